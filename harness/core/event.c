@@ -1,0 +1,76 @@
+/* event.c: names of event kinds, load steps and text states. */
+#include "event.h"
+
+#include <string.h>
+
+static const char *const kind_names[EVENT_KIND_COUNT] = {
+    [EVENT_HELLO] = "hello",
+    [EVENT_LOAD] = "load",
+    [EVENT_CALL] = "call",
+    [EVENT_RETURN] = "return",
+    [EVENT_PROGRESS] = "progress",
+    [EVENT_ERROR] = "error",
+    [EVENT_DONE] = "done",
+    [EVENT_EVENT_SIGNALED] = "event_signaled",
+    [EVENT_EVENT_TIMEOUT] = "event_timeout",
+    [EVENT_ADDREF] = "addref",
+    [EVENT_RELEASE] = "release",
+    [EVENT_QI] = "qi",
+    [EVENT_SESSION_CALL] = "session_call",
+    [EVENT_SUPPORT_CALL] = "support_call",
+    [EVENT_ALLOC] = "alloc",
+    [EVENT_FREE] = "free",
+    [EVENT_DEBUG_OUTPUT] = "debug_output",
+    [EVENT_CRASH] = "crash",
+    [EVENT_EXIT] = "exit",
+    [EVENT_LOGOFF] = "logoff",
+    [EVENT_END] = "end",
+};
+
+const char *event_kind_name(enum event_kind kind)
+{
+    if ((unsigned)kind >= EVENT_KIND_COUNT) {
+        return "unknown";
+    }
+    return kind_names[kind];
+}
+
+int event_kind_from_name(const char *name, size_t len)
+{
+    for (int i = 0; i < EVENT_KIND_COUNT; i++) {
+        if (strlen(kind_names[i]) == len && memcmp(kind_names[i], name, len) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+const char *load_step_name(enum load_step step)
+{
+    static const char *const names[LOAD_STEP_COUNT] = {
+        "load-dll",
+        "load-entry-point",
+        "load-logon",
+        "load-qi-imapisync",
+    };
+    return (unsigned)step < LOAD_STEP_COUNT ? names[step] : "load-unknown";
+}
+
+const char *text_state_name(enum text_state state)
+{
+    switch (state) {
+    case TEXT_NONE:
+        return "none";
+    case TEXT_NULL:
+        return "null";
+    case TEXT_OK:
+        return "ok";
+    case TEXT_UNREADABLE:
+        return "unreadable";
+    case TEXT_TOO_LONG:
+        return "too_long";
+    case TEXT_ILL_FORMED:
+        return "ill_formed";
+    }
+    return "unknown";
+}

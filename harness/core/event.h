@@ -1,0 +1,90 @@
+/*
+ * event.h: what the worker observes, one record per thing that happened.
+ *
+ * The worker fills these in as the provider calls the host (from any
+ * thread), encodes each with wire_format() and streams it to the supervisor
+ * at once, so that a crash loses nothing already seen. The supervisor decodes
+ * them with wire_parse() into a trace and judges the trace on one thread.
+ *
+ * Portable C: built natively and for Windows; knows nothing of Win32 or libuv.
+ */
+#ifndef SYNCHOST_EVENT_H
+#define SYNCHOST_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum event_kind {
+    EVENT_HELLO,          /* worker started: text = architecture, handle = pid */
+    EVENT_LOAD,           /* a load-chain step ended: step, hr, text = detail */
+    EVENT_CALL,           /* SynchronizeInBackground entered: flags */
+    EVENT_RETURN,         /* it returned: hr, handle = *phSyncDoneEvent, value = 1 if waitable */
+    EVENT_PROGRESS,       /* Progress: index, index_max, text_state, text; hr = what the host answered */
+    EVENT_ERROR,          /* Error: hr = the provider's hResult, text_state, text */
+    EVENT_DONE,           /* Done: handle = hThreadDoneEvent, hr = hResult */
+    EVENT_EVENT_SIGNALED, /* the done event was seen signaled */
+    EVENT_EVENT_TIMEOUT,  /* the deadline passed with the done event unsignaled */
+    EVENT_ADDREF,         /* AddRef on a host object: text = object, value = count after */
+    EVENT_RELEASE,        /* Release on a host object: text = object, value = count after */
+    EVENT_QI,             /* QueryInterface on a host object: text = "object iid", hr = answer */
+    EVENT_SESSION_CALL,   /* a session method: text = method, hr = answer */
+    EVENT_SUPPORT_CALL,   /* an IMAPISupport method: text = method, hr = answer */
+    EVENT_ALLOC,          /* MAPIAllocateBuffer/More: value = size, handle = address */
+    EVENT_FREE,           /* MAPIFreeBuffer: handle = address */
+    EVENT_DEBUG_OUTPUT,   /* OutputDebugString: text */
+    EVENT_CRASH,          /* unhandled exception: hr = exception code, handle = address,
+                             text = "module+0xoffset" */
+    EVENT_EXIT,           /* the worker process ended without finishing: value = exit status */
+    EVENT_LOGOFF,         /* the host logged off: hr of IMSLogon::Logoff */
+    EVENT_END,            /* the worker finished the scenario normally */
+    EVENT_KIND_COUNT
+};
+
+/* Load-chain steps, in the order Outlook performs them. */
+enum load_step {
+    LOAD_STEP_DLL,          /* LoadLibrary */
+    LOAD_STEP_ENTRY_POINT,  /* GetProcAddress("MSProviderInit") and the call */
+    LOAD_STEP_LOGON,        /* IMSProvider::Logon */
+    LOAD_STEP_QI_IMAPISYNC, /* IMsgStore::QueryInterface(IID_IMAPISync) */
+    LOAD_STEP_COUNT
+};
+
+/* What the worker could make of a WCHAR string the provider passed. */
+enum text_state {
+    TEXT_NONE,        /* no string argument, or not looked at */
+    TEXT_NULL,        /* a NULL pointer */
+    TEXT_OK,          /* readable, terminated, well-formed: text holds it as UTF-8 */
+    TEXT_UNREADABLE,  /* the pointer cannot be read */
+    TEXT_TOO_LONG,    /* no NUL within the limit */
+    TEXT_ILL_FORMED,  /* unpaired surrogate: text holds it with U+FFFD */
+};
+
+/* Longest text carried by one event, in bytes of UTF-8 (1024 UTF-16 units
+ * can take up to 3 bytes each). */
+#define EVENT_TEXT_MAX 3100
+
+struct event {
+    uint32_t seq;          /* 0, 1, 2 ... in the order the worker recorded them */
+    uint64_t t_us;         /* microseconds since the worker started (monotonic) */
+    uint32_t thread;       /* the Win32 thread id of the caller */
+    enum event_kind kind;
+    uint32_t hr;           /* an HRESULT, as its 32 bits */
+    uint32_t step;         /* enum load_step, for EVENT_LOAD */
+    uint32_t flags;        /* MAPISIB ulFlags, for EVENT_CALL */
+    uint32_t index;        /* Progress ulIndex */
+    uint32_t index_max;    /* Progress ulIndexMax */
+    uint64_t handle;       /* a handle or address, as its bits */
+    uint64_t value;        /* a count, size or status (see the kinds) */
+    enum text_state text_state;
+    const char *text;      /* UTF-8, NUL-terminated, or NULL; not owned */
+};
+
+/* The kind's name as reports print it ("progress", "event_signaled"), and back.
+ * event_kind_from_name returns -1 for an unknown name. */
+const char *event_kind_name(enum event_kind kind);
+int event_kind_from_name(const char *name, size_t len);
+
+const char *load_step_name(enum load_step step); /* "load-dll", "load-entry-point", ... */
+const char *text_state_name(enum text_state state);
+
+#endif /* SYNCHOST_EVENT_H */

@@ -1,0 +1,32 @@
+/*
+ * wire.h: the worker-to-supervisor event stream.
+ *
+ * One event per line of printable ASCII, so that the standalone worker's
+ * output can be read by a person and the stream survives a worker that dies
+ * mid-write (a torn last line is dropped, nothing before it is lost):
+ *
+ *     progress seq=4 t=1532 tid=36 hr=0x0 index=2 max=5 ts=ok text=Syncing%20inbox
+ *
+ * The first word is event_kind_name(); fields equal to zero are left out.
+ * Text is percent-encoded (every byte outside '!'..'~' and '%', '=').
+ */
+#ifndef SYNCHOST_WIRE_H
+#define SYNCHOST_WIRE_H
+
+#include "event.h"
+
+/* Longest encoded line, newline included. */
+#define WIRE_LINE_MAX (EVENT_TEXT_MAX * 3 + 256)
+
+/* Encodes ev into buf (cap bytes, at least WIRE_LINE_MAX to never truncate)
+ * with a trailing '\n'. Returns the length written, excluding the NUL; text
+ * that does not fit is cut at a character boundary. Thread-safe (no state). */
+size_t wire_format(const struct event *ev, char *buf, size_t cap);
+
+/* Decodes one line (without its '\n'; len bytes) into ev. The decoded text
+ * goes into textbuf (textcap bytes, NUL-terminated) and ev->text points at it.
+ * Returns 0, or -1 for a line that is not an event (unknown kind, bad field);
+ * unknown field names are skipped so that newer workers stay readable. */
+int wire_parse(const char *line, size_t len, struct event *ev, char *textbuf, size_t textcap);
+
+#endif /* SYNCHOST_WIRE_H */

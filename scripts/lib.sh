@@ -1,0 +1,17 @@
+# Shared settings for the scripts in this folder. Sourced, not run.
+# Everything the project installs or creates outside the work tree lives under
+# SYNCHOST_HOME, so that a second clone reuses it and `rm -rf` resets it.
+
+SYNCHOST_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SYNCHOST_HOME=${SYNCHOST_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/synchost}
+SYNCHOST_BUILD=${SYNCHOST_BUILD:-$SYNCHOST_ROOT/build}
+# The Wine prefix the harness runs workers in; synchost reads the same variable.
+export WINEPREFIX=${WINEPREFIX:-$SYNCHOST_HOME/wine}
+export WINEDEBUG=${WINEDEBUG:--all}
+# No Mono or Gecko install dialogs when a prefix is created.
+export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-mscoree,mshtml=}
+SYNCHOST_MINGW_PREFIX=$SYNCHOST_HOME/mingw64
+SYNCHOST_LOCAL_CROSS=$SYNCHOST_HOME/cross-local.txt
+
+say() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
+die() { say "$*"; exit 1; }
