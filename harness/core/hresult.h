@@ -1,0 +1,37 @@
+/*
+ * hresult.h: HRESULT names (S_OK, E_INVALIDARG, MAPI_E_USER_CANCEL, ...) and
+ * SYNC_* flag names, both ways. Portable: the values are tabled here, not
+ * taken from Windows headers, so the native supervisor can print them.
+ */
+#ifndef SYNCHOST_HRESULT_H
+#define SYNCHOST_HRESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HR_S_OK 0x00000000u
+#define HR_FAILED(hr) (((uint32_t)(hr)&0x80000000u) != 0)
+
+/* The symbolic name of hr, or NULL when it has none in the table. */
+const char *hresult_name(uint32_t hr);
+
+/* Writes the name, or "0x8004010F"-style hex when it has none, into buf.
+ * Returns buf. cap of 16 or more never truncates. */
+const char *hresult_format(uint32_t hr, char *buf, size_t cap);
+
+/* Writes "MAPI_E_USER_CANCEL (0x80040113)", or the hex alone when unnamed. */
+const char *hresult_describe(uint32_t hr, char *buf, size_t cap);
+
+/* Parses a name from the table or a number (0x-hex or decimal, at most 32
+ * bits). len bytes of s are read. Returns 0, or -1 when it is neither. */
+int hresult_parse(const char *s, size_t len, uint32_t *out);
+
+/* SYNC_* flags: one name to its bit (both SYNC_GLOBAL_HEADERS and
+ * SYNC_HEADERS name 0x02000000). Returns 0, or -1 for an unknown name. */
+int sync_flag_parse(const char *s, size_t len, uint32_t *out);
+
+/* Writes "SYNC_DOWNLOAD_CONTENTS|SYNC_ON_DEMAND"; bits without a name are
+ * appended as one hex number; 0 is written "0". Returns buf. */
+const char *sync_flags_format(uint32_t flags, char *buf, size_t cap);
+
+#endif /* SYNCHOST_HRESULT_H */

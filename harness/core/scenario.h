@@ -1,0 +1,66 @@
+/*
+ * scenario.h: scenarios, loaded from YAML files (INTERFACE.md, "Scenario
+ * file"). One scenario per document, or a list under `scenarios:`.
+ *
+ * Unknown keys are errors, never ignored. Keys INTERFACE.md names but this
+ * version does not act on yet are errors too ("not supported yet"), so that
+ * a scenario never silently tests less than it says.
+ */
+#ifndef SYNCHOST_SCENARIO_H
+#define SYNCHOST_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SCENARIO_DEFAULT_TIMEOUT_MS 5000u
+#define SCENARIO_DEFAULT_RETURN_WITHIN_MS 1000u
+#define SCENARIO_DEFAULT_SETTLE_MS 50u
+
+struct scenario {
+    char *name;          /* required; kebab-case is advised, not enforced */
+    char *description;   /* or NULL */
+    char *file;          /* where it was loaded from ("<builtin>/x.yaml" for the embedded suite) */
+    unsigned line;       /* line of the scenario's first key, 1-based */
+    char *provider_path; /* provider.path resolved against the file's folder, or NULL */
+    uint32_t flags;      /* sync.flags OR-ed; default SYNC_DOWNLOAD_CONTENTS (0x80) */
+    uint32_t timeout_ms;       /* timeout_ms, or 0 for "not set" (the run's default applies) */
+    uint32_t return_within_ms; /* return_within_ms; default SCENARIO_DEFAULT_RETURN_WITHIN_MS */
+    uint32_t settle_ms;        /* settle_ms; default SCENARIO_DEFAULT_SETTLE_MS */
+    int has_expect_returns;
+    uint32_t expect_returns;   /* expect.returns */
+    int has_expect_done_hr;
+    uint32_t expect_done_hr;   /* expect.done.hresult */
+    char **skip_rules;         /* rules.skip: rule ids, validated by the caller */
+    size_t skip_rule_count;
+};
+
+struct scenario_list {
+    struct scenario *items;
+    size_t count;
+    size_t cap;
+};
+
+/* Where loading failed: "file:line:col: message". */
+struct scenario_error {
+    char file[512];
+    unsigned line; /* 1-based; 0 when the file could not be read at all */
+    unsigned col;  /* 1-based */
+    char message[512];
+};
+
+/* Loads every scenario in the file at path and appends them to list.
+ * Returns 0, or -1 with err filled in (nothing is appended then). */
+int scenario_load_file(const char *path, struct scenario_list *list, struct scenario_error *err);
+
+/* The same from a buffer; name stands for the file in messages and in
+ * scenario.file; relative provider paths resolve against base_dir (may be
+ * NULL: left as written). */
+int scenario_load_buffer(const char *name, const char *base_dir, const char *data, size_t len,
+                         struct scenario_list *list, struct scenario_error *err);
+
+/* "file:line:col: message" into buf. Returns buf. */
+const char *scenario_error_format(const struct scenario_error *err, char *buf, size_t cap);
+
+void scenario_list_free(struct scenario_list *list);
+
+#endif /* SYNCHOST_SCENARIO_H */
