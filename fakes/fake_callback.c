@@ -1,0 +1,202 @@
+/*
+ * fake_callback.c: the recording IMAPISyncProgressCallback (see
+ * fake_callback.h). Method semantics follow the Outlook MAPI reference page
+ * "IMAPISyncProgressCallback"; the answers are whatever the scenario scripts.
+ */
+#include <stdlib.h>
+
+#include "fake_callback.h"
+#include "fake_iids.h"
+#include "fake_record.h"
+#include "provider_text.h"
+#include "recorder.h"
+
+struct fake_callback {
+    IMAPISyncProgressCallback iface;
+    volatile LONG refs;
+    volatile LONG progress_calls;
+    volatile LONG error_calls;
+    volatile LONG done_calls;
+    struct fake_callback_config cfg;
+};
+
+static const IMAPISyncProgressCallbackVtbl fake_callback_vtbl;
+
+static struct fake_callback *impl_from_iface(IMAPISyncProgressCallback *iface)
+{
+    return CONTAINING_RECORD(iface, struct fake_callback, iface);
+}
+
+/* The answer to the call-th Progress: the scripted entry with the largest
+ * from_call <= call, else S_OK. At most FAKE_CALLBACK_MAX_PROGRESS_RETURNS
+ * entries, so a scan is cheaper than anything cleverer. */
+static HRESULT progress_answer(const struct fake_callback *cb, ULONG call)
+{
+    HRESULT hr = S_OK;
+    ULONG best = 0;
+
+    for (size_t i = 0; i < cb->cfg.progress_return_count; i++) {
+        const struct fake_callback_progress_return *r = &cb->cfg.progress_returns[i];
+        if (r->from_call != 0 && r->from_call <= call && r->from_call >= best) {
+            best = r->from_call;
+            hr = r->hresult;
+        }
+    }
+    return hr;
+}
+
+/* Events carry the text only when there is some to show. */
+static const char *text_or_null(enum text_state state, const char *buf)
+{
+    return state == TEXT_NULL || state == TEXT_UNREADABLE ? NULL : buf;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_callback_QueryInterface(IMAPISyncProgressCallback *iface,
+                                                              REFIID riid, void **ppv)
+{
+    HRESULT hr;
+
+    if (ppv == NULL) {
+        return fake_record_qi("callback", riid, E_POINTER);
+    }
+    *ppv = NULL;
+    if (riid == NULL || IsBadReadPtr(riid, sizeof *riid)) {
+        return fake_record_qi("callback", riid, E_INVALIDARG);
+    }
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPISyncProgressCallback)) {
+        /* Recorded before the AddRef so the trace reads "qi, addref". */
+        hr = fake_record_qi("callback", riid, S_OK);
+        *ppv = iface;
+        iface->lpVtbl->AddRef(iface);
+        return hr;
+    }
+    return fake_record_qi("callback", riid, E_NOINTERFACE);
+}
+
+static ULONG STDMETHODCALLTYPE fake_callback_AddRef(IMAPISyncProgressCallback *iface)
+{
+    struct fake_callback *cb = impl_from_iface(iface);
+
+    return fake_record_ref(EVENT_ADDREF, "callback", InterlockedIncrement(&cb->refs));
+}
+
+static ULONG STDMETHODCALLTYPE fake_callback_Release(IMAPISyncProgressCallback *iface)
+{
+    struct fake_callback *cb = impl_from_iface(iface);
+
+    /* Never freed here: see Lifetime in fake_callback.h. */
+    return fake_record_ref(EVENT_RELEASE, "callback", InterlockedDecrement(&cb->refs));
+}
+
+static HRESULT STDMETHODCALLTYPE fake_callback_Progress(IMAPISyncProgressCallback *iface,
+                                                        const WCHAR *pwcszProgress, ULONG ulIndex,
+                                                        ULONG ulIndexMax)
+{
+    struct fake_callback *cb = impl_from_iface(iface);
+    ULONG call = (ULONG)InterlockedIncrement(&cb->progress_calls);
+    struct event ev = {0};
+    char text[EVENT_TEXT_MAX];
+
+    ev.kind = EVENT_PROGRESS;
+    ev.index = ulIndex;
+    ev.index_max = ulIndexMax;
+    ev.hr = (uint32_t)progress_answer(cb, call);
+    ev.text_state = provider_text_read(pwcszProgress, text, sizeof text);
+    ev.text = text_or_null(ev.text_state, text);
+    recorder_emit(&ev);
+    return (HRESULT)ev.hr;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_callback_Error(IMAPISyncProgressCallback *iface,
+                                                     HRESULT hResult, const WCHAR *pwcszErrorStr)
+{
+    struct fake_callback *cb = impl_from_iface(iface);
+    struct event ev = {0};
+    char text[EVENT_TEXT_MAX];
+
+    InterlockedIncrement(&cb->error_calls);
+    ev.kind = EVENT_ERROR;
+    ev.hr = (uint32_t)hResult;
+    ev.text_state = provider_text_read(pwcszErrorStr, text, sizeof text);
+    ev.text = text_or_null(ev.text_state, text);
+    recorder_emit(&ev);
+    return cb->cfg.error_returns;
+}
+
+static HRESULT STDMETHODCALLTYPE fake_callback_Done(IMAPISyncProgressCallback *iface,
+                                                    HANDLE hThreadDoneEvent, HRESULT hResult)
+{
+    struct fake_callback *cb = impl_from_iface(iface);
+    struct event ev = {0};
+
+    /* The handle is only recorded, never waited on or closed: the host
+     * closes the one it got from *phSyncDoneEvent, and a provider may pass
+     * anything here (done-handle-matches judges it). */
+    InterlockedIncrement(&cb->done_calls);
+    ev.kind = EVENT_DONE;
+    ev.handle = (uint64_t)(ULONG_PTR)hThreadDoneEvent;
+    ev.hr = (uint32_t)hResult;
+    recorder_emit(&ev);
+    return cb->cfg.done_returns;
+}
+
+static const IMAPISyncProgressCallbackVtbl fake_callback_vtbl = {
+    fake_callback_QueryInterface,
+    fake_callback_AddRef,
+    fake_callback_Release,
+    fake_callback_Progress,
+    fake_callback_Error,
+    fake_callback_Done,
+};
+
+HRESULT fake_callback_create(const struct fake_callback_config *cfg,
+                             IMAPISyncProgressCallback **out)
+{
+    struct fake_callback *cb;
+
+    if (out == NULL) {
+        return E_POINTER;
+    }
+    *out = NULL;
+    cb = calloc(1, sizeof *cb);
+    if (cb == NULL) {
+        return E_OUTOFMEMORY;
+    }
+    cb->iface.lpVtbl = (IMAPISyncProgressCallbackVtbl *)&fake_callback_vtbl;
+    cb->refs = 1;
+    if (cfg != NULL) {
+        cb->cfg = *cfg;
+        if (cb->cfg.progress_return_count > FAKE_CALLBACK_MAX_PROGRESS_RETURNS) {
+            cb->cfg.progress_return_count = FAKE_CALLBACK_MAX_PROGRESS_RETURNS;
+        }
+    }
+    *out = &cb->iface;
+    return S_OK;
+}
+
+void fake_callback_destroy(IMAPISyncProgressCallback *iface)
+{
+    if (iface != NULL) {
+        free(impl_from_iface(iface));
+    }
+}
+
+LONG fake_callback_refs(IMAPISyncProgressCallback *iface)
+{
+    return InterlockedCompareExchange(&impl_from_iface(iface)->refs, 0, 0);
+}
+
+ULONG fake_callback_progress_calls(IMAPISyncProgressCallback *iface)
+{
+    return (ULONG)InterlockedCompareExchange(&impl_from_iface(iface)->progress_calls, 0, 0);
+}
+
+ULONG fake_callback_error_calls(IMAPISyncProgressCallback *iface)
+{
+    return (ULONG)InterlockedCompareExchange(&impl_from_iface(iface)->error_calls, 0, 0);
+}
+
+ULONG fake_callback_done_calls(IMAPISyncProgressCallback *iface)
+{
+    return (ULONG)InterlockedCompareExchange(&impl_from_iface(iface)->done_calls, 0, 0);
+}

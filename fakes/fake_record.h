@@ -1,0 +1,46 @@
+/*
+ * fake_record.h: the recording helpers every fake shares, so that the same
+ * kind of call reads the same in every trace:
+ *
+ *   qi        text "OBJECT {iid}" (registry format, lower case, the way
+ *             CONTRACT.md spells IIDs), hr = the answer
+ *   addref    text "OBJECT", value = the count after the call
+ *   release   text "OBJECT", value = the count after the call
+ *   *_call    text "METHOD" (or "OBJECT METHOD"), hr = the answer
+ *
+ * A reference count that a provider drove below zero is recorded as the
+ * two's complement of the signed count in value (read it back as int64_t).
+ *
+ * Thread-safe, no heap allocation. Win32 only.
+ */
+#ifndef SYNCHOST_FAKE_RECORD_H
+#define SYNCHOST_FAKE_RECORD_H
+
+#include <windows.h>
+
+#include "event.h"
+
+/* "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" and its NUL. */
+#define FAKE_IID_TEXT_MAX 39
+
+/* Writes riid in registry format into buf; "{null}" for a NULL riid and
+ * "{unreadable}" for a pointer that cannot be read (a provider's garbage). */
+void fake_format_iid(const IID *riid, char buf[FAKE_IID_TEXT_MAX]);
+
+/* Records a QueryInterface on OBJECT; returns hr. */
+HRESULT fake_record_qi(const char *object, const IID *riid, HRESULT hr);
+
+/* Records an AddRef (EVENT_ADDREF) or Release (EVENT_RELEASE) on OBJECT with
+ * the count after it; returns count as the ULONG the method answers. */
+ULONG fake_record_ref(enum event_kind kind, const char *object, LONG count);
+
+/* Records a method call (EVENT_SUPPORT_CALL, EVENT_SESSION_CALL) with its
+ * answer; returns hr so that a method can end with `return fake_record_call(...)`. */
+HRESULT fake_record_call(enum event_kind kind, const char *text, HRESULT hr);
+
+/* Sets *pp = NULL when pp is not NULL: a failing method clears its [out]
+ * pointers, as COM asks, so a provider that ignores the HRESULT and tests the
+ * pointer sees NULL rather than stack garbage. */
+void fake_clear_out(void *pp);
+
+#endif /* SYNCHOST_FAKE_RECORD_H */
