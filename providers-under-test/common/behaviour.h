@@ -1,0 +1,58 @@
+/*
+ * behaviour.h: the one thing a provider DLL built on the common engine
+ * defines. Every DLL in reference/ and defects/ is a single small .c file
+ * that defines `provider_behaviour`; the engine (provider.c, logon.c,
+ * store.c, sync.c) reads it and otherwise behaves correctly.
+ *
+ * Every field's zero value is the correct behaviour, so the reference
+ * provider is `{0}` and a defect names only the knob it turns. Each knob
+ * breaks one rule of CONTRACT.md; the comment next to it names the rule.
+ * The load-time defects need no knob: their fault is in the DLL's own source
+ * or build (a DllMain of its own, an import from a DLL that does not exist,
+ * a misspelt export in its .def file).
+ *
+ * It includes the MAPI headers that define MAPI_E_*, the values the
+ * HRESULT knobs take.
+ *
+ * Threading: the struct is const and read from any thread.
+ */
+#ifndef PROVIDER_BEHAVIOUR_H
+#define PROVIDER_BEHAVIOUR_H
+
+#include <windows.h>
+#include <mapidefs.h>
+#include <mapicode.h>
+
+struct provider_behaviour {
+    /* MSProviderInit returns this instead of S_OK (load-entry-point). */
+    HRESULT init_result;
+    /* IMSProvider::Logon returns this instead of S_OK (load-logon). */
+    HRESULT logon_result;
+    /* The store answers E_NOINTERFACE for IID_IMAPISync (load-qi-imapisync). */
+    BOOL hide_imapisync;
+    /* SynchronizeInBackground returns this for a valid MAPISIB, after the
+     * argument checks, and starts nothing (sib-returns-s-ok). */
+    HRESULT sib_result;
+    /* Return S_OK but leave *phSyncDoneEvent NULL; the sync still runs and
+     * calls Done with NULL (sib-writes-done-event). */
+    BOOL withhold_done_event;
+    /* Call Done but never signal the done event (event-signaled). */
+    BOOL skip_signal;
+    /* Call Done this many extra times, all before signaling (done-called-once). */
+    ULONG extra_done_calls;
+    /* Signal the done event without ever calling Done (done-called-once). */
+    BOOL skip_done;
+    /* Call Progress once more after Done, before signaling (done-last). */
+    BOOL progress_after_done;
+    /* Report this many steps past ulIndexMax, the classic `<=` off-by-one
+     * (progress-index-bounded). */
+    ULONG progress_overshoot;
+    /* Dereference NULL on the sync thread right after Progress number k
+     * (1-based; 0 = never) (no-crash). */
+    ULONG crash_after_progress;
+};
+
+/* Defined by each DLL's own source file. */
+extern const struct provider_behaviour provider_behaviour;
+
+#endif /* PROVIDER_BEHAVIOUR_H */

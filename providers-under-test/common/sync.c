@@ -1,0 +1,337 @@
+/*
+ * sync.c: SynchronizeInBackground and its background threads (contract in
+ * sync.h). The defect knobs of provider_behaviour that concern the sync are
+ * all read here, each at the one place where a correct provider does the
+ * thing the knob breaks.
+ */
+#include "sync.h"
+
+#include <strsafe.h>
+
+#include <mapicode.h>
+
+#include "behaviour.h"
+
+/* Room for "Synchronizing folder 4294967295 of 4294967295". */
+#define SYNC_TEXT_CCH 64
+
+struct sync {
+    struct sync *next;                    /* in set->running, under set->lock */
+    struct sync_set *set;
+    IUnknown *owner;                      /* the store, AddRef'd for the thread's life */
+    IMAPISyncProgressCallback *callback;  /* from QueryInterface; NULL: sync silently */
+    HANDLE host_event;                    /* the value handed to the host, passed to Done */
+    HANDLE event;                         /* our own handle to that event: we signal it */
+    HANDLE thread;                        /* closed by the thread when it leaves the set */
+    HMODULE module;                       /* the DLL reference the thread exits with */
+};
+
+BOOL sync_set_init(struct sync_set *set, const struct mapi_allocators *alloc)
+{
+    set->running = NULL;
+    set->count = 0;
+    set->alloc = *alloc;
+    set->stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (set->stop_event == NULL) {
+        return FALSE;
+    }
+    InitializeCriticalSection(&set->lock);
+    return TRUE;
+}
+
+void sync_set_destroy(struct sync_set *set)
+{
+    DeleteCriticalSection(&set->lock);
+    CloseHandle(set->stop_event);
+}
+
+static BOOL sync_stop_requested(const struct sync *sync)
+{
+    return WaitForSingleObject(sync->set->stop_event, 0) == WAIT_OBJECT_0;
+}
+
+static HRESULT sync_progress(struct sync *sync, const WCHAR *text, ULONG index, ULONG max)
+{
+    if (sync->callback == NULL) {
+        return S_OK;
+    }
+    return IMAPISyncProgressCallback_Progress(sync->callback, text, index, max);
+}
+
+static void sync_error(struct sync *sync, HRESULT hr, const WCHAR *text)
+{
+    if (sync->callback != NULL) {
+        IMAPISyncProgressCallback_Error(sync->callback, hr, text);
+    }
+}
+
+static void sync_crash(void)
+{
+    /* The load goes through a volatile pointer so that the compiler emits a
+     * real access violation rather than a trap instruction. */
+    static LONG *volatile nowhere;
+
+    *nowhere = 1;
+}
+
+/* The sync proper: the Progress steps. Returns the final status for Done. */
+static HRESULT sync_run(struct sync *sync)
+{
+    const struct provider_behaviour *b = &provider_behaviour;
+    const ULONG last = SYNC_STEPS + b->progress_overshoot;
+    WCHAR *text = NULL;
+    HRESULT hr;
+
+    /* The text lives in a buffer from the host's allocator, as MAPI memory a
+     * provider hands out would; when the host's allocator fails, the failure
+     * is reported through Error and Done (faults-survived). */
+    hr = sync->set->alloc.allocate_buffer(SYNC_TEXT_CCH * sizeof(WCHAR), (void **)&text);
+    if (FAILED(hr) || text == NULL) {
+        sync_error(sync, MAPI_E_NOT_ENOUGH_MEMORY,
+                   L"Could not allocate memory for the synchronization status.");
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+
+    for (ULONG k = 1; k <= last; k++) {
+        if (sync_stop_requested(sync)) {
+            hr = MAPI_E_END_OF_SESSION;
+            break;
+        }
+        StringCchPrintfW(text, SYNC_TEXT_CCH, L"Synchronizing folder %lu of %lu", k,
+                         (ULONG)SYNC_STEPS);
+        /* Only MAPI_E_USER_CANCEL means anything; other failures of a status
+         * display are no reason to stop syncing. */
+        if (sync_progress(sync, text, k, SYNC_STEPS) == MAPI_E_USER_CANCEL) {
+            hr = MAPI_E_USER_CANCEL;
+            break;
+        }
+        if (k == b->crash_after_progress) {
+            sync_crash();
+        }
+        /* The "work" between steps; the stop event cuts it short. */
+        if (k < last && WaitForSingleObject(sync->set->stop_event, SYNC_STEP_MS) == WAIT_OBJECT_0) {
+            hr = MAPI_E_END_OF_SESSION;
+            break;
+        }
+    }
+
+    sync->set->alloc.free_buffer(text);
+    return hr;
+}
+
+/* Reports the end to the host; see sync.h for the order. */
+static void sync_finish(struct sync *sync, HRESULT hr)
+{
+    const struct provider_behaviour *b = &provider_behaviour;
+    struct sync_set *set = sync->set;
+    struct sync **link;
+
+    if (sync->callback != NULL) {
+        if (!b->skip_done) {
+            for (ULONG i = 0; i <= b->extra_done_calls; i++) {
+                IMAPISyncProgressCallback_Done(sync->callback, sync->host_event, hr);
+            }
+        }
+        if (b->progress_after_done) {
+            IMAPISyncProgressCallback_Progress(sync->callback, L"Synchronization complete",
+                                               SYNC_STEPS, SYNC_STEPS);
+        }
+        /* Released before the event is signaled, so that the host sees its
+         * references balanced when it wakes (callback-refcount). */
+        IMAPISyncProgressCallback_Release(sync->callback);
+        sync->callback = NULL;
+    }
+
+    /* Leave the set before signaling: once the host wakes, this sync holds no
+     * thread handle and makes no more calls to the host (leak-handles). */
+    EnterCriticalSection(&set->lock);
+    for (link = &set->running; *link != NULL; link = &(*link)->next) {
+        if (*link == sync) {
+            *link = sync->next;
+            set->count--;
+            break;
+        }
+    }
+    CloseHandle(sync->thread);
+    LeaveCriticalSection(&set->lock);
+
+    if (!b->skip_signal) {
+        SetEvent(sync->event);
+    }
+    CloseHandle(sync->event);
+}
+
+static DWORD WINAPI sync_thread(void *arg)
+{
+    struct sync *sync = arg;
+    HMODULE module = sync->module;
+    IUnknown *owner = sync->owner;
+
+    sync_finish(sync, sync_run(sync));
+    HeapFree(GetProcessHeap(), 0, sync);
+    /* This may be the store's last reference. */
+    owner->lpVtbl->Release(owner);
+    /* Drops the DLL reference taken in sync_start. The host may have called
+     * FreeLibrary while this thread ran; this reference kept the code mapped
+     * until now, and FreeLibraryAndExitThread never returns into it. */
+    FreeLibraryAndExitThread(module, 0);
+    return 0;
+}
+
+static HRESULT sync_check_args(const MAPISIB *sib)
+{
+    if (sib == NULL) {
+        return E_INVALIDARG;
+    }
+    /* Read nothing past ulSize: a short structure may end before phSyncDoneEvent. */
+    if (sib->ulSize < sizeof(MAPISIB)) {
+        return MAPI_E_INVALID_PARAMETER;
+    }
+    if (sib->phSyncDoneEvent == NULL) {
+        return E_INVALIDARG;
+    }
+    return S_OK;
+}
+
+HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
+{
+    const struct provider_behaviour *b = &provider_behaviour;
+    HANDLE process = GetCurrentProcess();
+    struct sync *sync = NULL;
+    HANDLE event = NULL;
+    BOOL reserved = FALSE;
+    HRESULT hr;
+
+    if (FAILED(hr = sync_check_args(sib))) {
+        return hr;
+    }
+    *sib->phSyncDoneEvent = NULL;
+    if (FAILED(b->sib_result)) {
+        return b->sib_result;
+    }
+    if (WaitForSingleObject(set->stop_event, 0) == WAIT_OBJECT_0) {
+        return MAPI_E_END_OF_SESSION;
+    }
+
+    /* Reserve a place in the set first, so that nothing below has to be
+     * undone because the set is full. */
+    EnterCriticalSection(&set->lock);
+    if (set->count < SYNC_MAX_RUNNING) {
+        set->count++;
+        reserved = TRUE;
+    }
+    LeaveCriticalSection(&set->lock);
+    if (!reserved) {
+        return MAPI_E_BUSY;
+    }
+
+    sync = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*sync));
+    if (sync == NULL) {
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+        goto done;
+    }
+    sync->set = set;
+    sync->owner = owner;
+
+    event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (event == NULL) {
+        hr = HRESULT_FROM_WIN32(GetLastError());
+        goto done;
+    }
+    if (b->withhold_done_event) {
+        /* The host never gets a handle, so this one is only ours. */
+        sync->event = event;
+    } else if (DuplicateHandle(process, event, process, &sync->event, 0, FALSE,
+                               DUPLICATE_SAME_ACCESS)) {
+        sync->host_event = event;
+    } else {
+        hr = HRESULT_FROM_WIN32(GetLastError());
+        goto done;
+    }
+    event = NULL;
+
+    /* By address, so that the count is this DLL's whatever its file name. */
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
+                            (LPCWSTR)(ULONG_PTR)sync_thread, &sync->module)) {
+        hr = HRESULT_FROM_WIN32(GetLastError());
+        goto done;
+    }
+
+    /* Suspended until it is in the set, so that a Logoff can always find it. */
+    sync->thread = CreateThread(NULL, 0, sync_thread, sync, CREATE_SUSPENDED, NULL);
+    if (sync->thread == NULL) {
+        hr = HRESULT_FROM_WIN32(GetLastError());
+        goto done;
+    }
+
+    /* Nothing can fail from here on: take the references the thread owns. */
+    if (sib->punkCallBack != NULL &&
+        FAILED(sib->punkCallBack->lpVtbl->QueryInterface(sib->punkCallBack,
+                                                         &IID_IMAPISyncProgressCallback,
+                                                         (void **)&sync->callback))) {
+        sync->callback = NULL;
+    }
+    owner->lpVtbl->AddRef(owner);
+    EnterCriticalSection(&set->lock);
+    sync->next = set->running;
+    set->running = sync;
+    LeaveCriticalSection(&set->lock);
+    *sib->phSyncDoneEvent = sync->host_event;
+    ResumeThread(sync->thread);
+    return S_OK;
+
+done:
+    if (event != NULL) {
+        CloseHandle(event);
+    }
+    if (sync != NULL) {
+        if (sync->module != NULL) {
+            FreeLibrary(sync->module);
+        }
+        if (sync->event != NULL) {
+            CloseHandle(sync->event);
+        }
+        if (sync->host_event != NULL) {
+            CloseHandle(sync->host_event);
+        }
+        HeapFree(GetProcessHeap(), 0, sync);
+    }
+    EnterCriticalSection(&set->lock);
+    set->count--;
+    LeaveCriticalSection(&set->lock);
+    return hr;
+}
+
+BOOL sync_stop_all(struct sync_set *set, DWORD timeout_ms)
+{
+    HANDLE process = GetCurrentProcess();
+    HANDLE threads[SYNC_MAX_RUNNING];
+    DWORD count = 0;
+    DWORD wait = WAIT_OBJECT_0;
+
+    SetEvent(set->stop_event);
+
+    /* Our own copies of the thread handles: a thread closes its own when it
+     * leaves the set, which may happen while we wait. A thread that left the
+     * set already makes no more calls to the host and needs no wait. */
+    EnterCriticalSection(&set->lock);
+    for (struct sync *s = set->running; s != NULL && count < SYNC_MAX_RUNNING; s = s->next) {
+        /* A Logoff from inside a callback must not wait for its own thread. */
+        if (GetThreadId(s->thread) == GetCurrentThreadId()) {
+            continue;
+        }
+        if (DuplicateHandle(process, s->thread, process, &threads[count], SYNCHRONIZE, FALSE,
+                            0)) {
+            count++;
+        }
+    }
+    LeaveCriticalSection(&set->lock);
+
+    if (count > 0) {
+        wait = WaitForMultipleObjects(count, threads, TRUE, timeout_ms);
+    }
+    for (DWORD i = 0; i < count; i++) {
+        CloseHandle(threads[i]);
+    }
+    return wait != WAIT_TIMEOUT && wait != WAIT_FAILED;
+}
