@@ -15,11 +15,18 @@
 /* The symbolic name of hr, or NULL when it has none in the table. */
 const char *hresult_name(uint32_t hr);
 
+/* Longest hresult_format() and hresult_describe() text, NUL included:
+ * "MAPI_E_INVALID_WORKSTATION_ACCOUNT (0x80040122)". */
+#define HRESULT_NAME_MAX 35
+#define HRESULT_DESCRIBE_MAX 48
+
 /* Writes the name, or "0x8004010F"-style hex when it has none, into buf.
- * Returns buf. cap of 16 or more never truncates. */
+ * Returns the name itself (a static string, never truncated) when hr has
+ * one, else buf; the hex needs a cap of 11, a name up to HRESULT_NAME_MAX. */
 const char *hresult_format(uint32_t hr, char *buf, size_t cap);
 
-/* Writes "MAPI_E_USER_CANCEL (0x80040113)", or the hex alone when unnamed. */
+/* Writes "MAPI_E_USER_CANCEL (0x80040113)", or the hex alone when unnamed.
+ * Returns buf; a cap of HRESULT_DESCRIBE_MAX never truncates. */
 const char *hresult_describe(uint32_t hr, char *buf, size_t cap);
 
 /* Parses a name from the table or a number (0x-hex or decimal, at most 32
@@ -31,7 +38,9 @@ int hresult_parse(const char *s, size_t len, uint32_t *out);
 int sync_flag_parse(const char *s, size_t len, uint32_t *out);
 
 /* Writes "SYNC_DOWNLOAD_CONTENTS|SYNC_ON_DEMAND"; bits without a name are
- * appended as one hex number; 0 is written "0". Returns buf. */
+ * appended as one hex number; 0 is written "0". Returns buf; a cap of
+ * SYNC_FLAGS_FORMAT_MAX never truncates. */
+#define SYNC_FLAGS_FORMAT_MAX 256
 const char *sync_flags_format(uint32_t flags, char *buf, size_t cap);
 
 #endif /* SYNCHOST_HRESULT_H */

@@ -25,6 +25,10 @@ struct pe_info {
  * ...). Never reads past the file's end. */
 int pe_read(const char *path, struct pe_info *out, char *why, size_t whycap);
 
+/* The same for an image already in memory (len bytes of data): reads only
+ * within them. */
+int pe_parse(const void *data, size_t len, struct pe_info *out, char *why, size_t whycap);
+
 /* "x86", "x64", "arm64", "unknown": the names reports use. */
 const char *pe_machine_name(enum pe_machine machine);
 

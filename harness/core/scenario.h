@@ -1,6 +1,8 @@
 /*
  * scenario.h: scenarios, loaded from YAML files (INTERFACE.md, "Scenario
- * file"). One scenario per document, or a list under `scenarios:`.
+ * file"). One scenario per file, or a list under `scenarios:`; a second YAML
+ * document (`---`) is an error. Anchors and aliases are accepted. A file is
+ * refused past 1 MiB, 32 levels of nesting or 4096 scenarios.
  *
  * Unknown keys are errors, never ignored. Keys INTERFACE.md names but this
  * version does not act on yet are errors too ("not supported yet"), so that

@@ -12,9 +12,11 @@ struct out {
     int full;
 };
 
+/* All or nothing, and always leaving room for the final "\n\0", so that
+ * truncation drops whole fields and never alters one. */
 static void out_bytes(struct out *o, const char *s, size_t n)
 {
-    if (o->full || o->len + n + 1 > o->cap) {
+    if (o->full || o->len + n + 2 > o->cap) {
         o->full = 1;
         return;
     }
@@ -69,7 +71,10 @@ size_t wire_format(const struct event *ev, char *buf, size_t cap)
     char tmp[96];
     int n;
 
-    if (cap == 0) {
+    if (cap < 2) { /* no room for the newline */
+        if (cap == 1) {
+            buf[0] = '\0';
+        }
         return 0;
     }
     buf[0] = '\0';

@@ -1,0 +1,557 @@
+/* test_scenario.c: the YAML scenario loader, its defaults and every error class. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "scenario.h"
+
+/* Loads text as "t.yaml" from base_dir "/base"; asserts success. */
+static void load_ok(const char *text, struct scenario_list *list, const char *file, int line)
+{
+    struct scenario_error err;
+    char msg[1200];
+    int rc = scenario_load_buffer("t.yaml", "/base", text, strlen(text), list, &err);
+
+    if (rc != 0) {
+        print_error("unexpected error: %s\n", scenario_error_format(&err, msg, sizeof msg));
+    }
+    _assert_int_equal(rc, 0, file, line);
+}
+#define LOAD_OK(text, list) load_ok((text), (list), __FILE__, __LINE__)
+
+/* Loads text, expects an error at line:col whose message is message, and
+ * that nothing was appended to a list that held one scenario before. */
+static void load_fails(const char *text, unsigned eline, unsigned ecol, const char *message,
+                       const char *file, int line)
+{
+    struct scenario_list list = {0};
+    struct scenario_error err;
+    char msg[1200];
+
+    load_ok("name: already-there\n", &list, file, line);
+    _assert_int_equal(scenario_load_buffer("t.yaml", "/base", text, strlen(text), &list, &err),
+                      -1, file, line);
+    scenario_error_format(&err, msg, sizeof msg);
+    if (err.line != eline || err.col != ecol || strcmp(err.message, message) != 0) {
+        print_error("got      %s\nexpected t.yaml:%u:%u: %s\n", msg, eline, ecol, message);
+    }
+    _assert_string_equal(err.file, "t.yaml", file, line);
+    _assert_string_equal(err.message, message, file, line);
+    _assert_int_equal(err.line, eline, file, line);
+    _assert_int_equal(err.col, ecol, file, line);
+    _assert_int_equal(list.count, 1, file, line);
+    scenario_list_free(&list);
+}
+#define LOAD_FAILS(text, l, c, message) load_fails((text), (l), (c), (message), __FILE__, __LINE__)
+
+static void test_single_scenario(void **state)
+{
+    struct scenario_list list = {0};
+    const struct scenario *sc;
+
+    (void)state;
+    LOAD_OK("# a comment first\n"
+            "name: cancel-on-third-progress\n"
+            "description: Outlook cancels through the progress callback.\n"
+            "provider:\n"
+            "  path: ../providers/reference.dll\n"
+            "sync:\n"
+            "  flags: [SYNC_DOWNLOAD_CONTENTS, SYNC_ON_DEMAND]\n"
+            "timeout_ms: 7000\n"
+            "return_within_ms: 250\n"
+            "settle_ms: 0\n"
+            "expect:\n"
+            "  returns: S_OK\n"
+            "  done: { hresult: MAPI_E_USER_CANCEL }\n"
+            "rules:\n"
+            "  skip: [progress-monotonic, \"done-last\"]\n",
+            &list);
+    assert_int_equal(list.count, 1);
+    sc = &list.items[0];
+    assert_string_equal(sc->name, "cancel-on-third-progress");
+    assert_string_equal(sc->description, "Outlook cancels through the progress callback.");
+    assert_string_equal(sc->file, "t.yaml");
+    assert_int_equal(sc->line, 2);
+    assert_string_equal(sc->provider_path, "/base/../providers/reference.dll");
+    assert_int_equal(sc->flags, 0x20000080u);
+    assert_int_equal(sc->timeout_ms, 7000);
+    assert_int_equal(sc->return_within_ms, 250);
+    assert_int_equal(sc->settle_ms, 0);
+    assert_true(sc->has_expect_returns);
+    assert_int_equal(sc->expect_returns, 0);
+    assert_true(sc->has_expect_done_hr);
+    assert_int_equal(sc->expect_done_hr, 0x80040113u);
+    assert_int_equal(sc->skip_rule_count, 2);
+    assert_string_equal(sc->skip_rules[0], "progress-monotonic");
+    assert_string_equal(sc->skip_rules[1], "done-last");
+    scenario_list_free(&list);
+    assert_null(list.items);
+    assert_int_equal(list.count, 0);
+}
+
+static void test_defaults(void **state)
+{
+    struct scenario_list list = {0};
+    const struct scenario *sc;
+
+    (void)state;
+    LOAD_OK("name: minimal\n", &list);
+    sc = &list.items[0];
+    assert_string_equal(sc->name, "minimal");
+    assert_null(sc->description);
+    assert_null(sc->provider_path);
+    assert_int_equal(sc->flags, 0x80u);
+    assert_int_equal(sc->timeout_ms, 0);
+    assert_int_equal(sc->return_within_ms, SCENARIO_DEFAULT_RETURN_WITHIN_MS);
+    assert_int_equal(sc->settle_ms, SCENARIO_DEFAULT_SETTLE_MS);
+    assert_false(sc->has_expect_returns);
+    assert_false(sc->has_expect_done_hr);
+    assert_null(sc->skip_rules);
+    assert_int_equal(sc->skip_rule_count, 0);
+    scenario_list_free(&list);
+    /* Empty sub-mappings keep the defaults too. */
+    LOAD_OK("name: empty-parts\nsync: {}\nexpect: {}\nrules: {skip: []}\n", &list);
+    assert_int_equal(list.items[0].flags, 0x80u);
+    assert_false(list.items[0].has_expect_returns);
+    assert_int_equal(list.items[0].skip_rule_count, 0);
+    scenario_list_free(&list);
+}
+
+static void test_list_under_scenarios(void **state)
+{
+    struct scenario_list list = {0};
+
+    (void)state;
+    LOAD_OK("name: from-an-earlier-file\n", &list);
+    LOAD_OK("scenarios:\n"
+            "  - name: first\n"
+            "    sync: { flags: SYNC_UPLOAD_CONTENTS }\n"
+            "  - name: second\n"
+            "    expect: { returns: 0x80040102 }\n"
+            "  -\n"
+            "    name: third\n",
+            &list);
+    assert_int_equal(list.count, 4);
+    assert_string_equal(list.items[0].name, "from-an-earlier-file");
+    assert_string_equal(list.items[1].name, "first");
+    assert_int_equal(list.items[1].line, 2);
+    assert_int_equal(list.items[1].flags, 0x40u);
+    assert_string_equal(list.items[2].name, "second");
+    assert_int_equal(list.items[2].line, 4);
+    assert_int_equal(list.items[2].flags, 0x80u);
+    assert_int_equal(list.items[2].expect_returns, 0x80040102u);
+    assert_string_equal(list.items[3].name, "third");
+    assert_int_equal(list.items[3].line, 7);
+    /* The same name in another file is the caller's business, not an error here. */
+    LOAD_OK("scenarios: [{name: first}]\n", &list);
+    assert_int_equal(list.count, 5);
+    scenario_list_free(&list);
+}
+
+static uint32_t flags_of(const char *flags_yaml, const char *file, int line)
+{
+    struct scenario_list list = {0};
+    char text[512];
+    uint32_t flags;
+
+    snprintf(text, sizeof text, "name: f\nsync:\n  flags: %s\n", flags_yaml);
+    load_ok(text, &list, file, line);
+    flags = list.items[0].flags;
+    scenario_list_free(&list);
+    return flags;
+}
+#define FLAGS_OF(y) flags_of((y), __FILE__, __LINE__)
+
+static void test_flags(void **state)
+{
+    (void)state;
+    assert_int_equal(FLAGS_OF("SYNC_BACKGROUND"), 0x1000u);
+    assert_int_equal(FLAGS_OF("0x20000000"), 0x20000000u);
+    assert_int_equal(FLAGS_OF("128"), 0x80u);
+    assert_int_equal(FLAGS_OF("[SYNC_UPLOAD_HIERARCHY, SYNC_DOWNLOAD_HIERARCHY]"), 0x3u);
+    assert_int_equal(FLAGS_OF("[SYNC_DOWNLOAD_CONTENTS, 0x1000, 2]"), 0x1082u);
+    assert_int_equal(FLAGS_OF("[SYNC_HEADERS]"), 0x02000000u);
+    assert_int_equal(FLAGS_OF("[SYNC_GLOBAL_HEADERS, SYNC_HEADERS]"), 0x02000000u);
+    assert_int_equal(FLAGS_OF("['SYNC_ON_DEMAND', \"0x40\"]"), 0x20000040u);
+    assert_int_equal(FLAGS_OF("[]"), 0u);
+    assert_int_equal(FLAGS_OF("0"), 0u);
+    assert_int_equal(FLAGS_OF("0xFFFFFFFF"), 0xFFFFFFFFu);
+    assert_int_equal(FLAGS_OF("\n    - SYNC_THESE_FOLDERS\n    - SYNC_OUTGOING_MAIL"), 0x20200u);
+}
+
+static void test_hresults_by_name_and_number(void **state)
+{
+    struct scenario_list list = {0};
+
+    (void)state;
+    LOAD_OK("scenarios:\n"
+            "- {name: a, expect: {returns: E_INVALIDARG,\n"
+            "                     done: {hresult: MAPI_W_ERRORS_RETURNED}}}\n"
+            "- {name: b, expect: {returns: 0x8004010F}}\n"
+            "- {name: c, expect: {returns: 1}}\n"
+            "- {name: d, expect: {done: {hresult: MAPI_E_NOT_ENOUGH_MEMORY}}}\n",
+            &list);
+    assert_int_equal(list.items[0].expect_returns, 0x80070057u);
+    assert_int_equal(list.items[0].expect_done_hr, 0x00040380u);
+    assert_int_equal(list.items[1].expect_returns, 0x8004010Fu);
+    assert_false(list.items[1].has_expect_done_hr);
+    assert_int_equal(list.items[2].expect_returns, 1u);
+    assert_false(list.items[3].has_expect_returns);
+    assert_int_equal(list.items[3].expect_done_hr, 0x8007000Eu);
+    scenario_list_free(&list);
+}
+
+static void test_provider_paths(void **state)
+{
+    struct scenario_list list = {0};
+    struct scenario_error err;
+    const char *text = "scenarios:\n"
+                       "- {name: rel, provider: {path: x/p.dll}}\n"
+                       "- {name: abs, provider: {path: /opt/p.dll}}\n"
+                       "- {name: win, provider: {path: 'C:\\p.dll'}}\n";
+
+    (void)state;
+    LOAD_OK(text, &list);
+    assert_string_equal(list.items[0].provider_path, "/base/x/p.dll");
+    assert_string_equal(list.items[1].provider_path, "/opt/p.dll");
+    assert_string_equal(list.items[2].provider_path, "C:\\p.dll");
+    scenario_list_free(&list);
+    /* base_dir "/" and "dir/" do not double the slash; NULL leaves it as written. */
+    assert_int_equal(scenario_load_buffer("t", "/", text, strlen(text), &list, &err), 0);
+    assert_string_equal(list.items[0].provider_path, "/x/p.dll");
+    scenario_list_free(&list);
+    assert_int_equal(scenario_load_buffer("t", "d/", text, strlen(text), &list, &err), 0);
+    assert_string_equal(list.items[0].provider_path, "d/x/p.dll");
+    scenario_list_free(&list);
+    assert_int_equal(scenario_load_buffer("t", NULL, text, strlen(text), &list, &err), 0);
+    assert_string_equal(list.items[0].provider_path, "x/p.dll");
+    assert_string_equal(list.items[0].file, "t");
+    scenario_list_free(&list);
+}
+
+static void test_aliases_are_accepted(void **state)
+{
+    struct scenario_list list = {0};
+
+    (void)state;
+    LOAD_OK("scenarios:\n"
+            "- name: a\n"
+            "  sync: &both {flags: [SYNC_DOWNLOAD_CONTENTS, SYNC_ON_DEMAND]}\n"
+            "- name: b\n"
+            "  sync: *both\n",
+            &list);
+    assert_int_equal(list.items[1].flags, 0x20000080u);
+    scenario_list_free(&list);
+}
+
+static void test_syntax_errors(void **state)
+{
+    (void)state;
+    LOAD_FAILS("name: broken\n"
+               "sync:\n"
+               "  flags: [SYNC_DOWNLOAD_CONTENTS\n"
+               "timeout_ms: 10\n",
+               4, 11,
+               "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence "
+               "at 3:10)");
+    LOAD_FAILS("name: a\n  sync: b\n", 2, 7,
+               "invalid YAML: mapping values are not allowed in this context");
+    LOAD_FAILS("name: \"unterminated\n", 2, 1,
+               "invalid YAML: found unexpected end of stream (while scanning a quoted scalar "
+               "at 1:7)");
+    LOAD_FAILS("name: a\n\tsync: b\n", 2, 1,
+               "invalid YAML: found a tab character that violates indentation (while scanning "
+               "a plain scalar at 1:7)");
+    LOAD_FAILS("name: *nowhere\n", 1, 7, "invalid YAML: found undefined alias");
+    LOAD_FAILS("name: ok\nx: \xff\n", 2, 4, "invalid text: invalid leading UTF-8 octet (0xFF)");
+}
+
+static void test_empty_and_wrong_shapes(void **state)
+{
+    (void)state;
+    LOAD_FAILS("", 1, 1,
+               "empty file: expected a scenario (a mapping with name:) or a list of them "
+               "under scenarios:");
+    LOAD_FAILS("# only a comment\n\n", 1, 1,
+               "empty file: expected a scenario (a mapping with name:) or a list of them "
+               "under scenarios:");
+    LOAD_FAILS("---\n", 2, 1,
+               "expected a scenario (a mapping with name:) or a list of them under scenarios:, "
+               "got nothing (null)");
+    LOAD_FAILS("- name: a\n", 1, 1,
+               "expected a scenario (a mapping with name:) or a list of them under scenarios:, "
+               "got a list");
+    LOAD_FAILS("just words\n", 1, 1,
+               "expected a scenario (a mapping with name:) or a list of them under scenarios:, "
+               "got 'just words'");
+    LOAD_FAILS("name: a\n---\nname: b\n", 2, 1,
+               "a second YAML document: a file holds one scenario, or a list of them under "
+               "scenarios:");
+    LOAD_FAILS("scenarios: {name: a}\n", 1, 12,
+               "scenarios: expected a list of scenarios, got a mapping");
+    LOAD_FAILS("scenarios: []\n", 1, 12, "scenarios: the list is empty");
+    LOAD_FAILS("scenarios:\n  - name: a\n  - just-a-name\n", 3, 5,
+               "expected a scenario (a mapping with name:), got 'just-a-name'");
+    LOAD_FAILS("scenarios:\n  - name: a\nname: b\n", 3, 1,
+               "key 'name' cannot stand beside scenarios: (a file holds one scenario, or a "
+               "list of them under scenarios: and nothing else)");
+    LOAD_FAILS("scenarios: [{name: a}]\nscenarios: [{name: b}]\n", 2, 1,
+               "duplicate key 'scenarios' (first at 1:1)");
+    LOAD_FAILS("[a]: b\nname: x\n", 1, 1, "keys must be names, got a list");
+}
+
+static void test_missing_name(void **state)
+{
+    (void)state;
+    LOAD_FAILS("description: no name\n", 1, 1, "the scenario has no name: (it is required)");
+    LOAD_FAILS("scenarios:\n  - name: a\n  - {settle_ms: 1}\n", 3, 5,
+               "the scenario has no name: (it is required)");
+    LOAD_FAILS("name:\n", 1, 6, "name: expected a string, got nothing (null)");
+    LOAD_FAILS("name: ''\n", 1, 7, "name: must not be empty");
+    LOAD_FAILS("name: [a, b]\n", 1, 7, "name: expected a string, got a list");
+    LOAD_FAILS("name: \"a\\0b\"\n", 1, 7, "name: must not contain a NUL character");
+}
+
+static void test_wrong_types(void **state)
+{
+    (void)state;
+    LOAD_FAILS("name: a\ntimeout_ms: [5]\n", 2, 13,
+               "timeout_ms: expected a number of milliseconds, got a list");
+    LOAD_FAILS("name: a\ntimeout_ms: -5\n", 2, 13, "timeout_ms: must not be negative, got '-5'");
+    LOAD_FAILS("name: a\nsettle_ms: 1.5\n", 2, 12,
+               "settle_ms: expected a whole number of milliseconds, got '1.5'");
+    LOAD_FAILS("name: a\nreturn_within_ms: 4294967296\n", 2, 19,
+               "return_within_ms: '4294967296' is too large (at most 4294967295)");
+    LOAD_FAILS("name: a\ntimeout_ms: \"5000\"\n", 2, 13,
+               "timeout_ms: expected a number of milliseconds, got the string '5000' (write it "
+               "without quotes)");
+    LOAD_FAILS("name: a\ntimeout_ms: 0x10\n", 2, 13,
+               "timeout_ms: expected a whole number of milliseconds, got '0x10'");
+    LOAD_FAILS("name: a\ntimeout_ms: ~\n", 2, 13,
+               "timeout_ms: expected a number of milliseconds, got nothing (null)");
+    LOAD_FAILS("name: a\ndescription: {x: 1}\n", 2, 14,
+               "description: expected a string, got a mapping");
+    LOAD_FAILS("name: a\nsync: [SYNC_BACKGROUND]\n", 2, 7, "sync: expected a mapping, got a list");
+    LOAD_FAILS("name: a\nprovider: x.dll\n", 2, 11,
+               "provider: expected a mapping, got 'x.dll'");
+    LOAD_FAILS("name: a\nprovider: {}\n", 2, 11,
+               "provider: needs path: (the provider DLL to load)");
+    LOAD_FAILS("name: a\nexpect: {done: {}}\n", 2, 16,
+               "expect.done: needs hresult: (the HRESULT Done should report)");
+    LOAD_FAILS("name: a\nrules: {skip: progress-monotonic}\n", 2, 15,
+               "rules.skip: expected a list of rule ids ([progress-monotonic, ...]), got "
+               "'progress-monotonic'");
+    LOAD_FAILS("name: a\nrules: {skip: [ok, [nested]]}\n", 2, 20,
+               "rules.skip: expected a string, got a list");
+}
+
+static void test_bad_values(void **state)
+{
+    (void)state;
+    LOAD_FAILS("name: bad-flag\nsync:\n  flags: [SYNC_DOWNLOAD_CONTENTS, SYNC_NOT_A_FLAG]\n", 3,
+               35,
+               "sync.flags: unknown flag 'SYNC_NOT_A_FLAG'; write SYNC_* names "
+               "(SYNC_DOWNLOAD_CONTENTS, SYNC_ON_DEMAND, ...) or numbers");
+    LOAD_FAILS("name: a\nsync: {flags: 0x100000000}\n", 2, 15,
+               "sync.flags: '0x100000000' does not fit in 32 bits");
+    LOAD_FAILS("name: a\nsync: {flags: [[SYNC_BACKGROUND]]}\n", 2, 16,
+               "sync.flags: expected a SYNC_* name or a number, got a list");
+    LOAD_FAILS("name: a\nexpect:\n  returns: MAPI_E_NOPE\n", 3, 12,
+               "expect.returns: unknown HRESULT 'MAPI_E_NOPE'; write a name (S_OK, E_INVALIDARG, "
+               "MAPI_E_USER_CANCEL, ...) or 0x-hex");
+    LOAD_FAILS("name: a\nexpect: {done: {hresult: {}}}\n", 2, 26,
+               "expect.done.hresult: expected an HRESULT (a name like S_OK, or 0x-hex), got a "
+               "mapping");
+    /* Odd bytes are escaped in messages. */
+    LOAD_FAILS("name: a\nexpect: {returns: \"\\x01caf\\u00e9'\"}\n", 2, 19,
+               "expect.returns: unknown HRESULT '\\x01caf\\xC3\\xA9\\x27'; write a name (S_OK, "
+               "E_INVALIDARG, MAPI_E_USER_CANCEL, ...) or 0x-hex");
+}
+
+static void test_duplicates(void **state)
+{
+    (void)state;
+    LOAD_FAILS("name: a\nsettle_ms: 1\nname: b\n", 3, 1, "duplicate key 'name' (first at 1:1)");
+    LOAD_FAILS("name: a\nsync:\n  flags: 1\n  flags: 2\n", 4, 3,
+               "duplicate key 'flags' (first at 3:3)");
+    LOAD_FAILS("scenarios:\n  - name: same\n  - name: other\n  - name: same\n", 4, 11,
+               "duplicate scenario name 'same' (first at 2:11)");
+}
+
+static void test_unknown_and_unsupported_keys(void **state)
+{
+    (void)state;
+    LOAD_FAILS("name: a\nfoo: 1\n", 2, 1,
+               "unknown key 'foo' (a scenario takes name, description, provider, sync, "
+               "timeout_ms, return_within_ms, settle_ms, expect, rules)");
+    LOAD_FAILS("name: has-a-typo\nsync:\n  flags: [SYNC_DOWNLOAD_CONTENTS]\n  flagz: 3\n", 4, 3,
+               "unknown key 'flagz' in sync (it takes flags)");
+    LOAD_FAILS("name: a\nexpect: {done: {hresult: S_OK, count: 1}}\n", 2, 32,
+               "unknown key 'count' in expect.done (it takes hresult)");
+    LOAD_FAILS("name: a\nhost:\n  delay_ms: {progress: 5}\n", 2, 1,
+               "key 'host' is not supported by this version of synchost");
+    LOAD_FAILS("name: a\nprovider:\n  path: p.dll\n  profile: {PR_DISPLAY_NAME: x}\n", 4, 3,
+               "key 'profile' in provider is not supported by this version of synchost");
+    LOAD_FAILS("name: a\nsync: {flags: 1, overlap: 2}\n", 2, 18,
+               "key 'overlap' in sync is not supported by this version of synchost");
+    LOAD_FAILS("name: a\nexpect:\n  progress: {min: 1}\n", 3, 3,
+               "key 'progress' in expect is not supported by this version of synchost");
+    LOAD_FAILS("name: a\nexpect:\n  errors: {count: 0}\n", 3, 3,
+               "key 'errors' in expect is not supported by this version of synchost");
+    /* The first problem in the file wins. */
+    LOAD_FAILS("name: a\nsync: {size: default}\nhost: {}\n", 2, 8,
+               "key 'size' in sync is not supported by this version of synchost");
+}
+
+static void test_never_crashes_on_odd_input(void **state)
+{
+    static const char *const inputs[] = {
+        "&a [*a]",
+        "&a {name: x, sync: *a}",
+        "&r {scenarios: [*r]}",
+        "name: x\nexpect: &e {done: *e}",
+        "? [a]\n: b",
+        "!!binary name: x",
+        "name: !!int 5",
+        "%YAML 1.1\n---\nname: x",
+        "{",
+        "\xef\xbb\xbfname: bom",
+        ":",
+        "- - - -",
+        "name: x\nrules: {skip: [\"\"]}",
+    };
+    struct scenario_list list = {0};
+    struct scenario_error err;
+    char *deep;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        int rc = scenario_load_buffer("t", NULL, inputs[i], strlen(inputs[i]), &list, &err);
+        if (rc != 0) {
+            assert_true(err.line >= 1);
+            assert_true(err.message[0] != '\0');
+        }
+    }
+    scenario_list_free(&list);
+    /* Deep nesting is refused early (libyaml is slow on it). */
+    deep = malloc(200001);
+    assert_non_null(deep);
+    memset(deep, '[', 100000);
+    memset(deep + 100000, ']', 100000);
+    deep[200000] = '\0';
+    assert_int_equal(scenario_load_buffer("t", NULL, deep, 200000, &list, &err), -1);
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.col, 33);
+    assert_string_equal(err.message, "nested more than 32 levels deep; no scenario needs that");
+    free(deep);
+    /* Too big is refused before parsing. */
+    deep = malloc((size_t)2 << 20);
+    assert_non_null(deep);
+    memset(deep, 'a', (size_t)2 << 20);
+    assert_int_equal(scenario_load_buffer("t", NULL, deep, (size_t)2 << 20, &list, &err), -1);
+    assert_int_equal(err.line, 0);
+    assert_string_equal(err.message, "too large for a scenario file (more than 1048576 bytes)");
+    assert_int_equal(list.count, 0);
+    free(deep);
+}
+
+static void test_files(void **state)
+{
+    char dir[] = "/tmp/synchost-test-scenario-XXXXXX";
+    char path[256], msg[1200];
+    struct scenario_list list = {0};
+    struct scenario_error err;
+    FILE *fp;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/s.yaml", dir);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("name: from-a-file\nprovider: {path: p.dll}\nsettle_ms: x\n", fp);
+    fclose(fp);
+    assert_int_equal(scenario_load_file(path, &list, &err), -1);
+    snprintf(msg, sizeof msg, "%s:3:12: settle_ms: expected a whole number of milliseconds, "
+             "got 'x'", path);
+    {
+        char got[1200];
+        assert_string_equal(scenario_error_format(&err, got, sizeof got), msg);
+    }
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("name: from-a-file\nprovider: {path: p.dll}\n", fp);
+    fclose(fp);
+    assert_int_equal(scenario_load_file(path, &list, &err), 0);
+    snprintf(msg, sizeof msg, "%s/p.dll", dir);
+    assert_string_equal(list.items[0].provider_path, msg);
+    assert_string_equal(list.items[0].file, path);
+    scenario_list_free(&list);
+    remove(path);
+
+    assert_int_equal(scenario_load_file(path, &list, &err), -1);
+    assert_int_equal(err.line, 0);
+    assert_string_equal(err.message, "cannot read: No such file or directory");
+    snprintf(msg, sizeof msg, "%s: cannot read: No such file or directory", path);
+    {
+        char got[1200];
+        assert_string_equal(scenario_error_format(&err, got, sizeof got), msg);
+    }
+    assert_int_equal(scenario_load_file(dir, &list, &err), -1);
+    assert_string_equal(err.message, "cannot read: Is a directory");
+    rmdir(dir);
+
+    /* A file name without a folder resolves against ".". */
+    assert_int_equal(chdir("/tmp"), 0);
+    fp = fopen("synchost-test-scenario-here.yaml", "w");
+    assert_non_null(fp);
+    fputs("name: here\nprovider: {path: p.dll}\n", fp);
+    fclose(fp);
+    assert_int_equal(scenario_load_file("synchost-test-scenario-here.yaml", &list, &err), 0);
+    assert_string_equal(list.items[0].provider_path, "./p.dll");
+    scenario_list_free(&list);
+    remove("synchost-test-scenario-here.yaml");
+}
+
+static void test_error_format_truncates(void **state)
+{
+    struct scenario_error err = {"f.yaml", 3, 4, "bad"};
+    char buf[10];
+
+    (void)state;
+    assert_string_equal(scenario_error_format(&err, buf, sizeof buf), "f.yaml:3:");
+    buf[0] = 'x';
+    scenario_error_format(&err, buf, 0);
+    assert_int_equal(buf[0], 'x');
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_single_scenario),
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_list_under_scenarios),
+        cmocka_unit_test(test_flags),
+        cmocka_unit_test(test_hresults_by_name_and_number),
+        cmocka_unit_test(test_provider_paths),
+        cmocka_unit_test(test_aliases_are_accepted),
+        cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_empty_and_wrong_shapes),
+        cmocka_unit_test(test_missing_name),
+        cmocka_unit_test(test_wrong_types),
+        cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_duplicates),
+        cmocka_unit_test(test_unknown_and_unsupported_keys),
+        cmocka_unit_test(test_never_crashes_on_odd_input),
+        cmocka_unit_test(test_files),
+        cmocka_unit_test(test_error_format_truncates),
+    };
+    return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
+}
