@@ -1,1 +1,455 @@
-/* placeholder: replaced by the module's implementation */
+/*
+ * rules.c: the rule catalogue and the streaming judge (see rules.h).
+ *
+ * Which rules are documented facts and which are inferred is said per rule
+ * in CONTRACT.md; the messages here say what was observed.
+ */
+#include "rules.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hresult.h"
+
+static const struct rule_info catalogue[] = {
+    {"load-dll", RULE_REQUIRED, 1,
+     "load in a host of its architecture (missing dependency, wrong bitness, DllMain failure "
+     "are reported by name)"},
+    {"load-entry-point", RULE_REQUIRED, 1,
+     "export MSProviderInit, return S_OK with a non-NULL provider and a provider SPI version"},
+    {"load-logon", RULE_REQUIRED, 1,
+     "return S_OK from IMSProvider::Logon with non-NULL IMSLogon and IMsgStore"},
+    {"load-qi-imapisync", RULE_REQUIRED, 1,
+     "answer QueryInterface(IID_IMAPISync) on the store with S_OK and a non-NULL pointer"},
+    {"com-qi-rules", RULE_RECOMMENDED, 0,
+     "answer an unknown IID with E_NOINTERFACE and *ppv = NULL; give one IUnknown identity "
+     "from the store and from IMAPISync"},
+    {"sib-returns-s-ok", RULE_REQUIRED, 1,
+     "return S_OK for a valid MAPISIB (or the scenario's expected HRESULT)"},
+    {"sib-returns-promptly", RULE_REQUIRED, 1,
+     "return within the scenario's bound (default 1000 ms): the work happens in the background"},
+    {"sib-background-thread", RULE_REQUIRED, 0,
+     "not call Done on the host thread from inside the call; the sync runs on another thread"},
+    {"sib-writes-done-event", RULE_REQUIRED, 1,
+     "on S_OK, store a non-NULL waitable handle in *phSyncDoneEvent before returning"},
+    {"sib-failure-quiet", RULE_RECOMMENDED, 0,
+     "when the call fails, make no callbacks afterwards"},
+    {"event-signaled", RULE_REQUIRED, 1,
+     "signal the done event before the scenario deadline"},
+    {"event-owned-by-host", RULE_RECOMMENDED, 0,
+     "not close the handle it handed over (the host closes it after Done)"},
+    {"done-called-once", RULE_REQUIRED, 1,
+     "call Done exactly once per successful call"},
+    {"done-last", RULE_REQUIRED, 1,
+     "make no Progress or Error call after Done (watched for a settle period after the event)"},
+    {"done-before-event", RULE_REQUIRED, 0,
+     "have called Done before the done event is signaled"},
+    {"done-handle-matches", RULE_RECOMMENDED, 0,
+     "pass to Done either NULL or the handle it stored in *phSyncDoneEvent"},
+    {"progress-index-bounded", RULE_REQUIRED, 1,
+     "keep ulIndex <= ulIndexMax"},
+    {"progress-monotonic", RULE_RECOMMENDED, 0,
+     "never decrease ulIndex between calls with the same ulIndexMax"},
+    {"progress-completes", RULE_PEDANTIC, 0,
+     "on a successful Done after progress, have reported ulIndex == ulIndexMax last"},
+    {"progress-text-valid", RULE_REQUIRED, 0,
+     "pass NULL or a readable, NUL-terminated, well-formed UTF-16 string of at most 1024 code "
+     "units"},
+    {"error-hresult-failure", RULE_REQUIRED, 0,
+     "pass a failure code or a MAPI warning to Error, never S_OK"},
+    {"error-text-valid", RULE_REQUIRED, 0,
+     "pass a readable, NUL-terminated, well-formed UTF-16 string to Error"},
+    {"callback-via-qi", RULE_REQUIRED, 0,
+     "obtain IMAPISyncProgressCallback by QueryInterface on punkCallBack, not by casting"},
+    {"callback-refcount", RULE_REQUIRED, 0,
+     "hold a reference on the callback while using it after the call returns, and balance "
+     "AddRef/Release by the time the event is signaled (plus settle period)"},
+    {"callback-after-release", RULE_REQUIRED, 0,
+     "call no callback method after its own references reached zero"},
+    {"cancel-honored", RULE_RECOMMENDED, 0,
+     "when Progress returns MAPI_E_USER_CANCEL, stop: at most one more Progress, then Done "
+     "with a failure code, within the deadline"},
+    {"flags-accepted", RULE_REQUIRED, 0,
+     "accept each documented SYNC_* flag alone and the usual combinations"},
+    {"flags-unknown", RULE_RECOMMENDED, 0,
+     "ignore undefined flag bits or return MAPI_E_UNKNOWN_FLAGS, never crash"},
+    {"sib-null-args", RULE_RECOMMENDED, 0,
+     "reject NULL psibpb or NULL phSyncDoneEvent with E_INVALIDARG or "
+     "MAPI_E_INVALID_PARAMETER, no callbacks"},
+    {"sib-size-checked", RULE_RECOMMENDED, 0,
+     "reject ulSize smaller than sizeof(MAPISIB) with invalid-parameter; accept a larger "
+     "ulSize"},
+    {"sib-null-callback", RULE_PEDANTIC, 0,
+     "with punkCallBack NULL, either sync silently (event still signaled) or reject with "
+     "invalid-parameter"},
+    {"concurrency-overlap", RULE_REQUIRED, 0,
+     "survive a second call while one runs: S_OK with its own Done and event, or MAPI_E_BUSY"},
+    {"repeat-stable", RULE_RECOMMENDED, 0,
+     "complete many consecutive syncs in one process with no growth in handles, threads or "
+     "MAPI buffers"},
+    {"leak-mapi-buffers", RULE_RECOMMENDED, 0,
+     "free every buffer from the host's MAPIAllocateBuffer by logoff"},
+    {"leak-handles", RULE_RECOMMENDED, 0,
+     "leave the process handle count at its baseline after the sync and logoff"},
+    {"leak-threads", RULE_PEDANTIC, 0,
+     "leave the thread count at its baseline after the done event"},
+    {"shutdown-during-sync", RULE_RECOMMENDED, 0,
+     "when the host logs off and releases the store mid-sync, still signal the event, call "
+     "Done at most once, and not crash"},
+    {"faults-survived", RULE_RECOMMENDED, 0,
+     "when host services fail (allocators, session, support, profile section), finish without "
+     "crashing, reporting through Error/Done"},
+    {"no-crash", RULE_REQUIRED, 1,
+     "not crash the host process (access violation, abort, stack overflow, heap corruption)"},
+    {"no-exit", RULE_REQUIRED, 1,
+     "not terminate the host process"},
+    /* Added by synchost (not in the first catalogue): a hung host call. */
+    {"no-hang", RULE_REQUIRED, 1,
+     "return from every host call (MSProviderInit, Logon, Logoff, Shutdown, Release) within "
+     "the scenario deadline"},
+};
+
+#define CATALOGUE_COUNT (sizeof catalogue / sizeof catalogue[0])
+
+const struct rule_info *rules_catalogue(size_t *count)
+{
+    *count = CATALOGUE_COUNT;
+    return catalogue;
+}
+
+const struct rule_info *rules_find(const char *id)
+{
+    for (size_t i = 0; i < CATALOGUE_COUNT; i++) {
+        if (strcmp(catalogue[i].id, id) == 0) {
+            return &catalogue[i];
+        }
+    }
+    return NULL;
+}
+
+static const char *const level_names[] = {"required", "recommended", "pedantic"};
+
+const char *rule_level_name(enum rule_level level)
+{
+    return (unsigned)level <= RULE_PEDANTIC ? level_names[level] : "unknown";
+}
+
+int rule_level_parse(const char *name, enum rule_level *out)
+{
+    for (int i = 0; i <= RULE_PEDANTIC; i++) {
+        if (strcmp(level_names[i], name) == 0) {
+            *out = (enum rule_level)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *scenario_status_name(enum scenario_status status)
+{
+    static const char *const names[STATUS_COUNT] = {
+        "passed", "failed", "crashed", "timed_out", "errored", "skipped", "interrupted",
+    };
+    return (unsigned)status < STATUS_COUNT ? names[status] : "unknown";
+}
+
+void judge_init(struct judge *j, const struct scenario *sc, const struct judge_options *opts)
+{
+    memset(j, 0, sizeof *j);
+    j->sc = sc;
+    j->opts = *opts;
+    j->call_seq = j->return_seq = j->first_done_seq = j->signaled_seq = -1;
+    j->crash_seq = j->end_seq = -1;
+}
+
+void judge_free(struct judge *j)
+{
+    free(j->violations);
+    j->violations = NULL;
+    j->violation_count = j->violation_cap = 0;
+}
+
+static int in_list(const char *id, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(list[i], id) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int judge_applies(const struct judge *j, const char *rule_id)
+{
+    const struct rule_info *info;
+
+    if (strncmp(rule_id, "expect.", 7) == 0) {
+        return 1; /* a scenario's own expectations always apply */
+    }
+    info = rules_find(rule_id);
+    if (info == NULL || info->level > j->opts.level) {
+        return 0;
+    }
+    if (in_list(rule_id, j->opts.skip, j->opts.skip_count)) {
+        return 0;
+    }
+    return j->sc == NULL ||
+           !in_list(rule_id, (const char *const *)j->sc->skip_rules, j->sc->skip_rule_count);
+}
+
+/* Records a violation of rule at event seq (or -1). A rule already violated
+ * in this scenario only counts the repeat. Returns 1 when a new violation
+ * points at an event. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static int violate(struct judge *j, const char *rule, int64_t seq, const char *fmt, ...)
+{
+    const struct rule_info *info = rules_find(rule);
+    struct violation *v;
+    va_list ap;
+
+    if (!judge_applies(j, rule)) {
+        return 0;
+    }
+    for (size_t i = 0; i < j->violation_count; i++) {
+        if (strcmp(j->violations[i].rule, rule) == 0) {
+            j->violations[i].repeats++;
+            return 0;
+        }
+    }
+    if (j->violation_count == j->violation_cap) {
+        size_t cap = j->violation_cap ? j->violation_cap * 2 : 8;
+        struct violation *p = realloc(j->violations, cap * sizeof *p);
+        if (p == NULL) {
+            return 0;
+        }
+        j->violations = p;
+        j->violation_cap = cap;
+    }
+    v = &j->violations[j->violation_count++];
+    memset(v, 0, sizeof *v);
+    snprintf(v->rule, sizeof v->rule, "%s", rule);
+    v->level = info != NULL ? info->level : RULE_REQUIRED;
+    v->event = seq;
+    va_start(ap, fmt);
+    vsnprintf(v->message, sizeof v->message, fmt, ap);
+    va_end(ap);
+    return seq >= 0;
+}
+
+static const char *hr_text(uint32_t hr, char *buf, size_t cap)
+{
+    return hresult_describe(hr, buf, cap);
+}
+
+static int on_load(struct judge *j, const struct event *ev)
+{
+    char hrbuf[80];
+
+    if (!HR_FAILED(ev->hr)) {
+        return 0;
+    }
+    return violate(j, load_step_name((enum load_step)ev->step), ev->seq, "%s: %s",
+                   ev->text != NULL ? ev->text : "failed", hr_text(ev->hr, hrbuf, sizeof hrbuf));
+}
+
+static int on_return(struct judge *j, const struct event *ev)
+{
+    char got[80], want[80];
+    int pin = 0;
+    uint32_t bound_ms = j->sc != NULL ? j->sc->return_within_ms : 0;
+    uint64_t took_us = ev->t_us >= j->call_t_us ? ev->t_us - j->call_t_us : 0;
+
+    j->returned = 1;
+    j->return_seq = ev->seq;
+    if (bound_ms == 0) {
+        bound_ms = SCENARIO_DEFAULT_RETURN_WITHIN_MS;
+    }
+    if (j->call_seq >= 0 && took_us > (uint64_t)bound_ms * 1000u) {
+        pin |= violate(j, "sib-returns-promptly", ev->seq,
+                       "SynchronizeInBackground took %llu ms to return (bound %lu ms): the sync "
+                       "must run in the background",
+                       (unsigned long long)(took_us / 1000u), (unsigned long)bound_ms);
+    }
+    j->return_hr = ev->hr;
+    j->return_hr_valid = 1;
+    if (j->sc != NULL && j->sc->has_expect_returns) {
+        if (ev->hr != j->sc->expect_returns) {
+            pin |= violate(j, "expect.returns", ev->seq,
+                           "SynchronizeInBackground returned %s, the scenario expects %s",
+                           hr_text(ev->hr, got, sizeof got),
+                           hr_text(j->sc->expect_returns, want, sizeof want));
+        }
+    } else if (ev->hr != HR_S_OK) {
+        pin |= violate(j, "sib-returns-s-ok", ev->seq,
+                       "SynchronizeInBackground returned %s for a valid MAPISIB, expected S_OK",
+                       hr_text(ev->hr, got, sizeof got));
+    }
+    if (ev->hr == HR_S_OK && ev->handle == 0) {
+        pin |= violate(j, "sib-writes-done-event", ev->seq,
+                       "returned S_OK but left *phSyncDoneEvent NULL");
+    } else if (ev->hr == HR_S_OK && ev->value == 0) {
+        pin |= violate(j, "sib-writes-done-event", ev->seq,
+                       "returned S_OK and stored 0x%llx in *phSyncDoneEvent, which is not a "
+                       "waitable handle",
+                       (unsigned long long)ev->handle);
+    }
+    return pin;
+}
+
+static int on_done(struct judge *j, const struct event *ev)
+{
+    j->done_count++;
+    if (j->done_count == 1) {
+        j->first_done_seq = ev->seq;
+        j->first_done_hr = ev->hr;
+        return 0;
+    }
+    return violate(j, "done-called-once", ev->seq,
+                   "Done called %llu times (first at event %lld); it must be called exactly once",
+                   (unsigned long long)j->done_count, (long long)j->first_done_seq);
+}
+
+static int on_late_callback(struct judge *j, const struct event *ev)
+{
+    if (j->first_done_seq < 0) {
+        return 0;
+    }
+    return violate(j, "done-last", ev->seq, "%s called after Done (Done was event %lld)",
+                   ev->kind == EVENT_PROGRESS ? "Progress" : "Error",
+                   (long long)j->first_done_seq);
+}
+
+static int on_progress(struct judge *j, const struct event *ev)
+{
+    int pin = on_late_callback(j, ev);
+
+    if (ev->index > ev->index_max) {
+        pin |= violate(j, "progress-index-bounded", ev->seq,
+                       "Progress(ulIndex=%lu, ulIndexMax=%lu): ulIndex exceeds ulIndexMax",
+                       (unsigned long)ev->index, (unsigned long)ev->index_max);
+    }
+    return pin;
+}
+
+static int on_crash(struct judge *j, const struct event *ev)
+{
+    char code[80];
+    char extra[64] = "";
+
+    j->crash_seq = ev->seq;
+    if (ev->hr == 0xC0000005u) {
+        snprintf(extra, sizeof extra, ", %s of 0x%llx",
+                 ev->flags == 1 ? "write" : ev->flags == 8 ? "execute" : "read",
+                 (unsigned long long)ev->value);
+    }
+    return violate(j, "no-crash", ev->seq, "unhandled exception %s at %s on thread %lu%s",
+                   hr_text(ev->hr, code, sizeof code), ev->text != NULL ? ev->text : "?",
+                   (unsigned long)ev->thread, extra);
+}
+
+int judge_event(struct judge *j, const struct event *ev)
+{
+    switch (ev->kind) {
+    case EVENT_LOAD:
+        return on_load(j, ev);
+    case EVENT_CALL:
+        j->call_seq = ev->seq;
+        j->call_t_us = ev->t_us;
+        return 0;
+    case EVENT_RETURN:
+        return on_return(j, ev);
+    case EVENT_PROGRESS:
+        return on_progress(j, ev);
+    case EVENT_ERROR:
+        return on_late_callback(j, ev);
+    case EVENT_DONE:
+        return on_done(j, ev);
+    case EVENT_EVENT_SIGNALED:
+        j->signaled_seq = ev->seq;
+        return 0;
+    case EVENT_EVENT_TIMEOUT:
+        j->saw_timeout = 1;
+        return violate(j, "event-signaled", ev->seq,
+                       "the done event 0x%llx was not signaled within %llu ms of the call",
+                       (unsigned long long)ev->handle, (unsigned long long)ev->value);
+    case EVENT_CRASH:
+        return on_crash(j, ev);
+    case EVENT_END:
+        j->end_seq = ev->seq;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static void finish_expectations(struct judge *j)
+{
+    char got[80], want[80];
+
+    if (j->sc == NULL || !j->sc->has_expect_done_hr) {
+        return;
+    }
+    if (j->done_count == 0) {
+        violate(j, "expect.done.hresult", -1, "the scenario expects Done(%s); Done was never called",
+                hr_text(j->sc->expect_done_hr, want, sizeof want));
+    } else if (j->first_done_hr != j->sc->expect_done_hr) {
+        violate(j, "expect.done.hresult", j->first_done_seq,
+                "Done reported %s, the scenario expects %s",
+                hr_text(j->first_done_hr, got, sizeof got),
+                hr_text(j->sc->expect_done_hr, want, sizeof want));
+    }
+}
+
+enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
+                                  const char *exit_detail)
+{
+    int ok_call = j->return_hr_valid && j->return_hr == HR_S_OK;
+
+    if (ending == WORKER_DIED && j->crash_seq < 0) {
+        violate(j, "no-exit", -1,
+                "the host process ended (%s) without finishing the scenario and without an "
+                "unhandled exception: the provider terminated it",
+                exit_detail != NULL ? exit_detail : "unknown status");
+    }
+    /* Done never called: judged once the sync is known to be over, that is
+     * the event was signaled or the worker finished; a sync cut off by the
+     * deadline or a crash is reported by those rules instead. */
+    if (ok_call && j->done_count == 0 && !j->saw_timeout &&
+        (j->signaled_seq >= 0 || (ending == WORKER_FINISHED && j->crash_seq < 0))) {
+        if (j->signaled_seq >= 0) {
+            violate(j, "done-called-once", j->signaled_seq,
+                    "Done was never called; the done event was signaled (event %lld)",
+                    (long long)j->signaled_seq);
+        } else {
+            violate(j, "done-called-once", -1, "Done was never called");
+        }
+    }
+    if (ending == WORKER_KILLED) {
+        if (j->call_seq >= 0 && !j->returned) {
+            violate(j, "sib-returns-promptly", j->call_seq,
+                    "SynchronizeInBackground had not returned when the scenario deadline passed");
+        } else if (ok_call && j->signaled_seq < 0 && !j->saw_timeout) {
+            violate(j, "event-signaled", j->return_seq,
+                    "the done event was not signaled before the scenario deadline");
+        } else if (!j->saw_timeout) {
+            violate(j, "no-hang", -1,
+                    "the host was still waiting on the provider (load chain, Logoff, Shutdown or "
+                    "Release) when the scenario deadline passed");
+        }
+    }
+    if (ending == WORKER_FINISHED || j->signaled_seq >= 0) {
+        finish_expectations(j);
+    }
+
+    if (j->crash_seq >= 0 || ending == WORKER_DIED) {
+        return STATUS_CRASHED;
+    }
+    if (ending == WORKER_KILLED || j->saw_timeout) {
+        return STATUS_TIMED_OUT;
+    }
+    return j->violation_count > 0 ? STATUS_FAILED : STATUS_PASSED;
+}

@@ -1,0 +1,243 @@
+/*
+ * report_json.c: the JSON report, in the shape INTERFACE.md promises to
+ * other people's CI. Fields are added, never renamed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "hresult.h"
+#include "result.h"
+
+void run_report_summary(const struct run_report *r, size_t counts[STATUS_COUNT])
+{
+    memset(counts, 0, sizeof(size_t) * STATUS_COUNT);
+    for (size_t i = 0; i < r->count; i++) {
+        counts[r->results[i].status]++;
+    }
+}
+
+static json_t *hr_json(uint32_t hr)
+{
+    char buf[32];
+    return json_string(hresult_format(hr, buf, sizeof buf));
+}
+
+static json_t *hex_json(uint64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "0x%llx", (unsigned long long)v);
+    return json_string(buf);
+}
+
+/* One event: the common fields, then those its kind carries. */
+static json_t *event_json(const struct event *ev)
+{
+    json_t *o = json_object();
+    char flags[256];
+
+    json_object_set_new(o, "seq", json_integer(ev->seq));
+    json_object_set_new(o, "t_us", json_integer((json_int_t)ev->t_us));
+    json_object_set_new(o, "thread", json_integer(ev->thread));
+    json_object_set_new(o, "kind", json_string(event_kind_name(ev->kind)));
+    switch (ev->kind) {
+    case EVENT_LOAD:
+        json_object_set_new(o, "step", json_string(load_step_name((enum load_step)ev->step)));
+        json_object_set_new(o, "hresult", hr_json(ev->hr));
+        break;
+    case EVENT_CALL:
+        json_object_set_new(o, "flags", hex_json(ev->flags));
+        json_object_set_new(o, "flag_names",
+                            json_string(sync_flags_format(ev->flags, flags, sizeof flags)));
+        break;
+    case EVENT_RETURN:
+        json_object_set_new(o, "hresult", hr_json(ev->hr));
+        json_object_set_new(o, "done_event", hex_json(ev->handle));
+        json_object_set_new(o, "waitable", json_boolean(ev->value != 0));
+        break;
+    case EVENT_PROGRESS:
+        json_object_set_new(o, "index", json_integer(ev->index));
+        json_object_set_new(o, "index_max", json_integer(ev->index_max));
+        json_object_set_new(o, "answered", hr_json(ev->hr));
+        break;
+    case EVENT_ERROR:
+    case EVENT_QI:
+    case EVENT_SESSION_CALL:
+    case EVENT_SUPPORT_CALL:
+    case EVENT_LOGOFF:
+        json_object_set_new(o, "hresult", hr_json(ev->hr));
+        break;
+    case EVENT_DONE:
+        json_object_set_new(o, "hresult", hr_json(ev->hr));
+        json_object_set_new(o, "handle", hex_json(ev->handle));
+        break;
+    case EVENT_EVENT_SIGNALED:
+    case EVENT_EVENT_TIMEOUT:
+        json_object_set_new(o, "handle", hex_json(ev->handle));
+        break;
+    case EVENT_ADDREF:
+    case EVENT_RELEASE:
+        json_object_set_new(o, "count", json_integer((json_int_t)ev->value));
+        break;
+    case EVENT_ALLOC:
+        json_object_set_new(o, "size", json_integer((json_int_t)ev->value));
+        json_object_set_new(o, "address", hex_json(ev->handle));
+        break;
+    case EVENT_FREE:
+        json_object_set_new(o, "address", hex_json(ev->handle));
+        break;
+    case EVENT_CRASH:
+        json_object_set_new(o, "code", hex_json(ev->hr));
+        json_object_set_new(o, "address", hex_json(ev->handle));
+        break;
+    case EVENT_HELLO:
+        json_object_set_new(o, "pid", json_integer((json_int_t)ev->handle));
+        break;
+    case EVENT_EXIT:
+    case EVENT_END:
+        json_object_set_new(o, "status", json_integer((json_int_t)ev->value));
+        break;
+    default:
+        break;
+    }
+    if (ev->text_state != TEXT_NONE) {
+        json_object_set_new(o, "text_state", json_string(text_state_name(ev->text_state)));
+    }
+    if (ev->text != NULL) {
+        /* Names the module, method or object for the kinds that carry one;
+         * the string itself for Progress and Error. */
+        const char *key = ev->kind == EVENT_PROGRESS || ev->kind == EVENT_ERROR ||
+                                  ev->kind == EVENT_DEBUG_OUTPUT
+                              ? "text"
+                              : ev->kind == EVENT_CRASH ? "where" : "detail";
+        json_t *s = json_string(ev->text);
+        json_object_set_new(o, key, s != NULL ? s : json_string("(not valid UTF-8)"));
+    }
+    return o;
+}
+
+static void add_event(void *ctx, const struct event *ev)
+{
+    json_array_append_new((json_t *)ctx, event_json(ev));
+}
+
+static json_t *scenario_json(const struct scenario_result *res)
+{
+    json_t *o = json_object();
+    json_t *vs = json_array();
+    json_t *evs = json_array();
+    uint64_t dropped;
+
+    json_object_set_new(o, "name", json_string(res->sc->name));
+    json_object_set_new(o, "file", json_string(res->sc->file != NULL ? res->sc->file : ""));
+    json_object_set_new(o, "status", json_string(scenario_status_name(res->status)));
+    json_object_set_new(o, "duration_ms", json_integer((json_int_t)res->duration_ms));
+    json_object_set_new(o, "returned", res->has_return ? hr_json(res->returned) : json_null());
+    json_object_set_new(o, "done_hresult", res->has_done ? hr_json(res->done_hr) : json_null());
+    if (res->provider != NULL) {
+        json_object_set_new(o, "provider", json_string(res->provider));
+    }
+    if (res->note[0] != '\0') {
+        json_object_set_new(o, "note", json_string(res->note));
+    }
+    for (size_t i = 0; i < res->judge.violation_count; i++) {
+        const struct violation *v = &res->judge.violations[i];
+        json_t *vo = json_object();
+        json_object_set_new(vo, "rule", json_string(v->rule));
+        json_object_set_new(vo, "level", json_string(strncmp(v->rule, "expect.", 7) == 0
+                                                         ? "expect"
+                                                         : rule_level_name(v->level)));
+        json_object_set_new(vo, "message", json_string(v->message));
+        json_object_set_new(vo, "event", v->event >= 0 ? json_integer(v->event) : json_null());
+        json_object_set_new(vo, "repeats", json_integer((json_int_t)v->repeats));
+        json_array_append_new(vs, vo);
+    }
+    json_object_set_new(o, "violations", vs);
+    dropped = trace_visit(&res->trace, add_event, evs);
+    json_object_set_new(o, "events", evs);
+    json_object_set_new(o, "events_dropped", json_integer((json_int_t)dropped));
+    if (res->worker_stderr != NULL && res->worker_stderr[0] != '\0') {
+        json_object_set_new(o, "worker_stderr", json_string(res->worker_stderr));
+    }
+    return o;
+}
+
+static json_t *report_json(const struct run_report *r)
+{
+    static const char *const keys[STATUS_COUNT] = {
+        "passed", "failed", "crashed", "timed_out", "errored", "skipped", "interrupted",
+    };
+    json_t *o = json_object();
+    json_t *prov = json_object();
+    json_t *sum = json_object();
+    json_t *list = json_array();
+    size_t counts[STATUS_COUNT];
+
+    run_report_summary(r, counts);
+    json_object_set_new(o, "tool", json_string("synchost"));
+    json_object_set_new(o, "version", json_string(r->version));
+    json_object_set_new(o, "seed", json_integer((json_int_t)r->seed));
+    json_object_set_new(prov, "path", r->provider ? json_string(r->provider) : json_null());
+    json_object_set_new(prov, "machine", r->machine ? json_string(r->machine) : json_null());
+    json_object_set_new(o, "provider", prov);
+    json_object_set_new(o, "level", json_string(rule_level_name(r->level)));
+    json_object_set_new(sum, "total", json_integer((json_int_t)r->count));
+    for (int i = 0; i < STATUS_COUNT; i++) {
+        json_object_set_new(sum, keys[i], json_integer((json_int_t)counts[i]));
+    }
+    json_object_set_new(o, "summary", sum);
+    json_object_set_new(o, "duration_ms", json_integer((json_int_t)r->duration_ms));
+    for (size_t i = 0; i < r->count; i++) {
+        json_array_append_new(list, scenario_json(&r->results[i]));
+    }
+    json_object_set_new(o, "scenarios", list);
+    return o;
+}
+
+int report_json_write(const struct run_report *r, const char *path)
+{
+    json_t *doc = report_json(r);
+    char tmp[4096];
+    int rc = -1, saved;
+    FILE *f;
+
+    if (strcmp(path, "-") == 0) {
+        rc = json_dumpf(doc, stdout, JSON_INDENT(2)) == 0 && fputc('\n', stdout) != EOF &&
+                     fflush(stdout) == 0
+                 ? 0
+                 : -1;
+        json_decref(doc);
+        return rc;
+    }
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= sizeof tmp) {
+        json_decref(doc);
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    f = fopen(tmp, "w");
+    if (f != NULL) {
+        if (json_dumpf(doc, f, JSON_INDENT(2)) == 0 && fputc('\n', f) != EOF && fflush(f) == 0 &&
+            fsync(fileno(f)) == 0) {
+            rc = 0;
+        }
+        saved = errno;
+        if (fclose(f) != 0 && rc == 0) {
+            saved = errno;
+            rc = -1;
+        }
+        if (rc == 0 && rename(tmp, path) != 0) {
+            saved = errno;
+            rc = -1;
+        }
+        if (rc != 0) {
+            unlink(tmp);
+            errno = saved;
+        }
+    }
+    json_decref(doc);
+    return rc;
+}

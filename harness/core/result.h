@@ -1,0 +1,48 @@
+/*
+ * result.h: what a run produced, as the report writers read it.
+ */
+#ifndef SYNCHOST_RESULT_H
+#define SYNCHOST_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rules.h"
+#include "scenario.h"
+#include "trace.h"
+
+struct scenario_result {
+    const struct scenario *sc;
+    char *provider;              /* the DLL this scenario ran against (owned), or NULL */
+    enum scenario_status status;
+    struct judge judge;          /* its violations */
+    struct trace trace;          /* its events */
+    uint64_t duration_ms;
+    int has_return;
+    uint32_t returned;           /* SynchronizeInBackground's HRESULT */
+    int has_done;
+    uint32_t done_hr;            /* the first Done's hResult */
+    char note[512];              /* why it errored, or how the worker ended */
+    char *worker_stderr;         /* the tail of the worker's standard error (owned), or NULL */
+};
+
+struct run_report {
+    const char *version;
+    uint64_t seed;
+    const char *provider;        /* --provider / conform's DLL, or NULL */
+    const char *machine;         /* "x64", "x86", ... of that DLL */
+    enum rule_level level;
+    uint64_t duration_ms;
+    struct scenario_result *results;
+    size_t count;
+};
+
+/* Counts of each status. */
+void run_report_summary(const struct run_report *r, size_t counts[STATUS_COUNT]);
+
+/* Writes the JSON report (INTERFACE.md, "JSON report") to path, atomically:
+ * a temporary file beside it, then rename. path "-" writes to stdout.
+ * Returns 0, or -1 with errno set. */
+int report_json_write(const struct run_report *r, const char *path);
+
+#endif /* SYNCHOST_RESULT_H */

@@ -1,0 +1,105 @@
+/*
+ * rules.h: the contract rules (CONTRACT.md) and the judge that applies them.
+ *
+ * The judge is a streaming state machine: judge_event() sees each event as
+ * it arrives from the worker, judge_finish() sees how the worker ended. A
+ * violation names the rule, carries a one-line message with the observed
+ * values, and the sequence number of the event that shows it. Each rule is
+ * reported once per scenario (its first occurrence), with a count of the
+ * further occurrences, so a flood of bad calls gives one line, not millions.
+ *
+ * Single-threaded; knows nothing of processes or files.
+ */
+#ifndef SYNCHOST_RULES_H
+#define SYNCHOST_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "scenario.h"
+
+enum rule_level {
+    RULE_REQUIRED,
+    RULE_RECOMMENDED,
+    RULE_PEDANTIC,
+};
+
+struct rule_info {
+    const char *id;       /* stable, kebab-case: reports and filters key on it */
+    enum rule_level level;
+    int enforced;         /* 0: catalogued, not yet checked by this version */
+    const char *summary;  /* what the provider must do, completing "the provider must ..." */
+};
+
+/* The whole catalogue, in CONTRACT.md's order. */
+const struct rule_info *rules_catalogue(size_t *count);
+const struct rule_info *rules_find(const char *id);
+const char *rule_level_name(enum rule_level level);
+int rule_level_parse(const char *name, enum rule_level *out);
+
+/* How the worker process ended, as the supervisor saw it. */
+enum worker_ending {
+    WORKER_FINISHED,  /* it sent `end` */
+    WORKER_DIED,      /* it exited or was killed without `end` */
+    WORKER_KILLED,    /* the supervisor killed it at the deadline */
+};
+
+enum scenario_status {
+    STATUS_PASSED,
+    STATUS_FAILED,
+    STATUS_CRASHED,
+    STATUS_TIMED_OUT,
+    STATUS_ERRORED,
+    STATUS_SKIPPED,
+    STATUS_INTERRUPTED,
+    STATUS_COUNT
+};
+const char *scenario_status_name(enum scenario_status status);
+
+struct violation {
+    char rule[64];        /* a rule id, or "expect.<key path>" */
+    enum rule_level level;
+    char message[512];
+    int64_t event;        /* the seq of the event that shows it, or -1 */
+    uint64_t repeats;     /* further occurrences after the first */
+};
+
+struct judge_options {
+    enum rule_level level;      /* rules above this level are not applied */
+    const char *const *skip;    /* rule ids not applied (--skip-rule) */
+    size_t skip_count;
+};
+
+struct judge {
+    const struct scenario *sc;
+    struct judge_options opts;
+    struct violation *violations;
+    size_t violation_count, violation_cap;
+    /* State the rules share, filled in as events arrive. */
+    uint64_t call_t_us;
+    int64_t call_seq, return_seq, first_done_seq, signaled_seq, crash_seq, end_seq;
+    int returned, return_hr_valid;
+    uint32_t return_hr, first_done_hr;
+    uint64_t done_count;
+    int saw_timeout;
+    int pin_request; /* set when the last event needs pinning in the trace */
+};
+
+void judge_init(struct judge *j, const struct scenario *sc, const struct judge_options *opts);
+void judge_free(struct judge *j);
+
+/* Feeds one event. Returns 1 when a violation points at this event (the
+ * caller should keep it in the trace: trace_pin_last), else 0. */
+int judge_event(struct judge *j, const struct event *ev);
+
+/* Judges what can only be judged at the end, and gives the status.
+ * exit_detail describes how the process ended ("exit status 3", "signal 9"). */
+enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
+                                  const char *exit_detail);
+
+/* Is the rule applied under these options (level and skips, including the
+ * scenario's own rules.skip)? */
+int judge_applies(const struct judge *j, const char *rule_id);
+
+#endif /* SYNCHOST_RULES_H */

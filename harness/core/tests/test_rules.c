@@ -1,0 +1,321 @@
+/*
+ * test_rules.c: the judge on hand-made event sequences. Each enforced rule
+ * fires on the sequence that breaks it and stays quiet on a correct sync.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rules.h"
+
+static struct scenario sc;
+static struct judge j;
+static uint32_t seq;
+
+static int setup(void **state)
+{
+    struct judge_options opts = {RULE_RECOMMENDED, NULL, 0};
+
+    (void)state;
+    memset(&sc, 0, sizeof sc);
+    sc.name = "t";
+    sc.flags = 0x80;
+    judge_init(&j, &sc, &opts);
+    seq = 0;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    judge_free(&j);
+    return 0;
+}
+
+static int feed(enum event_kind kind, uint32_t hr, uint32_t index, uint32_t max, uint64_t handle,
+                uint64_t value)
+{
+    struct event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = kind;
+    ev.hr = hr;
+    ev.index = index;
+    ev.index_max = max;
+    ev.handle = handle;
+    ev.value = value;
+    return judge_event(&j, &ev);
+}
+
+/* A load chain that succeeds and a call that returns S_OK with an event. */
+static void good_start(void)
+{
+    feed(EVENT_HELLO, 0, 0, 0, 0, 0);
+    for (uint32_t step = 0; step < LOAD_STEP_COUNT; step++) {
+        struct event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.seq = seq++;
+        ev.kind = EVENT_LOAD;
+        ev.step = step;
+        judge_event(&j, &ev);
+    }
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0, 0, 0, 0x44, 1);
+}
+
+static void good_end(void)
+{
+    feed(EVENT_LOGOFF, 0, 0, 0, 0, 0);
+    feed(EVENT_END, 0, 0, 0, 0, 0);
+}
+
+#define assert_violation(rule_, seq_) assert_violation_at(rule_, seq_, __FILE__, __LINE__)
+
+static void assert_violation_at(const char *rule, int64_t at, const char *file, int line)
+{
+    for (size_t i = 0; i < j.violation_count; i++) {
+        if (strcmp(j.violations[i].rule, rule) == 0) {
+            if (j.violations[i].event != at) {
+                fail_msg("%s:%d: %s points at event %lld, expected %lld", file, line, rule,
+                         (long long)j.violations[i].event, (long long)at);
+            }
+            return;
+        }
+    }
+    fail_msg("%s:%d: %s not flagged (%zu violations)", file, line, rule, j.violation_count);
+}
+
+static void test_correct_sync_is_clean(void **state)
+{
+    (void)state;
+    good_start();
+    feed(EVENT_PROGRESS, 0, 1, 2, 0, 0);
+    feed(EVENT_PROGRESS, 0, 2, 2, 0, 0);
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
+    good_end();
+    assert_int_equal(judge_finish(&j, WORKER_FINISHED, "exit status 0"), STATUS_PASSED);
+    assert_int_equal(j.violation_count, 0);
+}
+
+static void test_load_failure_names_its_step(void **state)
+{
+    struct event ev;
+
+    (void)state;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_LOAD;
+    ev.step = LOAD_STEP_LOGON;
+    ev.hr = 0x80040111; /* MAPI_E_LOGON_FAILED */
+    ev.seq = 3;
+    ev.text = "IMSProvider::Logon failed";
+    assert_int_equal(judge_event(&j, &ev), 1);
+    assert_violation("load-logon", 3);
+    assert_non_null(strstr(j.violations[0].message, "0x80040111"));
+    assert_int_equal(judge_finish(&j, WORKER_FINISHED, "exit status 1"), STATUS_FAILED);
+}
+
+static void test_failure_return(void **state)
+{
+    (void)state;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0x80004005, 0, 0, 0, 0);
+    good_end();
+    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_FAILED);
+    assert_violation("sib-returns-s-ok", 1);
+    assert_int_equal(j.violation_count, 1); /* no done-called-once for a failed call */
+}
+
+static void test_expect_returns_replaces_the_rule(void **state)
+{
+    (void)state;
+    sc.has_expect_returns = 1;
+    sc.expect_returns = 0x80070057; /* E_INVALIDARG */
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0, 0, 0, 0x44, 1);
+    assert_violation("expect.returns", 1);
+    for (size_t i = 0; i < j.violation_count; i++) {
+        assert_string_not_equal(j.violations[i].rule, "sib-returns-s-ok");
+    }
+}
+
+static void test_null_and_unwaitable_done_event(void **state)
+{
+    (void)state;
+    feed(EVENT_RETURN, 0, 0, 0, 0, 0);
+    assert_violation("sib-writes-done-event", 0);
+    assert_non_null(strstr(j.violations[0].message, "NULL"));
+    judge_free(&j);
+    setup(NULL);
+    feed(EVENT_RETURN, 0, 0, 0, 0x1234, 0);
+    assert_violation("sib-writes-done-event", 0);
+    assert_non_null(strstr(j.violations[0].message, "not a waitable handle"));
+}
+
+static void test_event_timeout(void **state)
+{
+    (void)state;
+    good_start();
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    feed(EVENT_EVENT_TIMEOUT, 0, 0, 0, 0x44, 1500);
+    good_end();
+    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_TIMED_OUT);
+    assert_violation("event-signaled", seq - 3);
+    assert_int_equal(j.violation_count, 1);
+}
+
+static void test_done_twice_counts_repeats(void **state)
+{
+    (void)state;
+    good_start();
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
+    good_end();
+    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_FAILED);
+    assert_violation("done-called-once", 8);
+    assert_int_equal(j.violations[0].repeats, 1);
+}
+
+static void test_done_never(void **state)
+{
+    (void)state;
+    good_start();
+    feed(EVENT_PROGRESS, 0, 1, 1, 0, 0);
+    feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
+    good_end();
+    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_FAILED);
+    assert_violation("done-called-once", 8);
+}
+
+static void test_progress_after_done_and_overshoot(void **state)
+{
+    (void)state;
+    good_start();
+    feed(EVENT_PROGRESS, 0, 6, 5, 0, 0);
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    feed(EVENT_ERROR, 0x80004005, 0, 0, 0, 0);
+    feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
+    assert_violation("progress-index-bounded", 7);
+    assert_violation("done-last", 9);
+}
+
+static void test_crash_and_exit(void **state)
+{
+    struct event ev;
+
+    (void)state;
+    good_start();
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_CRASH;
+    ev.hr = 0xC0000005;
+    ev.text = "defect.dll+0x1234";
+    assert_int_equal(judge_event(&j, &ev), 1);
+    assert_int_equal(judge_finish(&j, WORKER_DIED, "exit status 5"), STATUS_CRASHED);
+    assert_violation("no-crash", 7);
+    assert_non_null(strstr(j.violations[0].message, "defect.dll+0x1234"));
+    judge_free(&j);
+    setup(NULL);
+    good_start();
+    assert_int_equal(judge_finish(&j, WORKER_DIED, "exit status 3"), STATUS_CRASHED);
+    assert_violation("no-exit", -1);
+}
+
+static void test_slow_return(void **state)
+{
+    struct event ev;
+
+    (void)state;
+    sc.return_within_ms = 1000;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_CALL;
+    ev.seq = 0;
+    ev.t_us = 5000;
+    judge_event(&j, &ev);
+    ev.kind = EVENT_RETURN;
+    ev.seq = 1;
+    ev.t_us = 5000 + 999000;
+    ev.handle = 0x44;
+    ev.value = 1;
+    judge_event(&j, &ev);
+    assert_int_equal(j.violation_count, 0); /* 999 ms is within 1000 */
+    ev.seq = 2;
+    ev.t_us = 5000 + 1001000;
+    judge_event(&j, &ev);
+    assert_violation("sib-returns-promptly", 2);
+    assert_non_null(strstr(j.violations[0].message, "1001 ms"));
+}
+
+static void test_deadline_kill(void **state)
+{
+    (void)state;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    assert_int_equal(judge_finish(&j, WORKER_KILLED, "killed by signal 9"), STATUS_TIMED_OUT);
+    assert_violation("sib-returns-promptly", 0);
+    judge_free(&j);
+    setup(NULL);
+    good_start();
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
+    assert_int_equal(judge_finish(&j, WORKER_KILLED, "killed by signal 9"), STATUS_TIMED_OUT);
+    assert_violation("no-hang", -1);
+}
+
+static void test_level_and_skips(void **state)
+{
+    const char *skip[] = {"progress-index-bounded"};
+    struct judge_options opts = {RULE_REQUIRED, skip, 1};
+
+    (void)state;
+    judge_free(&j);
+    judge_init(&j, &sc, &opts);
+    feed(EVENT_PROGRESS, 0, 6, 5, 0, 0);
+    assert_int_equal(j.violation_count, 0);
+    assert_true(judge_applies(&j, "done-last"));
+    assert_false(judge_applies(&j, "progress-index-bounded"));
+    assert_false(judge_applies(&j, "progress-completes")); /* pedantic */
+    assert_false(judge_applies(&j, "no-such-rule"));
+}
+
+static void test_catalogue(void **state)
+{
+    size_t n;
+    const struct rule_info *r = rules_catalogue(&n);
+
+    (void)state;
+    assert_true(n >= 40);
+    for (size_t i = 0; i < n; i++) {
+        assert_ptr_equal(rules_find(r[i].id), &r[i]); /* ids are unique */
+        assert_true(strlen(r[i].summary) > 10);
+    }
+    assert_non_null(rules_find("no-crash"));
+    assert_true(rules_find("no-crash")->enforced);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_correct_sync_is_clean, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_failure_names_its_step, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failure_return, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expect_returns_replaces_the_rule, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_null_and_unwaitable_done_event, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_event_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_done_twice_counts_repeats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_done_never, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_progress_after_done_and_overshoot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crash_and_exit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_slow_return, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deadline_kill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_level_and_skips, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_catalogue, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
+}
