@@ -1,0 +1,134 @@
+/*
+ * main.c: synchost-worker64.exe. Started by the supervisor (under Wine on
+ * Linux), or by hand under a debugger:
+ *
+ *     wine synchost-worker64.exe --provider reference.dll [--flags 0x80]
+ *          [--timeout-ms 5000] [--settle-ms 50]
+ *
+ * Standard output carries the event stream and nothing else: the provider's
+ * own prints are sent to standard error. Exit status: 0 the scenario ran to
+ * its end; 1 the load chain stopped it; 2 bad arguments; a crash ends the
+ * process with the exception code.
+ */
+#include <io.h>
+#include <objbase.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <wchar.h>
+
+#include "recorder.h"
+#include "worker.h"
+
+static HANDLE stream;
+
+/* Every line is written through at once: nothing is buffered in the worker,
+ * so a provider that crashes the process a microsecond later loses nothing
+ * that was already recorded. */
+static void stream_sink(void *ctx, const char *line, size_t len)
+{
+    (void)ctx;
+    while (len > 0) {
+        DWORD done = 0;
+        if (!WriteFile(stream, line, (DWORD)len, &done, NULL) || done == 0) {
+            return;
+        }
+        line += done;
+        len -= done;
+    }
+}
+
+/* Keeps the real standard output for the stream and points the process's
+ * standard output (Win32 handle and this CRT's fd 1) at standard error, so a
+ * provider that prints cannot corrupt the stream. */
+static void take_stdout(void)
+{
+    HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
+    HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+
+    /* Our own copy: redirecting fd 1 below closes the handle behind it. */
+    if (!DuplicateHandle(GetCurrentProcess(), out, GetCurrentProcess(), &stream, 0, FALSE,
+                         DUPLICATE_SAME_ACCESS)) {
+        stream = out;
+        return;
+    }
+    SetStdHandle(STD_OUTPUT_HANDLE, err);
+    fflush(stdout);
+    _dup2(_fileno(stderr), _fileno(stdout));
+}
+
+static int parse_u32(const WCHAR *s, DWORD *out)
+{
+    WCHAR *end;
+    unsigned long long v;
+
+    if (s == NULL || *s == 0 || *s == L'-') {
+        return -1;
+    }
+    v = wcstoull(s, &end, 0);
+    if (*end != 0 || v > 0xffffffffull) {
+        return -1;
+    }
+    *out = (DWORD)v;
+    return 0;
+}
+
+static int usage(const char *why)
+{
+    fprintf(stderr,
+            "synchost-worker64: %s\n"
+            "usage: synchost-worker64.exe --provider DLL [--flags N] [--timeout-ms N] "
+            "[--settle-ms N]\n",
+            why);
+    return 2;
+}
+
+int wmain(int argc, WCHAR **argv)
+{
+    struct worker_scenario sc = {NULL, 0x80, 5000, 50};
+    struct event ev = {0};
+    int status;
+
+    for (int i = 1; i < argc; i++) {
+        const WCHAR *arg = argv[i];
+        const WCHAR *val = i + 1 < argc ? argv[i + 1] : NULL;
+        DWORD v = 0;
+
+        if (wcscmp(arg, L"--provider") == 0 && val != NULL) {
+            sc.provider = val;
+        } else if (wcscmp(arg, L"--flags") == 0 && parse_u32(val, &v) == 0) {
+            sc.flags = v;
+        } else if (wcscmp(arg, L"--timeout-ms") == 0 && parse_u32(val, &v) == 0) {
+            sc.timeout_ms = v;
+        } else if (wcscmp(arg, L"--settle-ms") == 0 && parse_u32(val, &v) == 0) {
+            sc.settle_ms = v;
+        } else {
+            return usage("unknown option or bad value");
+        }
+        i++;
+    }
+    if (sc.provider == NULL) {
+        return usage("--provider is required");
+    }
+
+    take_stdout();
+    recorder_init(stream_sink, NULL);
+    worker_crash_init();
+    CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+
+    ev.kind = EVENT_HELLO;
+    ev.handle = GetCurrentProcessId();
+    ev.text = "x64";
+    recorder_emit(&ev);
+
+    status = worker_run(&sc);
+
+    ev = (struct event){0};
+    ev.kind = EVENT_END;
+    ev.value = (uint64_t)status;
+    recorder_emit(&ev);
+    fflush(stderr);
+    /* Ending here rather than returning keeps the provider's DLL detach code
+     * and any thread it left running from holding the process open. */
+    TerminateProcess(GetCurrentProcess(), (UINT)status);
+    return status;
+}

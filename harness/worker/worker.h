@@ -1,0 +1,29 @@
+/*
+ * worker.h: the fake Outlook process. Loads a provider DLL through the load
+ * chain Outlook uses, runs one scenario against it and streams every event
+ * to standard output (see harness/core/wire.h). Win32 only.
+ */
+#ifndef SYNCHOST_WORKER_H
+#define SYNCHOST_WORKER_H
+
+#include <windows.h>
+
+/* One scenario as the worker receives it on its command line. */
+struct worker_scenario {
+    const WCHAR *provider;     /* --provider PATH: the DLL */
+    ULONG flags;               /* --flags N: MAPISIB ulFlags */
+    DWORD timeout_ms;          /* --timeout-ms N: wait for the done event, from the call */
+    DWORD settle_ms;           /* --settle-ms N: keep watching after the event */
+};
+
+/* Runs the load chain and the sync, emitting events as they happen.
+ * Returns 0 when the scenario ran to its end (whatever the provider did),
+ * 1 when the load chain stopped it early. */
+int worker_run(const struct worker_scenario *sc);
+
+/* Installs the process-wide crash reporting: an unhandled exception on any
+ * thread becomes a `crash` event, then the process ends with the exception
+ * code as its status. Also switches off error dialogs. */
+void worker_crash_init(void);
+
+#endif /* SYNCHOST_WORKER_H */
