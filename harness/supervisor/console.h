@@ -1,0 +1,24 @@
+/*
+ * console.h: what a person sees while synchost runs: a header, one line per
+ * scenario as it ends (with its violations under it), and a summary.
+ * Single-threaded (called from the loop thread).
+ */
+#ifndef SYNCHOST_CONSOLE_H
+#define SYNCHOST_CONSOLE_H
+
+#include <stddef.h>
+
+#include "result.h"
+
+struct console {
+    int quiet, verbose, color;
+    size_t total, done;
+};
+
+void console_init(struct console *con, int quiet, int verbose, size_t total);
+void console_header(struct console *con, const struct run_report *r);
+/* A runner on_result callback: ctx is the struct console. */
+void console_result(const struct scenario_result *res, void *ctx);
+void console_summary(struct console *con, const struct run_report *r);
+
+#endif /* SYNCHOST_CONSOLE_H */

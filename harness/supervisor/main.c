@@ -1,0 +1,746 @@
+/*
+ * main.c: the synchost command line (INTERFACE.md, "Command line").
+ *
+ * Exit status: 0 every selected scenario passed; 1 at least one did not;
+ * 2 bad input (usage, scenario file, provider file); 3 the harness itself
+ * failed; 130 interrupted by SIGINT (reports are still written).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <uv.h>
+
+#include "console.h"
+#include "hresult.h"
+#include "pe.h"
+#include "result.h"
+#include "rules.h"
+#include "runner.h"
+#include "scenario.h"
+#include "suite.h"
+
+#define EXIT_BAD_INPUT 2
+#define EXIT_HARNESS 3
+
+#ifndef SYNCHOST_VERSION
+#define SYNCHOST_VERSION "0.0.0"
+#endif
+
+struct cli {
+    const char *command;
+    const char *provider;
+    char **paths;
+    int path_count;
+    enum rule_level level;
+    const char *filter, *exclude;
+    const char **skip;
+    size_t skip_count;
+    unsigned jobs;
+    unsigned timeout_ms;
+    unsigned repeat;
+    int has_seed;
+    unsigned long long seed;
+    unsigned shard_index, shard_total; /* 0-based index; total 0 = no sharding */
+    const char *report_json;
+    int quiet, verbose;
+};
+
+static const char usage_text[] =
+    "usage:\n"
+    "  synchost conform PROVIDER.dll [options]           the built-in conformance suite\n"
+    "  synchost run --provider PROVIDER.dll PATH... [options]\n"
+    "                                                    scenario files or folders\n"
+    "  synchost list rules | scenarios [PATH...]\n"
+    "  synchost --help | --version\n"
+    "\n"
+    "options:\n"
+    "  --level required|recommended|pedantic   rules applied (default recommended)\n"
+    "  --filter REGEX / --exclude REGEX        select scenarios by name (POSIX ERE)\n"
+    "  --skip-rule ID                          do not apply a rule (repeatable)\n"
+    "  -j N                                    workers in parallel (default: CPUs)\n"
+    "  --isolate process                       a fresh worker process per scenario\n"
+    "  --timeout-ms N                          default per-scenario deadline (5000)\n"
+    "  --repeat N                              run each selected scenario N times\n"
+    "  --seed N                                seed, printed in every report\n"
+    "  --shard K/N                             run the K-th of N slices (1-based)\n"
+    "  --report-json FILE                      JSON report ('-' for stdout)\n"
+    "  --quiet / --verbose                     console detail\n"
+    "\n"
+    "exit status: 0 all passed, 1 some did not, 2 bad input, 3 harness failure,\n"
+    "130 interrupted. Rules: synchost list rules; contract: CONTRACT.md.\n";
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "synchost: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nRun 'synchost --help' for usage.\n");
+    return EXIT_BAD_INPUT;
+}
+
+static int parse_uint(const char *s, unsigned min, unsigned *out)
+{
+    char *end;
+    unsigned long v;
+
+    if (s == NULL || *s == '\0' || *s == '-') {
+        return -1;
+    }
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v > UINT_MAX || v < min) {
+        return -1;
+    }
+    *out = (unsigned)v;
+    return 0;
+}
+
+static int parse_shard(const char *s, unsigned *index, unsigned *total)
+{
+    unsigned k, n;
+    const char *slash = strchr(s, '/');
+    char kbuf[16];
+
+    if (slash == NULL || (size_t)(slash - s) >= sizeof kbuf) {
+        return -1;
+    }
+    memcpy(kbuf, s, (size_t)(slash - s));
+    kbuf[slash - s] = '\0';
+    if (parse_uint(kbuf, 1, &k) != 0 || parse_uint(slash + 1, 1, &n) != 0 || k > n) {
+        return -1;
+    }
+    *index = k - 1;
+    *total = n;
+    return 0;
+}
+
+/* Sharding from the CI's environment when --shard is not given: Bazel's
+ * TEST_SHARD_INDEX/TEST_TOTAL_SHARDS (0-based; the status file announces
+ * support), then GitLab's CI_NODE_INDEX/CI_NODE_TOTAL (1-based). */
+static void shard_from_env(struct cli *c)
+{
+    const char *bi = getenv("TEST_SHARD_INDEX"), *bt = getenv("TEST_TOTAL_SHARDS");
+    const char *gi = getenv("CI_NODE_INDEX"), *gt = getenv("CI_NODE_TOTAL");
+    unsigned i, t;
+
+    if (bi != NULL && bt != NULL && parse_uint(bt, 1, &t) == 0 &&
+        sscanf(bi, "%u", &i) == 1 && i < t) {
+        const char *status = getenv("TEST_SHARD_STATUS_FILE");
+        c->shard_index = i;
+        c->shard_total = t;
+        if (status != NULL) {
+            FILE *f = fopen(status, "a");
+            if (f != NULL) {
+                fclose(f);
+            }
+        }
+    } else if (gi != NULL && gt != NULL && parse_uint(gt, 1, &t) == 0 &&
+               parse_uint(gi, 1, &i) == 0 && i <= t) {
+        c->shard_index = i - 1;
+        c->shard_total = t;
+    }
+}
+
+enum { OPT_LEVEL = 256, OPT_FILTER, OPT_EXCLUDE, OPT_SKIP_RULE, OPT_ISOLATE, OPT_TIMEOUT,
+       OPT_REPEAT, OPT_SEED, OPT_SHARD, OPT_JSON, OPT_JUNIT, OPT_TAP, OPT_HTML, OPT_QUIET,
+       OPT_VERBOSE, OPT_PROVIDER, OPT_HELP, OPT_VERSION };
+
+static int parse_cli(int argc, char **argv, struct cli *c)
+{
+    static const struct option longopts[] = {
+        {"level", required_argument, NULL, OPT_LEVEL},
+        {"filter", required_argument, NULL, OPT_FILTER},
+        {"exclude", required_argument, NULL, OPT_EXCLUDE},
+        {"skip-rule", required_argument, NULL, OPT_SKIP_RULE},
+        {"isolate", required_argument, NULL, OPT_ISOLATE},
+        {"timeout-ms", required_argument, NULL, OPT_TIMEOUT},
+        {"repeat", required_argument, NULL, OPT_REPEAT},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"report-json", required_argument, NULL, OPT_JSON},
+        {"junit", required_argument, NULL, OPT_JUNIT},
+        {"tap", required_argument, NULL, OPT_TAP},
+        {"html", required_argument, NULL, OPT_HTML},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        {"verbose", no_argument, NULL, OPT_VERBOSE},
+        {"provider", required_argument, NULL, OPT_PROVIDER},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    int opt;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+    memset(c, 0, sizeof *c);
+    c->level = RULE_RECOMMENDED;
+    c->jobs = ncpu > 0 ? (unsigned)ncpu : 1;
+    c->repeat = 1;
+    c->skip = calloc((size_t)argc, sizeof *c->skip);
+    c->paths = calloc((size_t)argc, sizeof *c->paths);
+    if (c->skip == NULL || c->paths == NULL) {
+        return EXIT_HARNESS;
+    }
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":j:", longopts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_LEVEL:
+            if (rule_level_parse(optarg, &c->level) != 0) {
+                return bad_usage("--level takes required, recommended or pedantic, not '%s'",
+                                 optarg);
+            }
+            break;
+        case OPT_FILTER:
+            c->filter = optarg;
+            break;
+        case OPT_EXCLUDE:
+            c->exclude = optarg;
+            break;
+        case OPT_SKIP_RULE:
+            if (rules_find(optarg) == NULL) {
+                return bad_usage("--skip-rule: no rule '%s' (synchost list rules)", optarg);
+            }
+            c->skip[c->skip_count++] = optarg;
+            break;
+        case OPT_ISOLATE:
+            if (strcmp(optarg, "process") != 0 && strcmp(optarg, "pool") != 0) {
+                return bad_usage("--isolate takes pool or process, not '%s'", optarg);
+            }
+            /* This version runs every scenario in a fresh worker process, so
+             * both modes isolate fully; pool mode's reuse comes later. */
+            break;
+        case 'j':
+            if (parse_uint(optarg, 1, &c->jobs) != 0 || c->jobs > 256) {
+                return bad_usage("-j takes a number from 1 to 256, not '%s'", optarg);
+            }
+            break;
+        case OPT_TIMEOUT:
+            if (parse_uint(optarg, 1, &c->timeout_ms) != 0) {
+                return bad_usage("--timeout-ms takes a positive number, not '%s'", optarg);
+            }
+            break;
+        case OPT_REPEAT:
+            if (parse_uint(optarg, 1, &c->repeat) != 0 || c->repeat > 100000) {
+                return bad_usage("--repeat takes a number from 1 to 100000, not '%s'", optarg);
+            }
+            break;
+        case OPT_SEED: {
+            char *end;
+            errno = 0;
+            c->seed = strtoull(optarg, &end, 0);
+            if (errno != 0 || *end != '\0' || *optarg == '-' || *optarg == '\0') {
+                return bad_usage("--seed takes a non-negative number, not '%s'", optarg);
+            }
+            c->has_seed = 1;
+            break;
+        }
+        case OPT_SHARD:
+            if (parse_shard(optarg, &c->shard_index, &c->shard_total) != 0) {
+                return bad_usage("--shard takes K/N with 1 <= K <= N, not '%s'", optarg);
+            }
+            break;
+        case OPT_JSON:
+            c->report_json = optarg;
+            break;
+        case OPT_JUNIT:
+        case OPT_TAP:
+        case OPT_HTML:
+            return bad_usage("%s reports are not supported by this version; use --report-json",
+                             opt == OPT_JUNIT ? "JUnit" : opt == OPT_TAP ? "TAP" : "HTML");
+        case OPT_QUIET:
+            c->quiet = 1;
+            break;
+        case OPT_VERBOSE:
+            c->verbose = 1;
+            break;
+        case OPT_PROVIDER:
+            c->provider = optarg;
+            break;
+        case OPT_HELP:
+            fputs(usage_text, stdout);
+            exit(0);
+        case OPT_VERSION:
+            printf("synchost %s\n", SYNCHOST_VERSION);
+            exit(0);
+        case ':':
+            return bad_usage("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return bad_usage("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc) {
+        return bad_usage("%s", "no command given");
+    }
+    c->command = argv[optind++];
+    for (; optind < argc; optind++) {
+        c->paths[c->path_count++] = argv[optind];
+    }
+    if (c->shard_total == 0) {
+        shard_from_env(c);
+    }
+    return 0;
+}
+
+/* Loading scenarios -------------------------------------------------- */
+
+static int has_yaml_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int load_one(const char *path, struct scenario_list *list)
+{
+    struct scenario_error err;
+    char msg[1200];
+
+    if (scenario_load_file(path, list, &err) != 0) {
+        fprintf(stderr, "synchost: %s\n", scenario_error_format(&err, msg, sizeof msg));
+        return EXIT_BAD_INPUT;
+    }
+    return 0;
+}
+
+/* A folder's *.yaml and *.yml files, in name order, recursively. */
+static int load_dir(const char *dir, struct scenario_list *list)
+{
+    uv_fs_t req;
+    uv_dirent_t ent;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+
+    if (uv_fs_scandir(NULL, &req, dir, 0, NULL) < 0) {
+        fprintf(stderr, "synchost: %s: cannot read the folder: %s\n", dir,
+                uv_strerror((int)req.result));
+        uv_fs_req_cleanup(&req);
+        return EXIT_BAD_INPUT;
+    }
+    while (uv_fs_scandir_next(&req, &ent) != UV_EOF) {
+        char path[PATH_MAX];
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, ent.name) >= sizeof path) {
+            continue;
+        }
+        if (ent.type != UV_DIRENT_DIR && !has_yaml_suffix(ent.name)) {
+            continue;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            names = realloc(names, cap * sizeof *names);
+            if (names == NULL) {
+                uv_fs_req_cleanup(&req);
+                return EXIT_HARNESS;
+            }
+        }
+        names[n++] = strdup(path);
+    }
+    uv_fs_req_cleanup(&req);
+    qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (rc == 0) {
+            if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+                rc = load_dir(names[i], list);
+            } else {
+                rc = load_one(names[i], list);
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+static int load_paths(char **paths, int count, struct scenario_list *list)
+{
+    for (int i = 0; i < count; i++) {
+        struct stat st;
+        int rc;
+        if (stat(paths[i], &st) != 0) {
+            fprintf(stderr, "synchost: %s: %s\n", paths[i], strerror(errno));
+            return EXIT_BAD_INPUT;
+        }
+        rc = S_ISDIR(st.st_mode) ? load_dir(paths[i], list) : load_one(paths[i], list);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static int load_builtin(struct scenario_list *list)
+{
+    for (size_t i = 0; i < suite_file_count; i++) {
+        struct scenario_error err;
+        char name[256], msg[1200];
+        snprintf(name, sizeof name, "<builtin>/%s", suite_files[i].name);
+        if (scenario_load_buffer(name, NULL, suite_files[i].text, suite_files[i].len, list,
+                                 &err) != 0) {
+            fprintf(stderr, "synchost: built-in suite: %s\n",
+                    scenario_error_format(&err, msg, sizeof msg));
+            return EXIT_HARNESS;
+        }
+    }
+    return 0;
+}
+
+/* Rule ids named in scenarios must exist: a typo must not silently skip nothing. */
+static int check_skip_rules(const struct scenario_list *list)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        const struct scenario *sc = &list->items[i];
+        for (size_t k = 0; k < sc->skip_rule_count; k++) {
+            if (rules_find(sc->skip_rules[k]) == NULL) {
+                fprintf(stderr, "synchost: %s:%u: rules.skip names no rule '%s' "
+                        "(synchost list rules)\n", sc->file, sc->line, sc->skip_rules[k]);
+                return EXIT_BAD_INPUT;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Selection ---------------------------------------------------------- */
+
+static int compile_regex(const char *what, const char *pattern, regex_t *re)
+{
+    char msg[256];
+    int rc = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
+
+    if (rc != 0) {
+        regerror(rc, re, msg, sizeof msg);
+        fprintf(stderr, "synchost: %s '%s': %s\n", what, pattern, msg);
+        return EXIT_BAD_INPUT;
+    }
+    return 0;
+}
+
+/* Filters, shards and repeats the loaded scenarios into results. */
+static int select_scenarios(const struct cli *c, const struct scenario_list *list,
+                            struct scenario_result **out, size_t *out_count)
+{
+    regex_t inc, exc;
+    size_t n = 0, picked = 0;
+    struct scenario_result *res;
+
+    if (c->filter != NULL && compile_regex("--filter", c->filter, &inc) != 0) {
+        return EXIT_BAD_INPUT;
+    }
+    if (c->exclude != NULL && compile_regex("--exclude", c->exclude, &exc) != 0) {
+        return EXIT_BAD_INPUT;
+    }
+    res = calloc(list->count * c->repeat + 1, sizeof *res);
+    if (res == NULL) {
+        return EXIT_HARNESS;
+    }
+    for (size_t i = 0; i < list->count; i++) {
+        const struct scenario *sc = &list->items[i];
+        if (c->filter != NULL && regexec(&inc, sc->name, 0, NULL, 0) != 0) {
+            continue;
+        }
+        if (c->exclude != NULL && regexec(&exc, sc->name, 0, NULL, 0) == 0) {
+            continue;
+        }
+        if (c->shard_total > 0 && picked++ % c->shard_total != c->shard_index) {
+            continue;
+        }
+        for (unsigned r = 0; r < c->repeat; r++) {
+            res[n].sc = sc;
+            res[n].status = STATUS_INTERRUPTED;
+            snprintf(res[n].note, sizeof res[n].note, "not run: interrupted");
+            n++;
+        }
+    }
+    if (c->filter != NULL) {
+        regfree(&inc);
+    }
+    if (c->exclude != NULL) {
+        regfree(&exc);
+    }
+    *out = res;
+    *out_count = n;
+    return 0;
+}
+
+/* Finding our parts -------------------------------------------------- */
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* synchost-worker64.exe: $SYNCHOST_WORKER64, else beside this program, else
+ * where the build tree puts it. */
+static int find_worker(char *out, size_t cap)
+{
+    const char *env = getenv("SYNCHOST_WORKER64");
+    char self[PATH_MAX];
+    size_t len = sizeof self;
+    char *slash;
+    static const char *const rel[] = {
+        "synchost-worker64.exe",
+        "../worker/synchost-worker64.exe",
+        "../libexec/synchost/synchost-worker64.exe",
+    };
+
+    if (env != NULL && *env != '\0') {
+        snprintf(out, cap, "%s", env);
+        return file_exists(out) ? 0 : -1;
+    }
+    if (uv_exepath(self, &len) != 0 || (slash = strrchr(self, '/')) == NULL) {
+        return -1;
+    }
+    *slash = '\0';
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        if ((size_t)snprintf(out, cap, "%s/%s", self, rel[i]) < cap && file_exists(out)) {
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Workers run in synchost's own Wine prefix (the one scripts/bootstrap
+ * prepares, with Wine's crash debugger off) unless WINEPREFIX says otherwise,
+ * and with Wine's own diagnostics off unless WINEDEBUG asks for them. */
+static void wine_environment(void)
+{
+    const char *home = getenv("HOME");
+    const char *data = getenv("XDG_DATA_HOME");
+    char prefix[PATH_MAX];
+
+    if (getenv("WINEPREFIX") == NULL) {
+        if (data != NULL && *data != '\0') {
+            snprintf(prefix, sizeof prefix, "%s/synchost/wine", data);
+        } else {
+            snprintf(prefix, sizeof prefix, "%s/.local/share/synchost/wine",
+                     home != NULL ? home : "");
+        }
+        setenv("WINEPREFIX", prefix, 1);
+    }
+    setenv("WINEDEBUG", "-all", 0);
+    setenv("WINEDLLOVERRIDES", "mscoree,mshtml=", 0);
+}
+
+/* Keeps one wineserver alive for the run so that each worker start costs
+ * about 0.1 s instead of a server start (it ends itself 5 s after the last
+ * worker). */
+static void warm_wineserver(void)
+{
+    uv_process_t proc;
+    uv_process_options_t po;
+    uv_stdio_container_t stdio[3];
+    char *args[] = {"wineserver", "-p5", NULL};
+
+    memset(&po, 0, sizeof po);
+    for (int i = 0; i < 3; i++) {
+        stdio[i].flags = UV_IGNORE;
+    }
+    po.file = args[0];
+    po.args = args;
+    po.stdio = stdio;
+    po.stdio_count = 3;
+    if (uv_spawn(uv_default_loop(), &proc, &po) == 0) {
+        uv_close((uv_handle_t *)&proc, NULL);
+    }
+}
+
+/* Commands ----------------------------------------------------------- */
+
+static int list_rules(void)
+{
+    size_t n;
+    const struct rule_info *r = rules_catalogue(&n);
+
+    for (size_t i = 0; i < n; i++) {
+        printf("%-24s %-11s %-9s %s\n", r[i].id, rule_level_name(r[i].level),
+               r[i].enforced ? "enforced" : "planned", r[i].summary);
+    }
+    return 0;
+}
+
+static int list_scenarios(const struct cli *c)
+{
+    struct scenario_list list = {0};
+    int rc = c->path_count > 0 ? load_paths(c->paths, c->path_count, &list)
+                               : load_builtin(&list);
+
+    for (size_t i = 0; rc == 0 && i < list.count; i++) {
+        char flags[256];
+        printf("%-28s %-40s %s\n", list.items[i].name,
+               sync_flags_format(list.items[i].flags, flags, sizeof flags), list.items[i].file);
+    }
+    scenario_list_free(&list);
+    return rc;
+}
+
+/* The provider named on the command line must be a DLL we can host. */
+static int check_provider(const char *path, struct pe_info *pe)
+{
+    char why[256];
+
+    if (pe_read(path, pe, why, sizeof why) != 0) {
+        fprintf(stderr, "synchost: %s: %s\n", path, why);
+        return EXIT_BAD_INPUT;
+    }
+    if (!pe->is_dll) {
+        fprintf(stderr, "synchost: %s: a PE file but not a DLL (an .exe?); "
+                "give the provider DLL\n", path);
+        return EXIT_BAD_INPUT;
+    }
+    if (pe->machine != PE_MACHINE_X64) {
+        fprintf(stderr,
+                "synchost: %s: a %s DLL; this build hosts x64 providers only (the 32-bit "
+                "worker needs 32-bit Wine, which this machine lacks)\n",
+                path, pe_machine_name(pe->machine));
+        return EXIT_HARNESS;
+    }
+    return 0;
+}
+
+static int run_scenarios(const struct cli *c, const char *provider, struct scenario_list *list)
+{
+    struct runner_options ro;
+    struct run_report report;
+    struct scenario_result *results = NULL;
+    struct console con;
+    struct pe_info pe = {0};
+    char worker[PATH_MAX];
+    size_t count = 0, counts[STATUS_COUNT];
+    uint64_t t0;
+    int interrupted = 0, rc;
+
+    if (provider != NULL && (rc = check_provider(provider, &pe)) != 0) {
+        return rc;
+    }
+    if ((rc = check_skip_rules(list)) != 0) {
+        return rc;
+    }
+    if ((rc = select_scenarios(c, list, &results, &count)) != 0) {
+        return rc;
+    }
+    if (find_worker(worker, sizeof worker) != 0) {
+        fprintf(stderr, "synchost: synchost-worker64.exe not found beside the program or in "
+                "the build tree; set SYNCHOST_WORKER64 to its path\n");
+        free(results);
+        return EXIT_HARNESS;
+    }
+
+    memset(&report, 0, sizeof report);
+    report.version = SYNCHOST_VERSION;
+    report.seed = c->has_seed ? c->seed : ((uint64_t)time(NULL) ^ ((uint64_t)getpid() << 16));
+    report.provider = provider;
+    report.machine = provider != NULL ? pe_machine_name(pe.machine) : NULL;
+    report.level = c->level;
+    report.results = results;
+    report.count = count;
+
+    console_init(&con, c->quiet, c->verbose, count);
+    console_header(&con, &report);
+
+    memset(&ro, 0, sizeof ro);
+    ro.worker64 = worker;
+#ifdef _WIN32
+    ro.wine = NULL;
+#else
+    ro.wine = getenv("SYNCHOST_WINE") != NULL ? getenv("SYNCHOST_WINE") : "wine";
+    wine_environment();
+    warm_wineserver();
+#endif
+    ro.provider = provider;
+    ro.judge.level = c->level;
+    ro.judge.skip = c->skip;
+    ro.judge.skip_count = c->skip_count;
+    ro.jobs = c->jobs;
+    ro.timeout_ms = c->timeout_ms;
+    ro.on_result = console_result;
+    ro.ctx = &con;
+
+    t0 = uv_hrtime();
+    rc = runner_run(&ro, results, count, &interrupted);
+    report.duration_ms = (uv_hrtime() - t0) / 1000000u;
+    if (rc != 0) {
+        fprintf(stderr, "synchost: could not run: %s\n", uv_strerror(rc));
+        rc = EXIT_HARNESS;
+    }
+    console_summary(&con, &report);
+    if (c->report_json != NULL && report_json_write(&report, c->report_json) != 0) {
+        fprintf(stderr, "synchost: %s: cannot write the report: %s\n", c->report_json,
+                strerror(errno));
+        rc = EXIT_HARNESS;
+    }
+    run_report_summary(&report, counts);
+    if (rc == 0) {
+        rc = interrupted ? 130 : counts[STATUS_PASSED] + counts[STATUS_SKIPPED] == count ? 0 : 1;
+    }
+    for (size_t i = 0; i < count; i++) {
+        judge_free(&results[i].judge);
+        trace_free(&results[i].trace);
+        free(results[i].provider);
+        free(results[i].worker_stderr);
+    }
+    free(results);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli c;
+    struct scenario_list list = {0};
+    int rc;
+
+    if (argc == 1) {
+        fputs(usage_text, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    rc = parse_cli(argc, argv, &c);
+    if (rc != 0) {
+        return rc;
+    }
+    if (strcmp(c.command, "list") == 0) {
+        if (c.path_count >= 1 && strcmp(c.paths[0], "rules") == 0 && c.path_count == 1) {
+            rc = list_rules();
+        } else if (c.path_count >= 1 && strcmp(c.paths[0], "scenarios") == 0) {
+            c.paths++;
+            c.path_count--;
+            rc = list_scenarios(&c);
+            c.paths--;
+        } else {
+            rc = bad_usage("%s", "list takes 'rules' or 'scenarios [PATH...]'");
+        }
+    } else if (strcmp(c.command, "conform") == 0) {
+        if (c.path_count != 1) {
+            rc = bad_usage("%s", "conform takes one provider DLL: synchost conform PROVIDER.dll");
+        } else if (c.provider != NULL) {
+            rc = bad_usage("%s", "conform takes the DLL as its argument, not --provider");
+        } else if ((rc = load_builtin(&list)) == 0) {
+            rc = run_scenarios(&c, c.paths[0], &list);
+        }
+    } else if (strcmp(c.command, "run") == 0) {
+        if (c.path_count == 0) {
+            rc = bad_usage("%s", "run takes scenario files or folders");
+        } else if ((rc = load_paths(c.paths, c.path_count, &list)) == 0) {
+            rc = run_scenarios(&c, c.provider, &list);
+        }
+    } else if (strcmp(c.command, "probe") == 0 || strcmp(c.command, "trace") == 0) {
+        rc = bad_usage("'%s' is not in this version yet; use run --verbose", c.command);
+    } else {
+        rc = bad_usage("unknown command '%s'", c.command);
+    }
+    scenario_list_free(&list);
+    free(c.skip);
+    free(c.paths);
+    return rc;
+}

@@ -1,0 +1,37 @@
+/*
+ * runner.h: runs scenarios in worker processes, several at once, on one
+ * libuv loop. Each scenario gets its own worker (started under Wine on
+ * Linux), a deadline, and a judge fed as the worker's events arrive; a worker
+ * that crashes, hangs or exits early ends its scenario with a verdict and the
+ * trace recorded up to then, and never stops the run.
+ */
+#ifndef SYNCHOST_RUNNER_H
+#define SYNCHOST_RUNNER_H
+
+#include <stddef.h>
+
+#include "result.h"
+#include "rules.h"
+
+struct runner_options {
+    const char *worker64;       /* path of synchost-worker64.exe */
+    const char *wine;           /* "wine", or NULL to start the worker directly */
+    const char *provider;       /* --provider: wins over the scenario's own, or NULL */
+    struct judge_options judge;
+    unsigned jobs;              /* workers at once, at least 1 */
+    unsigned timeout_ms;        /* --timeout-ms: a scenario's own timeout_ms wins; 0 = default */
+    int verbose;                /* print each worker's standard error after its scenario */
+    int quiet;                  /* print nothing per scenario */
+    void (*on_result)(const struct scenario_result *res, void *ctx); /* as each one ends */
+    void *ctx;
+};
+
+/* Runs results[0..count) (each with ->sc set) and fills in the rest of each
+ * result it runs. Returns 0, or a negative libuv error if the run could not
+ * start. *interrupted is set when SIGINT stopped it: running workers are
+ * killed and their scenarios marked STATUS_INTERRUPTED; scenarios never
+ * started keep the status the caller gave them (set STATUS_INTERRUPTED). */
+int runner_run(const struct runner_options *opts, struct scenario_result *results, size_t count,
+               int *interrupted);
+
+#endif /* SYNCHOST_RUNNER_H */
