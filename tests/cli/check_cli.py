@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""The command line's contract without running a provider: usage errors and
+bad input exit 2 with a message naming the file (and line:column for
+scenarios); --help, --version and list work."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIX = os.path.join(HERE, "fixtures")
+failures = []
+counts = {"run": 0}
+
+
+def run(args, expect_exit, expect_out=None):
+    proc = subprocess.run([SYNCHOST] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=60)
+    shown = "synchost " + " ".join(args)
+    counts["run"] += 1
+    before = len(failures)
+    if proc.returncode != expect_exit:
+        failures.append("%s: exit %d, expected %d\n%s" % (shown, proc.returncode, expect_exit,
+                                                          proc.stdout))
+    if expect_out is not None and not re.search(expect_out, proc.stdout, re.M):
+        failures.append("%s: output does not match %r:\n%s" % (shown, expect_out, proc.stdout))
+    counts["failed"] = counts.get("failed", 0) + (1 if len(failures) > before else 0)
+    return proc.stdout
+
+
+def main():
+    global SYNCHOST
+    SYNCHOST, dll = sys.argv[1], sys.argv[2]
+    run([], 2, r"usage:")
+    run(["--help"], 0, r"synchost conform PROVIDER\.dll")
+    run(["--version"], 0, r"^synchost \d+\.\d+\.\d+$")
+    out = run(["list", "rules"], 0, r"^no-crash\s+required\s+enforced")
+    for rule in ("load-dll", "load-entry-point", "load-logon", "load-qi-imapisync",
+                 "sib-returns-s-ok", "sib-writes-done-event", "event-signaled",
+                 "done-called-once", "done-last", "progress-index-bounded", "no-crash"):
+        if not re.search(r"^%s\s+\w+\s+enforced" % re.escape(rule), out, re.M):
+            failures.append("list rules: %s is not listed as enforced" % rule)
+    run(["list", "scenarios"], 0, r"^download-contents\s+SYNC_DOWNLOAD_CONTENTS")
+    run(["frobnicate"], 2, r"unknown command 'frobnicate'")
+    run(["conform"], 2, r"conform takes one provider DLL")
+    run(["conform", dll, "--level", "strict"], 2, r"--level takes required, recommended or "
+        r"pedantic, not 'strict'")
+    run(["conform", dll, "-j", "0"], 2, r"-j takes a number")
+    run(["conform", dll, "--skip-rule", "no-such-rule"], 2, r"no rule 'no-such-rule'")
+    run(["conform", dll, "--shard", "3/2"], 2, r"--shard takes K/N")
+    run(["conform", dll, "--filter", "("], 2, r"--filter '\('")
+    run(["conform", "/nonexistent/provider.dll"], 2, r"/nonexistent/provider\.dll: cannot open")
+    with tempfile.NamedTemporaryFile(suffix=".dll") as f:
+        f.write(b"this is not a DLL")
+        f.flush()
+        run(["conform", f.name], 2, re.escape(f.name) + r": not a PE file")
+    path = os.path.join(FIX, "unknown-key.yaml")
+    run(["run", "--provider", dll, path], 2, re.escape(path) + r":4:3: .*unknown key 'flagz'")
+    path = os.path.join(FIX, "bad-flag.yaml")
+    run(["run", "--provider", dll, path], 2, re.escape(path) + r":3:35: .*SYNC_NOT_A_FLAG")
+    path = os.path.join(FIX, "syntax-error.yaml")
+    run(["run", "--provider", dll, path], 2, re.escape(path) + r":\d+:\d+: ")
+    path = os.path.join(FIX, "skip-unknown-rule.yaml")
+    run(["run", "--provider", dll, path], 2, r"rules\.skip names no rule 'done-called-twice'")
+    run(["run", "--provider", dll, "/nonexistent/dir"], 2, r"/nonexistent/dir: No such file")
+    for f in failures:
+        print("FAIL: " + f)
+    failed = counts.get("failed", 0)
+    print("%d passed, %d failed" % (counts["run"] - failed, failed))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

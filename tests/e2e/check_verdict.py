@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Runs synchost and checks its verdict: exit status, the rules flagged, and
+the JSON report's shape (INTERFACE.md). Exits 0 when everything holds, 1 with
+the reasons otherwise, 77 (skip) when Wine is missing."""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SCENARIO_KEYS = {"name", "file", "status", "duration_ms", "returned", "done_hresult",
+                 "violations", "events", "events_dropped"}
+SUMMARY_KEYS = {"total", "passed", "failed", "crashed", "timed_out", "errored", "skipped",
+                "interrupted"}
+STATUSES = {"passed", "failed", "crashed", "timed_out", "errored", "skipped", "interrupted"}
+
+
+def check_shape(doc, problems):
+    for key in ("tool", "version", "seed", "provider", "level", "summary", "duration_ms",
+                "scenarios"):
+        if key not in doc:
+            problems.append("report lacks '%s'" % key)
+    if doc.get("tool") != "synchost":
+        problems.append("report tool is %r" % doc.get("tool"))
+    missing = SUMMARY_KEYS - set(doc.get("summary", {}))
+    if missing:
+        problems.append("summary lacks %s" % sorted(missing))
+    if doc.get("summary", {}).get("total") != len(doc.get("scenarios", [])):
+        problems.append("summary.total does not count the scenarios")
+    for sc in doc.get("scenarios", []):
+        missing = SCENARIO_KEYS - set(sc)
+        if missing:
+            problems.append("scenario %s lacks %s" % (sc.get("name"), sorted(missing)))
+        if sc.get("status") not in STATUSES:
+            problems.append("scenario %s has status %r" % (sc.get("name"), sc.get("status")))
+        seqs = [e.get("seq") for e in sc.get("events", [])]
+        if seqs != sorted(seqs):
+            problems.append("scenario %s events are not in sequence order" % sc.get("name"))
+        for v in sc.get("violations", []):
+            for key in ("rule", "level", "message", "event"):
+                if key not in v:
+                    problems.append("a violation in %s lacks '%s'" % (sc.get("name"), key))
+            if v.get("event") is not None and v["event"] not in seqs:
+                problems.append("violation %s points at event %s, which the trace does not keep"
+                                % (v.get("rule"), v.get("event")))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--synchost", required=True)
+    ap.add_argument("--expect-exit", type=int, required=True)
+    ap.add_argument("--expect-rule", action="append", default=[],
+                    help="a rule id every scenario must flag")
+    ap.add_argument("--expect-status", help="the status every scenario must have")
+    ap.add_argument("--expect-kinds", default="",
+                    help="comma-separated event kinds every scenario's trace must hold")
+    ap.add_argument("--only-rules", action="store_true",
+                    help="no violations other than the expected rules")
+    ap.add_argument("args", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    if shutil.which("wine") is None:
+        print("SKIP: wine is not installed (scripts/bootstrap installs it)")
+        return 77
+    args = [x for x in a.args if x != "--"]
+    with tempfile.TemporaryDirectory() as tmp:
+        report = os.path.join(tmp, "report.json")
+        cmd = [a.synchost] + args + ["--report-json", report]
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              timeout=600)
+        print("$ " + " ".join(cmd))
+        print(proc.stdout)
+        problems = []
+        if proc.returncode != a.expect_exit:
+            problems.append("exit status %d, expected %d" % (proc.returncode, a.expect_exit))
+        try:
+            with open(report, encoding="utf-8") as f:
+                doc = json.load(f)
+        except (OSError, ValueError) as e:
+            problems.append("no readable JSON report: %s" % e)
+            doc = None
+    if doc is not None:
+        check_shape(doc, problems)
+        if not doc.get("scenarios"):
+            problems.append("the report has no scenarios")
+        kinds = [k for k in a.expect_kinds.split(",") if k]
+        for sc in doc.get("scenarios", []):
+            rules = {v["rule"] for v in sc.get("violations", [])}
+            for rule in a.expect_rule:
+                if rule not in rules:
+                    problems.append("scenario %s: rule %s not flagged (flagged: %s)"
+                                    % (sc["name"], rule, sorted(rules) or "none"))
+            if a.only_rules and rules - set(a.expect_rule):
+                problems.append("scenario %s: unexpected rules %s"
+                                % (sc["name"], sorted(rules - set(a.expect_rule))))
+            if a.expect_status and sc.get("status") != a.expect_status:
+                problems.append("scenario %s: status %s, expected %s"
+                                % (sc["name"], sc.get("status"), a.expect_status))
+            seen = {e["kind"] for e in sc.get("events", [])}
+            for k in kinds:
+                if k not in seen:
+                    problems.append("scenario %s: no '%s' event in the trace" % (sc["name"], k))
+    for p in problems:
+        print("FAIL: " + p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
