@@ -161,7 +161,7 @@ void judge_init(struct judge *j, const struct scenario *sc, const struct judge_o
     j->sc = sc;
     j->opts = *opts;
     j->call_seq = j->return_seq = j->first_done_seq = j->signaled_seq = -1;
-    j->crash_seq = j->end_seq = -1;
+    j->crash_seq = j->end_seq = j->last_seq = -1;
 }
 
 void judge_free(struct judge *j)
@@ -353,6 +353,8 @@ static int on_crash(struct judge *j, const struct event *ev)
 
 int judge_event(struct judge *j, const struct event *ev)
 {
+    j->last_seq = ev->seq;
+    j->last_kind = ev->kind;
     switch (ev->kind) {
     case EVENT_LOAD:
         return on_load(j, ev);
@@ -436,9 +438,11 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
             violate(j, "event-signaled", j->return_seq,
                     "the done event was not signaled before the scenario deadline");
         } else if (!j->saw_timeout) {
-            violate(j, "no-hang", -1,
-                    "the host was still waiting on the provider (load chain, Logoff, Shutdown or "
-                    "Release) when the scenario deadline passed");
+            violate(j, "no-hang", j->last_seq,
+                    "the host was still waiting on the provider when the scenario deadline "
+                    "passed; the call after the last event (%s) did not return (load chain, "
+                    "Logoff, Shutdown or a Release)",
+                    j->last_seq >= 0 ? event_kind_name(j->last_kind) : "none");
         }
     }
     if (ending == WORKER_FINISHED || j->signaled_seq >= 0) {

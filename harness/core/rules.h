@@ -83,6 +83,8 @@ struct judge {
     uint32_t return_hr, first_done_hr;
     uint64_t done_count;
     int saw_timeout;
+    int64_t last_seq;             /* the newest event seen, or -1 */
+    enum event_kind last_kind;
     int pin_request; /* set when the last event needs pinning in the trace */
 };
 

@@ -106,8 +106,8 @@ void console_summary(struct console *con, const struct run_report *r)
         return;
     }
     run_report_summary(r, c);
-    printf("%zu scenarios: %zu passed, %zu failed, %zu crashed, %zu timed out, %zu errored",
-           r->count, c[STATUS_PASSED], c[STATUS_FAILED], c[STATUS_CRASHED], c[STATUS_TIMED_OUT],
+    printf("%zu scenario%s: %zu passed, %zu failed, %zu crashed, %zu timed out, %zu errored",
+           r->count, r->count == 1 ? "" : "s", c[STATUS_PASSED], c[STATUS_FAILED], c[STATUS_CRASHED], c[STATUS_TIMED_OUT],
            c[STATUS_ERRORED]);
     if (c[STATUS_SKIPPED] > 0) {
         printf(", %zu skipped", c[STATUS_SKIPPED]);

@@ -50,6 +50,15 @@ struct provider_behaviour {
     /* Dereference NULL on the sync thread right after Progress number k
      * (1-based; 0 = never) (no-crash). */
     ULONG crash_after_progress;
+    /* Call ExitProcess on the sync thread right after Progress number k
+     * (1-based; 0 = never), as a provider that "gives up" might (no-exit). */
+    ULONG exit_after_progress;
+    /* IMSLogon::Logoff never returns: it waits on an event nobody signals,
+     * as a provider deadlocked on its own lock would (no-hang). */
+    BOOL hang_in_logoff;
+    /* SynchronizeInBackground does this many milliseconds of work on the
+     * caller's thread before it returns (sib-returns-promptly). */
+    DWORD slow_return_ms;
 };
 
 /* Defined by each DLL's own source file. */

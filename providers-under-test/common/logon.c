@@ -6,6 +6,7 @@
 #include <mapicode.h>
 #include <mapiguid.h>
 
+#include "behaviour.h"
 #include "store.h"
 
 struct logon {
@@ -83,6 +84,10 @@ static HRESULT STDMETHODCALLTYPE logon_Logoff(IMSLogon *iface, ULONG *flags)
 
     /* lpulFlags is reserved and must be zero; nothing to read from it. */
     (void)flags;
+    if (provider_behaviour.hang_in_logoff) {
+        HANDLE never = CreateEventW(NULL, TRUE, FALSE, NULL);
+        WaitForSingleObject(never, INFINITE);
+    }
     store_stop(logon->store, LOGON_LOGOFF_WAIT_MS);
     logon_release_support(logon);
     return S_OK;

@@ -108,6 +108,9 @@ static HRESULT sync_run(struct sync *sync)
         if (k == b->crash_after_progress) {
             sync_crash();
         }
+        if (k == b->exit_after_progress) {
+            ExitProcess(3);
+        }
         /* The "work" between steps; the stop event cuts it short. */
         if (k < last && WaitForSingleObject(sync->set->stop_event, SYNC_STEP_MS) == WAIT_OBJECT_0) {
             hr = MAPI_E_END_OF_SESSION;
@@ -206,6 +209,9 @@ HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
         return hr;
     }
     *sib->phSyncDoneEvent = NULL;
+    if (b->slow_return_ms > 0) {
+        Sleep(b->slow_return_ms);
+    }
     if (FAILED(b->sib_result)) {
         return b->sib_result;
     }

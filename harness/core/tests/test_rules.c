@@ -265,7 +265,8 @@ static void test_deadline_kill(void **state)
     feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
     feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
     assert_int_equal(judge_finish(&j, WORKER_KILLED, "killed by signal 9"), STATUS_TIMED_OUT);
-    assert_violation("no-hang", -1);
+    assert_violation("no-hang", 8);
+    assert_non_null(strstr(j.violations[0].message, "event_signaled"));
 }
 
 static void test_level_and_skips(void **state)
