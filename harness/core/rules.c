@@ -335,9 +335,35 @@ static int on_progress(struct judge *j, const struct event *ev)
     return pin;
 }
 
+/* Names of the exception codes a provider is most likely to die of. */
+static const char *exception_name(uint32_t code)
+{
+    switch (code) {
+    case 0xC0000005u:
+        return "access violation";
+    case 0xC00000FDu:
+        return "stack overflow";
+    case 0xC000001Du:
+        return "illegal instruction";
+    case 0xC0000094u:
+        return "integer division by zero";
+    case 0xC0000374u:
+        return "heap corruption";
+    case 0xC0000409u:
+        return "stack buffer overrun (fail-fast)";
+    case 0x80000003u:
+        return "breakpoint";
+    case 0xE06D7363u:
+        return "unhandled C++ exception";
+    case 0x40000015u:
+        return "abort";
+    default:
+        return "unhandled exception";
+    }
+}
+
 static int on_crash(struct judge *j, const struct event *ev)
 {
-    char code[80];
     char extra[64] = "";
 
     j->crash_seq = ev->seq;
@@ -346,9 +372,9 @@ static int on_crash(struct judge *j, const struct event *ev)
                  ev->flags == 1 ? "write" : ev->flags == 8 ? "execute" : "read",
                  (unsigned long long)ev->value);
     }
-    return violate(j, "no-crash", ev->seq, "unhandled exception %s at %s on thread %lu%s",
-                   hr_text(ev->hr, code, sizeof code), ev->text != NULL ? ev->text : "?",
-                   (unsigned long)ev->thread, extra);
+    return violate(j, "no-crash", ev->seq, "%s (0x%08lX) at %s on thread %lu%s",
+                   exception_name(ev->hr), (unsigned long)ev->hr,
+                   ev->text != NULL ? ev->text : "?", (unsigned long)ev->thread, extra);
 }
 
 int judge_event(struct judge *j, const struct event *ev)
@@ -424,8 +450,7 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
         (j->signaled_seq >= 0 || (ending == WORKER_FINISHED && j->crash_seq < 0))) {
         if (j->signaled_seq >= 0) {
             violate(j, "done-called-once", j->signaled_seq,
-                    "Done was never called; the done event was signaled (event %lld)",
-                    (long long)j->signaled_seq);
+                    "Done was never called, yet the done event was signaled");
         } else {
             violate(j, "done-called-once", -1, "Done was never called");
         }
