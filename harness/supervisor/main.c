@@ -625,6 +625,25 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     if (provider != NULL && (rc = check_provider(provider, &pe)) != 0) {
         return rc;
     }
+    /* Without --provider, each scenario names its own: check them all before
+     * anything runs, so a typo is bad input (exit 2), not a load-dll verdict. */
+    for (size_t i = 0; provider == NULL && i < list->count; i++) {
+        const struct scenario *sc = &list->items[i];
+        if (sc->provider_path == NULL) {
+            fprintf(stderr, "synchost: %s:%u: scenario '%s' names no provider; give --provider "
+                    "DLL or provider.path\n", sc->file, sc->line, sc->name);
+            return EXIT_BAD_INPUT;
+        }
+        if (i > 0 && list->items[i - 1].provider_path != NULL &&
+            strcmp(list->items[i - 1].provider_path, sc->provider_path) == 0) {
+            continue;
+        }
+        if ((rc = check_provider(sc->provider_path, &pe)) != 0) {
+            fprintf(stderr, "synchost: (provider.path of scenario '%s' in %s)\n", sc->name,
+                    sc->file);
+            return rc;
+        }
+    }
     if ((rc = check_skip_rules(list)) != 0) {
         return rc;
     }

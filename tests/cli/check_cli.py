@@ -65,6 +65,11 @@ def main():
     path = os.path.join(FIX, "skip-unknown-rule.yaml")
     run(["run", "--provider", dll, path], 2, r"rules\.skip names no rule 'done-called-twice'")
     run(["run", "--provider", dll, "/nonexistent/dir"], 2, r"/nonexistent/dir: No such file")
+    path = os.path.join(FIX, "missing-provider.yaml")
+    run(["run", path], 2, re.escape(os.path.join(FIX, "no-such-provider.dll")) +
+        r": cannot open")
+    path = os.path.join(FIX, "no-provider.yaml")
+    run(["run", path], 2, re.escape(path) + r":1: scenario 'names-no-provider' names no provider")
     for f in failures:
         print("FAIL: " + f)
     failed = counts.get("failed", 0)
