@@ -15,13 +15,13 @@
 #include <stdint.h>
 
 enum event_kind {
-    EVENT_HELLO,          /* worker started: text = architecture, handle = pid */
-    EVENT_LOAD,           /* a load-chain step ended: step, hr, text = detail */
-    EVENT_CALL,           /* SynchronizeInBackground entered: flags */
-    EVENT_RETURN,         /* it returned: hr, handle = *phSyncDoneEvent, value = 1 if waitable */
-    EVENT_PROGRESS,       /* Progress: index, index_max, text_state, text; hr = what the host answered */
-    EVENT_ERROR,          /* Error: hr = the provider's hResult, text_state, text */
-    EVENT_DONE,           /* Done: handle = hThreadDoneEvent, hr = hResult */
+    EVENT_HELLO,    /* worker started: text = architecture, handle = pid */
+    EVENT_LOAD,     /* a load-chain step ended: step, hr, text = detail */
+    EVENT_CALL,     /* SynchronizeInBackground entered: flags */
+    EVENT_RETURN,   /* it returned: hr, handle = *phSyncDoneEvent, value = 1 if waitable */
+    EVENT_PROGRESS, /* Progress: index, index_max, text_state, text; hr = what the host answered */
+    EVENT_ERROR,    /* Error: hr = the provider's hResult, text_state, text */
+    EVENT_DONE,     /* Done: handle = hThreadDoneEvent, hr = hResult */
     EVENT_EVENT_SIGNALED, /* the done event was seen signaled */
     EVENT_EVENT_TIMEOUT,  /* the deadline passed with the done event unsignaled */
     EVENT_ADDREF,         /* AddRef on a host object: text = object, value = count after */
@@ -51,12 +51,12 @@ enum load_step {
 
 /* What the worker could make of a WCHAR string the provider passed. */
 enum text_state {
-    TEXT_NONE,        /* no string argument, or not looked at */
-    TEXT_NULL,        /* a NULL pointer */
-    TEXT_OK,          /* readable, terminated, well-formed: text holds it as UTF-8 */
-    TEXT_UNREADABLE,  /* the pointer cannot be read */
-    TEXT_TOO_LONG,    /* no NUL within the limit */
-    TEXT_ILL_FORMED,  /* unpaired surrogate: text holds it with U+FFFD */
+    TEXT_NONE,       /* no string argument, or not looked at */
+    TEXT_NULL,       /* a NULL pointer */
+    TEXT_OK,         /* readable, terminated, well-formed: text holds it as UTF-8 */
+    TEXT_UNREADABLE, /* the pointer cannot be read */
+    TEXT_TOO_LONG,   /* no NUL within the limit */
+    TEXT_ILL_FORMED, /* unpaired surrogate: text holds it with U+FFFD */
 };
 
 /* Longest text carried by one event, in bytes of UTF-8 (1024 UTF-16 units
@@ -64,19 +64,19 @@ enum text_state {
 #define EVENT_TEXT_MAX 3100
 
 struct event {
-    uint32_t seq;          /* 0, 1, 2 ... in the order the worker recorded them */
-    uint64_t t_us;         /* microseconds since the worker started (monotonic) */
-    uint32_t thread;       /* the Win32 thread id of the caller */
+    uint32_t seq;    /* 0, 1, 2 ... in the order the worker recorded them */
+    uint64_t t_us;   /* microseconds since the worker started (monotonic) */
+    uint32_t thread; /* the Win32 thread id of the caller */
     enum event_kind kind;
-    uint32_t hr;           /* an HRESULT, as its 32 bits */
-    uint32_t step;         /* enum load_step, for EVENT_LOAD */
-    uint32_t flags;        /* MAPISIB ulFlags, for EVENT_CALL */
-    uint32_t index;        /* Progress ulIndex */
-    uint32_t index_max;    /* Progress ulIndexMax */
-    uint64_t handle;       /* a handle or address, as its bits */
-    uint64_t value;        /* a count, size or status (see the kinds) */
+    uint32_t hr;        /* an HRESULT, as its 32 bits */
+    uint32_t step;      /* enum load_step, for EVENT_LOAD */
+    uint32_t flags;     /* MAPISIB ulFlags, for EVENT_CALL */
+    uint32_t index;     /* Progress ulIndex */
+    uint32_t index_max; /* Progress ulIndexMax */
+    uint64_t handle;    /* a handle or address, as its bits */
+    uint64_t value;     /* a count, size or status (see the kinds) */
     enum text_state text_state;
-    const char *text;      /* UTF-8, NUL-terminated, or NULL; not owned */
+    const char *text; /* UTF-8, NUL-terminated, or NULL; not owned */
 };
 
 /* The kind's name as reports print it ("progress", "event_signaled"), and back.

@@ -114,16 +114,11 @@ static const struct named_value hresults[] = {
 /* MAPISIB ulFlags (mapisync.h). SYNC_HEADERS is accepted as another name
  * of SYNC_GLOBAL_HEADERS; the table order makes the latter the printed one. */
 static const struct named_value sync_flags[] = {
-    {"SYNC_UPLOAD_HIERARCHY", 0x00000001u},
-    {"SYNC_DOWNLOAD_HIERARCHY", 0x00000002u},
-    {"SYNC_UPLOAD_CONTENTS", 0x00000040u},
-    {"SYNC_DOWNLOAD_CONTENTS", 0x00000080u},
-    {"SYNC_OUTGOING_MAIL", 0x00000200u},
-    {"SYNC_BACKGROUND", 0x00001000u},
-    {"SYNC_THESE_FOLDERS", 0x00020000u},
-    {"SYNC_GLOBAL_HEADERS", 0x02000000u},
-    {"SYNC_HEADERS", 0x02000000u},
-    {"SYNC_ON_DEMAND", 0x20000000u},
+    {"SYNC_UPLOAD_HIERARCHY", 0x00000001u}, {"SYNC_DOWNLOAD_HIERARCHY", 0x00000002u},
+    {"SYNC_UPLOAD_CONTENTS", 0x00000040u},  {"SYNC_DOWNLOAD_CONTENTS", 0x00000080u},
+    {"SYNC_OUTGOING_MAIL", 0x00000200u},    {"SYNC_BACKGROUND", 0x00001000u},
+    {"SYNC_THESE_FOLDERS", 0x00020000u},    {"SYNC_GLOBAL_HEADERS", 0x02000000u},
+    {"SYNC_HEADERS", 0x02000000u},          {"SYNC_ON_DEMAND", 0x20000000u},
 };
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HR_S_OK 0x00000000u
+#define HR_S_OK       0x00000000u
 #define HR_FAILED(hr) (((uint32_t)(hr)&0x80000000u) != 0)
 
 /* The symbolic name of hr, or NULL when it has none in the table. */
@@ -17,7 +17,7 @@ const char *hresult_name(uint32_t hr);
 
 /* Longest hresult_format() and hresult_describe() text, NUL included:
  * "MAPI_E_INVALID_WORKSTATION_ACCOUNT (0x80040122)". */
-#define HRESULT_NAME_MAX 35
+#define HRESULT_NAME_MAX     35
 #define HRESULT_DESCRIBE_MAX 48
 
 /* Writes the name, or "0x8004010F"-style hex when it has none, into buf.

@@ -14,10 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DOS_HEADER_SIZE 64
-#define E_LFANEW_OFFSET 0x3C
+#define DOS_HEADER_SIZE  64
+#define E_LFANEW_OFFSET  0x3C
 #define FILE_HEADER_SIZE 20
-#define IMAGE_FILE_DLL 0x2000u
+#define IMAGE_FILE_DLL   0x2000u
 
 /* Reads n bytes at off into buf. Returns 0, 1 when the source ends before
  * off + n, or -1 on a read error (errno set). */

@@ -110,10 +110,11 @@ static json_t *event_json(const struct event *ev)
     if (ev->text != NULL) {
         /* Names the module, method or object for the kinds that carry one;
          * the string itself for Progress and Error. */
-        const char *key = ev->kind == EVENT_PROGRESS || ev->kind == EVENT_ERROR ||
-                                  ev->kind == EVENT_DEBUG_OUTPUT
-                              ? "text"
-                              : ev->kind == EVENT_CRASH ? "where" : "detail";
+        const char *key =
+            ev->kind == EVENT_PROGRESS || ev->kind == EVENT_ERROR || ev->kind == EVENT_DEBUG_OUTPUT
+                ? "text"
+            : ev->kind == EVENT_CRASH ? "where"
+                                      : "detail";
         json_t *s = json_string(ev->text);
         json_object_set_new(o, key, s != NULL ? s : json_string("(not valid UTF-8)"));
     }
@@ -148,9 +149,10 @@ static json_t *scenario_json(const struct scenario_result *res)
         const struct violation *v = &res->judge.violations[i];
         json_t *vo = json_object();
         json_object_set_new(vo, "rule", json_string(v->rule));
-        json_object_set_new(vo, "level", json_string(strncmp(v->rule, "expect.", 7) == 0
-                                                         ? "expect"
-                                                         : rule_level_name(v->level)));
+        json_object_set_new(vo, "level",
+                            json_string(strncmp(v->rule, "expect.", 7) == 0
+                                            ? "expect"
+                                            : rule_level_name(v->level)));
         json_object_set_new(vo, "message", json_string(v->message));
         json_object_set_new(vo, "event", v->event >= 0 ? json_integer(v->event) : json_null());
         json_object_set_new(vo, "repeats", json_integer((json_int_t)v->repeats));

@@ -13,24 +13,24 @@
 
 struct scenario_result {
     const struct scenario *sc;
-    char *provider;              /* the DLL this scenario ran against (owned), or NULL */
+    char *provider; /* the DLL this scenario ran against (owned), or NULL */
     enum scenario_status status;
-    struct judge judge;          /* its violations */
-    struct trace trace;          /* its events */
+    struct judge judge; /* its violations */
+    struct trace trace; /* its events */
     uint64_t duration_ms;
     int has_return;
-    uint32_t returned;           /* SynchronizeInBackground's HRESULT */
+    uint32_t returned; /* SynchronizeInBackground's HRESULT */
     int has_done;
-    uint32_t done_hr;            /* the first Done's hResult */
-    char note[512];              /* why it errored, or how the worker ended */
-    char *worker_stderr;         /* the tail of the worker's standard error (owned), or NULL */
+    uint32_t done_hr;    /* the first Done's hResult */
+    char note[512];      /* why it errored, or how the worker ended */
+    char *worker_stderr; /* the tail of the worker's standard error (owned), or NULL */
 };
 
 struct run_report {
     const char *version;
     uint64_t seed;
-    const char *provider;        /* --provider / conform's DLL, or NULL */
-    const char *machine;         /* "x64", "x86", ... of that DLL */
+    const char *provider; /* --provider / conform's DLL, or NULL */
+    const char *machine;  /* "x64", "x86", ... of that DLL */
     enum rule_level level;
     uint64_t duration_ms;
     struct scenario_result *results;

@@ -34,22 +34,17 @@ static const struct rule_info catalogue[] = {
      "not call Done on the host thread from inside the call; the sync runs on another thread"},
     {"sib-writes-done-event", RULE_REQUIRED, 1,
      "on S_OK, store a non-NULL waitable handle in *phSyncDoneEvent before returning"},
-    {"sib-failure-quiet", RULE_RECOMMENDED, 0,
-     "when the call fails, make no callbacks afterwards"},
-    {"event-signaled", RULE_REQUIRED, 1,
-     "signal the done event before the scenario deadline"},
+    {"sib-failure-quiet", RULE_RECOMMENDED, 0, "when the call fails, make no callbacks afterwards"},
+    {"event-signaled", RULE_REQUIRED, 1, "signal the done event before the scenario deadline"},
     {"event-owned-by-host", RULE_RECOMMENDED, 0,
      "not close the handle it handed over (the host closes it after Done)"},
-    {"done-called-once", RULE_REQUIRED, 1,
-     "call Done exactly once per successful call"},
+    {"done-called-once", RULE_REQUIRED, 1, "call Done exactly once per successful call"},
     {"done-last", RULE_REQUIRED, 1,
      "make no Progress or Error call after Done (watched for a settle period after the event)"},
-    {"done-before-event", RULE_REQUIRED, 0,
-     "have called Done before the done event is signaled"},
+    {"done-before-event", RULE_REQUIRED, 0, "have called Done before the done event is signaled"},
     {"done-handle-matches", RULE_RECOMMENDED, 0,
      "pass to Done either NULL or the handle it stored in *phSyncDoneEvent"},
-    {"progress-index-bounded", RULE_REQUIRED, 1,
-     "keep ulIndex <= ulIndexMax"},
+    {"progress-index-bounded", RULE_REQUIRED, 1, "keep ulIndex <= ulIndexMax"},
     {"progress-monotonic", RULE_RECOMMENDED, 0,
      "never decrease ulIndex between calls with the same ulIndexMax"},
     {"progress-completes", RULE_PEDANTIC, 0,
@@ -103,8 +98,7 @@ static const struct rule_info catalogue[] = {
      "crashing, reporting through Error/Done"},
     {"no-crash", RULE_REQUIRED, 1,
      "not crash the host process (access violation, abort, stack overflow, heap corruption)"},
-    {"no-exit", RULE_REQUIRED, 1,
-     "not terminate the host process"},
+    {"no-exit", RULE_REQUIRED, 1, "not terminate the host process"},
     /* Added by synchost (not in the first catalogue): a hung host call. */
     {"no-hang", RULE_REQUIRED, 1,
      "return from every host call (MSProviderInit, Logon, Logoff, Shutdown, Release) within "
@@ -205,7 +199,8 @@ int judge_applies(const struct judge *j, const char *rule_id)
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static int violate(struct judge *j, const char *rule, int64_t seq, const char *fmt, ...)
+static int
+violate(struct judge *j, const char *rule, int64_t seq, const char *fmt, ...)
 {
     const struct rule_info *info = rules_find(rule);
     struct violation *v;
@@ -319,8 +314,7 @@ static int on_late_callback(struct judge *j, const struct event *ev)
         return 0;
     }
     return violate(j, "done-last", ev->seq, "%s called after Done (Done was event %lld)",
-                   ev->kind == EVENT_PROGRESS ? "Progress" : "Error",
-                   (long long)j->first_done_seq);
+                   ev->kind == EVENT_PROGRESS ? "Progress" : "Error", (long long)j->first_done_seq);
 }
 
 static int on_progress(struct judge *j, const struct event *ev)
@@ -369,12 +363,14 @@ static int on_crash(struct judge *j, const struct event *ev)
     j->crash_seq = ev->seq;
     if (ev->hr == 0xC0000005u) {
         snprintf(extra, sizeof extra, ", %s of 0x%llx",
-                 ev->flags == 1 ? "write" : ev->flags == 8 ? "execute" : "read",
+                 ev->flags == 1   ? "write"
+                 : ev->flags == 8 ? "execute"
+                                  : "read",
                  (unsigned long long)ev->value);
     }
     return violate(j, "no-crash", ev->seq, "%s (0x%08lX) at %s on thread %lu%s",
-                   exception_name(ev->hr), (unsigned long)ev->hr,
-                   ev->text != NULL ? ev->text : "?", (unsigned long)ev->thread, extra);
+                   exception_name(ev->hr), (unsigned long)ev->hr, ev->text != NULL ? ev->text : "?",
+                   (unsigned long)ev->thread, extra);
 }
 
 int judge_event(struct judge *j, const struct event *ev)
@@ -422,7 +418,8 @@ static void finish_expectations(struct judge *j)
         return;
     }
     if (j->done_count == 0) {
-        violate(j, "expect.done.hresult", -1, "the scenario expects Done(%s); Done was never called",
+        violate(j, "expect.done.hresult", -1,
+                "the scenario expects Done(%s); Done was never called",
                 hr_text(j->sc->expect_done_hr, want, sizeof want));
     } else if (j->first_done_hr != j->sc->expect_done_hr) {
         violate(j, "expect.done.hresult", j->first_done_seq,

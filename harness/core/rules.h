@@ -26,10 +26,10 @@ enum rule_level {
 };
 
 struct rule_info {
-    const char *id;       /* stable, kebab-case: reports and filters key on it */
+    const char *id; /* stable, kebab-case: reports and filters key on it */
     enum rule_level level;
-    int enforced;         /* 0: catalogued, not yet checked by this version */
-    const char *summary;  /* what the provider must do, completing "the provider must ..." */
+    int enforced;        /* 0: catalogued, not yet checked by this version */
+    const char *summary; /* what the provider must do, completing "the provider must ..." */
 };
 
 /* The whole catalogue, in CONTRACT.md's order. */
@@ -40,9 +40,9 @@ int rule_level_parse(const char *name, enum rule_level *out);
 
 /* How the worker process ended, as the supervisor saw it. */
 enum worker_ending {
-    WORKER_FINISHED,  /* it sent `end` */
-    WORKER_DIED,      /* it exited or was killed without `end` */
-    WORKER_KILLED,    /* the supervisor killed it at the deadline */
+    WORKER_FINISHED, /* it sent `end` */
+    WORKER_DIED,     /* it exited or was killed without `end` */
+    WORKER_KILLED,   /* the supervisor killed it at the deadline */
 };
 
 enum scenario_status {
@@ -58,16 +58,16 @@ enum scenario_status {
 const char *scenario_status_name(enum scenario_status status);
 
 struct violation {
-    char rule[64];        /* a rule id, or "expect.<key path>" */
+    char rule[64]; /* a rule id, or "expect.<key path>" */
     enum rule_level level;
     char message[512];
-    int64_t event;        /* the seq of the event that shows it, or -1 */
-    uint64_t repeats;     /* further occurrences after the first */
+    int64_t event;    /* the seq of the event that shows it, or -1 */
+    uint64_t repeats; /* further occurrences after the first */
 };
 
 struct judge_options {
-    enum rule_level level;      /* rules above this level are not applied */
-    const char *const *skip;    /* rule ids not applied (--skip-rule) */
+    enum rule_level level;   /* rules above this level are not applied */
+    const char *const *skip; /* rule ids not applied (--skip-rule) */
     size_t skip_count;
 };
 
@@ -83,7 +83,7 @@ struct judge {
     uint32_t return_hr, first_done_hr;
     uint64_t done_count;
     int saw_timeout;
-    int64_t last_seq;             /* the newest event seen, or -1 */
+    int64_t last_seq; /* the newest event seen, or -1 */
     enum event_kind last_kind;
     int pin_request; /* set when the last event needs pinning in the trace */
 };

@@ -33,7 +33,7 @@
 /* Longest excerpt of the file quoted in a message. */
 #define QUOTE_MAX 64
 /* Room for quote()'s output (every byte escaped, "..."), and for describe()'s. */
-#define QUOTE_BUF (QUOTE_MAX * 4 + 8)
+#define QUOTE_BUF    (QUOTE_MAX * 4 + 8)
 #define DESCRIBE_BUF (QUOTE_BUF + 8)
 
 struct loader {
@@ -215,8 +215,7 @@ static void syntax_error(struct loader *ld, const yaml_parser_t *p, const char *
             }
         }
         if (p->problem_value != -1) {
-            fail_at(ld, line, col, "invalid text: %s (0x%X)", problem,
-                    (unsigned)p->problem_value);
+            fail_at(ld, line, col, "invalid text: %s (0x%X)", problem, (unsigned)p->problem_value);
         } else {
             fail_at(ld, line, col, "invalid text: %s", problem);
         }
@@ -266,8 +265,7 @@ static int prescan(struct loader *ld, const char *data, size_t len)
         if (type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT) {
             if (++depth > MAX_DEPTH) {
                 rc = fail_at(ld, mark.line, mark.column,
-                             "nested more than %d levels deep; no scenario needs that",
-                             MAX_DEPTH);
+                             "nested more than %d levels deep; no scenario needs that", MAX_DEPTH);
                 break;
             }
         } else if (type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT) {
@@ -380,8 +378,10 @@ static int get_ms(struct loader *ld, yaml_node_t *node, const char *path, uint32
     s = node->data.scalar.value;
     len = node->data.scalar.length;
     if (node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
-        return fail(ld, node, "%s: expected a number of milliseconds, got the string %s "
-                    "(write it without quotes)", path, describe(node, what, sizeof what));
+        return fail(ld, node,
+                    "%s: expected a number of milliseconds, got the string %s "
+                    "(write it without quotes)",
+                    path, describe(node, what, sizeof what));
     }
     if (len > 1 && s[0] == '-' && parse_u32(s + 1, len - 1, 0, &(uint32_t){0}) != -1) {
         return fail(ld, node, "%s: must not be negative, got %s", path,
@@ -404,13 +404,14 @@ static int get_hresult(struct loader *ld, yaml_node_t *node, const char *path, u
     char what[DESCRIBE_BUF];
 
     if (node->type != YAML_SCALAR_NODE || is_null(node)) {
-        return fail(ld, node, "%s: expected an HRESULT (a name like S_OK, or 0x-hex), got %s",
-                    path, describe(node, what, sizeof what));
+        return fail(ld, node, "%s: expected an HRESULT (a name like S_OK, or 0x-hex), got %s", path,
+                    describe(node, what, sizeof what));
     }
-    if (hresult_parse((const char *)node->data.scalar.value, node->data.scalar.length, out) !=
-        0) {
-        return fail(ld, node, "%s: unknown HRESULT %s; write a name (S_OK, E_INVALIDARG, "
-                    "MAPI_E_USER_CANCEL, ...) or 0x-hex", path, describe(node, what, sizeof what));
+    if (hresult_parse((const char *)node->data.scalar.value, node->data.scalar.length, out) != 0) {
+        return fail(ld, node,
+                    "%s: unknown HRESULT %s; write a name (S_OK, E_INVALIDARG, "
+                    "MAPI_E_USER_CANCEL, ...) or 0x-hex",
+                    path, describe(node, what, sizeof what));
     }
     return 0;
 }
@@ -437,7 +438,8 @@ static int get_flag(struct loader *ld, yaml_node_t *node, uint32_t *out)
                     describe(node, what, sizeof what));
     }
     if (rc != 0) {
-        return fail(ld, node, "sync.flags: unknown flag %s; write SYNC_* names "
+        return fail(ld, node,
+                    "sync.flags: unknown flag %s; write SYNC_* names "
                     "(SYNC_DOWNLOAD_CONTENTS, SYNC_ON_DEMAND, ...) or numbers",
                     describe(node, what, sizeof what));
     }
@@ -703,8 +705,10 @@ static int on_rules_skip(struct loader *ld, struct scenario *sc, yaml_node_t *v)
     size_t n;
 
     if (v->type != YAML_SEQUENCE_NODE) {
-        return fail(ld, v, "rules.skip: expected a list of rule ids ([progress-monotonic, ...]), "
-                    "got %s", describe(v, what, sizeof what));
+        return fail(ld, v,
+                    "rules.skip: expected a list of rule ids ([progress-monotonic, ...]), "
+                    "got %s",
+                    describe(v, what, sizeof what));
     }
     n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
     for (size_t i = 0; i < sc->skip_rule_count; i++) {
@@ -875,8 +879,10 @@ static int load_root(struct loader *ld, yaml_node_t *root)
     size_t count;
 
     if (root->type != YAML_MAPPING_NODE) {
-        return fail(ld, root, "expected a scenario (a mapping with name:) or a list of them "
-                    "under scenarios:, got %s", describe(root, what, sizeof what));
+        return fail(ld, root,
+                    "expected a scenario (a mapping with name:) or a list of them "
+                    "under scenarios:, got %s",
+                    describe(root, what, sizeof what));
     }
     if (lookup(ld, root, "scenarios") == NULL) {
         return load_scenario(ld, root);
@@ -892,7 +898,8 @@ static int load_root(struct loader *ld, yaml_node_t *root)
             return fail(ld, k, "keys must be names, got %s", describe(k, what, sizeof what));
         }
         if (!is_key(k, "scenarios")) {
-            return fail(ld, k, "key '%s' cannot stand beside scenarios: (a file holds one "
+            return fail(ld, k,
+                        "key '%s' cannot stand beside scenarios: (a file holds one "
                         "scenario, or a list of them under scenarios: and nothing else)",
                         quote(k->data.scalar.value, k->data.scalar.length, key, sizeof key));
         }
@@ -914,8 +921,8 @@ static int load_root(struct loader *ld, yaml_node_t *root)
     if (list->data.sequence.items.top == list->data.sequence.items.start) {
         return fail(ld, list, "scenarios: the list is empty");
     }
-    for (yaml_node_item_t *it = list->data.sequence.items.start;
-         it < list->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top;
+         it++) {
         yaml_node_t *item = node_at(ld, *it);
         if (item == NULL) {
             return fail_at(ld, 0, 0, "internal error: a YAML node is missing");
@@ -991,7 +998,8 @@ int scenario_load_buffer(const char *name, const char *base_dir, const char *dat
     ld.doc = &doc;
     root = yaml_document_get_root_node(&doc);
     if (root == NULL) {
-        fail_at(&ld, 0, 0, "empty file: expected a scenario (a mapping with name:) or a list of "
+        fail_at(&ld, 0, 0,
+                "empty file: expected a scenario (a mapping with name:) or a list of "
                 "them under scenarios:");
     } else if (load_root(&ld, root) == 0) {
         rc = append_all(&ld, list);

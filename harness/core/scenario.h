@@ -14,9 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SCENARIO_DEFAULT_TIMEOUT_MS 5000u
+#define SCENARIO_DEFAULT_TIMEOUT_MS       5000u
 #define SCENARIO_DEFAULT_RETURN_WITHIN_MS 1000u
-#define SCENARIO_DEFAULT_SETTLE_MS 50u
+#define SCENARIO_DEFAULT_SETTLE_MS        50u
 
 struct scenario {
     char *name;          /* required; kebab-case is advised, not enforced */
@@ -25,14 +25,14 @@ struct scenario {
     unsigned line;       /* line of the scenario's first key, 1-based */
     char *provider_path; /* provider.path resolved against the file's folder, or NULL */
     uint32_t flags;      /* sync.flags OR-ed; default SYNC_DOWNLOAD_CONTENTS (0x80) */
-    uint32_t timeout_ms;       /* timeout_ms, or 0 for "not set" (the run's default applies) */
+    uint32_t timeout_ms; /* timeout_ms, or 0 for "not set" (the run's default applies) */
     uint32_t return_within_ms; /* return_within_ms; default SCENARIO_DEFAULT_RETURN_WITHIN_MS */
     uint32_t settle_ms;        /* settle_ms; default SCENARIO_DEFAULT_SETTLE_MS */
     int has_expect_returns;
-    uint32_t expect_returns;   /* expect.returns */
+    uint32_t expect_returns; /* expect.returns */
     int has_expect_done_hr;
-    uint32_t expect_done_hr;   /* expect.done.hresult */
-    char **skip_rules;         /* rules.skip: rule ids, validated by the caller */
+    uint32_t expect_done_hr; /* expect.done.hresult */
+    char **skip_rules;       /* rules.skip: rule ids, validated by the caller */
     size_t skip_rule_count;
 };
 

@@ -17,13 +17,13 @@
 #define TRACE_TAIL 1000
 
 struct trace {
-    struct event *head;   /* the first events, in order; texts owned */
+    struct event *head; /* the first events, in order; texts owned */
     size_t head_count;
-    struct event *tail;   /* a ring of the newest events past the head */
+    struct event *tail; /* a ring of the newest events past the head */
     size_t tail_start, tail_count;
     struct event *pinned; /* events past the head that a violation points at */
     size_t pinned_count, pinned_cap;
-    uint64_t total;       /* every event appended */
+    uint64_t total; /* every event appended */
 };
 
 void trace_init(struct trace *t);

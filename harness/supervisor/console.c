@@ -91,8 +91,7 @@ void console_result(const struct scenario_result *res, void *ctx)
     if (res->note[0] != '\0' && (res->status != STATUS_PASSED || con->verbose)) {
         printf("        note: %s\n", res->note);
     }
-    if (res->worker_stderr != NULL &&
-        (con->verbose || res->status == STATUS_ERRORED)) {
+    if (res->worker_stderr != NULL && (con->verbose || res->status == STATUS_ERRORED)) {
         printf("        worker stderr:\n%s\n", res->worker_stderr);
     }
     fflush(stdout);
@@ -107,8 +106,8 @@ void console_summary(struct console *con, const struct run_report *r)
     }
     run_report_summary(r, c);
     printf("%zu scenario%s: %zu passed, %zu failed, %zu crashed, %zu timed out, %zu errored",
-           r->count, r->count == 1 ? "" : "s", c[STATUS_PASSED], c[STATUS_FAILED], c[STATUS_CRASHED], c[STATUS_TIMED_OUT],
-           c[STATUS_ERRORED]);
+           r->count, r->count == 1 ? "" : "s", c[STATUS_PASSED], c[STATUS_FAILED],
+           c[STATUS_CRASHED], c[STATUS_TIMED_OUT], c[STATUS_ERRORED]);
     if (c[STATUS_SKIPPED] > 0) {
         printf(", %zu skipped", c[STATUS_SKIPPED]);
     }

@@ -28,7 +28,7 @@
 #include "suite.h"
 
 #define EXIT_BAD_INPUT 2
-#define EXIT_HARNESS 3
+#define EXIT_HARNESS   3
 
 #ifndef SYNCHOST_VERSION
 #define SYNCHOST_VERSION "0.0.0"
@@ -130,8 +130,8 @@ static void shard_from_env(struct cli *c)
     const char *gi = getenv("CI_NODE_INDEX"), *gt = getenv("CI_NODE_TOTAL");
     unsigned i, t;
 
-    if (bi != NULL && bt != NULL && parse_uint(bt, 1, &t) == 0 &&
-        sscanf(bi, "%u", &i) == 1 && i < t) {
+    if (bi != NULL && bt != NULL && parse_uint(bt, 1, &t) == 0 && sscanf(bi, "%u", &i) == 1 &&
+        i < t) {
         const char *status = getenv("TEST_SHARD_STATUS_FILE");
         c->shard_index = i;
         c->shard_total = t;
@@ -148,9 +148,26 @@ static void shard_from_env(struct cli *c)
     }
 }
 
-enum { OPT_LEVEL = 256, OPT_FILTER, OPT_EXCLUDE, OPT_SKIP_RULE, OPT_ISOLATE, OPT_TIMEOUT,
-       OPT_REPEAT, OPT_SEED, OPT_SHARD, OPT_JSON, OPT_JUNIT, OPT_TAP, OPT_HTML, OPT_QUIET,
-       OPT_VERBOSE, OPT_PROVIDER, OPT_HELP, OPT_VERSION };
+enum {
+    OPT_LEVEL = 256,
+    OPT_FILTER,
+    OPT_EXCLUDE,
+    OPT_SKIP_RULE,
+    OPT_ISOLATE,
+    OPT_TIMEOUT,
+    OPT_REPEAT,
+    OPT_SEED,
+    OPT_SHARD,
+    OPT_JSON,
+    OPT_JUNIT,
+    OPT_TAP,
+    OPT_HTML,
+    OPT_QUIET,
+    OPT_VERBOSE,
+    OPT_PROVIDER,
+    OPT_HELP,
+    OPT_VERSION
+};
 
 static int parse_cli(int argc, char **argv, struct cli *c)
 {
@@ -252,7 +269,9 @@ static int parse_cli(int argc, char **argv, struct cli *c)
         case OPT_TAP:
         case OPT_HTML:
             return bad_usage("%s reports are not supported by this version; use --report-json",
-                             opt == OPT_JUNIT ? "JUnit" : opt == OPT_TAP ? "TAP" : "HTML");
+                             opt == OPT_JUNIT ? "JUnit"
+                             : opt == OPT_TAP ? "TAP"
+                                              : "HTML");
         case OPT_QUIET:
             c->quiet = 1;
             break;
@@ -386,8 +405,8 @@ static int load_builtin(struct scenario_list *list)
         struct scenario_error err;
         char name[256], msg[1200];
         snprintf(name, sizeof name, "<builtin>/%s", suite_files[i].name);
-        if (scenario_load_buffer(name, NULL, suite_files[i].text, suite_files[i].len, list,
-                                 &err) != 0) {
+        if (scenario_load_buffer(name, NULL, suite_files[i].text, suite_files[i].len, list, &err) !=
+            0) {
             fprintf(stderr, "synchost: built-in suite: %s\n",
                     scenario_error_format(&err, msg, sizeof msg));
             return EXIT_HARNESS;
@@ -403,8 +422,10 @@ static int check_skip_rules(const struct scenario_list *list)
         const struct scenario *sc = &list->items[i];
         for (size_t k = 0; k < sc->skip_rule_count; k++) {
             if (rules_find(sc->skip_rules[k]) == NULL) {
-                fprintf(stderr, "synchost: %s:%u: rules.skip names no rule '%s' "
-                        "(synchost list rules)\n", sc->file, sc->line, sc->skip_rules[k]);
+                fprintf(stderr,
+                        "synchost: %s:%u: rules.skip names no rule '%s' "
+                        "(synchost list rules)\n",
+                        sc->file, sc->line, sc->skip_rules[k]);
                 return EXIT_BAD_INPUT;
             }
         }
@@ -574,8 +595,7 @@ static int list_rules(void)
 static int list_scenarios(const struct cli *c)
 {
     struct scenario_list list = {0};
-    int rc = c->path_count > 0 ? load_paths(c->paths, c->path_count, &list)
-                               : load_builtin(&list);
+    int rc = c->path_count > 0 ? load_paths(c->paths, c->path_count, &list) : load_builtin(&list);
 
     for (size_t i = 0; rc == 0 && i < list.count; i++) {
         char flags[256];
@@ -596,8 +616,10 @@ static int check_provider(const char *path, struct pe_info *pe)
         return EXIT_BAD_INPUT;
     }
     if (!pe->is_dll) {
-        fprintf(stderr, "synchost: %s: a PE file but not a DLL (an .exe?); "
-                "give the provider DLL\n", path);
+        fprintf(stderr,
+                "synchost: %s: a PE file but not a DLL (an .exe?); "
+                "give the provider DLL\n",
+                path);
         return EXIT_BAD_INPUT;
     }
     if (pe->machine != PE_MACHINE_X64) {
@@ -630,8 +652,10 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     for (size_t i = 0; provider == NULL && i < list->count; i++) {
         const struct scenario *sc = &list->items[i];
         if (sc->provider_path == NULL) {
-            fprintf(stderr, "synchost: %s:%u: scenario '%s' names no provider; give --provider "
-                    "DLL or provider.path\n", sc->file, sc->line, sc->name);
+            fprintf(stderr,
+                    "synchost: %s:%u: scenario '%s' names no provider; give --provider "
+                    "DLL or provider.path\n",
+                    sc->file, sc->line, sc->name);
             return EXIT_BAD_INPUT;
         }
         if (i > 0 && list->items[i - 1].provider_path != NULL &&
@@ -652,7 +676,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     }
     if (find_worker(worker, sizeof worker) != 0) {
         fprintf(stderr, "synchost: synchost-worker64.exe not found beside the program or in "
-                "the build tree; set SYNCHOST_WORKER64 to its path\n");
+                        "the build tree; set SYNCHOST_WORKER64 to its path\n");
         free(results);
         return EXIT_HARNESS;
     }

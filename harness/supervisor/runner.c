@@ -17,7 +17,7 @@
 #define STARTUP_MS 30000u
 /* Past the scenario's own deadline and settle time, how long the host gets
  * to log off and end before it is killed. */
-#define GRACE_MS 3000u
+#define GRACE_MS    3000u
 #define STDERR_KEEP 4096
 /* How long the pipes are read after the worker has exited. */
 #define DRAIN_MS 50u
@@ -33,10 +33,10 @@ struct slot {
     int64_t exit_status;
     int term_signal;
     uint64_t start_ms;
-    char *line;                 /* the partial line being read */
+    char *line; /* the partial line being read */
     size_t line_len;
     int line_overflow;
-    char errbuf[STDERR_KEEP];   /* the last bytes of the worker's stderr */
+    char errbuf[STDERR_KEEP]; /* the last bytes of the worker's stderr */
     size_t err_len;
     char text[EVENT_TEXT_MAX + 1];
 };
@@ -165,7 +165,7 @@ static void on_deadline(uv_timer_t *t)
 static void arm_deadline(struct slot *s)
 {
     const struct scenario *sc = s->res->sc;
-    uint64_t timeout = sc->timeout_ms ? sc->timeout_ms
+    uint64_t timeout = sc->timeout_ms             ? sc->timeout_ms
                        : s->run->opts->timeout_ms ? s->run->opts->timeout_ms
                                                   : SCENARIO_DEFAULT_TIMEOUT_MS;
 
@@ -308,13 +308,14 @@ static int start_one(struct run *run, struct slot *s, struct scenario_result *re
     char *args[16];
     uv_process_options_t po;
     uv_stdio_container_t stdio[3];
-    unsigned timeout_ms = sc->timeout_ms ? sc->timeout_ms
+    unsigned timeout_ms = sc->timeout_ms  ? sc->timeout_ms
                           : o->timeout_ms ? o->timeout_ms
                                           : SCENARIO_DEFAULT_TIMEOUT_MS;
     int n = 0, rc;
 
     if (provider == NULL) {
-        mark_errored(res, "%s", "no provider: give --provider DLL or provider.path in the scenario");
+        mark_errored(res, "%s",
+                     "no provider: give --provider DLL or provider.path in the scenario");
         return -1;
     }
     res->note[0] = '\0';

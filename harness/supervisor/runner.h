@@ -14,14 +14,14 @@
 #include "rules.h"
 
 struct runner_options {
-    const char *worker64;       /* path of synchost-worker64.exe */
-    const char *wine;           /* "wine", or NULL to start the worker directly */
-    const char *provider;       /* --provider: wins over the scenario's own, or NULL */
+    const char *worker64; /* path of synchost-worker64.exe */
+    const char *wine;     /* "wine", or NULL to start the worker directly */
+    const char *provider; /* --provider: wins over the scenario's own, or NULL */
     struct judge_options judge;
-    unsigned jobs;              /* workers at once, at least 1 */
-    unsigned timeout_ms;        /* --timeout-ms: a scenario's own timeout_ms wins; 0 = default */
-    int verbose;                /* print each worker's standard error after its scenario */
-    int quiet;                  /* print nothing per scenario */
+    unsigned jobs;       /* workers at once, at least 1 */
+    unsigned timeout_ms; /* --timeout-ms: a scenario's own timeout_ms wins; 0 = default */
+    int verbose;         /* print each worker's standard error after its scenario */
+    int quiet;           /* print nothing per scenario */
     void (*on_result)(const struct scenario_result *res, void *ctx); /* as each one ends */
     void *ctx;
 };

@@ -9,8 +9,8 @@
 #include <stddef.h>
 
 struct suite_file {
-    const char *name;  /* "download-contents.yaml" */
-    const char *text;  /* the YAML */
+    const char *name; /* "download-contents.yaml" */
+    const char *text; /* the YAML */
     size_t len;
 };
 

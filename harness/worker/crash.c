@@ -28,8 +28,7 @@ static void module_of(const void *addr, char *out, size_t cap)
     }
     base = wcsrchr(path, L'\\');
     base = base ? base + 1 : path;
-    snprintf(out, cap, "%ls+0x%llx", base,
-             (unsigned long long)((ULONG_PTR)addr - (ULONG_PTR)mod));
+    snprintf(out, cap, "%ls+0x%llx", base, (unsigned long long)((ULONG_PTR)addr - (ULONG_PTR)mod));
 }
 
 static LONG WINAPI crash_filter(EXCEPTION_POINTERS *info)

@@ -40,8 +40,8 @@ static void emit_load(enum load_step step, HRESULT hr, const char *detail)
 static void win32_message(DWORD code, char *out, size_t cap)
 {
     WCHAR buf[512];
-    DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
-                             code, 0, buf, 512, NULL);
+    DWORD n = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code,
+                             0, buf, 512, NULL);
 
     while (n > 0 && (buf[n - 1] == L'\n' || buf[n - 1] == L'\r' || buf[n - 1] == L' ')) {
         buf[--n] = 0;

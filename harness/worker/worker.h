@@ -10,10 +10,10 @@
 
 /* One scenario as the worker receives it on its command line. */
 struct worker_scenario {
-    const WCHAR *provider;     /* --provider PATH: the DLL */
-    ULONG flags;               /* --flags N: MAPISIB ulFlags */
-    DWORD timeout_ms;          /* --timeout-ms N: wait for the done event, from the call */
-    DWORD settle_ms;           /* --settle-ms N: keep watching after the event */
+    const WCHAR *provider; /* --provider PATH: the DLL */
+    ULONG flags;           /* --flags N: MAPISIB ulFlags */
+    DWORD timeout_ms;      /* --timeout-ms N: wait for the done event, from the call */
+    DWORD settle_ms;       /* --settle-ms N: keep watching after the event */
 };
 
 /* Runs the load chain and the sync, emitting events as they happen.

@@ -93,10 +93,25 @@ static void test_parse_numbers(void **state)
 static void test_every_name_round_trips(void **state)
 {
     static const char *const names[] = {
-        "S_OK", "S_FALSE", "E_INVALIDARG", "E_FAIL", "E_NOINTERFACE", "E_POINTER",
-        "E_OUTOFMEMORY", "E_NOTIMPL", "E_UNEXPECTED", "E_ACCESSDENIED", "E_HANDLE", "E_ABORT",
-        "E_PENDING", "MAPI_E_USER_CANCEL", "MAPI_E_TIMEOUT", "MAPI_E_NETWORK_ERROR",
-        "MAPI_W_CANCEL_MESSAGE", "MAPI_E_UNCONFIGURED", "MAPI_E_TABLE_TOO_BIG",
+        "S_OK",
+        "S_FALSE",
+        "E_INVALIDARG",
+        "E_FAIL",
+        "E_NOINTERFACE",
+        "E_POINTER",
+        "E_OUTOFMEMORY",
+        "E_NOTIMPL",
+        "E_UNEXPECTED",
+        "E_ACCESSDENIED",
+        "E_HANDLE",
+        "E_ABORT",
+        "E_PENDING",
+        "MAPI_E_USER_CANCEL",
+        "MAPI_E_TIMEOUT",
+        "MAPI_E_NETWORK_ERROR",
+        "MAPI_W_CANCEL_MESSAGE",
+        "MAPI_E_UNCONFIGURED",
+        "MAPI_E_TABLE_TOO_BIG",
     };
     char buf[HRESULT_NAME_MAX];
 
@@ -148,11 +163,11 @@ static void test_sync_flag_names(void **state)
         const char *name;
         uint32_t value;
     } flags[] = {
-        {"SYNC_UPLOAD_HIERARCHY", 0x1u},     {"SYNC_DOWNLOAD_HIERARCHY", 0x2u},
-        {"SYNC_UPLOAD_CONTENTS", 0x40u},     {"SYNC_DOWNLOAD_CONTENTS", 0x80u},
-        {"SYNC_OUTGOING_MAIL", 0x200u},      {"SYNC_BACKGROUND", 0x1000u},
-        {"SYNC_THESE_FOLDERS", 0x20000u},    {"SYNC_GLOBAL_HEADERS", 0x02000000u},
-        {"SYNC_HEADERS", 0x02000000u},       {"SYNC_ON_DEMAND", 0x20000000u},
+        {"SYNC_UPLOAD_HIERARCHY", 0x1u},  {"SYNC_DOWNLOAD_HIERARCHY", 0x2u},
+        {"SYNC_UPLOAD_CONTENTS", 0x40u},  {"SYNC_DOWNLOAD_CONTENTS", 0x80u},
+        {"SYNC_OUTGOING_MAIL", 0x200u},   {"SYNC_BACKGROUND", 0x1000u},
+        {"SYNC_THESE_FOLDERS", 0x20000u}, {"SYNC_GLOBAL_HEADERS", 0x02000000u},
+        {"SYNC_HEADERS", 0x02000000u},    {"SYNC_ON_DEMAND", 0x20000000u},
     };
     uint32_t v = 5;
 

@@ -37,8 +37,8 @@ static void load_fails(const char *text, unsigned eline, unsigned ecol, const ch
     char msg[1200];
 
     load_ok("name: already-there\n", &list, file, line);
-    _assert_int_equal(scenario_load_buffer("t.yaml", "/base", text, strlen(text), &list, &err),
-                      -1, file, line);
+    _assert_int_equal(scenario_load_buffer("t.yaml", "/base", text, strlen(text), &list, &err), -1,
+                      file, line);
     scenario_error_format(&err, msg, sizeof msg);
     if (err.line != eline || err.col != ecol || strcmp(err.message, message) != 0) {
         print_error("got      %s\nexpected t.yaml:%u:%u: %s\n", msg, eline, ecol, message);
@@ -340,8 +340,7 @@ static void test_wrong_types(void **state)
     LOAD_FAILS("name: a\ndescription: {x: 1}\n", 2, 14,
                "description: expected a string, got a mapping");
     LOAD_FAILS("name: a\nsync: [SYNC_BACKGROUND]\n", 2, 7, "sync: expected a mapping, got a list");
-    LOAD_FAILS("name: a\nprovider: x.dll\n", 2, 11,
-               "provider: expected a mapping, got 'x.dll'");
+    LOAD_FAILS("name: a\nprovider: x.dll\n", 2, 11, "provider: expected a mapping, got 'x.dll'");
     LOAD_FAILS("name: a\nprovider: {}\n", 2, 11,
                "provider: needs path: (the provider DLL to load)");
     LOAD_FAILS("name: a\nexpect: {done: {}}\n", 2, 16,
@@ -356,8 +355,7 @@ static void test_wrong_types(void **state)
 static void test_bad_values(void **state)
 {
     (void)state;
-    LOAD_FAILS("name: bad-flag\nsync:\n  flags: [SYNC_DOWNLOAD_CONTENTS, SYNC_NOT_A_FLAG]\n", 3,
-               35,
+    LOAD_FAILS("name: bad-flag\nsync:\n  flags: [SYNC_DOWNLOAD_CONTENTS, SYNC_NOT_A_FLAG]\n", 3, 35,
                "sync.flags: unknown flag 'SYNC_NOT_A_FLAG'; write SYNC_* names "
                "(SYNC_DOWNLOAD_CONTENTS, SYNC_ON_DEMAND, ...) or numbers");
     LOAD_FAILS("name: a\nsync: {flags: 0x100000000}\n", 2, 15,
@@ -479,8 +477,10 @@ static void test_files(void **state)
     fputs("name: from-a-file\nprovider: {path: p.dll}\nsettle_ms: x\n", fp);
     fclose(fp);
     assert_int_equal(scenario_load_file(path, &list, &err), -1);
-    snprintf(msg, sizeof msg, "%s:3:12: settle_ms: expected a whole number of milliseconds, "
-             "got 'x'", path);
+    snprintf(msg, sizeof msg,
+             "%s:3:12: settle_ms: expected a whole number of milliseconds, "
+             "got 'x'",
+             path);
     {
         char got[1200];
         assert_string_equal(scenario_error_format(&err, got, sizeof got), msg);

@@ -86,8 +86,10 @@ static void test_every_kind_and_text_state(void **state)
     (void)state;
     for (int k = 0; k < EVENT_KIND_COUNT; k++) {
         for (int ts = TEXT_NONE; ts <= TEXT_ILL_FORMED; ts++) {
-            struct event ev = {.seq = (uint32_t)k, .kind = (enum event_kind)k,
-                               .text_state = (enum text_state)ts, .value = 1};
+            struct event ev = {.seq = (uint32_t)k,
+                               .kind = (enum event_kind)k,
+                               .text_state = (enum text_state)ts,
+                               .value = 1};
             ROUND_TRIP(&ev, &out, textbuf);
             ASSERT_SAME(&ev, &out);
         }
@@ -122,8 +124,13 @@ static void test_zero_fields_are_left_out(void **state)
     wire_format(&ev, buf, sizeof buf);
     assert_string_equal(buf, "end seq=0 t=0 tid=0\n");
     /* The example in wire.h. */
-    ev = (struct event){.kind = EVENT_PROGRESS, .seq = 4, .t_us = 1532, .thread = 36,
-                        .index = 2, .index_max = 5, .text_state = TEXT_OK,
+    ev = (struct event){.kind = EVENT_PROGRESS,
+                        .seq = 4,
+                        .t_us = 1532,
+                        .thread = 36,
+                        .index = 2,
+                        .index_max = 5,
+                        .text_state = TEXT_OK,
                         .text = "Syncing inbox"};
     wire_format(&ev, buf, sizeof buf);
     assert_string_equal(buf,
@@ -153,8 +160,8 @@ static void test_texts(void **state)
 
     (void)state;
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        struct event ev = {.kind = EVENT_DEBUG_OUTPUT, .seq = 9, .text_state = TEXT_OK,
-                           .text = texts[i]};
+        struct event ev = {
+            .kind = EVENT_DEBUG_OUTPUT, .seq = 9, .text_state = TEXT_OK, .text = texts[i]};
         ROUND_TRIP(&ev, &out, textbuf);
         ASSERT_SAME(&ev, &out);
     }
@@ -216,16 +223,15 @@ static void test_unknown_kind_and_garbage(void **state)
     assert_string_equal(buf, "unknown seq=1 t=0 tid=0\n");
     assert_int_equal(wire_parse(buf, len - 1, &out, textbuf, sizeof textbuf), -1);
     /* Unknown fields are skipped: newer workers stay readable. */
-    assert_int_equal(wire_parse("done seq=2 future=7 hr=0x80040113", 33, &out, textbuf,
-                                sizeof textbuf), 0);
+    assert_int_equal(
+        wire_parse("done seq=2 future=7 hr=0x80040113", 33, &out, textbuf, sizeof textbuf), 0);
     assert_int_equal(out.kind, EVENT_DONE);
     assert_int_equal(out.hr, 0x80040113u);
     /* A line torn inside a field name or a value is refused... */
     assert_int_equal(wire_parse("done seq=2 hr=0x8004", 14, &out, textbuf, sizeof textbuf), -1);
     assert_int_equal(wire_parse("done seq=2 h", 12, &out, textbuf, sizeof textbuf), -1);
     /* ...and only len bytes are read. */
-    assert_int_equal(wire_parse("done seq=2 hr=0x80040113", 10, &out, textbuf, sizeof textbuf),
-                     0);
+    assert_int_equal(wire_parse("done seq=2 hr=0x80040113", 10, &out, textbuf, sizeof textbuf), 0);
     assert_int_equal(out.seq, 2);
     assert_int_equal(out.hr, 0);
 }
@@ -239,10 +245,18 @@ static void test_longest_line_fits(void **state)
     struct event out;
     char textbuf[EVENT_TEXT_MAX + 1];
     struct event ev = {
-        .seq = UINT32_MAX, .t_us = UINT64_MAX, .thread = UINT32_MAX,
-        .kind = EVENT_EVENT_SIGNALED, .hr = UINT32_MAX, .step = UINT32_MAX,
-        .flags = UINT32_MAX, .index = UINT32_MAX, .index_max = UINT32_MAX,
-        .handle = UINT64_MAX, .value = UINT64_MAX, .text_state = TEXT_ILL_FORMED,
+        .seq = UINT32_MAX,
+        .t_us = UINT64_MAX,
+        .thread = UINT32_MAX,
+        .kind = EVENT_EVENT_SIGNALED,
+        .hr = UINT32_MAX,
+        .step = UINT32_MAX,
+        .flags = UINT32_MAX,
+        .index = UINT32_MAX,
+        .index_max = UINT32_MAX,
+        .handle = UINT64_MAX,
+        .value = UINT64_MAX,
+        .text_state = TEXT_ILL_FORMED,
     };
 
     (void)state;
@@ -298,15 +312,20 @@ static void test_truncation(void **state)
 {
     size_t big = EVENT_TEXT_MAX * 2;
     char *text = malloc(big + 1);
-    struct event ev = {.kind = EVENT_DEBUG_OUTPUT, .seq = 12, .t_us = 99, .thread = 7,
-                       .hr = 0x80040113u, .value = 123456789, .text_state = TEXT_OK};
+    struct event ev = {.kind = EVENT_DEBUG_OUTPUT,
+                       .seq = 12,
+                       .t_us = 99,
+                       .thread = 7,
+                       .hr = 0x80040113u,
+                       .value = 123456789,
+                       .text_state = TEXT_OK};
 
     (void)state;
     assert_non_null(text);
     /* Too long for the documented buffer, of 1- to 4-byte characters and escapes. */
     for (size_t i = 0, k = 0; i < big; k++) {
-        static const char *const pieces[] = {"a", " ", "\xc3\xa9", "\xe6\x97\xa5",
-                                             "\xf0\x9f\x98\x80", "%", "="};
+        static const char *const pieces[] = {
+            "a", " ", "\xc3\xa9", "\xe6\x97\xa5", "\xf0\x9f\x98\x80", "%", "="};
         const char *p = pieces[k % 7];
         size_t n = strlen(p);
         if (i + n > big) {

@@ -42,18 +42,19 @@ extern "C" {
 #define SYNC_ON_DEMAND          ((ULONG)0x20000000) /* user-initiated, higher priority */
 
 typedef struct _MAPISIB {
-    ULONG ulSize;             /* size of this structure */
-    ULONG ulFlags;            /* SYNC_* bits */
-    LPMAPISESSION psesSync;   /* [in] the MAPI session */
-    LPUNKNOWN punkCallBack;   /* [in] QueryInterface it for IMAPISyncProgressCallback */
-    HANDLE *phSyncDoneEvent;  /* [out] the provider stores an event signaled when its sync ends */
+    ULONG ulSize;            /* size of this structure */
+    ULONG ulFlags;           /* SYNC_* bits */
+    LPMAPISESSION psesSync;  /* [in] the MAPI session */
+    LPUNKNOWN punkCallBack;  /* [in] QueryInterface it for IMAPISyncProgressCallback */
+    HANDLE *phSyncDoneEvent; /* [out] the provider stores an event signaled when its sync ends */
 } MAPISIB, *PMAPISIB;
 
 /* {5024a385-2d44-486a-81a8-8f0ecb6071dd} */
-DEFINE_GUID(IID_IMAPISync, 0x5024a385, 0x2d44, 0x486a, 0x81, 0xa8, 0x8f, 0x0e, 0xcb, 0x60, 0x71, 0xdd);
+DEFINE_GUID(IID_IMAPISync, 0x5024a385, 0x2d44, 0x486a, 0x81, 0xa8, 0x8f, 0x0e, 0xcb, 0x60, 0x71,
+            0xdd);
 /* {5024a386-2d44-486a-81a8-8f0ecb6071dd} */
-DEFINE_GUID(IID_IMAPISyncProgressCallback, 0x5024a386, 0x2d44, 0x486a, 0x81, 0xa8, 0x8f, 0x0e,
-            0xcb, 0x60, 0x71, 0xdd);
+DEFINE_GUID(IID_IMAPISyncProgressCallback, 0x5024a386, 0x2d44, 0x486a, 0x81, 0xa8, 0x8f, 0x0e, 0xcb,
+            0x60, 0x71, 0xdd);
 
 #undef INTERFACE
 #define INTERFACE IMAPISync
@@ -91,16 +92,16 @@ DECLARE_INTERFACE_(IMAPISyncProgressCallback, IUnknown)
 typedef IMAPISyncProgressCallback *LPMAPISYNCPROGRESSCALLBACK;
 
 #if !defined(__cplusplus) || defined(CINTERFACE)
-#define IMAPISync_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
-#define IMAPISync_AddRef(p) (p)->lpVtbl->AddRef(p)
-#define IMAPISync_Release(p) (p)->lpVtbl->Release(p)
-#define IMAPISync_SynchronizeInBackground(p, a) (p)->lpVtbl->SynchronizeInBackground(p, a)
+#define IMAPISync_QueryInterface(p, a, b)                 (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMAPISync_AddRef(p)                               (p)->lpVtbl->AddRef(p)
+#define IMAPISync_Release(p)                              (p)->lpVtbl->Release(p)
+#define IMAPISync_SynchronizeInBackground(p, a)           (p)->lpVtbl->SynchronizeInBackground(p, a)
 #define IMAPISyncProgressCallback_QueryInterface(p, a, b) (p)->lpVtbl->QueryInterface(p, a, b)
-#define IMAPISyncProgressCallback_AddRef(p) (p)->lpVtbl->AddRef(p)
-#define IMAPISyncProgressCallback_Release(p) (p)->lpVtbl->Release(p)
-#define IMAPISyncProgressCallback_Progress(p, a, b, c) (p)->lpVtbl->Progress(p, a, b, c)
-#define IMAPISyncProgressCallback_Error(p, a, b) (p)->lpVtbl->Error(p, a, b)
-#define IMAPISyncProgressCallback_Done(p, a, b) (p)->lpVtbl->Done(p, a, b)
+#define IMAPISyncProgressCallback_AddRef(p)               (p)->lpVtbl->AddRef(p)
+#define IMAPISyncProgressCallback_Release(p)              (p)->lpVtbl->Release(p)
+#define IMAPISyncProgressCallback_Progress(p, a, b, c)    (p)->lpVtbl->Progress(p, a, b, c)
+#define IMAPISyncProgressCallback_Error(p, a, b)          (p)->lpVtbl->Error(p, a, b)
+#define IMAPISyncProgressCallback_Done(p, a, b)           (p)->lpVtbl->Done(p, a, b)
 #endif
 
 #ifdef __cplusplus
