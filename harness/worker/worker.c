@@ -257,6 +257,9 @@ int worker_run(const struct worker_scenario *sc)
     }
 
     fake_support_create(&support);
+    /* Without MAPI_UNICODE in ulFlags the provider reads the profile name as
+     * an 8-bit string, whatever LPTSTR means in this build ("IMSProvider::
+     * Logon"), so the narrow literal is what MAPI would pass. */
     hr = provider->lpVtbl->Logon(provider, support, 0, (LPTSTR) "synchost", 0, NULL, 0, NULL,
                                  &cb_security, &security, &mapi_error, &logon, &store);
     if (SUCCEEDED(hr) && (logon == NULL || store == NULL)) {
