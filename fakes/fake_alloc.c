@@ -22,7 +22,7 @@
 #include <mapicode.h>
 
 #include "fake_alloc.h"
-#include "fake_record.h"
+#include "fake_object.h"
 #include "recorder.h"
 
 #define HEADER_SIZE 32
@@ -132,27 +132,17 @@ static void registry_remove(void **slot)
     registry_tombs++;
 }
 
-static void emit_alloc(const char *what, ULONG size, void *p, SCODE sc)
+/* Records an EVENT_ALLOC (value = the size asked for) or an EVENT_FREE
+ * (value = the blocks freed) of the buffer p. */
+static void emit(enum event_kind kind, const char *text, ULONG value, void *p, SCODE sc)
 {
     struct event ev = {0};
 
-    ev.kind = EVENT_ALLOC;
+    ev.kind = kind;
     ev.hr = (uint32_t)sc;
-    ev.value = size;
+    ev.value = value;
     ev.handle = (uint64_t)(uintptr_t)p;
-    ev.text = what;
-    recorder_emit(&ev);
-}
-
-static void emit_free(void *p, SCODE sc, ULONG freed, const char *why)
-{
-    struct event ev = {0};
-
-    ev.kind = EVENT_FREE;
-    ev.hr = (uint32_t)sc;
-    ev.value = freed;
-    ev.handle = (uint64_t)(uintptr_t)p;
-    ev.text = why;
+    ev.text = text;
     recorder_emit(&ev);
 }
 
@@ -205,7 +195,7 @@ SCODE STDMETHODCALLTYPE fake_alloc_buffer(ULONG cbSize, LPVOID *lppBuffer)
         }
         *lppBuffer = p;
     }
-    emit_alloc("MAPIAllocateBuffer", cbSize, p, sc);
+    emit(EVENT_ALLOC, "MAPIAllocateBuffer", cbSize, p, sc);
     ReleaseSRWLockExclusive(&alloc_lock);
     return sc;
 }
@@ -238,7 +228,7 @@ SCODE STDMETHODCALLTYPE fake_alloc_more(ULONG cbSize, LPVOID lpObject, LPVOID *l
         }
         *lppBuffer = p;
     }
-    emit_alloc(what, cbSize, p, sc);
+    emit(EVENT_ALLOC, what, cbSize, p, sc);
     ReleaseSRWLockExclusive(&alloc_lock);
     return sc;
 }
@@ -276,7 +266,7 @@ ULONG STDMETHODCALLTYPE fake_free_buffer(LPVOID lpBuffer)
         freed++;
         alloc_roots--;
     }
-    emit_free(lpBuffer, sc, freed, why);
+    emit(EVENT_FREE, why, freed, lpBuffer, sc);
     ReleaseSRWLockExclusive(&alloc_lock);
     return (ULONG)sc;
 }
@@ -303,12 +293,14 @@ void fake_alloc_fail_from(ULONG from_call)
 
 struct fake_malloc {
     IMalloc iface;
-    volatile LONG refs;
+    struct fake_object obj;
     volatile LONG outstanding;
 };
 
 static const IMallocVtbl fake_malloc_vtbl;
-static struct fake_malloc fake_malloc_instance = {{(IMallocVtbl *)&fake_malloc_vtbl}, 1, 0};
+static const IID *const malloc_iids[] = {&IID_IMalloc, NULL};
+static struct fake_malloc fake_malloc_instance = {
+    {(IMallocVtbl *)&fake_malloc_vtbl}, {"malloc", malloc_iids, 1}, 0};
 static INIT_ONCE fake_malloc_once = INIT_ONCE_STATIC_INIT;
 static HANDLE fake_malloc_heap_handle;
 
@@ -345,35 +337,18 @@ static int fake_malloc_owns(void *pv)
 
 static HRESULT STDMETHODCALLTYPE fake_malloc_QueryInterface(IMalloc *iface, REFIID riid, void **ppv)
 {
-    HRESULT hr;
-
-    if (ppv == NULL) {
-        return fake_record_qi("malloc", riid, E_POINTER);
-    }
-    *ppv = NULL;
-    if (riid == NULL || IsBadReadPtr(riid, sizeof *riid)) {
-        return fake_record_qi("malloc", riid, E_INVALIDARG);
-    }
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMalloc)) {
-        hr = fake_record_qi("malloc", riid, S_OK);
-        *ppv = iface;
-        iface->lpVtbl->AddRef(iface);
-        return hr;
-    }
-    return fake_record_qi("malloc", riid, E_NOINTERFACE);
+    return fake_object_query(&malloc_from_iface(iface)->obj, (IUnknown *)iface, riid, ppv);
 }
 
 static ULONG STDMETHODCALLTYPE fake_malloc_AddRef(IMalloc *iface)
 {
-    return fake_record_ref(
-        EVENT_ADDREF, "malloc", InterlockedIncrement(&malloc_from_iface(iface)->refs));
+    return fake_object_addref(&malloc_from_iface(iface)->obj);
 }
 
 static ULONG STDMETHODCALLTYPE fake_malloc_Release(IMalloc *iface)
 {
     /* A singleton: never freed, whatever the count. */
-    return fake_record_ref(
-        EVENT_RELEASE, "malloc", InterlockedDecrement(&malloc_from_iface(iface)->refs));
+    return fake_object_release(&malloc_from_iface(iface)->obj);
 }
 
 static void *STDMETHODCALLTYPE fake_malloc_Alloc(IMalloc *iface, SIZE_T cb)
@@ -453,5 +428,5 @@ LONG fake_malloc_outstanding(void)
 
 LONG fake_malloc_refs(void)
 {
-    return InterlockedCompareExchange(&fake_malloc_instance.refs, 0, 0);
+    return fake_object_refs(&fake_malloc_instance.obj);
 }

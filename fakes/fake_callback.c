@@ -7,13 +7,13 @@
 
 #include "fake_callback.h"
 #include "fake_iids.h"
-#include "fake_record.h"
+#include "fake_object.h"
 #include "provider_text.h"
 #include "recorder.h"
 
 struct fake_callback {
     IMAPISyncProgressCallback iface;
-    volatile LONG refs;
+    struct fake_object obj;
     volatile LONG progress_calls;
     volatile LONG error_calls;
     volatile LONG done_calls;
@@ -21,6 +21,7 @@ struct fake_callback {
 };
 
 static const IMAPISyncProgressCallbackVtbl fake_callback_vtbl;
+static const IID *const callback_iids[] = {&IID_IMAPISyncProgressCallback, NULL};
 
 static struct fake_callback *impl_from_iface(IMAPISyncProgressCallback *iface)
 {
@@ -54,38 +55,18 @@ static const char *text_or_null(enum text_state state, const char *buf)
 static HRESULT STDMETHODCALLTYPE fake_callback_QueryInterface(IMAPISyncProgressCallback *iface,
                                                               REFIID riid, void **ppv)
 {
-    HRESULT hr;
-
-    if (ppv == NULL) {
-        return fake_record_qi("callback", riid, E_POINTER);
-    }
-    *ppv = NULL;
-    if (riid == NULL || IsBadReadPtr(riid, sizeof *riid)) {
-        return fake_record_qi("callback", riid, E_INVALIDARG);
-    }
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPISyncProgressCallback)) {
-        /* Recorded before the AddRef so the trace reads "qi, addref". */
-        hr = fake_record_qi("callback", riid, S_OK);
-        *ppv = iface;
-        iface->lpVtbl->AddRef(iface);
-        return hr;
-    }
-    return fake_record_qi("callback", riid, E_NOINTERFACE);
+    return fake_object_query(&impl_from_iface(iface)->obj, (IUnknown *)iface, riid, ppv);
 }
 
 static ULONG STDMETHODCALLTYPE fake_callback_AddRef(IMAPISyncProgressCallback *iface)
 {
-    struct fake_callback *cb = impl_from_iface(iface);
-
-    return fake_record_ref(EVENT_ADDREF, "callback", InterlockedIncrement(&cb->refs));
+    return fake_object_addref(&impl_from_iface(iface)->obj);
 }
 
 static ULONG STDMETHODCALLTYPE fake_callback_Release(IMAPISyncProgressCallback *iface)
 {
-    struct fake_callback *cb = impl_from_iface(iface);
-
     /* Never freed here: see Lifetime in fake_callback.h. */
-    return fake_record_ref(EVENT_RELEASE, "callback", InterlockedDecrement(&cb->refs));
+    return fake_object_release(&impl_from_iface(iface)->obj);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_callback_Progress(IMAPISyncProgressCallback *iface,
@@ -163,7 +144,7 @@ HRESULT fake_callback_create(const struct fake_callback_config *cfg,
         return E_OUTOFMEMORY;
     }
     cb->iface.lpVtbl = (IMAPISyncProgressCallbackVtbl *)&fake_callback_vtbl;
-    cb->refs = 1;
+    fake_object_init(&cb->obj, "callback", callback_iids, 1);
     if (cfg != NULL) {
         cb->cfg = *cfg;
         if (cb->cfg.progress_return_count > FAKE_CALLBACK_MAX_PROGRESS_RETURNS) {
@@ -183,7 +164,7 @@ void fake_callback_destroy(IMAPISyncProgressCallback *iface)
 
 LONG fake_callback_refs(IMAPISyncProgressCallback *iface)
 {
-    return InterlockedCompareExchange(&impl_from_iface(iface)->refs, 0, 0);
+    return fake_object_refs(&impl_from_iface(iface)->obj);
 }
 
 ULONG fake_callback_progress_calls(IMAPISyncProgressCallback *iface)

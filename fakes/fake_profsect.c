@@ -13,6 +13,7 @@
 
 #include "fake_alloc.h"
 #include "fake_iids.h"
+#include "fake_object.h"
 #include "fake_profsect.h"
 #include "fake_record.h"
 
@@ -21,8 +22,10 @@
 
 struct fake_profsect {
     IProfSect iface;
-    volatile LONG refs;
+    struct fake_object obj;
 };
+
+static const IID *const profsect_iids[] = {&IID_IMAPIProp, &IID_IProfSect, NULL};
 
 static const WCHAR display_name_w[] = L"" FAKE_PROFSECT_DISPLAY_NAME;
 static const char display_name_a[] = FAKE_PROFSECT_DISPLAY_NAME;
@@ -37,57 +40,26 @@ static HRESULT record(const char *method, HRESULT hr)
     return fake_record_call(EVENT_SUPPORT_CALL, method, hr);
 }
 
+static HRESULT no_support(const char *method, void *out)
+{
+    return fake_record_no_support(EVENT_SUPPORT_CALL, method, out);
+}
+
 static HRESULT STDMETHODCALLTYPE fake_profsect_QueryInterface(IProfSect *iface, REFIID riid,
                                                               void **ppv)
 {
-    HRESULT hr;
-
-    if (ppv == NULL) {
-        return fake_record_qi("profsect", riid, E_POINTER);
-    }
-    *ppv = NULL;
-    if (riid == NULL || IsBadReadPtr(riid, sizeof *riid)) {
-        return fake_record_qi("profsect", riid, E_INVALIDARG);
-    }
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPIProp) ||
-        IsEqualIID(riid, &IID_IProfSect)) {
-        hr = fake_record_qi("profsect", riid, S_OK);
-        *ppv = iface;
-        iface->lpVtbl->AddRef(iface);
-        return hr;
-    }
-    return fake_record_qi("profsect", riid, E_NOINTERFACE);
+    return fake_object_query(&impl_from_iface(iface)->obj, (IUnknown *)iface, riid, ppv);
 }
 
 static ULONG STDMETHODCALLTYPE fake_profsect_AddRef(IProfSect *iface)
 {
-    return fake_record_ref(
-        EVENT_ADDREF, "profsect", InterlockedIncrement(&impl_from_iface(iface)->refs));
+    return fake_object_addref(&impl_from_iface(iface)->obj);
 }
 
 static ULONG STDMETHODCALLTYPE fake_profsect_Release(IProfSect *iface)
 {
     /* Never freed here: the owner destroys it (fake_profsect.h). */
-    return fake_record_ref(
-        EVENT_RELEASE, "profsect", InterlockedDecrement(&impl_from_iface(iface)->refs));
-}
-
-static HRESULT STDMETHODCALLTYPE fake_profsect_GetLastError(IProfSect *iface, HRESULT hResult,
-                                                            ULONG ulFlags,
-                                                            LPMAPIERROR *lppMAPIError)
-{
-    (void)iface;
-    (void)hResult;
-    (void)ulFlags;
-    fake_clear_out(lppMAPIError);
-    return record("profsect GetLastError", MAPI_E_NO_SUPPORT);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_profsect_SaveChanges(IProfSect *iface, ULONG ulFlags)
-{
-    (void)iface;
-    (void)ulFlags;
-    return record("profsect SaveChanges", MAPI_E_NO_SUPPORT);
+    return fake_object_release(&impl_from_iface(iface)->obj);
 }
 
 /* Fills one value for PR_DISPLAY_NAME in the given string type, its string a
@@ -175,47 +147,47 @@ done:
     return record("profsect GetProps", hr);
 }
 
+/* The other methods, in vtable order: stubs that ignore their arguments. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+
+static HRESULT STDMETHODCALLTYPE fake_profsect_GetLastError(IProfSect *iface, HRESULT hResult,
+                                                            ULONG ulFlags,
+                                                            LPMAPIERROR *lppMAPIError)
+{
+    return no_support("profsect GetLastError", lppMAPIError);
+}
+
+static HRESULT STDMETHODCALLTYPE fake_profsect_SaveChanges(IProfSect *iface, ULONG ulFlags)
+{
+    return no_support("profsect SaveChanges", NULL);
+}
+
 static HRESULT STDMETHODCALLTYPE fake_profsect_GetPropList(IProfSect *iface, ULONG ulFlags,
                                                            LPSPropTagArray *lppPropTagArray)
 {
-    (void)iface;
-    (void)ulFlags;
-    fake_clear_out(lppPropTagArray);
-    return record("profsect GetPropList", MAPI_E_NO_SUPPORT);
+    return no_support("profsect GetPropList", lppPropTagArray);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_OpenProperty(IProfSect *iface, ULONG ulPropTag,
                                                             LPCIID lpiid, ULONG ulInterfaceOptions,
                                                             ULONG ulFlags, LPUNKNOWN *lppUnk)
 {
-    (void)iface;
-    (void)ulPropTag;
-    (void)lpiid;
-    (void)ulInterfaceOptions;
-    (void)ulFlags;
-    fake_clear_out(lppUnk);
-    return record("profsect OpenProperty", MAPI_E_NO_SUPPORT);
+    return no_support("profsect OpenProperty", lppUnk);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_SetProps(IProfSect *iface, ULONG cValues,
                                                         LPSPropValue lpPropArray,
                                                         LPSPropProblemArray *lppProblems)
 {
-    (void)iface;
-    (void)cValues;
-    (void)lpPropArray;
-    fake_clear_out(lppProblems);
-    return record("profsect SetProps", MAPI_E_NO_SUPPORT);
+    return no_support("profsect SetProps", lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_DeleteProps(IProfSect *iface,
                                                            LPSPropTagArray lpPropTagArray,
                                                            LPSPropProblemArray *lppProblems)
 {
-    (void)iface;
-    (void)lpPropTagArray;
-    fake_clear_out(lppProblems);
-    return record("profsect DeleteProps", MAPI_E_NO_SUPPORT);
+    return no_support("profsect DeleteProps", lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_CopyTo(
@@ -223,32 +195,14 @@ static HRESULT STDMETHODCALLTYPE fake_profsect_CopyTo(
     ULONG ulUIParam, LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
     LPSPropProblemArray *lppProblems)
 {
-    (void)iface;
-    (void)ciidExclude;
-    (void)rgiidExclude;
-    (void)lpExcludeProps;
-    (void)ulUIParam;
-    (void)lpProgress;
-    (void)lpInterface;
-    (void)lpDestObj;
-    (void)ulFlags;
-    fake_clear_out(lppProblems);
-    return record("profsect CopyTo", MAPI_E_NO_SUPPORT);
+    return no_support("profsect CopyTo", lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_CopyProps(
     IProfSect *iface, LPSPropTagArray lpIncludeProps, ULONG ulUIParam, LPMAPIPROGRESS lpProgress,
     LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags, LPSPropProblemArray *lppProblems)
 {
-    (void)iface;
-    (void)lpIncludeProps;
-    (void)ulUIParam;
-    (void)lpProgress;
-    (void)lpInterface;
-    (void)lpDestObj;
-    (void)ulFlags;
-    fake_clear_out(lppProblems);
-    return record("profsect CopyProps", MAPI_E_NO_SUPPORT);
+    return no_support("profsect CopyProps", lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_GetNamesFromIDs(IProfSect *iface,
@@ -257,15 +211,10 @@ static HRESULT STDMETHODCALLTYPE fake_profsect_GetNamesFromIDs(IProfSect *iface,
                                                                ULONG *lpcPropNames,
                                                                LPMAPINAMEID **lpppPropNames)
 {
-    (void)iface;
-    (void)lppPropTags;
-    (void)lpPropSetGuid;
-    (void)ulFlags;
     if (lpcPropNames != NULL) {
         *lpcPropNames = 0;
     }
-    fake_clear_out(lpppPropNames);
-    return record("profsect GetNamesFromIDs", MAPI_E_NO_SUPPORT);
+    return no_support("profsect GetNamesFromIDs", lpppPropNames);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_GetIDsFromNames(IProfSect *iface, ULONG cPropNames,
@@ -273,13 +222,10 @@ static HRESULT STDMETHODCALLTYPE fake_profsect_GetIDsFromNames(IProfSect *iface,
                                                                ULONG ulFlags,
                                                                LPSPropTagArray *lppPropTags)
 {
-    (void)iface;
-    (void)cPropNames;
-    (void)lppPropNames;
-    (void)ulFlags;
-    fake_clear_out(lppPropTags);
-    return record("profsect GetIDsFromNames", MAPI_E_NO_SUPPORT);
+    return no_support("profsect GetIDsFromNames", lppPropTags);
 }
+
+#pragma GCC diagnostic pop
 
 /* In the order of MAPI_IUNKNOWN_METHODS and MAPI_IMAPIPROP_METHODS. */
 static const IProfSectVtbl fake_profsect_vtbl = {
@@ -312,6 +258,7 @@ HRESULT fake_profsect_create(IProfSect **out)
         return E_OUTOFMEMORY;
     }
     ps->iface.lpVtbl = (IProfSectVtbl *)&fake_profsect_vtbl;
+    fake_object_init(&ps->obj, "profsect", profsect_iids, 0);
     *out = &ps->iface;
     return S_OK;
 }
@@ -325,5 +272,5 @@ void fake_profsect_destroy(IProfSect *ps)
 
 LONG fake_profsect_refs(IProfSect *ps)
 {
-    return InterlockedCompareExchange(&impl_from_iface(ps)->refs, 0, 0);
+    return fake_object_refs(&impl_from_iface(ps)->obj);
 }

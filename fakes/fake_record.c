@@ -3,6 +3,9 @@
 
 #include <stdio.h>
 
+#include <mapidefs.h>
+#include <mapicode.h>
+
 #include "recorder.h"
 
 void fake_format_iid(const IID *riid, char buf[FAKE_IID_TEXT_MAX])
@@ -66,6 +69,12 @@ HRESULT fake_record_call(enum event_kind kind, const char *text, HRESULT hr)
     ev.text = text;
     recorder_emit(&ev);
     return hr;
+}
+
+HRESULT fake_record_no_support(enum event_kind kind, const char *text, void *out)
+{
+    fake_clear_out(out);
+    return fake_record_call(kind, text, MAPI_E_NO_SUPPORT);
 }
 
 void fake_clear_out(void *pp)

@@ -38,6 +38,11 @@ ULONG fake_record_ref(enum event_kind kind, const char *object, LONG count);
  * answer; returns hr so that a method can end with `return fake_record_call(...)`. */
 HRESULT fake_record_call(enum event_kind kind, const char *text, HRESULT hr);
 
+/* The whole body of a method a fake does not support: clears the [out]
+ * pointer out (fake_clear_out; NULL for none), records the call with
+ * MAPI_E_NO_SUPPORT and returns it. */
+HRESULT fake_record_no_support(enum event_kind kind, const char *text, void *out);
+
 /* Sets *pp = NULL when pp is not NULL: a failing method clears its [out]
  * pointers, as COM asks, so a provider that ignores the HRESULT and tests the
  * pointer sees NULL rather than stack garbage. */

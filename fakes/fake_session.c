@@ -4,75 +4,58 @@
 #include <mapicode.h>
 
 #include "fake_iids.h"
+#include "fake_object.h"
 #include "fake_record.h"
 #include "fake_session.h"
 
 struct fake_session {
     IMAPISession iface;
-    volatile LONG refs;
+    struct fake_object obj;
 };
+
+static const IID *const session_iids[] = {&IID_IMAPISession, NULL};
 
 static struct fake_session *impl_from_iface(IMAPISession *iface)
 {
     return CONTAINING_RECORD(iface, struct fake_session, iface);
 }
 
-static HRESULT record(const char *method, HRESULT hr)
+static HRESULT no_support(const char *method, void *out)
 {
-    return fake_record_call(EVENT_SESSION_CALL, method, hr);
+    return fake_record_no_support(EVENT_SESSION_CALL, method, out);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_QueryInterface(IMAPISession *iface, REFIID riid,
                                                              void **ppv)
 {
-    HRESULT hr;
-
-    if (ppv == NULL) {
-        return fake_record_qi("session", riid, E_POINTER);
-    }
-    *ppv = NULL;
-    if (riid == NULL || IsBadReadPtr(riid, sizeof *riid)) {
-        return fake_record_qi("session", riid, E_INVALIDARG);
-    }
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPISession)) {
-        hr = fake_record_qi("session", riid, S_OK);
-        *ppv = iface;
-        iface->lpVtbl->AddRef(iface);
-        return hr;
-    }
-    return fake_record_qi("session", riid, E_NOINTERFACE);
+    return fake_object_query(&impl_from_iface(iface)->obj, (IUnknown *)iface, riid, ppv);
 }
 
 static ULONG STDMETHODCALLTYPE fake_session_AddRef(IMAPISession *iface)
 {
-    return fake_record_ref(
-        EVENT_ADDREF, "session", InterlockedIncrement(&impl_from_iface(iface)->refs));
+    return fake_object_addref(&impl_from_iface(iface)->obj);
 }
 
 static ULONG STDMETHODCALLTYPE fake_session_Release(IMAPISession *iface)
 {
     /* Never freed here: see Lifetime in fake_session.h. */
-    return fake_record_ref(
-        EVENT_RELEASE, "session", InterlockedDecrement(&impl_from_iface(iface)->refs));
+    return fake_object_release(&impl_from_iface(iface)->obj);
 }
+
+/* Every other method is a stub that ignores its arguments. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
 
 static HRESULT STDMETHODCALLTYPE fake_session_GetLastError(IMAPISession *iface, HRESULT hResult,
                                                            ULONG ulFlags, LPMAPIERROR *lppMAPIError)
 {
-    (void)iface;
-    (void)hResult;
-    (void)ulFlags;
-    fake_clear_out(lppMAPIError);
-    return record("GetLastError", MAPI_E_NO_SUPPORT);
+    return no_support("GetLastError", lppMAPIError);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_GetMsgStoresTable(IMAPISession *iface, ULONG ulFlags,
                                                                 LPMAPITABLE *lppTable)
 {
-    (void)iface;
-    (void)ulFlags;
-    fake_clear_out(lppTable);
-    return record("GetMsgStoresTable", MAPI_E_NO_SUPPORT);
+    return no_support("GetMsgStoresTable", lppTable);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_OpenMsgStore(IMAPISession *iface, ULONG_PTR ulUIParam,
@@ -80,14 +63,7 @@ static HRESULT STDMETHODCALLTYPE fake_session_OpenMsgStore(IMAPISession *iface, 
                                                            LPCIID lpInterface, ULONG ulFlags,
                                                            LPMDB *lppMDB)
 {
-    (void)iface;
-    (void)ulUIParam;
-    (void)cbEntryID;
-    (void)lpEntryID;
-    (void)lpInterface;
-    (void)ulFlags;
-    fake_clear_out(lppMDB);
-    return record("OpenMsgStore", MAPI_E_NO_SUPPORT);
+    return no_support("OpenMsgStore", lppMDB);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_OpenAddressBook(IMAPISession *iface,
@@ -95,12 +71,7 @@ static HRESULT STDMETHODCALLTYPE fake_session_OpenAddressBook(IMAPISession *ifac
                                                               LPCIID lpInterface, ULONG ulFlags,
                                                               LPADRBOOK *lppAdrBook)
 {
-    (void)iface;
-    (void)ulUIParam;
-    (void)lpInterface;
-    (void)ulFlags;
-    fake_clear_out(lppAdrBook);
-    return record("OpenAddressBook", MAPI_E_NO_SUPPORT);
+    return no_support("OpenAddressBook", lppAdrBook);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_OpenProfileSection(IMAPISession *iface,
@@ -108,21 +79,13 @@ static HRESULT STDMETHODCALLTYPE fake_session_OpenProfileSection(IMAPISession *i
                                                                  LPCIID lpInterface, ULONG ulFlags,
                                                                  LPPROFSECT *lppProfSect)
 {
-    (void)iface;
-    (void)lpUID;
-    (void)lpInterface;
-    (void)ulFlags;
-    fake_clear_out(lppProfSect);
-    return record("OpenProfileSection", MAPI_E_NO_SUPPORT);
+    return no_support("OpenProfileSection", lppProfSect);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_GetStatusTable(IMAPISession *iface, ULONG ulFlags,
                                                              LPMAPITABLE *lppTable)
 {
-    (void)iface;
-    (void)ulFlags;
-    fake_clear_out(lppTable);
-    return record("GetStatusTable", MAPI_E_NO_SUPPORT);
+    return no_support("GetStatusTable", lppTable);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_OpenEntry(IMAPISession *iface, ULONG cbEntryID,
@@ -130,14 +93,7 @@ static HRESULT STDMETHODCALLTYPE fake_session_OpenEntry(IMAPISession *iface, ULO
                                                         ULONG ulFlags, ULONG *lpulObjType,
                                                         LPUNKNOWN *lppUnk)
 {
-    (void)iface;
-    (void)cbEntryID;
-    (void)lpEntryID;
-    (void)lpInterface;
-    (void)ulFlags;
-    (void)lpulObjType;
-    fake_clear_out(lppUnk);
-    return record("OpenEntry", MAPI_E_NO_SUPPORT);
+    return no_support("OpenEntry", lppUnk);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_CompareEntryIDs(IMAPISession *iface, ULONG cbEntryID1,
@@ -146,14 +102,7 @@ static HRESULT STDMETHODCALLTYPE fake_session_CompareEntryIDs(IMAPISession *ifac
                                                               LPENTRYID lpEntryID2, ULONG ulFlags,
                                                               ULONG *lpulResult)
 {
-    (void)iface;
-    (void)cbEntryID1;
-    (void)lpEntryID1;
-    (void)cbEntryID2;
-    (void)lpEntryID2;
-    (void)ulFlags;
-    (void)lpulResult;
-    return record("CompareEntryIDs", MAPI_E_NO_SUPPORT);
+    return no_support("CompareEntryIDs", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_Advise(IMAPISession *iface, ULONG cbEntryID,
@@ -161,20 +110,12 @@ static HRESULT STDMETHODCALLTYPE fake_session_Advise(IMAPISession *iface, ULONG 
                                                      LPMAPIADVISESINK lpAdviseSink,
                                                      ULONG *lpulConnection)
 {
-    (void)iface;
-    (void)cbEntryID;
-    (void)lpEntryID;
-    (void)ulEventMask;
-    (void)lpAdviseSink;
-    (void)lpulConnection;
-    return record("Advise", MAPI_E_NO_SUPPORT);
+    return no_support("Advise", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_Unadvise(IMAPISession *iface, ULONG ulConnection)
 {
-    (void)iface;
-    (void)ulConnection;
-    return record("Unadvise", MAPI_E_NO_SUPPORT);
+    return no_support("Unadvise", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_MessageOptions(IMAPISession *iface,
@@ -182,12 +123,7 @@ static HRESULT STDMETHODCALLTYPE fake_session_MessageOptions(IMAPISession *iface
                                                              LPTSTR lpszAdrType,
                                                              LPMESSAGE lpMessage)
 {
-    (void)iface;
-    (void)ulUIParam;
-    (void)ulFlags;
-    (void)lpszAdrType;
-    (void)lpMessage;
-    return record("MessageOptions", MAPI_E_NO_SUPPORT);
+    return no_support("MessageOptions", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_QueryDefaultMessageOpt(IMAPISession *iface,
@@ -196,61 +132,38 @@ static HRESULT STDMETHODCALLTYPE fake_session_QueryDefaultMessageOpt(IMAPISessio
                                                                      ULONG *lpcValues,
                                                                      LPSPropValue *lppOptions)
 {
-    (void)iface;
-    (void)lpszAdrType;
-    (void)ulFlags;
-    (void)lpcValues;
-    fake_clear_out(lppOptions);
-    return record("QueryDefaultMessageOpt", MAPI_E_NO_SUPPORT);
+    return no_support("QueryDefaultMessageOpt", lppOptions);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_EnumAdrTypes(IMAPISession *iface, ULONG ulFlags,
                                                            ULONG *lpcAdrTypes,
                                                            LPTSTR **lpppszAdrTypes)
 {
-    (void)iface;
-    (void)ulFlags;
-    (void)lpcAdrTypes;
-    fake_clear_out(lpppszAdrTypes);
-    return record("EnumAdrTypes", MAPI_E_NO_SUPPORT);
+    return no_support("EnumAdrTypes", lpppszAdrTypes);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_QueryIdentity(IMAPISession *iface, ULONG *lpcbEntryID,
                                                             LPENTRYID *lppEntryID)
 {
-    (void)iface;
-    (void)lpcbEntryID;
-    fake_clear_out(lppEntryID);
-    return record("QueryIdentity", MAPI_E_NO_SUPPORT);
+    return no_support("QueryIdentity", lppEntryID);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_Logoff(IMAPISession *iface, ULONG_PTR ulUIParam,
                                                      ULONG ulFlags, ULONG ulReserved)
 {
-    (void)iface;
-    (void)ulUIParam;
-    (void)ulFlags;
-    (void)ulReserved;
-    return record("Logoff", MAPI_E_NO_SUPPORT);
+    return no_support("Logoff", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_SetDefaultStore(IMAPISession *iface, ULONG ulFlags,
                                                               ULONG cbEntryID, LPENTRYID lpEntryID)
 {
-    (void)iface;
-    (void)ulFlags;
-    (void)cbEntryID;
-    (void)lpEntryID;
-    return record("SetDefaultStore", MAPI_E_NO_SUPPORT);
+    return no_support("SetDefaultStore", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_AdminServices(IMAPISession *iface, ULONG ulFlags,
                                                             LPSERVICEADMIN *lppServiceAdmin)
 {
-    (void)iface;
-    (void)ulFlags;
-    fake_clear_out(lppServiceAdmin);
-    return record("AdminServices", MAPI_E_NO_SUPPORT);
+    return no_support("AdminServices", lppServiceAdmin);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_ShowForm(
@@ -258,31 +171,17 @@ static HRESULT STDMETHODCALLTYPE fake_session_ShowForm(
     LPCIID lpInterface, ULONG ulMessageToken, LPMESSAGE lpMessageSent, ULONG ulFlags,
     ULONG ulMessageStatus, ULONG ulMessageFlags, ULONG ulAccess, LPSTR lpszMessageClass)
 {
-    (void)iface;
-    (void)ulUIParam;
-    (void)lpMsgStore;
-    (void)lpParentFolder;
-    (void)lpInterface;
-    (void)ulMessageToken;
-    (void)lpMessageSent;
-    (void)ulFlags;
-    (void)ulMessageStatus;
-    (void)ulMessageFlags;
-    (void)ulAccess;
-    (void)lpszMessageClass;
-    return record("ShowForm", MAPI_E_NO_SUPPORT);
+    return no_support("ShowForm", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_PrepareForm(IMAPISession *iface, LPCIID lpInterface,
                                                           LPMESSAGE lpMessage,
                                                           ULONG *lpulMessageToken)
 {
-    (void)iface;
-    (void)lpInterface;
-    (void)lpMessage;
-    (void)lpulMessageToken;
-    return record("PrepareForm", MAPI_E_NO_SUPPORT);
+    return no_support("PrepareForm", NULL);
 }
+
+#pragma GCC diagnostic pop
 
 /* In the order of MAPI_IUNKNOWN_METHODS and MAPI_IMAPISESSION_METHODS (mapix.h). */
 static const IMAPISessionVtbl fake_session_vtbl = {
@@ -323,7 +222,7 @@ HRESULT fake_session_create(IMAPISession **out)
         return E_OUTOFMEMORY;
     }
     session->iface.lpVtbl = (IMAPISessionVtbl *)&fake_session_vtbl;
-    session->refs = 1;
+    fake_object_init(&session->obj, "session", session_iids, 1);
     *out = &session->iface;
     return S_OK;
 }
@@ -337,5 +236,5 @@ void fake_session_destroy(IMAPISession *session)
 
 LONG fake_session_refs(IMAPISession *session)
 {
-    return InterlockedCompareExchange(&impl_from_iface(session)->refs, 0, 0);
+    return fake_object_refs(&impl_from_iface(session)->obj);
 }

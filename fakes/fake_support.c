@@ -12,17 +12,20 @@
 
 #include "fake_alloc.h"
 #include "fake_iids.h"
+#include "fake_object.h"
 #include "fake_profsect.h"
 #include "fake_record.h"
 #include "fake_support.h"
 
 struct fake_support {
     IMAPISupport iface;
-    volatile LONG refs;
+    struct fake_object obj;
     volatile LONG next_uid;
     volatile LONG next_connection;
     IProfSect *profsect;
 };
+
+static const IID *const support_iids[] = {&IID_IMAPISup, NULL};
 
 static struct fake_support *impl_from_iface(IMAPISupport *iface)
 {
@@ -34,38 +37,26 @@ static HRESULT record(const char *method, HRESULT hr)
     return fake_record_call(EVENT_SUPPORT_CALL, method, hr);
 }
 
+static HRESULT no_support(const char *method, void *out)
+{
+    return fake_record_no_support(EVENT_SUPPORT_CALL, method, out);
+}
+
 static HRESULT STDMETHODCALLTYPE fake_support_QueryInterface(IMAPISupport *iface, REFIID riid,
                                                              void **ppv)
 {
-    HRESULT hr;
-
-    if (ppv == NULL) {
-        return fake_record_qi("support", riid, E_POINTER);
-    }
-    *ppv = NULL;
-    if (riid == NULL || IsBadReadPtr(riid, sizeof *riid)) {
-        return fake_record_qi("support", riid, E_INVALIDARG);
-    }
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMAPISup)) {
-        hr = fake_record_qi("support", riid, S_OK);
-        *ppv = iface;
-        iface->lpVtbl->AddRef(iface);
-        return hr;
-    }
-    return fake_record_qi("support", riid, E_NOINTERFACE);
+    return fake_object_query(&impl_from_iface(iface)->obj, (IUnknown *)iface, riid, ppv);
 }
 
 static ULONG STDMETHODCALLTYPE fake_support_AddRef(IMAPISupport *iface)
 {
-    return fake_record_ref(
-        EVENT_ADDREF, "support", InterlockedIncrement(&impl_from_iface(iface)->refs));
+    return fake_object_addref(&impl_from_iface(iface)->obj);
 }
 
 static ULONG STDMETHODCALLTYPE fake_support_Release(IMAPISupport *iface)
 {
     /* Never freed here: see Lifetime in fake_support.h. */
-    return fake_record_ref(
-        EVENT_RELEASE, "support", InterlockedDecrement(&impl_from_iface(iface)->refs));
+    return fake_object_release(&impl_from_iface(iface)->obj);
 }
 
 static HRESULT STDMETHODCALLTYPE
@@ -174,58 +165,39 @@ static HRESULT STDMETHODCALLTYPE fake_support_NewUID(IMAPISupport *iface, LPMAPI
 }
 
 /* The methods a store provider has no business calling during logon and
- * sync, in vtable order. */
+ * sync, in vtable order: stubs that ignore their arguments. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
 
 static HRESULT STDMETHODCALLTYPE fake_support_GetLastError(IMAPISupport *iface, HRESULT hResult,
                                                            ULONG ulFlags, LPMAPIERROR *lppMAPIError)
 {
-    (void)iface;
-    (void)hResult;
-    (void)ulFlags;
-    fake_clear_out(lppMAPIError);
-    return record("GetLastError", MAPI_E_NO_SUPPORT);
+    return no_support("GetLastError", lppMAPIError);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_RegisterPreprocessor(
     IMAPISupport *iface, LPMAPIUID lpMuid, LPTSTR lpszAdrType, LPTSTR lpszDLLName,
     LPSTR lpszPreprocess, LPSTR lpszRemovePreprocessInfo, ULONG ulFlags)
 {
-    (void)iface;
-    (void)lpMuid;
-    (void)lpszAdrType;
-    (void)lpszDLLName;
-    (void)lpszPreprocess;
-    (void)lpszRemovePreprocessInfo;
-    (void)ulFlags;
-    return record("RegisterPreprocessor", MAPI_E_NO_SUPPORT);
+    return no_support("RegisterPreprocessor", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_MakeInvalid(IMAPISupport *iface, ULONG ulFlags,
                                                           LPVOID lpObject, ULONG ulRefCount,
                                                           ULONG cMethods)
 {
-    (void)iface;
-    (void)ulFlags;
-    (void)lpObject;
-    (void)ulRefCount;
-    (void)cMethods;
-    return record("MakeInvalid", MAPI_E_NO_SUPPORT);
+    return no_support("MakeInvalid", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_SpoolerYield(IMAPISupport *iface, ULONG ulFlags)
 {
-    (void)iface;
-    (void)ulFlags;
-    return record("SpoolerYield", MAPI_E_NO_SUPPORT);
+    return no_support("SpoolerYield", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_SpoolerNotify(IMAPISupport *iface, ULONG ulFlags,
                                                             LPVOID lpvData)
 {
-    (void)iface;
-    (void)ulFlags;
-    (void)lpvData;
-    return record("SpoolerNotify", MAPI_E_NO_SUPPORT);
+    return no_support("SpoolerNotify", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_CreateOneOff(IMAPISupport *iface, LPTSTR lpszName,
@@ -233,23 +205,13 @@ static HRESULT STDMETHODCALLTYPE fake_support_CreateOneOff(IMAPISupport *iface, 
                                                            ULONG ulFlags, ULONG *lpcbEntryID,
                                                            LPENTRYID *lppEntryID)
 {
-    (void)iface;
-    (void)lpszName;
-    (void)lpszAdrType;
-    (void)lpszAddress;
-    (void)ulFlags;
-    (void)lpcbEntryID;
-    fake_clear_out(lppEntryID);
-    return record("CreateOneOff", MAPI_E_NO_SUPPORT);
+    return no_support("CreateOneOff", lppEntryID);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_SetProviderUID(IMAPISupport *iface,
                                                              LPMAPIUID lpProviderID, ULONG ulFlags)
 {
-    (void)iface;
-    (void)lpProviderID;
-    (void)ulFlags;
-    return record("SetProviderUID", MAPI_E_NO_SUPPORT);
+    return no_support("SetProviderUID", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_CompareEntryIDs(IMAPISupport *iface, ULONG cbEntry1,
@@ -258,14 +220,7 @@ static HRESULT STDMETHODCALLTYPE fake_support_CompareEntryIDs(IMAPISupport *ifac
                                                               ULONG ulCompareFlags,
                                                               ULONG *lpulResult)
 {
-    (void)iface;
-    (void)cbEntry1;
-    (void)lpEntry1;
-    (void)cbEntry2;
-    (void)lpEntry2;
-    (void)ulCompareFlags;
-    (void)lpulResult;
-    return record("CompareEntryIDs", MAPI_E_NO_SUPPORT);
+    return no_support("CompareEntryIDs", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE
@@ -273,15 +228,7 @@ fake_support_OpenTemplateID(IMAPISupport *iface, ULONG cbTemplateID, LPENTRYID l
                             ULONG ulTemplateFlags, LPMAPIPROP lpMAPIPropData, LPCIID lpInterface,
                             LPMAPIPROP *lppMAPIPropNew, LPMAPIPROP lpMAPIPropSibling)
 {
-    (void)iface;
-    (void)cbTemplateID;
-    (void)lpTemplateID;
-    (void)ulTemplateFlags;
-    (void)lpMAPIPropData;
-    (void)lpInterface;
-    (void)lpMAPIPropSibling;
-    fake_clear_out(lppMAPIPropNew);
-    return record("OpenTemplateID", MAPI_E_NO_SUPPORT);
+    return no_support("OpenTemplateID", lppMAPIPropNew);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_OpenEntry(IMAPISupport *iface, ULONG cbEntryID,
@@ -289,33 +236,19 @@ static HRESULT STDMETHODCALLTYPE fake_support_OpenEntry(IMAPISupport *iface, ULO
                                                         ULONG ulOpenFlags, ULONG *lpulObjType,
                                                         LPUNKNOWN *lppUnk)
 {
-    (void)iface;
-    (void)cbEntryID;
-    (void)lpEntryID;
-    (void)lpInterface;
-    (void)ulOpenFlags;
-    (void)lpulObjType;
-    fake_clear_out(lppUnk);
-    return record("OpenEntry", MAPI_E_NO_SUPPORT);
+    return no_support("OpenEntry", lppUnk);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_GetOneOffTable(IMAPISupport *iface, ULONG ulFlags,
                                                              LPMAPITABLE *lppTable)
 {
-    (void)iface;
-    (void)ulFlags;
-    fake_clear_out(lppTable);
-    return record("GetOneOffTable", MAPI_E_NO_SUPPORT);
+    return no_support("GetOneOffTable", lppTable);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_Address(IMAPISupport *iface, ULONG *lpulUIParam,
                                                       LPADRPARM lpAdrParms, LPADRLIST *lppAdrList)
 {
-    (void)iface;
-    (void)lpulUIParam;
-    (void)lpAdrParms;
-    (void)lppAdrList;
-    return record("Address", MAPI_E_NO_SUPPORT);
+    return no_support("Address", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_Details(
@@ -323,17 +256,7 @@ static HRESULT STDMETHODCALLTYPE fake_support_Details(
     ULONG cbEntryID, LPENTRYID lpEntryID, LPFNBUTTON lpfButtonCallback, LPVOID lpvButtonContext,
     LPTSTR lpszButtonText, ULONG ulFlags)
 {
-    (void)iface;
-    (void)lpulUIParam;
-    (void)lpfnDismiss;
-    (void)lpvDismissContext;
-    (void)cbEntryID;
-    (void)lpEntryID;
-    (void)lpfButtonCallback;
-    (void)lpvButtonContext;
-    (void)lpszButtonText;
-    (void)ulFlags;
-    return record("Details", MAPI_E_NO_SUPPORT);
+    return no_support("Details", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE
@@ -341,30 +264,14 @@ fake_support_NewEntry(IMAPISupport *iface, ULONG ulUIParam, ULONG ulFlags, ULONG
                       LPENTRYID lpEIDContainer, ULONG cbEIDNewEntryTpl, LPENTRYID lpEIDNewEntryTpl,
                       ULONG *lpcbEIDNewEntry, LPENTRYID *lppEIDNewEntry)
 {
-    (void)iface;
-    (void)ulUIParam;
-    (void)ulFlags;
-    (void)cbEIDContainer;
-    (void)lpEIDContainer;
-    (void)cbEIDNewEntryTpl;
-    (void)lpEIDNewEntryTpl;
-    (void)lpcbEIDNewEntry;
-    fake_clear_out(lppEIDNewEntry);
-    return record("NewEntry", MAPI_E_NO_SUPPORT);
+    return no_support("NewEntry", lppEIDNewEntry);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_DoConfigPropsheet(
     IMAPISupport *iface, ULONG ulUIParam, ULONG ulFlags, LPTSTR lpszTitle,
     LPMAPITABLE lpDisplayTable, LPMAPIPROP lpCOnfigData, ULONG ulTopPage)
 {
-    (void)iface;
-    (void)ulUIParam;
-    (void)ulFlags;
-    (void)lpszTitle;
-    (void)lpDisplayTable;
-    (void)lpCOnfigData;
-    (void)ulTopPage;
-    return record("DoConfigPropsheet", MAPI_E_NO_SUPPORT);
+    return no_support("DoConfigPropsheet", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE
@@ -372,16 +279,7 @@ fake_support_CopyMessages(IMAPISupport *iface, LPCIID lpSrcInterface, LPVOID lpS
                           LPENTRYLIST lpMsgList, LPCIID lpDestInterface, LPVOID lpDestFolder,
                           ULONG ulUIParam, LPMAPIPROGRESS lpProgress, ULONG ulFlags)
 {
-    (void)iface;
-    (void)lpSrcInterface;
-    (void)lpSrcFolder;
-    (void)lpMsgList;
-    (void)lpDestInterface;
-    (void)lpDestFolder;
-    (void)ulUIParam;
-    (void)lpProgress;
-    (void)ulFlags;
-    return record("CopyMessages", MAPI_E_NO_SUPPORT);
+    return no_support("CopyMessages", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_CopyFolder(
@@ -389,18 +287,7 @@ static HRESULT STDMETHODCALLTYPE fake_support_CopyFolder(
     LPENTRYID lpEntryID, LPCIID lpDestInterface, LPVOID lpDestFolder, LPTSTR lszNewFolderName,
     ULONG ulUIParam, LPMAPIPROGRESS lpProgress, ULONG ulFlags)
 {
-    (void)iface;
-    (void)lpSrcInterface;
-    (void)lpSrcFolder;
-    (void)cbEntryID;
-    (void)lpEntryID;
-    (void)lpDestInterface;
-    (void)lpDestFolder;
-    (void)lszNewFolderName;
-    (void)ulUIParam;
-    (void)lpProgress;
-    (void)ulFlags;
-    return record("CopyFolder", MAPI_E_NO_SUPPORT);
+    return no_support("CopyFolder", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_DoCopyTo(
@@ -408,19 +295,7 @@ static HRESULT STDMETHODCALLTYPE fake_support_DoCopyTo(
     LPCIID rgiidExclude, LPSPropTagArray lpExcludeProps, ULONG ulUIParam, LPMAPIPROGRESS lpProgress,
     LPCIID lpDestInterface, LPVOID lpDestObj, ULONG ulFlags, LPSPropProblemArray *lppProblems)
 {
-    (void)iface;
-    (void)lpSrcInterface;
-    (void)lpSrcObj;
-    (void)ciidExclude;
-    (void)rgiidExclude;
-    (void)lpExcludeProps;
-    (void)ulUIParam;
-    (void)lpProgress;
-    (void)lpDestInterface;
-    (void)lpDestObj;
-    (void)ulFlags;
-    fake_clear_out(lppProblems);
-    return record("DoCopyTo", MAPI_E_NO_SUPPORT);
+    return no_support("DoCopyTo", lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_DoCopyProps(
@@ -428,123 +303,76 @@ static HRESULT STDMETHODCALLTYPE fake_support_DoCopyProps(
     ULONG ulUIParam, LPMAPIPROGRESS lpProgress, LPCIID lpDestInterface, LPVOID lpDestObj,
     ULONG ulFlags, LPSPropProblemArray *lppProblems)
 {
-    (void)iface;
-    (void)lpSrcInterface;
-    (void)lpSrcObj;
-    (void)lpIncludeProps;
-    (void)ulUIParam;
-    (void)lpProgress;
-    (void)lpDestInterface;
-    (void)lpDestObj;
-    (void)ulFlags;
-    fake_clear_out(lppProblems);
-    return record("DoCopyProps", MAPI_E_NO_SUPPORT);
+    return no_support("DoCopyProps", lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_DoProgressDialog(IMAPISupport *iface, ULONG ulUIParam,
                                                                ULONG ulFlags,
                                                                LPMAPIPROGRESS *lppProgress)
 {
-    (void)iface;
-    (void)ulUIParam;
-    (void)ulFlags;
-    fake_clear_out(lppProgress);
-    return record("DoProgressDialog", MAPI_E_NO_SUPPORT);
+    return no_support("DoProgressDialog", lppProgress);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_ReadReceipt(IMAPISupport *iface, ULONG ulFlags,
                                                           LPMESSAGE lpReadMessage,
                                                           LPMESSAGE *lppEmptyMessage)
 {
-    (void)iface;
-    (void)ulFlags;
-    (void)lpReadMessage;
-    fake_clear_out(lppEmptyMessage);
-    return record("ReadReceipt", MAPI_E_NO_SUPPORT);
+    return no_support("ReadReceipt", lppEmptyMessage);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_PrepareSubmit(IMAPISupport *iface,
                                                             LPMESSAGE lpMessage, ULONG *lpulFlags)
 {
-    (void)iface;
-    (void)lpMessage;
-    (void)lpulFlags;
-    return record("PrepareSubmit", MAPI_E_NO_SUPPORT);
+    return no_support("PrepareSubmit", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_ExpandRecips(IMAPISupport *iface, LPMESSAGE lpMessage,
                                                            ULONG *lpulFlags)
 {
-    (void)iface;
-    (void)lpMessage;
-    (void)lpulFlags;
-    return record("ExpandRecips", MAPI_E_NO_SUPPORT);
+    return no_support("ExpandRecips", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_UpdatePAB(IMAPISupport *iface, ULONG ulFlags,
                                                         LPMESSAGE lpMessage)
 {
-    (void)iface;
-    (void)ulFlags;
-    (void)lpMessage;
-    return record("UpdatePAB", MAPI_E_NO_SUPPORT);
+    return no_support("UpdatePAB", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_DoSentMail(IMAPISupport *iface, ULONG ulFlags,
                                                          LPMESSAGE lpMessage)
 {
-    (void)iface;
-    (void)ulFlags;
-    (void)lpMessage;
-    return record("DoSentMail", MAPI_E_NO_SUPPORT);
+    return no_support("DoSentMail", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_OpenAddressBook(IMAPISupport *iface,
                                                               LPCIID lpInterface, ULONG ulFlags,
                                                               LPADRBOOK *lppAdrBook)
 {
-    (void)iface;
-    (void)lpInterface;
-    (void)ulFlags;
-    fake_clear_out(lppAdrBook);
-    return record("OpenAddressBook", MAPI_E_NO_SUPPORT);
+    return no_support("OpenAddressBook", lppAdrBook);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_Preprocess(IMAPISupport *iface, ULONG ulFlags,
                                                          ULONG cbEntryID, LPENTRYID lpEntryID)
 {
-    (void)iface;
-    (void)ulFlags;
-    (void)cbEntryID;
-    (void)lpEntryID;
-    return record("Preprocess", MAPI_E_NO_SUPPORT);
+    return no_support("Preprocess", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_CompleteMsg(IMAPISupport *iface, ULONG ulFlags,
                                                           ULONG cbEntryID, LPENTRYID lpEntryID)
 {
-    (void)iface;
-    (void)ulFlags;
-    (void)cbEntryID;
-    (void)lpEntryID;
-    return record("CompleteMsg", MAPI_E_NO_SUPPORT);
+    return no_support("CompleteMsg", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_StoreLogoffTransports(IMAPISupport *iface,
                                                                     ULONG *lpulFlags)
 {
-    (void)iface;
-    (void)lpulFlags;
-    return record("StoreLogoffTransports", MAPI_E_NO_SUPPORT);
+    return no_support("StoreLogoffTransports", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_StatusRecips(IMAPISupport *iface, LPMESSAGE lpMessage,
                                                            LPADRLIST lpRecipList)
 {
-    (void)iface;
-    (void)lpMessage;
-    (void)lpRecipList;
-    return record("StatusRecips", MAPI_E_NO_SUPPORT);
+    return no_support("StatusRecips", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_WrapStoreEntryID(IMAPISupport *iface,
@@ -553,19 +381,12 @@ static HRESULT STDMETHODCALLTYPE fake_support_WrapStoreEntryID(IMAPISupport *ifa
                                                                ULONG *lpcbWrappedEntry,
                                                                LPENTRYID *lppWrappedEntry)
 {
-    (void)iface;
-    (void)cbOrigEntry;
-    (void)lpOrigEntry;
-    (void)lpcbWrappedEntry;
-    fake_clear_out(lppWrappedEntry);
-    return record("WrapStoreEntryID", MAPI_E_NO_SUPPORT);
+    return no_support("WrapStoreEntryID", lppWrappedEntry);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_ModifyProfile(IMAPISupport *iface, ULONG ulFlags)
 {
-    (void)iface;
-    (void)ulFlags;
-    return record("ModifyProfile", MAPI_E_NO_SUPPORT);
+    return no_support("ModifyProfile", NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_IStorageFromStream(IMAPISupport *iface,
@@ -573,23 +394,17 @@ static HRESULT STDMETHODCALLTYPE fake_support_IStorageFromStream(IMAPISupport *i
                                                                  LPCIID lpInterface, ULONG ulFlags,
                                                                  LPSTORAGE *lppStorageOut)
 {
-    (void)iface;
-    (void)lpUnkIn;
-    (void)lpInterface;
-    (void)ulFlags;
-    fake_clear_out(lppStorageOut);
-    return record("IStorageFromStream", MAPI_E_NO_SUPPORT);
+    return no_support("IStorageFromStream", lppStorageOut);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_GetSvcConfigSupportObj(IMAPISupport *iface,
                                                                      ULONG ulFlags,
                                                                      LPMAPISUP *lppSvcSupport)
 {
-    (void)iface;
-    (void)ulFlags;
-    fake_clear_out(lppSvcSupport);
-    return record("GetSvcConfigSupportObj", MAPI_E_NO_SUPPORT);
+    return no_support("GetSvcConfigSupportObj", lppSvcSupport);
 }
+
+#pragma GCC diagnostic pop
 
 /* In the order of MAPI_IUNKNOWN_METHODS and MAPI_IMAPISUPPORT_METHODS1..3
  * (mapispi.h); a missing or misplaced slot would send a provider into the
@@ -658,7 +473,7 @@ HRESULT fake_support_create(IMAPISupport **out)
         return E_OUTOFMEMORY;
     }
     support->iface.lpVtbl = (IMAPISupportVtbl *)&fake_support_vtbl;
-    support->refs = 1;
+    fake_object_init(&support->obj, "support", support_iids, 1);
     *out = &support->iface;
     return S_OK;
 }
@@ -677,7 +492,7 @@ void fake_support_destroy(IMAPISupport *iface)
 
 LONG fake_support_refs(IMAPISupport *iface)
 {
-    return InterlockedCompareExchange(&impl_from_iface(iface)->refs, 0, 0);
+    return fake_object_refs(&impl_from_iface(iface)->obj);
 }
 
 IProfSect *fake_support_profsect(IMAPISupport *iface)
