@@ -59,6 +59,11 @@ struct provider_behaviour {
     /* SynchronizeInBackground does this many milliseconds of work on the
      * caller's thread before it returns (sib-returns-promptly). */
     DWORD slow_return_ms;
+    /* Not a defect: a load for the benchmark (scripts/bench). Instead of
+     * its usual steps, the sync thread calls Progress this many times as
+     * fast as it can, with a NULL text and a constant index 1 of 1, then
+     * calls Done as usual. */
+    ULONG flood_progress_calls;
 };
 
 /* Defined by each DLL's own source file. */
