@@ -86,7 +86,9 @@ uint32_t recorder_emit(struct event *ev)
     QueryPerformanceCounter(&now);
     ev->seq = seq;
     ev->t_us = recorder_ticks_to_us(now.QuadPart - recorder_origin.QuadPart);
-    ev->thread = (uint32_t)GetCurrentThreadId();
+    if (ev->thread == 0) {
+        ev->thread = (uint32_t)GetCurrentThreadId();
+    }
     if (recorder_sink != NULL) {
         len = wire_format(ev, recorder_line, sizeof recorder_line);
         recorder_sink(recorder_ctx, recorder_line, len);

@@ -24,7 +24,9 @@ typedef void (*recorder_sink_fn)(void *ctx, const char *line, size_t len);
 /* Sets the sink and the time origin. Call once, before any fake exists. */
 void recorder_init(recorder_sink_fn sink, void *ctx);
 
-/* Fills ev->seq, ev->t_us and ev->thread, then streams ev. Thread-safe.
+/* Fills ev->seq, ev->t_us and, when the caller left it 0, ev->thread (0 is
+ * never a thread id: a crash reporter sets the faulting thread's), then
+ * streams ev. Thread-safe.
  * Returns the sequence number given to the event. */
 uint32_t recorder_emit(struct event *ev);
 

@@ -350,7 +350,7 @@ static const char *exception_name(uint32_t code)
     case 0xE06D7363u:
         return "unhandled C++ exception";
     case 0x40000015u:
-        return "abort";
+        return "abort()";
     default:
         return "unhandled exception";
     }
@@ -367,6 +367,10 @@ static int on_crash(struct judge *j, const struct event *ev)
                  : ev->flags == 8 ? "execute"
                                   : "read",
                  (unsigned long long)ev->value);
+    }
+    if (ev->handle == 0) {
+        return violate(j, "no-crash", ev->seq, "%s (0x%08lX) on thread %lu", exception_name(ev->hr),
+                       (unsigned long)ev->hr, (unsigned long)ev->thread);
     }
     return violate(j, "no-crash", ev->seq, "%s (0x%08lX) at %s on thread %lu%s",
                    exception_name(ev->hr), (unsigned long)ev->hr, ev->text != NULL ? ev->text : "?",

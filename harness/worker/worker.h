@@ -22,8 +22,9 @@ struct worker_scenario {
 int worker_run(const struct worker_scenario *sc);
 
 /* Installs the process-wide crash reporting: an unhandled exception on any
- * thread becomes a `crash` event, then the process ends with the exception
- * code as its status. Also switches off error dialogs. */
+ * thread, a stack overflow or abort() becomes a `crash` event (code, module
+ * and offset, the faulting thread), then the process ends with the code as
+ * its status. Also switches off error dialogs. Call once, early. */
 void worker_crash_init(void);
 
 #endif /* SYNCHOST_WORKER_H */

@@ -47,9 +47,14 @@ struct provider_behaviour {
     /* Report this many steps past ulIndexMax, the classic `<=` off-by-one
      * (progress-index-bounded). */
     ULONG progress_overshoot;
-    /* Dereference NULL on the sync thread right after Progress number k
-     * (1-based; 0 = never) (no-crash). */
+    /* Crash on the sync thread right after Progress number k (1-based;
+     * 0 = never), in the way crash_kind says (no-crash). */
     ULONG crash_after_progress;
+    enum {
+        CRASH_NULL_WRITE,     /* a write through NULL: an access violation */
+        CRASH_STACK_OVERFLOW, /* unbounded recursion */
+        CRASH_ABORT,          /* the C runtime's abort() */
+    } crash_kind;
     /* Call ExitProcess on the sync thread right after Progress number k
      * (1-based; 0 = never), as a provider that "gives up" might (no-exit). */
     ULONG exit_after_progress;

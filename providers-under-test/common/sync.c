@@ -10,6 +10,8 @@
 
 #include <mapicode.h>
 
+#include <stdlib.h>
+
 #include "behaviour.h"
 
 /* Room for "Synchronizing folder 4294967295 of 4294967295". */
@@ -65,13 +67,36 @@ static void sync_error(struct sync *sync, HRESULT hr, const WCHAR *text)
     }
 }
 
+/* Recursion the compiler cannot turn into a loop: each frame keeps a
+ * buffer alive across the call. */
+static ULONG sync_recurse(volatile ULONG depth)
+{
+    volatile char frame[512];
+
+    frame[0] = (char)depth;
+    if (depth > 0x7fffffffu) {
+        return 0; /* never reached: the stack (1 MiB) ends long before */
+    }
+    return sync_recurse(depth + 1) + frame[0];
+}
+
 static void sync_crash(void)
 {
-    /* The load goes through a volatile pointer so that the compiler emits a
+    /* The store goes through a volatile pointer so that the compiler emits a
      * real access violation rather than a trap instruction. */
     static LONG *volatile nowhere;
 
-    *nowhere = 1;
+    switch (provider_behaviour.crash_kind) {
+    case CRASH_STACK_OVERFLOW:
+        sync_recurse(0);
+        break;
+    case CRASH_ABORT:
+        abort();
+        break;
+    default:
+        *nowhere = 1;
+        break;
+    }
 }
 
 /* The sync proper: the Progress steps. Returns the final status for Done. */

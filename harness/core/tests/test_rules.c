@@ -216,11 +216,20 @@ static void test_crash_and_exit(void **state)
     ev.seq = seq++;
     ev.kind = EVENT_CRASH;
     ev.hr = 0xC0000005;
+    ev.handle = 0x180001234;
     ev.text = "defect.dll+0x1234";
     assert_int_equal(judge_event(&j, &ev), 1);
     assert_int_equal(judge_finish(&j, WORKER_DIED, "exit status 5"), STATUS_CRASHED);
     assert_violation("no-crash", 7);
-    assert_non_null(strstr(j.violations[0].message, "defect.dll+0x1234"));
+    assert_non_null(strstr(j.violations[0].message, "access violation (0xC0000005) at defect.dll"));
+    judge_free(&j);
+    setup(NULL);
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_CRASH;
+    ev.hr = 0x40000015; /* abort(): no address */
+    ev.thread = 7;
+    judge_event(&j, &ev);
+    assert_string_equal(j.violations[0].message, "abort() (0x40000015) on thread 7");
     judge_free(&j);
     setup(NULL);
     good_start();
