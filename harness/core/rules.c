@@ -247,7 +247,7 @@ static int on_load(struct judge *j, const struct event *ev)
     if (!HR_FAILED(ev->hr)) {
         return 0;
     }
-    return violate(j, load_step_name((enum load_step)ev->step), ev->seq, "%s: %s",
+    return violate(j, load_step_name((enum load_step)ev->step), ev->seq, "%s [%s]",
                    ev->text != NULL ? ev->text : "failed", hr_text(ev->hr, hrbuf, sizeof hrbuf));
 }
 

@@ -117,3 +117,77 @@ void console_summary(struct console *con, const struct run_report *r)
     printf(" (%.1f s)\n", (double)r->duration_ms / 1000.0);
     fflush(stdout);
 }
+
+void console_event(const struct scenario_result *res, const struct event *ev, void *ctx)
+{
+    struct console *con = ctx;
+    char hr[HRESULT_NAME_MAX + 16], flags[SYNC_FLAGS_FORMAT_MAX];
+    const char *text = ev->text != NULL ? ev->text : "";
+
+    (void)res;
+    (void)con;
+    printf("  #%-4lu %9.3f ms  tid %-5lu %-14s", (unsigned long)ev->seq, (double)ev->t_us / 1000.0,
+           (unsigned long)ev->thread, event_kind_name(ev->kind));
+    switch (ev->kind) {
+    case EVENT_LOAD:
+        printf(" %s %s%s%s", load_step_name((enum load_step)ev->step),
+               hresult_format(ev->hr, hr, sizeof hr), *text ? ": " : "", text);
+        break;
+    case EVENT_EVENT_SIGNALED:
+        printf(" handle 0x%llx", (unsigned long long)ev->handle);
+        break;
+    case EVENT_EVENT_TIMEOUT:
+        printf(" handle 0x%llx, not signaled after %llu ms", (unsigned long long)ev->handle,
+               (unsigned long long)ev->value);
+        break;
+    case EVENT_CALL:
+        printf(" SynchronizeInBackground(%s)", sync_flags_format(ev->flags, flags, sizeof flags));
+        break;
+    case EVENT_RETURN:
+        printf(" %s, *phSyncDoneEvent=0x%llx%s", hresult_format(ev->hr, hr, sizeof hr),
+               (unsigned long long)ev->handle, ev->value ? "" : " (not waitable)");
+        break;
+    case EVENT_PROGRESS:
+        printf(" %lu/%lu \"%s\"%s%s -> %s", (unsigned long)ev->index, (unsigned long)ev->index_max,
+               text, ev->text_state == TEXT_OK || ev->text_state == TEXT_NONE ? "" : " text ",
+               ev->text_state == TEXT_OK || ev->text_state == TEXT_NONE
+                   ? ""
+                   : text_state_name(ev->text_state),
+               hresult_format(ev->hr, hr, sizeof hr));
+        break;
+    case EVENT_ERROR:
+        printf(" %s \"%s\"", hresult_format(ev->hr, hr, sizeof hr), text);
+        break;
+    case EVENT_DONE:
+        printf(" %s, handle 0x%llx", hresult_format(ev->hr, hr, sizeof hr),
+               (unsigned long long)ev->handle);
+        break;
+    case EVENT_ADDREF:
+    case EVENT_RELEASE:
+        printf(" %s -> %lld", text, (long long)ev->value);
+        break;
+    case EVENT_QI:
+    case EVENT_SESSION_CALL:
+    case EVENT_SUPPORT_CALL:
+        printf(" %s -> %s", text, hresult_format(ev->hr, hr, sizeof hr));
+        break;
+    case EVENT_ALLOC:
+        printf(" %s %llu bytes at 0x%llx", text, (unsigned long long)ev->value,
+               (unsigned long long)ev->handle);
+        break;
+    case EVENT_FREE:
+        printf(" 0x%llx %s", (unsigned long long)ev->handle, text);
+        break;
+    case EVENT_CRASH:
+        printf(" 0x%08lX at %s", (unsigned long)ev->hr, ev->handle ? text : "(no address)");
+        break;
+    case EVENT_LOGOFF:
+        printf(" %s", hresult_format(ev->hr, hr, sizeof hr));
+        break;
+    default:
+        printf(" %s", text);
+        break;
+    }
+    printf("\n");
+    fflush(stdout);
+}

@@ -20,5 +20,8 @@ void console_header(struct console *con, const struct run_report *r);
 /* A runner on_result callback: ctx is the struct console. */
 void console_result(const struct scenario_result *res, void *ctx);
 void console_summary(struct console *con, const struct run_report *r);
+/* A runner on_event callback: one line per event, as it arrives (trace and
+ * probe). ctx is the struct console. */
+void console_event(const struct scenario_result *res, const struct event *ev, void *ctx);
 
 #endif /* SYNCHOST_CONSOLE_H */

@@ -58,6 +58,9 @@ static const char usage_text[] =
     "  synchost conform PROVIDER.dll [options]           the built-in conformance suite\n"
     "  synchost run --provider PROVIDER.dll PATH... [options]\n"
     "                                                    scenario files or folders\n"
+    "  synchost probe PROVIDER.dll                       load chain only: each step's HRESULT\n"
+    "  synchost trace --provider PROVIDER.dll SCENARIO.yaml\n"
+    "                                                    one scenario, every event printed live\n"
     "  synchost list rules | scenarios [PATH...]\n"
     "  synchost --help | --version\n"
     "\n"
@@ -606,6 +609,22 @@ static int list_scenarios(const struct cli *c)
     return rc;
 }
 
+/* probe's one scenario: the load chain, no sync, no settling. */
+static int probe_scenario(struct scenario_list *list)
+{
+    static const char probe_yaml[] = "name: probe\n"
+                                     "description: The load chain only.\n"
+                                     "settle_ms: 1\n";
+    struct scenario_error err;
+    char msg[1200];
+
+    if (scenario_load_buffer("<probe>", NULL, probe_yaml, sizeof probe_yaml - 1, list, &err) != 0) {
+        fprintf(stderr, "synchost: %s\n", scenario_error_format(&err, msg, sizeof msg));
+        return EXIT_HARNESS;
+    }
+    return 0;
+}
+
 /* The provider named on the command line must be a DLL we can host. */
 static int check_provider(const char *path, struct pe_info *pe)
 {
@@ -632,7 +651,12 @@ static int check_provider(const char *path, struct pe_info *pe)
     return 0;
 }
 
-static int run_scenarios(const struct cli *c, const char *provider, struct scenario_list *list)
+/* How the scenarios are run: normally; `trace`, one scenario with every
+ * event printed as it arrives; `probe`, the load chain only, printed. */
+enum run_mode { MODE_RUN, MODE_TRACE, MODE_PROBE };
+
+static int run_scenarios(const struct cli *c, const char *provider, struct scenario_list *list,
+                         enum run_mode mode)
 {
     struct runner_options ro;
     struct run_report report;
@@ -674,6 +698,12 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     if ((rc = select_scenarios(c, list, &results, &count)) != 0) {
         return rc;
     }
+    if (mode == MODE_TRACE && count != 1) {
+        fprintf(stderr, "synchost: trace runs one scenario; %zu are selected (use --filter)\n",
+                count);
+        free(results);
+        return EXIT_BAD_INPUT;
+    }
     if (find_worker(worker, sizeof worker) != 0) {
         fprintf(stderr, "synchost: synchost-worker64.exe not found beside the program or in "
                         "the build tree; set SYNCHOST_WORKER64 to its path\n");
@@ -690,7 +720,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     report.results = results;
     report.count = count;
 
-    console_init(&con, c->quiet, c->verbose, count);
+    console_init(&con, c->quiet, c->verbose || mode != MODE_RUN, count);
     console_header(&con, &report);
 
     memset(&ro, 0, sizeof ro);
@@ -706,7 +736,9 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     ro.judge.level = c->level;
     ro.judge.skip = c->skip;
     ro.judge.skip_count = c->skip_count;
-    ro.jobs = c->jobs;
+    ro.jobs = mode == MODE_RUN ? c->jobs : 1;
+    ro.probe = mode == MODE_PROBE;
+    ro.on_event = mode == MODE_RUN ? NULL : console_event;
     ro.timeout_ms = c->timeout_ms;
     ro.on_result = console_result;
     ro.ctx = &con;
@@ -769,16 +801,27 @@ int main(int argc, char **argv)
         } else if (c.provider != NULL) {
             rc = bad_usage("%s", "conform takes the DLL as its argument, not --provider");
         } else if ((rc = load_builtin(&list)) == 0) {
-            rc = run_scenarios(&c, c.paths[0], &list);
+            rc = run_scenarios(&c, c.paths[0], &list, MODE_RUN);
         }
     } else if (strcmp(c.command, "run") == 0) {
         if (c.path_count == 0) {
             rc = bad_usage("%s", "run takes scenario files or folders");
         } else if ((rc = load_paths(c.paths, c.path_count, &list)) == 0) {
-            rc = run_scenarios(&c, c.provider, &list);
+            rc = run_scenarios(&c, c.provider, &list, MODE_RUN);
         }
-    } else if (strcmp(c.command, "probe") == 0 || strcmp(c.command, "trace") == 0) {
-        rc = bad_usage("'%s' is not in this version yet; use run --verbose", c.command);
+    } else if (strcmp(c.command, "trace") == 0) {
+        if (c.path_count == 0) {
+            rc = bad_usage("%s", "trace takes a scenario file: synchost trace --provider DLL "
+                                 "SCENARIO.yaml");
+        } else if ((rc = load_paths(c.paths, c.path_count, &list)) == 0) {
+            rc = run_scenarios(&c, c.provider, &list, MODE_TRACE);
+        }
+    } else if (strcmp(c.command, "probe") == 0) {
+        if (c.path_count != 1) {
+            rc = bad_usage("%s", "probe takes one provider DLL: synchost probe PROVIDER.dll");
+        } else if ((rc = probe_scenario(&list)) == 0) {
+            rc = run_scenarios(&c, c.paths[0], &list, MODE_PROBE);
+        }
     } else {
         rc = bad_usage("unknown command '%s'", c.command);
     }

@@ -186,6 +186,9 @@ static void take_line(struct slot *s, const char *line, size_t len)
         s->hello = 1;
         arm_deadline(s);
     }
+    if (s->run->opts->on_event != NULL) {
+        s->run->opts->on_event(s->res, &ev, s->run->opts->ctx);
+    }
     trace_append(&s->res->trace, &ev);
     if (judge_event(&s->res->judge, &ev)) {
         trace_pin_last(&s->res->trace);
@@ -347,6 +350,9 @@ static int start_one(struct run *run, struct slot *s, struct scenario_result *re
     args[n++] = timeout;
     args[n++] = "--settle-ms";
     args[n++] = settle;
+    if (o->probe) {
+        args[n++] = "--probe";
+    }
     args[n] = NULL;
 
     uv_pipe_init(run->loop, &s->out, 0);

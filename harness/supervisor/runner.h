@@ -20,9 +20,10 @@ struct runner_options {
     struct judge_options judge;
     unsigned jobs;       /* workers at once, at least 1 */
     unsigned timeout_ms; /* --timeout-ms: a scenario's own timeout_ms wins; 0 = default */
-    int verbose;         /* print each worker's standard error after its scenario */
-    int quiet;           /* print nothing per scenario */
+    int probe;           /* the load chain only (the worker's --probe) */
     void (*on_result)(const struct scenario_result *res, void *ctx); /* as each one ends */
+    /* As each event arrives (may be NULL): for printing a trace live. */
+    void (*on_event)(const struct scenario_result *res, const struct event *ev, void *ctx);
     void *ctx;
 };
 

@@ -3,12 +3,13 @@
  * Linux), or by hand under a debugger:
  *
  *     wine synchost-worker64.exe --provider reference.dll [--flags 0x80]
- *          [--timeout-ms 5000] [--settle-ms 50]
+ *          [--timeout-ms 5000] [--settle-ms 50] [--probe]
  *
  * Standard output carries the event stream and nothing else: the provider's
- * own prints are sent to standard error. Exit status: 0 the scenario ran to
- * its end; 1 the load chain stopped it; 2 bad arguments; a crash ends the
- * process with the exception code.
+ * own prints are sent to standard error. --probe stops after the load chain
+ * (no sync). Exit status: 0 the scenario ran to its end; 1 the load chain
+ * stopped it; 2 bad arguments; a crash ends the process with the exception
+ * code.
  */
 #include <io.h>
 #include <objbase.h>
@@ -77,14 +78,14 @@ static int usage(const char *why)
     fprintf(stderr,
             "synchost-worker64: %s\n"
             "usage: synchost-worker64.exe --provider DLL [--flags N] [--timeout-ms N] "
-            "[--settle-ms N]\n",
+            "[--settle-ms N] [--probe]\n",
             why);
     return 2;
 }
 
 int wmain(int argc, WCHAR **argv)
 {
-    struct worker_scenario sc = {NULL, 0x80, 5000, 50};
+    struct worker_scenario sc = {NULL, 0x80, 5000, 50, 0};
     struct event ev = {0};
     int status;
 
@@ -93,6 +94,10 @@ int wmain(int argc, WCHAR **argv)
         const WCHAR *val = i + 1 < argc ? argv[i + 1] : NULL;
         DWORD v = 0;
 
+        if (wcscmp(arg, L"--probe") == 0) {
+            sc.probe = 1;
+            continue;
+        }
         if (wcscmp(arg, L"--provider") == 0 && val != NULL) {
             sc.provider = val;
         } else if (wcscmp(arg, L"--flags") == 0 && parse_u32(val, &v) == 0) {

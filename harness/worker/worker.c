@@ -284,7 +284,9 @@ int worker_run(const struct worker_scenario *sc)
         goto done;
     }
 
-    run_sync(sync, sc);
+    if (!sc->probe) {
+        run_sync(sync, sc);
+    }
     status = 0;
 
 done:

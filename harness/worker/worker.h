@@ -14,6 +14,7 @@ struct worker_scenario {
     ULONG flags;           /* --flags N: MAPISIB ulFlags */
     DWORD timeout_ms;      /* --timeout-ms N: wait for the done event, from the call */
     DWORD settle_ms;       /* --settle-ms N: keep watching after the event */
+    int probe;             /* --probe: the load chain only, then log off */
 };
 
 /* Runs the load chain and the sync, emitting events as they happen.

@@ -44,6 +44,11 @@ def main():
             failures.append("list rules: %s is not listed as enforced" % rule)
     run(["list", "scenarios"], 0, r"^download-contents\s+SYNC_DOWNLOAD_CONTENTS")
     run(["frobnicate"], 2, r"unknown command 'frobnicate'")
+    run(["probe"], 2, r"probe takes one provider DLL")
+    run(["trace", "--provider", dll], 2, r"trace takes a scenario file")
+    run(["trace", "--provider", dll, os.path.join(HERE, "..", "..", "scripts", "suites",
+                                                   "regression")], 2,
+        r"trace runs one scenario; 3 are selected")
     run(["conform"], 2, r"conform takes one provider DLL")
     run(["conform", dll, "--level", "strict"], 2, r"--level takes required, recommended or "
         r"pedantic, not 'strict'")

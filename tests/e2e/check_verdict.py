@@ -5,6 +5,7 @@ the reasons otherwise, 77 (skip) when Wine is missing."""
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,6 +57,8 @@ def main():
     ap.add_argument("--expect-status", help="the status every scenario must have")
     ap.add_argument("--expect-kinds", default="",
                     help="comma-separated event kinds every scenario's trace must hold")
+    ap.add_argument("--expect-output", action="append", default=[],
+                    help="a regular expression the console output must match (re.M)")
     ap.add_argument("--only-rules", action="store_true",
                     help="no violations other than the expected rules")
     ap.add_argument("args", nargs=argparse.REMAINDER)
@@ -72,6 +75,9 @@ def main():
         print("$ " + " ".join(cmd))
         print(proc.stdout)
         problems = []
+        for pattern in a.expect_output:
+            if not re.search(pattern, proc.stdout, re.M):
+                problems.append("the output does not match %r" % pattern)
         if proc.returncode != a.expect_exit:
             problems.append("exit status %d, expected %d" % (proc.returncode, a.expect_exit))
         try:
