@@ -8,7 +8,7 @@
 
 #include "hresult.h"
 
-void console_init(struct console *con, int quiet, int verbose, size_t total)
+void console_init(struct console *con, FILE *out, int quiet, int verbose, size_t total)
 {
     const char *no_color = getenv("NO_COLOR");
 
@@ -16,7 +16,8 @@ void console_init(struct console *con, int quiet, int verbose, size_t total)
     con->quiet = quiet;
     con->verbose = verbose;
     con->total = total;
-    con->color = isatty(STDOUT_FILENO) && (no_color == NULL || *no_color == '\0');
+    con->out = out;
+    con->color = isatty(fileno(out)) && (no_color == NULL || *no_color == '\0');
 }
 
 void console_header(struct console *con, const struct run_report *r)
@@ -24,12 +25,12 @@ void console_header(struct console *con, const struct run_report *r)
     if (con->quiet) {
         return;
     }
-    printf("synchost %s: %zu scenario%s, level %s, seed %llu\n", r->version, r->count,
-           r->count == 1 ? "" : "s", rule_level_name(r->level), (unsigned long long)r->seed);
+    fprintf(con->out, "synchost %s: %zu scenario%s, level %s, seed %llu\n", r->version, r->count,
+            r->count == 1 ? "" : "s", rule_level_name(r->level), (unsigned long long)r->seed);
     if (r->provider != NULL) {
-        printf("provider %s (%s)\n", r->provider, r->machine != NULL ? r->machine : "?");
+        fprintf(con->out, "provider %s (%s)\n", r->provider, r->machine != NULL ? r->machine : "?");
     }
-    fflush(stdout);
+    fflush(con->out);
 }
 
 static const char *label(enum scenario_status s)
@@ -66,35 +67,36 @@ void console_result(const struct scenario_result *res, void *ctx)
     if (con->quiet) {
         return;
     }
-    printf("%s%s%s %-28s %5llu ms", con->color ? color_of(res->status) : "", label(res->status),
-           con->color ? "\033[0m" : "", res->sc->name, (unsigned long long)res->duration_ms);
+    fprintf(con->out, "%s%s%s %-28s %5llu ms", con->color ? color_of(res->status) : "",
+            label(res->status), con->color ? "\033[0m" : "", res->sc->name,
+            (unsigned long long)res->duration_ms);
     if (res->has_return) {
-        printf("  returned %s", hresult_format(res->returned, got, sizeof got));
+        fprintf(con->out, "  returned %s", hresult_format(res->returned, got, sizeof got));
     }
     if (res->has_done) {
-        printf(", Done(%s)", hresult_format(res->done_hr, got, sizeof got));
+        fprintf(con->out, ", Done(%s)", hresult_format(res->done_hr, got, sizeof got));
     }
-    printf("\n");
+    fprintf(con->out, "\n");
     for (size_t i = 0; i < res->judge.violation_count; i++) {
         const struct violation *v = &res->judge.violations[i];
-        printf("        %s [%s] %s", v->rule,
-               strncmp(v->rule, "expect.", 7) == 0 ? "expect" : rule_level_name(v->level),
-               v->message);
+        fprintf(con->out, "        %s [%s] %s", v->rule,
+                strncmp(v->rule, "expect.", 7) == 0 ? "expect" : rule_level_name(v->level),
+                v->message);
         if (v->event >= 0) {
-            printf(" (event %lld)", (long long)v->event);
+            fprintf(con->out, " (event %lld)", (long long)v->event);
         }
         if (v->repeats > 0) {
-            printf(" (+%llu more)", (unsigned long long)v->repeats);
+            fprintf(con->out, " (+%llu more)", (unsigned long long)v->repeats);
         }
-        printf("\n");
+        fprintf(con->out, "\n");
     }
     if (res->note[0] != '\0' && (res->status != STATUS_PASSED || con->verbose)) {
-        printf("        note: %s\n", res->note);
+        fprintf(con->out, "        note: %s\n", res->note);
     }
     if (res->worker_stderr != NULL && (con->verbose || res->status == STATUS_ERRORED)) {
-        printf("        worker stderr:\n%s\n", res->worker_stderr);
+        fprintf(con->out, "        worker stderr:\n%s\n", res->worker_stderr);
     }
-    fflush(stdout);
+    fflush(con->out);
 }
 
 void console_summary(struct console *con, const struct run_report *r)
@@ -105,17 +107,18 @@ void console_summary(struct console *con, const struct run_report *r)
         return;
     }
     run_report_summary(r, c);
-    printf("%zu scenario%s: %zu passed, %zu failed, %zu crashed, %zu timed out, %zu errored",
-           r->count, r->count == 1 ? "" : "s", c[STATUS_PASSED], c[STATUS_FAILED],
-           c[STATUS_CRASHED], c[STATUS_TIMED_OUT], c[STATUS_ERRORED]);
+    fprintf(con->out,
+            "%zu scenario%s: %zu passed, %zu failed, %zu crashed, %zu timed out, %zu errored",
+            r->count, r->count == 1 ? "" : "s", c[STATUS_PASSED], c[STATUS_FAILED],
+            c[STATUS_CRASHED], c[STATUS_TIMED_OUT], c[STATUS_ERRORED]);
     if (c[STATUS_SKIPPED] > 0) {
-        printf(", %zu skipped", c[STATUS_SKIPPED]);
+        fprintf(con->out, ", %zu skipped", c[STATUS_SKIPPED]);
     }
     if (c[STATUS_INTERRUPTED] > 0) {
-        printf(", %zu interrupted", c[STATUS_INTERRUPTED]);
+        fprintf(con->out, ", %zu interrupted", c[STATUS_INTERRUPTED]);
     }
-    printf(" (%.1f s)\n", (double)r->duration_ms / 1000.0);
-    fflush(stdout);
+    fprintf(con->out, " (%.1f s)\n", (double)r->duration_ms / 1000.0);
+    fflush(con->out);
 }
 
 void console_event(const struct scenario_result *res, const struct event *ev, void *ctx)
@@ -125,69 +128,71 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
     const char *text = ev->text != NULL ? ev->text : "";
 
     (void)res;
-    (void)con;
-    printf("  #%-4lu %9.3f ms  tid %-5lu %-14s", (unsigned long)ev->seq, (double)ev->t_us / 1000.0,
-           (unsigned long)ev->thread, event_kind_name(ev->kind));
+    fprintf(con->out, "  #%-4lu %9.3f ms  tid %-5lu %-14s", (unsigned long)ev->seq,
+            (double)ev->t_us / 1000.0, (unsigned long)ev->thread, event_kind_name(ev->kind));
     switch (ev->kind) {
     case EVENT_LOAD:
-        printf(" %s %s%s%s", load_step_name((enum load_step)ev->step),
-               hresult_format(ev->hr, hr, sizeof hr), *text ? ": " : "", text);
+        fprintf(con->out, " %s %s%s%s", load_step_name((enum load_step)ev->step),
+                hresult_format(ev->hr, hr, sizeof hr), *text ? ": " : "", text);
         break;
     case EVENT_EVENT_SIGNALED:
-        printf(" handle 0x%llx", (unsigned long long)ev->handle);
+        fprintf(con->out, " handle 0x%llx", (unsigned long long)ev->handle);
         break;
     case EVENT_EVENT_TIMEOUT:
-        printf(" handle 0x%llx, not signaled after %llu ms", (unsigned long long)ev->handle,
-               (unsigned long long)ev->value);
+        fprintf(con->out, " handle 0x%llx, not signaled after %llu ms",
+                (unsigned long long)ev->handle, (unsigned long long)ev->value);
         break;
     case EVENT_CALL:
-        printf(" SynchronizeInBackground(%s)", sync_flags_format(ev->flags, flags, sizeof flags));
+        fprintf(con->out, " SynchronizeInBackground(%s)",
+                sync_flags_format(ev->flags, flags, sizeof flags));
         break;
     case EVENT_RETURN:
-        printf(" %s, *phSyncDoneEvent=0x%llx%s", hresult_format(ev->hr, hr, sizeof hr),
-               (unsigned long long)ev->handle, ev->value ? "" : " (not waitable)");
+        fprintf(con->out, " %s, *phSyncDoneEvent=0x%llx%s", hresult_format(ev->hr, hr, sizeof hr),
+                (unsigned long long)ev->handle, ev->value ? "" : " (not waitable)");
         break;
     case EVENT_PROGRESS:
-        printf(" %lu/%lu \"%s\"%s%s -> %s", (unsigned long)ev->index, (unsigned long)ev->index_max,
-               text, ev->text_state == TEXT_OK || ev->text_state == TEXT_NONE ? "" : " text ",
-               ev->text_state == TEXT_OK || ev->text_state == TEXT_NONE
-                   ? ""
-                   : text_state_name(ev->text_state),
-               hresult_format(ev->hr, hr, sizeof hr));
+        fprintf(con->out, " %lu/%lu \"%s\"%s%s -> %s", (unsigned long)ev->index,
+                (unsigned long)ev->index_max, text,
+                ev->text_state == TEXT_OK || ev->text_state == TEXT_NONE ? "" : " text ",
+                ev->text_state == TEXT_OK || ev->text_state == TEXT_NONE
+                    ? ""
+                    : text_state_name(ev->text_state),
+                hresult_format(ev->hr, hr, sizeof hr));
         break;
     case EVENT_ERROR:
-        printf(" %s \"%s\"", hresult_format(ev->hr, hr, sizeof hr), text);
+        fprintf(con->out, " %s \"%s\"", hresult_format(ev->hr, hr, sizeof hr), text);
         break;
     case EVENT_DONE:
-        printf(" %s, handle 0x%llx", hresult_format(ev->hr, hr, sizeof hr),
-               (unsigned long long)ev->handle);
+        fprintf(con->out, " %s, handle 0x%llx", hresult_format(ev->hr, hr, sizeof hr),
+                (unsigned long long)ev->handle);
         break;
     case EVENT_ADDREF:
     case EVENT_RELEASE:
-        printf(" %s -> %lld", text, (long long)ev->value);
+        fprintf(con->out, " %s -> %lld", text, (long long)ev->value);
         break;
     case EVENT_QI:
     case EVENT_SESSION_CALL:
     case EVENT_SUPPORT_CALL:
-        printf(" %s -> %s", text, hresult_format(ev->hr, hr, sizeof hr));
+        fprintf(con->out, " %s -> %s", text, hresult_format(ev->hr, hr, sizeof hr));
         break;
     case EVENT_ALLOC:
-        printf(" %s %llu bytes at 0x%llx", text, (unsigned long long)ev->value,
-               (unsigned long long)ev->handle);
+        fprintf(con->out, " %s %llu bytes at 0x%llx", text, (unsigned long long)ev->value,
+                (unsigned long long)ev->handle);
         break;
     case EVENT_FREE:
-        printf(" 0x%llx %s", (unsigned long long)ev->handle, text);
+        fprintf(con->out, " 0x%llx %s", (unsigned long long)ev->handle, text);
         break;
     case EVENT_CRASH:
-        printf(" 0x%08lX at %s", (unsigned long)ev->hr, ev->handle ? text : "(no address)");
+        fprintf(con->out, " 0x%08lX at %s", (unsigned long)ev->hr,
+                ev->handle ? text : "(no address)");
         break;
     case EVENT_LOGOFF:
-        printf(" %s", hresult_format(ev->hr, hr, sizeof hr));
+        fprintf(con->out, " %s", hresult_format(ev->hr, hr, sizeof hr));
         break;
     default:
-        printf(" %s", text);
+        fprintf(con->out, " %s", text);
         break;
     }
-    printf("\n");
-    fflush(stdout);
+    fprintf(con->out, "\n");
+    fflush(con->out);
 }
