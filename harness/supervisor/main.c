@@ -3,7 +3,7 @@
  *
  * Exit status: 0 every selected scenario passed; 1 at least one did not;
  * 2 bad input (usage, scenario file, provider file); 3 the harness itself
- * failed; 130 interrupted by SIGINT (reports are still written).
+ * failed; 130 interrupted by SIGINT or SIGTERM (reports are still written).
  */
 #include <errno.h>
 #include <getopt.h>

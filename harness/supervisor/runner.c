@@ -47,7 +47,7 @@ struct run {
     struct scenario_result *results;
     size_t count, next, running;
     struct slot *slots;
-    uv_signal_t sigint;
+    uv_signal_t sigint, sigterm;
     int interrupted;
 };
 
@@ -421,7 +421,7 @@ static void start_next(struct run *run)
     }
 }
 
-static void on_sigint(uv_signal_t *sig, int signum)
+static void on_stop_signal(uv_signal_t *sig, int signum)
 {
     struct run *run = sig->data;
 
@@ -449,20 +449,28 @@ int runner_run(const struct runner_options *opts, struct scenario_result *result
     if (run.slots == NULL) {
         return UV_ENOMEM;
     }
-    rc = uv_signal_init(run.loop, &run.sigint);
+    /* SIGINT (Ctrl-C) and SIGTERM (a CI job's time limit) both stop the run
+     * the same way: workers killed, the report still written. */
+    uv_signal_init(run.loop, &run.sigint);
+    uv_signal_init(run.loop, &run.sigterm);
+    run.sigint.data = run.sigterm.data = &run;
+    rc = uv_signal_start(&run.sigint, on_stop_signal, SIGINT);
     if (rc == 0) {
-        run.sigint.data = &run;
-        rc = uv_signal_start(&run.sigint, on_sigint, SIGINT);
+        rc = uv_signal_start(&run.sigterm, on_stop_signal, SIGTERM);
     }
+    if (rc == 0) {
+        uv_unref((uv_handle_t *)&run.sigint);
+        uv_unref((uv_handle_t *)&run.sigterm);
+        start_next(&run);
+        uv_run(run.loop, UV_RUN_DEFAULT);
+    }
+    uv_close((uv_handle_t *)&run.sigint, NULL);
+    uv_close((uv_handle_t *)&run.sigterm, NULL);
+    uv_run(run.loop, UV_RUN_DEFAULT);
     if (rc != 0) {
         free(run.slots);
         return rc;
     }
-    uv_unref((uv_handle_t *)&run.sigint);
-    start_next(&run);
-    uv_run(run.loop, UV_RUN_DEFAULT);
-    uv_close((uv_handle_t *)&run.sigint, NULL);
-    uv_run(run.loop, UV_RUN_DEFAULT);
     *interrupted = run.interrupted;
     free(run.slots);
     return 0;

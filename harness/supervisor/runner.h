@@ -29,7 +29,7 @@ struct runner_options {
 
 /* Runs results[0..count) (each with ->sc set) and fills in the rest of each
  * result it runs. Returns 0, or a negative libuv error if the run could not
- * start. *interrupted is set when SIGINT stopped it: running workers are
+ * start. *interrupted is set when SIGINT or SIGTERM stopped it: running workers are
  * killed and their scenarios marked STATUS_INTERRUPTED; scenarios never
  * started keep the status the caller gave them (set STATUS_INTERRUPTED). */
 int runner_run(const struct runner_options *opts, struct scenario_result *results, size_t count,
