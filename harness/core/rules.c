@@ -13,6 +13,10 @@
 
 #include "hresult.h"
 
+/* How the worker's fake callback records a QueryInterface for
+ * IID_IMAPISyncProgressCallback (fakes/fake_record.h). */
+#define CALLBACK_QI_TEXT "callback {5024a386-2d44-486a-81a8-8f0ecb6071dd}"
+
 static const struct rule_info catalogue[] = {
     {"load-dll", RULE_REQUIRED, 1,
      "load in a host of its architecture (missing dependency, wrong bitness, DllMain failure "
@@ -30,7 +34,7 @@ static const struct rule_info catalogue[] = {
      "return S_OK for a valid MAPISIB (or the scenario's expected HRESULT)"},
     {"sib-returns-promptly", RULE_REQUIRED, 1,
      "return within the scenario's bound (default 1000 ms): the work happens in the background"},
-    {"sib-background-thread", RULE_REQUIRED, 0,
+    {"sib-background-thread", RULE_REQUIRED, 1,
      "not call Done on the host thread from inside the call; the sync runs on another thread"},
     {"sib-writes-done-event", RULE_REQUIRED, 1,
      "on S_OK, store a non-NULL waitable handle in *phSyncDoneEvent before returning"},
@@ -42,21 +46,21 @@ static const struct rule_info catalogue[] = {
     {"done-last", RULE_REQUIRED, 1,
      "make no Progress or Error call after Done (watched for a settle period after the event)"},
     {"done-before-event", RULE_REQUIRED, 0, "have called Done before the done event is signaled"},
-    {"done-handle-matches", RULE_RECOMMENDED, 0,
+    {"done-handle-matches", RULE_RECOMMENDED, 1,
      "pass to Done either NULL or the handle it stored in *phSyncDoneEvent"},
     {"progress-index-bounded", RULE_REQUIRED, 1, "keep ulIndex <= ulIndexMax"},
-    {"progress-monotonic", RULE_RECOMMENDED, 0,
+    {"progress-monotonic", RULE_RECOMMENDED, 1,
      "never decrease ulIndex between calls with the same ulIndexMax"},
     {"progress-completes", RULE_PEDANTIC, 0,
      "on a successful Done after progress, have reported ulIndex == ulIndexMax last"},
-    {"progress-text-valid", RULE_REQUIRED, 0,
+    {"progress-text-valid", RULE_REQUIRED, 1,
      "pass NULL or a readable, NUL-terminated, well-formed UTF-16 string of at most 1024 code "
      "units"},
-    {"error-hresult-failure", RULE_REQUIRED, 0,
+    {"error-hresult-failure", RULE_REQUIRED, 1,
      "pass a failure code or a MAPI warning to Error, never S_OK"},
-    {"error-text-valid", RULE_REQUIRED, 0,
+    {"error-text-valid", RULE_REQUIRED, 1,
      "pass a readable, NUL-terminated, well-formed UTF-16 string to Error"},
-    {"callback-via-qi", RULE_REQUIRED, 0,
+    {"callback-via-qi", RULE_REQUIRED, 1,
      "obtain IMAPISyncProgressCallback by QueryInterface on punkCallBack, not by casting"},
     {"callback-refcount", RULE_REQUIRED, 0,
      "hold a reference on the callback while using it after the call returns, and balance "
@@ -260,6 +264,7 @@ static int on_return(struct judge *j, const struct event *ev)
 
     j->returned = 1;
     j->return_seq = ev->seq;
+    j->return_handle = ev->handle;
     if (bound_ms == 0) {
         bound_ms = SCENARIO_DEFAULT_RETURN_WITHIN_MS;
     }
@@ -295,15 +300,44 @@ static int on_return(struct judge *j, const struct event *ev)
     return pin;
 }
 
+/* Did the provider get the callback it calls by QueryInterface? Checked on
+ * its first call: a provider that casts punkCallBack never asks. */
+static int check_callback_qi(struct judge *j, const struct event *ev, const char *method)
+{
+    if (j->callback_qi || j->callback_cast_reported) {
+        return 0;
+    }
+    j->callback_cast_reported = 1;
+    return violate(j, "callback-via-qi", ev->seq,
+                   "%s called without QueryInterface(IID_IMAPISyncProgressCallback) on "
+                   "punkCallBack first: the provider cast the IUnknown",
+                   method);
+}
+
 static int on_done(struct judge *j, const struct event *ev)
 {
+    int pin = check_callback_qi(j, ev, "Done");
+
+    if (j->call_seq >= 0 && !j->returned && ev->thread == j->call_thread) {
+        pin |= violate(j, "sib-background-thread", ev->seq,
+                       "Done called on the host's thread (%lu) from inside "
+                       "SynchronizeInBackground: the sync must run on a thread of its own",
+                       (unsigned long)ev->thread);
+    }
+    if (ev->handle != 0 && j->returned && ev->handle != j->return_handle) {
+        pin |= violate(j, "done-handle-matches", ev->seq,
+                       "Done(hThreadDoneEvent=0x%llx) is neither NULL nor the handle stored in "
+                       "*phSyncDoneEvent (0x%llx)",
+                       (unsigned long long)ev->handle, (unsigned long long)j->return_handle);
+    }
     j->done_count++;
     if (j->done_count == 1) {
         j->first_done_seq = ev->seq;
         j->first_done_hr = ev->hr;
-        return 0;
+        return pin;
     }
-    return violate(j, "done-called-once", ev->seq,
+    return pin |
+           violate(j, "done-called-once", ev->seq,
                    "Done called %llu times (first at event %lld); it must be called exactly once",
                    (unsigned long long)j->done_count, (long long)j->first_done_seq);
 }
@@ -317,9 +351,63 @@ static int on_late_callback(struct judge *j, const struct event *ev)
                    ev->kind == EVENT_PROGRESS ? "Progress" : "Error", (long long)j->first_done_seq);
 }
 
+/* A string the provider passed that the host could not use as text. */
+static int bad_text(enum text_state state)
+{
+    return state == TEXT_UNREADABLE || state == TEXT_TOO_LONG || state == TEXT_ILL_FORMED;
+}
+
+static const char *text_problem(enum text_state state)
+{
+    switch (state) {
+    case TEXT_UNREADABLE:
+        return "points at memory that cannot be read";
+    case TEXT_TOO_LONG:
+        return "has no terminating NUL within 1024 UTF-16 code units";
+    case TEXT_ILL_FORMED:
+        return "is not well-formed UTF-16 (an unpaired surrogate)";
+    case TEXT_NULL:
+        return "is NULL";
+    default:
+        return "is not usable";
+    }
+}
+
+static int on_error(struct judge *j, const struct event *ev)
+{
+    char got[80];
+    int pin = on_late_callback(j, ev) | check_callback_qi(j, ev, "Error");
+
+    /* A failure, or a MAPI warning (success severity, FACILITY_ITF). */
+    if (!HR_FAILED(ev->hr) && (ev->hr & 0xFFFF0000u) != 0x00040000u) {
+        pin |= violate(j, "error-hresult-failure", ev->seq,
+                       "Error(hResult=%s): an error report needs a failure code or a MAPI warning",
+                       hr_text(ev->hr, got, sizeof got));
+    }
+    if (ev->text_state != TEXT_OK && ev->text_state != TEXT_NONE) {
+        pin |= violate(j, "error-text-valid", ev->seq, "Error's pwcszErrorStr %s",
+                       text_problem(ev->text_state));
+    }
+    return pin;
+}
+
 static int on_progress(struct judge *j, const struct event *ev)
 {
-    int pin = on_late_callback(j, ev);
+    int pin = on_late_callback(j, ev) | check_callback_qi(j, ev, "Progress");
+
+    if (bad_text(ev->text_state)) {
+        pin |= violate(j, "progress-text-valid", ev->seq, "Progress's pwcszProgress %s",
+                       text_problem(ev->text_state));
+    }
+    if (j->progress_seen && ev->index_max == j->last_index_max && ev->index < j->last_index) {
+        pin |= violate(j, "progress-monotonic", ev->seq,
+                       "Progress went back from ulIndex %lu to %lu (ulIndexMax %lu)",
+                       (unsigned long)j->last_index, (unsigned long)ev->index,
+                       (unsigned long)ev->index_max);
+    }
+    j->progress_seen = 1;
+    j->last_index = ev->index;
+    j->last_index_max = ev->index_max;
 
     if (ev->index > ev->index_max) {
         pin |= violate(j, "progress-index-bounded", ev->seq,
@@ -387,13 +475,19 @@ int judge_event(struct judge *j, const struct event *ev)
     case EVENT_CALL:
         j->call_seq = ev->seq;
         j->call_t_us = ev->t_us;
+        j->call_thread = ev->thread;
+        return 0;
+    case EVENT_QI:
+        if (ev->hr == HR_S_OK && ev->text != NULL && strcmp(ev->text, CALLBACK_QI_TEXT) == 0) {
+            j->callback_qi = 1;
+        }
         return 0;
     case EVENT_RETURN:
         return on_return(j, ev);
     case EVENT_PROGRESS:
         return on_progress(j, ev);
     case EVENT_ERROR:
-        return on_late_callback(j, ev);
+        return on_error(j, ev);
     case EVENT_DONE:
         return on_done(j, ev);
     case EVENT_EVENT_SIGNALED:

@@ -78,6 +78,11 @@ struct judge {
     size_t violation_count, violation_cap;
     /* State the rules share, filled in as events arrive. */
     uint64_t call_t_us;
+    uint32_t call_thread;
+    uint64_t return_handle;
+    int callback_qi, callback_cast_reported;
+    int progress_seen;
+    uint32_t last_index, last_index_max;
     int64_t call_seq, return_seq, first_done_seq, signaled_seq, crash_seq, end_seq;
     int returned, return_hr_valid;
     uint32_t return_hr, first_done_hr;

@@ -55,6 +55,26 @@ struct provider_behaviour {
         CRASH_STACK_OVERFLOW, /* unbounded recursion */
         CRASH_ABORT,          /* the C runtime's abort() */
     } crash_kind;
+    /* Do the sync's work and call Done inside SynchronizeInBackground, on the
+     * caller's thread; the thread then only signals (sib-background-thread). */
+    BOOL done_on_caller_thread;
+    /* Pass Done the provider's own duplicate of the event instead of the
+     * handle the host was given (done-handle-matches). */
+    BOOL done_wrong_handle;
+    /* Report step 1 again in place of step 3: ulIndex goes back
+     * (progress-monotonic). */
+    BOOL progress_goes_back;
+    /* Call Error(S_OK, ...) once during the sync (error-hresult-failure). */
+    BOOL error_with_s_ok;
+    /* Call Error(MAPI_E_NETWORK_ERROR, NULL) once during the sync
+     * (error-text-valid). */
+    BOOL error_text_null;
+    /* Pass Progress a string with an unpaired surrogate in place of step 2's
+     * text (progress-text-valid). */
+    BOOL progress_text_ill_formed;
+    /* Use punkCallBack as the callback by casting it (and AddRef) instead of
+     * QueryInterface (callback-via-qi). */
+    BOOL callback_cast;
     /* Call ExitProcess on the sync thread right after Progress number k
      * (1-based; 0 = never), as a provider that "gives up" might (no-exit). */
     ULONG exit_after_progress;

@@ -107,6 +107,9 @@ static HRESULT sync_run(struct sync *sync)
     WCHAR *text = NULL;
     HRESULT hr;
 
+    if (b->done_on_caller_thread) {
+        return S_OK; /* the "sync" already happened inside the call */
+    }
     /* The text lives in a buffer from the host's allocator, as MAPI memory a
      * provider hands out would; when the host's allocator fails, the failure
      * is reported through Error and Done (faults-survived). */
@@ -137,9 +140,19 @@ static HRESULT sync_run(struct sync *sync)
         }
         StringCchPrintfW(text, SYNC_TEXT_CCH, L"Synchronizing folder %lu of %lu", k,
                          (ULONG)SYNC_STEPS);
+        if (k == 2 && b->progress_text_ill_formed) {
+            text[0] = 0xD800; /* a high surrogate with no low one after it */
+        }
+        if (k == 2 && b->error_with_s_ok) {
+            sync_error(sync, S_OK, L"Folder 2 synchronized.");
+        }
+        if (k == 2 && b->error_text_null) {
+            sync_error(sync, MAPI_E_NETWORK_ERROR, NULL);
+        }
         /* Only MAPI_E_USER_CANCEL means anything; other failures of a status
          * display are no reason to stop syncing. */
-        if (sync_progress(sync, text, k, SYNC_STEPS) == MAPI_E_USER_CANCEL) {
+        if (sync_progress(sync, text, k == 3 && b->progress_goes_back ? 1 : k, SYNC_STEPS) ==
+            MAPI_E_USER_CANCEL) {
             hr = MAPI_E_USER_CANCEL;
             break;
         }
@@ -168,9 +181,10 @@ static void sync_finish(struct sync *sync, HRESULT hr)
     struct sync **link;
 
     if (sync->callback != NULL) {
-        if (!b->skip_done) {
+        if (!b->skip_done && !b->done_on_caller_thread) {
             for (ULONG i = 0; i <= b->extra_done_calls; i++) {
-                IMAPISyncProgressCallback_Done(sync->callback, sync->host_event, hr);
+                IMAPISyncProgressCallback_Done(
+                    sync->callback, b->done_wrong_handle ? sync->event : sync->host_event, hr);
             }
         }
         if (b->progress_after_done) {
@@ -309,11 +323,17 @@ HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
     }
 
     /* Nothing can fail from here on: take the references the thread owns. */
-    if (sib->punkCallBack != NULL &&
-        FAILED(sib->punkCallBack->lpVtbl->QueryInterface(sib->punkCallBack,
-                                                         &IID_IMAPISyncProgressCallback,
-                                                         (void **)&sync->callback))) {
+    if (b->callback_cast && sib->punkCallBack != NULL) {
+        sync->callback = (IMAPISyncProgressCallback *)sib->punkCallBack;
+        sync->callback->lpVtbl->AddRef(sync->callback);
+    } else if (sib->punkCallBack != NULL &&
+               FAILED(sib->punkCallBack->lpVtbl->QueryInterface(sib->punkCallBack,
+                                                                &IID_IMAPISyncProgressCallback,
+                                                                (void **)&sync->callback))) {
         sync->callback = NULL;
+    }
+    if (b->done_on_caller_thread && sync->callback != NULL) {
+        IMAPISyncProgressCallback_Done(sync->callback, sync->host_event, S_OK);
     }
     owner->lpVtbl->AddRef(owner);
     EnterCriticalSection(&set->lock);

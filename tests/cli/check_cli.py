@@ -38,7 +38,9 @@ def main():
     out = run(["list", "rules"], 0, r"^no-crash\s+required\s+enforced")
     for rule in ("load-dll", "load-entry-point", "load-logon", "load-qi-imapisync",
                  "sib-returns-s-ok", "sib-returns-promptly", "sib-writes-done-event",
-                 "event-signaled", "no-exit", "no-hang",
+                 "event-signaled", "no-exit", "no-hang", "sib-background-thread",
+                 "done-handle-matches", "progress-monotonic", "progress-text-valid",
+                 "error-hresult-failure", "error-text-valid", "callback-via-qi",
                  "done-called-once", "done-last", "progress-index-bounded", "no-crash"):
         if not re.search(r"^%s\s+\w+\s+enforced" % re.escape(rule), out, re.M):
             failures.append("list rules: %s is not listed as enforced" % rule)

@@ -52,6 +52,18 @@ static int feed(enum event_kind kind, uint32_t hr, uint32_t index, uint32_t max,
     return judge_event(&j, &ev);
 }
 
+/* The provider's QueryInterface for the progress callback, as recorded. */
+static void qi_callback(void)
+{
+    struct event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_QI;
+    ev.text = "callback {5024a386-2d44-486a-81a8-8f0ecb6071dd}";
+    judge_event(&j, &ev);
+}
+
 /* A load chain that succeeds and a call that returns S_OK with an event. */
 static void good_start(void)
 {
@@ -65,6 +77,7 @@ static void good_start(void)
         judge_event(&j, &ev);
     }
     feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    qi_callback();
     feed(EVENT_RETURN, 0, 0, 0, 0x44, 1);
 }
 
@@ -179,7 +192,7 @@ static void test_done_twice_counts_repeats(void **state)
     feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
     good_end();
     assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_FAILED);
-    assert_violation("done-called-once", 8);
+    assert_violation("done-called-once", 9);
     assert_int_equal(j.violations[0].repeats, 1);
 }
 
@@ -191,7 +204,7 @@ static void test_done_never(void **state)
     feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
     good_end();
     assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_FAILED);
-    assert_violation("done-called-once", 8);
+    assert_violation("done-called-once", 9);
 }
 
 static void test_progress_after_done_and_overshoot(void **state)
@@ -202,8 +215,8 @@ static void test_progress_after_done_and_overshoot(void **state)
     feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
     feed(EVENT_ERROR, 0x80004005, 0, 0, 0, 0);
     feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
-    assert_violation("progress-index-bounded", 7);
-    assert_violation("done-last", 9);
+    assert_violation("progress-index-bounded", 8);
+    assert_violation("done-last", 10);
 }
 
 static void test_crash_and_exit(void **state)
@@ -220,7 +233,7 @@ static void test_crash_and_exit(void **state)
     ev.text = "defect.dll+0x1234";
     assert_int_equal(judge_event(&j, &ev), 1);
     assert_int_equal(judge_finish(&j, WORKER_DIED, "exit status 5"), STATUS_CRASHED);
-    assert_violation("no-crash", 7);
+    assert_violation("no-crash", 8);
     assert_non_null(strstr(j.violations[0].message, "access violation (0xC0000005) at defect.dll"));
     judge_free(&j);
     setup(NULL);
@@ -274,7 +287,7 @@ static void test_deadline_kill(void **state)
     feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
     feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
     assert_int_equal(judge_finish(&j, WORKER_KILLED, "killed by signal 9"), STATUS_TIMED_OUT);
-    assert_violation("no-hang", 8);
+    assert_violation("no-hang", 9);
     assert_non_null(strstr(j.violations[0].message, "event_signaled"));
 }
 
@@ -286,12 +299,97 @@ static void test_level_and_skips(void **state)
     (void)state;
     judge_free(&j);
     judge_init(&j, &sc, &opts);
+    qi_callback();
     feed(EVENT_PROGRESS, 0, 6, 5, 0, 0);
     assert_int_equal(j.violation_count, 0);
     assert_true(judge_applies(&j, "done-last"));
     assert_false(judge_applies(&j, "progress-index-bounded"));
     assert_false(judge_applies(&j, "progress-completes")); /* pedantic */
     assert_false(judge_applies(&j, "no-such-rule"));
+}
+
+static void feed_text(enum event_kind kind, uint32_t hr, uint32_t index, enum text_state ts)
+{
+    struct event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = kind;
+    ev.hr = hr;
+    ev.index = index;
+    ev.index_max = 5;
+    ev.text_state = ts;
+    ev.text = ts == TEXT_OK ? "x" : NULL;
+    judge_event(&j, &ev);
+}
+
+static void test_done_on_host_thread(void **state)
+{
+    struct event ev;
+
+    (void)state;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0); /* thread 0 */
+    qi_callback();
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_DONE;
+    ev.thread = 9; /* another thread inside the call: fine */
+    judge_event(&j, &ev);
+    assert_int_equal(j.violation_count, 0);
+    feed(EVENT_DONE, 0, 0, 0, 0, 0); /* the host's thread, before the return */
+    assert_violation("sib-background-thread", 3);
+}
+
+static void test_done_handle(void **state)
+{
+    (void)state;
+    good_start();
+    feed(EVENT_DONE, 0, 0, 0, 0, 0); /* NULL is allowed */
+    assert_int_equal(j.violation_count, 0);
+    judge_free(&j);
+    setup(NULL);
+    good_start();
+    feed(EVENT_DONE, 0, 0, 0, 0x48, 0); /* the stored handle was 0x44 */
+    assert_violation("done-handle-matches", 8);
+    assert_non_null(strstr(j.violations[0].message, "0x44"));
+}
+
+static void test_progress_goes_back(void **state)
+{
+    (void)state;
+    good_start();
+    feed_text(EVENT_PROGRESS, 0, 2, TEXT_OK);
+    feed_text(EVENT_PROGRESS, 0, 2, TEXT_OK); /* equal is fine */
+    assert_int_equal(j.violation_count, 0);
+    feed_text(EVENT_PROGRESS, 0, 1, TEXT_OK);
+    assert_violation("progress-monotonic", 10);
+}
+
+static void test_texts_and_error_codes(void **state)
+{
+    (void)state;
+    good_start();
+    feed_text(EVENT_PROGRESS, 0, 1, TEXT_NULL); /* NULL progress text is allowed */
+    feed_text(EVENT_ERROR, 0x80004005, 0, TEXT_OK);
+    feed_text(EVENT_ERROR, 0x00040380, 0, TEXT_OK); /* a MAPI warning is allowed */
+    assert_int_equal(j.violation_count, 0);
+    feed_text(EVENT_PROGRESS, 0, 2, TEXT_ILL_FORMED);
+    assert_violation("progress-text-valid", 11);
+    feed_text(EVENT_ERROR, 0, 0, TEXT_OK);
+    assert_violation("error-hresult-failure", 12);
+    feed_text(EVENT_ERROR, 0x80004005, 0, TEXT_NULL);
+    assert_violation("error-text-valid", 13);
+}
+
+static void test_callback_cast(void **state)
+{
+    (void)state;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0, 0, 0, 0x44, 1);
+    feed(EVENT_PROGRESS, 0, 1, 5, 0, 0);
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    assert_violation("callback-via-qi", 2);
+    assert_int_equal(j.violations[0].repeats, 0); /* reported once */
 }
 
 static void test_catalogue(void **state)
@@ -325,6 +423,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_slow_return, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deadline_kill, setup, teardown),
         cmocka_unit_test_setup_teardown(test_level_and_skips, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_done_on_host_thread, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_done_handle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_progress_goes_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_texts_and_error_codes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_callback_cast, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalogue, setup, teardown),
     };
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
