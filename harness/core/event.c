@@ -23,6 +23,7 @@ static const char *const kind_names[EVENT_KIND_COUNT] = {
     [EVENT_DEBUG_OUTPUT] = "debug_output",
     [EVENT_CRASH] = "crash",
     [EVENT_EXIT] = "exit",
+    [EVENT_SETTLED] = "settled",
     [EVENT_LOGOFF] = "logoff",
     [EVENT_END] = "end",
 };

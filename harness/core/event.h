@@ -35,6 +35,9 @@ enum event_kind {
     EVENT_CRASH,          /* unhandled exception: hr = exception code, handle = address,
                              text = "module+0xoffset" */
     EVENT_EXIT,           /* the worker process ended without finishing: value = exit status */
+    EVENT_SETTLED,        /* the settle period after the sync ended: value = 1 if the host's
+                             CloseHandle of the done event succeeded, 0 if it failed,
+                             2 if there was no handle to close */
     EVENT_LOGOFF,         /* the host logged off: hr of IMSLogon::Logoff */
     EVENT_END,            /* the worker finished the scenario normally */
     EVENT_KIND_COUNT

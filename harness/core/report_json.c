@@ -94,6 +94,11 @@ static json_t *event_json(const struct event *ev)
         json_object_set_new(o, "code", hex_json(ev->hr));
         json_object_set_new(o, "address", hex_json(ev->handle));
         break;
+    case EVENT_SETTLED:
+        json_object_set_new(o, "done_event", hex_json(ev->handle));
+        json_object_set_new(o, "host_closed_event",
+                            ev->value == 2 ? json_null() : json_boolean(ev->value == 1));
+        break;
     case EVENT_HELLO:
         json_object_set_new(o, "pid", json_integer((json_int_t)ev->handle));
         break;

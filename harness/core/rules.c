@@ -40,7 +40,7 @@ static const struct rule_info catalogue[] = {
      "on S_OK, store a non-NULL waitable handle in *phSyncDoneEvent before returning"},
     {"sib-failure-quiet", RULE_RECOMMENDED, 0, "when the call fails, make no callbacks afterwards"},
     {"event-signaled", RULE_REQUIRED, 1, "signal the done event before the scenario deadline"},
-    {"event-owned-by-host", RULE_RECOMMENDED, 0,
+    {"event-owned-by-host", RULE_RECOMMENDED, 1,
      "not close the handle it handed over (the host closes it after Done)"},
     {"done-called-once", RULE_REQUIRED, 1, "call Done exactly once per successful call"},
     {"done-last", RULE_REQUIRED, 1,
@@ -62,10 +62,10 @@ static const struct rule_info catalogue[] = {
      "pass a readable, NUL-terminated, well-formed UTF-16 string to Error"},
     {"callback-via-qi", RULE_REQUIRED, 1,
      "obtain IMAPISyncProgressCallback by QueryInterface on punkCallBack, not by casting"},
-    {"callback-refcount", RULE_REQUIRED, 0,
+    {"callback-refcount", RULE_REQUIRED, 1,
      "hold a reference on the callback while using it after the call returns, and balance "
      "AddRef/Release by the time the event is signaled (plus settle period)"},
-    {"callback-after-release", RULE_REQUIRED, 0,
+    {"callback-after-release", RULE_REQUIRED, 1,
      "call no callback method after its own references reached zero"},
     {"cancel-honored", RULE_RECOMMENDED, 0,
      "when Progress returns MAPI_E_USER_CANCEL, stop: at most one more Progress, then Done "
@@ -160,6 +160,7 @@ void judge_init(struct judge *j, const struct scenario *sc, const struct judge_o
     j->opts = *opts;
     j->call_seq = j->return_seq = j->first_done_seq = j->signaled_seq = -1;
     j->crash_seq = j->end_seq = j->last_seq = -1;
+    j->callback_count = 1; /* the host's own reference */
 }
 
 void judge_free(struct judge *j)
@@ -302,6 +303,57 @@ static int on_return(struct judge *j, const struct event *ev)
 
 /* Did the provider get the callback it calls by QueryInterface? Checked on
  * its first call: a provider that casts punkCallBack never asks. */
+/* A call through the callback after the provider let go of it: its own
+ * references (the count less the host's one) had been above zero and are
+ * zero again. */
+static int check_callback_alive(struct judge *j, const struct event *ev, const char *method)
+{
+    if (!j->callback_had_refs || j->callback_count > 1) {
+        return 0;
+    }
+    return violate(j, "callback-after-release", ev->seq,
+                   "%s called after the provider released its last reference on the callback "
+                   "(count back to the host's 1)",
+                   method);
+}
+
+static int on_callback_ref(struct judge *j, const struct event *ev)
+{
+    if (ev->text == NULL || strcmp(ev->text, "callback") != 0) {
+        return 0;
+    }
+    j->callback_count = (int64_t)ev->value;
+    if (j->callback_count > 1) {
+        j->callback_had_refs = 1;
+    }
+    if (ev->kind == EVENT_RELEASE && j->callback_count < 1) {
+        return violate(j, "callback-refcount", ev->seq,
+                       "the provider released the callback more often than it referenced it "
+                       "(count %lld; the host holds 1)",
+                       (long long)j->callback_count);
+    }
+    return 0;
+}
+
+static int on_settled(struct judge *j, const struct event *ev)
+{
+    int pin = 0;
+
+    if (j->return_hr_valid && j->return_hr == HR_S_OK && j->callback_count > 1) {
+        pin |= violate(j, "callback-refcount", ev->seq,
+                       "the provider still holds %lld reference(s) on the callback after the "
+                       "sync ended and the settle period passed",
+                       (long long)(j->callback_count - 1));
+    }
+    if (ev->value == 0) {
+        pin |= violate(j, "event-owned-by-host", ev->seq,
+                       "the host's CloseHandle(0x%llx) failed after the sync: the provider "
+                       "closed the done event it handed over",
+                       (unsigned long long)ev->handle);
+    }
+    return pin;
+}
+
 static int check_callback_qi(struct judge *j, const struct event *ev, const char *method)
 {
     if (j->callback_qi || j->callback_cast_reported) {
@@ -316,7 +368,7 @@ static int check_callback_qi(struct judge *j, const struct event *ev, const char
 
 static int on_done(struct judge *j, const struct event *ev)
 {
-    int pin = check_callback_qi(j, ev, "Done");
+    int pin = check_callback_qi(j, ev, "Done") | check_callback_alive(j, ev, "Done");
 
     if (j->call_seq >= 0 && !j->returned && ev->thread == j->call_thread) {
         pin |= violate(j, "sib-background-thread", ev->seq,
@@ -376,7 +428,8 @@ static const char *text_problem(enum text_state state)
 static int on_error(struct judge *j, const struct event *ev)
 {
     char got[80];
-    int pin = on_late_callback(j, ev) | check_callback_qi(j, ev, "Error");
+    int pin = on_late_callback(j, ev) | check_callback_qi(j, ev, "Error") |
+              check_callback_alive(j, ev, "Error");
 
     /* A failure, or a MAPI warning (success severity, FACILITY_ITF). */
     if (!HR_FAILED(ev->hr) && (ev->hr & 0xFFFF0000u) != 0x00040000u) {
@@ -393,7 +446,8 @@ static int on_error(struct judge *j, const struct event *ev)
 
 static int on_progress(struct judge *j, const struct event *ev)
 {
-    int pin = on_late_callback(j, ev) | check_callback_qi(j, ev, "Progress");
+    int pin = on_late_callback(j, ev) | check_callback_qi(j, ev, "Progress") |
+              check_callback_alive(j, ev, "Progress");
 
     if (bad_text(ev->text_state)) {
         pin |= violate(j, "progress-text-valid", ev->seq, "Progress's pwcszProgress %s",
@@ -490,6 +544,11 @@ int judge_event(struct judge *j, const struct event *ev)
         return on_error(j, ev);
     case EVENT_DONE:
         return on_done(j, ev);
+    case EVENT_ADDREF:
+    case EVENT_RELEASE:
+        return on_callback_ref(j, ev);
+    case EVENT_SETTLED:
+        return on_settled(j, ev);
     case EVENT_EVENT_SIGNALED:
         j->signaled_seq = ev->seq;
         return 0;

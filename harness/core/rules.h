@@ -81,6 +81,8 @@ struct judge {
     uint32_t call_thread;
     uint64_t return_handle;
     int callback_qi, callback_cast_reported;
+    int64_t callback_count; /* the callback's count after its last AddRef/Release (host's: 1) */
+    int callback_had_refs;
     int progress_seen;
     uint32_t last_index, last_index_max;
     int64_t call_seq, return_seq, first_done_seq, signaled_seq, crash_seq, end_seq;

@@ -209,11 +209,17 @@ static void run_sync(IMAPISync *sync, const struct worker_scenario *sc)
     }
     /* Late callbacks (Progress after Done, a second Done) show up here. */
     pump_for(sc->settle_ms);
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_SETTLED;
+    ev.value = 2;
     if (waitable) {
         /* The host owns the handle it was given: Done hands it back so that
-         * Outlook can close it ("IMAPISyncProgressCallback::Done"). */
-        CloseHandle(done_event);
+         * Outlook can close it ("IMAPISyncProgressCallback::Done"). Failing
+         * here means the provider closed it (event-owned-by-host). */
+        ev.handle = (uint64_t)(ULONG_PTR)done_event;
+        ev.value = CloseHandle(done_event) ? 1 : 0;
     }
+    recorder_emit(&ev);
 }
 
 int worker_run(const struct worker_scenario *sc)

@@ -75,6 +75,13 @@ struct provider_behaviour {
     /* Use punkCallBack as the callback by casting it (and AddRef) instead of
      * QueryInterface (callback-via-qi). */
     BOOL callback_cast;
+    /* Never Release the callback it obtained (callback-refcount). */
+    BOOL callback_leak;
+    /* Release the callback, then call Done through it (callback-after-release). */
+    BOOL release_before_done;
+    /* Close the host's handle to the done event after signaling it
+     * (event-owned-by-host). */
+    BOOL close_host_handle;
     /* Call ExitProcess on the sync thread right after Progress number k
      * (1-based; 0 = never), as a provider that "gives up" might (no-exit). */
     ULONG exit_after_progress;

@@ -181,6 +181,11 @@ static void sync_finish(struct sync *sync, HRESULT hr)
     struct sync **link;
 
     if (sync->callback != NULL) {
+        if (b->release_before_done) {
+            /* The host's object outlives this reference, so the calls below
+             * still land; a real host's callback might be gone. */
+            IMAPISyncProgressCallback_Release(sync->callback);
+        }
         if (!b->skip_done && !b->done_on_caller_thread) {
             for (ULONG i = 0; i <= b->extra_done_calls; i++) {
                 IMAPISyncProgressCallback_Done(
@@ -193,7 +198,9 @@ static void sync_finish(struct sync *sync, HRESULT hr)
         }
         /* Released before the event is signaled, so that the host sees its
          * references balanced when it wakes (callback-refcount). */
-        IMAPISyncProgressCallback_Release(sync->callback);
+        if (!b->callback_leak && !b->release_before_done) {
+            IMAPISyncProgressCallback_Release(sync->callback);
+        }
         sync->callback = NULL;
     }
 
@@ -214,6 +221,9 @@ static void sync_finish(struct sync *sync, HRESULT hr)
         SetEvent(sync->event);
     }
     CloseHandle(sync->event);
+    if (b->close_host_handle && sync->host_event != NULL) {
+        CloseHandle(sync->host_event);
+    }
 }
 
 static DWORD WINAPI sync_thread(void *arg)

@@ -41,6 +41,7 @@ def main():
                  "event-signaled", "no-exit", "no-hang", "sib-background-thread",
                  "done-handle-matches", "progress-monotonic", "progress-text-valid",
                  "error-hresult-failure", "error-text-valid", "callback-via-qi",
+                 "callback-refcount", "callback-after-release", "event-owned-by-host",
                  "done-called-once", "done-last", "progress-index-bounded", "no-crash"):
         if not re.search(r"^%s\s+\w+\s+enforced" % re.escape(rule), out, re.M):
             failures.append("list rules: %s is not listed as enforced" % rule)

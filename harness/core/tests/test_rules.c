@@ -392,6 +392,47 @@ static void test_callback_cast(void **state)
     assert_int_equal(j.violations[0].repeats, 0); /* reported once */
 }
 
+static void feed_ref(enum event_kind kind, int64_t count)
+{
+    struct event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = kind;
+    ev.text = "callback";
+    ev.value = (uint64_t)count;
+    judge_event(&j, &ev);
+}
+
+static void test_callback_references(void **state)
+{
+    (void)state;
+    good_start();
+    feed_ref(EVENT_ADDREF, 2); /* the QueryInterface's reference */
+    feed(EVENT_PROGRESS, 0, 1, 1, 0, 0);
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    feed_ref(EVENT_RELEASE, 1);
+    feed(EVENT_SETTLED, 0, 0, 0, 0x44, 1);
+    assert_int_equal(j.violation_count, 0);
+    /* A call after the last release, then one release too many. */
+    feed(EVENT_PROGRESS, 0, 1, 1, 0, 0);
+    assert_violation("callback-after-release", 13);
+    feed_ref(EVENT_RELEASE, 0);
+    assert_violation("callback-refcount", 14);
+}
+
+static void test_callback_leak_and_closed_handle(void **state)
+{
+    (void)state;
+    good_start();
+    feed_ref(EVENT_ADDREF, 2);
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    feed(EVENT_SETTLED, 0, 0, 0, 0x44, 0); /* the host's CloseHandle failed */
+    assert_violation("callback-refcount", 10);
+    assert_non_null(strstr(j.violations[0].message, "still holds 1"));
+    assert_violation("event-owned-by-host", 10);
+}
+
 static void test_catalogue(void **state)
 {
     size_t n;
@@ -428,6 +469,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_progress_goes_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_texts_and_error_codes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_callback_cast, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_callback_references, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_callback_leak_and_closed_handle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalogue, setup, teardown),
     };
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
