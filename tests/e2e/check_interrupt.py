@@ -17,7 +17,7 @@ def check(synchost, dll, sig):
         proc = subprocess.Popen([synchost, "conform", dll, "-j", "1", "--timeout-ms", "30000",
                                  "--report-json", report], stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
-        time.sleep(3)  # the first scenario is waiting on an event that never comes
+        time.sleep(5)  # the first scenario is waiting on an event that never comes
         proc.send_signal(sig)
         out, _ = proc.communicate(timeout=60)
         problems = []
