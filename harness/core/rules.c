@@ -67,7 +67,7 @@ static const struct rule_info catalogue[] = {
      "AddRef/Release by the time the event is signaled (plus settle period)"},
     {"callback-after-release", RULE_REQUIRED, 1,
      "call no callback method after its own references reached zero"},
-    {"cancel-honored", RULE_RECOMMENDED, 0,
+    {"cancel-honored", RULE_RECOMMENDED, 1,
      "when Progress returns MAPI_E_USER_CANCEL, stop: at most one more Progress, then Done "
      "with a failure code, within the deadline"},
     {"flags-accepted", RULE_REQUIRED, 0,
@@ -161,6 +161,7 @@ void judge_init(struct judge *j, const struct scenario *sc, const struct judge_o
     j->call_seq = j->return_seq = j->first_done_seq = j->signaled_seq = -1;
     j->crash_seq = j->end_seq = j->last_seq = -1;
     j->callback_count = 1; /* the host's own reference */
+    j->cancel_seq = -1;
 }
 
 void judge_free(struct judge *j)
@@ -303,6 +304,41 @@ static int on_return(struct judge *j, const struct event *ev)
 
 /* Did the provider get the callback it calls by QueryInterface? Checked on
  * its first call: a provider that casts punkCallBack never asks. */
+/* MAPI_E_USER_CANCEL: what Outlook's callback answers when the user cancels. */
+#define HR_USER_CANCEL 0x80040113u
+
+/* After the host answered a Progress with MAPI_E_USER_CANCEL: at most one
+ * more Progress, and Done with a failure code. */
+static int check_cancel_progress(struct judge *j, const struct event *ev)
+{
+    if (j->cancel_seq < 0) {
+        if (ev->hr == HR_USER_CANCEL) {
+            j->cancel_seq = ev->seq;
+        }
+        return 0;
+    }
+    if (++j->progress_after_cancel < 2) {
+        return 0;
+    }
+    return violate(j, "cancel-honored", ev->seq,
+                   "Progress called %llu times after the host answered MAPI_E_USER_CANCEL "
+                   "(event %lld); a provider stops after at most one more",
+                   (unsigned long long)j->progress_after_cancel, (long long)j->cancel_seq);
+}
+
+static int check_cancel_done(struct judge *j, const struct event *ev)
+{
+    char got[80];
+
+    if (j->cancel_seq < 0 || HR_FAILED(ev->hr)) {
+        return 0;
+    }
+    return violate(j, "cancel-honored", ev->seq,
+                   "Done(%s) after the host answered MAPI_E_USER_CANCEL (event %lld); a cancelled "
+                   "sync ends with a failure code",
+                   hr_text(ev->hr, got, sizeof got), (long long)j->cancel_seq);
+}
+
 /* A call through the callback after the provider let go of it: its own
  * references (the count less the host's one) had been above zero and are
  * zero again. */
@@ -368,7 +404,8 @@ static int check_callback_qi(struct judge *j, const struct event *ev, const char
 
 static int on_done(struct judge *j, const struct event *ev)
 {
-    int pin = check_callback_qi(j, ev, "Done") | check_callback_alive(j, ev, "Done");
+    int pin = check_callback_qi(j, ev, "Done") | check_callback_alive(j, ev, "Done") |
+              check_cancel_done(j, ev);
 
     if (j->call_seq >= 0 && !j->returned && ev->thread == j->call_thread) {
         pin |= violate(j, "sib-background-thread", ev->seq,
@@ -449,6 +486,7 @@ static int on_progress(struct judge *j, const struct event *ev)
     int pin = on_late_callback(j, ev) | check_callback_qi(j, ev, "Progress") |
               check_callback_alive(j, ev, "Progress");
 
+    pin |= check_cancel_progress(j, ev);
     if (bad_text(ev->text_state)) {
         pin |= violate(j, "progress-text-valid", ev->seq, "Progress's pwcszProgress %s",
                        text_problem(ev->text_state));

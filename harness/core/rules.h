@@ -83,6 +83,8 @@ struct judge {
     int callback_qi, callback_cast_reported;
     int64_t callback_count; /* the callback's count after its last AddRef/Release (host's: 1) */
     int callback_had_refs;
+    int64_t cancel_seq;             /* the Progress the host answered with a cancel, or -1 */
+    uint64_t progress_after_cancel; /* Progress calls since */
     int progress_seen;
     uint32_t last_index, last_index_max;
     int64_t call_seq, return_seq, first_done_seq, signaled_seq, crash_seq, end_seq;

@@ -17,6 +17,7 @@
 #define SCENARIO_DEFAULT_TIMEOUT_MS       5000u
 #define SCENARIO_DEFAULT_RETURN_WITHIN_MS 1000u
 #define SCENARIO_DEFAULT_SETTLE_MS        50u
+#define SCENARIO_MAX_PROGRESS_RETURNS     8
 
 struct scenario {
     char *name;          /* required; kebab-case is advised, not enforced */
@@ -34,6 +35,13 @@ struct scenario {
     uint32_t expect_done_hr; /* expect.done.hresult */
     char **skip_rules;       /* rules.skip: rule ids, validated by the caller */
     size_t skip_rule_count;
+    /* host.progress_returns: from the from_call-th Progress call on (1-based),
+     * the host's callback answers hresult (the latest entry that applies). */
+    struct scenario_progress_return {
+        uint32_t from_call;
+        uint32_t hresult;
+    } progress_returns[SCENARIO_MAX_PROGRESS_RETURNS];
+    size_t progress_return_count;
 };
 
 struct scenario_list {

@@ -308,7 +308,8 @@ static int start_one(struct run *run, struct slot *s, struct scenario_result *re
     const struct scenario *sc = res->sc;
     const char *provider = o->provider != NULL ? o->provider : sc->provider_path;
     char dll[PATH_MAX + 8], flags[32], timeout[32], settle[32];
-    char *args[16];
+    char *args[16 + 2 * SCENARIO_MAX_PROGRESS_RETURNS];
+    char returns[SCENARIO_MAX_PROGRESS_RETURNS][32];
     uv_process_options_t po;
     uv_stdio_container_t stdio[3];
     unsigned timeout_ms = sc->timeout_ms  ? sc->timeout_ms
@@ -352,6 +353,13 @@ static int start_one(struct run *run, struct slot *s, struct scenario_result *re
     args[n++] = settle;
     if (o->probe) {
         args[n++] = "--probe";
+    }
+    for (size_t i = 0; i < sc->progress_return_count; i++) {
+        snprintf(returns[i], sizeof returns[i], "%lu:0x%lx",
+                 (unsigned long)sc->progress_returns[i].from_call,
+                 (unsigned long)sc->progress_returns[i].hresult);
+        args[n++] = "--progress-return";
+        args[n++] = returns[i];
     }
     args[n] = NULL;
 

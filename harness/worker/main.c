@@ -4,6 +4,7 @@
  *
  *     wine synchost-worker64.exe --provider reference.dll [--flags 0x80]
  *          [--timeout-ms 5000] [--settle-ms 50] [--probe]
+ *          [--progress-return 3:0x80040113]...
  *
  * Standard output carries the event stream and nothing else: the provider's
  * own prints are sent to standard error. --probe stops after the load chain
@@ -15,6 +16,7 @@
 #include <objbase.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 
 #include "recorder.h"
@@ -78,17 +80,21 @@ static int usage(const char *why)
     fprintf(stderr,
             "synchost-worker64: %s\n"
             "usage: synchost-worker64.exe --provider DLL [--flags N] [--timeout-ms N] "
-            "[--settle-ms N] [--probe]\n",
+            "[--settle-ms N] [--probe] [--progress-return FROM:HRESULT]...\n",
             why);
     return 2;
 }
 
 int wmain(int argc, WCHAR **argv)
 {
-    struct worker_scenario sc = {NULL, 0x80, 5000, 50, 0};
+    struct worker_scenario sc;
     struct event ev = {0};
     int status;
 
+    memset(&sc, 0, sizeof sc);
+    sc.flags = 0x80;
+    sc.timeout_ms = 5000;
+    sc.settle_ms = 50;
     for (int i = 1; i < argc; i++) {
         const WCHAR *arg = argv[i];
         const WCHAR *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -96,6 +102,24 @@ int wmain(int argc, WCHAR **argv)
 
         if (wcscmp(arg, L"--probe") == 0) {
             sc.probe = 1;
+            continue;
+        }
+        if (wcscmp(arg, L"--progress-return") == 0 && val != NULL) {
+            struct fake_callback_config *cfg = &sc.callback;
+            WCHAR *colon = wcschr(val, L':');
+            DWORD from = 0, hr = 0;
+
+            if (colon == NULL || cfg->progress_return_count == FAKE_CALLBACK_MAX_PROGRESS_RETURNS) {
+                return usage("--progress-return takes FROM:HRESULT, at most 8 times");
+            }
+            *colon = 0;
+            if (parse_u32(val, &from) != 0 || from == 0 || parse_u32(colon + 1, &hr) != 0) {
+                return usage("--progress-return takes FROM:HRESULT, both numbers, FROM >= 1");
+            }
+            cfg->progress_returns[cfg->progress_return_count].from_call = from;
+            cfg->progress_returns[cfg->progress_return_count].hresult = (HRESULT)hr;
+            cfg->progress_return_count++;
+            i++;
             continue;
         }
         if (wcscmp(arg, L"--provider") == 0 && val != NULL) {

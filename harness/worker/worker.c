@@ -155,7 +155,6 @@ static void pump_for(DWORD ms)
 
 static void run_sync(IMAPISync *sync, const struct worker_scenario *sc)
 {
-    struct fake_callback_config cfg;
     IMAPISyncProgressCallback *cb = NULL;
     IMAPISession *session = NULL;
     HANDLE done_event = NULL;
@@ -165,8 +164,9 @@ static void run_sync(IMAPISync *sync, const struct worker_scenario *sc)
     HRESULT hr;
     int waitable;
 
-    memset(&cfg, 0, sizeof cfg);
-    fake_callback_create(&cfg, &cb);
+    if (FAILED(fake_callback_create(&sc->callback, &cb))) {
+        return; /* out of memory in the host: nothing to test with */
+    }
     fake_session_create(&session);
 
     memset(&sib, 0, sizeof sib);

@@ -8,6 +8,8 @@
 
 #include <windows.h>
 
+#include "fake_callback.h"
+
 /* One scenario as the worker receives it on its command line. */
 struct worker_scenario {
     const WCHAR *provider; /* --provider PATH: the DLL */
@@ -15,6 +17,9 @@ struct worker_scenario {
     DWORD timeout_ms;      /* --timeout-ms N: wait for the done event, from the call */
     DWORD settle_ms;       /* --settle-ms N: keep watching after the event */
     int probe;             /* --probe: the load chain only, then log off */
+    /* --progress-return FROM:HRESULT (repeatable): what the host's callback
+     * answers to Progress from the FROM-th call on. */
+    struct fake_callback_config callback;
 };
 
 /* Runs the load chain and the sync, emitting events as they happen.

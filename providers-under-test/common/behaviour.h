@@ -75,6 +75,9 @@ struct provider_behaviour {
     /* Use punkCallBack as the callback by casting it (and AddRef) instead of
      * QueryInterface (callback-via-qi). */
     BOOL callback_cast;
+    /* Take no notice of MAPI_E_USER_CANCEL from Progress: sync on and report
+     * success (cancel-honored). */
+    BOOL ignore_cancel;
     /* Never Release the callback it obtained (callback-refcount). */
     BOOL callback_leak;
     /* Release the callback, then call Done through it (callback-after-release). */

@@ -152,7 +152,8 @@ static HRESULT sync_run(struct sync *sync)
         /* Only MAPI_E_USER_CANCEL means anything; other failures of a status
          * display are no reason to stop syncing. */
         if (sync_progress(sync, text, k == 3 && b->progress_goes_back ? 1 : k, SYNC_STEPS) ==
-            MAPI_E_USER_CANCEL) {
+                MAPI_E_USER_CANCEL &&
+            !b->ignore_cancel) {
             hr = MAPI_E_USER_CANCEL;
             break;
         }

@@ -42,6 +42,7 @@ def main():
                  "done-handle-matches", "progress-monotonic", "progress-text-valid",
                  "error-hresult-failure", "error-text-valid", "callback-via-qi",
                  "callback-refcount", "callback-after-release", "event-owned-by-host",
+                 "cancel-honored",
                  "done-called-once", "done-last", "progress-index-bounded", "no-crash"):
         if not re.search(r"^%s\s+\w+\s+enforced" % re.escape(rule), out, re.M):
             failures.append("list rules: %s is not listed as enforced" % rule)

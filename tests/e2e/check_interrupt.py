@@ -29,8 +29,8 @@ def check(synchost, dll, sig):
         except (OSError, ValueError) as e:
             return ["%s: no readable report (%s)\n%s" % (sig.name, e, out)]
         s = doc["summary"]
-        if s["interrupted"] != s["total"] or s["total"] != 7:
-            problems.append("summary %s: expected all 7 interrupted" % s)
+        if s["interrupted"] != s["total"] or s["total"] < 2:
+            problems.append("summary %s: expected every scenario interrupted" % s)
         first = doc["scenarios"][0]
         kinds = {e["kind"] for e in first["events"]}
         if not {"call", "return", "done"} <= kinds:

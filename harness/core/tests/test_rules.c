@@ -433,6 +433,30 @@ static void test_callback_leak_and_closed_handle(void **state)
     assert_violation("event-owned-by-host", 10);
 }
 
+static void test_cancel(void **state)
+{
+    (void)state;
+    good_start();
+    feed(EVENT_PROGRESS, 0, 1, 5, 0, 0);
+    feed(EVENT_PROGRESS, 0x80040113, 2, 5, 0, 0); /* the host cancels */
+    feed(EVENT_PROGRESS, 0x80040113, 3, 5, 0, 0); /* one more is tolerated */
+    feed(EVENT_DONE, 0x80040113, 0, 0, 0x44, 0);
+    assert_int_equal(j.violation_count, 0);
+    judge_free(&j);
+    setup(NULL);
+    good_start();
+    feed(EVENT_PROGRESS, 0x80040113, 1, 5, 0, 0);
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0); /* success after a cancel */
+    assert_violation("cancel-honored", 9);
+    judge_free(&j);
+    setup(NULL);
+    good_start();
+    feed(EVENT_PROGRESS, 0x80040113, 1, 5, 0, 0);
+    feed(EVENT_PROGRESS, 0x80040113, 2, 5, 0, 0);
+    feed(EVENT_PROGRESS, 0x80040113, 3, 5, 0, 0); /* a second one after the cancel */
+    assert_violation("cancel-honored", 10);
+}
+
 static void test_catalogue(void **state)
 {
     size_t n;
@@ -471,6 +495,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_callback_cast, setup, teardown),
         cmocka_unit_test_setup_teardown(test_callback_references, setup, teardown),
         cmocka_unit_test_setup_teardown(test_callback_leak_and_closed_handle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalogue, setup, teardown),
     };
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);

@@ -389,13 +389,13 @@ static void test_unknown_and_unsupported_keys(void **state)
     (void)state;
     LOAD_FAILS("name: a\nfoo: 1\n", 2, 1,
                "unknown key 'foo' (a scenario takes name, description, provider, sync, "
-               "timeout_ms, return_within_ms, settle_ms, expect, rules)");
+               "timeout_ms, return_within_ms, settle_ms, expect, rules, host)");
     LOAD_FAILS("name: has-a-typo\nsync:\n  flags: [SYNC_DOWNLOAD_CONTENTS]\n  flagz: 3\n", 4, 3,
                "unknown key 'flagz' in sync (it takes flags)");
     LOAD_FAILS("name: a\nexpect: {done: {hresult: S_OK, count: 1}}\n", 2, 32,
                "unknown key 'count' in expect.done (it takes hresult)");
-    LOAD_FAILS("name: a\nhost:\n  delay_ms: {progress: 5}\n", 2, 1,
-               "key 'host' is not supported by this version of synchost");
+    LOAD_FAILS("name: a\nhost:\n  delay_ms: {progress: 5}\n", 3, 3,
+               "key 'delay_ms' in host is not supported by this version of synchost");
     LOAD_FAILS("name: a\nprovider:\n  path: p.dll\n  profile: {PR_DISPLAY_NAME: x}\n", 4, 3,
                "key 'profile' in provider is not supported by this version of synchost");
     LOAD_FAILS("name: a\nsync: {flags: 1, overlap: 2}\n", 2, 18,
@@ -407,6 +407,37 @@ static void test_unknown_and_unsupported_keys(void **state)
     /* The first problem in the file wins. */
     LOAD_FAILS("name: a\nsync: {size: default}\nhost: {}\n", 2, 8,
                "key 'size' in sync is not supported by this version of synchost");
+}
+
+static void test_progress_returns(void **state)
+{
+    struct scenario_list list = {0};
+    const struct scenario *sc;
+
+    (void)state;
+    LOAD_OK("name: cancels\n"
+            "host:\n"
+            "  progress_returns:\n"
+            "    - { from_call: 3, hresult: MAPI_E_USER_CANCEL }\n"
+            "    - { hresult: 0x80004005, from_call: 5 }\n",
+            &list);
+    sc = &list.items[0];
+    assert_int_equal(sc->progress_return_count, 2);
+    assert_int_equal(sc->progress_returns[0].from_call, 3);
+    assert_int_equal(sc->progress_returns[0].hresult, 0x80040113);
+    assert_int_equal(sc->progress_returns[1].from_call, 5);
+    assert_int_equal(sc->progress_returns[1].hresult, 0x80004005);
+    scenario_list_free(&list);
+    LOAD_FAILS("name: a\nhost: {progress_returns: {from_call: 1}}\n", 2, 26,
+               "host.progress_returns: expected a list of { from_call: N, hresult: NAME }, got a "
+               "mapping");
+    LOAD_FAILS("name: a\nhost: {progress_returns: [{from_call: 0, hresult: S_OK}]}\n", 2, 39,
+               "host.progress_returns.from_call: calls are counted from 1, not 0");
+    LOAD_FAILS("name: a\nhost: {progress_returns: [{hresult: S_OK}]}\n", 2, 27,
+               "host.progress_returns: each entry needs from_call: (the first Progress call it "
+               "answers, from 1)");
+    LOAD_FAILS("name: a\nhost: {progress_returns: [{from_call: 1, answer: S_OK}]}\n", 2, 42,
+               "unknown key 'answer' in host.progress_returns (it takes from_call, hresult)");
 }
 
 static void test_never_crashes_on_odd_input(void **state)
@@ -549,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_unknown_and_unsupported_keys),
+        cmocka_unit_test(test_progress_returns),
         cmocka_unit_test(test_never_crashes_on_odd_input),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_error_format_truncates),
