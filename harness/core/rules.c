@@ -208,19 +208,21 @@ __attribute__((format(printf, 4, 5)))
 static int
 violate(struct judge *j, const char *rule, int64_t seq, const char *fmt, ...)
 {
-    const struct rule_info *info = rules_find(rule);
+    const struct rule_info *info;
     struct violation *v;
     va_list ap;
 
-    if (!judge_applies(j, rule)) {
-        return 0;
-    }
+    /* A repeat is the common case in a flood: count it before anything else. */
     for (size_t i = 0; i < j->violation_count; i++) {
         if (strcmp(j->violations[i].rule, rule) == 0) {
             j->violations[i].repeats++;
             return 0;
         }
     }
+    if (!judge_applies(j, rule)) {
+        return 0;
+    }
+    info = rules_find(rule);
     if (j->violation_count == j->violation_cap) {
         size_t cap = j->violation_cap ? j->violation_cap * 2 : 8;
         struct violation *p = realloc(j->violations, cap * sizeof *p);

@@ -94,7 +94,6 @@ struct judge {
     int saw_timeout;
     int64_t last_seq; /* the newest event seen, or -1 */
     enum event_kind last_kind;
-    int pin_request; /* set when the last event needs pinning in the trace */
 };
 
 void judge_init(struct judge *j, const struct scenario *sc, const struct judge_options *opts);

@@ -8,14 +8,13 @@
 
 #include "hresult.h"
 
-void console_init(struct console *con, FILE *out, int quiet, int verbose, size_t total)
+void console_init(struct console *con, FILE *out, int quiet, int verbose)
 {
     const char *no_color = getenv("NO_COLOR");
 
     memset(con, 0, sizeof *con);
     con->quiet = quiet;
     con->verbose = verbose;
-    con->total = total;
     con->out = out;
     con->color = isatty(fileno(out)) && (no_color == NULL || *no_color == '\0');
 }
@@ -63,7 +62,6 @@ void console_result(const struct scenario_result *res, void *ctx)
     struct console *con = ctx;
     char got[64];
 
-    con->done++;
     if (con->quiet) {
         return;
     }

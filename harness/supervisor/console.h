@@ -14,10 +14,9 @@
 struct console {
     FILE *out; /* stdout, or stderr when a report goes to stdout */
     int quiet, verbose, color;
-    size_t total, done;
 };
 
-void console_init(struct console *con, FILE *out, int quiet, int verbose, size_t total);
+void console_init(struct console *con, FILE *out, int quiet, int verbose);
 void console_header(struct console *con, const struct run_report *r);
 /* A runner on_result callback: ctx is the struct console. */
 void console_result(const struct scenario_result *res, void *ctx);
