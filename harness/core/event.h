@@ -34,7 +34,8 @@ enum event_kind {
     EVENT_DEBUG_OUTPUT,   /* OutputDebugString: text */
     EVENT_CRASH,          /* unhandled exception: hr = exception code, handle = address,
                              text = "module+0xoffset" */
-    EVENT_EXIT,           /* the worker process ended without finishing: value = exit status */
+    EVENT_EXIT,           /* added by the supervisor when the worker ended without `end`:
+                             value = exit status (128 + signal when killed), text = how */
     EVENT_SETTLED,        /* the settle period after the sync ended: value = 1 if the host's
                              CloseHandle of the done event succeeded, 0 if it failed,
                              2 if there was no handle to close */

@@ -159,7 +159,7 @@ void judge_init(struct judge *j, const struct scenario *sc, const struct judge_o
     j->sc = sc;
     j->opts = *opts;
     j->call_seq = j->return_seq = j->first_done_seq = j->signaled_seq = -1;
-    j->crash_seq = j->end_seq = j->last_seq = -1;
+    j->crash_seq = j->end_seq = j->last_seq = j->exit_seq = -1;
     j->callback_count = 1; /* the host's own reference */
     j->cancel_seq = -1;
 }
@@ -632,7 +632,7 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
     int ok_call = j->return_hr_valid && j->return_hr == HR_S_OK;
 
     if (ending == WORKER_DIED && j->crash_seq < 0) {
-        violate(j, "no-exit", -1,
+        violate(j, "no-exit", j->exit_seq,
                 "the host process ended (%s) without finishing the scenario and without an "
                 "unhandled exception: the provider terminated it",
                 exit_detail != NULL ? exit_detail : "unknown status");

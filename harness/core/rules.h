@@ -92,6 +92,7 @@ struct judge {
     uint32_t return_hr, first_done_hr;
     uint64_t done_count;
     int saw_timeout;
+    int64_t exit_seq; /* the supervisor's `exit` event for a worker that died, or -1 */
     int64_t last_seq; /* the newest event seen, or -1 */
     enum event_kind last_kind;
 };

@@ -82,6 +82,26 @@ static void close_if_open(uv_handle_t *h)
     }
 }
 
+/* A worker that ended without its `end` event gets an `exit` event at the
+ * end of its trace, made here since the worker could not: how it ended, and
+ * after which event. */
+static void record_exit(struct slot *s, const char *detail)
+{
+    struct scenario_result *res = s->res;
+    struct event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_EXIT;
+    ev.seq = (uint32_t)(res->judge.last_seq + 1);
+    ev.t_us =
+        (uv_now(s->run->loop) - s->start_ms) * 1000u; /* from the start, not the worker's clock */
+    ev.value = s->term_signal != 0 ? 128u + (uint64_t)s->term_signal : (uint64_t)s->exit_status;
+    ev.text = detail;
+    trace_append(&res->trace, &ev);
+    trace_pin_last(&res->trace);
+    res->judge.exit_seq = ev.seq;
+}
+
 static void fill_outcome(struct slot *s)
 {
     struct scenario_result *res = s->res;
@@ -112,6 +132,9 @@ static void fill_outcome(struct slot *s)
                  "Run scripts/bootstrap",
                  detail);
     } else {
+        if (ending != WORKER_FINISHED) {
+            record_exit(s, detail);
+        }
         res->status = judge_finish(j, ending, detail);
         if (ending != WORKER_FINISHED) {
             snprintf(res->note, sizeof res->note, "worker %s", detail);
