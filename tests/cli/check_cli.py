@@ -31,7 +31,7 @@ def run(args, expect_exit, expect_out=None):
 
 def main():
     global SYNCHOST
-    SYNCHOST, dll = sys.argv[1], sys.argv[2]
+    SYNCHOST, dll, contract = sys.argv[1], sys.argv[2], sys.argv[3]
     run([], 2, r"usage:")
     run(["--help"], 0, r"synchost conform PROVIDER\.dll")
     run(["--version"], 0, r"^synchost \d+\.\d+\.\d+$")
@@ -46,6 +46,19 @@ def main():
                  "done-called-once", "done-last", "progress-index-bounded", "no-crash"):
         if not re.search(r"^%s\s+\w+\s+enforced" % re.escape(rule), out, re.M):
             failures.append("list rules: %s is not listed as enforced" % rule)
+    # CONTRACT.md's table says what list rules says: same ids, levels, status.
+    listed = {m.group(1): (m.group(2), m.group(3))
+              for m in re.finditer(r"^(\S+)\s+(required|recommended|pedantic)\s+(enforced|planned)",
+                                   out, re.M)}
+    with open(contract, encoding="utf-8") as f:
+        documented = {m.group(1): (m.group(2), m.group(3))
+                      for m in re.finditer(r"^\| `([a-z0-9-]+)` \| (\w+) \| (enforced|planned) \|",
+                                           f.read(), re.M)}
+    counts["run"] += 1
+    if listed != documented:
+        counts["failed"] = counts.get("failed", 0) + 1
+        diff = sorted(set(listed.items()) ^ set(documented.items()))
+        failures.append("CONTRACT.md's rule table and 'list rules' differ: %s" % diff)
     run(["list", "scenarios"], 0, r"^download-contents\s+SYNC_DOWNLOAD_CONTENTS")
     run(["frobnicate"], 2, r"unknown command 'frobnicate'")
     run(["probe"], 2, r"probe takes one provider DLL")
