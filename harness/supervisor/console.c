@@ -187,6 +187,15 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
     case EVENT_LOGOFF:
         fprintf(con->out, " %s", hresult_format(ev->hr, hr, sizeof hr));
         break;
+    case EVENT_DEBUG_OUTPUT: {
+        /* Without the line end most debug strings carry. */
+        size_t n = strlen(text);
+        while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r')) {
+            n--;
+        }
+        fprintf(con->out, " %.*s", (int)n, text);
+        break;
+    }
     default:
         fprintf(con->out, " %s", text);
         break;

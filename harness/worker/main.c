@@ -19,6 +19,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "debugout.h"
 #include "recorder.h"
 #include "worker.h"
 
@@ -142,6 +143,7 @@ int wmain(int argc, WCHAR **argv)
     take_stdout();
     recorder_init(stream_sink, NULL);
     worker_crash_init();
+    debugout_init();
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
 
     ev.kind = EVENT_HELLO;

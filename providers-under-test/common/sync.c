@@ -110,6 +110,8 @@ static HRESULT sync_run(struct sync *sync)
     if (b->done_on_caller_thread) {
         return S_OK; /* the "sync" already happened inside the call */
     }
+    /* What real providers do for their own diagnostics; the host shows it. */
+    OutputDebugStringW(L"provider engine: sync started\n");
     /* The text lives in a buffer from the host's allocator, as MAPI memory a
      * provider hands out would; when the host's allocator fails, the failure
      * is reported through Error and Done (faults-survived). */
