@@ -1,0 +1,173 @@
+/* seal.c: SipHash-2-4 seals on event lines (see seal.h). */
+#include "seal.h"
+
+#include <string.h>
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+
+static uint64_t load_le64(const uint8_t *p)
+{
+    uint64_t v = 0;
+
+    for (int i = 7; i >= 0; i--) {
+        v = (v << 8) | p[i];
+    }
+    return v;
+}
+
+static void sip_round(uint64_t v[4])
+{
+    v[0] += v[1];
+    v[1] = ROTL(v[1], 13);
+    v[1] ^= v[0];
+    v[0] = ROTL(v[0], 32);
+    v[2] += v[3];
+    v[3] = ROTL(v[3], 16);
+    v[3] ^= v[2];
+    v[0] += v[3];
+    v[3] = ROTL(v[3], 21);
+    v[3] ^= v[0];
+    v[2] += v[1];
+    v[1] = ROTL(v[1], 17);
+    v[1] ^= v[2];
+    v[2] = ROTL(v[2], 32);
+}
+
+static void sip_absorb(uint64_t v[4], uint64_t m)
+{
+    v[3] ^= m;
+    sip_round(v);
+    sip_round(v);
+    v[0] ^= m;
+}
+
+uint64_t seal_siphash(const uint8_t key[SEAL_KEY_BYTES], const void *data, size_t len)
+{
+    const uint8_t *p = data;
+    uint64_t k0 = load_le64(key), k1 = load_le64(key + 8);
+    uint64_t v[4] = {k0 ^ 0x736f6d6570736575ull, k1 ^ 0x646f72616e646f6dull,
+                     k0 ^ 0x6c7967656e657261ull, k1 ^ 0x7465646279746573ull};
+    uint8_t last[8] = {0};
+    size_t tail = len & 7;
+
+    for (const uint8_t *end = p + (len - tail); p < end; p += 8) {
+        sip_absorb(v, load_le64(p));
+    }
+    memcpy(last, p, tail);
+    last[7] = (uint8_t)len;
+    sip_absorb(v, load_le64(last));
+    v[2] ^= 0xff;
+    for (int i = 0; i < 4; i++) {
+        sip_round(v);
+    }
+    return v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+void seal_init(struct seal *s, const uint8_t key[SEAL_KEY_BYTES])
+{
+    memcpy(s->key, key, SEAL_KEY_BYTES);
+    s->chain = 0;
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    return -1;
+}
+
+int seal_key_parse(const char *hex, size_t len, uint8_t key[SEAL_KEY_BYTES])
+{
+    if (len != SEAL_KEY_HEX) {
+        return -1;
+    }
+    for (size_t i = 0; i < SEAL_KEY_BYTES; i++) {
+        int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0) {
+            return -1;
+        }
+        key[i] = (uint8_t)(hi << 4 | lo);
+    }
+    return 0;
+}
+
+static void hex_format(const uint8_t *bytes, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[bytes[i] >> 4];
+        out[2 * i + 1] = digits[bytes[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+void seal_key_format(const uint8_t key[SEAL_KEY_BYTES], char out[SEAL_KEY_HEX + 1])
+{
+    hex_format(key, SEAL_KEY_BYTES, out);
+}
+
+/* The seal of a line: SipHash of its bytes under the key with the previous
+ * seal folded into its first half, so each seal depends on every line
+ * before it (one pass, no concatenation buffer). */
+static uint64_t seal_of(const struct seal *s, const char *line, size_t len)
+{
+    uint8_t key[SEAL_KEY_BYTES];
+
+    memcpy(key, s->key, sizeof key);
+    for (int i = 0; i < 8; i++) {
+        key[i] ^= (uint8_t)(s->chain >> (8 * i));
+    }
+    return seal_siphash(key, line, len);
+}
+
+static void seal_hex(uint64_t mac, char out[17])
+{
+    uint8_t b[8];
+
+    for (int i = 0; i < 8; i++) {
+        b[i] = (uint8_t)(mac >> (56 - 8 * i));
+    }
+    hex_format(b, 8, out);
+}
+
+size_t seal_line(struct seal *s, char *buf, size_t len, size_t cap)
+{
+    char hex[17];
+    uint64_t mac;
+
+    if (len == 0 || buf[len - 1] != '\n' || len + SEAL_SUFFIX_LEN + 1 > cap) {
+        return len;
+    }
+    mac = seal_of(s, buf, len - 1);
+    seal_hex(mac, hex);
+    memcpy(buf + len - 1, " mac=0x", 7);
+    memcpy(buf + len + 6, hex, 16);
+    buf[len + 22] = '\n';
+    buf[len + 23] = '\0';
+    s->chain = mac;
+    return len + SEAL_SUFFIX_LEN;
+}
+
+long seal_check(struct seal *s, const char *line, size_t len)
+{
+    char hex[17];
+    size_t body;
+    uint64_t mac;
+
+    if (len < SEAL_SUFFIX_LEN || memcmp(line + len - SEAL_SUFFIX_LEN, " mac=0x", 7) != 0) {
+        return -1;
+    }
+    body = len - SEAL_SUFFIX_LEN;
+    mac = seal_of(s, line, body);
+    seal_hex(mac, hex);
+    if (memcmp(line + body + 7, hex, 16) != 0) {
+        return -1;
+    }
+    s->chain = mac;
+    return (long)body;
+}
