@@ -26,6 +26,9 @@ static const char *const kind_names[EVENT_KIND_COUNT] = {
     [EVENT_SETTLED] = "settled",
     [EVENT_LOGOFF] = "logoff",
     [EVENT_END] = "end",
+    [EVENT_PHASE] = "phase",
+    [EVENT_UNLOADED] = "unloaded",
+    [EVENT_INTEGRITY] = "integrity",
 };
 
 const char *event_kind_name(enum event_kind kind)
@@ -55,6 +58,12 @@ const char *load_step_name(enum load_step step)
         "load-qi-imapisync",
     };
     return (unsigned)step < LOAD_STEP_COUNT ? names[step] : "load-unknown";
+}
+
+const char *host_phase_name(enum host_phase phase)
+{
+    static const char *const names[PHASE_COUNT] = {"load", "sync", "shutdown", "unload"};
+    return (unsigned)phase < PHASE_COUNT ? names[phase] : "unknown";
 }
 
 const char *text_state_name(enum text_state state)

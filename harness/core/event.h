@@ -40,7 +40,12 @@ enum event_kind {
                              CloseHandle of the done event succeeded, 0 if it failed,
                              2 if there was no handle to close */
     EVENT_LOGOFF,         /* the host logged off: hr of IMSLogon::Logoff */
-    EVENT_END,            /* the worker finished the scenario normally */
+    EVENT_END,            /* the worker finished the scenario normally: value = its status */
+    EVENT_PHASE,          /* the host enters a phase: step = enum host_phase, text = its name */
+    EVENT_UNLOADED,       /* the provider DLL was freed and its threads watched: value = threads
+                             not yet ended when the watch stopped */
+    EVENT_INTEGRITY,      /* added by the supervisor when the event stream cannot be trusted
+                             any further: text = what broke, value = lines dropped after it */
     EVENT_KIND_COUNT
 };
 
@@ -51,6 +56,19 @@ enum load_step {
     LOAD_STEP_LOGON,        /* IMSProvider::Logon */
     LOAD_STEP_QI_IMAPISYNC, /* IMsgStore::QueryInterface(IID_IMAPISync) */
     LOAD_STEP_COUNT
+};
+
+/* The phases of a scenario in the host, each with its own deadline: the
+ * load chain (LoadLibrary to QueryInterface), the sync (the call, the wait
+ * for the done event, the settle period), the shutdown (Logoff, Shutdown,
+ * Release) and the unload (FreeLibrary, then the provider's threads are
+ * watched until they end). */
+enum host_phase {
+    PHASE_LOAD,
+    PHASE_SYNC,
+    PHASE_SHUTDOWN,
+    PHASE_UNLOAD,
+    PHASE_COUNT
 };
 
 /* What the worker could make of a WCHAR string the provider passed. */
@@ -90,5 +108,6 @@ int event_kind_from_name(const char *name, size_t len);
 
 const char *load_step_name(enum load_step step); /* "load-dll", "load-entry-point", ... */
 const char *text_state_name(enum text_state state);
+const char *host_phase_name(enum host_phase phase); /* "load", "sync", "shutdown", "unload" */
 
 #endif /* SYNCHOST_EVENT_H */

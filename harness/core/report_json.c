@@ -106,6 +106,12 @@ static json_t *event_json(const struct event *ev)
     case EVENT_END:
         json_object_set_new(o, "status", json_integer((json_int_t)ev->value));
         break;
+    case EVENT_UNLOADED:
+        json_object_set_new(o, "threads_running", json_integer((json_int_t)ev->value));
+        break;
+    case EVENT_INTEGRITY:
+        json_object_set_new(o, "lines_dropped", json_integer((json_int_t)ev->value));
+        break;
     default:
         break;
     }

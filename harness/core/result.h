@@ -23,6 +23,7 @@ struct scenario_result {
     int has_done;
     uint32_t done_hr;    /* the first Done's hResult */
     char note[512];      /* why it errored, or how the worker ended */
+    int harness_failure; /* errored because the harness or the machine failed (exit 3) */
     char *worker_stderr; /* the tail of the worker's standard error (owned), or NULL */
 };
 

@@ -103,10 +103,13 @@ static const struct rule_info catalogue[] = {
     {"no-crash", RULE_REQUIRED, 1,
      "not crash the host process (access violation, abort, stack overflow, heap corruption)"},
     {"no-exit", RULE_REQUIRED, 1, "not terminate the host process"},
-    /* Added by synchost (not in the first catalogue): a hung host call. */
+    /* Added by synchost (not in the first catalogue). */
     {"no-hang", RULE_REQUIRED, 1,
-     "return from every host call (MSProviderInit, Logon, Logoff, Shutdown, Release) within "
-     "the scenario deadline"},
+     "return from every host call within its phase's bound: the load chain within "
+     "load_timeout_ms, the sync within timeout_ms, Logoff to unload within shutdown_timeout_ms"},
+    {"host-integrity", RULE_REQUIRED, 1,
+     "leave the host's own handles and event stream alone: nothing forged, altered, closed or "
+     "written into (the stream is sealed and checked line by line)"},
 };
 
 #define CATALOGUE_COUNT (sizeof catalogue / sizeof catalogue[0])
@@ -162,6 +165,8 @@ void judge_init(struct judge *j, const struct scenario *sc, const struct judge_o
     j->crash_seq = j->end_seq = j->last_seq = j->exit_seq = -1;
     j->callback_count = 1; /* the host's own reference */
     j->cancel_seq = -1;
+    j->integrity_seq = -1;
+    j->phase = -1;
 }
 
 void judge_free(struct judge *j)
@@ -377,7 +382,10 @@ static int on_settled(struct judge *j, const struct event *ev)
 {
     int pin = 0;
 
-    if (j->return_hr_valid && j->return_hr == HR_S_OK && j->callback_count > 1) {
+    /* Only a sync that ended can be held to its balance: after the deadline
+     * passed with the event unsignaled, the sync may well still be running. */
+    if (j->return_hr_valid && j->return_hr == HR_S_OK && j->callback_count > 1 &&
+        !j->saw_timeout) {
         pin |= violate(j, "callback-refcount", ev->seq,
                        "the provider still holds %lld reference(s) on the callback after the "
                        "sync ended and the settle period passed",
@@ -538,6 +546,25 @@ static const char *exception_name(uint32_t code)
     }
 }
 
+/* Where in the scenario something happened, for messages: ", during the
+ * shutdown (Logoff, Shutdown, Release)". */
+static const char *phase_words(int phase)
+{
+    switch (phase) {
+    case PHASE_LOAD:
+        return ", during the load chain (LoadLibrary, MSProviderInit, Logon, QueryInterface)";
+    case PHASE_SYNC:
+        return ", during the sync";
+    case PHASE_SHUTDOWN:
+        return ", during the shutdown (Logoff, Shutdown, Release), after the sync";
+    case PHASE_UNLOAD:
+        return ", during the unload (FreeLibrary: the DLL's detach code, or a thread it left "
+               "running), after the sync";
+    default:
+        return "";
+    }
+}
+
 static int on_crash(struct judge *j, const struct event *ev)
 {
     char extra[64] = "";
@@ -551,12 +578,13 @@ static int on_crash(struct judge *j, const struct event *ev)
                  (unsigned long long)ev->value);
     }
     if (ev->handle == 0) {
-        return violate(j, "no-crash", ev->seq, "%s (0x%08lX) on thread %lu", exception_name(ev->hr),
-                       (unsigned long)ev->hr, (unsigned long)ev->thread);
+        return violate(j, "no-crash", ev->seq, "%s (0x%08lX) on thread %lu%s",
+                       exception_name(ev->hr), (unsigned long)ev->hr, (unsigned long)ev->thread,
+                       phase_words(j->phase));
     }
-    return violate(j, "no-crash", ev->seq, "%s (0x%08lX) at %s on thread %lu%s",
+    return violate(j, "no-crash", ev->seq, "%s (0x%08lX) at %s on thread %lu%s%s",
                    exception_name(ev->hr), (unsigned long)ev->hr, ev->text != NULL ? ev->text : "?",
-                   (unsigned long)ev->thread, extra);
+                   (unsigned long)ev->thread, extra, phase_words(j->phase));
 }
 
 int judge_event(struct judge *j, const struct event *ev)
@@ -602,6 +630,18 @@ int judge_event(struct judge *j, const struct event *ev)
     case EVENT_END:
         j->end_seq = ev->seq;
         return 0;
+    case EVENT_PHASE:
+        j->phase = (int)ev->step;
+        return 0;
+    case EVENT_EXIT:
+        j->exit_seq = ev->seq;
+        return 0;
+    case EVENT_INTEGRITY:
+        if (j->integrity_seq < 0) {
+            j->integrity_seq = ev->seq;
+        }
+        return violate(j, "host-integrity", ev->seq, "%s",
+                       ev->text != NULL ? ev->text : "the event stream broke");
     default:
         return 0;
     }
@@ -626,16 +666,62 @@ static void finish_expectations(struct judge *j)
     }
 }
 
+/* The deadline passed: what the host was waiting for, by phase. */
+static void finish_killed(struct judge *j, int ok_call)
+{
+    static const char *const waiting[] = {
+        [PHASE_LOAD] = "the load chain (LoadLibrary, MSProviderInit, Logon, QueryInterface)",
+        [PHASE_SYNC] = "the sync",
+        [PHASE_SHUTDOWN] = "the shutdown (Logoff, Shutdown, Release)",
+        [PHASE_UNLOAD] = "the unload (FreeLibrary: the DLL's detach code)",
+    };
+    const struct scenario *sc = j->sc;
+    uint32_t bound = 0;
+
+    if (j->call_seq >= 0 && !j->returned) {
+        violate(j, "sib-returns-promptly", j->call_seq,
+                "SynchronizeInBackground had not returned when the scenario deadline passed");
+        return;
+    }
+    if (ok_call && j->signaled_seq < 0 && !j->saw_timeout && j->phase == PHASE_SYNC) {
+        violate(j, "event-signaled", j->return_seq,
+                "the done event was not signaled before the scenario deadline");
+        return;
+    }
+    if (j->phase < 0 || j->phase == PHASE_SYNC) {
+        violate(j, "no-hang", j->last_seq,
+                "the host was still waiting on the provider when the deadline passed; the call "
+                "after the last event (%s) did not return",
+                j->last_seq >= 0 ? event_kind_name(j->last_kind) : "none");
+        return;
+    }
+    if (sc != NULL) {
+        bound = j->phase == PHASE_LOAD ? sc->load_timeout_ms : sc->shutdown_timeout_ms;
+    }
+    violate(j, "no-hang", j->last_seq,
+            "%s did not finish within its bound of %lu ms (%s); the call after the last event "
+            "(%s) did not return",
+            waiting[j->phase], (unsigned long)bound,
+            j->phase == PHASE_LOAD ? "load_timeout_ms" : "shutdown_timeout_ms",
+            j->last_seq >= 0 ? event_kind_name(j->last_kind) : "none");
+}
+
 enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
                                   const char *exit_detail)
 {
     int ok_call = j->return_hr_valid && j->return_hr == HR_S_OK;
 
+    if (j->integrity_seq >= 0) {
+        /* Nothing after the break is known: how the process ended says
+         * nothing reliable about the provider beyond host-integrity. */
+        return j->crash_seq >= 0 && j->crash_seq < j->integrity_seq ? STATUS_CRASHED
+                                                                    : STATUS_FAILED;
+    }
     if (ending == WORKER_DIED && j->crash_seq < 0) {
         violate(j, "no-exit", j->exit_seq,
                 "the host process ended (%s) without finishing the scenario and without an "
-                "unhandled exception: the provider terminated it",
-                exit_detail != NULL ? exit_detail : "unknown status");
+                "unhandled exception: the provider terminated it%s",
+                exit_detail != NULL ? exit_detail : "unknown status", phase_words(j->phase));
     }
     /* Done never called: judged once the sync is known to be over, that is
      * the event was signaled or the worker finished; a sync cut off by the
@@ -650,19 +736,7 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
         }
     }
     if (ending == WORKER_KILLED) {
-        if (j->call_seq >= 0 && !j->returned) {
-            violate(j, "sib-returns-promptly", j->call_seq,
-                    "SynchronizeInBackground had not returned when the scenario deadline passed");
-        } else if (ok_call && j->signaled_seq < 0 && !j->saw_timeout) {
-            violate(j, "event-signaled", j->return_seq,
-                    "the done event was not signaled before the scenario deadline");
-        } else if (!j->saw_timeout) {
-            violate(j, "no-hang", j->last_seq,
-                    "the host was still waiting on the provider when the scenario deadline "
-                    "passed; the call after the last event (%s) did not return (load chain, "
-                    "Logoff, Shutdown or a Release)",
-                    j->last_seq >= 0 ? event_kind_name(j->last_kind) : "none");
-        }
+        finish_killed(j, ok_call);
     }
     if (ending == WORKER_FINISHED || j->signaled_seq >= 0) {
         finish_expectations(j);

@@ -93,6 +93,8 @@ struct judge {
     uint64_t done_count;
     int saw_timeout;
     int64_t exit_seq; /* the supervisor's `exit` event for a worker that died, or -1 */
+    int64_t integrity_seq; /* where the stream stopped being trustworthy, or -1 */
+    int phase;             /* the host's current enum host_phase, or -1 before the first */
     int64_t last_seq; /* the newest event seen, or -1 */
     enum event_kind last_kind;
 };

@@ -582,6 +582,8 @@ static int load_scenario(struct loader *ld, yaml_node_t *node)
     sc->flags = 0x80u; /* SYNC_DOWNLOAD_CONTENTS */
     sc->return_within_ms = SCENARIO_DEFAULT_RETURN_WITHIN_MS;
     sc->settle_ms = SCENARIO_DEFAULT_SETTLE_MS;
+    sc->load_timeout_ms = SCENARIO_DEFAULT_LOAD_TIMEOUT_MS;
+    sc->shutdown_timeout_ms = SCENARIO_DEFAULT_SHUTDOWN_TIMEOUT_MS;
     sc->line = (unsigned)node->start_mark.line + 1;
     sc->file = dup_bytes(ld->file, strlen(ld->file));
     if (sc->file == NULL) {

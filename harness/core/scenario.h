@@ -17,6 +17,8 @@
 #define SCENARIO_DEFAULT_TIMEOUT_MS       5000u
 #define SCENARIO_DEFAULT_RETURN_WITHIN_MS 1000u
 #define SCENARIO_DEFAULT_SETTLE_MS        50u
+#define SCENARIO_DEFAULT_LOAD_TIMEOUT_MS     10000u
+#define SCENARIO_DEFAULT_SHUTDOWN_TIMEOUT_MS 5000u
 #define SCENARIO_MAX_PROGRESS_RETURNS     8
 
 struct scenario {
@@ -29,6 +31,8 @@ struct scenario {
     uint32_t timeout_ms; /* timeout_ms, or 0 for "not set" (the run's default applies) */
     uint32_t return_within_ms; /* return_within_ms; default SCENARIO_DEFAULT_RETURN_WITHIN_MS */
     uint32_t settle_ms;        /* settle_ms; default SCENARIO_DEFAULT_SETTLE_MS */
+    uint32_t load_timeout_ms;  /* the load chain's bound; default ..._LOAD_TIMEOUT_MS */
+    uint32_t shutdown_timeout_ms; /* Logoff to unload; default ..._SHUTDOWN_TIMEOUT_MS */
     int has_expect_returns;
     uint32_t expect_returns; /* expect.returns */
     int has_expect_done_hr;

@@ -15,6 +15,11 @@
 
 #include "event.h"
 
+/* The worker's exit status when it could no longer write its event stream
+ * (the provider closed or replaced the host's pipe handle). The worker ends
+ * with it at once; its low byte is what a Unix parent sees under Wine. */
+#define WIRE_EXIT_STREAM_LOST 0x5Cu
+
 /* Longest encoded line, newline included. */
 #define WIRE_LINE_MAX (EVENT_TEXT_MAX * 3 + 256)
 
