@@ -11,6 +11,7 @@
 #include <windows.h>
 
 #include "recorder.h"
+#include "seal.h"
 #include "wire.h"
 
 static INIT_ONCE recorder_once = INIT_ONCE_STATIC_INIT;
@@ -20,7 +21,8 @@ static void *recorder_ctx;
 static LARGE_INTEGER recorder_origin;
 static LARGE_INTEGER recorder_freq;
 static volatile LONG recorder_next_seq;
-static char recorder_line[WIRE_LINE_MAX];
+static char recorder_line[WIRE_LINE_MAX + SEAL_SUFFIX_LEN + 1];
+static struct seal recorder_seal; /* all-zero key until recorder_set_key */
 
 static BOOL CALLBACK recorder_init_once(INIT_ONCE *once, void *param, void **context)
 {
@@ -50,7 +52,16 @@ void recorder_init(recorder_sink_fn sink, void *ctx)
     recorder_sink = sink;
     recorder_ctx = ctx;
     recorder_next_seq = 0;
+    recorder_seal.chain = 0;
     QueryPerformanceCounter(&recorder_origin);
+    LeaveCriticalSection(&recorder_lock);
+}
+
+void recorder_set_key(const uint8_t key[16])
+{
+    recorder_ensure();
+    EnterCriticalSection(&recorder_lock);
+    seal_init(&recorder_seal, key);
     LeaveCriticalSection(&recorder_lock);
 }
 
@@ -90,7 +101,8 @@ uint32_t recorder_emit(struct event *ev)
         ev->thread = (uint32_t)GetCurrentThreadId();
     }
     if (recorder_sink != NULL) {
-        len = wire_format(ev, recorder_line, sizeof recorder_line);
+        len = wire_format(ev, recorder_line, WIRE_LINE_MAX);
+        len = seal_line(&recorder_seal, recorder_line, len, sizeof recorder_line);
         recorder_sink(recorder_ctx, recorder_line, len);
     }
     LeaveCriticalSection(&recorder_lock);

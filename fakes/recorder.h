@@ -24,6 +24,12 @@ typedef void (*recorder_sink_fn)(void *ctx, const char *line, size_t len);
 /* Sets the sink and the time origin. Call once, before any fake exists. */
 void recorder_init(recorder_sink_fn sink, void *ctx);
 
+/* Seals every line from now on with this per-run key (harness/core/seal.h),
+ * chained from the next line. Until it is called the key is all zeros: the
+ * stream is still sealed, but anyone can forge it. Call before the provider
+ * is loaded. */
+void recorder_set_key(const uint8_t key[16]);
+
 /* Fills ev->seq, ev->t_us and, when the caller left it 0, ev->thread (0 is
  * never a thread id: a crash reporter sets the faulting thread's), then
  * streams ev. Thread-safe.

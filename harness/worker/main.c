@@ -3,14 +3,17 @@
  * Linux), or by hand under a debugger:
  *
  *     wine synchost-worker64.exe --provider reference.dll [--flags 0x80]
- *          [--timeout-ms 5000] [--settle-ms 50] [--probe]
- *          [--progress-return 3:0x80040113]...
+ *          [--timeout-ms 5000] [--settle-ms 50] [--shutdown-timeout-ms 5000]
+ *          [--probe] [--key-stdin] [--progress-return 3:0x80040113]...
  *
  * Standard output carries the event stream and nothing else: the provider's
  * own prints are sent to standard error. --probe stops after the load chain
- * (no sync). Exit status: 0 the scenario ran to its end; 1 the load chain
- * stopped it; 2 bad arguments; a crash ends the process with the exception
- * code.
+ * (no sync). --key-stdin reads the stream's sealing key (harness/core/seal.h)
+ * as one line of hex from standard input before anything else; without it
+ * the key is all zeros. Exit status: 0 the scenario ran to its end; 1 the
+ * load chain stopped it; 2 bad arguments; WIRE_EXIT_STREAM_LOST the event
+ * stream could no longer be written (the provider closed or replaced the
+ * host's handle); a crash ends the process with the exception code.
  */
 #include <io.h>
 #include <objbase.h>
@@ -21,24 +24,60 @@
 
 #include "debugout.h"
 #include "recorder.h"
+#include "seal.h"
+#include "wire.h"
 #include "worker.h"
 
 static HANDLE stream;
 
 /* Every line is written through at once: nothing is buffered in the worker,
  * so a provider that crashes the process a microsecond later loses nothing
- * that was already recorded. */
+ * that was already recorded. A write that fails means the pipe handle was
+ * closed or replaced under the host (the worker never closes it): nothing
+ * further could reach the supervisor, so the process ends at once with a
+ * status that says so, rather than run on unobserved. */
 static void stream_sink(void *ctx, const char *line, size_t len)
 {
     (void)ctx;
     while (len > 0) {
         DWORD done = 0;
         if (!WriteFile(stream, line, (DWORD)len, &done, NULL) || done == 0) {
+            TerminateProcess(GetCurrentProcess(), WIRE_EXIT_STREAM_LOST);
             return;
         }
         line += done;
         len -= done;
     }
+}
+
+/* The sealing key, one line of hex on standard input, read before the
+ * provider is loaded; standard input is closed after it. */
+static int read_key(void)
+{
+    HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+    char buf[SEAL_KEY_HEX + 2];
+    uint8_t key[SEAL_KEY_BYTES];
+    DWORD got = 0, n;
+
+    while (got < sizeof buf && ReadFile(in, buf + got, (DWORD)(sizeof buf - got), &n, NULL) &&
+           n > 0) {
+        got += n;
+        if (memchr(buf, '\n', got) != NULL) {
+            break;
+        }
+    }
+    while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r')) {
+        got--;
+    }
+    if (seal_key_parse(buf, got, key) != 0) {
+        return -1;
+    }
+    recorder_set_key(key);
+    SecureZeroMemory(buf, sizeof buf);
+    SecureZeroMemory(key, sizeof key);
+    CloseHandle(in);
+    SetStdHandle(STD_INPUT_HANDLE, NULL);
+    return 0;
 }
 
 /* Keeps the real standard output for the stream and points the process's
@@ -81,7 +120,8 @@ static int usage(const char *why)
     fprintf(stderr,
             "synchost-worker64: %s\n"
             "usage: synchost-worker64.exe --provider DLL [--flags N] [--timeout-ms N] "
-            "[--settle-ms N] [--probe] [--progress-return FROM:HRESULT]...\n",
+            "[--settle-ms N] [--shutdown-timeout-ms N] [--probe] [--key-stdin] "
+            "[--progress-return FROM:HRESULT]...\n",
             why);
     return 2;
 }
@@ -90,12 +130,13 @@ int wmain(int argc, WCHAR **argv)
 {
     struct worker_scenario sc;
     struct event ev = {0};
-    int status;
+    int status, key_stdin = 0;
 
     memset(&sc, 0, sizeof sc);
     sc.flags = 0x80;
     sc.timeout_ms = 5000;
     sc.settle_ms = 50;
+    sc.shutdown_timeout_ms = 5000;
     for (int i = 1; i < argc; i++) {
         const WCHAR *arg = argv[i];
         const WCHAR *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -103,6 +144,10 @@ int wmain(int argc, WCHAR **argv)
 
         if (wcscmp(arg, L"--probe") == 0) {
             sc.probe = 1;
+            continue;
+        }
+        if (wcscmp(arg, L"--key-stdin") == 0) {
+            key_stdin = 1;
             continue;
         }
         if (wcscmp(arg, L"--progress-return") == 0 && val != NULL) {
@@ -131,6 +176,8 @@ int wmain(int argc, WCHAR **argv)
             sc.timeout_ms = v;
         } else if (wcscmp(arg, L"--settle-ms") == 0 && parse_u32(val, &v) == 0) {
             sc.settle_ms = v;
+        } else if (wcscmp(arg, L"--shutdown-timeout-ms") == 0 && parse_u32(val, &v) == 0) {
+            sc.shutdown_timeout_ms = v;
         } else {
             return usage("unknown option or bad value");
         }
@@ -140,6 +187,9 @@ int wmain(int argc, WCHAR **argv)
         return usage("--provider is required");
     }
 
+    if (key_stdin && read_key() != 0) {
+        return usage("--key-stdin: standard input did not hold a key of 32 hex digits");
+    }
     take_stdout();
     recorder_init(stream_sink, NULL);
     worker_crash_init();

@@ -22,8 +22,27 @@
 #include "fake_callback.h"
 #include "fake_session.h"
 #include "fake_support.h"
+#include "observe.h"
 #include "recorder.h"
 #include "worker.h"
+
+/* How long, at most, the host watches the provider's threads after freeing
+ * its DLL: long enough for a thread it left behind to crash where the
+ * report can see it, short enough that a thread pool's idle workers cost
+ * little. Capped further by what is left of the shutdown deadline. */
+#define UNLOAD_WATCH_MS 1000u
+/* What the watch leaves of the shutdown deadline, for the last events. */
+#define UNLOAD_MARGIN_MS 250u
+
+static void emit_phase(enum host_phase phase)
+{
+    struct event ev = {0};
+
+    ev.kind = EVENT_PHASE;
+    ev.step = phase;
+    ev.text = host_phase_name(phase);
+    recorder_emit(&ev);
+}
 
 static void emit_load(enum load_step step, HRESULT hr, const char *detail)
 {
@@ -163,6 +182,7 @@ static void run_sync(IMAPISync *sync, const struct worker_scenario *sc)
     MAPISIB sib;
     HRESULT hr;
     int waitable;
+    char type[64];
 
     if (FAILED(fake_callback_create(&sc->callback, &cb))) {
         return; /* out of memory in the host: nothing to test with */
@@ -183,12 +203,15 @@ static void run_sync(IMAPISync *sync, const struct worker_scenario *sc)
     hr = sync->lpVtbl->SynchronizeInBackground(sync, &sib);
     elapsed = GetTickCount64() - t0;
 
-    waitable = done_event != NULL && WaitForSingleObject(done_event, 0) != WAIT_FAILED;
+    /* Asked of the object manager, not by a wait: a zero wait would take
+     * the signal of an auto-reset event the sync already set. */
+    waitable = observe_waitable(done_event, type, sizeof type);
     memset(&ev, 0, sizeof ev);
     ev.kind = EVENT_RETURN;
     ev.hr = (uint32_t)hr;
     ev.handle = (uint64_t)(ULONG_PTR)done_event;
     ev.value = (uint64_t)waitable;
+    ev.text = done_event != NULL ? (type[0] != '\0' ? type : "not a handle") : NULL;
     recorder_emit(&ev);
 
     if (SUCCEEDED(hr) && waitable) {
@@ -222,101 +245,148 @@ static void run_sync(IMAPISync *sync, const struct worker_scenario *sc)
     recorder_emit(&ev);
 }
 
-int worker_run(const struct worker_scenario *sc)
+/* The objects of the load chain, released in the reverse order. */
+struct chain {
+    HMODULE dll;
+    IMSProvider *provider;
+    IMSLogon *logon;
+    IMsgStore *store;
+    IMAPISync *sync;
+};
+
+/* LoadLibrary to QueryInterface(IID_IMAPISync). Returns 0 when every step
+ * succeeded; each step's outcome is a `load` event. */
+static int load_chain(struct chain *c)
 {
     MSPROVIDERINIT *init;
-    IMSProvider *provider = NULL;
-    IMSLogon *logon = NULL;
-    IMsgStore *store = NULL;
-    IMAPISync *sync = NULL;
     IMAPISupport *support = NULL;
     LPMAPIERROR mapi_error = NULL;
-    ULONG provider_ver = 0, cb_security = 0, flags = 0;
+    ULONG provider_ver = 0, cb_security = 0;
     LPBYTE security = NULL;
-    struct event ev = {0};
     char detail[256];
-    HMODULE dll;
     HRESULT hr;
-    int status = 1;
 
-    dll = load_provider(sc->provider);
-    if (dll == NULL) {
-        goto done;
-    }
-    init = (MSPROVIDERINIT *)(void *)GetProcAddress(dll, "MSProviderInit");
+    init = (MSPROVIDERINIT *)(void *)GetProcAddress(c->dll, "MSProviderInit");
     if (init == NULL) {
         emit_load(LOAD_STEP_ENTRY_POINT, HRESULT_FROM_WIN32(ERROR_PROC_NOT_FOUND),
                   "the DLL does not export MSProviderInit");
-        goto done;
+        return -1;
     }
-    hr = init(dll, fake_malloc_get(), fake_alloc_buffer, fake_alloc_more, fake_free_buffer, 0,
-              CURRENT_SPI_VERSION, &provider_ver, &provider);
-    if (SUCCEEDED(hr) && provider == NULL) {
+    hr = init(c->dll, fake_malloc_get(), fake_alloc_buffer, fake_alloc_more, fake_free_buffer, 0,
+              CURRENT_SPI_VERSION, &provider_ver, &c->provider);
+    if (SUCCEEDED(hr) && c->provider == NULL) {
         emit_load(LOAD_STEP_ENTRY_POINT, E_POINTER,
                   "MSProviderInit returned success but no provider object");
-        goto done;
+        return -1;
     }
     snprintf(detail, sizeof detail, "provider SPI version 0x%08lx", (unsigned long)provider_ver);
     emit_load(LOAD_STEP_ENTRY_POINT, hr, FAILED(hr) ? "MSProviderInit failed" : detail);
     if (FAILED(hr)) {
-        goto done;
+        return -1;
     }
 
     fake_support_create(&support);
     /* Without MAPI_UNICODE in ulFlags the provider reads the profile name as
      * an 8-bit string, whatever LPTSTR means in this build ("IMSProvider::
      * Logon"), so the narrow literal is what MAPI would pass. */
-    hr = provider->lpVtbl->Logon(provider, support, 0, (LPTSTR) "synchost", 0, NULL, 0, NULL,
-                                 &cb_security, &security, &mapi_error, &logon, &store);
-    if (SUCCEEDED(hr) && (logon == NULL || store == NULL)) {
+    hr = c->provider->lpVtbl->Logon(c->provider, support, 0, (LPTSTR) "synchost", 0, NULL, 0, NULL,
+                                    &cb_security, &security, &mapi_error, &c->logon, &c->store);
+    if (SUCCEEDED(hr) && (c->logon == NULL || c->store == NULL)) {
         emit_load(LOAD_STEP_LOGON, E_POINTER,
-                  logon == NULL ? "Logon returned success but no IMSLogon"
-                                : "Logon returned success but no IMsgStore");
-        goto done;
+                  c->logon == NULL ? "Logon returned success but no IMSLogon"
+                                   : "Logon returned success but no IMsgStore");
+        return -1;
     }
     emit_load(LOAD_STEP_LOGON, hr, FAILED(hr) ? "IMSProvider::Logon failed" : NULL);
     if (FAILED(hr)) {
-        goto done;
+        return -1;
     }
 
-    hr = store->lpVtbl->QueryInterface(store, &IID_IMAPISync, (void **)&sync);
-    if (SUCCEEDED(hr) && sync == NULL) {
+    hr = c->store->lpVtbl->QueryInterface(c->store, &IID_IMAPISync, (void **)&c->sync);
+    if (SUCCEEDED(hr) && c->sync == NULL) {
         emit_load(LOAD_STEP_QI_IMAPISYNC, E_POINTER, "QueryInterface returned success and NULL");
-        goto done;
+        return -1;
     }
     emit_load(LOAD_STEP_QI_IMAPISYNC, hr,
               FAILED(hr) ? "the store does not implement IMAPISync" : NULL);
-    if (FAILED(hr)) {
-        goto done;
-    }
+    return FAILED(hr) ? -1 : 0;
+}
 
-    if (!sc->probe) {
-        run_sync(sync, sc);
-    }
-    status = 0;
+/* Logoff, Shutdown and Release, as MAPI ends a store provider's session. */
+static void shutdown_chain(struct chain *c)
+{
+    struct event ev = {0};
+    ULONG flags = 0;
 
-done:
-    if (sync != NULL) {
-        sync->lpVtbl->Release(sync);
+    if (c->sync != NULL) {
+        c->sync->lpVtbl->Release(c->sync);
     }
-    if (logon != NULL) {
-        memset(&ev, 0, sizeof ev);
+    if (c->logon != NULL) {
         ev.kind = EVENT_LOGOFF;
-        ev.hr = (uint32_t)logon->lpVtbl->Logoff(logon, &flags);
+        ev.hr = (uint32_t)c->logon->lpVtbl->Logoff(c->logon, &flags);
         recorder_emit(&ev);
     }
-    if (store != NULL) {
-        store->lpVtbl->Release(store);
+    if (c->store != NULL) {
+        c->store->lpVtbl->Release(c->store);
     }
-    if (logon != NULL) {
-        logon->lpVtbl->Release(logon);
+    if (c->logon != NULL) {
+        c->logon->lpVtbl->Release(c->logon);
     }
-    if (provider != NULL) {
+    if (c->provider != NULL) {
         flags = 0;
-        provider->lpVtbl->Shutdown(provider, &flags);
-        provider->lpVtbl->Release(provider);
+        c->provider->lpVtbl->Shutdown(c->provider, &flags);
+        c->provider->lpVtbl->Release(c->provider);
     }
-    /* The DLL stays loaded: a provider thread may still run, and Outlook
-     * does not unload a store provider under its own threads either. */
+}
+
+/* FreeLibrary, as MAPI unloads a provider after Shutdown, then the threads
+ * the provider started (every thread that was not there before the DLL was
+ * loaded) are watched until they end: a thread it left behind that crashes
+ * later, or the DLL's own detach code, is seen and reported here rather
+ * than passing unnoticed because the process ended first. */
+static void unload(HMODULE dll, const DWORD *baseline, size_t n, ULONGLONG deadline)
+{
+    struct event ev = {0};
+    ULONGLONG now;
+    DWORD watch = 0;
+
+    FreeLibrary(dll);
+    now = GetTickCount64();
+    if (deadline > now + UNLOAD_MARGIN_MS) {
+        watch = (DWORD)(deadline - now - UNLOAD_MARGIN_MS);
+    }
+    ev.kind = EVENT_UNLOADED;
+    ev.value = observe_wait_new_threads(baseline, n, watch < UNLOAD_WATCH_MS ? watch : UNLOAD_WATCH_MS);
+    recorder_emit(&ev);
+}
+
+int worker_run(const struct worker_scenario *sc)
+{
+    static DWORD baseline[1024];
+    struct chain c = {0};
+    size_t n_baseline;
+    ULONGLONG shutdown_deadline;
+    int status = 1;
+
+    /* The host's own threads; any other is the provider's (or one a system
+     * DLL started for it). */
+    n_baseline = observe_threads(baseline, sizeof baseline / sizeof baseline[0]);
+    emit_phase(PHASE_LOAD);
+    c.dll = load_provider(sc->provider);
+    if (c.dll != NULL && load_chain(&c) == 0) {
+        if (!sc->probe) {
+            emit_phase(PHASE_SYNC);
+            run_sync(c.sync, sc);
+        }
+        status = 0;
+    }
+
+    emit_phase(PHASE_SHUTDOWN);
+    shutdown_deadline = GetTickCount64() + sc->shutdown_timeout_ms;
+    shutdown_chain(&c);
+    if (c.dll != NULL) {
+        emit_phase(PHASE_UNLOAD);
+        unload(c.dll, baseline, n_baseline, shutdown_deadline);
+    }
     return status;
 }

@@ -16,6 +16,9 @@ struct worker_scenario {
     ULONG flags;           /* --flags N: MAPISIB ulFlags */
     DWORD timeout_ms;      /* --timeout-ms N: wait for the done event, from the call */
     DWORD settle_ms;       /* --settle-ms N: keep watching after the event */
+    /* --shutdown-timeout-ms N: the supervisor's bound on Logoff to unload;
+     * the worker fits its watch of the provider's threads within it. */
+    DWORD shutdown_timeout_ms;
     int probe;             /* --probe: the load chain only, then log off */
     /* --progress-return FROM:HRESULT (repeatable): what the host's callback
      * answers to Progress from the FROM-th call on. */
