@@ -651,6 +651,35 @@ static int check_provider(const char *path, struct pe_info *pe)
     return 0;
 }
 
+/* Exit 1 is for provider verdicts only: a scenario the harness could not
+ * run because Wine or the machine failed makes the run exit 3 (whatever the
+ * others found, since the run is incomplete), one that could not run for
+ * bad input exit 2. */
+static int run_exit_status(const struct scenario_result *results, size_t count,
+                           const size_t counts[STATUS_COUNT])
+{
+    const struct scenario_result *harness = NULL;
+    size_t harness_count = 0;
+
+    for (size_t i = 0; i < count; i++) {
+        if (results[i].status == STATUS_ERRORED && results[i].harness_failure) {
+            harness = harness != NULL ? harness : &results[i];
+            harness_count++;
+        }
+    }
+    if (harness != NULL) {
+        fprintf(stderr,
+                "synchost: the harness failed on %zu of %zu scenarios; no verdict on the "
+                "provider. First: %s: %s\n",
+                harness_count, count, harness->sc->name, harness->note);
+        return EXIT_HARNESS;
+    }
+    if (counts[STATUS_ERRORED] > 0) {
+        return EXIT_BAD_INPUT;
+    }
+    return counts[STATUS_PASSED] + counts[STATUS_SKIPPED] == count ? 0 : 1;
+}
+
 /* How the scenarios are run: normally; `trace`, one scenario with every
  * event printed as it arrives; `probe`, the load chain only, printed. */
 enum run_mode { MODE_RUN, MODE_TRACE, MODE_PROBE };
@@ -760,7 +789,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     }
     run_report_summary(&report, counts);
     if (rc == 0) {
-        rc = interrupted ? 130 : counts[STATUS_PASSED] + counts[STATUS_SKIPPED] == count ? 0 : 1;
+        rc = interrupted ? 130 : run_exit_status(results, count, counts);
     }
     for (size_t i = 0; i < count; i++) {
         judge_free(&results[i].judge);

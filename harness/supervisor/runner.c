@@ -6,28 +6,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <uv.h>
 
 #include "hresult.h"
+#include "seal.h"
 #include "wire.h"
 
 /* How long a worker may take to say hello: a cold Wine prefix can take a few
- * seconds to start a process; a warm one about 0.1 s. */
+ * seconds to start a process; a warm one about 0.1 s. No hello is the
+ * harness's failure (the provider is not loaded before it), never a verdict. */
 #define STARTUP_MS 30000u
-/* Past the scenario's own deadline and settle time, how long the host gets
- * to log off and end before it is killed. */
-#define GRACE_MS    3000u
-#define STDERR_KEEP 4096
+/* How often a worker start that failed is tried again before the scenario
+ * is given up as a harness failure. */
+#define START_ATTEMPTS 3u
+/* Past the sync's own deadline and settle time, how long the worker gets to
+ * report the deadline itself before it is killed. */
+#define GRACE_MS 3000u
+/* Past the shutdown bound, how long the worker gets to send its last events
+ * (its own watch of the provider's threads already fits within the bound). */
+#define SHUTDOWN_SLACK_MS 500u
+#define STDERR_KEEP       4096
 /* How long the pipes are read after the worker has exited. */
 #define DRAIN_MS 50u
+/* The longest line read, with its seal. */
+#define STREAM_LINE_MAX (WIRE_LINE_MAX + SEAL_SUFFIX_LEN)
 
 struct slot {
     struct run *run;
     struct scenario_result *res;
     uv_process_t proc;
-    uv_pipe_t out, err;
+    uv_pipe_t in, out, err;
     uv_timer_t timer;
+    uv_write_t key_write;
+    char key_line[SEAL_KEY_HEX + 2];
+    struct seal seal;  /* checks the stream's seals (seal.h) */
+    int tampered;      /* the stream broke: nothing after it is trusted */
+    uint64_t dropped;  /* lines ignored since */
+    int64_t end_value; /* the `end` event's status, or -1 */
+    unsigned attempt;  /* 1 for the first start */
+    int retry;         /* the start failed for the machine's reasons: start again */
     int open_handles;
     int exited, killed, hello, finished;
     int64_t exit_status;
@@ -52,6 +71,11 @@ struct run {
 };
 
 static void start_next(struct run *run);
+static int start_one(struct run *run, struct slot *s, struct scenario_result *res,
+                     unsigned attempt);
+static void finish_unstarted(struct run *run, struct slot *s, struct scenario_result *res);
+static void kill_worker(struct slot *s);
+static void on_deadline(uv_timer_t *t);
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
@@ -70,8 +94,18 @@ static void handle_closed(uv_handle_t *h)
     }
     free(s->line);
     s->line = NULL;
-    s->res = NULL;
     run->running--;
+    if (s->retry && !run->interrupted) {
+        struct scenario_result *res = s->res;
+        unsigned attempt = s->attempt + 1;
+
+        /* The same scenario again, in a fresh process: nothing of it ran. */
+        if (start_one(run, s, res, attempt) != 0) {
+            finish_unstarted(run, s, res);
+        }
+        return;
+    }
+    s->res = NULL;
     start_next(run);
 }
 
@@ -82,24 +116,67 @@ static void close_if_open(uv_handle_t *h)
     }
 }
 
-/* A worker that ended without its `end` event gets an `exit` event at the
- * end of its trace, made here since the worker could not: how it ended, and
- * after which event. */
-static void record_exit(struct slot *s, const char *detail)
+/* An event the supervisor adds to the trace, since the worker could not:
+ * `exit` for a worker that ended without its `end`, `integrity` where the
+ * stream stopped being trustworthy. It goes through the judge like any
+ * other and is always kept in the trace. */
+static void record_own(struct slot *s, enum event_kind kind, uint64_t value, const char *text)
 {
     struct scenario_result *res = s->res;
     struct event ev;
 
     memset(&ev, 0, sizeof ev);
-    ev.kind = EVENT_EXIT;
+    ev.kind = kind;
     ev.seq = (uint32_t)(res->judge.last_seq + 1);
     ev.t_us =
         (uv_now(s->run->loop) - s->start_ms) * 1000u; /* from the start, not the worker's clock */
-    ev.value = s->term_signal != 0 ? 128u + (uint64_t)s->term_signal : (uint64_t)s->exit_status;
-    ev.text = detail;
+    ev.value = value;
+    ev.text = text;
+    judge_event(&res->judge, &ev);
+    if (s->run->opts->on_event != NULL) {
+        s->run->opts->on_event(res, &ev, s->run->opts->ctx);
+    }
     trace_append(&res->trace, &ev);
     trace_pin_last(&res->trace);
-    res->judge.exit_seq = ev.seq;
+}
+
+/* From here on nothing the worker sends is believed: the provider wrote into
+ * the host's stream, or the host lost it. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
+static void stream_broken(struct slot *s, const char *fmt, long long a, long long b)
+{
+    char why[256];
+
+    if (s->tampered) {
+        return;
+    }
+    s->tampered = 1;
+    snprintf(why, sizeof why, fmt, a, b);
+    record_own(s, EVENT_INTEGRITY, 0, why);
+}
+
+/* What the way the worker ended says about the stream: a worker that lost
+ * its pipe says so by its status; one whose `end` names another status than
+ * the one it ended with did not write that `end`. */
+static void check_ending(struct slot *s)
+{
+    if (s->killed || s->term_signal != 0) {
+        return;
+    }
+    if (s->end_value < 0 && s->exit_status == WIRE_EXIT_STREAM_LOST) {
+        stream_broken(s,
+                      "the host could no longer write its event stream (worker exit status "
+                      "%lld): the provider closed or replaced the host's pipe handle; nothing "
+                      "after event %lld was seen",
+                      (long long)s->exit_status, (long long)s->res->judge.last_seq);
+    } else if (s->end_value >= 0 && (uint64_t)s->exit_status != (uint64_t)s->end_value) {
+        stream_broken(s,
+                      "the stream's end event gave status %lld but the host process ended with "
+                      "%lld: something other than the host ended it",
+                      (long long)s->end_value, (long long)s->exit_status);
+    }
 }
 
 static void fill_outcome(struct slot *s)
@@ -116,7 +193,7 @@ static void fill_outcome(struct slot *s)
     }
     if (s->killed) {
         ending = WORKER_KILLED;
-    } else if (j->end_seq >= 0) {
+    } else if (j->end_seq >= 0 && !s->tampered) {
         ending = WORKER_FINISHED;
     } else {
         ending = WORKER_DIED;
@@ -124,20 +201,32 @@ static void fill_outcome(struct slot *s)
     if (s->run->interrupted && s->killed) {
         res->status = STATUS_INTERRUPTED;
         snprintf(res->note, sizeof res->note, "interrupted");
-    } else if (!s->hello && ending != WORKER_FINISHED) {
-        /* The worker never started: the harness's failure, not the provider's. */
+    } else if (!s->hello) {
+        /* The worker never started: the harness's failure, not the provider's
+         * (it is loaded only after hello). */
         res->status = STATUS_ERRORED;
+        res->harness_failure = 1;
         snprintf(res->note, sizeof res->note,
-                 "the worker did not start (%s); is Wine installed and the prefix usable? "
-                 "Run scripts/bootstrap",
-                 detail);
+                 "the worker did not start after %u attempts (last: %s%s); Wine or this "
+                 "machine failed, not the provider. Check `wine --version`, the prefix "
+                 "(scripts/bootstrap), free memory, and try a lower -j",
+                 s->attempt, s->killed ? "no hello within 30 s, " : "", detail);
     } else {
+        check_ending(s);
         if (ending != WORKER_FINISHED) {
-            record_exit(s, detail);
+            record_own(s, EVENT_EXIT,
+                       s->term_signal != 0 ? 128u + (uint64_t)s->term_signal
+                                           : (uint64_t)s->exit_status,
+                       detail);
         }
         res->status = judge_finish(j, ending, detail);
         if (ending != WORKER_FINISHED) {
             snprintf(res->note, sizeof res->note, "worker %s", detail);
+        }
+        if (s->dropped > 0) {
+            size_t n = strlen(res->note);
+            snprintf(res->note + n, sizeof res->note - n, "%s%llu event line(s) ignored after "
+                     "the stream broke", n > 0 ? "; " : "", (unsigned long long)s->dropped);
         }
     }
     res->has_return = j->return_hr_valid;
@@ -163,11 +252,19 @@ static void maybe_finish(struct slot *s)
         return;
     }
     s->finished = 1;
+    if (!s->hello && !s->run->interrupted && s->attempt < START_ATTEMPTS) {
+        s->retry = 1; /* handle_closed starts it again */
+        close_if_open((uv_handle_t *)&s->in);
+        close_if_open((uv_handle_t *)&s->timer);
+        close_if_open((uv_handle_t *)&s->proc);
+        return;
+    }
     fill_outcome(s);
     if (s->run->opts->on_result != NULL) {
         s->run->opts->on_result(s->res, s->run->opts->ctx);
     }
     uv_timer_stop(&s->timer);
+    close_if_open((uv_handle_t *)&s->in);
     close_if_open((uv_handle_t *)&s->timer);
     close_if_open((uv_handle_t *)&s->proc);
 }
@@ -185,29 +282,72 @@ static void on_deadline(uv_timer_t *t)
     kill_worker(t->data);
 }
 
-static void arm_deadline(struct slot *s)
+/* The sync's deadline: the scenario's own, else --timeout-ms, else the
+ * default. */
+static unsigned sync_timeout_ms(const struct run *run, const struct scenario *sc)
 {
-    const struct scenario *sc = s->res->sc;
-    uint64_t timeout = sc->timeout_ms             ? sc->timeout_ms
-                       : s->run->opts->timeout_ms ? s->run->opts->timeout_ms
-                                                  : SCENARIO_DEFAULT_TIMEOUT_MS;
-
-    uv_timer_start(&s->timer, on_deadline, timeout + sc->settle_ms + GRACE_MS, 0);
+    return sc->timeout_ms             ? sc->timeout_ms
+           : run->opts->timeout_ms ? run->opts->timeout_ms
+                                   : SCENARIO_DEFAULT_TIMEOUT_MS;
 }
 
+/* Each phase of the host has its own bound, counted from its start, so a
+ * slow Logon does not eat into the sync's time (the phases: event.h). */
+static void arm_phase(struct slot *s, enum host_phase phase)
+{
+    const struct scenario *sc = s->res->sc;
+    uint64_t ms;
+
+    switch (phase) {
+    case PHASE_LOAD:
+        ms = sc->load_timeout_ms;
+        break;
+    case PHASE_SYNC:
+        ms = (uint64_t)sync_timeout_ms(s->run, sc) + sc->settle_ms + GRACE_MS;
+        break;
+    case PHASE_SHUTDOWN:
+        ms = (uint64_t)sc->shutdown_timeout_ms + SHUTDOWN_SLACK_MS;
+        break;
+    default:
+        return; /* the unload shares the shutdown's bound */
+    }
+    uv_timer_start(&s->timer, on_deadline, ms, 0);
+}
+
+/* One line of the stream: its seal checked, then decoded, judged and kept.
+ * Lines after a broken seal are counted, not believed. */
 static void take_line(struct slot *s, const char *line, size_t len)
 {
     struct event ev;
+    long body;
 
     if (len > 0 && line[len - 1] == '\r') {
         len--;
     }
-    if (wire_parse(line, len, &ev, s->text, sizeof s->text) != 0) {
-        return; /* not an event line: ignored (a torn last line, say) */
+    if (s->tampered) {
+        s->dropped++;
+        return;
+    }
+    body = seal_check(&s->seal, line, len);
+    if (body < 0 || wire_parse(line, (size_t)body, &ev, s->text, sizeof s->text) != 0) {
+        stream_broken(s,
+                      "a line of the event stream after event %lld does not carry the host's "
+                      "seal (%lld bytes): the provider wrote into the host's stream",
+                      (long long)s->res->judge.last_seq, (long long)len);
+        return;
+    }
+    if (ev.seq != (uint32_t)(s->res->judge.last_seq + 1)) {
+        stream_broken(s, "the event stream went from event %lld to %lld",
+                      (long long)s->res->judge.last_seq, (long long)ev.seq);
+        return;
     }
     if (ev.kind == EVENT_HELLO && !s->hello) {
         s->hello = 1;
-        arm_deadline(s);
+        arm_phase(s, PHASE_LOAD);
+    } else if (ev.kind == EVENT_PHASE) {
+        arm_phase(s, (enum host_phase)ev.step);
+    } else if (ev.kind == EVENT_END) {
+        s->end_value = (int64_t)ev.value;
     }
     if (s->run->opts->on_event != NULL) {
         s->run->opts->on_event(s->res, &ev, s->run->opts->ctx);
@@ -218,35 +358,45 @@ static void take_line(struct slot *s, const char *line, size_t len)
     }
 }
 
-static void on_out(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
+/* Splits the stream into lines. A line longer than any the worker writes
+ * was not written by it. */
+static void feed(struct slot *s, const char *data, size_t n)
 {
-    struct slot *s = stream->data;
-
-    if (n < 0) {
-        free(buf->base);
-        if (s->line_len > 0 && !s->line_overflow) {
-            take_line(s, s->line, s->line_len); /* a last line without its newline */
-        }
-        s->line_len = 0;
-        close_if_open((uv_handle_t *)stream);
-        maybe_finish(s);
-        return;
-    }
-    for (ssize_t i = 0; i < n; i++) {
-        char c = buf->base[i];
+    for (size_t i = 0; i < n; i++) {
+        char c = data[i];
         if (c == '\n') {
-            if (!s->line_overflow) {
+            if (s->line_overflow) {
+                stream_broken(s, "a line of over %lld bytes after event %lld: the worker writes "
+                              "no such line",
+                              (long long)STREAM_LINE_MAX, (long long)s->res->judge.last_seq);
+            } else {
                 take_line(s, s->line, s->line_len);
             }
             s->line_len = 0;
             s->line_overflow = 0;
-        } else if (s->line_len < WIRE_LINE_MAX) {
+        } else if (s->line_len < STREAM_LINE_MAX) {
             s->line[s->line_len++] = c;
         } else {
             s->line_overflow = 1;
         }
     }
+}
+
+static void on_out(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
+{
+    struct slot *s = stream->data;
+
+    if (n > 0) {
+        feed(s, buf->base, (size_t)n);
+    }
     free(buf->base);
+    if (n < 0) {
+        /* A last line without its newline was torn by the worker's death
+         * mid-write: it is not an event, and is dropped. */
+        s->line_len = 0;
+        close_if_open((uv_handle_t *)stream);
+        maybe_finish(s);
+    }
 }
 
 static void on_err(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
@@ -275,14 +425,34 @@ static void on_err(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
     free(buf->base);
 }
 
+/* Reads what is left in the event pipe without waiting: called once the
+ * worker has exited, when everything it wrote is already in the pipe. (A
+ * loop that was late may run the drain timer before it polls the pipe; the
+ * last events must not depend on that order.) */
+static void read_rest(struct slot *s)
+{
+    uv_os_fd_t fd;
+    char buf[65536];
+    ssize_t n;
+
+    if (uv_is_closing((uv_handle_t *)&s->out) || uv_fileno((uv_handle_t *)&s->out, &fd) != 0) {
+        return;
+    }
+    while ((n = read(fd, buf, sizeof buf)) > 0) {
+        feed(s, buf, (size_t)n);
+    }
+}
+
 /* After the worker exits, what it wrote is already in the pipes; but under
  * Wine the helper processes it started (services, explorer) inherit the
  * pipes' write ends and hold them open for seconds. So the pipes get a short
- * drain period, then are closed without waiting for their EOF. */
+ * drain period, what is in them is read, and they are closed without
+ * waiting for their EOF. */
 static void on_drained(uv_timer_t *t)
 {
     struct slot *s = t->data;
 
+    read_rest(s);
     close_if_open((uv_handle_t *)&s->out);
     close_if_open((uv_handle_t *)&s->err);
     maybe_finish(s);
@@ -325,20 +495,90 @@ static void mark_errored(struct scenario_result *res, const char *fmt, const cha
     snprintf(res->note, sizeof res->note, fmt, arg);
 }
 
-static int start_one(struct run *run, struct slot *s, struct scenario_result *res)
+/* The worker's command line: the scenario as it travels today. */
+struct worker_args {
+    char *argv[24 + 2 * SCENARIO_MAX_PROGRESS_RETURNS];
+    char dll[PATH_MAX + 8], flags[32], timeout[32], settle[32], shutdown[32];
+    char returns[SCENARIO_MAX_PROGRESS_RETURNS][32];
+};
+
+static void build_args(const struct run *run, const struct scenario *sc, const char *provider,
+                       struct worker_args *a)
 {
     const struct runner_options *o = run->opts;
-    const struct scenario *sc = res->sc;
-    const char *provider = o->provider != NULL ? o->provider : sc->provider_path;
-    char dll[PATH_MAX + 8], flags[32], timeout[32], settle[32];
-    char *args[16 + 2 * SCENARIO_MAX_PROGRESS_RETURNS];
-    char returns[SCENARIO_MAX_PROGRESS_RETURNS][32];
+    int n = 0;
+
+    to_wine_path(provider, a->dll, sizeof a->dll);
+    snprintf(a->flags, sizeof a->flags, "0x%lx", (unsigned long)sc->flags);
+    snprintf(a->timeout, sizeof a->timeout, "%u", sync_timeout_ms(run, sc));
+    snprintf(a->settle, sizeof a->settle, "%u", (unsigned)sc->settle_ms);
+    snprintf(a->shutdown, sizeof a->shutdown, "%u", (unsigned)sc->shutdown_timeout_ms);
+    if (o->wine != NULL) {
+        a->argv[n++] = (char *)o->wine;
+    }
+    a->argv[n++] = (char *)o->worker64;
+    a->argv[n++] = "--key-stdin";
+    a->argv[n++] = "--provider";
+    a->argv[n++] = a->dll;
+    a->argv[n++] = "--flags";
+    a->argv[n++] = a->flags;
+    a->argv[n++] = "--timeout-ms";
+    a->argv[n++] = a->timeout;
+    a->argv[n++] = "--settle-ms";
+    a->argv[n++] = a->settle;
+    a->argv[n++] = "--shutdown-timeout-ms";
+    a->argv[n++] = a->shutdown;
+    if (o->probe) {
+        a->argv[n++] = "--probe";
+    }
+    for (size_t i = 0; i < sc->progress_return_count; i++) {
+        snprintf(a->returns[i], sizeof a->returns[i], "%lu:0x%lx",
+                 (unsigned long)sc->progress_returns[i].from_call,
+                 (unsigned long)sc->progress_returns[i].hresult);
+        a->argv[n++] = "--progress-return";
+        a->argv[n++] = a->returns[i];
+    }
+    a->argv[n] = NULL;
+}
+
+static void on_key_written(uv_write_t *req, int status)
+{
+    struct slot *s = req->data;
+
+    (void)status; /* a worker that cannot read its key ends at once, unsealed */
+    close_if_open((uv_handle_t *)&s->in);
+}
+
+/* A fresh key for this worker, sent on its standard input (seal.h). */
+static int send_key(struct slot *s)
+{
+    uint8_t key[SEAL_KEY_BYTES];
+    uv_buf_t buf;
+    int rc = uv_random(NULL, NULL, key, sizeof key, 0, NULL);
+
+    if (rc != 0) {
+        return rc;
+    }
+    seal_init(&s->seal, key);
+    seal_key_format(key, s->key_line);
+    s->key_line[SEAL_KEY_HEX] = '\n';
+    buf = uv_buf_init(s->key_line, SEAL_KEY_HEX + 1);
+    s->key_write.data = s;
+    return uv_write(&s->key_write, (uv_stream_t *)&s->in, &buf, 1, on_key_written);
+}
+
+/* Resets the slot for res and starts its worker. Returns 0 when the worker
+ * runs (or its failure to start was recorded and the slot is closing), -1
+ * when the scenario cannot run at all (res says why; the slot stays free). */
+static int start_one(struct run *run, struct slot *s, struct scenario_result *res,
+                     unsigned attempt)
+{
+    const struct runner_options *o = run->opts;
+    const char *provider = o->provider != NULL ? o->provider : res->sc->provider_path;
+    struct worker_args *args;
     uv_process_options_t po;
     uv_stdio_container_t stdio[3];
-    unsigned timeout_ms = sc->timeout_ms  ? sc->timeout_ms
-                          : o->timeout_ms ? o->timeout_ms
-                                          : SCENARIO_DEFAULT_TIMEOUT_MS;
-    int n = 0, rc;
+    int rc;
 
     if (provider == NULL) {
         mark_errored(res, "%s",
@@ -346,85 +586,91 @@ static int start_one(struct run *run, struct slot *s, struct scenario_result *re
         return -1;
     }
     res->note[0] = '\0';
+    free(res->provider);
     res->provider = strdup(provider);
+    if (attempt > 1) {
+        trace_free(&res->trace);
+        judge_free(&res->judge);
+    }
     trace_init(&res->trace);
-    judge_init(&res->judge, sc, &o->judge);
+    judge_init(&res->judge, res->sc, &o->judge);
 
     memset(s, 0, sizeof *s);
     s->run = run;
     s->res = res;
-    s->line = malloc(WIRE_LINE_MAX + 1);
-    if (s->line == NULL) {
+    s->attempt = attempt;
+    s->end_value = -1;
+    s->line = malloc(STREAM_LINE_MAX + 1);
+    args = malloc(sizeof *args);
+    if (s->line == NULL || args == NULL) {
+        free(s->line);
+        free(args);
+        s->line = NULL;
         mark_errored(res, "%s", "out of memory");
+        res->harness_failure = 1;
         return -1;
     }
-    to_wine_path(provider, dll, sizeof dll);
-    snprintf(flags, sizeof flags, "0x%lx", (unsigned long)sc->flags);
-    snprintf(timeout, sizeof timeout, "%u", timeout_ms);
-    snprintf(settle, sizeof settle, "%u", (unsigned)sc->settle_ms);
-    if (o->wine != NULL) {
-        args[n++] = (char *)o->wine;
-    }
-    args[n++] = (char *)o->worker64;
-    args[n++] = "--provider";
-    args[n++] = dll;
-    args[n++] = "--flags";
-    args[n++] = flags;
-    args[n++] = "--timeout-ms";
-    args[n++] = timeout;
-    args[n++] = "--settle-ms";
-    args[n++] = settle;
-    if (o->probe) {
-        args[n++] = "--probe";
-    }
-    for (size_t i = 0; i < sc->progress_return_count; i++) {
-        snprintf(returns[i], sizeof returns[i], "%lu:0x%lx",
-                 (unsigned long)sc->progress_returns[i].from_call,
-                 (unsigned long)sc->progress_returns[i].hresult);
-        args[n++] = "--progress-return";
-        args[n++] = returns[i];
-    }
-    args[n] = NULL;
+    build_args(run, res->sc, provider, args);
 
+    uv_pipe_init(run->loop, &s->in, 0);
     uv_pipe_init(run->loop, &s->out, 0);
     uv_pipe_init(run->loop, &s->err, 0);
     uv_timer_init(run->loop, &s->timer);
-    s->out.data = s->err.data = s->timer.data = s->proc.data = s;
-    s->open_handles = 4;
+    s->in.data = s->out.data = s->err.data = s->timer.data = s->proc.data = s;
+    s->open_handles = 5;
 
     memset(&po, 0, sizeof po);
-    stdio[0].flags = UV_IGNORE;
+    stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
+    stdio[0].data.stream = (uv_stream_t *)&s->in;
     stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
     stdio[1].data.stream = (uv_stream_t *)&s->out;
     stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
     stdio[2].data.stream = (uv_stream_t *)&s->err;
-    po.file = args[0];
-    po.args = args;
+    po.file = args->argv[0];
+    po.args = args->argv;
     po.stdio = stdio;
     po.stdio_count = 3;
     po.exit_cb = on_exit_cb;
     s->start_ms = uv_now(run->loop);
+    run->running++;
     rc = uv_spawn(run->loop, &s->proc, &po);
+    free(args);
+    if (rc == 0) {
+        rc = send_key(s);
+        if (rc != 0) {
+            kill_worker(s);
+        }
+    }
     if (rc != 0) {
-        /* Nothing started: close what was opened; the result says why. */
+        /* Nothing ran: close what was opened; the result says why. */
         mark_errored(res, "could not start the worker: %s", uv_strerror(rc));
+        res->harness_failure = 1;
+        s->finished = 1;
         if (o->on_result != NULL) {
             o->on_result(res, o->ctx);
         }
         s->exited = 1;
-        s->open_handles = 4;
-        uv_close((uv_handle_t *)&s->proc, handle_closed);
-        uv_close((uv_handle_t *)&s->out, handle_closed);
-        uv_close((uv_handle_t *)&s->err, handle_closed);
-        uv_close((uv_handle_t *)&s->timer, handle_closed);
-        run->running++;
+        close_if_open((uv_handle_t *)&s->proc);
+        close_if_open((uv_handle_t *)&s->in);
+        close_if_open((uv_handle_t *)&s->out);
+        close_if_open((uv_handle_t *)&s->err);
+        close_if_open((uv_handle_t *)&s->timer);
         return 0;
     }
     uv_read_start((uv_stream_t *)&s->out, on_alloc, on_out);
     uv_read_start((uv_stream_t *)&s->err, on_alloc, on_err);
     uv_timer_start(&s->timer, on_deadline, STARTUP_MS, 0);
-    run->running++;
     return 0;
+}
+
+/* A scenario that could not start: its result is final as it stands. */
+static void finish_unstarted(struct run *run, struct slot *s, struct scenario_result *res)
+{
+    s->res = NULL;
+    if (run->opts->on_result != NULL) {
+        run->opts->on_result(res, run->opts->ctx);
+    }
+    start_next(run);
 }
 
 static void start_next(struct run *run)
@@ -443,7 +689,7 @@ static void start_next(struct run *run)
             run->next--;
             return;
         }
-        if (start_one(run, free_slot, res) != 0) {
+        if (start_one(run, free_slot, res, 1) != 0) {
             free_slot->res = NULL;
             if (run->opts->on_result != NULL) {
                 run->opts->on_result(res, run->opts->ctx);
