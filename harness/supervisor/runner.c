@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -717,6 +718,9 @@ int runner_run(const struct runner_options *opts, struct scenario_result *result
     struct run run;
     int rc;
 
+    /* A worker that dies before it reads its key must not take the
+     * supervisor with it: the write fails with EPIPE instead. */
+    signal(SIGPIPE, SIG_IGN);
     memset(&run, 0, sizeof run);
     run.opts = opts;
     run.loop = uv_default_loop();

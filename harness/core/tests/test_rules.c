@@ -291,6 +291,103 @@ static void test_deadline_kill(void **state)
     assert_non_null(strstr(j.violations[0].message, "event_signaled"));
 }
 
+static void phase(enum host_phase ph)
+{
+    struct event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_PHASE;
+    ev.step = ph;
+    judge_event(&j, &ev);
+}
+
+/* A kill names the phase that overran and its own bound. */
+static void test_deadline_per_phase(void **state)
+{
+    (void)state;
+    sc.load_timeout_ms = 10000;
+    sc.shutdown_timeout_ms = 5000;
+    phase(PHASE_LOAD);
+    assert_int_equal(judge_finish(&j, WORKER_KILLED, "killed by signal 9"), STATUS_TIMED_OUT);
+    assert_violation("no-hang", 0);
+    assert_non_null(strstr(j.violations[0].message, "the load chain"));
+    assert_non_null(strstr(j.violations[0].message, "10000 ms (load_timeout_ms)"));
+
+    judge_free(&j);
+    setup(NULL);
+    sc.shutdown_timeout_ms = 5000;
+    good_start();
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
+    phase(PHASE_SHUTDOWN);
+    assert_int_equal(judge_finish(&j, WORKER_KILLED, "killed by signal 9"), STATUS_TIMED_OUT);
+    assert_non_null(strstr(j.violations[0].message, "the shutdown (Logoff"));
+    assert_non_null(strstr(j.violations[0].message, "5000 ms (shutdown_timeout_ms)"));
+}
+
+/* A crash after the sync is attributed to the phase it happened in. */
+static void test_crash_during_unload(void **state)
+{
+    struct event ev;
+
+    (void)state;
+    good_start();
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
+    phase(PHASE_SHUTDOWN);
+    phase(PHASE_UNLOAD);
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_CRASH;
+    ev.hr = 0xC0000005;
+    ev.thread = 3;
+    judge_event(&j, &ev);
+    assert_int_equal(judge_finish(&j, WORKER_DIED, "exit status 5"), STATUS_CRASHED);
+    assert_violation("no-crash", 12);
+    assert_non_null(strstr(j.violations[0].message, "during the unload"));
+}
+
+/* callback-refcount judges the balance of a sync that ended, not one the
+ * deadline cut off. */
+static void test_refcount_only_after_the_end(void **state)
+{
+    (void)state;
+    good_start();
+    {
+        struct event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.seq = seq++;
+        ev.kind = EVENT_ADDREF;
+        ev.text = "callback";
+        ev.value = 2;
+        judge_event(&j, &ev);
+    }
+    feed(EVENT_EVENT_TIMEOUT, 0, 0, 0, 0x44, 5000);
+    feed(EVENT_SETTLED, 0, 0, 0, 0x44, 1);
+    assert_int_equal(j.violation_count, 1);
+    assert_string_equal(j.violations[0].rule, "event-signaled");
+}
+
+/* After the stream broke, host-integrity is the verdict and the ending
+ * proves nothing else. */
+static void test_integrity(void **state)
+{
+    struct event ev;
+
+    (void)state;
+    good_start();
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_INTEGRITY;
+    ev.text = "a line does not carry the host's seal";
+    assert_int_equal(judge_event(&j, &ev), 1);
+    assert_int_equal(judge_finish(&j, WORKER_DIED, "exit status 0"), STATUS_FAILED);
+    assert_int_equal(j.violation_count, 1);
+    assert_violation("host-integrity", 8);
+    assert_string_equal(j.violations[0].level == RULE_REQUIRED ? "required" : "other", "required");
+}
+
 static void test_level_and_skips(void **state)
 {
     const char *skip[] = {"progress-index-bounded"};
@@ -487,6 +584,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_crash_and_exit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slow_return, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deadline_kill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deadline_per_phase, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crash_during_unload, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refcount_only_after_the_end, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_integrity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_level_and_skips, setup, teardown),
         cmocka_unit_test_setup_teardown(test_done_on_host_thread, setup, teardown),
         cmocka_unit_test_setup_teardown(test_done_handle, setup, teardown),
