@@ -13,6 +13,7 @@
 
 #include "hresult.h"
 #include "seal.h"
+#include "stream.h"
 #include "wire.h"
 
 /* How long a worker may take to say hello: a cold Wine prefix can take a few
@@ -31,8 +32,6 @@
 #define STDERR_KEEP       4096
 /* How long the pipes are read after the worker has exited. */
 #define DRAIN_MS 50u
-/* The longest line read, with its seal. */
-#define STREAM_LINE_MAX (WIRE_LINE_MAX + SEAL_SUFFIX_LEN)
 
 struct slot {
     struct run *run;
@@ -42,10 +41,8 @@ struct slot {
     uv_timer_t timer;
     uv_write_t key_write;
     char key_line[SEAL_KEY_HEX + 2];
-    struct seal seal;  /* checks the stream's seals (seal.h) */
-    int tampered;      /* the stream broke: nothing after it is trusted */
-    uint64_t dropped;  /* lines ignored since */
-    int64_t end_value; /* the `end` event's status, or -1 */
+    struct stream_reader reader; /* the worker's sealed event stream */
+    int64_t end_value;           /* the `end` event's status, or -1 */
     unsigned attempt;  /* 1 for the first start */
     int retry;         /* the start failed for the machine's reasons: start again */
     int open_handles;
@@ -53,9 +50,6 @@ struct slot {
     int64_t exit_status;
     int term_signal;
     uint64_t start_ms;
-    char *line; /* the partial line being read */
-    size_t line_len;
-    int line_overflow;
     char errbuf[STDERR_KEEP]; /* the last bytes of the worker's stderr */
     size_t err_len;
     char text[EVENT_TEXT_MAX + 1];
@@ -93,8 +87,7 @@ static void handle_closed(uv_handle_t *h)
     if (--s->open_handles > 0) {
         return;
     }
-    free(s->line);
-    s->line = NULL;
+    stream_reader_free(&s->reader);
     run->running--;
     if (s->retry && !run->interrupted) {
         struct scenario_result *res = s->res;
@@ -143,19 +136,9 @@ static void record_own(struct slot *s, enum event_kind kind, uint64_t value, con
 
 /* From here on nothing the worker sends is believed: the provider wrote into
  * the host's stream, or the host lost it. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 0)))
-#endif
-static void stream_broken(struct slot *s, const char *fmt, long long a, long long b)
+static void on_stream_broken(void *ctx, const char *why)
 {
-    char why[256];
-
-    if (s->tampered) {
-        return;
-    }
-    s->tampered = 1;
-    snprintf(why, sizeof why, fmt, a, b);
-    record_own(s, EVENT_INTEGRITY, 0, why);
+    record_own(ctx, EVENT_INTEGRITY, 0, why);
 }
 
 /* What the way the worker ended says about the stream: a worker that lost
@@ -167,13 +150,13 @@ static void check_ending(struct slot *s)
         return;
     }
     if (s->end_value < 0 && s->exit_status == WIRE_EXIT_STREAM_LOST) {
-        stream_broken(s,
+        stream_reader_break(&s->reader,
                       "the host could no longer write its event stream (worker exit status "
                       "%lld): the provider closed or replaced the host's pipe handle; nothing "
                       "after event %lld was seen",
                       (long long)s->exit_status, (long long)s->res->judge.last_seq);
     } else if (s->end_value >= 0 && (uint64_t)s->exit_status != (uint64_t)s->end_value) {
-        stream_broken(s,
+        stream_reader_break(&s->reader,
                       "the stream's end event gave status %lld but the host process ended with "
                       "%lld: something other than the host ended it",
                       (long long)s->end_value, (long long)s->exit_status);
@@ -194,7 +177,7 @@ static void fill_outcome(struct slot *s)
     }
     if (s->killed) {
         ending = WORKER_KILLED;
-    } else if (j->end_seq >= 0 && !s->tampered) {
+    } else if (j->end_seq >= 0 && !s->reader.broken) {
         ending = WORKER_FINISHED;
     } else {
         ending = WORKER_DIED;
@@ -224,10 +207,10 @@ static void fill_outcome(struct slot *s)
         if (ending != WORKER_FINISHED) {
             snprintf(res->note, sizeof res->note, "worker %s", detail);
         }
-        if (s->dropped > 0) {
+        if (s->reader.dropped > 0) {
             size_t n = strlen(res->note);
             snprintf(res->note + n, sizeof res->note - n, "%s%llu event line(s) ignored after "
-                     "the stream broke", n > 0 ? "; " : "", (unsigned long long)s->dropped);
+                     "the stream broke", n > 0 ? "; " : "", (unsigned long long)s->reader.dropped);
         }
     }
     res->has_return = j->return_hr_valid;
@@ -315,71 +298,26 @@ static void arm_phase(struct slot *s, enum host_phase phase)
     uv_timer_start(&s->timer, on_deadline, ms, 0);
 }
 
-/* One line of the stream: its seal checked, then decoded, judged and kept.
- * Lines after a broken seal are counted, not believed. */
-static void take_line(struct slot *s, const char *line, size_t len)
+/* One event the stream vouches for: deadlines follow the phases, then it is
+ * judged and kept. */
+static void on_stream_event(void *ctx, const struct event *ev)
 {
-    struct event ev;
-    long body;
+    struct slot *s = ctx;
 
-    if (len > 0 && line[len - 1] == '\r') {
-        len--;
-    }
-    if (s->tampered) {
-        s->dropped++;
-        return;
-    }
-    body = seal_check(&s->seal, line, len);
-    if (body < 0 || wire_parse(line, (size_t)body, &ev, s->text, sizeof s->text) != 0) {
-        stream_broken(s,
-                      "a line of the event stream after event %lld does not carry the host's "
-                      "seal (%lld bytes): the provider wrote into the host's stream",
-                      (long long)s->res->judge.last_seq, (long long)len);
-        return;
-    }
-    if (ev.seq != (uint32_t)(s->res->judge.last_seq + 1)) {
-        stream_broken(s, "the event stream went from event %lld to %lld",
-                      (long long)s->res->judge.last_seq, (long long)ev.seq);
-        return;
-    }
-    if (ev.kind == EVENT_HELLO && !s->hello) {
+    if (ev->kind == EVENT_HELLO && !s->hello) {
         s->hello = 1;
         arm_phase(s, PHASE_LOAD);
-    } else if (ev.kind == EVENT_PHASE) {
-        arm_phase(s, (enum host_phase)ev.step);
-    } else if (ev.kind == EVENT_END) {
-        s->end_value = (int64_t)ev.value;
+    } else if (ev->kind == EVENT_PHASE) {
+        arm_phase(s, (enum host_phase)ev->step);
+    } else if (ev->kind == EVENT_END) {
+        s->end_value = (int64_t)ev->value;
     }
     if (s->run->opts->on_event != NULL) {
-        s->run->opts->on_event(s->res, &ev, s->run->opts->ctx);
+        s->run->opts->on_event(s->res, ev, s->run->opts->ctx);
     }
-    trace_append(&s->res->trace, &ev);
-    if (judge_event(&s->res->judge, &ev)) {
+    trace_append(&s->res->trace, ev);
+    if (judge_event(&s->res->judge, ev)) {
         trace_pin_last(&s->res->trace);
-    }
-}
-
-/* Splits the stream into lines. A line longer than any the worker writes
- * was not written by it. */
-static void feed(struct slot *s, const char *data, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char c = data[i];
-        if (c == '\n') {
-            if (s->line_overflow) {
-                stream_broken(s, "a line of over %lld bytes after event %lld: the worker writes "
-                              "no such line",
-                              (long long)STREAM_LINE_MAX, (long long)s->res->judge.last_seq);
-            } else {
-                take_line(s, s->line, s->line_len);
-            }
-            s->line_len = 0;
-            s->line_overflow = 0;
-        } else if (s->line_len < STREAM_LINE_MAX) {
-            s->line[s->line_len++] = c;
-        } else {
-            s->line_overflow = 1;
-        }
     }
 }
 
@@ -388,13 +326,10 @@ static void on_out(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
     struct slot *s = stream->data;
 
     if (n > 0) {
-        feed(s, buf->base, (size_t)n);
+        stream_reader_feed(&s->reader, buf->base, (size_t)n);
     }
     free(buf->base);
     if (n < 0) {
-        /* A last line without its newline was torn by the worker's death
-         * mid-write: it is not an event, and is dropped. */
-        s->line_len = 0;
         close_if_open((uv_handle_t *)stream);
         maybe_finish(s);
     }
@@ -440,7 +375,7 @@ static void read_rest(struct slot *s)
         return;
     }
     while ((n = read(fd, buf, sizeof buf)) > 0) {
-        feed(s, buf, (size_t)n);
+        stream_reader_feed(&s->reader, buf, (size_t)n);
     }
 }
 
@@ -560,7 +495,9 @@ static int send_key(struct slot *s)
     if (rc != 0) {
         return rc;
     }
-    seal_init(&s->seal, key);
+    if (stream_reader_init(&s->reader, key, on_stream_event, on_stream_broken, s) != 0) {
+        return UV_ENOMEM;
+    }
     seal_key_format(key, s->key_line);
     s->key_line[SEAL_KEY_HEX] = '\n';
     buf = uv_buf_init(s->key_line, SEAL_KEY_HEX + 1);
@@ -601,12 +538,8 @@ static int start_one(struct run *run, struct slot *s, struct scenario_result *re
     s->res = res;
     s->attempt = attempt;
     s->end_value = -1;
-    s->line = malloc(STREAM_LINE_MAX + 1);
     args = malloc(sizeof *args);
-    if (s->line == NULL || args == NULL) {
-        free(s->line);
-        free(args);
-        s->line = NULL;
+    if (args == NULL) {
         mark_errored(res, "%s", "out of memory");
         res->harness_failure = 1;
         return -1;
