@@ -79,7 +79,6 @@ static const char usage_text[] =
     "  --report-json FILE                      JSON report ('-' for stdout)\n"
     "  --quiet / --verbose                     console detail\n"
     "\n"
-    "\n"
     "deadlines: every deadline, --timeout-ms and the scenario keys timeout_ms,\n"
     "return_within_ms, load_timeout_ms and shutdown_timeout_ms, is a whole number\n"
     "of milliseconds from 1 to 3600000 (1 hour); settle_ms is from 0 to 60000.\n"
