@@ -20,9 +20,12 @@ struct pe_info {
     int is_dll;                  /* IMAGE_FILE_DLL set in Characteristics */
 };
 
-/* Reads path's headers. Returns 0, or -1 with a one-line reason in why
- * ("cannot open: No such file or directory", "not a PE file: no MZ header",
- * ...). Never reads past the file's end. */
+/* Reads path's headers and checks the image's layout against the file's
+ * size. Returns 0, or -1 with a one-line reason in why ("cannot open: No such
+ * file or directory", "not a PE file: no MZ header", "truncated PE file: ...",
+ * "bad PE file: ..."). On -1, out holds what was read before the problem
+ * (machine and is_dll once the file header was read). Never reads past the
+ * file's end. */
 int pe_read(const char *path, struct pe_info *out, char *why, size_t whycap);
 
 /* The same for an image already in memory (len bytes of data): reads only

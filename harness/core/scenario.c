@@ -28,6 +28,13 @@
 #define MAX_FILE_SIZE (1024 * 1024)
 /* Most scenarios in one file (duplicate names are checked pairwise). */
 #define MAX_SCENARIOS 4096
+/* The most a file may expand to once every alias is replaced by what it
+ * names: far above any real file (a 1 MiB file without aliases stays below
+ * both), far below a "billion laughs" file (a 1 MiB description used 4095
+ * times is 3.5 GB). The walk below meets each expanded node at most once, so
+ * these bound its time and what it copies. */
+#define MAX_EXPANDED_NODES (1024u * 1024u)
+#define MAX_EXPANDED_BYTES (16u * 1024u * 1024u)
 
 struct loader {
     const char *file;
@@ -374,13 +381,16 @@ static int on_rules_skip(struct loader *ld, struct scenario *sc, yaml_node_t *v)
         free(sc->skip_rules[i]);
     }
     free(sc->skip_rules);
+    free(sc->skip_rule_marks);
     sc->skip_rules = NULL;
+    sc->skip_rule_marks = NULL;
     sc->skip_rule_count = 0;
     if (n == 0) {
         return 0;
     }
     sc->skip_rules = calloc(n, sizeof *sc->skip_rules);
-    if (sc->skip_rules == NULL) {
+    sc->skip_rule_marks = calloc(n, sizeof *sc->skip_rule_marks);
+    if (sc->skip_rules == NULL || sc->skip_rule_marks == NULL) {
         return yamldoc_fail(&ld->yd, v, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
@@ -391,6 +401,8 @@ static int on_rules_skip(struct loader *ld, struct scenario *sc, yaml_node_t *v)
         if (yamldoc_get_string(&ld->yd, item, "rules.skip", &sc->skip_rules[i]) != 0) {
             return -1;
         }
+        sc->skip_rule_marks[i].line = (unsigned)item->start_mark.line + 1;
+        sc->skip_rule_marks[i].col = (unsigned)item->start_mark.column + 1;
         sc->skip_rule_count = i + 1;
     }
     return 0;
@@ -502,19 +514,40 @@ static int on_description(struct loader *ld, struct scenario *sc, yaml_node_t *v
     return yamldoc_get_string(&ld->yd, v, "description", &sc->description);
 }
 
+/* Deadlines: one rule for every deadline key and for --timeout-ms (see
+ * scenario.h). An explicit 0 is refused, never read as "the default". */
+#define DEADLINE_WHAT "a deadline: 1 hour at most"
+
+static int get_deadline(struct loader *ld, yaml_node_t *v, const char *key, uint32_t *out)
+{
+    return yamldoc_get_ms_in(&ld->yd, v, key, SCENARIO_DEADLINE_MIN_MS, SCENARIO_DEADLINE_MAX_MS,
+                             DEADLINE_WHAT, out);
+}
+
 static int on_timeout_ms(struct loader *ld, struct scenario *sc, yaml_node_t *v)
 {
-    return yamldoc_get_ms(&ld->yd, v, "timeout_ms", &sc->timeout_ms);
+    return get_deadline(ld, v, "timeout_ms", &sc->timeout_ms);
 }
 
 static int on_return_within_ms(struct loader *ld, struct scenario *sc, yaml_node_t *v)
 {
-    return yamldoc_get_ms(&ld->yd, v, "return_within_ms", &sc->return_within_ms);
+    return get_deadline(ld, v, "return_within_ms", &sc->return_within_ms);
+}
+
+static int on_load_timeout_ms(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    return get_deadline(ld, v, "load_timeout_ms", &sc->load_timeout_ms);
+}
+
+static int on_shutdown_timeout_ms(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    return get_deadline(ld, v, "shutdown_timeout_ms", &sc->shutdown_timeout_ms);
 }
 
 static int on_settle_ms(struct loader *ld, struct scenario *sc, yaml_node_t *v)
 {
-    return yamldoc_get_ms(&ld->yd, v, "settle_ms", &sc->settle_ms);
+    return yamldoc_get_ms_in(&ld->yd, v, "settle_ms", 0, SCENARIO_SETTLE_MAX_MS, "1 minute at most",
+                             &sc->settle_ms);
 }
 
 static const struct key_handler scenario_keys[] = {
@@ -525,6 +558,8 @@ static const struct key_handler scenario_keys[] = {
     {"timeout_ms", on_timeout_ms},
     {"return_within_ms", on_return_within_ms},
     {"settle_ms", on_settle_ms},
+    {"load_timeout_ms", on_load_timeout_ms},
+    {"shutdown_timeout_ms", on_shutdown_timeout_ms},
     {"expect", on_expect},
     {"rules", on_rules},
     {"host", on_host},
@@ -543,6 +578,7 @@ static void scenario_free(struct scenario *sc)
         free(sc->skip_rules[i]);
     }
     free(sc->skip_rules);
+    free(sc->skip_rule_marks);
     memset(sc, 0, sizeof *sc);
 }
 
@@ -701,9 +737,48 @@ static int append_all(struct loader *ld, struct scenario_list *list)
     return 0;
 }
 
+/* A NUL byte means binary data (a DLL, an archive), not YAML text, unless a
+ * byte order mark says UTF-16 (which libyaml reads). Refused at the
+ * first NUL, before libyaml's less telling "control characters are not
+ * allowed". Returns 0, or -1 recorded. */
+static int refuse_binary(struct loader *ld, const char *data, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    const char *nul;
+    size_t line = 0, col = 0;
+
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        return 0;
+    }
+    nul = memchr(data, '\0', len);
+    if (nul == NULL) {
+        return 0;
+    }
+    for (const char *p = data; p < nul; p++) {
+        if (*p == '\n') {
+            line++;
+            col = 0;
+        } else if (((unsigned char)*p & 0xC0) != 0x80) {
+            col++;
+        }
+    }
+    return yamldoc_fail_at(&ld->yd, line, col,
+                           "binary data (a NUL byte at offset %lu), not a scenario file: scenario "
+                           "files are YAML text%s",
+                           (unsigned long)(nul - data),
+                           len >= 2 && data[0] == 'M' && data[1] == 'Z'
+                               ? " (this looks like a DLL or a program: an MZ header)"
+                               : "");
+}
+
 int scenario_load_buffer(const char *name, const char *base_dir, const char *data, size_t len,
                          struct scenario_list *list, struct scenario_error *err)
 {
+    static const struct yamldoc_limits limits = {
+        MAX_DEPTH,
+        MAX_EXPANDED_NODES,
+        MAX_EXPANDED_BYTES,
+    };
     struct loader ld;
     yaml_mark_t where;
     int rc = -1;
@@ -724,7 +799,10 @@ int scenario_load_buffer(const char *name, const char *base_dir, const char *dat
                  "too large for a scenario file (more than %d bytes)", MAX_FILE_SIZE);
         return -1;
     }
-    switch (yamldoc_load(&ld.yd, data != NULL ? data : "", len, MAX_DEPTH, &where)) {
+    if (data != NULL && refuse_binary(&ld, data, len) != 0) {
+        goto done;
+    }
+    switch (yamldoc_load(&ld.yd, data != NULL ? data : "", len, &limits, &where)) {
     case 0:
         if (load_root(&ld, yamldoc_root(&ld.yd)) == 0) {
             rc = append_all(&ld, list);
@@ -747,6 +825,7 @@ int scenario_load_buffer(const char *name, const char *base_dir, const char *dat
     default: /* -1: yamldoc recorded why */
         break;
     }
+done:
     for (size_t i = 0; i < ld.count; i++) {
         scenario_free(&ld.items[i]);
     }

@@ -2,7 +2,18 @@
  * scenario.h: scenarios, loaded from YAML files (INTERFACE.md, "Scenario
  * file"). One scenario per file, or a list under `scenarios:`; a second YAML
  * document (`---`) is an error. Anchors and aliases are accepted. A file is
- * refused past 1 MiB, 32 levels of nesting or 4096 scenarios.
+ * refused past 1 MiB, 32 levels of nesting or 4096 scenarios, and past
+ * 1,048,576 YAML nodes or 16 MiB of text once its aliases are expanded (each
+ * use of an alias counts what it names in full), or when an alias is inside
+ * what it names; so loading takes time and memory linear in the file's size.
+ * A file with a NUL byte (a DLL, any binary) is refused as binary data.
+ *
+ * Deadlines: every deadline key (timeout_ms, return_within_ms,
+ * load_timeout_ms, shutdown_timeout_ms) is a whole number of milliseconds
+ * from SCENARIO_DEADLINE_MIN_MS to SCENARIO_DEADLINE_MAX_MS, and settle_ms from
+ * 0 to SCENARIO_SETTLE_MAX_MS; 0 or a value out of range is an error at its
+ * line and column, never a silent default. The command line's --timeout-ms
+ * follows the same rule.
  *
  * Unknown keys are errors, never ignored. Keys INTERFACE.md names but this
  * version does not act on yet are errors too ("not supported yet"), so that
@@ -14,12 +25,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SCENARIO_DEFAULT_TIMEOUT_MS       5000u
-#define SCENARIO_DEFAULT_RETURN_WITHIN_MS 1000u
-#define SCENARIO_DEFAULT_SETTLE_MS        50u
+#define SCENARIO_DEFAULT_TIMEOUT_MS          5000u
+#define SCENARIO_DEFAULT_RETURN_WITHIN_MS    1000u
+#define SCENARIO_DEFAULT_SETTLE_MS           50u
 #define SCENARIO_DEFAULT_LOAD_TIMEOUT_MS     10000u
 #define SCENARIO_DEFAULT_SHUTDOWN_TIMEOUT_MS 5000u
-#define SCENARIO_MAX_PROGRESS_RETURNS     8
+#define SCENARIO_MAX_PROGRESS_RETURNS        8
+
+/* The bounds of every deadline, in the file and on the command line. */
+#define SCENARIO_DEADLINE_MIN_MS 1u
+#define SCENARIO_DEADLINE_MAX_MS 3600000u /* 1 hour */
+#define SCENARIO_SETTLE_MAX_MS   60000u   /* settle_ms: 0 to 1 minute */
+
+/* Where something was written in a scenario file (1-based). */
+struct scenario_mark {
+    unsigned line, col;
+};
 
 struct scenario {
     char *name;          /* required; kebab-case is advised, not enforced */
@@ -31,13 +52,19 @@ struct scenario {
     uint32_t timeout_ms; /* timeout_ms, or 0 for "not set" (the run's default applies) */
     uint32_t return_within_ms; /* return_within_ms; default SCENARIO_DEFAULT_RETURN_WITHIN_MS */
     uint32_t settle_ms;        /* settle_ms; default SCENARIO_DEFAULT_SETTLE_MS */
-    uint32_t load_timeout_ms;  /* the load chain's bound; default ..._LOAD_TIMEOUT_MS */
-    uint32_t shutdown_timeout_ms; /* Logoff to unload; default ..._SHUTDOWN_TIMEOUT_MS */
+    /* load_timeout_ms: the whole load chain (LoadLibrary, MSProviderInit,
+     * Logon, QueryInterface); default SCENARIO_DEFAULT_LOAD_TIMEOUT_MS, never 0. */
+    uint32_t load_timeout_ms;
+    /* shutdown_timeout_ms: Logoff, Shutdown, Release, FreeLibrary and the
+     * provider's threads ending; default SCENARIO_DEFAULT_SHUTDOWN_TIMEOUT_MS,
+     * never 0. */
+    uint32_t shutdown_timeout_ms;
     int has_expect_returns;
     uint32_t expect_returns; /* expect.returns */
     int has_expect_done_hr;
-    uint32_t expect_done_hr; /* expect.done.hresult */
-    char **skip_rules;       /* rules.skip: rule ids, validated by the caller */
+    uint32_t expect_done_hr;               /* expect.done.hresult */
+    char **skip_rules;                     /* rules.skip: rule ids, validated by the caller */
+    struct scenario_mark *skip_rule_marks; /* where each id is written */
     size_t skip_rule_count;
     /* host.progress_returns: from the from_call-th Progress call on (1-based),
      * the host's callback answers hresult (the latest entry that applies). */

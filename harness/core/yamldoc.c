@@ -209,9 +209,154 @@ void yamldoc_init(struct yamldoc *d)
     memset(d, 0, sizeof *d);
 }
 
-int yamldoc_load(struct yamldoc *d, const char *data, size_t len, int max_depth, yaml_mark_t *where)
+/* Expansion ----------------------------------------------------------- */
+
+/* The number of children of node: items, or keys and values. */
+static size_t child_count(const yaml_node_t *node)
 {
-    int rc = prescan(d, data, len, max_depth, where);
+    if (node->type == YAML_SEQUENCE_NODE) {
+        return (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
+    }
+    if (node->type == YAML_MAPPING_NODE) {
+        return 2 * (size_t)(node->data.mapping.pairs.top - node->data.mapping.pairs.start);
+    }
+    return 0;
+}
+
+/* The index of node's i-th child (see child_count). */
+static int child_at(const yaml_node_t *node, size_t i)
+{
+    if (node->type == YAML_SEQUENCE_NODE) {
+        return node->data.sequence.items.start[i];
+    }
+    return i % 2 == 0 ? node->data.mapping.pairs.start[i / 2].key
+                      : node->data.mapping.pairs.start[i / 2].value;
+}
+
+struct measure {
+    size_t count;         /* nodes in the tree, as stored (indices 1..count) */
+    unsigned char *state; /* 0 not seen, 1 being measured (on the stack), 2 measured */
+    uint32_t *nodes;      /* per node: its expanded size, saturated at max + 1 */
+    uint32_t *bytes;
+    struct measure_frame {
+        int index;
+        size_t next; /* the next child to visit */
+    } * stack;
+};
+
+static uint32_t add_sat(uint32_t a, uint64_t b, uint32_t max)
+{
+    uint64_t sum = (uint64_t)a + b;
+
+    return sum > (uint64_t)max ? max + 1 : (uint32_t)sum;
+}
+
+/* Node i's expanded size from its (measured) children's. Returns 0, or -1
+ * with the error recorded when it passes a limit. */
+static int measure_finish(struct yamldoc *d, struct measure *m, yaml_node_t *node, int i,
+                          const struct yamldoc_limits *lim)
+{
+    uint32_t n = 1, b = 0;
+
+    if (node->type == YAML_SCALAR_NODE) {
+        b = add_sat(0, node->data.scalar.length, lim->max_bytes);
+    }
+    for (size_t c = 0, k = child_count(node); c < k; c++) {
+        int ci = child_at(node, c);
+        n = add_sat(n, m->nodes[ci], lim->max_nodes);
+        b = add_sat(b, m->bytes[ci], lim->max_bytes);
+    }
+    m->nodes[i] = n;
+    m->bytes[i] = b;
+    m->state[i] = 2;
+    if (n > lim->max_nodes) {
+        return yamldoc_fail(d, node,
+                            "too large once its aliases are expanded: more than %lu YAML nodes "
+                            "(each use of an alias counts what it names in full)",
+                            (unsigned long)lim->max_nodes);
+    }
+    if (b > lim->max_bytes) {
+        return yamldoc_fail(d, node,
+                            "too large once its aliases are expanded: more than %lu bytes of "
+                            "text (each use of an alias counts what it names in full)",
+                            (unsigned long)lim->max_bytes);
+    }
+    return 0;
+}
+
+/* Measures the tree from the root, depth first with an explicit stack (a
+ * chain of aliases can be as long as the file), each node once: linear in
+ * the tree's stored size. The first node found too large is the innermost
+ * one, which is where the error points. */
+static int measure_tree(struct yamldoc *d, struct measure *m, const struct yamldoc_limits *lim)
+{
+    size_t top = 0;
+
+    m->stack[top].index = 1; /* the root */
+    m->stack[top++].next = 0;
+    m->state[1] = 1;
+    while (top > 0) {
+        struct measure_frame *f = &m->stack[top - 1];
+        yaml_node_t *node = yamldoc_node(d, f->index);
+        int ci;
+
+        if (f->next == child_count(node)) {
+            if (measure_finish(d, m, node, f->index, lim) != 0) {
+                return -1;
+            }
+            top--;
+            continue;
+        }
+        ci = child_at(node, f->next++);
+        if (ci < 1 || (size_t)ci > m->count) {
+            return yamldoc_fail(d, node, "internal error: a YAML node is missing");
+        }
+        if (m->state[ci] == 1) {
+            yaml_node_t *target = yamldoc_node(d, ci);
+            return yamldoc_fail(d, node,
+                                "an alias to the %s at %lu:%lu inside that %s itself (a cycle)",
+                                target->type == YAML_MAPPING_NODE ? "mapping" : "list",
+                                (unsigned long)target->start_mark.line + 1,
+                                (unsigned long)target->start_mark.column + 1,
+                                target->type == YAML_MAPPING_NODE ? "mapping" : "list");
+        }
+        if (m->state[ci] == 0) {
+            m->state[ci] = 1;
+            m->stack[top].index = ci;
+            m->stack[top++].next = 0;
+        }
+    }
+    return 0;
+}
+
+/* Refuses a tree whose expansion passes lim, or that contains itself. */
+static int check_expansion(struct yamldoc *d, const struct yamldoc_limits *lim)
+{
+    struct measure m;
+    int rc = -1;
+
+    memset(&m, 0, sizeof m);
+    m.count = (size_t)(d->doc.nodes.top - d->doc.nodes.start);
+    m.state = calloc(m.count + 1, sizeof *m.state);
+    m.nodes = calloc(m.count + 1, sizeof *m.nodes);
+    m.bytes = calloc(m.count + 1, sizeof *m.bytes);
+    m.stack = calloc(m.count + 1, sizeof *m.stack);
+    if (m.state == NULL || m.nodes == NULL || m.bytes == NULL || m.stack == NULL) {
+        yamldoc_fail_at(d, 0, 0, "out of memory");
+    } else {
+        rc = measure_tree(d, &m, lim);
+    }
+    free(m.state);
+    free(m.nodes);
+    free(m.bytes);
+    free(m.stack);
+    return rc;
+}
+
+int yamldoc_load(struct yamldoc *d, const char *data, size_t len, const struct yamldoc_limits *lim,
+                 yaml_mark_t *where)
+{
+    int rc = prescan(d, data, len, lim->max_depth, where);
 
     if (rc != 0) {
         return rc;
@@ -230,7 +375,7 @@ int yamldoc_load(struct yamldoc *d, const char *data, size_t len, int max_depth,
     if (yaml_document_get_root_node(&d->doc) == NULL) {
         return YAMLDOC_EMPTY;
     }
-    return 0;
+    return check_expansion(d, lim);
 }
 
 yaml_node_t *yamldoc_root(struct yamldoc *d)
@@ -407,5 +552,27 @@ int yamldoc_get_ms(struct yamldoc *d, yaml_node_t *node, const char *path, uint3
         return yamldoc_fail(d, node, "%s: expected a whole number of milliseconds, got %s", path,
                             yamldoc_describe(node, what, sizeof what));
     }
+    return 0;
+}
+
+/* A number of milliseconds from min to max. */
+int yamldoc_get_ms_in(struct yamldoc *d, yaml_node_t *node, const char *path, uint32_t min,
+                      uint32_t max, const char *what, uint32_t *out)
+{
+    char got[YAMLDOC_DESCRIBE_BUF];
+    uint32_t v = 0;
+    int too_large =
+        node->type == YAML_SCALAR_NODE && node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+        yamldoc_parse_u32(node->data.scalar.value, node->data.scalar.length, 0, &v) == -2;
+
+    if (!too_large && yamldoc_get_ms(d, node, path, &v) != 0) {
+        return -1;
+    }
+    if (too_large || v < min || v > max) {
+        return yamldoc_fail(d, node, "%s: must be from %lu to %lu ms (%s), got %s", path,
+                            (unsigned long)min, (unsigned long)max, what,
+                            yamldoc_describe(node, got, sizeof got));
+    }
+    *out = v;
     return 0;
 }

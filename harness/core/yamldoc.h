@@ -7,8 +7,12 @@
  * parser only, to report syntax errors, notice a second document and refuse
  * nesting deeper than the caller allows (libyaml's scanner is quadratic in
  * the nesting depth: 50,000 '[' take seconds, and the loader will be fuzzed).
- * The second builds libyaml's node tree. Anchors and aliases are accepted, so
- * the tree may be cyclic: whoever walks it bounds the walk.
+ * The second builds libyaml's node tree. Anchors and aliases are accepted, but
+ * the tree is then measured as if every alias were a copy of what it names:
+ * a document that expands past the caller's node or byte budget (a "billion
+ * laughs" file: one anchor used thousands of times, aliases of lists of
+ * aliases) or that contains itself (a cycle) is refused before anyone walks
+ * it, so a walker's cost is bounded by the budget whatever the text does.
  *
  * Errors: the first one recorded in a struct yamldoc stands; later ones are
  * dropped, so that a message names the first problem in document order as far
@@ -61,12 +65,21 @@ struct yamldoc {
 
 void yamldoc_init(struct yamldoc *d);
 
+/* What a document may hold. The expanded counts treat every alias as a full
+ * copy of the node it names: they bound what a walk of the tree can meet. */
+struct yamldoc_limits {
+    int max_depth;      /* mappings and lists nested, as written */
+    uint32_t max_nodes; /* nodes (keys included) once aliases are expanded */
+    uint32_t max_bytes; /* bytes of scalar text once aliases are expanded */
+};
+
 /* Loads len bytes of data (not NUL-terminated; may be "" but not NULL) as
- * one YAML document nested at most max_depth mappings and lists deep.
- * Returns 0 (yamldoc_root() is the document's root), -1 (invalid text or
- * YAML, or out of memory: recorded), or one of the YAMLDOC_* outcomes above
- * (where is set for those that say so). Call once per yamldoc. */
-int yamldoc_load(struct yamldoc *d, const char *data, size_t len, int max_depth,
+ * one YAML document within lim. Returns 0 (yamldoc_root() is the document's
+ * root), -1 (invalid text or YAML, a document too large once its aliases are
+ * expanded, a cycle, or out of memory: recorded), or one of the YAMLDOC_*
+ * outcomes above (where is set for those that say so). Call once per
+ * yamldoc. Time and memory are linear in len. */
+int yamldoc_load(struct yamldoc *d, const char *data, size_t len, const struct yamldoc_limits *lim,
                  yaml_mark_t *where);
 
 /* The root node after a successful yamldoc_load(). */
@@ -122,6 +135,12 @@ int yamldoc_get_string(struct yamldoc *d, yaml_node_t *node, const char *path, c
 /* A plain, non-negative, decimal number of milliseconds, at most 32 bits.
  * Returns 0 or -1. */
 int yamldoc_get_ms(struct yamldoc *d, yaml_node_t *node, const char *path, uint32_t *out);
+
+/* The same, from min to max inclusive; the message names the range and what
+ * it is ("a deadline" in "timeout_ms: must be from 1 to 3600000 ms (a
+ * deadline), got '0'"). Returns 0 or -1. */
+int yamldoc_get_ms_in(struct yamldoc *d, yaml_node_t *node, const char *path, uint32_t min,
+                      uint32_t max, const char *what, uint32_t *out);
 
 /* Parses len bytes of s: digits only (hex after "0x" when allow_hex), at
  * most 32 bits. Returns 0, -1 when not a number, -2 when too large (*out is

@@ -1,12 +1,110 @@
-/* console.c: the human-readable output (see console.h). */
+/*
+ * console.c: the human-readable output (see console.h).
+ *
+ * Every string that comes from a scenario file, the provider or the worker
+ * (scenario names, Progress and Error text, debug output, load details,
+ * notes, violation messages, the worker's stderr, the provider's path) is
+ * written through put_text(), which escapes what a terminal would act on, so
+ * that such a string cannot forge a console line, move the cursor or recolour
+ * the output: C0 controls and DEL as \n, \r, \t or \xNN; C1 controls
+ * (U+0080 to U+009F) and the bidirectional overrides (U+202A to U+202E,
+ * U+2066 to U+2069) as \uNNNN; bytes that are not UTF-8 as \xNN. A backslash
+ * is left as it is (Windows paths stay readable), so "\n" in the output may
+ * also be a backslash and an n in the text. The JSON report needs none of
+ * this: jansson escapes every control character in JSON strings.
+ */
 #include "console.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "hresult.h"
+
+/* The length of the UTF-8 sequence at s (at most n bytes), with its code
+ * point in *cp, or 0 when it is not well-formed (overlong, surrogate, cut). */
+static size_t utf8_sequence(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+    uint32_t v = s[0] & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
+
+    if (s[0] < 0xC2 || s[0] > 0xF4 || len > n) {
+        return 0;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            return 0;
+        }
+        v = v << 6 | (s[i] & 0x3Fu);
+    }
+    if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+        (v >= 0xD800 && v <= 0xDFFF)) {
+        return 0;
+    }
+    *cp = v;
+    return len;
+}
+
+/* Writes n bytes of s escaped as the header says. A newline is written as
+ * newline when that is not NULL (multi-line text, each line indented), else
+ * as \n. Returns the number of characters written, for padding. */
+static size_t put_text(FILE *out, const char *s, size_t n, const char *newline)
+{
+    static const char hexdig[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
+    size_t width = 0;
+
+    for (size_t i = 0; i < n;) {
+        unsigned char c = u[i];
+        uint32_t cp = 0;
+        size_t len;
+
+        if (c == '\n' && newline != NULL) {
+            fputs(newline, out);
+            i++;
+        } else if (c >= 0x20 && c < 0x7F) {
+            fputc(c, out);
+            width++;
+            i++;
+        } else if (c < 0x80) {
+            const char *name = c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+            if (name != NULL) {
+                fputs(name, out);
+                width += 2;
+            } else {
+                fprintf(out, "\\x%c%c", hexdig[c >> 4], hexdig[c & 15]);
+                width += 4;
+            }
+            i++;
+        } else if ((len = utf8_sequence(u + i, n - i, &cp)) == 0) {
+            fprintf(out, "\\x%c%c", hexdig[c >> 4], hexdig[c & 15]);
+            width += 4;
+            i++;
+        } else if (cp <= 0x9F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+            fprintf(out, "\\u%04lx", (unsigned long)cp);
+            width += 6;
+            i += len;
+        } else {
+            fwrite(u + i, 1, len, out);
+            width++;
+            i += len;
+        }
+    }
+    return width;
+}
+
+size_t console_text(FILE *out, const char *s)
+{
+    return put_text(out, s, strlen(s), NULL);
+}
+
+/* put_text() of a NUL-terminated string on one line. */
+static void put_line_text(FILE *out, const char *s)
+{
+    put_text(out, s, strlen(s), NULL);
+}
 
 void console_init(struct console *con, FILE *out, int quiet, int verbose)
 {
@@ -27,7 +125,9 @@ void console_header(struct console *con, const struct run_report *r)
     fprintf(con->out, "synchost %s: %zu scenario%s, level %s, seed %llu\n", r->version, r->count,
             r->count == 1 ? "" : "s", rule_level_name(r->level), (unsigned long long)r->seed);
     if (r->provider != NULL) {
-        fprintf(con->out, "provider %s (%s)\n", r->provider, r->machine != NULL ? r->machine : "?");
+        fputs("provider ", con->out);
+        put_line_text(con->out, r->provider);
+        fprintf(con->out, " (%s)\n", r->machine != NULL ? r->machine : "?");
     }
     fflush(con->out);
 }
@@ -52,6 +152,11 @@ static const char *label(enum scenario_status s)
     }
 }
 
+static size_t min_size(size_t a, size_t b)
+{
+    return a < b ? a : b;
+}
+
 static const char *color_of(enum scenario_status s)
 {
     return s == STATUS_PASSED ? "\033[32m" : s == STATUS_SKIPPED ? "\033[33m" : "\033[31m";
@@ -65,9 +170,12 @@ void console_result(const struct scenario_result *res, void *ctx)
     if (con->quiet) {
         return;
     }
-    fprintf(con->out, "%s%s%s %-28s %5llu ms", con->color ? color_of(res->status) : "",
-            label(res->status), con->color ? "\033[0m" : "", res->sc->name,
-            (unsigned long long)res->duration_ms);
+    fprintf(con->out, "%s%s%s ", con->color ? color_of(res->status) : "", label(res->status),
+            con->color ? "\033[0m" : "");
+    fprintf(
+        con->out, "%*s %5llu ms",
+        (int)(28 - min_size(28, put_text(con->out, res->sc->name, strlen(res->sc->name), NULL))),
+        "", (unsigned long long)res->duration_ms);
     if (res->has_return) {
         fprintf(con->out, "  returned %s", hresult_format(res->returned, got, sizeof got));
     }
@@ -77,9 +185,9 @@ void console_result(const struct scenario_result *res, void *ctx)
     fprintf(con->out, "\n");
     for (size_t i = 0; i < res->judge.violation_count; i++) {
         const struct violation *v = &res->judge.violations[i];
-        fprintf(con->out, "        %s [%s] %s", v->rule,
-                strncmp(v->rule, "expect.", 7) == 0 ? "expect" : rule_level_name(v->level),
-                v->message);
+        fprintf(con->out, "        %s [%s] ", v->rule,
+                strncmp(v->rule, "expect.", 7) == 0 ? "expect" : rule_level_name(v->level));
+        put_line_text(con->out, v->message);
         if (v->event >= 0) {
             fprintf(con->out, " (event %lld)", (long long)v->event);
         }
@@ -89,10 +197,15 @@ void console_result(const struct scenario_result *res, void *ctx)
         fprintf(con->out, "\n");
     }
     if (res->note[0] != '\0' && (res->status != STATUS_PASSED || con->verbose)) {
-        fprintf(con->out, "        note: %s\n", res->note);
+        fputs("        note: ", con->out);
+        put_line_text(con->out, res->note);
+        fputc('\n', con->out);
     }
     if (res->worker_stderr != NULL && (con->verbose || res->status == STATUS_ERRORED)) {
-        fprintf(con->out, "        worker stderr:\n%s\n", res->worker_stderr);
+        /* Each line indented, so that none can pass for synchost's own. */
+        fputs("        worker stderr:\n          | ", con->out);
+        put_text(con->out, res->worker_stderr, strlen(res->worker_stderr), "\n          | ");
+        fputc('\n', con->out);
     }
     fflush(con->out);
 }
@@ -119,73 +232,87 @@ void console_summary(struct console *con, const struct run_report *r)
     fflush(con->out);
 }
 
+/* " TEXT" for an event's text, escaped (see the header). */
+static void put_event_text(FILE *out, const char *before, const char *text, const char *after)
+{
+    fputs(before, out);
+    put_line_text(out, text);
+    fputs(after, out);
+}
+
 void console_event(const struct scenario_result *res, const struct event *ev, void *ctx)
 {
     struct console *con = ctx;
     char hr[HRESULT_NAME_MAX + 16], flags[SYNC_FLAGS_FORMAT_MAX];
     const char *text = ev->text != NULL ? ev->text : "";
+    FILE *out = con->out;
 
     (void)res;
-    fprintf(con->out, "  #%-4lu %9.3f ms  tid %-5lu %-14s", (unsigned long)ev->seq,
+    fprintf(out, "  #%-4lu %9.3f ms  tid %-5lu %-14s", (unsigned long)ev->seq,
             (double)ev->t_us / 1000.0, (unsigned long)ev->thread, event_kind_name(ev->kind));
     switch (ev->kind) {
     case EVENT_LOAD:
-        fprintf(con->out, " %s %s%s%s", load_step_name((enum load_step)ev->step),
-                hresult_format(ev->hr, hr, sizeof hr), *text ? ": " : "", text);
+        fprintf(out, " %s %s", load_step_name((enum load_step)ev->step),
+                hresult_format(ev->hr, hr, sizeof hr));
+        put_event_text(out, *text ? ": " : "", text, "");
         break;
     case EVENT_EVENT_SIGNALED:
-        fprintf(con->out, " handle 0x%llx", (unsigned long long)ev->handle);
+        fprintf(out, " handle 0x%llx", (unsigned long long)ev->handle);
         break;
     case EVENT_EVENT_TIMEOUT:
-        fprintf(con->out, " handle 0x%llx, not signaled after %llu ms",
-                (unsigned long long)ev->handle, (unsigned long long)ev->value);
+        fprintf(out, " handle 0x%llx, not signaled after %llu ms", (unsigned long long)ev->handle,
+                (unsigned long long)ev->value);
         break;
     case EVENT_CALL:
-        fprintf(con->out, " SynchronizeInBackground(%s)",
+        fprintf(out, " SynchronizeInBackground(%s)",
                 sync_flags_format(ev->flags, flags, sizeof flags));
         break;
     case EVENT_RETURN:
-        fprintf(con->out, " %s, *phSyncDoneEvent=0x%llx%s", hresult_format(ev->hr, hr, sizeof hr),
+        fprintf(out, " %s, *phSyncDoneEvent=0x%llx%s", hresult_format(ev->hr, hr, sizeof hr),
                 (unsigned long long)ev->handle, ev->value ? "" : " (not waitable)");
         break;
     case EVENT_PROGRESS:
-        fprintf(con->out, " %lu/%lu \"%s\"%s%s -> %s", (unsigned long)ev->index,
-                (unsigned long)ev->index_max, text,
-                ev->text_state == TEXT_OK || ev->text_state == TEXT_NONE ? "" : " text ",
-                ev->text_state == TEXT_OK || ev->text_state == TEXT_NONE
-                    ? ""
-                    : text_state_name(ev->text_state),
-                hresult_format(ev->hr, hr, sizeof hr));
+        fprintf(out, " %lu/%lu", (unsigned long)ev->index, (unsigned long)ev->index_max);
+        put_event_text(out, " \"", text, "\"");
+        if (ev->text_state != TEXT_OK && ev->text_state != TEXT_NONE) {
+            fprintf(out, " text %s", text_state_name(ev->text_state));
+        }
+        fprintf(out, " -> %s", hresult_format(ev->hr, hr, sizeof hr));
         break;
     case EVENT_ERROR:
-        fprintf(con->out, " %s \"%s\"", hresult_format(ev->hr, hr, sizeof hr), text);
+        fprintf(out, " %s", hresult_format(ev->hr, hr, sizeof hr));
+        put_event_text(out, " \"", text, "\"");
         break;
     case EVENT_DONE:
-        fprintf(con->out, " %s, handle 0x%llx", hresult_format(ev->hr, hr, sizeof hr),
+        fprintf(out, " %s, handle 0x%llx", hresult_format(ev->hr, hr, sizeof hr),
                 (unsigned long long)ev->handle);
         break;
     case EVENT_ADDREF:
     case EVENT_RELEASE:
-        fprintf(con->out, " %s -> %lld", text, (long long)ev->value);
+        put_event_text(out, " ", text, "");
+        fprintf(out, " -> %lld", (long long)ev->value);
         break;
     case EVENT_QI:
     case EVENT_SESSION_CALL:
     case EVENT_SUPPORT_CALL:
-        fprintf(con->out, " %s -> %s", text, hresult_format(ev->hr, hr, sizeof hr));
+        put_event_text(out, " ", text, "");
+        fprintf(out, " -> %s", hresult_format(ev->hr, hr, sizeof hr));
         break;
     case EVENT_ALLOC:
-        fprintf(con->out, " %s %llu bytes at 0x%llx", text, (unsigned long long)ev->value,
+        put_event_text(out, " ", text, "");
+        fprintf(out, " %llu bytes at 0x%llx", (unsigned long long)ev->value,
                 (unsigned long long)ev->handle);
         break;
     case EVENT_FREE:
-        fprintf(con->out, " 0x%llx %s", (unsigned long long)ev->handle, text);
+        fprintf(out, " 0x%llx", (unsigned long long)ev->handle);
+        put_event_text(out, " ", text, "");
         break;
     case EVENT_CRASH:
-        fprintf(con->out, " 0x%08lX at %s", (unsigned long)ev->hr,
-                ev->handle ? text : "(no address)");
+        fprintf(out, " 0x%08lX at ", (unsigned long)ev->hr);
+        put_line_text(out, ev->handle ? text : "(no address)");
         break;
     case EVENT_LOGOFF:
-        fprintf(con->out, " %s", hresult_format(ev->hr, hr, sizeof hr));
+        fprintf(out, " %s", hresult_format(ev->hr, hr, sizeof hr));
         break;
     case EVENT_DEBUG_OUTPUT: {
         /* Without the line end most debug strings carry. */
@@ -193,13 +320,14 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
         while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r')) {
             n--;
         }
-        fprintf(con->out, " %.*s", (int)n, text);
+        fputc(' ', out);
+        put_text(out, text, n, NULL);
         break;
     }
     default:
-        fprintf(con->out, " %s", text);
+        put_event_text(out, " ", text, "");
         break;
     }
-    fprintf(con->out, "\n");
-    fflush(con->out);
+    fprintf(out, "\n");
+    fflush(out);
 }

@@ -25,4 +25,11 @@ void console_summary(struct console *con, const struct run_report *r);
  * probe). ctx is the struct console. */
 void console_event(const struct scenario_result *res, const struct event *ev, void *ctx);
 
+/* Writes s to out with every control character and invalid byte escaped
+ * (\n, \t, \x1b, \u009b, ...; see console.c), so that text from a scenario
+ * file or a provider cannot forge a line or drive the terminal. Returns the
+ * number of characters written. Every such string on the console goes
+ * through here. */
+size_t console_text(FILE *out, const char *s);
+
 #endif /* SYNCHOST_CONSOLE_H */

@@ -20,12 +20,14 @@
 
 #include "console.h"
 #include "hresult.h"
+#include "outfile.h"
 #include "pe.h"
 #include "result.h"
 #include "rules.h"
 #include "runner.h"
 #include "scenario.h"
 #include "suite.h"
+#include "yamldoc.h"
 
 #define EXIT_BAD_INPUT 2
 #define EXIT_HARNESS   3
@@ -77,8 +79,15 @@ static const char usage_text[] =
     "  --report-json FILE                      JSON report ('-' for stdout)\n"
     "  --quiet / --verbose                     console detail\n"
     "\n"
-    "exit status: 0 all passed, 1 some did not, 2 bad input, 3 harness failure,\n"
-    "130 interrupted. Rules: synchost list rules; contract: CONTRACT.md.\n";
+    "deadlines: every deadline, --timeout-ms and the scenario keys timeout_ms,\n"
+    "return_within_ms, load_timeout_ms and shutdown_timeout_ms, is a whole number\n"
+    "of milliseconds from 1 to 3600000 (1 hour); settle_ms is from 0 to 60000.\n"
+    "0 or a value out of range is an error, never a default.\n"
+    "\n"
+    "exit status: 0 all passed, 1 some did not, 2 bad input (usage, a scenario\n"
+    "file, a provider file this build cannot host, an output path that cannot be\n"
+    "written), 3 harness failure, 130 interrupted.\n"
+    "Rules: synchost list rules; contract: CONTRACT.md.\n";
 
 static int bad_usage(const char *fmt, const char *arg)
 {
@@ -241,8 +250,12 @@ static int parse_cli(int argc, char **argv, struct cli *c)
             }
             break;
         case OPT_TIMEOUT:
-            if (parse_uint(optarg, 1, &c->timeout_ms) != 0) {
-                return bad_usage("--timeout-ms takes a positive number, not '%s'", optarg);
+            /* The same rule as the scenario keys (scenario.h, "Deadlines"). */
+            if (parse_uint(optarg, SCENARIO_DEADLINE_MIN_MS, &c->timeout_ms) != 0 ||
+                c->timeout_ms > SCENARIO_DEADLINE_MAX_MS) {
+                return bad_usage("--timeout-ms takes a deadline from 1 to 3600000 ms (1 hour at "
+                                 "most), not '%s'",
+                                 optarg);
             }
             break;
         case OPT_REPEAT:
@@ -323,11 +336,46 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A PE file where a scenario was expected: the commonest slip is
+ * `synchost run X.dll` without --provider. Says so and returns 1. */
+static int refuse_pe(const char *path)
+{
+    struct pe_info pe;
+    char why[256];
+    FILE *fp = fopen(path, "rb");
+    char mz[2] = {0, 0};
+
+    if (fp == NULL) {
+        return 0; /* scenario_load_file() says why */
+    }
+    if (fread(mz, 1, 2, fp) != 2 || mz[0] != 'M' || mz[1] != 'Z') {
+        fclose(fp);
+        return 0;
+    }
+    fclose(fp);
+    (void)pe_read(path, &pe, why, sizeof why); /* is_dll, as far as it reads */
+    if (pe.is_dll) {
+        fprintf(stderr,
+                "synchost: %s is a DLL, given where a scenario file was expected; did you mean "
+                "`synchost run --provider %s SCENARIOS...` or `synchost conform %s`?\n",
+                path, path, path);
+    } else {
+        fprintf(stderr,
+                "synchost: %s is a Windows program (an MZ file), given where a scenario file "
+                "(YAML) was expected\n",
+                path);
+    }
+    return 1;
+}
+
 static int load_one(const char *path, struct scenario_list *list)
 {
     struct scenario_error err;
     char msg[1200];
 
+    if (refuse_pe(path)) {
+        return EXIT_BAD_INPUT;
+    }
     if (scenario_load_file(path, list, &err) != 0) {
         fprintf(stderr, "synchost: %s\n", scenario_error_format(&err, msg, sizeof msg));
         return EXIT_BAD_INPUT;
@@ -418,17 +466,21 @@ static int load_builtin(struct scenario_list *list)
     return 0;
 }
 
-/* Rule ids named in scenarios must exist: a typo must not silently skip nothing. */
+/* Rule ids named in scenarios must exist: a typo must not silently skip
+ * nothing. Reported where the id is written. */
 static int check_skip_rules(const struct scenario_list *list)
 {
     for (size_t i = 0; i < list->count; i++) {
         const struct scenario *sc = &list->items[i];
         for (size_t k = 0; k < sc->skip_rule_count; k++) {
             if (rules_find(sc->skip_rules[k]) == NULL) {
+                char q[YAMLDOC_QUOTE_BUF];
+                const char *id = sc->skip_rules[k];
                 fprintf(stderr,
-                        "synchost: %s:%u: rules.skip names no rule '%s' "
+                        "synchost: %s:%u:%u: rules.skip names no rule '%s' "
                         "(synchost list rules)\n",
-                        sc->file, sc->line, sc->skip_rules[k]);
+                        sc->file, sc->skip_rule_marks[k].line, sc->skip_rule_marks[k].col,
+                        yamldoc_quote((const unsigned char *)id, strlen(id), q, sizeof q));
                 return EXIT_BAD_INPUT;
             }
         }
@@ -602,8 +654,12 @@ static int list_scenarios(const struct cli *c)
 
     for (size_t i = 0; rc == 0 && i < list.count; i++) {
         char flags[256];
-        printf("%-28s %-40s %s\n", list.items[i].name,
-               sync_flags_format(list.items[i].flags, flags, sizeof flags), list.items[i].file);
+        /* Names and paths escaped: a scenario must not write the console. */
+        size_t w = console_text(stdout, list.items[i].name);
+        printf("%*s %-40s ", w < 28 ? (int)(28 - w) : 0, "",
+               sync_flags_format(list.items[i].flags, flags, sizeof flags));
+        console_text(stdout, list.items[i].file);
+        putchar('\n');
     }
     scenario_list_free(&list);
     return rc;
@@ -641,12 +697,44 @@ static int check_provider(const char *path, struct pe_info *pe)
                 path);
         return EXIT_BAD_INPUT;
     }
-    if (pe->machine != PE_MACHINE_X64) {
+    /* Input this build cannot host is bad input (exit 2), like any other
+     * provider file it cannot use; the message says what would host it. */
+    switch (pe->machine) {
+    case PE_MACHINE_X64:
+        return 0;
+    case PE_MACHINE_X86:
         fprintf(stderr,
-                "synchost: %s: a %s DLL; this build hosts x64 providers only (the 32-bit "
-                "worker needs 32-bit Wine, which this machine lacks)\n",
-                path, pe_machine_name(pe->machine));
-        return EXIT_HARNESS;
+                "synchost: %s: a 32-bit (x86) DLL; this build hosts x64 providers only. A "
+                "32-bit provider needs a 32-bit worker (synchost-worker32.exe), which runs "
+                "under 32-bit Wine (not installable on the Debian 12 machines this is built "
+                "on) or on Windows: use synchost on Windows with synchost-worker32.exe\n",
+                path);
+        return EXIT_BAD_INPUT;
+    case PE_MACHINE_ARM64:
+        fprintf(stderr,
+                "synchost: %s: an ARM64 DLL; no worker of this version hosts ARM64 providers "
+                "(x64 only): build the provider for x64 to test it\n",
+                path);
+        return EXIT_BAD_INPUT;
+    case PE_MACHINE_UNKNOWN:
+        break;
+    }
+    fprintf(stderr,
+            "synchost: %s: a DLL for machine type 0x%04X, which no worker of this version "
+            "hosts (x64 only)\n",
+            path, pe->machine_code);
+    return EXIT_BAD_INPUT;
+}
+
+/* An output option's path (NULL: not given) can be written, or exit 2. Every
+ * report option goes through here before anything runs. */
+static int check_output(const char *option, const char *path)
+{
+    char why[256];
+
+    if (path != NULL && outfile_check(path, why, sizeof why) != 0) {
+        fprintf(stderr, "synchost: %s %s: cannot write there: %s\n", option, path, why);
+        return EXIT_BAD_INPUT;
     }
     return 0;
 }
@@ -697,6 +785,11 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     uint64_t t0;
     int interrupted = 0, rc;
 
+    /* Every output file first: a path that cannot be written is bad input
+     * now, not a harness failure after the whole run. */
+    if ((rc = check_output("--report-json", c->report_json)) != 0) {
+        return rc;
+    }
     if (provider != NULL && (rc = check_provider(provider, &pe)) != 0) {
         return rc;
     }
@@ -704,11 +797,13 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
      * anything runs, so a typo is bad input (exit 2), not a load-dll verdict. */
     for (size_t i = 0; provider == NULL && i < list->count; i++) {
         const struct scenario *sc = &list->items[i];
+        char name[YAMLDOC_QUOTE_BUF]; /* escaped: names come from files */
+        yamldoc_quote((const unsigned char *)sc->name, strlen(sc->name), name, sizeof name);
         if (sc->provider_path == NULL) {
             fprintf(stderr,
                     "synchost: %s:%u: scenario '%s' names no provider; give --provider "
                     "DLL or provider.path\n",
-                    sc->file, sc->line, sc->name);
+                    sc->file, sc->line, name);
             return EXIT_BAD_INPUT;
         }
         if (i > 0 && list->items[i - 1].provider_path != NULL &&
@@ -716,8 +811,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
             continue;
         }
         if ((rc = check_provider(sc->provider_path, &pe)) != 0) {
-            fprintf(stderr, "synchost: (provider.path of scenario '%s' in %s)\n", sc->name,
-                    sc->file);
+            fprintf(stderr, "synchost: (provider.path of scenario '%s' in %s)\n", name, sc->file);
             return rc;
         }
     }

@@ -4,6 +4,8 @@ bad input exit 2 with a message naming the file (and line:column for
 scenarios); --help, --version and list work."""
 import os
 import re
+import resource
+import struct
 import subprocess
 import sys
 import tempfile
@@ -27,6 +29,116 @@ def run(args, expect_exit, expect_out=None):
         failures.append("%s: output does not match %r:\n%s" % (shown, expect_out, proc.stdout))
     counts["failed"] = counts.get("failed", 0) + (1 if len(failures) > before else 0)
     return proc.stdout
+
+
+def run_bounded(args, expect_exit, expect_out):
+    """run() for bad input, which must be refused within a second of CPU and
+    in bounded memory: the child gets 1 GiB of address space at most."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = subprocess.run([SYNCHOST] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=60, preexec_fn=limit)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    shown = "synchost " + " ".join(args)
+    counts["run"] += 1
+    before_failures = len(failures)
+    if proc.returncode != expect_exit:
+        failures.append("%s: exit %d, expected %d\n%s" % (shown, proc.returncode, expect_exit,
+                                                          proc.stdout))
+    if not re.search(expect_out, proc.stdout, re.M):
+        failures.append("%s: output does not match %r:\n%s" % (shown, expect_out, proc.stdout))
+    if cpu >= 1.0:
+        failures.append("%s: took %.2f s of CPU (at most 1 s)" % (shown, cpu))
+    counts["failed"] = counts.get("failed", 0) + (1 if len(failures) > before_failures else 0)
+    return proc.stdout
+
+
+def patched_copy(dll, directory, name, edit):
+    """A copy of dll with edit(bytearray) applied, in directory."""
+    with open(dll, "rb") as f:
+        data = bytearray(f.read())
+    edit(data)
+    path = os.path.join(directory, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def set_machine(code):
+    def edit(data):
+        lfanew = struct.unpack_from("<I", data, 0x3C)[0]
+        struct.pack_into("<H", data, lfanew + 4, code)
+    return edit
+
+
+def bad_input(dll, tmp):
+    """Issue 5's bad input: each exits 2 with a clear message, at once."""
+    # A DLL given where a scenario was expected.
+    run_bounded(["run", dll], 2, re.escape(dll) + r" is a DLL, given where a scenario file was "
+                r"expected; did you mean `synchost run --provider " + re.escape(dll) +
+                r" SCENARIOS\.\.\.` or `synchost conform " + re.escape(dll) + "`")
+    run_bounded(["list", "scenarios", dll], 2, re.escape(dll) + r" is a DLL")
+    # Any other binary: located, and called binary.
+    binary = os.path.join(tmp, "archive.yaml")
+    with open(binary, "wb") as f:
+        f.write(b"\x1f\x8b\x08\x00\x00\x00\x00")
+    run_bounded(["list", "scenarios", binary], 2, re.escape(binary) +
+                r":1:\d+: binary data \(a NUL byte at offset 3\), not a scenario file")
+    # An alias bomb: a 1 MB description used 4095 times (3.5 GB expanded).
+    bomb = os.path.join(tmp, "bomb.yaml")
+    with open(bomb, "w") as f:
+        f.write("scenarios:\n- name: s0\n  description: &d " + "x" * 870000 + "\n")
+        for i in range(1, 4096):
+            f.write("- {name: s%d, description: *d}\n" % i)
+    run_bounded(["list", "scenarios", bomb], 2, re.escape(bomb) +
+                r":2:1: too large once its aliases are expanded: more than 16777216 bytes")
+    # A report path that cannot be written: refused before anything runs.
+    for path, why in ((os.path.join(tmp, "no", "such", "dir", "r.json"),
+                       "No such file or directory"),
+                      (tmp, "Is a directory"),
+                      (tmp + "/", "Is a directory")):
+        run_bounded(["conform", dll, "--report-json", path], 2,
+                    r"--report-json " + re.escape(path) + r": cannot write there: " + why)
+    # Deadlines: one rule for the file and the command line.
+    for value in ("0", "3600001", "4233600000"):
+        run_bounded(["conform", dll, "--timeout-ms", value], 2,
+                    r"--timeout-ms takes a deadline from 1 to 3600000 ms \(1 hour at most\), "
+                    r"not '%s'" % value)
+    run(["list", "rules", "--timeout-ms", "3600000"], 0)
+    run(["list", "rules", "--timeout-ms", "1"], 0)
+    path = os.path.join(FIX, "timeout-zero.yaml")
+    run_bounded(["run", "--provider", dll, path], 2, re.escape(path) +
+                r":4:13: timeout_ms: must be from 1 to 3600000 ms \(a deadline: 1 hour at most\), "
+                r"got '0'")
+    # A rules.skip typo at its own line and column.
+    path = os.path.join(FIX, "skip-typo-second.yaml")
+    run_bounded(["run", "--provider", dll, path], 2, re.escape(path) +
+                r":7:11: rules\.skip names no rule 'done-called-twice'")
+    # Control characters in names reach the console escaped.
+    path = os.path.join(FIX, "control-chars.yaml")
+    out = run(["list", "scenarios", path], 0, r"^evil\\x1b\[2J\\rPASS    forged ")
+    if re.search(r"[\x00-\x09\x0b-\x1f\x7f\x80-\x9f]", out):
+        failures.append("list scenarios: a raw control character reached the console: %r" % out)
+    if "bell\\x07\\u009b" not in out:
+        failures.append("list scenarios: BEL and U+009B not escaped: %r" % out)
+    # A truncated PE file, and DLLs of machines this build cannot host.
+    with open(dll, "rb") as f:
+        size = len(f.read())
+    cut = patched_copy(dll, tmp, "truncated.dll", lambda data: data.__delitem__(
+        slice(size // 2, None)))
+    run_bounded(["conform", cut], 2, re.escape(cut) + r": truncated PE file: section \d+ ")
+    run_bounded(["probe", cut], 2, r"truncated PE file")
+    x86 = patched_copy(dll, tmp, "x86.dll", set_machine(0x014c))
+    run_bounded(["conform", x86], 2, re.escape(x86) + r": a 32-bit \(x86\) DLL; this build "
+                r"hosts x64 providers only.*32-bit Wine.*synchost on Windows with "
+                r"synchost-worker32\.exe")
+    arm = patched_copy(dll, tmp, "arm64.dll", set_machine(0xaa64))
+    run_bounded(["conform", arm], 2, re.escape(arm) + r": an ARM64 DLL; no worker of this "
+                r"version hosts ARM64 providers")
+    other = patched_copy(dll, tmp, "armnt.dll", set_machine(0x01c4))
+    run_bounded(["conform", other], 2, re.escape(other) + r": a DLL for machine type 0x01C4")
 
 
 def main():
@@ -92,6 +204,8 @@ def main():
         r": cannot open")
     path = os.path.join(FIX, "no-provider.yaml")
     run(["run", path], 2, re.escape(path) + r":1: scenario 'names-no-provider' names no provider")
+    with tempfile.TemporaryDirectory() as tmp:
+        bad_input(dll, tmp)
     for f in failures:
         print("FAIL: " + f)
     failed = counts.get("failed", 0)

@@ -30,6 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Larger inputs are refused before parsing (scenario.c's MAX_FILE_SIZE): the
  * only failure with no line to point at. */
 #define LOADER_MAX_SIZE (1024u * 1024u)
+/* What a file may expand to once its aliases are expanded (scenario.c's
+ * MAX_EXPANDED_BYTES): what a successful load copies stays below it. */
+#define EXPANDED_MAX (16u * 1024u * 1024u)
 
 /* The input being checked, for the report when a check fails. */
 static const uint8_t *current_data;
@@ -67,6 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct scenario_list list = {0};
     struct scenario_error err;
+    size_t copied = 0;
     int rc;
 
     current_data = data;
@@ -108,6 +112,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (sc->progress_return_count > SCENARIO_MAX_PROGRESS_RETURNS) {
                 broken("too many progress returns", NULL);
             }
+            if (sc->load_timeout_ms == 0 || sc->shutdown_timeout_ms == 0 ||
+                sc->return_within_ms == 0) {
+                broken("a deadline is 0", NULL);
+            }
+            copied += strlen(sc->name) + (sc->description ? strlen(sc->description) : 0) +
+                      sc->skip_rule_count;
+            for (size_t k = 0; k < sc->skip_rule_count; k++) {
+                copied += strlen(sc->skip_rules[k]);
+            }
+        }
+        /* Aliases are bounded by what they expand to (scenario.c). */
+        if (copied > EXPANDED_MAX) {
+            broken("more was copied than the expanded-size bound allows", NULL);
         }
     }
     scenario_list_free(&list);
@@ -143,6 +160,7 @@ static const char *const builtin_seeds[] = {
     "name: r\nhost:\n  progress_returns:\n    - {from_call: 1, hresult: S_OK}\n"
     "    - {from_call: 2, hresult: MAPI_E_USER_CANCEL}\n",
     "&a [*a]\n",
+    "name: x\nsync: {flags: &l [1, [2, *l]]}\n",
     "? [complex, key]\n: value\n",
     "%YAML 1.1\n%TAG ! tag:example.com,2000:\n--- !thing\nname: tagged\n",
     "",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -92,6 +93,11 @@ static void test_single_scenario(void **state)
     assert_int_equal(sc->skip_rule_count, 2);
     assert_string_equal(sc->skip_rules[0], "progress-monotonic");
     assert_string_equal(sc->skip_rules[1], "done-last");
+    /* Each id's own place, for "no such rule" messages. */
+    assert_int_equal(sc->skip_rule_marks[0].line, 15);
+    assert_int_equal(sc->skip_rule_marks[0].col, 10);
+    assert_int_equal(sc->skip_rule_marks[1].line, 15);
+    assert_int_equal(sc->skip_rule_marks[1].col, 30);
     scenario_list_free(&list);
     assert_null(list.items);
     assert_int_equal(list.count, 0);
@@ -112,6 +118,8 @@ static void test_defaults(void **state)
     assert_int_equal(sc->timeout_ms, 0);
     assert_int_equal(sc->return_within_ms, SCENARIO_DEFAULT_RETURN_WITHIN_MS);
     assert_int_equal(sc->settle_ms, SCENARIO_DEFAULT_SETTLE_MS);
+    assert_int_equal(sc->load_timeout_ms, SCENARIO_DEFAULT_LOAD_TIMEOUT_MS);
+    assert_int_equal(sc->shutdown_timeout_ms, SCENARIO_DEFAULT_SHUTDOWN_TIMEOUT_MS);
     assert_false(sc->has_expect_returns);
     assert_false(sc->has_expect_done_hr);
     assert_null(sc->skip_rules);
@@ -329,7 +337,8 @@ static void test_wrong_types(void **state)
     LOAD_FAILS("name: a\nsettle_ms: 1.5\n", 2, 12,
                "settle_ms: expected a whole number of milliseconds, got '1.5'");
     LOAD_FAILS("name: a\nreturn_within_ms: 4294967296\n", 2, 19,
-               "return_within_ms: '4294967296' is too large (at most 4294967295)");
+               "return_within_ms: must be from 1 to 3600000 ms (a deadline: 1 hour at most), got "
+               "'4294967296'");
     LOAD_FAILS("name: a\ntimeout_ms: \"5000\"\n", 2, 13,
                "timeout_ms: expected a number of milliseconds, got the string '5000' (write it "
                "without quotes)");
@@ -389,7 +398,8 @@ static void test_unknown_and_unsupported_keys(void **state)
     (void)state;
     LOAD_FAILS("name: a\nfoo: 1\n", 2, 1,
                "unknown key 'foo' (a scenario takes name, description, provider, sync, "
-               "timeout_ms, return_within_ms, settle_ms, expect, rules, host)");
+               "timeout_ms, return_within_ms, settle_ms, load_timeout_ms, shutdown_timeout_ms, "
+               "expect, rules, host)");
     LOAD_FAILS("name: has-a-typo\nsync:\n  flags: [SYNC_DOWNLOAD_CONTENTS]\n  flagz: 3\n", 4, 3,
                "unknown key 'flagz' in sync (it takes flags)");
     LOAD_FAILS("name: a\nexpect: {done: {hresult: S_OK, count: 1}}\n", 2, 32,
@@ -492,6 +502,204 @@ static void test_never_crashes_on_odd_input(void **state)
     free(deep);
 }
 
+#define DEADLINE_RANGE "must be from 1 to 3600000 ms (a deadline: 1 hour at most)"
+
+/* One rule for every deadline: 1 ms to 1 hour; 0 is refused, not a default. */
+static void test_deadline_bounds(void **state)
+{
+    static const char *const keys[] = {
+        "timeout_ms",
+        "return_within_ms",
+        "load_timeout_ms",
+        "shutdown_timeout_ms",
+    };
+    struct scenario_list list = {0};
+    char text[128], message[256];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        unsigned col = (unsigned)strlen(keys[i]) + 3;
+        snprintf(text, sizeof text, "name: a\n%s: 0\n", keys[i]);
+        snprintf(message, sizeof message, "%s: " DEADLINE_RANGE ", got '0'", keys[i]);
+        LOAD_FAILS(text, 2, col, message);
+        /* 49 days, which a 32-bit tick count still holds. */
+        snprintf(text, sizeof text, "name: a\n%s: 4233600000\n", keys[i]);
+        snprintf(message, sizeof message, "%s: " DEADLINE_RANGE ", got '4233600000'", keys[i]);
+        LOAD_FAILS(text, 2, col, message);
+        snprintf(text, sizeof text, "name: a\n%s: 3600001\n", keys[i]);
+        snprintf(message, sizeof message, "%s: " DEADLINE_RANGE ", got '3600001'", keys[i]);
+        LOAD_FAILS(text, 2, col, message);
+        /* Type errors keep their own wording. */
+        snprintf(text, sizeof text, "name: a\n%s: soon\n", keys[i]);
+        snprintf(message, sizeof message, "%s: expected a whole number of milliseconds, got 'soon'",
+                 keys[i]);
+        LOAD_FAILS(text, 2, col, message);
+    }
+    LOAD_OK("name: low\ntimeout_ms: 1\nreturn_within_ms: 1\nload_timeout_ms: 1\n"
+            "shutdown_timeout_ms: 1\nsettle_ms: 0\n",
+            &list);
+    assert_int_equal(list.items[0].timeout_ms, 1);
+    assert_int_equal(list.items[0].return_within_ms, 1);
+    assert_int_equal(list.items[0].load_timeout_ms, 1);
+    assert_int_equal(list.items[0].shutdown_timeout_ms, 1);
+    assert_int_equal(list.items[0].settle_ms, 0);
+    scenario_list_free(&list);
+    LOAD_OK("name: high\ntimeout_ms: 3600000\nreturn_within_ms: 3600000\n"
+            "load_timeout_ms: 3600000\nshutdown_timeout_ms: 3600000\nsettle_ms: 60000\n",
+            &list);
+    assert_int_equal(list.items[0].timeout_ms, 3600000);
+    assert_int_equal(list.items[0].return_within_ms, 3600000);
+    assert_int_equal(list.items[0].load_timeout_ms, 3600000);
+    assert_int_equal(list.items[0].shutdown_timeout_ms, 3600000);
+    assert_int_equal(list.items[0].settle_ms, 60000);
+    scenario_list_free(&list);
+    LOAD_FAILS("name: a\nsettle_ms: 60001\n", 2, 12,
+               "settle_ms: must be from 0 to 60000 ms (1 minute at most), got '60001'");
+    LOAD_FAILS("name: a\nsettle_ms: 99999999999\n", 2, 12,
+               "settle_ms: must be from 0 to 60000 ms (1 minute at most), got '99999999999'");
+}
+
+/* A buffer of n bytes, for building large inputs. */
+struct text {
+    char *p;
+    size_t len, cap;
+};
+
+static void text_add(struct text *t, const char *s, size_t n)
+{
+    if (t->len + n + 1 > t->cap) {
+        t->cap = (t->len + n + 1) * 2;
+        t->p = realloc(t->p, t->cap);
+        assert_non_null(t->p);
+    }
+    memcpy(t->p + t->len, s, n);
+    t->len += n;
+    t->p[t->len] = '\0';
+}
+
+static void text_adds(struct text *t, const char *s)
+{
+    text_add(t, s, strlen(s));
+}
+
+static void text_addf(struct text *t, const char *fmt, unsigned n)
+{
+    char buf[128];
+    int w = snprintf(buf, sizeof buf, fmt, n);
+    text_add(t, buf, (size_t)w);
+}
+
+/* Loads t, expecting a refusal with message (prefix) at line:col, quickly. */
+static void bomb_refused(const struct text *t, unsigned eline, unsigned ecol, const char *prefix)
+{
+    struct scenario_list list = {0};
+    struct scenario_error err;
+    char msg[1200];
+    clock_t t0 = clock();
+    double cpu;
+
+    assert_true(t->len <= 1024 * 1024);
+    assert_int_equal(scenario_load_buffer("t.yaml", NULL, t->p, t->len, &list, &err), -1);
+    cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    print_message("# %s (%.3f s CPU)\n", scenario_error_format(&err, msg, sizeof msg), cpu);
+    assert_int_equal(strncmp(err.message, prefix, strlen(prefix)), 0);
+    assert_int_equal(err.line, eline);
+    assert_int_equal(err.col, ecol);
+    assert_int_equal(list.count, 0);
+    /* It took 14 s and 3.5 GB before the expanded size was bounded. */
+    assert_true(cpu < 1.0);
+}
+
+#define BYTES_BOMB "too large once its aliases are expanded: more than 16777216 bytes of text"
+#define NODES_BOMB "too large once its aliases are expanded: more than 1048576 YAML nodes"
+
+/* Aliases are bounded by what they expand to, not by how many there are. */
+static void test_alias_bombs(void **state)
+{
+    struct text t = {0};
+    char chunk[1024];
+
+    (void)state;
+    /* The report's file: a 1 MB anchored description used 4095 times. */
+    memset(chunk, 'x', sizeof chunk);
+    text_adds(&t, "scenarios:\n- name: s0\n  description: &d ");
+    for (int i = 0; i < 850; i++) {
+        text_add(&t, chunk, sizeof chunk);
+    }
+    text_adds(&t, "\n");
+    for (unsigned i = 1; i < 4096; i++) {
+        text_addf(&t, "- {name: s%u, description: *d}\n", i);
+    }
+    bomb_refused(&t, 2, 1, BYTES_BOMB);
+    /* A long anchored list of flags, used in every scenario. */
+    t.len = 0;
+    text_adds(&t, "scenarios:\n- name: s0\n  sync: {flags: &f [1");
+    for (int i = 0; i < 100000; i++) {
+        text_adds(&t, ",1");
+    }
+    text_adds(&t, "]}\n");
+    for (unsigned i = 1; i < 4096; i++) {
+        text_addf(&t, "- {name: s%u, sync: {flags: *f}}\n", i);
+    }
+    bomb_refused(&t, 2, 1, NODES_BOMB);
+    /* Billion laughs: lists of aliases of lists of aliases. */
+    t.len = 0;
+    text_adds(&t, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (unsigned i = 1; i < 10; i++) {
+        text_addf(&t, "a%u: ", i);
+        text_addf(&t, "&a%u [", i);
+        for (int k = 0; k < 10; k++) {
+            text_addf(&t, k == 0 ? "*a%u" : ", *a%u", i - 1);
+        }
+        text_adds(&t, "]\n");
+    }
+    bomb_refused(&t, 6, 5, NODES_BOMB); /* a5: 1,111,111 nodes */
+    free(t.p);
+    /* An alias inside what it names is a cycle, refused wherever it is. */
+    LOAD_FAILS("name: x\nexpect: &e {done: *e}\n", 2, 9,
+               "an alias to the mapping at 2:9 inside that mapping itself (a cycle)");
+    LOAD_FAILS("name: x\nsync: {flags: &l [1, [2, *l]]}\n", 2, 22,
+               "an alias to the list at 2:15 inside that list itself (a cycle)");
+}
+
+/* A DLL (or any binary) given as a scenario file is named as such. */
+static void test_binary_is_refused(void **state)
+{
+    static const char dll[] = "MZ\x90\0\x03\0\0\0\x04\0";
+    static const char gz[] = "\x1f\x8b\x08\0\0\0";
+    static const char late[] = "name: a\ndescription: b\0c\n";
+    static const char text[] = "name: x\n";
+    char utf16[2 + 2 * (sizeof text - 1)];
+    struct scenario_list list = {0};
+    struct scenario_error err;
+
+    (void)state;
+    assert_int_equal(scenario_load_buffer("t.yaml", NULL, dll, sizeof dll - 1, &list, &err), -1);
+    assert_string_equal(err.message, "binary data (a NUL byte at offset 3), not a scenario file: "
+                                     "scenario files are YAML text (this looks like a DLL or a "
+                                     "program: an MZ header)");
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.col, 3); /* characters: 0x90 continues the 'Z' */
+    assert_int_equal(scenario_load_buffer("t.yaml", NULL, gz, sizeof gz - 1, &list, &err), -1);
+    assert_string_equal(err.message, "binary data (a NUL byte at offset 3), not a scenario file: "
+                                     "scenario files are YAML text");
+    assert_int_equal(err.col, 3);
+    assert_int_equal(scenario_load_buffer("t.yaml", NULL, late, sizeof late - 1, &list, &err), -1);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 15);
+    assert_int_equal(list.count, 0);
+    /* UTF-16 with a byte order mark is text (libyaml reads it). */
+    utf16[0] = '\xff';
+    utf16[1] = '\xfe';
+    for (size_t i = 0; i < sizeof text - 1; i++) {
+        utf16[2 + 2 * i] = text[i];
+        utf16[3 + 2 * i] = '\0';
+    }
+    assert_int_equal(scenario_load_buffer("t.yaml", NULL, utf16, sizeof utf16, &list, &err), 0);
+    assert_string_equal(list.items[0].name, "x");
+    scenario_list_free(&list);
+}
+
 static void test_files(void **state)
 {
     char dir[] = "/tmp/synchost-test-scenario-XXXXXX";
@@ -582,6 +790,9 @@ int main(void)
         cmocka_unit_test(test_unknown_and_unsupported_keys),
         cmocka_unit_test(test_progress_returns),
         cmocka_unit_test(test_never_crashes_on_odd_input),
+        cmocka_unit_test(test_deadline_bounds),
+        cmocka_unit_test(test_alias_bombs),
+        cmocka_unit_test(test_binary_is_refused),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_error_format_truncates),
     };
