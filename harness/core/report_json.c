@@ -1,5 +1,5 @@
 /*
- * report_json.c: the JSON report, in the shape INTERFACE.md promises to
+ * report_json.c: the JSON report, in the shape README ("The JSON report") promises to
  * other people's CI. Fields are added, never renamed.
  */
 #include <errno.h>

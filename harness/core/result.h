@@ -41,7 +41,7 @@ struct run_report {
 /* Counts of each status. */
 void run_report_summary(const struct run_report *r, size_t counts[STATUS_COUNT]);
 
-/* Writes the JSON report (INTERFACE.md, "JSON report") to path, atomically:
+/* Writes the JSON report (README, "The JSON report") to path, atomically:
  * a temporary file beside it, then rename. path "-" writes to stdout.
  * Returns 0, or -1 with errno set. */
 int report_json_write(const struct run_report *r, const char *path);

@@ -1,5 +1,5 @@
 /*
- * scenario.c: the YAML scenario loader (see scenario.h and INTERFACE.md,
+ * scenario.c: the YAML scenario loader (see scenario.h and README,
  * "Scenario file").
  *
  * yamldoc.c reads the text into libyaml's node tree, refusing bad syntax, a
@@ -48,7 +48,7 @@ struct loader {
 };
 
 /* What a mapping accepts: keys with a handler, keys catalogued in
- * INTERFACE.md but not acted on yet, and how to name it in messages. */
+ * the scenario format but not acted on yet, and how to name it in messages. */
 struct key_handler {
     const char *key;
     int (*fn)(struct loader *ld, struct scenario *sc, yaml_node_t *value);

@@ -1,5 +1,5 @@
 /*
- * scenario.h: scenarios, loaded from YAML files (INTERFACE.md, "Scenario
+ * scenario.h: scenarios, loaded from YAML files (README, "Scenario
  * file"). One scenario per file, or a list under `scenarios:`; a second YAML
  * document (`---`) is an error. Anchors and aliases are accepted. A file is
  * refused past 1 MiB, 32 levels of nesting or 4096 scenarios, and past
@@ -15,7 +15,7 @@
  * line and column, never a silent default. The command line's --timeout-ms
  * follows the same rule.
  *
- * Unknown keys are errors, never ignored. Keys INTERFACE.md names but this
+ * Unknown keys are errors, never ignored. Keys the scenario format names but this
  * version does not act on yet are errors too ("not supported yet"), so that
  * a scenario never silently tests less than it says.
  */

@@ -1,5 +1,5 @@
 /*
- * main.c: the synchost command line (INTERFACE.md, "Command line").
+ * main.c: the synchost command line (README and --help).
  *
  * Exit status: 0 every selected scenario passed; 1 at least one did not;
  * 2 bad input (usage, scenario file, provider file); 3 the harness itself

@@ -1,5 +1,5 @@
 /*
- * fuzz_scenario.c: the scenario loader under fuzzing (DESIGN.md,
+ * fuzz_scenario.c: the scenario loader under fuzzing (README,
  * "Reliability": bad YAML gets a located message, never a crash).
  *
  * LLVMFuzzerTestOneInput() loads one input and checks what scenario.h
