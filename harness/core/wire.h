@@ -1,14 +1,14 @@
 /*
  * wire.h: the worker-to-supervisor event stream.
  *
- * One event per line of printable ASCII, so that the standalone worker's
- * output can be read by a person and the stream survives a worker that dies
- * mid-write (a torn last line is dropped, nothing before it is lost):
+ * One event per line (line.h), so that the standalone worker's output can be
+ * read by a person and the stream survives a worker that dies mid-write (a
+ * torn last line is dropped, nothing before it is lost):
  *
- *     progress seq=4 t=1532 tid=36 hr=0x0 index=2 max=5 ts=ok text=Syncing%20inbox
+ *     progress seq=4 t=1532 tid=36 index=2 max=5 ts=ok text=Syncing%20inbox
  *
- * The first word is event_kind_name(); fields equal to zero are left out.
- * Text is percent-encoded (every byte outside '!'..'~' and '%', '=').
+ * The first word is event_kind_name(); seq, t and tid are always there, the
+ * other number fields only when not zero.
  */
 #ifndef SYNCHOST_WIRE_H
 #define SYNCHOST_WIRE_H
