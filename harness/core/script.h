@@ -1,0 +1,62 @@
+/*
+ * script.h: what the host does in one scenario, as the worker needs it, and
+ * its line codec: the supervisor-to-worker half of the protocol (the events
+ * coming back are wire.h's).
+ *
+ * A scenario (scenario.h) says what to do and what to expect; its script is
+ * the part the worker acts on, with every default already resolved, so
+ * defaults and bounds live in one place (script_from_scenario) and the
+ * worker has no defaults of its own. One script per line (line.h):
+ *
+ *     script name=on-demand provider=Z:%5Cp%5Cref.dll flags=0x20000080
+ *         timeout=5000 settle=50 shutdown=5000 progress_return=3:0x80040113
+ *
+ * The worker's standard input carries the sealing key (seal.h), then one
+ * script per scenario; end of input tells the worker to unload the provider
+ * and exit. Portable C.
+ */
+#ifndef SYNCHOST_SCRIPT_H
+#define SYNCHOST_SCRIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario.h"
+
+#define SCRIPT_PATH_MAX 4096
+#define SCRIPT_NAME_MAX 256
+/* Longest script line, newline included. */
+#define SCRIPT_LINE_MAX (3 * (SCRIPT_PATH_MAX + SCRIPT_NAME_MAX) + 1024)
+
+struct host_script {
+    char name[SCRIPT_NAME_MAX];     /* the scenario's, for people reading a trace */
+    char provider[SCRIPT_PATH_MAX]; /* the DLL, as the worker opens it */
+    uint32_t flags;                 /* MAPISIB ulFlags */
+    uint32_t timeout_ms;            /* the wait for the done event, from the call */
+    uint32_t settle_ms;             /* watching after the event */
+    uint32_t shutdown_timeout_ms;   /* Logoff to unload; the worker fits its watch in it */
+    int probe;                      /* the load chain only, no sync */
+    /* From the from_call-th Progress on, the callback answers hresult. */
+    struct scenario_progress_return progress_returns[SCENARIO_MAX_PROGRESS_RETURNS];
+    size_t progress_return_count;
+};
+
+/* The script of sc against provider (already in the form the worker opens),
+ * with run_timeout_ms (--timeout-ms, 0 = none) standing in for a timeout the
+ * scenario does not set. */
+void script_from_scenario(const struct scenario *sc, const char *provider, uint32_t run_timeout_ms,
+                          int probe, struct host_script *out);
+
+/* The sync's deadline the script carries: the scenario's own, else the
+ * run's, else the default. */
+uint32_t script_timeout_ms(const struct scenario *sc, uint32_t run_timeout_ms);
+
+/* Encodes s as one line with its '\n' into buf (SCRIPT_LINE_MAX bytes never
+ * truncate). Returns the length. */
+size_t script_format(const struct host_script *s, char *buf, size_t cap);
+
+/* Decodes one line (without its '\n'). Returns 0, or -1 for a line that is
+ * not a script (unknown fields are skipped, as in wire.h). */
+int script_parse(const char *line, size_t len, struct host_script *out);
+
+#endif /* SYNCHOST_SCRIPT_H */
