@@ -9,6 +9,7 @@
 
 #include <uv.h>
 
+#include "heapenv.h"
 #include "hresult.h"
 #include "wire.h"
 
@@ -377,6 +378,9 @@ static int start_one(struct run *run, struct slot *s, struct scenario_result *re
     if (o->probe) {
         args[n++] = "--probe";
     }
+    if (o->heap_check) {
+        args[n++] = "--heap-check";
+    }
     for (size_t i = 0; i < sc->progress_return_count; i++) {
         snprintf(returns[i], sizeof returns[i], "%lu:0x%lx",
                  (unsigned long)sc->progress_returns[i].from_call,
@@ -402,6 +406,7 @@ static int start_one(struct run *run, struct slot *s, struct scenario_result *re
     po.args = args;
     po.stdio = stdio;
     po.stdio_count = 3;
+    po.env = o->heap_check ? heapenv_worker_env() : NULL;
     po.exit_cb = on_exit_cb;
     s->start_ms = uv_now(run->loop);
     rc = uv_spawn(run->loop, &s->proc, &po);

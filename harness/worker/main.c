@@ -4,11 +4,12 @@
  *
  *     wine synchost-worker64.exe --provider reference.dll [--flags 0x80]
  *          [--timeout-ms 5000] [--settle-ms 50] [--probe]
- *          [--progress-return 3:0x80040113]...
+ *          [--progress-return 3:0x80040113]... [--heap-check]
  *
  * Standard output carries the event stream and nothing else: the provider's
  * own prints are sent to standard error. --probe stops after the load chain
- * (no sync). Exit status: 0 the scenario ran to its end; 1 the load chain
+ * (no sync). --heap-check turns heap corruption by the provider into a
+ * `crash` event with code 0xC0000374 (see heapcheck.h). Exit status: 0 the scenario ran to its end; 1 the load chain
  * stopped it; 2 bad arguments; a crash ends the process with the exception
  * code.
  */
@@ -20,6 +21,7 @@
 #include <wchar.h>
 
 #include "debugout.h"
+#include "heapcheck.h"
 #include "recorder.h"
 #include "worker.h"
 
@@ -81,7 +83,7 @@ static int usage(const char *why)
     fprintf(stderr,
             "synchost-worker64: %s\n"
             "usage: synchost-worker64.exe --provider DLL [--flags N] [--timeout-ms N] "
-            "[--settle-ms N] [--probe] [--progress-return FROM:HRESULT]...\n",
+            "[--settle-ms N] [--probe] [--progress-return FROM:HRESULT]... [--heap-check]\n",
             why);
     return 2;
 }
@@ -90,7 +92,7 @@ int wmain(int argc, WCHAR **argv)
 {
     struct worker_scenario sc;
     struct event ev = {0};
-    int status;
+    int status, heap_check = 0;
 
     memset(&sc, 0, sizeof sc);
     sc.flags = 0x80;
@@ -103,6 +105,10 @@ int wmain(int argc, WCHAR **argv)
 
         if (wcscmp(arg, L"--probe") == 0) {
             sc.probe = 1;
+            continue;
+        }
+        if (wcscmp(arg, L"--heap-check") == 0) {
+            heap_check = 1;
             continue;
         }
         if (wcscmp(arg, L"--progress-return") == 0 && val != NULL) {
@@ -144,6 +150,9 @@ int wmain(int argc, WCHAR **argv)
     recorder_init(stream_sink, NULL);
     worker_crash_init();
     debugout_init();
+    if (heap_check) {
+        heapcheck_init();
+    }
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
 
     ev.kind = EVENT_HELLO;
@@ -152,6 +161,7 @@ int wmain(int argc, WCHAR **argv)
     recorder_emit(&ev);
 
     status = worker_run(&sc);
+    heapcheck_checkpoint("after logoff and shutdown");
 
     ev = (struct event){0};
     ev.kind = EVENT_END;

@@ -22,6 +22,7 @@
 #include "fake_callback.h"
 #include "fake_session.h"
 #include "fake_support.h"
+#include "heapcheck.h"
 #include "recorder.h"
 #include "worker.h"
 
@@ -220,6 +221,7 @@ static void run_sync(IMAPISync *sync, const struct worker_scenario *sc)
         ev.value = CloseHandle(done_event) ? 1 : 0;
     }
     recorder_emit(&ev);
+    heapcheck_checkpoint("after the sync");
 }
 
 int worker_run(const struct worker_scenario *sc)
