@@ -36,9 +36,9 @@
 /* Blocks from about 1 MiB are mapped on their own, without a filled tail. */
 #define TAIL_MAX_BLOCK 0xF0000u
 /* C runtimes whose free and realloc can be wrapped at once. */
-#define CRT_SLOTS 4
-#define MAX_HEAPS 64
-#define STACK_FRAMES 16
+#define CRT_SLOTS     4
+#define MAX_HEAPS     64
+#define STACK_FRAMES  16
 #define CALLERS_SHOWN 3
 
 typedef void(__cdecl *free_fn)(void *);
@@ -104,8 +104,8 @@ static void callers_of(const void *site, char *out, size_t cap)
         if (frames[i] != site) {
             continue;
         }
-        for (USHORT k = i + 1;
-             k < n && frames[k] != NULL && shown < CALLERS_SHOWN && len + 2 < cap; k++, shown++) {
+        for (USHORT k = i + 1; k < n && frames[k] != NULL && shown < CALLERS_SHOWN && len + 2 < cap;
+             k++, shown++) {
             char where[MAX_PATH + 32];
             module_of(frames[k], where, sizeof where);
             len += (size_t)snprintf(out + len, cap - len, "%s%s", shown ? ", " : "", where);
@@ -194,16 +194,16 @@ static __attribute__((noinline)) void check_release(HANDLE heap, void *block, co
 
 /* One free and one realloc wrapper per C runtime slot: each must know its
  * runtime's heap and real function, and a wrapper has no room for context. */
-#define CRT_WRAPPERS(i)                                                                            \
-    static void __cdecl crt_free_##i(void *p)                                                      \
-    {                                                                                              \
-        check_release(slots[i].heap, p, "free()", __builtin_return_address(0));                   \
-        slots[i].real_free(p);                                                                     \
-    }                                                                                              \
-    static void *__cdecl crt_realloc_##i(void *p, size_t n)                                        \
-    {                                                                                              \
-        check_release(slots[i].heap, p, "realloc()", __builtin_return_address(0));                \
-        return slots[i].real_realloc(p, n);                                                        \
+#define CRT_WRAPPERS(i)                                                            \
+    static void __cdecl crt_free_##i(void *p)                                      \
+    {                                                                              \
+        check_release(slots[i].heap, p, "free()", __builtin_return_address(0));    \
+        slots[i].real_free(p);                                                     \
+    }                                                                              \
+    static void *__cdecl crt_realloc_##i(void *p, size_t n)                        \
+    {                                                                              \
+        check_release(slots[i].heap, p, "realloc()", __builtin_return_address(0)); \
+        return slots[i].real_realloc(p, n);                                        \
     }
 CRT_WRAPPERS(0)
 CRT_WRAPPERS(1)
@@ -294,7 +294,8 @@ static void wrap_imports(BYTE *base)
 {
     const IMAGE_NT_HEADERS *nt =
         (const IMAGE_NT_HEADERS *)(base + ((const IMAGE_DOS_HEADER *)base)->e_lfanew);
-    const IMAGE_DATA_DIRECTORY *dir = &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
+    const IMAGE_DATA_DIRECTORY *dir =
+        &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
     const IMAGE_IMPORT_DESCRIPTOR *imp;
 
     if (dir->VirtualAddress == 0) {
@@ -304,7 +305,7 @@ static void wrap_imports(BYTE *base)
          imp++) {
         const IMAGE_THUNK_DATA *names =
             (const IMAGE_THUNK_DATA *)(base + (imp->OriginalFirstThunk ? imp->OriginalFirstThunk
-                                                                        : imp->FirstThunk));
+                                                                       : imp->FirstThunk));
         IMAGE_THUNK_DATA *iat = (IMAGE_THUNK_DATA *)(base + imp->FirstThunk);
 
         for (; names->u1.AddressOfData != 0; names++, iat++) {

@@ -9,9 +9,10 @@
  * Standard output carries the event stream and nothing else: the provider's
  * own prints are sent to standard error. --probe stops after the load chain
  * (no sync). --heap-check turns heap corruption by the provider into a
- * `crash` event with code 0xC0000374 (see heapcheck.h). Exit status: 0 the scenario ran to its end; 1 the load chain
- * stopped it; 2 bad arguments; a crash ends the process with the exception
- * code.
+ * `crash` event with code 0xC0000374 (see heapcheck.h; the supervisor also
+ * sets WINEDEBUG=warn+heap for it). Exit status: 0 the scenario ran to its
+ * end; 1 the load chain stopped it; 2 bad arguments; a crash ends the
+ * process with the exception code.
  */
 #include <io.h>
 #include <objbase.h>
