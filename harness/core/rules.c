@@ -101,7 +101,9 @@ static const struct rule_info catalogue[] = {
      "when host services fail (allocators, session, support, profile section), finish without "
      "crashing, reporting through Error/Done"},
     {"no-crash", RULE_REQUIRED, 1,
-     "not crash the host process (access violation, abort, stack overflow, heap corruption)"},
+     "not crash the host process (access violation, abort, stack overflow); with --heap-check "
+     "also not corrupt the heap (double free or a write past a block, caught at its free or "
+     "realloc; other damage, caught at the checks after the sync and after logoff)"},
     {"no-exit", RULE_REQUIRED, 1, "not terminate the host process"},
     /* Added by synchost (not in the first catalogue). */
     {"no-hang", RULE_REQUIRED, 1,

@@ -53,6 +53,7 @@ struct cli {
     unsigned shard_index, shard_total; /* 0-based index; total 0 = no sharding */
     const char *report_json;
     int quiet, verbose;
+    int heap_check; /* --heap-check 1, --no-heap-check 0, neither -1 (the command's default) */
 };
 
 static const char usage_text[] =
@@ -77,6 +78,9 @@ static const char usage_text[] =
     "  --seed N                                seed, kept in the report (nothing is random yet)\n"
     "  --shard K/N                             run the K-th of N slices (1-based)\n"
     "  --report-json FILE                      JSON report ('-' for stdout)\n"
+    "  --heap-check / --no-heap-check          check the provider's heap use: a double free,\n"
+    "                                          a write past a block, a damaged heap becomes a\n"
+    "                                          no-crash violation (0xC0000374); default off\n"
     "  --quiet / --verbose                     console detail\n"
     "\n"
     "deadlines: every deadline, --timeout-ms and the scenario keys timeout_ms,\n"
@@ -177,6 +181,8 @@ enum {
     OPT_QUIET,
     OPT_VERBOSE,
     OPT_PROVIDER,
+    OPT_HEAP_CHECK,
+    OPT_NO_HEAP_CHECK,
     OPT_HELP,
     OPT_VERSION
 };
@@ -200,6 +206,8 @@ static int parse_cli(int argc, char **argv, struct cli *c)
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"provider", required_argument, NULL, OPT_PROVIDER},
+        {"heap-check", no_argument, NULL, OPT_HEAP_CHECK},
+        {"no-heap-check", no_argument, NULL, OPT_NO_HEAP_CHECK},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -211,6 +219,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
     c->level = RULE_RECOMMENDED;
     c->jobs = ncpu > 0 ? (unsigned)ncpu : 1;
     c->repeat = 1;
+    c->heap_check = -1;
     c->skip = calloc((size_t)argc, sizeof *c->skip);
     c->paths = calloc((size_t)argc, sizeof *c->paths);
     if (c->skip == NULL || c->paths == NULL) {
@@ -296,6 +305,10 @@ static int parse_cli(int argc, char **argv, struct cli *c)
             break;
         case OPT_PROVIDER:
             c->provider = optarg;
+            break;
+        case OPT_HEAP_CHECK:
+        case OPT_NO_HEAP_CHECK:
+            c->heap_check = opt == OPT_HEAP_CHECK;
             break;
         case OPT_HELP:
             fputs(usage_text, stdout);
@@ -863,6 +876,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     ro.judge.skip_count = c->skip_count;
     ro.jobs = mode == MODE_RUN ? c->jobs : 1;
     ro.probe = mode == MODE_PROBE;
+    ro.heap_check = c->heap_check > 0;
     ro.on_event = mode == MODE_RUN ? NULL : console_event;
     ro.timeout_ms = c->timeout_ms;
     ro.on_result = console_result;

@@ -11,6 +11,7 @@
 
 #include <uv.h>
 
+#include "heapenv.h"
 #include "hresult.h"
 #include "seal.h"
 #include "stream.h"
@@ -467,6 +468,9 @@ static void build_args(const struct run *run, const struct scenario *sc, const c
     if (o->probe) {
         a->argv[n++] = "--probe";
     }
+    if (o->heap_check) {
+        a->argv[n++] = "--heap-check";
+    }
     for (size_t i = 0; i < sc->progress_return_count; i++) {
         snprintf(a->returns[i], sizeof a->returns[i], "%lu:0x%lx",
                  (unsigned long)sc->progress_returns[i].from_call,
@@ -564,6 +568,7 @@ static int start_one(struct run *run, struct slot *s, struct scenario_result *re
     po.args = args->argv;
     po.stdio = stdio;
     po.stdio_count = 3;
+    po.env = o->heap_check ? heapenv_worker_env() : NULL;
     po.exit_cb = on_exit_cb;
     s->start_ms = uv_now(run->loop);
     run->running++;

@@ -21,6 +21,7 @@ struct runner_options {
     unsigned jobs;       /* workers at once, at least 1 */
     unsigned timeout_ms; /* --timeout-ms: a scenario's own timeout_ms wins; 0 = default */
     int probe;           /* the load chain only (the worker's --probe) */
+    int heap_check;      /* the worker's --heap-check, with WINEDEBUG=warn+heap (heapenv.h) */
     void (*on_result)(const struct scenario_result *res, void *ctx); /* as each one ends */
     /* As each event arrives (may be NULL): for printing a trace live. */
     void (*on_event)(const struct scenario_result *res, const struct event *ev, void *ctx);

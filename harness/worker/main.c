@@ -4,13 +4,15 @@
  *
  *     wine synchost-worker64.exe --provider reference.dll [--flags 0x80]
  *          [--timeout-ms 5000] [--settle-ms 50] [--shutdown-timeout-ms 5000]
- *          [--probe] [--key-stdin] [--progress-return 3:0x80040113]...
+ *          [--probe] [--key-stdin] [--progress-return 3:0x80040113]... [--heap-check]
  *
  * Standard output carries the event stream and nothing else: the provider's
  * own prints are sent to standard error. --probe stops after the load chain
  * (no sync). --key-stdin reads the stream's sealing key (harness/core/seal.h)
  * as one line of hex from standard input before anything else; without it
- * the key is all zeros. Exit status: 0 the scenario ran to its end; 1 the
+ * the key is all zeros. --heap-check turns heap corruption by the provider
+ * into a `crash` event with code 0xC0000374 (see heapcheck.h; the
+ * supervisor also sets WINEDEBUG=warn+heap for it). Exit status: 0 the scenario ran to its end; 1 the
  * load chain stopped it; 2 bad arguments; WIRE_EXIT_STREAM_LOST the event
  * stream could no longer be written (the provider closed or replaced the
  * host's handle); a crash ends the process with the exception code.
@@ -23,6 +25,7 @@
 #include <wchar.h>
 
 #include "debugout.h"
+#include "heapcheck.h"
 #include "recorder.h"
 #include "seal.h"
 #include "wire.h"
@@ -121,7 +124,7 @@ static int usage(const char *why)
             "synchost-worker64: %s\n"
             "usage: synchost-worker64.exe --provider DLL [--flags N] [--timeout-ms N] "
             "[--settle-ms N] [--shutdown-timeout-ms N] [--probe] [--key-stdin] "
-            "[--progress-return FROM:HRESULT]...\n",
+            "[--progress-return FROM:HRESULT]... [--heap-check]\n",
             why);
     return 2;
 }
@@ -130,7 +133,7 @@ int wmain(int argc, WCHAR **argv)
 {
     struct worker_scenario sc;
     struct event ev = {0};
-    int status, key_stdin = 0;
+    int status, key_stdin = 0, heap_check = 0;
 
     memset(&sc, 0, sizeof sc);
     sc.flags = 0x80;
@@ -148,6 +151,10 @@ int wmain(int argc, WCHAR **argv)
         }
         if (wcscmp(arg, L"--key-stdin") == 0) {
             key_stdin = 1;
+            continue;
+        }
+        if (wcscmp(arg, L"--heap-check") == 0) {
+            heap_check = 1;
             continue;
         }
         if (wcscmp(arg, L"--progress-return") == 0 && val != NULL) {
@@ -194,6 +201,9 @@ int wmain(int argc, WCHAR **argv)
     recorder_init(stream_sink, NULL);
     worker_crash_init();
     debugout_init();
+    if (heap_check) {
+        heapcheck_init();
+    }
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
 
     ev.kind = EVENT_HELLO;
@@ -202,6 +212,7 @@ int wmain(int argc, WCHAR **argv)
     recorder_emit(&ev);
 
     status = worker_run(&sc);
+    heapcheck_checkpoint("after logoff and shutdown");
 
     ev = (struct event){0};
     ev.kind = EVENT_END;

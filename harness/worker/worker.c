@@ -23,6 +23,7 @@
 #include "fake_session.h"
 #include "fake_support.h"
 #include "observe.h"
+#include "heapcheck.h"
 #include "recorder.h"
 #include "worker.h"
 
@@ -243,6 +244,7 @@ static void run_sync(IMAPISync *sync, const struct worker_scenario *sc)
         ev.value = CloseHandle(done_event) ? 1 : 0;
     }
     recorder_emit(&ev);
+    heapcheck_checkpoint("after the sync");
 }
 
 /* The objects of the load chain, released in the reverse order. */

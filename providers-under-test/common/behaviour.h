@@ -94,6 +94,15 @@ struct provider_behaviour {
     /* SynchronizeInBackground does this many milliseconds of work on the
      * caller's thread before it returns (sib-returns-promptly). */
     DWORD slow_return_ms;
+    /* Abuse the heap on the sync thread right after the first Progress, in
+     * the way this says (no-crash; seen with --heap-check). The sync then
+     * goes on as if nothing happened, as it would under Wine's heap. */
+    enum {
+        HEAP_ABUSE_NONE,
+        HEAP_ABUSE_DOUBLE_FREE, /* free() twice of a malloc'd block */
+        HEAP_ABUSE_OVERRUN,     /* write 4 bytes past a malloc'd block, then free() it */
+        HEAP_ABUSE_FREE_TWICE,  /* HeapFree twice of a HeapAlloc(GetProcessHeap()) block */
+    } heap_abuse;
     /* Not a defect: a load for the benchmark (scripts/bench). Instead of
      * its usual steps, the sync thread calls Progress this many times as
      * fast as it can, with a NULL text and a constant index 1 of 1, then

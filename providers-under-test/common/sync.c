@@ -99,6 +99,42 @@ static void sync_crash(void)
     }
 }
 
+/* The heap abuse of provider_behaviour.heap_abuse. The pointers and the
+ * size are volatile so that the compiler keeps every call and the stray
+ * write (it drops a write it can prove is past the end of a block). */
+static void sync_abuse_heap(void)
+{
+    static volatile size_t size = 40;
+    char *volatile block;
+    void *volatile heap_block;
+    volatile char *past;
+
+    switch (provider_behaviour.heap_abuse) {
+    case HEAP_ABUSE_DOUBLE_FREE:
+        block = malloc(size);
+        free(block);
+        free(block);
+        break;
+    case HEAP_ABUSE_OVERRUN:
+        block = malloc(size);
+        if (block != NULL) {
+            past = block + size;
+            for (int i = 0; i < 4; i++) {
+                past[i] = 'x';
+            }
+        }
+        free(block);
+        break;
+    case HEAP_ABUSE_FREE_TWICE:
+        heap_block = HeapAlloc(GetProcessHeap(), 0, size);
+        HeapFree(GetProcessHeap(), 0, heap_block);
+        HeapFree(GetProcessHeap(), 0, heap_block);
+        break;
+    default:
+        break;
+    }
+}
+
 /* The sync proper: the Progress steps. Returns the final status for Done. */
 static HRESULT sync_run(struct sync *sync)
 {
@@ -158,6 +194,9 @@ static HRESULT sync_run(struct sync *sync)
             !b->ignore_cancel) {
             hr = MAPI_E_USER_CANCEL;
             break;
+        }
+        if (k == 1 && b->heap_abuse != HEAP_ABUSE_NONE) {
+            sync_abuse_heap();
         }
         if (k == b->crash_after_progress) {
             sync_crash();
