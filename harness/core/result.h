@@ -24,6 +24,8 @@ struct scenario_result {
     uint32_t done_hr;    /* the first Done's hResult */
     char note[512];      /* why it errored, or how the worker ended */
     int harness_failure; /* errored because the harness or the machine failed (exit 3) */
+    unsigned worker_ordinal; /* it was the n-th scenario its worker ran (1: a fresh process) */
+    int alone_status;        /* its status when run again alone in a fresh process, or -1 */
     char *worker_stderr; /* the tail of the worker's standard error (owned), or NULL */
 };
 

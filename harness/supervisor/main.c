@@ -53,6 +53,7 @@ struct cli {
     unsigned shard_index, shard_total; /* 0-based index; total 0 = no sharding */
     const char *report_json;
     int quiet, verbose;
+    int isolate_process; /* --isolate process */
     int heap_check; /* --heap-check 1, --no-heap-check 0, neither -1 (the command's default) */
 };
 
@@ -72,7 +73,10 @@ static const char usage_text[] =
     "  --filter REGEX / --exclude REGEX        select scenarios by name (POSIX ERE)\n"
     "  --skip-rule ID                          do not apply a rule (repeatable)\n"
     "  -j N                                    workers in parallel (default: CPUs)\n"
-    "  --isolate pool|process                  both: a fresh worker per scenario (for now)\n"
+    "  --isolate pool|process                  pool (default): a worker runs scenario after\n"
+    "                                          scenario, the DLL loaded, as in Outlook; a\n"
+    "                                          failure is rerun alone; process: a fresh\n"
+    "                                          worker per scenario\n"
     "  --timeout-ms N                          default per-scenario deadline (5000)\n"
     "  --repeat N                              run each selected scenario N times\n"
     "  --seed N                                seed, kept in the report (nothing is random yet)\n"
@@ -250,8 +254,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
             if (strcmp(optarg, "process") != 0 && strcmp(optarg, "pool") != 0) {
                 return bad_usage("--isolate takes pool or process, not '%s'", optarg);
             }
-            /* This version runs every scenario in a fresh worker process, so
-             * both modes isolate fully; pool mode's reuse comes later. */
+            c->isolate_process = strcmp(optarg, "process") == 0;
             break;
         case 'j':
             if (parse_uint(optarg, 1, &c->jobs) != 0 || c->jobs > 256) {
@@ -877,6 +880,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     ro.jobs = mode == MODE_RUN ? c->jobs : 1;
     ro.probe = mode == MODE_PROBE;
     ro.heap_check = c->heap_check > 0;
+    ro.isolate_process = c->isolate_process;
     ro.on_event = mode == MODE_RUN ? NULL : console_event;
     ro.timeout_ms = c->timeout_ms;
     ro.on_result = console_result;

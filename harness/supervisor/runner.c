@@ -1,28 +1,38 @@
-/* runner.c: the worker pool (see runner.h). */
+/*
+ * runner.c: scenarios on a pool of worker processes (see runner.h).
+ *
+ * A slot holds one worker at a time. In pool mode (the default) a worker
+ * runs scenario after scenario with the provider loaded, as Outlook keeps a
+ * store provider loaded across syncs; it is told to unload and exit (end of
+ * its input) when its slot has nothing more for it, and that unload belongs
+ * to the last scenario it ran, so a crash in the DLL's detach code still has
+ * a scenario to be reported in. In process mode every worker runs one
+ * scenario. A worker that crashes, exits or passes a deadline is killed and
+ * its scenario judged; the slot starts a fresh worker for the next one. A
+ * scenario that fails after other scenarios ran in its worker is run once
+ * more alone, in a fresh process, to say whether it fails on its own.
+ */
 #include "runner.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <uv.h>
 
 #include "heapenv.h"
-#include "hresult.h"
-#include "seal.h"
-#include "stream.h"
+#include "script.h"
 #include "wire.h"
+#include "worker_proc.h"
 
 /* How long a worker may take to say hello: a cold Wine prefix can take a few
  * seconds to start a process; a warm one about 0.1 s. No hello is the
  * harness's failure (the provider is not loaded before it), never a verdict. */
 #define STARTUP_MS 30000u
-/* How often a worker start that failed is tried again before the scenario
- * is given up as a harness failure. */
+/* How often a worker start that failed is tried before the scenario is given
+ * up as a harness failure. */
 #define START_ATTEMPTS 3u
 /* Past the sync's own deadline and settle time, how long the worker gets to
  * report the deadline itself before it is killed. */
@@ -30,384 +40,43 @@
 /* Past the shutdown bound, how long the worker gets to send its last events
  * (its own watch of the provider's threads already fits within the bound). */
 #define SHUTDOWN_SLACK_MS 500u
-#define STDERR_KEEP       4096
-/* How long the pipes are read after the worker has exited. */
-#define DRAIN_MS 50u
+
+/* One scenario to run: a result of the run, or a rerun alone of one. */
+struct job {
+    struct scenario_result *res;
+    struct scenario_result *alone_of; /* this is a rerun of that result, or NULL */
+    unsigned attempt;                 /* starts of a worker for it so far */
+};
 
 struct slot {
     struct run *run;
-    struct scenario_result *res;
-    uv_process_t proc;
-    uv_pipe_t in, out, err;
-    uv_timer_t timer;
-    uv_write_t key_write;
-    char key_line[SEAL_KEY_HEX + 2];
-    struct stream_reader reader; /* the worker's sealed event stream */
-    int64_t end_value;           /* the `end` event's status, or -1 */
-    unsigned attempt;  /* 1 for the first start */
-    int retry;         /* the start failed for the machine's reasons: start again */
-    int open_handles;
-    int exited, killed, hello, finished;
-    int64_t exit_status;
-    int term_signal;
-    uint64_t start_ms;
-    char errbuf[STDERR_KEEP]; /* the last bytes of the worker's stderr */
-    size_t err_len;
-    char text[EVENT_TEXT_MAX + 1];
+    struct worker_proc *wp; /* the worker, until its handles are closed */
+    const char *provider;   /* the DLL it hosts */
+    int spoke;              /* it said hello at least once */
+    int closing;            /* its input is closed or it was killed: no new job */
+    struct job job;         /* the running job; job.res NULL when none */
+    struct job retry;       /* a job whose worker never started, to start again */
+    uv_timer_t timer;       /* the running phase's deadline */
+    int64_t base_seq;       /* the job's first event, in the worker's numbering */
+    uint64_t base_t_us;
+    int unloaded;       /* the job saw the worker's unload end */
+    uint64_t start_ms;  /* when the job started */
 };
 
 struct run {
     const struct runner_options *opts;
     uv_loop_t *loop;
     struct scenario_result *results;
-    size_t count, next, running;
+    size_t count, next;
+    struct job *alone; /* reruns alone waiting for a slot */
+    size_t alone_count, alone_cap;
     struct slot *slots;
     uv_signal_t sigint, sigterm;
     int interrupted;
 };
 
-static void start_next(struct run *run);
-static int start_one(struct run *run, struct slot *s, struct scenario_result *res,
-                     unsigned attempt);
-static void finish_unstarted(struct run *run, struct slot *s, struct scenario_result *res);
-static void kill_worker(struct slot *s);
-static void on_deadline(uv_timer_t *t);
+static void schedule(struct run *run);
 
-static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
-{
-    (void)h;
-    buf->base = malloc(suggested);
-    buf->len = buf->base != NULL ? suggested : 0;
-}
-
-static void handle_closed(uv_handle_t *h)
-{
-    struct slot *s = h->data;
-    struct run *run = s->run;
-
-    if (--s->open_handles > 0) {
-        return;
-    }
-    stream_reader_free(&s->reader);
-    run->running--;
-    if (s->retry && !run->interrupted) {
-        struct scenario_result *res = s->res;
-        unsigned attempt = s->attempt + 1;
-
-        /* The same scenario again, in a fresh process: nothing of it ran. */
-        if (start_one(run, s, res, attempt) != 0) {
-            finish_unstarted(run, s, res);
-        }
-        return;
-    }
-    s->res = NULL;
-    start_next(run);
-}
-
-static void close_if_open(uv_handle_t *h)
-{
-    if (!uv_is_closing(h)) {
-        uv_close(h, handle_closed);
-    }
-}
-
-/* An event the supervisor adds to the trace, since the worker could not:
- * `exit` for a worker that ended without its `end`, `integrity` where the
- * stream stopped being trustworthy. It goes through the judge like any
- * other and is always kept in the trace. */
-static void record_own(struct slot *s, enum event_kind kind, uint64_t value, const char *text)
-{
-    struct scenario_result *res = s->res;
-    struct event ev;
-
-    memset(&ev, 0, sizeof ev);
-    ev.kind = kind;
-    ev.seq = (uint32_t)(res->judge.last_seq + 1);
-    ev.t_us =
-        (uv_now(s->run->loop) - s->start_ms) * 1000u; /* from the start, not the worker's clock */
-    ev.value = value;
-    ev.text = text;
-    judge_event(&res->judge, &ev);
-    if (s->run->opts->on_event != NULL) {
-        s->run->opts->on_event(res, &ev, s->run->opts->ctx);
-    }
-    trace_append(&res->trace, &ev);
-    trace_pin_last(&res->trace);
-}
-
-/* From here on nothing the worker sends is believed: the provider wrote into
- * the host's stream, or the host lost it. */
-static void on_stream_broken(void *ctx, const char *why)
-{
-    record_own(ctx, EVENT_INTEGRITY, 0, why);
-}
-
-/* What the way the worker ended says about the stream: a worker that lost
- * its pipe says so by its status; one whose `end` names another status than
- * the one it ended with did not write that `end`. */
-static void check_ending(struct slot *s)
-{
-    if (s->killed || s->term_signal != 0) {
-        return;
-    }
-    if (s->end_value < 0 && s->exit_status == WIRE_EXIT_STREAM_LOST) {
-        stream_reader_break(&s->reader,
-                      "the host could no longer write its event stream (worker exit status "
-                      "%lld): the provider closed or replaced the host's pipe handle; nothing "
-                      "after event %lld was seen",
-                      (long long)s->exit_status, (long long)s->res->judge.last_seq);
-    } else if (s->end_value >= 0 && (uint64_t)s->exit_status != (uint64_t)s->end_value) {
-        stream_reader_break(&s->reader,
-                      "the stream's end event gave status %lld but the host process ended with "
-                      "%lld: something other than the host ended it",
-                      (long long)s->end_value, (long long)s->exit_status);
-    }
-}
-
-static void fill_outcome(struct slot *s)
-{
-    struct scenario_result *res = s->res;
-    struct judge *j = &res->judge;
-    enum worker_ending ending;
-    char detail[96];
-
-    if (s->term_signal != 0) {
-        snprintf(detail, sizeof detail, "killed by signal %d", s->term_signal);
-    } else {
-        snprintf(detail, sizeof detail, "exit status %lld", (long long)s->exit_status);
-    }
-    if (s->killed) {
-        ending = WORKER_KILLED;
-    } else if (j->end_seq >= 0 && !s->reader.broken) {
-        ending = WORKER_FINISHED;
-    } else {
-        ending = WORKER_DIED;
-    }
-    if (s->run->interrupted && s->killed) {
-        res->status = STATUS_INTERRUPTED;
-        snprintf(res->note, sizeof res->note, "interrupted");
-    } else if (!s->hello) {
-        /* The worker never started: the harness's failure, not the provider's
-         * (it is loaded only after hello). */
-        res->status = STATUS_ERRORED;
-        res->harness_failure = 1;
-        snprintf(res->note, sizeof res->note,
-                 "the worker did not start after %u attempts (last: %s%s); Wine or this "
-                 "machine failed, not the provider. Check `wine --version`, the prefix "
-                 "(scripts/bootstrap), free memory, and try a lower -j",
-                 s->attempt, s->killed ? "no hello within 30 s, " : "", detail);
-    } else {
-        check_ending(s);
-        if (ending != WORKER_FINISHED) {
-            record_own(s, EVENT_EXIT,
-                       s->term_signal != 0 ? 128u + (uint64_t)s->term_signal
-                                           : (uint64_t)s->exit_status,
-                       detail);
-        }
-        res->status = judge_finish(j, ending, detail);
-        if (ending != WORKER_FINISHED) {
-            snprintf(res->note, sizeof res->note, "worker %s", detail);
-        }
-        if (s->reader.dropped > 0) {
-            size_t n = strlen(res->note);
-            snprintf(res->note + n, sizeof res->note - n, "%s%llu event line(s) ignored after "
-                     "the stream broke", n > 0 ? "; " : "", (unsigned long long)s->reader.dropped);
-        }
-    }
-    res->has_return = j->return_hr_valid;
-    res->returned = j->return_hr;
-    res->has_done = j->done_count > 0;
-    res->done_hr = j->first_done_hr;
-    res->duration_ms = uv_now(s->run->loop) - s->start_ms;
-    if (s->err_len > 0) {
-        res->worker_stderr = malloc(s->err_len + 1);
-        if (res->worker_stderr != NULL) {
-            memcpy(res->worker_stderr, s->errbuf, s->err_len);
-            res->worker_stderr[s->err_len] = '\0';
-        }
-    }
-}
-
-/* The scenario is over once the process has exited and both pipes hit EOF:
- * then every event it streamed has been read. */
-static void maybe_finish(struct slot *s)
-{
-    if (s->finished || !s->exited || !uv_is_closing((uv_handle_t *)&s->out) ||
-        !uv_is_closing((uv_handle_t *)&s->err)) {
-        return;
-    }
-    s->finished = 1;
-    if (!s->hello && !s->run->interrupted && s->attempt < START_ATTEMPTS) {
-        s->retry = 1; /* handle_closed starts it again */
-        close_if_open((uv_handle_t *)&s->in);
-        close_if_open((uv_handle_t *)&s->timer);
-        close_if_open((uv_handle_t *)&s->proc);
-        return;
-    }
-    fill_outcome(s);
-    if (s->run->opts->on_result != NULL) {
-        s->run->opts->on_result(s->res, s->run->opts->ctx);
-    }
-    uv_timer_stop(&s->timer);
-    close_if_open((uv_handle_t *)&s->in);
-    close_if_open((uv_handle_t *)&s->timer);
-    close_if_open((uv_handle_t *)&s->proc);
-}
-
-static void kill_worker(struct slot *s)
-{
-    if (!s->exited && !s->killed) {
-        s->killed = 1;
-        uv_process_kill(&s->proc, SIGKILL);
-    }
-}
-
-static void on_deadline(uv_timer_t *t)
-{
-    kill_worker(t->data);
-}
-
-/* The sync's deadline: the scenario's own, else --timeout-ms, else the
- * default. */
-static unsigned sync_timeout_ms(const struct run *run, const struct scenario *sc)
-{
-    return sc->timeout_ms             ? sc->timeout_ms
-           : run->opts->timeout_ms ? run->opts->timeout_ms
-                                   : SCENARIO_DEFAULT_TIMEOUT_MS;
-}
-
-/* Each phase of the host has its own bound, counted from its start, so a
- * slow Logon does not eat into the sync's time (the phases: event.h). */
-static void arm_phase(struct slot *s, enum host_phase phase)
-{
-    const struct scenario *sc = s->res->sc;
-    uint64_t ms;
-
-    switch (phase) {
-    case PHASE_LOAD:
-        ms = sc->load_timeout_ms;
-        break;
-    case PHASE_SYNC:
-        ms = (uint64_t)sync_timeout_ms(s->run, sc) + sc->settle_ms + GRACE_MS;
-        break;
-    case PHASE_SHUTDOWN:
-        ms = (uint64_t)sc->shutdown_timeout_ms + SHUTDOWN_SLACK_MS;
-        break;
-    default:
-        return; /* the unload shares the shutdown's bound */
-    }
-    uv_timer_start(&s->timer, on_deadline, ms, 0);
-}
-
-/* One event the stream vouches for: deadlines follow the phases, then it is
- * judged and kept. */
-static void on_stream_event(void *ctx, const struct event *ev)
-{
-    struct slot *s = ctx;
-
-    if (ev->kind == EVENT_HELLO && !s->hello) {
-        s->hello = 1;
-        arm_phase(s, PHASE_LOAD);
-    } else if (ev->kind == EVENT_PHASE) {
-        arm_phase(s, (enum host_phase)ev->step);
-    } else if (ev->kind == EVENT_END) {
-        s->end_value = (int64_t)ev->value;
-    }
-    if (s->run->opts->on_event != NULL) {
-        s->run->opts->on_event(s->res, ev, s->run->opts->ctx);
-    }
-    trace_append(&s->res->trace, ev);
-    if (judge_event(&s->res->judge, ev)) {
-        trace_pin_last(&s->res->trace);
-    }
-}
-
-static void on_out(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
-{
-    struct slot *s = stream->data;
-
-    if (n > 0) {
-        stream_reader_feed(&s->reader, buf->base, (size_t)n);
-    }
-    free(buf->base);
-    if (n < 0) {
-        close_if_open((uv_handle_t *)stream);
-        maybe_finish(s);
-    }
-}
-
-static void on_err(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
-{
-    struct slot *s = stream->data;
-
-    if (n < 0) {
-        free(buf->base);
-        close_if_open((uv_handle_t *)stream);
-        maybe_finish(s);
-        return;
-    }
-    /* Keep the last STDERR_KEEP bytes. */
-    if ((size_t)n >= STDERR_KEEP) {
-        memcpy(s->errbuf, buf->base + n - STDERR_KEEP, STDERR_KEEP);
-        s->err_len = STDERR_KEEP;
-    } else {
-        if (s->err_len + (size_t)n > STDERR_KEEP) {
-            size_t drop = s->err_len + (size_t)n - STDERR_KEEP;
-            memmove(s->errbuf, s->errbuf + drop, s->err_len - drop);
-            s->err_len -= drop;
-        }
-        memcpy(s->errbuf + s->err_len, buf->base, (size_t)n);
-        s->err_len += (size_t)n;
-    }
-    free(buf->base);
-}
-
-/* Reads what is left in the event pipe without waiting: called once the
- * worker has exited, when everything it wrote is already in the pipe. (A
- * loop that was late may run the drain timer before it polls the pipe; the
- * last events must not depend on that order.) */
-static void read_rest(struct slot *s)
-{
-    uv_os_fd_t fd;
-    char buf[65536];
-    ssize_t n;
-
-    if (uv_is_closing((uv_handle_t *)&s->out) || uv_fileno((uv_handle_t *)&s->out, &fd) != 0) {
-        return;
-    }
-    while ((n = read(fd, buf, sizeof buf)) > 0) {
-        stream_reader_feed(&s->reader, buf, (size_t)n);
-    }
-}
-
-/* After the worker exits, what it wrote is already in the pipes; but under
- * Wine the helper processes it started (services, explorer) inherit the
- * pipes' write ends and hold them open for seconds. So the pipes get a short
- * drain period, what is in them is read, and they are closed without
- * waiting for their EOF. */
-static void on_drained(uv_timer_t *t)
-{
-    struct slot *s = t->data;
-
-    read_rest(s);
-    close_if_open((uv_handle_t *)&s->out);
-    close_if_open((uv_handle_t *)&s->err);
-    maybe_finish(s);
-}
-
-static void on_exit_cb(uv_process_t *proc, int64_t status, int sig)
-{
-    struct slot *s = proc->data;
-
-    s->exited = 1;
-    s->exit_status = status;
-    s->term_signal = sig;
-    uv_timer_stop(&s->timer);
-    uv_timer_start(&s->timer, on_drained, DRAIN_MS, 0);
-    maybe_finish(s);
-}
-
-/* Wine takes a Windows path; Z: maps the Unix root in every default prefix. */
 static void to_wine_path(const char *unix_path, char *out, size_t cap)
 {
     char abs[PATH_MAX];
@@ -426,213 +95,455 @@ static void to_wine_path(const char *unix_path, char *out, size_t cap)
     }
 }
 
-static void mark_errored(struct scenario_result *res, const char *fmt, const char *arg)
+static const char *provider_of(const struct run *run, const struct job *job)
 {
-    res->status = STATUS_ERRORED;
-    snprintf(res->note, sizeof res->note, fmt, arg);
+    return run->opts->provider != NULL ? run->opts->provider : job->res->sc->provider_path;
 }
 
-/* The worker's command line: the scenario as it travels today. */
-struct worker_args {
-    char *argv[24 + 2 * SCENARIO_MAX_PROGRESS_RETURNS];
-    char dll[PATH_MAX + 8], flags[32], timeout[32], settle[32], shutdown[32];
-    char returns[SCENARIO_MAX_PROGRESS_RETURNS][32];
-};
-
-static void build_args(const struct run *run, const struct scenario *sc, const char *provider,
-                       struct worker_args *a)
+static void on_deadline(uv_timer_t *t)
 {
-    const struct runner_options *o = run->opts;
-    int n = 0;
+    struct slot *s = t->data;
 
-    to_wine_path(provider, a->dll, sizeof a->dll);
-    snprintf(a->flags, sizeof a->flags, "0x%lx", (unsigned long)sc->flags);
-    snprintf(a->timeout, sizeof a->timeout, "%u", sync_timeout_ms(run, sc));
-    snprintf(a->settle, sizeof a->settle, "%u", (unsigned)sc->settle_ms);
-    snprintf(a->shutdown, sizeof a->shutdown, "%u", (unsigned)sc->shutdown_timeout_ms);
-    if (o->wine != NULL) {
-        a->argv[n++] = (char *)o->wine;
+    if (s->wp != NULL) {
+        worker_proc_kill(s->wp);
+        s->closing = 1;
     }
-    a->argv[n++] = (char *)o->worker64;
-    a->argv[n++] = "--key-stdin";
-    a->argv[n++] = "--provider";
-    a->argv[n++] = a->dll;
-    a->argv[n++] = "--flags";
-    a->argv[n++] = a->flags;
-    a->argv[n++] = "--timeout-ms";
-    a->argv[n++] = a->timeout;
-    a->argv[n++] = "--settle-ms";
-    a->argv[n++] = a->settle;
-    a->argv[n++] = "--shutdown-timeout-ms";
-    a->argv[n++] = a->shutdown;
-    if (o->probe) {
-        a->argv[n++] = "--probe";
-    }
-    if (o->heap_check) {
-        a->argv[n++] = "--heap-check";
-    }
-    for (size_t i = 0; i < sc->progress_return_count; i++) {
-        snprintf(a->returns[i], sizeof a->returns[i], "%lu:0x%lx",
-                 (unsigned long)sc->progress_returns[i].from_call,
-                 (unsigned long)sc->progress_returns[i].hresult);
-        a->argv[n++] = "--progress-return";
-        a->argv[n++] = a->returns[i];
-    }
-    a->argv[n] = NULL;
 }
 
-static void on_key_written(uv_write_t *req, int status)
+/* Each phase has its own bound, counted from its own start, so a slow Logon
+ * takes nothing from the sync's time (the phases: event.h). */
+static void arm_phase(struct slot *s, enum host_phase phase)
 {
-    struct slot *s = req->data;
+    const struct scenario *sc = s->job.res->sc;
+    uint64_t ms;
 
-    (void)status; /* a worker that cannot read its key ends at once, unsealed */
-    close_if_open((uv_handle_t *)&s->in);
+    switch (phase) {
+    case PHASE_LOAD:
+        ms = sc->load_timeout_ms;
+        break;
+    case PHASE_SYNC:
+        ms = (uint64_t)script_timeout_ms(sc, s->run->opts->timeout_ms) + sc->settle_ms + GRACE_MS;
+        break;
+    case PHASE_SHUTDOWN:
+        ms = (uint64_t)sc->shutdown_timeout_ms + SHUTDOWN_SLACK_MS;
+        break;
+    default:
+        return; /* the unload shares the last shutdown's bound */
+    }
+    uv_timer_start(&s->timer, on_deadline, ms, 0);
 }
 
-/* A fresh key for this worker, sent on its standard input (seal.h). */
-static int send_key(struct slot *s)
+/* An event the supervisor adds to the trace, since the worker could not:
+ * `exit` for a worker that ended without finishing, `integrity` where the
+ * stream stopped being trustworthy. Judged and kept like any other. */
+static void record_own(struct slot *s, enum event_kind kind, uint64_t value, const char *text)
 {
-    uint8_t key[SEAL_KEY_BYTES];
-    uv_buf_t buf;
-    int rc = uv_random(NULL, NULL, key, sizeof key, 0, NULL);
+    struct scenario_result *res = s->job.res;
+    struct event ev;
 
-    if (rc != 0) {
-        return rc;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = kind;
+    ev.seq = (uint32_t)(res->judge.last_seq + 1);
+    ev.t_us = (uv_now(s->run->loop) - s->start_ms) * 1000u; /* the supervisor's clock */
+    ev.value = value;
+    ev.text = text;
+    judge_event(&res->judge, &ev);
+    if (s->run->opts->on_event != NULL) {
+        s->run->opts->on_event(res, &ev, s->run->opts->ctx);
     }
-    if (stream_reader_init(&s->reader, key, on_stream_event, on_stream_broken, s) != 0) {
-        return UV_ENOMEM;
-    }
-    seal_key_format(key, s->key_line);
-    s->key_line[SEAL_KEY_HEX] = '\n';
-    buf = uv_buf_init(s->key_line, SEAL_KEY_HEX + 1);
-    s->key_write.data = s;
-    return uv_write(&s->key_write, (uv_stream_t *)&s->in, &buf, 1, on_key_written);
+    trace_append(&res->trace, &ev);
+    trace_pin_last(&res->trace);
 }
 
-/* Resets the slot for res and starts its worker. Returns 0 when the worker
- * runs (or its failure to start was recorded and the slot is closing), -1
- * when the scenario cannot run at all (res says why; the slot stays free). */
-static int start_one(struct run *run, struct slot *s, struct scenario_result *res,
-                     unsigned attempt)
+/* Sets a result up to run (again, for a retry). */
+static void job_begin(struct slot *s, struct job *job)
 {
-    const struct runner_options *o = run->opts;
-    const char *provider = o->provider != NULL ? o->provider : res->sc->provider_path;
-    struct worker_args *args;
-    uv_process_options_t po;
-    uv_stdio_container_t stdio[3];
-    int rc;
+    struct scenario_result *res = job->res;
+    const char *provider = provider_of(s->run, job);
 
-    if (provider == NULL) {
-        mark_errored(res, "%s",
-                     "no provider: give --provider DLL or provider.path in the scenario");
-        return -1;
-    }
-    res->note[0] = '\0';
-    free(res->provider);
-    res->provider = strdup(provider);
-    if (attempt > 1) {
+    if (job->attempt > 0) {
         trace_free(&res->trace);
         judge_free(&res->judge);
     }
+    job->attempt++;
+    res->note[0] = '\0';
+    free(res->provider);
+    res->provider = strdup(provider);
     trace_init(&res->trace);
-    judge_init(&res->judge, res->sc, &o->judge);
-
-    memset(s, 0, sizeof *s);
-    s->run = run;
-    s->res = res;
-    s->attempt = attempt;
-    s->end_value = -1;
-    args = malloc(sizeof *args);
-    if (args == NULL) {
-        mark_errored(res, "%s", "out of memory");
-        res->harness_failure = 1;
-        return -1;
-    }
-    build_args(run, res->sc, provider, args);
-
-    uv_pipe_init(run->loop, &s->in, 0);
-    uv_pipe_init(run->loop, &s->out, 0);
-    uv_pipe_init(run->loop, &s->err, 0);
-    uv_timer_init(run->loop, &s->timer);
-    s->in.data = s->out.data = s->err.data = s->timer.data = s->proc.data = s;
-    s->open_handles = 5;
-
-    memset(&po, 0, sizeof po);
-    stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
-    stdio[0].data.stream = (uv_stream_t *)&s->in;
-    stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-    stdio[1].data.stream = (uv_stream_t *)&s->out;
-    stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-    stdio[2].data.stream = (uv_stream_t *)&s->err;
-    po.file = args->argv[0];
-    po.args = args->argv;
-    po.stdio = stdio;
-    po.stdio_count = 3;
-    po.env = o->heap_check ? heapenv_worker_env() : NULL;
-    po.exit_cb = on_exit_cb;
-    s->start_ms = uv_now(run->loop);
-    run->running++;
-    rc = uv_spawn(run->loop, &s->proc, &po);
-    free(args);
-    if (rc == 0) {
-        rc = send_key(s);
-        if (rc != 0) {
-            kill_worker(s);
-        }
-    }
-    if (rc != 0) {
-        /* Nothing ran: close what was opened; the result says why. */
-        mark_errored(res, "could not start the worker: %s", uv_strerror(rc));
-        res->harness_failure = 1;
-        s->finished = 1;
-        if (o->on_result != NULL) {
-            o->on_result(res, o->ctx);
-        }
-        s->exited = 1;
-        close_if_open((uv_handle_t *)&s->proc);
-        close_if_open((uv_handle_t *)&s->in);
-        close_if_open((uv_handle_t *)&s->out);
-        close_if_open((uv_handle_t *)&s->err);
-        close_if_open((uv_handle_t *)&s->timer);
-        return 0;
-    }
-    uv_read_start((uv_stream_t *)&s->out, on_alloc, on_out);
-    uv_read_start((uv_stream_t *)&s->err, on_alloc, on_err);
-    uv_timer_start(&s->timer, on_deadline, STARTUP_MS, 0);
-    return 0;
+    judge_init(&res->judge, res->sc, &s->run->opts->judge);
+    s->job = *job;
+    s->base_seq = -1;
+    s->unloaded = 0;
+    s->start_ms = uv_now(s->run->loop);
+    uv_timer_start(&s->timer, on_deadline, STARTUP_MS, 0); /* until its hello */
 }
 
-/* A scenario that could not start: its result is final as it stands. */
-static void finish_unstarted(struct run *run, struct slot *s, struct scenario_result *res)
+/* Sends the job's script. Returns 0 or a libuv error. */
+static int job_send(struct slot *s)
 {
-    s->res = NULL;
+    static char line[SCRIPT_LINE_MAX];
+    static struct host_script script;
+    char dll[PATH_MAX + 8];
+    size_t len;
+
+    to_wine_path(provider_of(s->run, &s->job), dll, sizeof dll);
+    script_from_scenario(s->job.res->sc, dll, s->run->opts->timeout_ms, s->run->opts->probe,
+                         &script);
+    len = script_format(&script, line, sizeof line);
+    return worker_proc_send(s->wp, line, len);
+}
+
+/* What the way the worker ended says about its stream: a worker that lost
+ * its pipe says so by its status; one that unloaded and then ended with
+ * another status than 0 was ended by something other than the host. */
+static void check_ending(struct slot *s)
+{
+    const struct worker_proc *w = s->wp;
+
+    if (w->killed || w->term_signal != 0) {
+        return;
+    }
+    if (!s->unloaded && w->exit_status == WIRE_EXIT_STREAM_LOST) {
+        stream_reader_break(&s->wp->reader,
+                            "the host could no longer write its event stream (worker exit status "
+                            "%lld): the provider closed or replaced the host's pipe handle; "
+                            "nothing after event %lld was seen",
+                            (long long)w->exit_status, (long long)s->job.res->judge.last_seq);
+    } else if (s->unloaded && w->exit_status != 0) {
+        stream_reader_break(&s->wp->reader,
+                            "the host unloaded the provider and then its process ended with "
+                            "status %lld, not 0: something other than the host ended it",
+                            (long long)w->exit_status);
+    }
+}
+
+/* Judges the job as it ended; ending says how (a job finished in a live
+ * pool worker is WORKER_FINISHED). */
+static void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
+{
+    struct scenario_result *res = s->job.res;
+    struct judge *j = &res->judge;
+
+    if (s->run->interrupted && ending == WORKER_KILLED) {
+        res->status = STATUS_INTERRUPTED;
+        snprintf(res->note, sizeof res->note, "interrupted");
+    } else {
+        if (ending != WORKER_FINISHED) {
+            record_own(s, EVENT_EXIT,
+                       s->wp->term_signal != 0 ? 128u + (uint64_t)s->wp->term_signal
+                                               : (uint64_t)s->wp->exit_status,
+                       detail);
+            snprintf(res->note, sizeof res->note, "worker %s", detail);
+        }
+        res->status = judge_finish(j, ending, detail);
+        if (s->wp->reader.dropped > 0) {
+            size_t n = strlen(res->note);
+            snprintf(res->note + n, sizeof res->note - n,
+                     "%s%llu event line(s) ignored after the stream broke", n > 0 ? "; " : "",
+                     (unsigned long long)s->wp->reader.dropped);
+        }
+    }
+    res->has_return = j->return_hr_valid;
+    res->returned = j->return_hr;
+    res->has_done = j->done_count > 0;
+    res->done_hr = j->first_done_hr;
+    res->duration_ms = uv_now(s->run->loop) - s->start_ms;
+    if (s->wp->err_len > 0 && ending != WORKER_FINISHED) {
+        free(res->worker_stderr);
+        res->worker_stderr = malloc(s->wp->err_len + 1);
+        if (res->worker_stderr != NULL) {
+            memcpy(res->worker_stderr, s->wp->errbuf, s->wp->err_len);
+            res->worker_stderr[s->wp->err_len] = '\0';
+        }
+    }
+}
+
+static void report(struct run *run, struct scenario_result *res)
+{
     if (run->opts->on_result != NULL) {
         run->opts->on_result(res, run->opts->ctx);
     }
-    start_next(run);
 }
 
-static void start_next(struct run *run)
+/* The job is over: reported, or first run once more alone when it failed
+ * after other scenarios in the same process (state leaking between syncs
+ * shows only there). */
+static void job_done(struct slot *s)
 {
-    while (!run->interrupted && run->next < run->count && run->running < run->opts->jobs) {
-        struct scenario_result *res = &run->results[run->next++];
-        struct slot *free_slot = NULL;
+    struct run *run = s->run;
+    struct job job = s->job;
+    struct scenario_result *res = job.res;
 
-        for (unsigned i = 0; i < run->opts->jobs; i++) {
-            if (run->slots[i].res == NULL && run->slots[i].open_handles == 0) {
-                free_slot = &run->slots[i];
-                break;
-            }
-        }
-        if (free_slot == NULL) {
-            run->next--;
+    memset(&s->job, 0, sizeof s->job);
+    uv_timer_stop(&s->timer);
+    if (job.alone_of != NULL) {
+        struct scenario_result *orig = job.alone_of;
+        size_t n = strlen(orig->note);
+
+        orig->alone_status = (int)res->status;
+        snprintf(orig->note + n, sizeof orig->note - n,
+                 "%srun alone in a fresh process: %s%s", n > 0 ? "; " : "",
+                 scenario_status_name(res->status),
+                 res->status == STATUS_PASSED
+                     ? " (the failure shows only after other syncs in the same process: "
+                       "state leaks between syncs)"
+                     : " (it fails on its own too)");
+        judge_free(&res->judge);
+        trace_free(&res->trace);
+        free(res->provider);
+        free(res->worker_stderr);
+        free(res);
+        report(run, orig);
+        return;
+    }
+    if (res->worker_ordinal > 1 && !run->opts->isolate_process && !run->interrupted &&
+        res->status != STATUS_PASSED && res->status != STATUS_SKIPPED &&
+        res->status != STATUS_INTERRUPTED && run->alone_count < run->alone_cap) {
+        struct scenario_result *copy = calloc(1, sizeof *copy);
+        if (copy != NULL) {
+            copy->sc = res->sc;
+            copy->alone_status = -1;
+            run->alone[run->alone_count++] = (struct job){copy, res, 0};
             return;
         }
-        if (start_one(run, free_slot, res, 1) != 0) {
-            free_slot->res = NULL;
-            if (run->opts->on_result != NULL) {
-                run->opts->on_result(res, run->opts->ctx);
-            }
+    }
+    report(run, res);
+}
+
+/* The worker could not be started or never said hello: the harness's
+ * failure, tried again in a fresh worker, then given up with exit 3. */
+static void job_unstarted(struct slot *s, const char *why)
+{
+    struct scenario_result *res = s->job.res;
+
+    if (!s->run->interrupted && s->job.attempt < START_ATTEMPTS) {
+        s->retry = s->job;
+        memset(&s->job, 0, sizeof s->job);
+        uv_timer_stop(&s->timer);
+        return;
+    }
+    res->status = s->run->interrupted ? STATUS_INTERRUPTED : STATUS_ERRORED;
+    res->harness_failure = !s->run->interrupted;
+    snprintf(res->note, sizeof res->note,
+             "the worker did not start after %u attempts (last: %s); Wine or this machine "
+             "failed, not the provider. Check `wine --version`, the prefix (scripts/bootstrap), "
+             "free memory, and try a lower -j",
+             s->job.attempt, why);
+    res->duration_ms = uv_now(s->run->loop) - s->start_ms;
+    job_done(s);
+}
+
+/* May the job that follows run in this slot's live worker? */
+static int can_follow(struct slot *s)
+{
+    struct run *run = s->run;
+    const char *next;
+
+    if (run->opts->isolate_process || run->interrupted || run->alone_count > 0 ||
+        run->next >= run->count) {
+        return 0;
+    }
+    next = provider_of(run, &(struct job){&run->results[run->next], NULL, 0});
+    return next != NULL && strcmp(next, s->provider) == 0;
+}
+
+/* The worker's `end` of a scenario. In a pool worker with more to do, the
+ * scenario is judged and the next one sent; otherwise the input is closed
+ * and the scenario stays open for the unload. */
+static void on_scenario_end(struct slot *s)
+{
+    struct run *run = s->run;
+
+    if (s->closing) {
+        return;
+    }
+    if (!can_follow(s)) {
+        s->closing = 1;
+        worker_proc_close_input(s->wp);
+        return;
+    }
+    job_outcome(s, WORKER_FINISHED, NULL);
+    job_done(s);
+    job_begin(s, &(struct job){&run->results[run->next++], NULL, 0});
+    if (job_send(s) != 0) {
+        worker_proc_kill(s->wp); /* its exit ends the job */
+        s->closing = 1;
+    }
+}
+
+static void on_worker_event(struct worker_proc *w, const struct event *in)
+{
+    struct slot *s = w->data;
+    struct scenario_result *res = s->job.res;
+    struct event ev = *in;
+
+    if (res == NULL) {
+        return; /* nothing is running: nothing to say it of */
+    }
+    if (s->base_seq < 0) {
+        /* Each scenario's trace counts from its first event, its hello
+         * (or whatever a provider thread did before it). */
+        s->base_seq = ev.seq;
+        s->base_t_us = ev.t_us;
+    }
+    if (ev.kind == EVENT_HELLO) {
+        s->spoke = 1;
+        res->worker_ordinal = (unsigned)ev.value;
+        arm_phase(s, PHASE_LOAD);
+    }
+    ev.seq = (uint32_t)(ev.seq - (uint32_t)s->base_seq);
+    ev.t_us = ev.t_us >= s->base_t_us ? ev.t_us - s->base_t_us : 0;
+    if (ev.kind == EVENT_PHASE) {
+        arm_phase(s, (enum host_phase)ev.step);
+    } else if (ev.kind == EVENT_UNLOADED) {
+        s->unloaded = 1;
+    }
+    if (s->run->opts->on_event != NULL) {
+        s->run->opts->on_event(res, &ev, s->run->opts->ctx);
+    }
+    trace_append(&res->trace, &ev);
+    if (judge_event(&res->judge, &ev)) {
+        trace_pin_last(&res->trace);
+    }
+    if (ev.kind == EVENT_END) {
+        on_scenario_end(s);
+    }
+}
+
+static void on_worker_broken(struct worker_proc *w, const char *why)
+{
+    struct slot *s = w->data;
+
+    if (s->job.res != NULL) {
+        record_own(s, EVENT_INTEGRITY, 0, why);
+    }
+    /* Nothing more from this worker is believed: it runs nothing else. */
+    s->closing = 1;
+    worker_proc_close_input(w);
+}
+
+static void on_worker_exit(struct worker_proc *w)
+{
+    struct slot *s = w->data;
+    char detail[96];
+    enum worker_ending ending;
+
+    s->closing = 1;
+    uv_timer_stop(&s->timer);
+    if (s->job.res == NULL) {
+        return;
+    }
+    worker_proc_describe_exit(w, detail, sizeof detail);
+    if (!s->spoke) {
+        job_unstarted(s, w->killed ? "no hello within 30 s" : detail);
+        return;
+    }
+    check_ending(s);
+    if (w->killed) {
+        ending = WORKER_KILLED;
+    } else if (s->unloaded && !w->reader.broken && w->exit_status == 0) {
+        ending = WORKER_FINISHED;
+    } else {
+        ending = WORKER_DIED;
+    }
+    job_outcome(s, ending, detail);
+    job_done(s);
+}
+
+static void on_worker_closed(struct worker_proc *w)
+{
+    struct slot *s = w->data;
+
+    free(w);
+    s->wp = NULL;
+    s->closing = 0;
+    schedule(s->run);
+}
+
+static const struct worker_proc_ops worker_ops = {
+    on_worker_event,
+    on_worker_broken,
+    on_worker_exit,
+    on_worker_closed,
+};
+
+/* Starts a worker in the slot for the job. Returns 0, or -1 when none could
+ * be started (the job is then retried or given up, as for a silent one). */
+static int spawn(struct slot *s, struct job *job)
+{
+    const struct runner_options *o = s->run->opts;
+    char *argv[8];
+    int n = 0, rc;
+
+    if (o->wine != NULL) {
+        argv[n++] = (char *)o->wine;
+    }
+    argv[n++] = (char *)o->worker64;
+    argv[n++] = "--key-stdin";
+    if (o->heap_check) {
+        argv[n++] = "--heap-check";
+    }
+    argv[n] = NULL;
+    s->wp = malloc(sizeof *s->wp);
+    if (s->wp == NULL) {
+        return -1;
+    }
+    s->spoke = 0;
+    s->closing = 0;
+    s->provider = provider_of(s->run, job);
+    job_begin(s, job);
+    rc = worker_proc_start(s->wp, s->run->loop, argv, o->heap_check ? heapenv_worker_env() : NULL,
+                           &worker_ops, s);
+    if (rc != 0) {
+        s->closing = 1; /* on_closed frees the worker; the job is retried */
+        job_unstarted(s, uv_strerror(rc));
+        return -1;
+    }
+    if (job_send(s) != 0 || o->isolate_process || job->alone_of != NULL) {
+        s->closing = 1; /* one scenario only: its unload follows it */
+        worker_proc_close_input(s->wp);
+    }
+    return 0;
+}
+
+/* The next job for a free slot: a retry of its own first, then reruns alone,
+ * then the run's scenarios in order. */
+static int next_job(struct run *run, struct slot *s, struct job *out)
+{
+    if (s->retry.res != NULL) {
+        *out = s->retry;
+        memset(&s->retry, 0, sizeof s->retry);
+        return 1;
+    }
+    if (run->interrupted) {
+        return 0;
+    }
+    if (run->alone_count > 0) {
+        *out = run->alone[--run->alone_count];
+        return 1;
+    }
+    while (run->next < run->count) {
+        struct scenario_result *res = &run->results[run->next++];
+        *out = (struct job){res, NULL, 0};
+        if (provider_of(run, out) != NULL) {
+            return 1;
+        }
+        res->status = STATUS_ERRORED;
+        snprintf(res->note, sizeof res->note, "%s",
+                 "no provider: give --provider DLL or provider.path in the scenario");
+        report(run, res);
+    }
+    return 0;
+}
+
+static void schedule(struct run *run)
+{
+    for (unsigned i = 0; i < run->opts->jobs; i++) {
+        struct slot *s = &run->slots[i];
+        struct job job;
+
+        if (s->wp == NULL && next_job(run, s, &job)) {
+            spawn(s, &job);
         }
     }
 }
@@ -644,9 +555,15 @@ static void on_stop_signal(uv_signal_t *sig, int signum)
     (void)signum;
     run->interrupted = 1;
     for (unsigned i = 0; i < run->opts->jobs; i++) {
-        if (run->slots[i].res != NULL && !run->slots[i].exited) {
-            kill_worker(&run->slots[i]);
+        if (run->slots[i].wp != NULL) {
+            worker_proc_kill(run->slots[i].wp);
         }
+    }
+    /* Scenarios waiting for their rerun alone keep the verdict they have. */
+    while (run->alone_count > 0) {
+        struct job job = run->alone[--run->alone_count];
+        free(job.res);
+        report(run, job.alone_of);
     }
 }
 
@@ -656,7 +573,7 @@ int runner_run(const struct runner_options *opts, struct scenario_result *result
     struct run run;
     int rc;
 
-    /* A worker that dies before it reads its key must not take the
+    /* A worker that dies before it reads its input must not take the
      * supervisor with it: the write fails with EPIPE instead. */
     signal(SIGPIPE, SIG_IGN);
     memset(&run, 0, sizeof run);
@@ -664,9 +581,21 @@ int runner_run(const struct runner_options *opts, struct scenario_result *result
     run.loop = uv_default_loop();
     run.results = results;
     run.count = count;
+    run.alone_cap = count;
     run.slots = calloc(opts->jobs, sizeof *run.slots);
-    if (run.slots == NULL) {
+    run.alone = calloc(count + 1, sizeof *run.alone);
+    if (run.slots == NULL || run.alone == NULL) {
+        free(run.slots);
+        free(run.alone);
         return UV_ENOMEM;
+    }
+    for (size_t i = 0; i < count; i++) {
+        results[i].alone_status = -1;
+    }
+    for (unsigned i = 0; i < opts->jobs; i++) {
+        run.slots[i].run = &run;
+        uv_timer_init(run.loop, &run.slots[i].timer);
+        run.slots[i].timer.data = &run.slots[i];
     }
     /* SIGINT (Ctrl-C) and SIGTERM (a CI job's time limit) both stop the run
      * the same way: workers killed, the report still written. */
@@ -680,17 +609,21 @@ int runner_run(const struct runner_options *opts, struct scenario_result *result
     if (rc == 0) {
         uv_unref((uv_handle_t *)&run.sigint);
         uv_unref((uv_handle_t *)&run.sigterm);
-        start_next(&run);
+        schedule(&run);
+        /* The slot timers keep nothing alive by themselves. */
+        for (unsigned i = 0; i < opts->jobs; i++) {
+            uv_unref((uv_handle_t *)&run.slots[i].timer);
+        }
         uv_run(run.loop, UV_RUN_DEFAULT);
+    }
+    for (unsigned i = 0; i < opts->jobs; i++) {
+        uv_close((uv_handle_t *)&run.slots[i].timer, NULL);
     }
     uv_close((uv_handle_t *)&run.sigint, NULL);
     uv_close((uv_handle_t *)&run.sigterm, NULL);
     uv_run(run.loop, UV_RUN_DEFAULT);
-    if (rc != 0) {
-        free(run.slots);
-        return rc;
-    }
     *interrupted = run.interrupted;
     free(run.slots);
-    return 0;
+    free(run.alone);
+    return rc;
 }

@@ -1,9 +1,11 @@
 /*
- * runner.h: runs scenarios in worker processes, several at once, on one
- * libuv loop. Each scenario gets its own worker (started under Wine on
- * Linux), a deadline, and a judge fed as the worker's events arrive; a worker
- * that crashes, hangs or exits early ends its scenario with a verdict and the
- * trace recorded up to then, and never stops the run.
+ * runner.h: runs scenarios on a pool of worker processes (started under
+ * Wine on Linux), several at once, on one libuv loop. A worker runs
+ * scenario after scenario with the provider loaded (or one, with
+ * isolate_process); each scenario gets a deadline per phase and a judge fed
+ * as the worker's events arrive; a worker that crashes, hangs or exits early
+ * ends its scenario with a verdict and the trace recorded up to then, is
+ * replaced, and never stops the run.
  */
 #ifndef SYNCHOST_RUNNER_H
 #define SYNCHOST_RUNNER_H
@@ -20,7 +22,8 @@ struct runner_options {
     struct judge_options judge;
     unsigned jobs;       /* workers at once, at least 1 */
     unsigned timeout_ms; /* --timeout-ms: a scenario's own timeout_ms wins; 0 = default */
-    int probe;           /* the load chain only (the worker's --probe) */
+    int probe;           /* the load chain only (the script's probe) */
+    int isolate_process; /* --isolate process: a fresh worker for every scenario */
     int heap_check;      /* the worker's --heap-check, with WINEDEBUG=warn+heap (heapenv.h) */
     void (*on_result)(const struct scenario_result *res, void *ctx); /* as each one ends */
     /* As each event arrives (may be NULL): for printing a trace live. */

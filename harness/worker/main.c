@@ -1,19 +1,26 @@
 /*
- * main.c: synchost-worker64.exe. Started by the supervisor (under Wine on
- * Linux), or by hand under a debugger:
+ * main.c: synchost-worker64.exe, the fake Outlook process. Started by the
+ * supervisor (under Wine on Linux):
  *
- *     wine synchost-worker64.exe --provider reference.dll [--flags 0x80]
- *          [--timeout-ms 5000] [--settle-ms 50] [--shutdown-timeout-ms 5000]
- *          [--probe] [--key-stdin] [--progress-return 3:0x80040113]... [--heap-check]
+ *     synchost-worker64.exe --key-stdin [--heap-check]
  *
+ * reads the stream's sealing key (harness/core/seal.h), one line of hex,
+ * then one script per line (harness/core/script.h) from standard input, and
+ * runs each scenario as it arrives, the provider staying loaded from one to
+ * the next; at the end of input it unloads the provider and exits 0. By
+ * hand, under a debugger, it reads the scripts from a file (or standard
+ * input) with an all-zero key:
+ *
+ *     wine synchost-worker64.exe [--heap-check] SCRIPTS.txt
+ *
+ * (`synchost trace --print-script ...` prints a scenario's script.)
  * Standard output carries the event stream and nothing else: the provider's
- * own prints are sent to standard error. --probe stops after the load chain
- * (no sync). --key-stdin reads the stream's sealing key (harness/core/seal.h)
- * as one line of hex from standard input before anything else; without it
- * the key is all zeros. --heap-check turns heap corruption by the provider
- * into a `crash` event with code 0xC0000374 (see heapcheck.h; the
- * supervisor also sets WINEDEBUG=warn+heap for it). Exit status: 0 the scenario ran to its end; 1 the
- * load chain stopped it; 2 bad arguments; WIRE_EXIT_STREAM_LOST the event
+ * own prints go to standard error. --heap-check turns heap corruption by the
+ * provider into a `crash` event with code 0xC0000374 (heapcheck.h; the
+ * supervisor also sets WINEDEBUG=warn+heap for it).
+ *
+ * Exit status: 0 every script ran and the provider was unloaded; 2 bad
+ * arguments or a line that is not a script; WIRE_EXIT_STREAM_LOST the event
  * stream could no longer be written (the provider closed or replaced the
  * host's handle); a crash ends the process with the exception code.
  */
@@ -27,6 +34,7 @@
 #include "debugout.h"
 #include "heapcheck.h"
 #include "recorder.h"
+#include "script.h"
 #include "seal.h"
 #include "wire.h"
 #include "worker.h"
@@ -53,36 +61,6 @@ static void stream_sink(void *ctx, const char *line, size_t len)
     }
 }
 
-/* The sealing key, one line of hex on standard input, read before the
- * provider is loaded; standard input is closed after it. */
-static int read_key(void)
-{
-    HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
-    char buf[SEAL_KEY_HEX + 2];
-    uint8_t key[SEAL_KEY_BYTES];
-    DWORD got = 0, n;
-
-    while (got < sizeof buf && ReadFile(in, buf + got, (DWORD)(sizeof buf - got), &n, NULL) &&
-           n > 0) {
-        got += n;
-        if (memchr(buf, '\n', got) != NULL) {
-            break;
-        }
-    }
-    while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r')) {
-        got--;
-    }
-    if (seal_key_parse(buf, got, key) != 0) {
-        return -1;
-    }
-    recorder_set_key(key);
-    SecureZeroMemory(buf, sizeof buf);
-    SecureZeroMemory(key, sizeof key);
-    CloseHandle(in);
-    SetStdHandle(STD_INPUT_HANDLE, NULL);
-    return 0;
-}
-
 /* Keeps the real standard output for the stream and points the process's
  * standard output (Win32 handle and this CRT's fd 1) at standard error, so a
  * provider that prints cannot corrupt the stream. */
@@ -102,19 +80,63 @@ static void take_stdout(void)
     _dup2(_fileno(stderr), _fileno(stdout));
 }
 
-static int parse_u32(const WCHAR *s, DWORD *out)
-{
-    WCHAR *end;
-    unsigned long long v;
+/* Reads the input line by line: the key, then the scripts. */
+struct input {
+    HANDLE h;
+    char buf[SCRIPT_LINE_MAX + 1];
+    size_t len;
+    int eof;
+};
 
-    if (s == NULL || *s == 0 || *s == L'-') {
+/* The next line without its newline, NUL-terminated, in in->buf; its length
+ * in *len. Returns 0, or -1 at the end of input. A line too long for the
+ * buffer is returned cut (it will not parse). */
+static int next_line(struct input *in, char *line, size_t cap, size_t *len)
+{
+    for (;;) {
+        char *nl = memchr(in->buf, '\n', in->len);
+        DWORD n = 0;
+
+        if (nl != NULL || in->len == sizeof in->buf - 1 || (in->eof && in->len > 0)) {
+            size_t take = nl != NULL ? (size_t)(nl - in->buf) : in->len;
+            size_t used = nl != NULL ? take + 1 : take;
+
+            *len = take < cap ? take : cap - 1;
+            memcpy(line, in->buf, *len);
+            line[*len] = '\0';
+            memmove(in->buf, in->buf + used, in->len - used);
+            in->len -= used;
+            return 0;
+        }
+        if (in->eof) {
+            return -1;
+        }
+        if (!ReadFile(in->h, in->buf + in->len, (DWORD)(sizeof in->buf - 1 - in->len), &n, NULL) ||
+            n == 0) {
+            in->eof = 1;
+        }
+        in->len += n;
+    }
+}
+
+static int read_key(struct input *in)
+{
+    char line[SEAL_KEY_HEX + 8];
+    uint8_t key[SEAL_KEY_BYTES];
+    size_t len = 0;
+
+    if (next_line(in, line, sizeof line, &len) != 0) {
         return -1;
     }
-    v = wcstoull(s, &end, 0);
-    if (*end != 0 || v > 0xffffffffull) {
+    while (len > 0 && line[len - 1] == '\r') {
+        len--;
+    }
+    if (seal_key_parse(line, len, key) != 0) {
         return -1;
     }
-    *out = (DWORD)v;
+    recorder_set_key(key);
+    SecureZeroMemory(line, sizeof line);
+    SecureZeroMemory(key, sizeof key);
     return 0;
 }
 
@@ -122,81 +144,72 @@ static int usage(const char *why)
 {
     fprintf(stderr,
             "synchost-worker64: %s\n"
-            "usage: synchost-worker64.exe --provider DLL [--flags N] [--timeout-ms N] "
-            "[--settle-ms N] [--shutdown-timeout-ms N] [--probe] [--key-stdin] "
-            "[--progress-return FROM:HRESULT]... [--heap-check]\n",
+            "usage: synchost-worker64.exe --key-stdin [--heap-check]\n"
+            "       synchost-worker64.exe [--heap-check] [SCRIPTS.txt]\n",
             why);
     return 2;
 }
 
+/* Runs the scripts as they arrive; at the end of input, unloads. */
+static int serve(struct input *in)
+{
+    static char line[SCRIPT_LINE_MAX + 1];
+    static struct host_script script;
+    struct worker w;
+    struct event ev = {0};
+    size_t len;
+
+    worker_init(&w);
+    while (next_line(in, line, sizeof line, &len) == 0) {
+        if (len > 0 && line[len - 1] == '\r') {
+            len--;
+        }
+        if (len == 0) {
+            continue;
+        }
+        if (script_parse(line, len, &script) != 0) {
+            fprintf(stderr, "synchost-worker64: not a script: %.80s\n", line);
+            return 2;
+        }
+        memset(&ev, 0, sizeof ev);
+        ev.kind = EVENT_END;
+        ev.value = (uint64_t)worker_run(&w, &script);
+        recorder_emit(&ev);
+    }
+    worker_unload(&w);
+    return 0;
+}
+
 int wmain(int argc, WCHAR **argv)
 {
-    struct worker_scenario sc;
-    struct event ev = {0};
+    static struct input in;
     int status, key_stdin = 0, heap_check = 0;
+    const WCHAR *file = NULL;
 
-    memset(&sc, 0, sizeof sc);
-    sc.flags = 0x80;
-    sc.timeout_ms = 5000;
-    sc.settle_ms = 50;
-    sc.shutdown_timeout_ms = 5000;
     for (int i = 1; i < argc; i++) {
-        const WCHAR *arg = argv[i];
-        const WCHAR *val = i + 1 < argc ? argv[i + 1] : NULL;
-        DWORD v = 0;
-
-        if (wcscmp(arg, L"--probe") == 0) {
-            sc.probe = 1;
-            continue;
-        }
-        if (wcscmp(arg, L"--key-stdin") == 0) {
+        if (wcscmp(argv[i], L"--key-stdin") == 0) {
             key_stdin = 1;
-            continue;
-        }
-        if (wcscmp(arg, L"--heap-check") == 0) {
+        } else if (wcscmp(argv[i], L"--heap-check") == 0) {
             heap_check = 1;
-            continue;
-        }
-        if (wcscmp(arg, L"--progress-return") == 0 && val != NULL) {
-            struct fake_callback_config *cfg = &sc.callback;
-            WCHAR *colon = wcschr(val, L':');
-            DWORD from = 0, hr = 0;
-
-            if (colon == NULL || cfg->progress_return_count == FAKE_CALLBACK_MAX_PROGRESS_RETURNS) {
-                return usage("--progress-return takes FROM:HRESULT, at most 8 times");
-            }
-            *colon = 0;
-            if (parse_u32(val, &from) != 0 || from == 0 || parse_u32(colon + 1, &hr) != 0) {
-                return usage("--progress-return takes FROM:HRESULT, both numbers, FROM >= 1");
-            }
-            cfg->progress_returns[cfg->progress_return_count].from_call = from;
-            cfg->progress_returns[cfg->progress_return_count].hresult = (HRESULT)hr;
-            cfg->progress_return_count++;
-            i++;
-            continue;
-        }
-        if (wcscmp(arg, L"--provider") == 0 && val != NULL) {
-            sc.provider = val;
-        } else if (wcscmp(arg, L"--flags") == 0 && parse_u32(val, &v) == 0) {
-            sc.flags = v;
-        } else if (wcscmp(arg, L"--timeout-ms") == 0 && parse_u32(val, &v) == 0) {
-            sc.timeout_ms = v;
-        } else if (wcscmp(arg, L"--settle-ms") == 0 && parse_u32(val, &v) == 0) {
-            sc.settle_ms = v;
-        } else if (wcscmp(arg, L"--shutdown-timeout-ms") == 0 && parse_u32(val, &v) == 0) {
-            sc.shutdown_timeout_ms = v;
+        } else if (argv[i][0] != L'-' && file == NULL) {
+            file = argv[i];
         } else {
-            return usage("unknown option or bad value");
+            return usage("unknown option");
         }
-        i++;
     }
-    if (sc.provider == NULL) {
-        return usage("--provider is required");
+    in.h = GetStdHandle(STD_INPUT_HANDLE);
+    if (file != NULL && !key_stdin) {
+        in.h = CreateFileW(file, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+        if (in.h == INVALID_HANDLE_VALUE) {
+            return usage("cannot open the scripts file");
+        }
     }
-
-    if (key_stdin && read_key() != 0) {
-        return usage("--key-stdin: standard input did not hold a key of 32 hex digits");
+    if (key_stdin && read_key(&in) != 0) {
+        return usage("--key-stdin: standard input did not start with a key of 32 hex digits");
     }
+    /* The provider is not to read the host's scripts: the input stays the
+     * host's private handle, away from the process's standard input. */
+    SetStdHandle(STD_INPUT_HANDLE, NULL);
     take_stdout();
     recorder_init(stream_sink, NULL);
     worker_crash_init();
@@ -206,21 +219,10 @@ int wmain(int argc, WCHAR **argv)
     }
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
 
-    ev.kind = EVENT_HELLO;
-    ev.handle = GetCurrentProcessId();
-    ev.text = "x64";
-    recorder_emit(&ev);
-
-    status = worker_run(&sc);
-    heapcheck_checkpoint("after logoff and shutdown");
-
-    ev = (struct event){0};
-    ev.kind = EVENT_END;
-    ev.value = (uint64_t)status;
-    recorder_emit(&ev);
+    status = serve(&in);
     fflush(stderr);
-    /* Ending here rather than returning keeps the provider's DLL detach code
-     * and any thread it left running from holding the process open. */
+    /* Ending here rather than returning keeps any thread the provider left
+     * running from holding the process open. */
     TerminateProcess(GetCurrentProcess(), (UINT)status);
     return status;
 }

@@ -173,8 +173,9 @@ static void pump_for(DWORD ms)
     }
 }
 
-static void run_sync(IMAPISync *sync, const struct worker_scenario *sc)
+static void run_sync(IMAPISync *sync, const struct host_script *sc)
 {
+    struct fake_callback_config cfg = {0};
     IMAPISyncProgressCallback *cb = NULL;
     IMAPISession *session = NULL;
     HANDLE done_event = NULL;
@@ -185,7 +186,13 @@ static void run_sync(IMAPISync *sync, const struct worker_scenario *sc)
     int waitable;
     char type[64];
 
-    if (FAILED(fake_callback_create(&sc->callback, &cb))) {
+    for (size_t i = 0; i < sc->progress_return_count && i < FAKE_CALLBACK_MAX_PROGRESS_RETURNS;
+         i++) {
+        cfg.progress_returns[i].from_call = sc->progress_returns[i].from_call;
+        cfg.progress_returns[i].hresult = (HRESULT)sc->progress_returns[i].hresult;
+        cfg.progress_return_count = i + 1;
+    }
+    if (FAILED(fake_callback_create(&cfg, &cb))) {
         return; /* out of memory in the host: nothing to test with */
     }
     fake_session_create(&session);
@@ -247,7 +254,8 @@ static void run_sync(IMAPISync *sync, const struct worker_scenario *sc)
     heapcheck_checkpoint("after the sync");
 }
 
-/* The objects of the load chain, released in the reverse order. */
+/* The objects of one scenario's load chain, released in the reverse order.
+ * The DLL itself is the worker's (struct worker). */
 struct chain {
     HMODULE dll;
     IMSProvider *provider;
@@ -341,40 +349,57 @@ static void shutdown_chain(struct chain *c)
     }
 }
 
-/* FreeLibrary, as MAPI unloads a provider after Shutdown, then the threads
- * the provider started (every thread that was not there before the DLL was
- * loaded) are watched until they end: a thread it left behind that crashes
- * later, or the DLL's own detach code, is seen and reported here rather
- * than passing unnoticed because the process ended first. */
-static void unload(HMODULE dll, const DWORD *baseline, size_t n, ULONGLONG deadline)
+static void emit_hello(unsigned ordinal)
 {
     struct event ev = {0};
-    ULONGLONG now;
-    DWORD watch = 0;
 
-    FreeLibrary(dll);
-    now = GetTickCount64();
-    if (deadline > now + UNLOAD_MARGIN_MS) {
-        watch = (DWORD)(deadline - now - UNLOAD_MARGIN_MS);
-    }
-    ev.kind = EVENT_UNLOADED;
-    ev.value = observe_wait_new_threads(baseline, n, watch < UNLOAD_WATCH_MS ? watch : UNLOAD_WATCH_MS);
+    ev.kind = EVENT_HELLO;
+    ev.handle = GetCurrentProcessId();
+    ev.value = ordinal;
+    ev.text = "x64";
     recorder_emit(&ev);
 }
 
-int worker_run(const struct worker_scenario *sc)
+void worker_init(struct worker *w)
 {
-    static DWORD baseline[1024];
-    struct chain c = {0};
-    size_t n_baseline;
-    ULONGLONG shutdown_deadline;
-    int status = 1;
-
+    memset(w, 0, sizeof *w);
     /* The host's own threads; any other is the provider's (or one a system
      * DLL started for it). */
-    n_baseline = observe_threads(baseline, sizeof baseline / sizeof baseline[0]);
+    w->n_baseline = observe_threads(w->baseline, sizeof w->baseline / sizeof w->baseline[0]);
+}
+
+/* The DLL the script names: loaded once, kept loaded across scenarios as
+ * Outlook keeps a store provider loaded across syncs. */
+static HMODULE provider_dll(struct worker *w, const struct host_script *sc, WCHAR *path, size_t cap)
+{
+    if (MultiByteToWideChar(CP_UTF8, 0, sc->provider, -1, path, (int)cap) == 0) {
+        emit_load(LOAD_STEP_DLL, E_INVALIDARG, "the provider path is not valid UTF-8");
+        return NULL;
+    }
+    if (w->dll != NULL && wcscmp(path, w->path) == 0) {
+        emit_load(LOAD_STEP_DLL, S_OK, "loaded by an earlier scenario of this worker");
+        return w->dll;
+    }
+    if (w->dll != NULL) {
+        emit_load(LOAD_STEP_DLL, E_INVALIDARG, "a worker hosts one provider DLL");
+        return NULL;
+    }
+    w->dll = load_provider(path);
+    if (w->dll != NULL) {
+        wcsncpy(w->path, path, sizeof w->path / sizeof w->path[0] - 1);
+    }
+    return w->dll;
+}
+
+int worker_run(struct worker *w, const struct host_script *sc)
+{
+    static WCHAR path[SCRIPT_PATH_MAX];
+    struct chain c = {0};
+    int status = 1;
+
+    emit_hello(++w->ordinal);
     emit_phase(PHASE_LOAD);
-    c.dll = load_provider(sc->provider);
+    c.dll = provider_dll(w, sc, path, sizeof path / sizeof path[0]);
     if (c.dll != NULL && load_chain(&c) == 0) {
         if (!sc->probe) {
             emit_phase(PHASE_SYNC);
@@ -382,13 +407,36 @@ int worker_run(const struct worker_scenario *sc)
         }
         status = 0;
     }
-
     emit_phase(PHASE_SHUTDOWN);
-    shutdown_deadline = GetTickCount64() + sc->shutdown_timeout_ms;
+    w->shutdown_deadline = GetTickCount64() + sc->shutdown_timeout_ms;
     shutdown_chain(&c);
-    if (c.dll != NULL) {
-        emit_phase(PHASE_UNLOAD);
-        unload(c.dll, baseline, n_baseline, shutdown_deadline);
-    }
+    heapcheck_checkpoint("after logoff and shutdown");
     return status;
+}
+
+/* FreeLibrary, as MAPI unloads a provider after Shutdown, then the threads
+ * the provider started (every thread that was not there before the DLL was
+ * loaded) are watched until they end: a thread it left behind that crashes
+ * later, or the DLL's own detach code, is seen and reported here rather
+ * than passing unnoticed because the process ended first. The watch ends
+ * within the last scenario's shutdown deadline. */
+void worker_unload(struct worker *w)
+{
+    struct event ev = {0};
+    ULONGLONG now;
+    DWORD watch = 0;
+
+    emit_phase(PHASE_UNLOAD);
+    if (w->dll != NULL) {
+        FreeLibrary(w->dll);
+        w->dll = NULL;
+    }
+    now = GetTickCount64();
+    if (w->shutdown_deadline > now + UNLOAD_MARGIN_MS) {
+        watch = (DWORD)(w->shutdown_deadline - now - UNLOAD_MARGIN_MS);
+    }
+    ev.kind = EVENT_UNLOADED;
+    ev.value = observe_wait_new_threads(w->baseline, w->n_baseline,
+                                        watch < UNLOAD_WATCH_MS ? watch : UNLOAD_WATCH_MS);
+    recorder_emit(&ev);
 }

@@ -9,26 +9,30 @@
 #include <windows.h>
 
 #include "fake_callback.h"
+#include "script.h"
 
-/* One scenario as the worker receives it on its command line. */
-struct worker_scenario {
-    const WCHAR *provider; /* --provider PATH: the DLL */
-    ULONG flags;           /* --flags N: MAPISIB ulFlags */
-    DWORD timeout_ms;      /* --timeout-ms N: wait for the done event, from the call */
-    DWORD settle_ms;       /* --settle-ms N: keep watching after the event */
-    /* --shutdown-timeout-ms N: the supervisor's bound on Logoff to unload;
-     * the worker fits its watch of the provider's threads within it. */
-    DWORD shutdown_timeout_ms;
-    int probe;             /* --probe: the load chain only, then log off */
-    /* --progress-return FROM:HRESULT (repeatable): what the host's callback
-     * answers to Progress from the FROM-th call on. */
-    struct fake_callback_config callback;
+/* The worker process across the scenarios it runs (a pool worker runs
+ * many, as Outlook syncs many times in one process). */
+struct worker {
+    HMODULE dll;                  /* the provider, loaded by the first scenario */
+    WCHAR path[SCRIPT_PATH_MAX];  /* its path */
+    DWORD baseline[1024];         /* the host's own threads, before any DLL */
+    size_t n_baseline;
+    unsigned ordinal;             /* scenarios run so far */
+    ULONGLONG shutdown_deadline;  /* the last scenario's, for the unload's watch */
 };
 
-/* Runs the load chain and the sync, emitting events as they happen.
- * Returns 0 when the scenario ran to its end (whatever the provider did),
- * 1 when the load chain stopped it early. */
-int worker_run(const struct worker_scenario *sc);
+void worker_init(struct worker *w);
+
+/* Runs one scenario: hello, the load chain (the DLL is loaded by the first
+ * scenario and kept), the sync, Logoff, Shutdown and Release, emitting
+ * events as they happen. Returns 0 when the scenario ran to its end
+ * (whatever the provider did), 1 when the load chain stopped it. */
+int worker_run(struct worker *w, const struct host_script *sc);
+
+/* After the last scenario: FreeLibrary, then the provider's threads are
+ * watched until they end (`unload` phase, `unloaded` event). */
+void worker_unload(struct worker *w);
 
 /* Installs the process-wide crash reporting: an unhandled exception on any
  * thread, a stack overflow or abort() becomes a `crash` event (code, module

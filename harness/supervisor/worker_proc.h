@@ -1,0 +1,72 @@
+/*
+ * worker_proc.h: one worker process, seen from the supervisor: started
+ * under Wine (or directly on Windows) with three pipes, handed a fresh
+ * sealing key, then scripts (script.h) one line at a time; its sealed event
+ * stream is read back (stream.h) and the tail of its standard error kept.
+ * Knows nothing of scenarios or verdicts: the owner does (runner.c).
+ *
+ * Lifetime: worker_proc_start(); any number of worker_proc_send(); then
+ * worker_proc_close_input() (the worker unloads the provider and exits) or
+ * worker_proc_kill(). ops->on_exit runs once the process has exited and
+ * everything it wrote has been read; ops->on_closed once every handle is
+ * closed, after which the struct may be freed. Loop thread only.
+ */
+#ifndef SYNCHOST_WORKER_PROC_H
+#define SYNCHOST_WORKER_PROC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <uv.h>
+
+#include "event.h"
+#include "stream.h"
+
+#define WORKER_PROC_STDERR_KEEP 4096
+
+struct worker_proc;
+
+struct worker_proc_ops {
+    void (*on_event)(struct worker_proc *w, const struct event *ev); /* vouched for by its seal */
+    void (*on_broken)(struct worker_proc *w, const char *why);       /* the stream broke (once) */
+    void (*on_exit)(struct worker_proc *w);
+    void (*on_closed)(struct worker_proc *w);
+};
+
+struct worker_proc {
+    const struct worker_proc_ops *ops;
+    void *data; /* the owner's */
+    uv_loop_t *loop;
+    uv_process_t proc;
+    uv_pipe_t in, out, err;
+    uv_timer_t drain;
+    struct stream_reader reader;
+    char key_line[SEAL_KEY_HEX + 2];
+    int open_handles;
+    int exited, killed, input_closed, exit_reported;
+    int64_t exit_status;
+    int term_signal;
+    char errbuf[WORKER_PROC_STDERR_KEEP]; /* the last bytes of its standard error */
+    size_t err_len;
+};
+
+/* Starts argv (argv[0] the program) with env (NULL: this process's) and
+ * sends it its key. Returns 0, or a libuv error: then nothing started, the
+ * handles close, and only ops->on_closed runs (keep w until then). */
+int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char **env,
+                      const struct worker_proc_ops *ops, void *data);
+
+/* Queues one line (copied) on the worker's input. Returns 0 or a libuv
+ * error. */
+int worker_proc_send(struct worker_proc *w, const char *line, size_t len);
+
+/* End of input: the worker finishes its script, unloads and exits. */
+void worker_proc_close_input(struct worker_proc *w);
+
+/* SIGKILL, once. */
+void worker_proc_kill(struct worker_proc *w);
+
+/* "exit status 3" or "killed by signal 9", into buf. */
+const char *worker_proc_describe_exit(const struct worker_proc *w, char *buf, size_t cap);
+
+#endif /* SYNCHOST_WORKER_PROC_H */
