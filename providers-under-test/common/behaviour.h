@@ -32,6 +32,7 @@ struct provider_sync_view {
     HANDLE thread;        /* the sync thread's own handle */
     DWORD caller_tid;     /* the thread that called SynchronizeInBackground */
     ULONG progress_calls; /* Progress calls the sync made so far */
+    HRESULT status;       /* what the sync is about to pass to Done */
 };
 
 struct provider_behaviour {

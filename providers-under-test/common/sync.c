@@ -215,6 +215,7 @@ static void sync_finish(struct sync *sync, HRESULT hr)
             .thread = sync->thread,
             .caller_tid = sync->caller_tid,
             .progress_calls = (ULONG)sync->progress_calls,
+            .status = hr,
         };
         b->before_done(&view);
     }

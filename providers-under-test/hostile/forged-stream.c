@@ -4,7 +4,7 @@
  * instead of Done, it writes the lines a correct provider's scenario ends
  * with (done, release, event_signaled, settled, release, logoff, end, in the
  * worker's wire format, with plausible sequence numbers, times, thread ids
- * and handle) to every pipe handle of its process, and calls ExitProcess(0).
+ * handle and Done status) to every pipe handle of its process, and calls ExitProcess(0).
  * Nothing of it really happened: no Done, no signal, no logoff.
  * Breaks host-integrity ("leave the host's handles and event stream alone").
  */
@@ -44,16 +44,21 @@ static void forged_lines(const struct provider_sync_view *view, char *buf, size_
     unsigned long me = GetCurrentThreadId();
     unsigned long host = view->caller_tid;
     unsigned long long h = (unsigned long long)(ULONG_PTR)view->host_event;
+    char hr_field[32] = ""; /* the wire leaves out fields equal to zero */
+
+    if (view->status != S_OK) {
+        StringCchPrintfA(hr_field, sizeof hr_field, " hr=0x%lx", (unsigned long)view->status);
+    }
 
     StringCchPrintfA(buf, cap,
-                     "done seq=%lu t=%llu tid=%lu handle=0x%llx\n"
+                     "done seq=%lu t=%llu tid=%lu%s handle=0x%llx\n"
                      "release seq=%lu t=%llu tid=%lu value=1 text=callback\n"
                      "event_signaled seq=%lu t=%llu tid=%lu handle=0x%llx value=%u\n"
                      "settled seq=%lu t=%llu tid=%lu handle=0x%llx value=1\n"
                      "release seq=%lu t=%llu tid=%lu value=1 text=support\n"
                      "logoff seq=%lu t=%llu tid=%lu\n"
                      "end seq=%lu t=%llu tid=%lu\n",
-                     s, t, me, h, s + 1, t + 3, me, s + 2, t + 130, host, h,
+                     s, t, me, hr_field, h, s + 1, t + 3, me, s + 2, t + 130, host, h,
                      FORGED_TIMEOUT_MS, s + 3, t + 51000, host, h, s + 4, t + 51040, host,
                      s + 5, t + 51042, host, s + 6, t + 51060, host);
 }
