@@ -13,12 +13,12 @@ struct flood {
     HANDLE stop_event;
     ULONG calls;
     LONG *counter;
-    BOOL rounds;                 /* threads: calls go in rounds */
-    SRWLOCK lock;                /* guards the three below */
+    BOOL rounds;  /* threads: calls go in rounds */
+    SRWLOCK lock; /* guards the three below */
     CONDITION_VARIABLE round_over;
-    ULONG started;               /* calls started in this round */
-    ULONG in_flight;             /* calls of this round not yet returned */
-    HRESULT stop;                /* S_OK while the flood goes on */
+    ULONG started;   /* calls started in this round */
+    ULONG in_flight; /* calls of this round not yet returned */
+    HRESULT stop;    /* S_OK while the flood goes on */
 };
 
 /* Waits for a place in the current round. FALSE: the flood is over. */

@@ -17,7 +17,7 @@
 #define EVENTS_BEFORE_PROGRESS 12
 /* What the worker records as event_signaled's value (the default timeout). */
 #define FORGED_TIMEOUT_MS 5000
-#define FORGED_TEXT_MAX 1024
+#define FORGED_TEXT_MAX   1024
 
 /* Microseconds since this process started: the worker's clock, roughly. */
 static unsigned long long forged_now_us(void)
@@ -59,8 +59,8 @@ static void forged_lines(const struct provider_sync_view *view, char *buf, size_
                      "logoff seq=%lu t=%llu tid=%lu\n"
                      "end seq=%lu t=%llu tid=%lu\n",
                      s, t, me, hr_field, h, s + 1, t + 3, me, s + 2, t + 130, host, h,
-                     FORGED_TIMEOUT_MS, s + 3, t + 51000, host, h, s + 4, t + 51040, host,
-                     s + 5, t + 51042, host, s + 6, t + 51060, host);
+                     FORGED_TIMEOUT_MS, s + 3, t + 51000, host, h, s + 4, t + 51040, host, s + 5,
+                     t + 51042, host, s + 6, t + 51060, host);
 }
 
 static void forge_stream(const struct provider_sync_view *view)

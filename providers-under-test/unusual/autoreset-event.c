@@ -34,7 +34,7 @@
 #include <synchost/mapisync.h>
 
 static const WCHAR *const step_texts[] = {
-    L"Synchronizing Inbox", L"Synchronizing Sent Items", L"Synchronizing Drafts",
+    L"Synchronizing Inbox",    L"Synchronizing Sent Items", L"Synchronizing Drafts",
     L"Synchronizing Calendar", L"Synchronizing Contacts",
 };
 #define STEP_COUNT ((ULONG)(sizeof(step_texts) / sizeof(step_texts[0])))
@@ -135,10 +135,10 @@ static HRESULT STDMETHODCALLTYPE ms_GetLastError(IMsgStore *iface, HRESULT hr, U
 /* The rest of IMAPIProp and IMsgStore: not supported, as the pages allow. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-parameter"
-#define NO_SUPPORT(name, ...)                                                                 \
-    static HRESULT STDMETHODCALLTYPE name(IMsgStore *iface, __VA_ARGS__)                       \
-    {                                                                                          \
-        return MAPI_E_NO_SUPPORT;                                                              \
+#define NO_SUPPORT(name, ...)                                            \
+    static HRESULT STDMETHODCALLTYPE name(IMsgStore *iface, __VA_ARGS__) \
+    {                                                                    \
+        return MAPI_E_NO_SUPPORT;                                        \
     }
 NO_SUPPORT(ms_SaveChanges, ULONG flags)
 NO_SUPPORT(ms_GetProps, LPSPropTagArray tags, ULONG flags, ULONG *count, LPSPropValue *props)
@@ -153,8 +153,7 @@ NO_SUPPORT(ms_CopyProps, LPSPropTagArray included, ULONG ui_param, LPMAPIPROGRES
            LPCIID iid, LPVOID dest, ULONG flags, LPSPropProblemArray *problems)
 NO_SUPPORT(ms_GetNamesFromIDs, LPSPropTagArray *tags, LPGUID guid, ULONG flags, ULONG *count,
            LPMAPINAMEID **names)
-NO_SUPPORT(ms_GetIDsFromNames, ULONG count, LPMAPINAMEID *names, ULONG flags,
-           LPSPropTagArray *tags)
+NO_SUPPORT(ms_GetIDsFromNames, ULONG count, LPMAPINAMEID *names, ULONG flags, LPSPropTagArray *tags)
 NO_SUPPORT(ms_Advise, ULONG cb_id, LPENTRYID id, ULONG mask, LPMAPIADVISESINK sink,
            ULONG *connection)
 NO_SUPPORT(ms_Unadvise, ULONG connection)
@@ -176,13 +175,15 @@ NO_SUPPORT(ms_NotifyNewMail, LPNOTIFICATION notification)
 #pragma GCC diagnostic pop
 
 static const IMsgStoreVtbl ms_vtbl = {
-    ms_QueryInterface, ms_AddRef, ms_Release,
-    ms_GetLastError, ms_SaveChanges, ms_GetProps, ms_GetPropList, ms_OpenProperty,
-    ms_SetProps, ms_DeleteProps, ms_CopyTo, ms_CopyProps, ms_GetNamesFromIDs,
-    ms_GetIDsFromNames,
-    ms_Advise, ms_Unadvise, ms_CompareEntryIDs, ms_OpenEntry, ms_SetReceiveFolder,
-    ms_GetReceiveFolder, ms_GetReceiveFolderTable, ms_StoreLogoff, ms_AbortSubmit,
-    ms_GetOutgoingQueue, ms_SetLockState, ms_FinishedMsg, ms_NotifyNewMail,
+    ms_QueryInterface,   ms_AddRef,           ms_Release,
+    ms_GetLastError,     ms_SaveChanges,      ms_GetProps,
+    ms_GetPropList,      ms_OpenProperty,     ms_SetProps,
+    ms_DeleteProps,      ms_CopyTo,           ms_CopyProps,
+    ms_GetNamesFromIDs,  ms_GetIDsFromNames,  ms_Advise,
+    ms_Unadvise,         ms_CompareEntryIDs,  ms_OpenEntry,
+    ms_SetReceiveFolder, ms_GetReceiveFolder, ms_GetReceiveFolderTable,
+    ms_StoreLogoff,      ms_AbortSubmit,      ms_GetOutgoingQueue,
+    ms_SetLockState,     ms_FinishedMsg,      ms_NotifyNewMail,
 };
 
 /* ---- IMAPISync: the sync ---- */
@@ -199,8 +200,8 @@ static DWORD WINAPI sync_thread(void *arg)
     HRESULT hr = S_OK;
 
     for (ULONG i = 0; job->callback != NULL && i < STEP_COUNT; i++) {
-        if (IMAPISyncProgressCallback_Progress(job->callback, step_texts[i], i + 1,
-                                               STEP_COUNT) == MAPI_E_USER_CANCEL) {
+        if (IMAPISyncProgressCallback_Progress(job->callback, step_texts[i], i + 1, STEP_COUNT) ==
+            MAPI_E_USER_CANCEL) {
             hr = MAPI_E_USER_CANCEL;
             break;
         }
@@ -265,9 +266,8 @@ static HRESULT STDMETHODCALLTYPE sync_SynchronizeInBackground(IMAPISync *iface, 
     }
     /* bManualReset FALSE: an auto-reset event. */
     job->host_event = CreateEventW(NULL, FALSE, FALSE, NULL);
-    if (job->host_event == NULL ||
-        !DuplicateHandle(process, job->host_event, process, &job->event, 0, FALSE,
-                         DUPLICATE_SAME_ACCESS)) {
+    if (job->host_event == NULL || !DuplicateHandle(process, job->host_event, process, &job->event,
+                                                    0, FALSE, DUPLICATE_SAME_ACCESS)) {
         job_free(job);
         return MAPI_E_CALL_FAILED;
     }
@@ -345,8 +345,7 @@ static HRESULT STDMETHODCALLTYPE logon_CompareEntryIDs(IMSLogon *iface, ULONG cb
 }
 
 static HRESULT STDMETHODCALLTYPE logon_Advise(IMSLogon *iface, ULONG cb_id, LPENTRYID id,
-                                              ULONG mask, LPMAPIADVISESINK sink,
-                                              ULONG *connection)
+                                              ULONG mask, LPMAPIADVISESINK sink, ULONG *connection)
 {
     return MAPI_E_NO_SUPPORT;
 }
@@ -364,10 +363,9 @@ static HRESULT STDMETHODCALLTYPE logon_OpenStatusEntry(IMSLogon *iface, LPCIID i
 #pragma GCC diagnostic pop
 
 static const IMSLogonVtbl logon_vtbl = {
-    logon_QueryInterface, logon_AddRef,          logon_Release,
-    logon_GetLastError,   logon_Logoff,          logon_OpenEntry,
-    logon_CompareEntryIDs, logon_Advise,         logon_Unadvise,
-    logon_OpenStatusEntry,
+    logon_QueryInterface, logon_AddRef,          logon_Release,         logon_GetLastError,
+    logon_Logoff,         logon_OpenEntry,       logon_CompareEntryIDs, logon_Advise,
+    logon_Unadvise,       logon_OpenStatusEntry,
 };
 
 /* ---- IMSProvider and MSProviderInit ---- */
@@ -421,11 +419,11 @@ static HRESULT STDMETHODCALLTYPE prov_Shutdown(IMSProvider *iface, ULONG *flags)
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-parameter"
-static HRESULT STDMETHODCALLTYPE prov_Logon(IMSProvider *iface, LPMAPISUP support,
-                                            ULONG ui_param, LPTSTR profile, ULONG cb_id,
-                                            LPENTRYID id, ULONG flags, LPCIID iid,
-                                            ULONG *cb_spool, LPBYTE *spool, LPMAPIERROR *error,
-                                            LPMSLOGON *out_logon, LPMDB *out_store)
+static HRESULT STDMETHODCALLTYPE prov_Logon(IMSProvider *iface, LPMAPISUP support, ULONG ui_param,
+                                            LPTSTR profile, ULONG cb_id, LPENTRYID id, ULONG flags,
+                                            LPCIID iid, ULONG *cb_spool, LPBYTE *spool,
+                                            LPMAPIERROR *error, LPMSLOGON *out_logon,
+                                            LPMDB *out_store)
 {
     struct store *store;
 
@@ -460,16 +458,15 @@ static HRESULT STDMETHODCALLTYPE prov_Logon(IMSProvider *iface, LPMAPISUP suppor
 static HRESULT STDMETHODCALLTYPE prov_SpoolerLogon(IMSProvider *iface, LPMAPISUP support,
                                                    ULONG ui_param, LPTSTR profile, ULONG cb_id,
                                                    LPENTRYID id, ULONG flags, LPCIID iid,
-                                                   ULONG cb_spool, LPBYTE spool,
-                                                   LPMAPIERROR *error, LPMSLOGON *out_logon,
-                                                   LPMDB *out_store)
+                                                   ULONG cb_spool, LPBYTE spool, LPMAPIERROR *error,
+                                                   LPMSLOGON *out_logon, LPMDB *out_store)
 {
     return MAPI_E_NO_SUPPORT;
 }
 
-static HRESULT STDMETHODCALLTYPE prov_CompareStoreIDs(IMSProvider *iface, ULONG cb1,
-                                                      LPENTRYID id1, ULONG cb2, LPENTRYID id2,
-                                                      ULONG flags, ULONG *result)
+static HRESULT STDMETHODCALLTYPE prov_CompareStoreIDs(IMSProvider *iface, ULONG cb1, LPENTRYID id1,
+                                                      ULONG cb2, LPENTRYID id2, ULONG flags,
+                                                      ULONG *result)
 {
     return MAPI_E_NO_SUPPORT;
 }
@@ -482,9 +479,8 @@ static const IMSProviderVtbl provider_vtbl = {
 
 HRESULT STDMAPIINITCALLTYPE MSProviderInit(HINSTANCE instance, LPMALLOC imalloc,
                                            LPALLOCATEBUFFER allocate_buffer,
-                                           LPALLOCATEMORE allocate_more,
-                                           LPFREEBUFFER free_buffer, ULONG flags,
-                                           ULONG mapi_version, ULONG *provider_version,
+                                           LPALLOCATEMORE allocate_more, LPFREEBUFFER free_buffer,
+                                           ULONG flags, ULONG mapi_version, ULONG *provider_version,
                                            LPMSPROVIDER *out)
 {
     struct provider *provider;
