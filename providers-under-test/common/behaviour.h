@@ -7,6 +7,8 @@
  * Every field's zero value is the correct behaviour, so the reference
  * provider is `{0}` and a defect names only the knob it turns. Each knob
  * breaks one rule of CONTRACT.md; the comment next to it names the rule.
+ * The knobs marked "not a defect" are the exception: they make the provider
+ * unusual but legal (unusual/), and it must still pass everything.
  * The load-time defects need no knob: their fault is in the DLL's own source
  * or build (a DllMain of its own, an import from a DLL that does not exist,
  * a misspelt export in its .def file).
@@ -22,6 +24,16 @@
 #include <windows.h>
 #include <mapidefs.h>
 #include <mapicode.h>
+
+/* What the sync thread holds, shown to provider_behaviour.before_done. */
+struct provider_sync_view {
+    HANDLE host_event;    /* the handle stored in *phSyncDoneEvent (NULL if withheld) */
+    HANDLE event;         /* the engine's own duplicate, which it signals */
+    HANDLE thread;        /* the sync thread's own handle */
+    DWORD caller_tid;     /* the thread that called SynchronizeInBackground */
+    ULONG progress_calls; /* Progress calls the sync made so far */
+    HRESULT status;       /* what the sync is about to pass to Done */
+};
 
 struct provider_behaviour {
     /* MSProviderInit returns this instead of S_OK (load-entry-point). */
@@ -108,6 +120,37 @@ struct provider_behaviour {
      * fast as it can, with a NULL text and a constant index 1 of 1, then
      * calls Done as usual. */
     ULONG flood_progress_calls;
+
+    /* Correct but unusual behaviour (providers in unusual/). Each knob is
+     * legal under CONTRACT.md: a provider built with it must pass every
+     * scenario of the built-in suite. */
+
+    /* Not a defect: IMSProvider::Logon takes this many milliseconds before it
+     * answers, as one that first reaches a slow server would. */
+    DWORD logon_delay_ms;
+    /* Not a defect: the wait between two Progress steps, in milliseconds, in
+     * place of SYNC_STEP_MS (0: SYNC_STEP_MS); a slower but normal sync. */
+    DWORD step_ms;
+    /* Not a defect: call Error(report_error, text) once, before step 2. A
+     * warning (MAPI_W_*) lets the sync go on to Done(S_OK); a failure ends it
+     * there with Done(report_error). S_OK: no Error call. */
+    HRESULT report_error;
+    /* Not a defect: in place of its steps the sync makes one single Progress
+     * call, index and maximum both only_progress_index (0 of 0 is legal, and
+     * so is 0xFFFFFFFF of 0xFFFFFFFF). */
+    BOOL only_one_progress;
+    ULONG only_progress_index;
+    /* Not a defect: the flood (flood_progress_calls calls each) runs on this
+     * many threads at once, all started by the sync thread, which waits for
+     * them to end before Done. At most two calls are in flight at a time, so
+     * that a cancel is followed by at most one more Progress (cancel-honored).
+     * 0: the flood, if any, runs on the sync thread alone. */
+    ULONG flood_threads;
+
+    /* Hostile providers (hostile/) put their fault here: called on the sync
+     * thread after its steps and before Done, with what the sync holds. NULL:
+     * nothing. Not a knob of a correct provider. */
+    void (*before_done)(const struct provider_sync_view *view);
 };
 
 /* Defined by each DLL's own source file. */

@@ -107,6 +107,9 @@ static HRESULT STDMETHODCALLTYPE provider_Logon(IMSProvider *iface, LPMAPISUP su
     if (error != NULL) {
         *error = NULL;
     }
+    if (provider_behaviour.logon_delay_ms > 0) {
+        Sleep(provider_behaviour.logon_delay_ms);
+    }
     if (FAILED(provider_behaviour.logon_result)) {
         return provider_behaviour.logon_result;
     }

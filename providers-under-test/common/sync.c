@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "behaviour.h"
+#include "flood.h"
 
 /* Room for "Synchronizing folder 4294967295 of 4294967295". */
 #define SYNC_TEXT_CCH 64
@@ -26,6 +27,8 @@ struct sync {
     HANDLE event;                         /* our own handle to that event: we signal it */
     HANDLE thread;                        /* closed by the thread when it leaves the set */
     HMODULE module;                       /* the DLL reference the thread exits with */
+    DWORD caller_tid;                     /* the thread that called SynchronizeInBackground */
+    LONG progress_calls;                  /* Progress calls so far (Interlocked: floods) */
 };
 
 BOOL sync_set_init(struct sync_set *set, const struct mapi_allocators *alloc)
@@ -57,6 +60,7 @@ static HRESULT sync_progress(struct sync *sync, const WCHAR *text, ULONG index, 
     if (sync->callback == NULL) {
         return S_OK;
     }
+    InterlockedIncrement(&sync->progress_calls);
     return IMAPISyncProgressCallback_Progress(sync->callback, text, index, max);
 }
 
@@ -135,13 +139,33 @@ static void sync_abuse_heap(void)
     }
 }
 
+/* The syncs that replace the steps: the flood (benchmark, multithread-flood)
+ * or a single Progress call (only_one_progress). */
+static HRESULT sync_run_other(struct sync *sync, WCHAR *text)
+{
+    const struct provider_behaviour *b = &provider_behaviour;
+    ULONG index = b->only_progress_index;
+
+    if (b->only_one_progress) {
+        StringCchPrintfW(text, SYNC_TEXT_CCH, L"Synchronizing folder %lu of %lu", index, index);
+        return sync_progress(sync, text, index, index) == MAPI_E_USER_CANCEL ? MAPI_E_USER_CANCEL
+                                                                             : S_OK;
+    }
+    if (sync->callback == NULL) {
+        return S_OK;
+    }
+    return flood_run(sync->callback, sync->set->stop_event, b->flood_progress_calls,
+                     b->flood_threads, &sync->progress_calls);
+}
+
 /* The sync proper: the Progress steps. Returns the final status for Done. */
 static HRESULT sync_run(struct sync *sync)
 {
     const struct provider_behaviour *b = &provider_behaviour;
     const ULONG last = SYNC_STEPS + b->progress_overshoot;
+    const DWORD step_ms = b->step_ms > 0 ? b->step_ms : SYNC_STEP_MS;
     WCHAR *text = NULL;
-    HRESULT hr;
+    HRESULT hr = S_OK;
 
     if (b->done_on_caller_thread) {
         return S_OK; /* the "sync" already happened inside the call */
@@ -158,20 +182,14 @@ static HRESULT sync_run(struct sync *sync)
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
 
-    /* The benchmark's flood (flood_progress_calls) replaces the steps: no
-     * text, no wait, a stop check only every 65536 calls. */
-    for (ULONG n = 0; n < b->flood_progress_calls; n++) {
-        if ((n & 0xffff) == 0 && sync_stop_requested(sync)) {
-            hr = MAPI_E_END_OF_SESSION;
-            break;
-        }
-        if (sync_progress(sync, NULL, 1, 1) == MAPI_E_USER_CANCEL) {
-            hr = MAPI_E_USER_CANCEL;
-            break;
-        }
+    if (b->flood_progress_calls > 0 || b->only_one_progress) {
+        /* In place of the steps. */
+        hr = sync_run_other(sync, text);
+        sync->set->alloc.free_buffer(text);
+        return hr;
     }
 
-    for (ULONG k = 1; b->flood_progress_calls == 0 && k <= last; k++) {
+    for (ULONG k = 1; k <= last; k++) {
         if (sync_stop_requested(sync)) {
             hr = MAPI_E_END_OF_SESSION;
             break;
@@ -186,6 +204,13 @@ static HRESULT sync_run(struct sync *sync)
         }
         if (k == 2 && b->error_text_null) {
             sync_error(sync, MAPI_E_NETWORK_ERROR, NULL);
+        }
+        if (k == 2 && b->report_error != S_OK) {
+            sync_error(sync, b->report_error, L"The server could not be reached for folder 2.");
+            if (FAILED(b->report_error)) {
+                hr = b->report_error;
+                break;
+            }
         }
         /* Only MAPI_E_USER_CANCEL means anything; other failures of a status
          * display are no reason to stop syncing. */
@@ -205,7 +230,7 @@ static HRESULT sync_run(struct sync *sync)
             ExitProcess(3);
         }
         /* The "work" between steps; the stop event cuts it short. */
-        if (k < last && WaitForSingleObject(sync->set->stop_event, SYNC_STEP_MS) == WAIT_OBJECT_0) {
+        if (k < last && WaitForSingleObject(sync->set->stop_event, step_ms) == WAIT_OBJECT_0) {
             hr = MAPI_E_END_OF_SESSION;
             break;
         }
@@ -222,6 +247,17 @@ static void sync_finish(struct sync *sync, HRESULT hr)
     struct sync_set *set = sync->set;
     struct sync **link;
 
+    if (b->before_done != NULL) {
+        const struct provider_sync_view view = {
+            .host_event = sync->host_event,
+            .event = sync->event,
+            .thread = sync->thread,
+            .caller_tid = sync->caller_tid,
+            .progress_calls = (ULONG)sync->progress_calls,
+            .status = hr,
+        };
+        b->before_done(&view);
+    }
     if (sync->callback != NULL) {
         if (b->release_before_done) {
             /* The host's object outlives this reference, so the calls below
@@ -342,6 +378,7 @@ HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
     }
     sync->set = set;
     sync->owner = owner;
+    sync->caller_tid = GetCurrentThreadId();
 
     event = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (event == NULL) {
