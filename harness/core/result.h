@@ -25,6 +25,8 @@ struct scenario_result {
     char note[512];      /* why it errored, or how the worker ended */
     int harness_failure; /* errored because the harness or the machine failed (exit 3) */
     char *worker_stderr; /* the tail of the worker's standard error (owned), or NULL */
+    /* The commands that rerun this scenario alone (supervisor/rerun.h; owned), or NULL. */
+    char *rerun_synchost, *rerun_winedbg;
 };
 
 struct run_report {

@@ -12,6 +12,7 @@
 #include <uv.h>
 
 #include "hresult.h"
+#include "rerun.h"
 #include "seal.h"
 #include "stream.h"
 #include "wire.h"
@@ -32,6 +33,9 @@
 #define STDERR_KEEP       4096
 /* How long the pipes are read after the worker has exited. */
 #define DRAIN_MS 50u
+/* At a deadline, how long the worker gets to send every thread's stack
+ * (command.h) before it is killed. */
+#define STACKS_MS 500u
 
 struct slot {
     struct run *run;
@@ -39,7 +43,8 @@ struct slot {
     uv_process_t proc;
     uv_pipe_t in, out, err;
     uv_timer_t timer;
-    uv_write_t key_write;
+    uv_write_t key_write, stacks_write;
+    int stacks_asked; /* a deadline passed: the worker was asked for its stacks */
     char key_line[SEAL_KEY_HEX + 2];
     struct stream_reader reader; /* the worker's sealed event stream */
     int64_t end_value;           /* the `end` event's status, or -1 */
@@ -121,7 +126,10 @@ static void record_own(struct slot *s, enum event_kind kind, uint64_t value, con
 
     memset(&ev, 0, sizeof ev);
     ev.kind = kind;
-    ev.seq = (uint32_t)(res->judge.last_seq + 1);
+    /* After the last event the worker sent (the judge skips stack frames). */
+    ev.seq = (uint32_t)((res->judge.last_seq > s->reader.last_seq ? res->judge.last_seq
+                                                                   : s->reader.last_seq) +
+                        1);
     ev.t_us =
         (uv_now(s->run->loop) - s->start_ms) * 1000u; /* from the start, not the worker's clock */
     ev.value = value;
@@ -261,9 +269,31 @@ static void kill_worker(struct slot *s)
     }
 }
 
-static void on_deadline(uv_timer_t *t)
+static void on_stacks_timeout(uv_timer_t *t)
 {
     kill_worker(t->data);
+}
+
+/* A deadline passed: the worker is asked for every thread's stack first
+ * (command.h), and killed when its `stacks` event arrives or STACKS_MS
+ * later. A worker that never said hello is killed at once. */
+static void on_deadline(uv_timer_t *t)
+{
+    static char line[] = "stacks\n";
+    struct slot *s = t->data;
+    uv_buf_t buf = uv_buf_init(line, sizeof line - 1);
+
+    if (!s->hello || s->stacks_asked || s->exited || uv_is_closing((uv_handle_t *)&s->in)) {
+        kill_worker(s);
+        return;
+    }
+    s->stacks_asked = 1;
+    s->stacks_write.data = s;
+    if (uv_write(&s->stacks_write, (uv_stream_t *)&s->in, &buf, 1, NULL) != 0) {
+        kill_worker(s);
+        return;
+    }
+    uv_timer_start(&s->timer, on_stacks_timeout, STACKS_MS, 0);
 }
 
 /* The sync's deadline: the scenario's own, else --timeout-ms, else the
@@ -311,6 +341,8 @@ static void on_stream_event(void *ctx, const struct event *ev)
         arm_phase(s, (enum host_phase)ev->step);
     } else if (ev->kind == EVENT_END) {
         s->end_value = (int64_t)ev->value;
+    } else if (ev->kind == EVENT_STACKS && s->stacks_asked) {
+        kill_worker(s); /* after this event: it is still judged and kept below */
     }
     if (s->run->opts->on_event != NULL) {
         s->run->opts->on_event(s->res, ev, s->run->opts->ctx);
@@ -481,8 +513,10 @@ static void on_key_written(uv_write_t *req, int status)
 {
     struct slot *s = req->data;
 
-    (void)status; /* a worker that cannot read its key ends at once, unsealed */
-    close_if_open((uv_handle_t *)&s->in);
+    /* A worker that cannot read its key ends at once, unsealed. Standard
+     * input stays open: the worker reads requests from it (command.h). */
+    (void)s;
+    (void)status;
 }
 
 /* A fresh key for this worker, sent on its standard input (seal.h). */
@@ -545,6 +579,7 @@ static int start_one(struct run *run, struct slot *s, struct scenario_result *re
         return -1;
     }
     build_args(run, res->sc, provider, args);
+    rerun_fill(res, o, provider, args->argv + (o->wine != NULL ? 1 : 0));
 
     uv_pipe_init(run->loop, &s->in, 0);
     uv_pipe_init(run->loop, &s->out, 0);

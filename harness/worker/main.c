@@ -9,8 +9,9 @@
  * Standard output carries the event stream and nothing else: the provider's
  * own prints are sent to standard error. --probe stops after the load chain
  * (no sync). --key-stdin reads the stream's sealing key (harness/core/seal.h)
- * as one line of hex from standard input before anything else; without it
- * the key is all zeros. Exit status: 0 the scenario ran to its end; 1 the
+ * as one line of hex from standard input before anything else, then the
+ * supervisor's requests from the rest of it (command.h); without it the key
+ * is all zeros. Exit status: 0 the scenario ran to its end; 1 the
  * load chain stopped it; 2 bad arguments; WIRE_EXIT_STREAM_LOST the event
  * stream could no longer be written (the provider closed or replaced the
  * host's handle); a crash ends the process with the exception code.
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "command.h"
 #include "debugout.h"
 #include "recorder.h"
 #include "seal.h"
@@ -29,6 +31,11 @@
 #include "worker.h"
 
 static HANDLE stream;
+/* Standard input after the key line, for command.h, and what was read past
+ * that line. */
+static HANDLE commands;
+static char commands_pending[SEAL_KEY_HEX + 2];
+static size_t commands_pending_len;
 
 /* Every line is written through at once: nothing is buffered in the worker,
  * so a provider that crashes the process a microsecond later loses nothing
@@ -51,13 +58,15 @@ static void stream_sink(void *ctx, const char *line, size_t len)
 }
 
 /* The sealing key, one line of hex on standard input, read before the
- * provider is loaded; standard input is closed after it. */
+ * provider is loaded; the rest of standard input is kept for the commands
+ * and taken away from the process's standard handles. */
 static int read_key(void)
 {
     HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
     char buf[SEAL_KEY_HEX + 2];
     uint8_t key[SEAL_KEY_BYTES];
     DWORD got = 0, n;
+    const char *nl;
 
     while (got < sizeof buf && ReadFile(in, buf + got, (DWORD)(sizeof buf - got), &n, NULL) &&
            n > 0) {
@@ -65,6 +74,12 @@ static int read_key(void)
         if (memchr(buf, '\n', got) != NULL) {
             break;
         }
+    }
+    nl = memchr(buf, '\n', got);
+    if (nl != NULL) {
+        commands_pending_len = got - (size_t)(nl + 1 - buf);
+        memcpy(commands_pending, nl + 1, commands_pending_len);
+        got = (DWORD)(nl - buf);
     }
     while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r')) {
         got--;
@@ -75,7 +90,7 @@ static int read_key(void)
     recorder_set_key(key);
     SecureZeroMemory(buf, sizeof buf);
     SecureZeroMemory(key, sizeof key);
-    CloseHandle(in);
+    commands = in;
     SetStdHandle(STD_INPUT_HANDLE, NULL);
     return 0;
 }
@@ -193,6 +208,9 @@ int wmain(int argc, WCHAR **argv)
     take_stdout();
     recorder_init(stream_sink, NULL);
     worker_crash_init();
+    if (commands != NULL) {
+        command_start(commands, commands_pending, commands_pending_len);
+    }
     debugout_init();
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
 
