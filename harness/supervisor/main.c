@@ -847,6 +847,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     /* A JSON report on stdout keeps stdout for itself. */
     console_init(&con, c->report_json != NULL && strcmp(c->report_json, "-") == 0 ? stderr : stdout,
                  c->quiet, c->verbose || mode != MODE_RUN);
+    con.live = mode != MODE_RUN;
     console_header(&con, &report);
 
     memset(&ro, 0, sizeof ro);

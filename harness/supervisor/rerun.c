@@ -74,6 +74,11 @@ static int environment(char *out, size_t cap)
     return rc;
 }
 
+static const char *absolute(const char *path, char *buf)
+{
+    return realpath(path, buf) != NULL ? buf : path;
+}
+
 /* ^name$ with every ERE special character escaped. */
 static int name_regex(const char *name, char *out, size_t cap)
 {
@@ -86,11 +91,6 @@ static int name_regex(const char *name, char *out, size_t cap)
         rc |= put(out, cap, name, 1);
     }
     return rc | put(out, cap, "$", 1);
-}
-
-static const char *absolute(const char *path, char *buf)
-{
-    return realpath(path, buf) != NULL ? buf : path;
 }
 
 static int synchost_command(const struct scenario_result *res, const struct runner_options *o,
@@ -128,11 +128,12 @@ static int synchost_command(const struct scenario_result *res, const struct runn
 
 static int winedbg_command(char *const *argv, char *out, size_t cap)
 {
+    char abs[PATH_MAX];
     int rc = environment(out, cap) | put(out, cap, "winedbg", 7);
 
     for (size_t i = 0; argv[i] != NULL; i++) {
         if (strcmp(argv[i], "--key-stdin") != 0) {
-            rc |= word(out, cap, argv[i]);
+            rc |= word(out, cap, i == 0 ? absolute(argv[i], abs) : argv[i]);
         }
     }
     return rc;

@@ -166,6 +166,11 @@ void worker_crash_init(void)
 
     stack_prepare_thread();
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX | SEM_NOOPENFILEERRORBOX);
+    /* Under a debugger (the rerun command for winedbg) the crash is the
+     * debugger's to stop at: nothing is reported, nothing terminates. */
+    if (IsDebuggerPresent()) {
+        return;
+    }
     crash_wake = CreateEventW(NULL, TRUE, FALSE, NULL);
     reporter = CreateThread(NULL, 64 * 1024, crash_reporter, NULL, 0, NULL);
     if (reporter != NULL) {
