@@ -23,6 +23,15 @@ static LARGE_INTEGER recorder_freq;
 static volatile LONG recorder_next_seq;
 static char recorder_line[WIRE_LINE_MAX + SEAL_SUFFIX_LEN + 1];
 static struct seal recorder_seal; /* all-zero key until recorder_set_key */
+/* What the reader has been sent in full: the sequence number of the next
+ * line and the seal chain after the last one. Updated right after the sink
+ * returns, with no call in between (see recorder_take_for_crash). */
+static volatile LONG recorder_sent_seq;
+static volatile uint64_t recorder_sent_chain;
+/* The crash reporter's own line, seal and sequence (recorder_take_for_crash). */
+static char recorder_final_line[WIRE_LINE_MAX + SEAL_SUFFIX_LEN + 1];
+static struct seal recorder_final_seal;
+static uint32_t recorder_final_seq;
 
 static BOOL CALLBACK recorder_init_once(INIT_ONCE *once, void *param, void **context)
 {
@@ -53,6 +62,8 @@ void recorder_init(recorder_sink_fn sink, void *ctx)
     recorder_ctx = ctx;
     recorder_next_seq = 0;
     recorder_seal.chain = 0;
+    recorder_sent_seq = 0;
+    recorder_sent_chain = 0;
     QueryPerformanceCounter(&recorder_origin);
     LeaveCriticalSection(&recorder_lock);
 }
@@ -62,6 +73,7 @@ void recorder_set_key(const uint8_t key[16])
     recorder_ensure();
     EnterCriticalSection(&recorder_lock);
     seal_init(&recorder_seal, key);
+    recorder_sent_chain = 0;
     LeaveCriticalSection(&recorder_lock);
 }
 
@@ -104,9 +116,63 @@ uint32_t recorder_emit(struct event *ev)
         len = wire_format(ev, recorder_line, WIRE_LINE_MAX);
         len = seal_line(&recorder_seal, recorder_line, len, sizeof recorder_line);
         recorder_sink(recorder_ctx, recorder_line, len);
+        recorder_sent_chain = recorder_seal.chain;
     }
+    recorder_sent_seq = (LONG)(seq + 1);
     LeaveCriticalSection(&recorder_lock);
     return seq;
+}
+
+/* Who holds the lock: a CRITICAL_SECTION keeps its owner's thread id in
+ * OwningThread (Windows and Wine alike). Read without the lock, on purpose. */
+static DWORD recorder_owner(void)
+{
+    return (DWORD)(ULONG_PTR)*(HANDLE volatile *)&recorder_lock.OwningThread;
+}
+
+int recorder_take_for_crash(uint32_t crashed_tid, unsigned wait_ms)
+{
+    ULONGLONG start = GetTickCount64();
+    int locked = 0;
+
+    recorder_ensure();
+    for (;;) {
+        if (TryEnterCriticalSection(&recorder_lock)) {
+            locked = 1;
+            break;
+        }
+        if (recorder_owner() == crashed_tid || GetTickCount64() - start >= wait_ms) {
+            break;
+        }
+        Sleep(1);
+    }
+    /* Either way, continue from the last line the reader got in full: with
+     * the lock that is the current state; without it, the frozen owner may
+     * have taken a number or advanced the chain for a line it never sent. */
+    recorder_final_seal = recorder_seal;
+    recorder_final_seal.chain = recorder_sent_chain;
+    recorder_final_seq = (uint32_t)recorder_sent_seq;
+    return locked;
+}
+
+uint32_t recorder_emit_final(struct event *ev)
+{
+    LARGE_INTEGER now;
+    size_t len;
+
+    QueryPerformanceCounter(&now);
+    ev->seq = recorder_final_seq++;
+    ev->t_us = recorder_ticks_to_us(now.QuadPart - recorder_origin.QuadPart);
+    if (ev->thread == 0) {
+        ev->thread = (uint32_t)GetCurrentThreadId();
+    }
+    if (recorder_sink != NULL) {
+        len = wire_format(ev, recorder_final_line, WIRE_LINE_MAX);
+        len = seal_line(&recorder_final_seal, recorder_final_line, len,
+                        sizeof recorder_final_line);
+        recorder_sink(recorder_ctx, recorder_final_line, len);
+    }
+    return ev->seq;
 }
 
 uint32_t recorder_count(void)

@@ -36,6 +36,36 @@ void recorder_set_key(const uint8_t key[16]);
  * Returns the sequence number given to the event. */
 uint32_t recorder_emit(struct event *ev);
 
+/* For the crash reporter only, once, on a thread that is not the crashed
+ * one: takes the recorder for the rest of the process's life (the process
+ * ends after the report; nothing else is recorded after it).
+ *
+ * The crashed thread may hold the recorder's lock (it crashed inside
+ * recorder_emit: a stack overflow in a fake, a provider thread that died
+ * while formatting); waiting for it would hang the report. So the lock is
+ * tried for at most wait_ms, and not waited for at all when its owner is
+ * crashed_tid. Without the lock, the state the frozen owner may have half
+ * updated is not used: the report goes on from the last line the sink
+ * returned from (its sequence number and seal chain are saved right after
+ * each sink call, with no call in between that could fault), in a buffer
+ * of its own. So the reader sees the lines before, then the report, with
+ * the numbering and the seal chain unbroken, whatever line the owner was
+ * building. What is not covered: an owner that dies inside the sink after
+ * its line was written but before that save (the reader would then reject
+ * the report's seal and say the stream broke); the sink makes one write
+ * call, so this needs a fault in the instructions after it returns.
+ * Threads that call recorder_emit meanwhile block on the lock (held by the
+ * reporter or by the frozen owner) until the process ends, so nothing
+ * interleaves with the report, unless an owner that is not crashed_tid
+ * outlives wait_ms and writes again.
+ * Returns 1 when the lock was taken, 0 when the report goes on without it.
+ * Then emit with recorder_emit_final only. */
+int recorder_take_for_crash(uint32_t crashed_tid, unsigned wait_ms);
+
+/* Like recorder_emit, after recorder_take_for_crash, from the thread that
+ * called it. Allocates nothing and takes no lock. */
+uint32_t recorder_emit_final(struct event *ev);
+
 /* Microseconds since recorder_init (monotonic). */
 uint64_t recorder_now_us(void);
 

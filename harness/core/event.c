@@ -29,6 +29,8 @@ static const char *const kind_names[EVENT_KIND_COUNT] = {
     [EVENT_PHASE] = "phase",
     [EVENT_UNLOADED] = "unloaded",
     [EVENT_INTEGRITY] = "integrity",
+    [EVENT_FRAME] = "frame",
+    [EVENT_STACKS] = "stacks",
 };
 
 const char *event_kind_name(enum event_kind kind)

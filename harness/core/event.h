@@ -46,6 +46,12 @@ enum event_kind {
                              not yet ended when the watch stopped */
     EVENT_INTEGRITY,      /* added by the supervisor when the event stream cannot be trusted
                              any further: text = what broke, value = lines dropped after it */
+    EVENT_FRAME,          /* one frame of a thread's stack, after a `crash` (the faulting thread)
+                             or in a dump (every thread, ended by `stacks`): thread = whose
+                             stack, index = frame number (0 innermost), handle = address,
+                             value = stack pointer, text = "module+0xoffset (symbol+0xnn)" */
+    EVENT_STACKS,         /* the end of a dump of every thread's stack, taken when the host
+                             gave up waiting: value = threads walked, text = why */
     EVENT_KIND_COUNT
 };
 

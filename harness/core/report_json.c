@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "explain.h"
 #include "hresult.h"
 #include "result.h"
 
@@ -94,6 +95,14 @@ static json_t *event_json(const struct event *ev)
         json_object_set_new(o, "code", hex_json(ev->hr));
         json_object_set_new(o, "address", hex_json(ev->handle));
         break;
+    case EVENT_FRAME:
+        json_object_set_new(o, "frame", json_integer(ev->index));
+        json_object_set_new(o, "address", hex_json(ev->handle));
+        json_object_set_new(o, "stack_pointer", hex_json(ev->value));
+        break;
+    case EVENT_STACKS:
+        json_object_set_new(o, "threads", json_integer((json_int_t)ev->value));
+        break;
     case EVENT_SETTLED:
         json_object_set_new(o, "done_event", hex_json(ev->handle));
         json_object_set_new(o, "host_closed_event",
@@ -124,8 +133,8 @@ static json_t *event_json(const struct event *ev)
         const char *key =
             ev->kind == EVENT_PROGRESS || ev->kind == EVENT_ERROR || ev->kind == EVENT_DEBUG_OUTPUT
                 ? "text"
-            : ev->kind == EVENT_CRASH ? "where"
-                                      : "detail";
+            : ev->kind == EVENT_CRASH || ev->kind == EVENT_FRAME ? "where"
+                                                                 : "detail";
         json_t *s = json_string(ev->text);
         json_object_set_new(o, key, s != NULL ? s : json_string("(not valid UTF-8)"));
     }
@@ -135,6 +144,38 @@ static json_t *event_json(const struct event *ev)
 static void add_event(void *ctx, const struct event *ev)
 {
     json_array_append_new((json_t *)ctx, event_json(ev));
+}
+
+/* For a scenario that did not pass: the provider's last call into the host,
+ * and the commands that rerun it alone. */
+static void explanation_json(json_t *o, const struct scenario_result *res)
+{
+    const struct event *last;
+    char call[EXPLAIN_CALL_MAX];
+    json_t *rerun;
+
+    if (res->status == STATUS_PASSED || res->status == STATUS_SKIPPED) {
+        return;
+    }
+    last = explain_last_host_call(&res->trace);
+    if (last != NULL) {
+        json_t *lo = json_object();
+        explain_host_call(last, call, sizeof call);
+        json_object_set_new(lo, "event", json_integer(last->seq));
+        json_object_set_new(lo, "thread", json_integer(last->thread));
+        json_object_set_new(lo, "call", json_string(call));
+        json_object_set_new(o, "last_host_call", lo);
+    }
+    if (res->rerun_synchost != NULL || res->rerun_winedbg != NULL) {
+        rerun = json_object();
+        if (res->rerun_synchost != NULL) {
+            json_object_set_new(rerun, "synchost", json_string(res->rerun_synchost));
+        }
+        if (res->rerun_winedbg != NULL) {
+            json_object_set_new(rerun, "winedbg", json_string(res->rerun_winedbg));
+        }
+        json_object_set_new(o, "rerun", rerun);
+    }
 }
 
 static json_t *scenario_json(const struct scenario_result *res)
@@ -176,6 +217,7 @@ static json_t *scenario_json(const struct scenario_result *res)
     if (res->worker_stderr != NULL && res->worker_stderr[0] != '\0') {
         json_object_set_new(o, "worker_stderr", json_string(res->worker_stderr));
     }
+    explanation_json(o, res);
     return o;
 }
 

@@ -27,6 +27,8 @@ struct scenario_result {
     unsigned worker_ordinal; /* it was the n-th scenario its worker ran (1: a fresh process) */
     int alone_status;        /* its status when run again alone in a fresh process, or -1 */
     char *worker_stderr; /* the tail of the worker's standard error (owned), or NULL */
+    /* The commands that rerun this scenario alone (supervisor/rerun.h; owned), or NULL. */
+    char *rerun_synchost, *rerun_winedbg;
 };
 
 struct run_report {

@@ -591,6 +591,12 @@ static int on_crash(struct judge *j, const struct event *ev)
 
 int judge_event(struct judge *j, const struct event *ev)
 {
+    /* Stack frames and dumps describe the host's threads for a person; they
+     * are not something the provider did (and must not become "the last
+     * event" a hang is reported after). */
+    if (ev->kind == EVENT_FRAME || ev->kind == EVENT_STACKS) {
+        return 0;
+    }
     j->last_seq = ev->seq;
     j->last_kind = ev->kind;
     switch (ev->kind) {

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "explain.h"
 #include "hresult.h"
 
 /* The length of the UTF-8 sequence at s (at most n bytes), with its code
@@ -162,6 +163,75 @@ static const char *color_of(enum scenario_status s)
     return s == STATUS_PASSED ? "\033[32m" : s == STATUS_SKIPPED ? "\033[33m" : "\033[31m";
 }
 
+struct frame_print {
+    FILE *out;
+    uint32_t thread; /* whose frames are being printed, 0 before the first */
+    int any;
+};
+
+static void put_frame(void *ctx, const struct event *ev)
+{
+    struct frame_print *fp = ctx;
+
+    if (!fp->any || ev->thread != fp->thread || ev->index == 0) {
+        fprintf(fp->out, "        stack of thread %lu:\n", (unsigned long)ev->thread);
+    }
+    fp->any = 1;
+    fp->thread = ev->thread;
+    fprintf(fp->out, "          #%-2lu 0x%016llx  ", (unsigned long)ev->index,
+            (unsigned long long)ev->handle);
+    put_line_text(fp->out, ev->text != NULL ? ev->text : "?");
+    fputc('\n', fp->out);
+}
+
+/* Under a crash or a timeout: the provider's last call into the host, the
+ * last events (unless they were printed live) and the stacks the worker
+ * sent; under every failure, the commands that rerun it alone. */
+static void put_explanation(struct console *con, const struct scenario_result *res)
+{
+    const struct event *last[EXPLAIN_LAST_EVENTS];
+    const struct event *call;
+    struct frame_print fp = {con->out, 0, 0};
+    char text[EXPLAIN_CALL_MAX];
+    size_t n;
+
+    if (res->status == STATUS_PASSED || res->status == STATUS_SKIPPED ||
+        res->status == STATUS_INTERRUPTED || res->harness_failure) {
+        return;
+    }
+    if (res->status == STATUS_CRASHED || res->status == STATUS_TIMED_OUT) {
+        call = explain_last_host_call(&res->trace);
+        if (call != NULL) {
+            explain_host_call(call, text, sizeof text);
+            fputs("        last host call: ", con->out);
+            put_line_text(con->out, text);
+            fprintf(con->out, " on thread %lu (event %lu)\n", (unsigned long)call->thread,
+                    (unsigned long)call->seq);
+        }
+        n = con->live ? 0 : explain_last_events(&res->trace, last);
+        if (n > 0) {
+            fputs("        last events:\n", con->out);
+        }
+        for (size_t i = 0; i < n; i++) {
+            fputs("      ", con->out);
+            console_event(res, last[i], con);
+        }
+        if (!con->live) {
+            explain_frames(&res->trace, put_frame, &fp);
+        }
+    }
+    if (res->rerun_synchost != NULL) {
+        fputs("        rerun alone: ", con->out);
+        put_line_text(con->out, res->rerun_synchost);
+        fputc('\n', con->out);
+    }
+    if (res->rerun_winedbg != NULL) {
+        fputs("        under winedbg: ", con->out);
+        put_line_text(con->out, res->rerun_winedbg);
+        fputc('\n', con->out);
+    }
+}
+
 void console_result(const struct scenario_result *res, void *ctx)
 {
     struct console *con = ctx;
@@ -201,6 +271,7 @@ void console_result(const struct scenario_result *res, void *ctx)
         put_line_text(con->out, res->note);
         fputc('\n', con->out);
     }
+    put_explanation(con, res);
     if (res->worker_stderr != NULL && (con->verbose || res->status == STATUS_ERRORED)) {
         /* Each line indented, so that none can pass for synchost's own. */
         fputs("        worker stderr:\n          | ", con->out);
@@ -313,6 +384,11 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
         break;
     case EVENT_LOGOFF:
         fprintf(out, " %s", hresult_format(ev->hr, hr, sizeof hr));
+        break;
+    case EVENT_FRAME:
+        fprintf(out, " #%-2lu 0x%016llx ", (unsigned long)ev->index,
+                (unsigned long long)ev->handle);
+        put_line_text(out, text);
         break;
     case EVENT_DEBUG_OUTPUT: {
         /* Without the line end most debug strings carry. */

@@ -14,6 +14,7 @@
 struct console {
     FILE *out; /* stdout, or stderr when a report goes to stdout */
     int quiet, verbose, color;
+    int live; /* every event is printed as it arrives (console_event): not again */
 };
 
 void console_init(struct console *con, FILE *out, int quiet, int verbose);

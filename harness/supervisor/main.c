@@ -63,8 +63,9 @@ static const char usage_text[] =
     "  synchost run --provider PROVIDER.dll PATH... [options]\n"
     "                                                    scenario files or folders\n"
     "  synchost probe PROVIDER.dll                       load chain only: each step's HRESULT\n"
-    "  synchost trace --provider PROVIDER.dll SCENARIO.yaml\n"
-    "                                                    one scenario, every event printed live\n"
+    "  synchost trace --provider PROVIDER.dll [SCENARIO.yaml] [--filter REGEX]\n"
+    "                                                    one scenario (of the file, else of the\n"
+    "                                                    built-in suite), every event printed live\n"
     "  synchost list rules | scenarios [PATH...]\n"
     "  synchost --help | --version\n"
     "\n"
@@ -862,6 +863,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     /* A JSON report on stdout keeps stdout for itself. */
     console_init(&con, c->report_json != NULL && strcmp(c->report_json, "-") == 0 ? stderr : stdout,
                  c->quiet, c->verbose || mode != MODE_RUN);
+    con.live = mode != MODE_RUN;
     console_header(&con, &report);
 
     memset(&ro, 0, sizeof ro);
@@ -908,6 +910,8 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
         trace_free(&results[i].trace);
         free(results[i].provider);
         free(results[i].worker_stderr);
+        free(results[i].rerun_synchost);
+        free(results[i].rerun_winedbg);
     }
     free(results);
     return rc;
@@ -953,10 +957,9 @@ int main(int argc, char **argv)
             rc = run_scenarios(&c, c.provider, &list, MODE_RUN);
         }
     } else if (strcmp(c.command, "trace") == 0) {
-        if (c.path_count == 0) {
-            rc = bad_usage("%s", "trace takes a scenario file: synchost trace --provider DLL "
-                                 "SCENARIO.yaml");
-        } else if ((rc = load_paths(c.paths, c.path_count, &list)) == 0) {
+        /* Without a file, one scenario of the built-in suite (--filter). */
+        rc = c.path_count == 0 ? load_builtin(&list) : load_paths(c.paths, c.path_count, &list);
+        if (rc == 0) {
             rc = run_scenarios(&c, c.provider, &list, MODE_TRACE);
         }
     } else if (strcmp(c.command, "probe") == 0) {

@@ -23,6 +23,7 @@
 #include <uv.h>
 
 #include "heapenv.h"
+#include "rerun.h"
 #include "script.h"
 #include "wire.h"
 #include "worker_proc.h"
@@ -40,6 +41,9 @@
 /* Past the shutdown bound, how long the worker gets to send its last events
  * (its own watch of the provider's threads already fits within the bound). */
 #define SHUTDOWN_SLACK_MS 500u
+/* At a deadline, how long the worker gets to send every thread's stack
+ * (harness/worker/command.h) before it is killed. */
+#define STACKS_MS 500u
 
 /* One scenario to run: a result of the run, or a rerun alone of one. */
 struct job {
@@ -60,7 +64,10 @@ struct slot {
     int64_t base_seq;       /* the job's first event, in the worker's numbering */
     uint64_t base_t_us;
     int unloaded;       /* the job saw the worker's unload end */
+    int stacks_asked;   /* a deadline passed: the worker was asked for its stacks */
+    int64_t last_seq;   /* the job's last event, as the trace numbers it */
     uint64_t start_ms;  /* when the job started */
+    char *argv[8];      /* the worker's command line, from its program */
 };
 
 struct run {
@@ -100,7 +107,7 @@ static const char *provider_of(const struct run *run, const struct job *job)
     return run->opts->provider != NULL ? run->opts->provider : job->res->sc->provider_path;
 }
 
-static void on_deadline(uv_timer_t *t)
+static void on_stacks_timeout(uv_timer_t *t)
 {
     struct slot *s = t->data;
 
@@ -108,6 +115,26 @@ static void on_deadline(uv_timer_t *t)
         worker_proc_kill(s->wp);
         s->closing = 1;
     }
+}
+
+/* A deadline passed: the worker is asked for every thread's stack first,
+ * and killed when its `stacks` event arrives or STACKS_MS later. A worker
+ * that never said hello is killed at once. */
+static void on_deadline(uv_timer_t *t)
+{
+    static const char line[] = "stacks\n";
+    struct slot *s = t->data;
+
+    if (s->wp == NULL) {
+        return;
+    }
+    s->closing = 1;
+    if (!s->spoke || s->stacks_asked || worker_proc_send(s->wp, line, sizeof line - 1) != 0) {
+        worker_proc_kill(s->wp);
+        return;
+    }
+    s->stacks_asked = 1;
+    uv_timer_start(&s->timer, on_stacks_timeout, STACKS_MS, 0);
 }
 
 /* Each phase has its own bound, counted from its own start, so a slow Logon
@@ -143,7 +170,9 @@ static void record_own(struct slot *s, enum event_kind kind, uint64_t value, con
 
     memset(&ev, 0, sizeof ev);
     ev.kind = kind;
-    ev.seq = (uint32_t)(res->judge.last_seq + 1);
+    /* After the last event the worker sent (the judge skips stack frames). */
+    ev.seq = (uint32_t)((res->judge.last_seq > s->last_seq ? res->judge.last_seq : s->last_seq) + 1);
+    s->last_seq = ev.seq;
     ev.t_us = (uv_now(s->run->loop) - s->start_ms) * 1000u; /* the supervisor's clock */
     ev.value = value;
     ev.text = text;
@@ -173,7 +202,9 @@ static void job_begin(struct slot *s, struct job *job)
     judge_init(&res->judge, res->sc, &s->run->opts->judge);
     s->job = *job;
     s->base_seq = -1;
+    s->last_seq = -1;
     s->unloaded = 0;
+    s->stacks_asked = 0;
     s->start_ms = uv_now(s->run->loop);
     uv_timer_start(&s->timer, on_deadline, STARTUP_MS, 0); /* until its hello */
 }
@@ -190,6 +221,7 @@ static int job_send(struct slot *s)
     script_from_scenario(s->job.res->sc, dll, s->run->opts->timeout_ms, s->run->opts->probe,
                          &script);
     len = script_format(&script, line, sizeof line);
+    rerun_fill(s->job.res, s->run->opts, provider_of(s->run, &s->job), s->argv, line);
     return worker_proc_send(s->wp, line, len);
 }
 
@@ -393,10 +425,13 @@ static void on_worker_event(struct worker_proc *w, const struct event *in)
     }
     ev.seq = (uint32_t)(ev.seq - (uint32_t)s->base_seq);
     ev.t_us = ev.t_us >= s->base_t_us ? ev.t_us - s->base_t_us : 0;
-    if (ev.kind == EVENT_PHASE) {
+    s->last_seq = ev.seq;
+    if (ev.kind == EVENT_PHASE && !s->stacks_asked) {
         arm_phase(s, (enum host_phase)ev.step);
     } else if (ev.kind == EVENT_UNLOADED) {
         s->unloaded = 1;
+    } else if (ev.kind == EVENT_STACKS && s->stacks_asked) {
+        worker_proc_kill(s->wp); /* after this event: it is still judged and kept below */
     }
     if (s->run->opts->on_event != NULL) {
         s->run->opts->on_event(res, &ev, s->run->opts->ctx);
@@ -472,7 +507,7 @@ static const struct worker_proc_ops worker_ops = {
 static int spawn(struct slot *s, struct job *job)
 {
     const struct runner_options *o = s->run->opts;
-    char *argv[8];
+    char *argv[10];
     int n = 0, rc;
 
     if (o->wine != NULL) {
@@ -484,6 +519,8 @@ static int spawn(struct slot *s, struct job *job)
         argv[n++] = "--heap-check";
     }
     argv[n] = NULL;
+    memcpy(s->argv, argv + (o->wine != NULL ? 1 : 0),
+           sizeof s->argv[0] * (size_t)(n + 1 - (o->wine != NULL ? 1 : 0)));
     s->wp = malloc(sizeof *s->wp);
     if (s->wp == NULL) {
         return -1;

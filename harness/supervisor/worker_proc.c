@@ -164,7 +164,7 @@ int worker_proc_send(struct worker_proc *w, const char *line, size_t len)
     uv_buf_t buf;
     int rc;
 
-    if (w->input_closed || w->exited) {
+    if (w->exited || uv_is_closing((uv_handle_t *)&w->in)) {
         return UV_EPIPE;
     }
     r = malloc(sizeof *r + len);
@@ -182,9 +182,13 @@ int worker_proc_send(struct worker_proc *w, const char *line, size_t len)
 
 void worker_proc_close_input(struct worker_proc *w)
 {
+    static const char line[] = "unload\n";
+
     if (!w->input_closed) {
         w->input_closed = 1;
-        close_if_open((uv_handle_t *)&w->in); /* queued lines are written first */
+        /* The pipe itself stays open: the worker may still be asked for its
+         * stacks while it unloads. */
+        worker_proc_send(w, line, sizeof line - 1);
     }
 }
 

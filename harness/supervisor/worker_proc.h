@@ -56,11 +56,13 @@ struct worker_proc {
 int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char **env,
                       const struct worker_proc_ops *ops, void *data);
 
-/* Queues one line (copied) on the worker's input. Returns 0 or a libuv
+/* Queues one line (copied) on the worker's input: a script, or a request
+ * such as "stacks\n" (harness/worker/command.h). Returns 0 or a libuv
  * error. */
 int worker_proc_send(struct worker_proc *w, const char *line, size_t len);
 
-/* End of input: the worker finishes its script, unloads and exits. */
+/* No more scripts ("unload"): the worker finishes its script, unloads the
+ * provider and exits. Requests (worker_proc_send) may still follow. */
 void worker_proc_close_input(struct worker_proc *w);
 
 /* SIGKILL, once. */

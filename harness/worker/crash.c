@@ -8,21 +8,33 @@
  * would otherwise look like a provider calling ExitProcess).
  *
  * The faulting thread does as little as possible: it claims the report,
- * copies the facts into static storage and wakes a reporter thread created
- * at start-up, whose stack is healthy. The reporter names the module, emits
- * the event and terminates the process at once: the provider's state is
- * unknown, so none of its DLL detach code runs and nothing waits on Wine's
- * debugger (bootstrap switches winedbg off too).
+ * copies the facts (and its registers) into static storage and wakes a
+ * reporter thread created at start-up, whose stack is healthy. The reporter
+ * names the module, emits the `crash` event, walks the faulting thread's
+ * stack from the exception's registers on its own stack (stack.h) and emits
+ * it as `frame` events, and terminates the process at once: the provider's
+ * state is unknown, so none of its DLL detach code runs and nothing waits on
+ * Wine's debugger (bootstrap switches winedbg off too).
+ *
+ * The reporter takes no lock the faulting thread may hold: not the
+ * recorder's (recorder_take_for_crash goes on without it when the crashed
+ * thread owns it), not the heap's (nothing is allocated; the C runtime's
+ * per-thread data is made at start-up), not the loader's (modules are
+ * found with VirtualQuery, not GetModuleHandleEx).
  */
 #include <signal.h>
 #include <stdio.h>
-#include <wchar.h>
+#include <string.h>
 
 #include "recorder.h"
+#include "stack.h"
 #include "worker.h"
 
 /* STATUS_FATAL_APP_EXIT: the code Windows reports for abort(). */
 #define CODE_ABORT 0x40000015u
+/* How long the reporter waits for the recorder's lock when a live thread
+ * holds it (the crashed thread's own hold is not waited for). */
+#define RECORDER_WAIT_MS 1000u
 
 static struct {
     LONG claimed;
@@ -31,40 +43,27 @@ static struct {
     DWORD thread;
     ULONG_PTR av_kind, av_address;
     int has_av;
+    CONTEXT context; /* the faulting thread's registers */
+    struct stack_bounds bounds;
 } crash;
+static struct stack_frame crash_frames[STACK_MAX_FRAMES];
 static HANDLE crash_wake;
-
-static void module_of(const void *addr, char *out, size_t cap)
-{
-    HMODULE mod = NULL;
-    WCHAR path[MAX_PATH];
-    const WCHAR *base;
-    DWORD n;
-
-    if (addr == NULL) {
-        snprintf(out, cap, "(no address)");
-        return;
-    }
-    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
-                                GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                            (LPCWSTR)addr, &mod) ||
-        (n = GetModuleFileNameW(mod, path, MAX_PATH)) == 0 || n >= MAX_PATH) {
-        snprintf(out, cap, "?+0x%llx", (unsigned long long)(ULONG_PTR)addr);
-        return;
-    }
-    base = wcsrchr(path, L'\\');
-    base = base ? base + 1 : path;
-    snprintf(out, cap, "%ls+0x%llx", base, (unsigned long long)((ULONG_PTR)addr - (ULONG_PTR)mod));
-}
 
 static DWORD WINAPI crash_reporter(void *arg)
 {
-    static char where[MAX_PATH + 32];
+    static char where[STACK_DESCRIBE_MAX];
     struct event ev = {0};
+    size_t n;
 
     (void)arg;
+    stack_prepare_thread();
     WaitForSingleObject(crash_wake, INFINITE);
-    module_of(crash.address, where, sizeof where);
+    recorder_take_for_crash(crash.thread, RECORDER_WAIT_MS);
+    if (crash.address != NULL) {
+        stack_describe((uint64_t)(ULONG_PTR)crash.address, STACK_NO_SYMBOL, where, sizeof where);
+    } else {
+        snprintf(where, sizeof where, "(no address)");
+    }
     ev.kind = EVENT_CRASH;
     ev.thread = crash.thread;
     ev.hr = crash.code;
@@ -76,19 +75,29 @@ static DWORD WINAPI crash_reporter(void *arg)
         ev.flags = (uint32_t)crash.av_kind; /* 0 read, 1 write, 8 execute */
         ev.value = (uint64_t)crash.av_address;
     }
-    recorder_emit(&ev);
+    recorder_emit_final(&ev);
+    n = stack_walk(&crash.context, crash.bounds, crash_frames, STACK_MAX_FRAMES);
+    stack_emit(crash.thread, crash_frames, n, recorder_emit_final);
     TerminateProcess(GetCurrentProcess(), crash.code);
     return 0;
 }
 
-/* Called on the faulting thread. The first crash wins; a second thread that
- * crashes meanwhile just waits for the process to end. */
-static void crash_report(DWORD code, const void *address, const EXCEPTION_RECORD *rec)
+/* Called on the faulting thread, with the registers at the fault (NULL:
+ * here and now). The first crash wins; a second thread that crashes
+ * meanwhile just waits for the process to end. */
+static void crash_report(DWORD code, const void *address, const EXCEPTION_RECORD *rec,
+                         const CONTEXT *ctx)
 {
     if (InterlockedCompareExchange(&crash.claimed, 1, 0) == 0) {
         crash.code = code;
         crash.address = address;
         crash.thread = GetCurrentThreadId();
+        crash.bounds = stack_bounds_current();
+        if (ctx != NULL) {
+            memcpy(&crash.context, ctx, sizeof crash.context);
+        } else {
+            RtlCaptureContext(&crash.context);
+        }
         if (rec != NULL && rec->ExceptionCode == EXCEPTION_ACCESS_VIOLATION &&
             rec->NumberParameters >= 2) {
             crash.has_av = 1;
@@ -104,19 +113,24 @@ static LONG WINAPI crash_filter(EXCEPTION_POINTERS *info)
 {
     const EXCEPTION_RECORD *rec = info->ExceptionRecord;
 
-    crash_report(rec->ExceptionCode, rec->ExceptionAddress, rec);
+    crash_report(rec->ExceptionCode, rec->ExceptionAddress, rec, info->ContextRecord);
     return EXCEPTION_EXECUTE_HANDLER;
 }
 
-/* First chance, before any frame handler: only for stack overflow, which no
+/* First chance, before any frame handler: for the stack walker's guard, and
+ * for stack overflow, which no
  * provider survives and whose unhandled filter would have no stack to run
  * on. Every other exception goes on to the provider's own handlers. */
 static LONG WINAPI crash_vectored(EXCEPTION_POINTERS *info)
 {
     const EXCEPTION_RECORD *rec = info->ExceptionRecord;
 
+    /* A fault while walking or naming a stack ends that walk, nothing more. */
+    if (stack_guard_hook(info) == EXCEPTION_CONTINUE_EXECUTION) {
+        return EXCEPTION_CONTINUE_EXECUTION;
+    }
     if (rec->ExceptionCode == EXCEPTION_STACK_OVERFLOW) {
-        crash_report(rec->ExceptionCode, rec->ExceptionAddress, rec);
+        crash_report(rec->ExceptionCode, rec->ExceptionAddress, rec, info->ContextRecord);
     }
     return EXCEPTION_CONTINUE_SEARCH;
 }
@@ -124,7 +138,7 @@ static LONG WINAPI crash_vectored(EXCEPTION_POINTERS *info)
 static void crash_on_abort(int sig)
 {
     (void)sig;
-    crash_report(CODE_ABORT, NULL, NULL);
+    crash_report(CODE_ABORT, NULL, NULL, NULL);
 }
 
 /* abort() raises SIGABRT in the C runtime the caller links: msvcrt (this
@@ -150,7 +164,13 @@ void worker_crash_init(void)
 {
     HANDLE reporter;
 
+    stack_prepare_thread();
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX | SEM_NOOPENFILEERRORBOX);
+    /* Under a debugger (the rerun command for winedbg) the crash is the
+     * debugger's to stop at: nothing is reported, nothing terminates. */
+    if (IsDebuggerPresent()) {
+        return;
+    }
     crash_wake = CreateEventW(NULL, TRUE, FALSE, NULL);
     reporter = CreateThread(NULL, 64 * 1024, crash_reporter, NULL, 0, NULL);
     if (reporter != NULL) {

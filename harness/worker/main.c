@@ -31,6 +31,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "command.h"
 #include "debugout.h"
 #include "heapcheck.h"
 #include "recorder.h"
@@ -80,62 +81,35 @@ static void take_stdout(void)
     _dup2(_fileno(stderr), _fileno(stdout));
 }
 
-/* Reads the input line by line: the key, then the scripts. */
-struct input {
-    HANDLE h;
-    char buf[SCRIPT_LINE_MAX + 1];
-    size_t len;
-    int eof;
-};
-
-/* The next line without its newline, NUL-terminated, in in->buf; its length
- * in *len. Returns 0, or -1 at the end of input. A line too long for the
- * buffer is returned cut (it will not parse). */
-static int next_line(struct input *in, char *line, size_t cap, size_t *len)
+/* The sealing key: the first line of standard input, read before anything
+ * else. What was read past it goes to command_start(). */
+static int read_key(HANDLE in, char *pending, size_t *pending_len)
 {
-    for (;;) {
-        char *nl = memchr(in->buf, '\n', in->len);
-        DWORD n = 0;
-
-        if (nl != NULL || in->len == sizeof in->buf - 1 || (in->eof && in->len > 0)) {
-            size_t take = nl != NULL ? (size_t)(nl - in->buf) : in->len;
-            size_t used = nl != NULL ? take + 1 : take;
-
-            *len = take < cap ? take : cap - 1;
-            memcpy(line, in->buf, *len);
-            line[*len] = '\0';
-            memmove(in->buf, in->buf + used, in->len - used);
-            in->len -= used;
-            return 0;
-        }
-        if (in->eof) {
-            return -1;
-        }
-        if (!ReadFile(in->h, in->buf + in->len, (DWORD)(sizeof in->buf - 1 - in->len), &n, NULL) ||
-            n == 0) {
-            in->eof = 1;
-        }
-        in->len += n;
-    }
-}
-
-static int read_key(struct input *in)
-{
-    char line[SEAL_KEY_HEX + 8];
+    char buf[SEAL_KEY_HEX + 64];
     uint8_t key[SEAL_KEY_BYTES];
-    size_t len = 0;
+    DWORD got = 0, n;
+    const char *nl = NULL;
+    size_t len;
 
-    if (next_line(in, line, sizeof line, &len) != 0) {
+    while (nl == NULL && got < sizeof buf &&
+           ReadFile(in, buf + got, (DWORD)(sizeof buf - got), &n, NULL) && n > 0) {
+        got += n;
+        nl = memchr(buf, '\n', got);
+    }
+    if (nl == NULL) {
         return -1;
     }
-    while (len > 0 && line[len - 1] == '\r') {
+    len = (size_t)(nl - buf);
+    *pending_len = got - len - 1;
+    memcpy(pending, nl + 1, *pending_len);
+    while (len > 0 && buf[len - 1] == '\r') {
         len--;
     }
-    if (seal_key_parse(line, len, key) != 0) {
+    if (seal_key_parse(buf, len, key) != 0) {
         return -1;
     }
     recorder_set_key(key);
-    SecureZeroMemory(line, sizeof line);
+    SecureZeroMemory(buf, sizeof buf);
     SecureZeroMemory(key, sizeof key);
     return 0;
 }
@@ -151,23 +125,16 @@ static int usage(const char *why)
 }
 
 /* Runs the scripts as they arrive; at the end of input, unloads. */
-static int serve(struct input *in)
+static int serve(void)
 {
     static char line[SCRIPT_LINE_MAX + 1];
     static struct host_script script;
     struct worker w;
     struct event ev = {0};
-    size_t len;
 
     worker_init(&w);
-    while (next_line(in, line, sizeof line, &len) == 0) {
-        if (len > 0 && line[len - 1] == '\r') {
-            len--;
-        }
-        if (len == 0) {
-            continue;
-        }
-        if (script_parse(line, len, &script) != 0) {
+    while (command_next_script(line, sizeof line) == 0) {
+        if (script_parse(line, strlen(line), &script) != 0) {
             fprintf(stderr, "synchost-worker64: not a script: %.80s\n", line);
             return 2;
         }
@@ -182,9 +149,11 @@ static int serve(struct input *in)
 
 int wmain(int argc, WCHAR **argv)
 {
-    static struct input in;
+    static char pending[SEAL_KEY_HEX + 64];
+    size_t pending_len = 0;
     int status, key_stdin = 0, heap_check = 0;
     const WCHAR *file = NULL;
+    HANDLE in;
 
     for (int i = 1; i < argc; i++) {
         if (wcscmp(argv[i], L"--key-stdin") == 0) {
@@ -197,29 +166,32 @@ int wmain(int argc, WCHAR **argv)
             return usage("unknown option");
         }
     }
-    in.h = GetStdHandle(STD_INPUT_HANDLE);
+    in = GetStdHandle(STD_INPUT_HANDLE);
     if (file != NULL && !key_stdin) {
-        in.h = CreateFileW(file, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
-        if (in.h == INVALID_HANDLE_VALUE) {
+        in = CreateFileW(file, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+        if (in == INVALID_HANDLE_VALUE) {
             return usage("cannot open the scripts file");
         }
     }
-    if (key_stdin && read_key(&in) != 0) {
+    if (key_stdin && read_key(in, pending, &pending_len) != 0) {
         return usage("--key-stdin: standard input did not start with a key of 32 hex digits");
     }
-    /* The provider is not to read the host's scripts: the input stays the
-     * host's private handle, away from the process's standard input. */
+    /* The provider is not to read the host's input: it stays the reader
+     * thread's, away from the process's standard input. */
     SetStdHandle(STD_INPUT_HANDLE, NULL);
     take_stdout();
     recorder_init(stream_sink, NULL);
     worker_crash_init();
+    if (command_start(in, pending, pending_len) != 0) {
+        return usage("could not start the input thread");
+    }
     debugout_init();
     if (heap_check) {
         heapcheck_init();
     }
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
 
-    status = serve(&in);
+    status = serve();
     fflush(stderr);
     /* Ending here rather than returning keeps any thread the provider left
      * running from holding the process open. */

@@ -25,6 +25,7 @@
 #include "observe.h"
 #include "heapcheck.h"
 #include "recorder.h"
+#include "stack.h"
 #include "worker.h"
 
 /* How long, at most, the host watches the provider's threads after freeing
@@ -231,6 +232,9 @@ static void run_sync(IMAPISync *sync, const struct host_script *sc)
         ev.handle = (uint64_t)(ULONG_PTR)done_event;
         ev.value = sc->timeout_ms;
         recorder_emit(&ev);
+        if (w != WAIT_OBJECT_0) {
+            stack_dump_all("the done event was not signaled by the deadline");
+        }
     } else if (SUCCEEDED(hr)) {
         /* No event to wait on (a violation already): give the sync until the
          * deadline to call Done, so the rest of its behaviour is still seen. */

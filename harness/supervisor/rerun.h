@@ -1,0 +1,34 @@
+/*
+ * rerun.h: the commands that run one scenario again, alone, in the
+ * foreground: with synchost (`synchost trace`, every event printed live)
+ * and under winedbg (the worker by hand, as the runner started it). Printed
+ * under a failing scenario and kept in the JSON report ("rerun").
+ *
+ * Each command is one line for a POSIX shell: every word that is not plain
+ * is single-quoted, and the environment it depends on (WINEPREFIX, and
+ * SYNCHOST_WINE / SYNCHOST_WORKER64 when set) is written in front.
+ */
+#ifndef SYNCHOST_RERUN_H
+#define SYNCHOST_RERUN_H
+
+#include <stddef.h>
+
+#include "result.h"
+#include "runner.h"
+
+/* Fills res->rerun_synchost and res->rerun_winedbg (owned by res, replacing
+ * what was there). provider is the DLL's path as given; worker_argv the
+ * worker's arguments as the runner passes them, from the program (no
+ * "wine" in front), NULL-terminated: "--key-stdin" is left out (by hand,
+ * the stream is sealed with the all-zero key); script the scenario's script
+ * line (script.h), which the winedbg command writes to a file the worker
+ * reads. Leaves them NULL when out of memory. */
+void rerun_fill(struct scenario_result *res, const struct runner_options *o, const char *provider,
+                char *const *worker_argv, const char *script);
+
+/* Appends s to out quoted for a POSIX shell ('...' with ' as '\''), or as
+ * it is when it has only characters no shell treats specially. Returns 0,
+ * or -1 when out (cap bytes) is too small (out is then cut, NUL-terminated). */
+int rerun_shell_quote(const char *s, char *out, size_t cap);
+
+#endif /* SYNCHOST_RERUN_H */
