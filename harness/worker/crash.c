@@ -121,6 +121,24 @@ static LONG WINAPI crash_filter(EXCEPTION_POINTERS *info)
  * for stack overflow, which no
  * provider survives and whose unhandled filter would have no stack to run
  * on. Every other exception goes on to the provider's own handlers. */
+/* The thread that is calling into the loader for the provider's DLL (its
+ * detach code), or 0. */
+static volatile DWORD crash_loader_thread;
+
+/* A fault of the processor itself, which no correct code raises on purpose
+ * in DllMain. */
+static int hardware_fault(DWORD code)
+{
+    return code == EXCEPTION_ACCESS_VIOLATION || code == EXCEPTION_ILLEGAL_INSTRUCTION ||
+           code == EXCEPTION_PRIV_INSTRUCTION || code == EXCEPTION_INT_DIVIDE_BY_ZERO ||
+           code == EXCEPTION_IN_PAGE_ERROR || code == EXCEPTION_DATATYPE_MISALIGNMENT;
+}
+
+void worker_crash_watch_loader(int on)
+{
+    crash_loader_thread = on ? GetCurrentThreadId() : 0;
+}
+
 static LONG WINAPI crash_vectored(EXCEPTION_POINTERS *info)
 {
     const EXCEPTION_RECORD *rec = info->ExceptionRecord;
@@ -130,6 +148,15 @@ static LONG WINAPI crash_vectored(EXCEPTION_POINTERS *info)
         return EXCEPTION_CONTINUE_EXECUTION;
     }
     if (rec->ExceptionCode == EXCEPTION_STACK_OVERFLOW) {
+        crash_report(rec->ExceptionCode, rec->ExceptionAddress, rec, info->ContextRecord);
+    }
+    /* The loader runs DllMain inside a handler of its own and swallows a
+     * fault there (Wine's does; FreeLibrary still returns TRUE), so the
+     * unhandled filter would never see a crash in DLL_PROCESS_DETACH: while
+     * the host is in FreeLibrary, a hardware fault on its thread is the
+     * provider's crash, seen first-chance. */
+    if (crash_loader_thread != 0 && crash_loader_thread == GetCurrentThreadId() &&
+        hardware_fault(rec->ExceptionCode)) {
         crash_report(rec->ExceptionCode, rec->ExceptionAddress, rec, info->ContextRecord);
     }
     return EXCEPTION_CONTINUE_SEARCH;

@@ -40,4 +40,10 @@ void worker_unload(struct worker *w);
  * its status. Also switches off error dialogs. Call once, early. */
 void worker_crash_init(void);
 
+/* While on, a hardware fault (access violation and the like) on the calling
+ * thread is reported as a crash at once, even if a frame handler would
+ * catch it: for the loader's calls into the provider's DllMain, which
+ * swallow faults. */
+void worker_crash_watch_loader(int on);
+
 #endif /* SYNCHOST_WORKER_H */
