@@ -50,7 +50,9 @@ int report_status_parse(const char *name, enum scenario_status *out);
 /* Does a scenario file as one run wrote it (want; NULL or "" matches any)
  * name the file have? Equal, or one ends with "/" and the other: a report
  * written from another folder, or an expectations file naming just
- * "on-demand.yaml" for "<builtin>/on-demand.yaml". */
+ * "on-demand.yaml" for "<builtin>/on-demand.yaml". "<builtin>/" (the
+ * built-in suite, scripts/suites/conformance) stands for any folder, so that
+ * a report of `conform` names the same files for `run` on that folder. */
 int report_file_matches(const char *want, const char *have);
 
 #endif /* SYNCHOST_REPORT_READ_H */

@@ -195,6 +195,9 @@ static void test_file_matches(void **state)
     assert_false(report_file_matches("ba.yaml", "x/a.yaml"));
     assert_false(report_file_matches("a.yaml", "x/ba.yaml"));
     assert_false(report_file_matches("a.yaml", NULL));
+    assert_true(report_file_matches("<builtin>/a.yaml", "/src/suites/conformance/a.yaml"));
+    assert_true(report_file_matches("suites/conformance/a.yaml", "<builtin>/a.yaml"));
+    assert_false(report_file_matches("<builtin>/a.yaml", "/src/ba.yaml"));
 }
 
 /* Judges one run of scenario name ("f/NAME.yaml") with the given rules. */
