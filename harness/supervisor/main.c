@@ -94,9 +94,10 @@ static const char usage_text[] =
     "of milliseconds from 1 to 3600000 (1 hour); settle_ms is from 0 to 60000.\n"
     "0 or a value out of range is an error, never a default.\n"
     "\n"
-    "exit status: 0 all passed, 1 some did not, 2 bad input (usage, a scenario\n"
-    "file, a provider file this build cannot host, an output path that cannot be\n"
-    "written), 3 harness failure, 130 interrupted.\n"
+    "exit status: 0 all passed, 1 some did not (with --baseline: a new failure or\n"
+    "a fixed one), 2 bad input (usage, a scenario file, a provider file this build\n"
+    "cannot host, an output path that cannot be written, a baseline or report that\n"
+    "cannot be read), 3 harness failure, 130 interrupted.\n"
     "Rules: synchost list rules; contract: CONTRACT.md.\n";
 
 static int bad_usage(const char *fmt, const char *arg)

@@ -223,8 +223,11 @@ void regress_on_result(const struct scenario_result *res, void *ctx)
     }
     judge_one(rg, res);
     j = &rg->judged[res - rg->results];
-    if (rg->con->quiet || j->verdict == BASELINE_PASSED || j->verdict == BASELINE_SKIPPED) {
-        return; /* a skip's note says it */
+    /* A skip's note says it; a pass needs no word unless it is news. */
+    if (rg->con->quiet || j->verdict == BASELINE_PASSED || j->verdict == BASELINE_SKIPPED ||
+        j->verdict == BASELINE_NOT_JUDGED ||
+        (j->verdict == BASELINE_FLAKY && res->status == STATUS_PASSED)) {
+        return;
     }
     fprintf(rg->con->out, "        baseline: %s: ", verdict_words(j->verdict));
     console_text(rg->con->out, baseline_explain(&rg->baseline, j, res->status, why, sizeof why));
