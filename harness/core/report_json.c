@@ -12,6 +12,7 @@
 
 #include "explain.h"
 #include "hresult.h"
+#include "passrate.h"
 #include "result.h"
 
 void run_report_summary(const struct run_report *r, size_t counts[STATUS_COUNT])
@@ -221,6 +222,58 @@ static json_t *scenario_json(const struct scenario_result *res)
     return o;
 }
 
+/* The regression workflow's fields (README, "Regression workflow"): the
+ * order, each scenario's pass rate, and with --baseline each run's verdict
+ * against it and their counts in the summary. */
+static void add_baseline(json_t *o, const struct run_report *r)
+{
+    json_t *list = json_object_get(o, "scenarios");
+    json_t *counts = json_object();
+    size_t n[BASELINE_VERDICT_COUNT] = {0};
+    char why[1024];
+
+    json_object_set_new(o, "baseline_file", json_string(r->baseline->path));
+    for (size_t i = 0; i < r->count; i++) {
+        const struct baseline_judgement *j = &r->judged[i];
+        json_t *sc = json_array_get(list, i);
+        n[j->verdict]++;
+        json_object_set_new(sc, "baseline", json_string(baseline_verdict_name(j->verdict)));
+        if (j->entry != NULL) {
+            json_object_set_new(sc, "baseline_reason", json_string(j->entry->reason));
+        }
+        json_object_set_new(
+            sc, "baseline_detail",
+            json_string(baseline_explain(r->baseline, j, r->results[i].status, why, sizeof why)));
+    }
+    for (int v = 0; v < BASELINE_VERDICT_COUNT; v++) {
+        json_object_set_new(counts, baseline_verdict_name((enum baseline_verdict)v),
+                            json_integer((json_int_t)n[v]));
+    }
+    json_object_set_new(json_object_get(o, "summary"), "baseline", counts);
+}
+
+static void add_regression(json_t *o, const struct run_report *r)
+{
+    struct pass_rate *rates = calloc(r->count + 1, sizeof *rates);
+    json_t *list = json_array();
+    size_t n = rates != NULL ? pass_rates_compute(r->results, r->count, rates) : 0;
+
+    json_object_set_new(o, "order", json_string(r->shuffled ? "shuffled" : "files"));
+    for (size_t i = 0; i < n; i++) {
+        json_t *pr = json_object();
+        json_object_set_new(pr, "name", json_string(rates[i].name));
+        json_object_set_new(pr, "file", json_string(rates[i].file));
+        json_object_set_new(pr, "runs", json_integer((json_int_t)rates[i].runs));
+        json_object_set_new(pr, "passed", json_integer((json_int_t)rates[i].passed));
+        json_array_append_new(list, pr);
+    }
+    free(rates);
+    json_object_set_new(o, "pass_rates", list);
+    if (r->baseline != NULL && r->judged != NULL) {
+        add_baseline(o, r);
+    }
+}
+
 static json_t *report_json(const struct run_report *r)
 {
     static const char *const keys[STATUS_COUNT] = {
@@ -250,6 +303,7 @@ static json_t *report_json(const struct run_report *r)
         json_array_append_new(list, scenario_json(&r->results[i]));
     }
     json_object_set_new(o, "scenarios", list);
+    add_regression(o, r);
     return o;
 }
 

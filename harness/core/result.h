@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "baseline.h"
 #include "rules.h"
 #include "scenario.h"
 #include "trace.h"
@@ -40,6 +41,10 @@ struct run_report {
     uint64_t duration_ms;
     struct scenario_result *results;
     size_t count;
+    /* The regression workflow (README, "Regression workflow"). */
+    int shuffled;                            /* the order is --seed's shuffle, not the files' */
+    const struct baseline *baseline;         /* --baseline, or NULL */
+    const struct baseline_judgement *judged; /* with baseline: one per result */
 };
 
 /* Counts of each status. */

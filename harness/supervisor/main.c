@@ -22,6 +22,7 @@
 #include "hresult.h"
 #include "outfile.h"
 #include "pe.h"
+#include "regress.h"
 #include "result.h"
 #include "rules.h"
 #include "runner.h"
@@ -52,6 +53,7 @@ struct cli {
     unsigned long long seed;
     unsigned shard_index, shard_total; /* 0-based index; total 0 = no sharding */
     const char *report_json;
+    const char *baseline, *rerun_failed; /* regress.h */
     int quiet, verbose;
     int isolate_process; /* --isolate process */
     int heap_check; /* --heap-check 1, --no-heap-check 0, neither -1 (the command's default) */
@@ -79,9 +81,17 @@ static const char usage_text[] =
     "                                          failure is rerun alone; process: a fresh\n"
     "                                          worker per scenario\n"
     "  --timeout-ms N                          default per-scenario deadline (5000)\n"
-    "  --repeat N                              run each selected scenario N times\n"
-    "  --seed N                                seed, kept in the report (nothing is random yet)\n"
+    "  --repeat N                              run each selected scenario N times; the end\n"
+    "                                          lists pass rates below 100%\n"
+    "  --seed N                                shuffle the order of the selected runs with N\n"
+    "                                          (after --shard), so that N replays it; without\n"
+    "                                          it: the files' order. No host timing is\n"
+    "                                          randomised yet\n"
     "  --shard K/N                             run the K-th of N slices (1-based)\n"
+    "  --baseline FILE                         compare with known failures, flakes and skips\n"
+    "                                          (YAML) or a previous JSON report: only new\n"
+    "                                          failures and fixed ones fail the run\n"
+    "  --rerun-failed REPORT.json              run only the scenarios that did not pass there\n"
     "  --report-json FILE                      JSON report ('-' for stdout)\n"
     "  --heap-check / --no-heap-check          check the provider's heap use: a double free,\n"
     "                                          a write past a block, a damaged heap becomes a\n"
@@ -93,9 +103,10 @@ static const char usage_text[] =
     "of milliseconds from 1 to 3600000 (1 hour); settle_ms is from 0 to 60000.\n"
     "0 or a value out of range is an error, never a default.\n"
     "\n"
-    "exit status: 0 all passed, 1 some did not, 2 bad input (usage, a scenario\n"
-    "file, a provider file this build cannot host, an output path that cannot be\n"
-    "written), 3 harness failure, 130 interrupted.\n"
+    "exit status: 0 all passed, 1 some did not (with --baseline: a new failure or\n"
+    "a fixed one), 2 bad input (usage, a scenario file, a provider file this build\n"
+    "cannot host, an output path that cannot be written, a baseline or report that\n"
+    "cannot be read), 3 harness failure, 130 interrupted.\n"
     "Rules: synchost list rules; contract: CONTRACT.md.\n";
 
 static int bad_usage(const char *fmt, const char *arg)
@@ -188,6 +199,8 @@ enum {
     OPT_PROVIDER,
     OPT_HEAP_CHECK,
     OPT_NO_HEAP_CHECK,
+    OPT_BASELINE,
+    OPT_RERUN_FAILED,
     OPT_HELP,
     OPT_VERSION
 };
@@ -213,6 +226,8 @@ static int parse_cli(int argc, char **argv, struct cli *c)
         {"provider", required_argument, NULL, OPT_PROVIDER},
         {"heap-check", no_argument, NULL, OPT_HEAP_CHECK},
         {"no-heap-check", no_argument, NULL, OPT_NO_HEAP_CHECK},
+        {"baseline", required_argument, NULL, OPT_BASELINE},
+        {"rerun-failed", required_argument, NULL, OPT_RERUN_FAILED},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -309,6 +324,12 @@ static int parse_cli(int argc, char **argv, struct cli *c)
             break;
         case OPT_PROVIDER:
             c->provider = optarg;
+            break;
+        case OPT_BASELINE:
+            c->baseline = optarg;
+            break;
+        case OPT_RERUN_FAILED:
+            c->rerun_failed = optarg;
             break;
         case OPT_HEAP_CHECK:
         case OPT_NO_HEAP_CHECK:
@@ -521,8 +542,9 @@ static int compile_regex(const char *what, const char *pattern, regex_t *re)
 }
 
 /* Filters, shards and repeats the loaded scenarios into results. */
-static int select_scenarios(const struct cli *c, const struct scenario_list *list,
-                            struct scenario_result **out, size_t *out_count)
+static int select_scenarios(const struct cli *c, const struct regress *rg,
+                            const struct scenario_list *list, struct scenario_result **out,
+                            size_t *out_count)
 {
     regex_t inc, exc;
     size_t n = 0, picked = 0;
@@ -544,6 +566,9 @@ static int select_scenarios(const struct cli *c, const struct scenario_list *lis
             continue;
         }
         if (c->exclude != NULL && regexec(&exc, sc->name, 0, NULL, 0) == 0) {
+            continue;
+        }
+        if (!regress_selects(rg, sc)) {
             continue;
         }
         if (c->shard_total > 0 && picked++ % c->shard_total != c->shard_index) {
@@ -796,9 +821,10 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     struct run_report report;
     struct scenario_result *results = NULL;
     struct console con;
+    struct regress rg;
     struct pe_info pe = {0};
     char worker[PATH_MAX];
-    size_t count = 0, counts[STATUS_COUNT];
+    size_t count = 0, to_run, counts[STATUS_COUNT];
     uint64_t t0;
     int interrupted = 0, rc;
 
@@ -835,7 +861,10 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     if ((rc = check_skip_rules(list)) != 0) {
         return rc;
     }
-    if ((rc = select_scenarios(c, list, &results, &count)) != 0) {
+    regress_init(&rg, c->baseline, c->rerun_failed, c->has_seed, c->seed, c->repeat);
+    if ((rc = regress_load(&rg, list)) != 0 ||
+        (rc = select_scenarios(c, &rg, list, &results, &count)) != 0) {
+        regress_free(&rg);
         return rc;
     }
     if (mode == MODE_TRACE && count != 1) {
@@ -865,6 +894,11 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
                  c->quiet, c->verbose || mode != MODE_RUN);
     con.live = mode != MODE_RUN;
     console_header(&con, &report);
+    if ((to_run = regress_start(&rg, &con, &report)) == (size_t)-1) {
+        fprintf(stderr, "synchost: out of memory\n");
+        to_run = 0;
+        rc = EXIT_HARNESS;
+    }
 
     memset(&ro, 0, sizeof ro);
     ro.worker64 = worker;
@@ -883,19 +917,19 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     ro.probe = mode == MODE_PROBE;
     ro.heap_check = c->heap_check > 0;
     ro.isolate_process = c->isolate_process;
-    ro.on_event = mode == MODE_RUN ? NULL : console_event;
+    ro.on_event = mode == MODE_RUN ? NULL : regress_on_event;
     ro.timeout_ms = c->timeout_ms;
-    ro.on_result = console_result;
-    ro.ctx = &con;
+    ro.on_result = regress_on_result;
+    ro.ctx = &rg;
 
     t0 = uv_hrtime();
-    rc = runner_run(&ro, results, count, &interrupted);
-    report.duration_ms = (uv_hrtime() - t0) / 1000000u;
-    if (rc != 0) {
+    if (rc == 0 && (rc = runner_run(&ro, results, to_run, &interrupted)) != 0) {
         fprintf(stderr, "synchost: could not run: %s\n", uv_strerror(rc));
         rc = EXIT_HARNESS;
     }
+    report.duration_ms = (uv_hrtime() - t0) / 1000000u;
     console_summary(&con, &report);
+    regress_finish(&rg, &report);
     if (c->report_json != NULL && report_json_write(&report, c->report_json) != 0) {
         fprintf(stderr, "synchost: %s: cannot write the report: %s\n", c->report_json,
                 strerror(errno));
@@ -903,8 +937,9 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     }
     run_report_summary(&report, counts);
     if (rc == 0) {
-        rc = interrupted ? 130 : run_exit_status(results, count, counts);
+        rc = interrupted ? 130 : regress_exit_status(&rg, run_exit_status(results, count, counts));
     }
+    regress_free(&rg);
     for (size_t i = 0; i < count; i++) {
         judge_free(&results[i].judge);
         trace_free(&results[i].trace);
@@ -931,7 +966,10 @@ int main(int argc, char **argv)
     if (rc != 0) {
         return rc;
     }
-    if (strcmp(c.command, "list") == 0) {
+    if ((c.baseline != NULL || c.rerun_failed != NULL) && strcmp(c.command, "conform") != 0 &&
+        strcmp(c.command, "run") != 0) {
+        rc = bad_usage("%s", "--baseline and --rerun-failed go with conform and run");
+    } else if (strcmp(c.command, "list") == 0) {
         if (c.path_count >= 1 && strcmp(c.paths[0], "rules") == 0 && c.path_count == 1) {
             rc = list_rules();
         } else if (c.path_count >= 1 && strcmp(c.paths[0], "scenarios") == 0) {

@@ -1,0 +1,221 @@
+/*
+ * baseline_yaml.c: the expectations file, read strictly (see baseline.h for
+ * its shape): every error is reported at its line and column.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "baseline.h"
+#include "yamldoc.h"
+
+/* An expectations file is a short list written by hand; these bound what a
+ * hostile one can cost (yamldoc.h). */
+#define MAX_FILE_SIZE      (4 * 1024 * 1024)
+#define MAX_DEPTH          8
+#define MAX_EXPANDED_NODES (1024u * 1024u)
+#define MAX_EXPANDED_BYTES (16u * 1024u * 1024u)
+
+static const char *const entry_keys[] = {"scenario", "file", "status", "rule", "reason"};
+enum { KEY_SCENARIO, KEY_FILE, KEY_STATUS, KEY_RULE, KEY_REASON, KEY_COUNT };
+
+static int str_eq(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* The values of map's keys, each at most once, into vals (NULL when absent);
+ * any other key is an error naming the ones it takes. */
+static int get_keys(struct yamldoc *d, yaml_node_t *map, const char *where, const char *const *keys,
+                    size_t n, yaml_node_t **vals)
+{
+    char what[YAMLDOC_DESCRIBE_BUF], takes[128] = "";
+    size_t w = 0;
+
+    for (size_t j = 0; j < n && w < sizeof takes; j++) {
+        int m = snprintf(takes + w, sizeof takes - w, "%s%s", j > 0 ? ", " : "", keys[j]);
+        w += m > 0 ? (size_t)m : 0;
+    }
+    if (map->type != YAML_MAPPING_NODE) {
+        return yamldoc_fail(d, map, "%s: expected a mapping (of %s), got %s", where, takes,
+                            yamldoc_describe(map, what, sizeof what));
+    }
+    memset(vals, 0, n * sizeof *vals);
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yamldoc_node(d, p->key), *v = yamldoc_node(d, p->value);
+        size_t j = 0;
+        if (k == NULL || v == NULL) {
+            return yamldoc_fail_at(d, 0, 0, "internal error: a YAML node is missing");
+        }
+        while (j < n && !yamldoc_is_key(k, keys[j])) {
+            j++;
+        }
+        if (j == n) {
+            return yamldoc_fail(d, k, "unknown key %s in %s (it takes %s)",
+                                yamldoc_describe(k, what, sizeof what), where, takes);
+        }
+        if (vals[j] != NULL) {
+            return yamldoc_fail(d, k, "duplicate key '%s' in %s", keys[j], where);
+        }
+        vals[j] = v;
+    }
+    return 0;
+}
+
+static int parse_kind(struct yamldoc *d, yaml_node_t *v, struct baseline_entry *e)
+{
+    static const struct {
+        const char *name;
+        enum baseline_kind kind;
+        enum scenario_status status;
+    } kinds[] = {
+        {"failed", BASELINE_KIND_FAILURE, STATUS_FAILED},
+        {"crashed", BASELINE_KIND_FAILURE, STATUS_CRASHED},
+        {"timed_out", BASELINE_KIND_FAILURE, STATUS_TIMED_OUT},
+        {"flaky", BASELINE_KIND_FLAKY, STATUS_FAILED},
+        {"skip", BASELINE_KIND_SKIP, STATUS_SKIPPED},
+    };
+    char what[YAMLDOC_DESCRIBE_BUF];
+
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (v->type == YAML_SCALAR_NODE && yamldoc_is_key(v, kinds[i].name)) {
+            e->kind = kinds[i].kind;
+            e->status = kinds[i].status;
+            return 0;
+        }
+    }
+    return yamldoc_fail(d, v, "status: expected failed, crashed, timed_out, flaky or skip, got %s",
+                        yamldoc_describe(v, what, sizeof what));
+}
+
+/* An entry against those before it: no duplicate, no skip beside another. */
+static int check_entry(struct yamldoc *d, const struct baseline *b, yaml_node_t *node,
+                       const struct baseline_entry *e)
+{
+    for (size_t i = 0; i + 1 < b->count; i++) {
+        const struct baseline_entry *o = &b->entries[i];
+        if (strcmp(o->scenario, e->scenario) != 0 || !str_eq(o->file, e->file)) {
+            continue;
+        }
+        if (o->kind == e->kind && o->status == e->status && str_eq(o->rule, e->rule)) {
+            return yamldoc_fail(d, node, "the same entry as at %u:%u", o->line, o->col);
+        }
+        if (o->kind == BASELINE_KIND_SKIP || e->kind == BASELINE_KIND_SKIP) {
+            return yamldoc_fail(d, node,
+                                "scenario '%.100s' is skipped, and has another entry at %u:%u; "
+                                "a skipped scenario does not run, so keep one",
+                                e->scenario, o->line, o->col);
+        }
+    }
+    return 0;
+}
+
+static int read_entry(struct yamldoc *d, struct baseline *b, yaml_node_t *node)
+{
+    yaml_node_t *v[KEY_COUNT];
+    struct baseline_entry *e;
+
+    if (get_keys(d, node, "a known entry", entry_keys, KEY_COUNT, v) != 0) {
+        return -1;
+    }
+    if (v[KEY_SCENARIO] == NULL || v[KEY_STATUS] == NULL || v[KEY_REASON] == NULL) {
+        return yamldoc_fail(d, node,
+                            "a known entry needs scenario:, status: and reason: (%s is "
+                            "missing)",
+                            v[KEY_SCENARIO] == NULL ? "scenario"
+                            : v[KEY_STATUS] == NULL ? "status"
+                                                    : "reason");
+    }
+    if ((e = baseline_add_entry(b)) == NULL) {
+        return yamldoc_fail(d, node, "out of memory");
+    }
+    e->line = (unsigned)node->start_mark.line + 1;
+    e->col = (unsigned)node->start_mark.column + 1;
+    if (yamldoc_get_string(d, v[KEY_SCENARIO], "scenario", &e->scenario) != 0 ||
+        yamldoc_get_string(d, v[KEY_REASON], "reason", &e->reason) != 0 ||
+        (v[KEY_FILE] != NULL && yamldoc_get_string(d, v[KEY_FILE], "file", &e->file) != 0) ||
+        (v[KEY_RULE] != NULL && yamldoc_get_string(d, v[KEY_RULE], "rule", &e->rule) != 0) ||
+        parse_kind(d, v[KEY_STATUS], e) != 0) {
+        return -1;
+    }
+    if (e->rule != NULL && e->kind == BASELINE_KIND_SKIP) {
+        return yamldoc_fail(d, v[KEY_RULE],
+                            "rule: a skipped scenario does not run, so it breaks "
+                            "no rule; leave rule: out");
+    }
+    if (e->rule != NULL && rules_find(e->rule) == NULL && strncmp(e->rule, "expect.", 7) != 0) {
+        char q[YAMLDOC_QUOTE_BUF];
+        return yamldoc_fail(
+            d, v[KEY_RULE], "rule: no rule '%s' (synchost list rules)",
+            yamldoc_quote((const unsigned char *)e->rule, strlen(e->rule), q, sizeof q));
+    }
+    return check_entry(d, b, node, e);
+}
+
+static int read_root(struct yamldoc *d, struct baseline *b, yaml_node_t *root)
+{
+    static const char *const root_keys[] = {"known"};
+    yaml_node_t *known;
+    char what[YAMLDOC_DESCRIBE_BUF];
+
+    if (get_keys(d, root, "an expectations file", root_keys, 1, &known) != 0) {
+        return -1;
+    }
+    if (known == NULL) {
+        return yamldoc_fail(d, root, "an expectations file needs known: (a list of entries)");
+    }
+    if (yamldoc_is_null(known)) {
+        return 0; /* `known:` with nothing under it: no entries */
+    }
+    if (known->type != YAML_SEQUENCE_NODE) {
+        return yamldoc_fail(d, known, "known: expected a list of entries, got %s",
+                            yamldoc_describe(known, what, sizeof what));
+    }
+    for (yaml_node_item_t *it = known->data.sequence.items.start;
+         it < known->data.sequence.items.top; it++) {
+        yaml_node_t *item = yamldoc_node(d, *it);
+        if (item == NULL || read_entry(d, b, item) != 0) {
+            return item == NULL ? yamldoc_fail_at(d, 0, 0, "internal error: a node is missing")
+                                : -1;
+        }
+    }
+    return 0;
+}
+
+int baseline_load_yaml(const char *name, const char *data, size_t len, struct baseline *b,
+                       char *err, size_t cap)
+{
+    static const struct yamldoc_limits limits = {MAX_DEPTH, MAX_EXPANDED_NODES, MAX_EXPANDED_BYTES};
+    struct yamldoc d;
+    yaml_mark_t where = {0};
+    int rc = -1;
+
+    if (len > MAX_FILE_SIZE) {
+        snprintf(err, cap, "%s: too large for an expectations file (more than %d bytes)", name,
+                 MAX_FILE_SIZE);
+        return -1;
+    }
+    yamldoc_init(&d);
+    switch (yamldoc_load(&d, data, len, &limits, &where)) {
+    case 0:
+        rc = read_root(&d, b, yamldoc_root(&d));
+        break;
+    case YAMLDOC_EMPTY:
+        yamldoc_fail_at(&d, 0, 0, "empty: expected known: and a list of entries");
+        break;
+    case YAMLDOC_SECOND_DOCUMENT:
+        yamldoc_fail_at(&d, where.line, where.column, "a second YAML document: keep one");
+        break;
+    case YAMLDOC_TOO_DEEP:
+        yamldoc_fail_at(&d, where.line, where.column, "nested more than %d levels deep", MAX_DEPTH);
+        break;
+    default:
+        break;
+    }
+    yamldoc_free(&d);
+    if (rc != 0) {
+        snprintf(err, cap, "%s:%u:%u: %s", name, d.line, d.col, d.message);
+    }
+    return rc;
+}

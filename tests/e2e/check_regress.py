@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+"""The regression workflow end to end (README, "Regression workflow"):
+--baseline with an expectations file or a previous report, --rerun-failed,
+--repeat's pass rates, --seed's order, and a SIGINT under a baseline.
+
+usage: check_regress.py CASE --synchost S --reference DLL --defect DLL [--hang DLL]
+CASE: baseline, fixed-skip, rerun-failed, repeat-seed, interrupt. Exits 0
+when every check of the case holds, 1 with the reasons, 77 without Wine."""
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+FAILED = ("failed", "crashed", "timed_out", "errored", "interrupted")
+
+
+class Case:
+    def __init__(self, a, tmp):
+        self.a = a
+        self.tmp = tmp
+        self.problems = []
+        self.n = 0
+
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+    def write(self, name, text):
+        with open(self.path(name), "w", encoding="utf-8") as f:
+            f.write(text)
+        return self.path(name)
+
+    def run(self, args, expect_exit, what):
+        """Runs synchost with a JSON report; returns (report or None, output)."""
+        self.n += 1
+        report = self.path("report-%d.json" % self.n)
+        cmd = [self.a.synchost] + args + ["--report-json", report]
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              timeout=600)
+        print("$ " + " ".join(cmd))
+        print(proc.stdout)
+        if proc.returncode != expect_exit:
+            self.fail(what, "exit status %d, expected %d" % (proc.returncode, expect_exit))
+        try:
+            with open(report, encoding="utf-8") as f:
+                return json.load(f), proc.stdout, report
+        except (OSError, ValueError) as e:
+            if expect_exit in (0, 1, 130):
+                self.fail(what, "no readable report: %s" % e)
+            return None, proc.stdout, report
+
+    def fail(self, what, why):
+        self.problems.append("%s: %s" % (what, why))
+
+    def expect(self, cond, what, why):
+        if not cond:
+            self.fail(what, why)
+
+    def verdicts(self, doc):
+        return {s["name"]: s.get("baseline") for s in doc["scenarios"]} if doc else {}
+
+
+def expectations(entries):
+    lines = ["known:"]
+    for e in entries:
+        lines.append("  - { " + ", ".join("%s: %s" % (k, json.dumps(v)) for k, v in e.items())
+                     + " }")
+    return "\n".join(lines) + "\n"
+
+
+def case_baseline(c):
+    """A defective provider: without a baseline exit 1; with one listing its
+    failures exit 0; with one listing another rule exit 1; its own old report
+    as the baseline exit 0."""
+    dll = c.a.defect
+    first, _, first_path = c.run(["conform", dll], 1, "no baseline")
+    if first is None:
+        return
+    failing = [s for s in first["scenarios"] if s["status"] == "failed"]
+    c.expect(failing and len(failing) == len(first["scenarios"]), "no baseline",
+             "expected every scenario to fail: %s" % [s["status"] for s in first["scenarios"]])
+    known = [{"scenario": s["name"], "status": "failed", "rule": v["rule"], "reason": "bug 1234"}
+             for s in failing for v in s["violations"]]
+    path = c.write("known.yaml", expectations(known))
+    doc, out, _ = c.run(["conform", dll, "--baseline", path], 0, "known failures")
+    if doc:
+        c.expect(set(c.verdicts(doc).values()) == {"known-failure"}, "known failures",
+                 "verdicts %s" % c.verdicts(doc))
+        c.expect(all(s.get("baseline_reason") == "bug 1234" for s in doc["scenarios"]),
+                 "known failures", "the reason is not in the report")
+        c.expect(doc["summary"].get("baseline", {}).get("known-failure") == len(failing),
+                 "known failures", "summary.baseline %s" % doc["summary"].get("baseline"))
+        c.expect(doc.get("baseline_file") == path, "known failures", "no baseline_file")
+    other = [dict(e, rule="done-last") for e in known]
+    path = c.write("other.yaml", expectations(other))
+    doc, out, _ = c.run(["conform", dll, "--baseline", path], 1, "another rule")
+    if doc:
+        c.expect(set(c.verdicts(doc).values()) == {"new-failure"}, "another rule",
+                 "verdicts %s" % c.verdicts(doc))
+        c.expect("NEW FAILURE" in out and "done-called-once" in out, "another rule",
+                 "the console does not name the new failure and its rule")
+    doc, out, _ = c.run(["conform", dll, "--baseline", first_path], 0, "a report as baseline")
+    if doc:
+        c.expect(set(c.verdicts(doc).values()) == {"known-failure"}, "a report as baseline",
+                 "verdicts %s" % c.verdicts(doc))
+
+
+def case_fixed_skip(c):
+    """A known failure that passes is fixed (and fails the run); a skip entry
+    is not run and says why; a flaky one passes."""
+    dll = c.a.reference
+    sel = ["--filter", "^(on-demand|download-contents|headers-only)$"]
+    path = c.write("fixed.yaml", expectations([
+        {"scenario": "on-demand", "status": "failed", "rule": "done-called-once",
+         "reason": "bug 1234"},
+        {"scenario": "headers-only", "status": "flaky", "reason": "timing under load"},
+    ]))
+    doc, out, _ = c.run(["conform", dll, "--baseline", path] + sel, 1, "fixed")
+    if doc:
+        v = c.verdicts(doc)
+        c.expect(v == {"on-demand": "fixed", "download-contents": "passed",
+                       "headers-only": "flaky"}, "fixed", "verdicts %s" % v)
+        c.expect("FIXED" in out and "update the baseline" in out, "fixed",
+                 "the console does not say the baseline needs updating")
+        c.expect(doc["summary"]["baseline"]["fixed"] == 1, "fixed", "summary.baseline.fixed")
+    path = c.write("skip.yaml", expectations([
+        {"scenario": "on-demand", "status": "skip", "reason": "not supported by this provider"},
+    ]))
+    doc, out, _ = c.run(["conform", dll, "--baseline", path] + sel, 0, "skip")
+    if doc:
+        sk = [s for s in doc["scenarios"] if s["name"] == "on-demand"]
+        c.expect(len(sk) == 1 and sk[0]["status"] == "skipped" and not sk[0]["events"] and
+                 sk[0].get("baseline") == "skipped" and
+                 sk[0].get("baseline_reason") == "not supported by this provider",
+                 "skip", "on-demand: %s" % [{k: s.get(k) for k in ("status", "baseline",
+                                                                  "baseline_reason")}
+                                            for s in sk])
+        c.expect(doc["summary"]["skipped"] == 1 and doc["summary"]["passed"] == 2, "skip",
+                 "summary %s" % doc["summary"])
+        c.expect("not supported by this provider" in out, "skip", "the console lacks the reason")
+    bad = c.write("bad.yaml", "known:\n  - { scenario: on-demand, status: failed, why: x }\n")
+    _, out, _ = c.run(["conform", dll, "--baseline", bad], 2, "a bad expectations file")
+    c.expect("bad.yaml:2:44: unknown key 'why'" in out, "a bad expectations file",
+             "no file:line:col in the message")
+
+
+def case_rerun_failed(c):
+    """--rerun-failed runs only what did not pass in the report, by name and
+    file; an unreadable report is exit 2 with the reason."""
+    dll = c.a.reference
+    runs = [("on-demand", "failed"), ("download-contents", "passed"),
+            ("headers-only", "interrupted"), ("upload-contents", "skipped"),
+            ("full-background", "crashed")]
+    report = {"tool": "synchost", "version": "0.1.0",
+              "scenarios": [{"name": n, "file": "<builtin>/%s.yaml" % n, "status": s,
+                             "violations": []} for n, s in runs]}
+    path = c.write("old.json", json.dumps(report))
+    doc, _, _ = c.run(["conform", dll, "--rerun-failed", path], 0, "rerun")
+    if doc:
+        names = sorted(s["name"] for s in doc["scenarios"])
+        c.expect(names == ["full-background", "headers-only", "on-demand"], "rerun",
+                 "ran %s" % names)
+    # A real report: a failing provider's, filtered, then rerun with run.
+    first, _, first_path = c.run(["conform", c.a.defect, "--filter", "^(on-demand|headers-only)$"],
+                                 1, "a report to rerun")
+    suite = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts",
+                         "suites", "conformance")
+    doc, _, _ = c.run(["run", "--provider", c.a.defect, "--rerun-failed", first_path, suite], 1,
+                      "rerun with run")
+    if doc:
+        names = sorted(s["name"] for s in doc["scenarios"])
+        c.expect(names == ["headers-only", "on-demand"], "rerun with run", "ran %s" % names)
+    _, out, _ = c.run(["conform", dll, "--rerun-failed", c.write("bad.json", "{\"tool\": ")], 2,
+                      "an unreadable report")
+    c.expect("bad.json:1:" in out and "not valid JSON" in out, "an unreadable report",
+             "the message does not say where and why")
+    _, out, _ = c.run(["conform", dll, "--rerun-failed", c.path("missing.json")], 2,
+                      "a missing report")
+    c.expect("missing.json" in out, "a missing report", "the message does not name the file")
+
+
+def case_repeat_seed(c):
+    """--repeat N gives per-scenario pass rates; --seed N gives one order,
+    the same for the same seed; without it, the files' order."""
+    dll = c.a.reference
+    doc, out, _ = c.run(["conform", dll, "--repeat", "3", "--filter", "^(on-demand|headers-only)$"],
+                        0, "repeat")
+    if doc:
+        rates = {p["name"]: (p["runs"], p["passed"]) for p in doc.get("pass_rates", [])}
+        c.expect(rates == {"on-demand": (3, 3), "headers-only": (3, 3)}, "repeat",
+                 "pass_rates %s" % doc.get("pass_rates"))
+        c.expect("every scenario passed every run" in out, "repeat", "no pass-rate line")
+    doc, out, _ = c.run(["conform", c.a.defect, "--repeat", "2", "--filter", "^on-demand$"], 1,
+                        "repeat of a failure")
+    if doc:
+        c.expect("on-demand: 0/2 passed" in out, "repeat of a failure", "no 'on-demand: 0/2'")
+    orders = []
+    for seed in ("7", "7", "8", None):
+        args = ["conform", dll, "-j", "1"] + (["--seed", seed] if seed else [])
+        doc, _, _ = c.run(args, 0, "seed %s" % seed)
+        orders.append(([s["name"] for s in doc["scenarios"]], doc.get("order"))
+                      if doc else (None, None))
+    c.expect(orders[0] == orders[1], "seed", "seed 7 gave two orders: %s" % orders[:2])
+    c.expect(orders[0][0] != orders[2][0], "seed", "seeds 7 and 8 gave the same order")
+    c.expect(orders[0][1] == "shuffled" and orders[3][1] == "files", "seed",
+             "order fields %s" % [o[1] for o in orders])
+    c.expect(orders[3][0] == sorted(orders[3][0] or []), "seed",
+             "without --seed the order is not the files' order: %s" % orders[3][0])
+    c.expect(sorted(orders[0][0] or []) == sorted(orders[3][0] or []), "seed",
+             "the shuffle lost or added scenarios")
+
+
+def case_interrupt(c):
+    """SIGINT under a baseline still writes the whole report."""
+    path = c.write("skip.yaml", expectations([
+        {"scenario": "upload-contents", "status": "skip", "reason": "not today"}]))
+    report = c.path("interrupted.json")
+    proc = subprocess.Popen([c.a.synchost, "conform", c.a.hang, "-j", "1", "--timeout-ms",
+                             "30000", "--baseline", path, "--report-json", report],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    time.sleep(5)
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=60)
+    print(out)
+    c.expect(proc.returncode == 130, "interrupt", "exit status %d" % proc.returncode)
+    try:
+        with open(report, encoding="utf-8") as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        c.fail("interrupt", "no readable report: %s" % e)
+        return
+    s = doc["summary"]
+    c.expect(s["total"] == 8 and s["skipped"] == 1 and s["interrupted"] == 7, "interrupt",
+             "summary %s" % s)
+    c.expect(s.get("baseline", {}).get("skipped") == 1 and
+             s.get("baseline", {}).get("not-judged") == 7, "interrupt",
+             "summary.baseline %s" % s.get("baseline"))
+    c.expect(all("baseline" in x for x in doc["scenarios"]), "interrupt",
+             "a scenario lacks its baseline verdict")
+
+
+CASES = {"baseline": case_baseline, "fixed-skip": case_fixed_skip,
+         "rerun-failed": case_rerun_failed, "repeat-seed": case_repeat_seed,
+         "interrupt": case_interrupt}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("case", choices=sorted(CASES))
+    ap.add_argument("--synchost", required=True)
+    ap.add_argument("--reference", required=True)
+    ap.add_argument("--defect", required=True, help="a provider failing every scenario")
+    ap.add_argument("--hang", help="a provider whose scenarios wait (interrupt)")
+    a = ap.parse_args()
+    if shutil.which("wine") is None:
+        print("SKIP: wine is not installed (scripts/bootstrap installs it)")
+        return 77
+    with tempfile.TemporaryDirectory() as tmp:
+        c = Case(a, tmp)
+        CASES[a.case](c)
+    for p in c.problems:
+        print("FAIL: " + p)
+    print("%s: %s" % (a.case, "FAILED" if c.problems else "ok"))
+    return 1 if c.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
