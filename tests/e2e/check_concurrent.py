@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Several synchost runs at once on one machine (as two CI jobs or two
+terminals would) each give their own right verdicts, round after round, and
+leave no worker behind. Exits 0 when every run's exit status and rules are
+right, 1 with the reasons otherwise, 77 (skip) when Wine is missing."""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def workers_left():
+    out = subprocess.run(["pgrep", "-f", "synchost-worker64.exe"], stdout=subprocess.PIPE,
+                         text=True).stdout.split()
+    return [p for p in out if p != str(os.getpid())]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--synchost", required=True)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--run", nargs=3, action="append", required=True,
+                    metavar=("DLL", "EXIT", "RULE"),
+                    help="a provider, the exit status its conform run must have, and the rule "
+                         "it must be flagged with ('-' for none)")
+    a = ap.parse_args()
+    if shutil.which("wine") is None:
+        print("SKIP: wine is not installed (scripts/bootstrap installs it)")
+        return 77
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for rnd in range(1, a.rounds + 1):
+            procs = []
+            for i, (dll, _, _) in enumerate(a.run):
+                report = os.path.join(tmp, "r%d-%d.json" % (rnd, i))
+                cmd = [a.synchost, "conform", dll, "--quiet", "--report-json", report]
+                procs.append((subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                               stderr=subprocess.STDOUT, text=True), report))
+            for (proc, report), (dll, want_exit, rule) in zip(procs, a.run):
+                out, _ = proc.communicate(timeout=600)
+                name = os.path.basename(dll)
+                if proc.returncode != int(want_exit):
+                    problems.append("round %d, %s: exit %d, expected %s\n%s"
+                                    % (rnd, name, proc.returncode, want_exit, out))
+                    continue
+                with open(report, encoding="utf-8") as f:
+                    doc = json.load(f)
+                rules = {v["rule"] for s in doc["scenarios"] for v in s["violations"]}
+                if rule != "-" and rules != {rule}:
+                    problems.append("round %d, %s: rules %s, expected {%s}"
+                                    % (rnd, name, sorted(rules), rule))
+                if rule == "-" and rules:
+                    problems.append("round %d, %s: rules %s, expected none"
+                                    % (rnd, name, sorted(rules)))
+            deadline = time.time() + 5
+            while workers_left() and time.time() < deadline:
+                time.sleep(0.1)
+            if workers_left():
+                problems.append("round %d: workers left running: %s" % (rnd, workers_left()))
+            print("round %d done" % rnd)
+    for p in problems:
+        print("FAIL: " + p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
