@@ -1,0 +1,91 @@
+/*
+ * ring.h: the event ring, shared memory between the worker (which writes
+ * events into it) and the supervisor (which reads them out): the worker's
+ * half of the protocol, at the cost of a few stores per event.
+ *
+ * A file the supervisor creates and both processes map: a header, then a
+ * power-of-two number of 64-byte slots. An event takes one slot, plus one
+ * per 64 bytes of its text (NUL-terminated). Any number of threads write at
+ * once without a lock: a writer reserves its slots and its sequence number
+ * with one atomic add, fills them, and publishes the record by storing its
+ * sequence number + 1 into the first slot last (release). The one reader
+ * takes records in sequence order (acquire), and tells the writers how far
+ * it has read; a writer that would overtake it waits (the ring is full).
+ *
+ * Nothing is lost when the worker dies: the memory outlives it, so the
+ * reader takes everything published. A record torn by the death (reserved,
+ * not published) is skipped by ring_resync() once the worker is gone.
+ *
+ * Every record carries a MAC (SipHash-2-4 under the per-run key, seal.h)
+ * over its fields, its sequence number and its text, so that a provider
+ * writing into the ring cannot forge or alter an event unnoticed. Portable
+ * C11 (<stdatomic.h>); the layout is the same for the Windows and Linux
+ * x86-64 builds.
+ */
+#ifndef SYNCHOST_RING_H
+#define SYNCHOST_RING_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "seal.h"
+
+#define RING_MAGIC       0x31474e4952484e53ull /* "SNHRING1" */
+#define RING_SLOT_BYTES  64u
+#define RING_HEADER_SIZE 4096u
+/* The slots of the longest record: the header slot and EVENT_TEXT_MAX bytes. */
+#define RING_MAX_RECORD_SLOTS (1u + (EVENT_TEXT_MAX + RING_SLOT_BYTES) / RING_SLOT_BYTES)
+
+struct ring_header {
+    uint64_t magic;
+    uint32_t slot_count; /* a power of two */
+    uint32_t header_size;
+    _Atomic uint64_t reserve; /* records reserved << 32 | slots reserved (mod 2^32) */
+    char pad1[64 - 24];
+    _Atomic uint64_t consumed; /* slots the reader is done with (mod 2^32 in use) */
+    char pad2[64 - 8];
+};
+
+/* One process's view of a mapped ring. */
+struct ring {
+    struct ring_header *hdr;
+    unsigned char *slots;
+    uint32_t mask;
+    uint8_t key[SEAL_KEY_BYTES];
+    void (*wait)(void); /* a writer's pause while the ring is full */
+    /* The reader's place. */
+    uint32_t read_pos;
+    uint32_t next_seq;
+};
+
+/* Bytes a ring of slot_count slots takes. */
+size_t ring_bytes(uint32_t slot_count);
+
+/* Lays out a fresh ring in mem (ring_bytes() of it, zeroed). Reader side. */
+void ring_format(void *mem, uint32_t slot_count);
+
+/* Attaches to a ring in mem (len bytes). Returns 0, or -1 when mem does not
+ * hold a ring that fits in len. */
+int ring_attach(struct ring *r, void *mem, size_t len, const uint8_t key[SEAL_KEY_BYTES],
+                void (*wait)(void));
+
+/* Writes ev (its seq is set here; t_us and thread are the caller's). Safe
+ * from any number of threads at once, and lock-free unless the ring is full.
+ * Returns the sequence number. */
+uint32_t ring_put(struct ring *r, struct event *ev);
+
+/* Takes the next record: 1 with ev filled (its text in textbuf, textcap
+ * bytes), 0 when the next one is not published yet, -1 when the next one
+ * is published but its MAC or shape is wrong (something other than the
+ * host wrote it; the reader stays where it was). Reader only. */
+int ring_get(struct ring *r, struct event *ev, char *textbuf, size_t textcap);
+
+/* After the writer died: the next record may have been reserved and never
+ * published. Looks past it for the next published one with a right MAC;
+ * returns how many records were skipped, 0 when there is nothing past, or
+ * -1 when what is past cannot be read. Reader only. */
+int ring_resync(struct ring *r);
+
+#endif /* SYNCHOST_RING_H */

@@ -1,0 +1,221 @@
+/* test_ring.c: the shared event ring: every event written by several
+ * threads at once is read back once, in sequence order, intact; a full ring
+ * makes writers wait; a forged or altered record is refused; a record torn
+ * by a death is skipped. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <cmocka.h>
+
+#include "ring.h"
+
+static const uint8_t key[SEAL_KEY_BYTES] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+
+static void yield(void)
+{
+    sched_yield();
+}
+
+static void *make_ring(uint32_t slots, struct ring *w, struct ring *r)
+{
+    void *mem = calloc(1, ring_bytes(slots));
+
+    assert_non_null(mem);
+    ring_format(mem, slots);
+    assert_int_equal(ring_attach(w, mem, ring_bytes(slots), key, yield), 0);
+    assert_int_equal(ring_attach(r, mem, ring_bytes(slots), key, yield), 0);
+    return mem;
+}
+
+static void test_round_trip_with_texts(void **state)
+{
+    struct ring w, r;
+    void *mem = make_ring(64, &w, &r);
+    char big[EVENT_TEXT_MAX + 50], text[EVENT_TEXT_MAX + 1];
+    struct event ev, out;
+
+    (void)state;
+    memset(big, 'y', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    for (uint32_t i = 0; i < 300; i++) { /* wraps the ring many times */
+        char small[32];
+        memset(&ev, 0, sizeof ev);
+        ev.kind = EVENT_PROGRESS;
+        ev.index = i;
+        ev.index_max = 300;
+        ev.t_us = 1000 + i;
+        snprintf(small, sizeof small, "step %u", i);
+        ev.text = i % 50 == 7 ? big : i % 3 == 0 ? NULL : small;
+        assert_int_equal(ring_put(&w, &ev), i);
+        assert_int_equal(ring_get(&r, &out, text, sizeof text), 1);
+        assert_int_equal(out.seq, i);
+        assert_int_equal(out.index, i);
+        assert_int_equal(out.kind, EVENT_PROGRESS);
+        if (ev.text == NULL) {
+            assert_null(out.text);
+        } else if (ev.text == big) {
+            assert_int_equal(strlen(out.text), EVENT_TEXT_MAX - 1);
+        } else {
+            assert_string_equal(out.text, small);
+        }
+    }
+    assert_int_equal(ring_get(&r, &out, text, sizeof text), 0);
+    free(mem);
+}
+
+struct writer {
+    struct ring *ring;
+    uint32_t thread, count;
+};
+
+static void *write_many(void *arg)
+{
+    struct writer *wr = arg;
+
+    for (uint32_t i = 0; i < wr->count; i++) {
+        struct event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.kind = EVENT_PROGRESS;
+        ev.thread = wr->thread;
+        ev.index = i;
+        ev.text = i % 4 == 0 ? "a text that takes a slot of its own" : NULL;
+        ring_put(wr->ring, &ev);
+    }
+    return NULL;
+}
+
+/* Four writers on a small ring: they wait for the reader, nothing is lost,
+ * each writer's events arrive in its own order. */
+static void test_many_writers_one_reader(void **state)
+{
+    enum { THREADS = 4, EACH = 20000 };
+    struct ring w, r;
+    void *mem = make_ring(256, &w, &r);
+    pthread_t t[THREADS];
+    struct writer wr[THREADS];
+    uint32_t next[THREADS] = {0}, got = 0;
+    char text[EVENT_TEXT_MAX + 1];
+
+    (void)state;
+    for (int i = 0; i < THREADS; i++) {
+        wr[i] = (struct writer){&w, (uint32_t)i, EACH};
+        assert_int_equal(pthread_create(&t[i], NULL, write_many, &wr[i]), 0);
+    }
+    while (got < THREADS * EACH) {
+        struct event ev;
+        int rc = ring_get(&r, &ev, text, sizeof text);
+        assert_int_not_equal(rc, -1);
+        if (rc == 0) {
+            sched_yield();
+            continue;
+        }
+        assert_int_equal(ev.seq, got);
+        assert_true(ev.thread < THREADS);
+        assert_int_equal(ev.index, next[ev.thread]);
+        next[ev.thread]++;
+        got++;
+    }
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(t[i], NULL);
+    }
+    free(mem);
+}
+
+static void test_forged_and_altered_records(void **state)
+{
+    struct ring w, r, other;
+    void *mem = make_ring(64, &w, &r);
+    static const uint8_t wrong[SEAL_KEY_BYTES] = {0};
+    struct event ev, out;
+    char text[64];
+    unsigned char *first;
+
+    (void)state;
+    /* Sealed with another key: a forger who does not know the key. */
+    assert_int_equal(ring_attach(&other, mem, ring_bytes(64), wrong, yield), 0);
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_DONE;
+    ring_put(&other, &ev);
+    assert_int_equal(ring_get(&r, &out, text, sizeof text), -1);
+    free(mem);
+
+    /* A record changed after it was written. */
+    mem = make_ring(64, &w, &r);
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_DONE;
+    ev.hr = 0x80004005u;
+    ev.text = "text";
+    ring_put(&w, &ev);
+    first = (unsigned char *)mem + RING_HEADER_SIZE;
+    first[24] ^= 1; /* in hr */
+    assert_int_equal(ring_get(&r, &out, text, sizeof text), -1);
+    first[24] ^= 1;
+    first[RING_SLOT_BYTES] = 'T'; /* in the text */
+    assert_int_equal(ring_get(&r, &out, text, sizeof text), -1);
+    first[RING_SLOT_BYTES] = 't';
+    assert_int_equal(ring_get(&r, &out, text, sizeof text), 1);
+    assert_string_equal(out.text, "text");
+    free(mem);
+}
+
+/* A writer reserved a record and died before publishing it: what others
+ * wrote after it is still read, once the writer is known to be gone. */
+static void test_torn_record_is_skipped(void **state)
+{
+    struct ring w, r;
+    void *mem = make_ring(64, &w, &r);
+    struct event ev, out;
+    char text[64];
+
+    (void)state;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_PROGRESS;
+    ring_put(&w, &ev);
+    /* The torn one: reserved (two slots), never published. */
+    atomic_fetch_add(&w.hdr->reserve, ((uint64_t)1 << 32) | 2);
+    ev.kind = EVENT_CRASH;
+    ev.hr = 0xC0000005u;
+    ring_put(&w, &ev);
+    assert_int_equal(ring_get(&r, &out, text, sizeof text), 1);
+    assert_int_equal(ring_get(&r, &out, text, sizeof text), 0);
+    assert_int_equal(ring_resync(&r), 1);
+    assert_int_equal(ring_get(&r, &out, text, sizeof text), 1);
+    assert_int_equal(out.kind, EVENT_CRASH);
+    assert_int_equal(out.seq, 2);
+    assert_int_equal(ring_resync(&r), 0);
+    free(mem);
+}
+
+static void test_attach_refuses_what_is_not_a_ring(void **state)
+{
+    struct ring r;
+    void *mem = calloc(1, ring_bytes(64));
+
+    (void)state;
+    assert_int_equal(ring_attach(&r, mem, ring_bytes(64), key, yield), -1);
+    ring_format(mem, 64);
+    assert_int_equal(ring_attach(&r, mem, ring_bytes(64) - 1, key, yield), -1);
+    ring_format(mem, 48);
+    assert_int_equal(ring_attach(&r, mem, ring_bytes(64), key, yield), -1);
+    free(mem);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip_with_texts),
+        cmocka_unit_test(test_many_writers_one_reader),
+        cmocka_unit_test(test_forged_and_altered_records),
+        cmocka_unit_test(test_torn_record_is_skipped),
+        cmocka_unit_test(test_attach_refuses_what_is_not_a_ring),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
