@@ -10,16 +10,20 @@
  */
 #include <windows.h>
 
+#include "clock.h"
 #include "recorder.h"
+#include "ring.h"
 #include "seal.h"
 #include "wire.h"
 
 static INIT_ONCE recorder_once = INIT_ONCE_STATIC_INIT;
+/* The supervisor's shared ring (recorder_use_ring), when there is one: then
+ * an event is written into it by the calling thread, lock-free. */
+static struct ring recorder_ring;
+static volatile LONG recorder_ring_on;
 static CRITICAL_SECTION recorder_lock;
 static recorder_sink_fn recorder_sink;
 static void *recorder_ctx;
-static LARGE_INTEGER recorder_origin;
-static LARGE_INTEGER recorder_freq;
 static volatile LONG recorder_next_seq;
 static char recorder_line[WIRE_LINE_MAX + SEAL_SUFFIX_LEN + 1];
 static struct seal recorder_seal; /* all-zero key until recorder_set_key */
@@ -41,8 +45,7 @@ static BOOL CALLBACK recorder_init_once(INIT_ONCE *once, void *param, void **con
     /* A spin count keeps short contention (many provider threads calling
      * Progress at once) out of the kernel. */
     InitializeCriticalSectionAndSpinCount(&recorder_lock, 4000);
-    QueryPerformanceFrequency(&recorder_freq);
-    QueryPerformanceCounter(&recorder_origin);
+    clock_start();
     return TRUE;
 }
 
@@ -64,7 +67,7 @@ void recorder_init(recorder_sink_fn sink, void *ctx)
     recorder_seal.chain = 0;
     recorder_sent_seq = 0;
     recorder_sent_chain = 0;
-    QueryPerformanceCounter(&recorder_origin);
+    clock_start();
     LeaveCriticalSection(&recorder_lock);
 }
 
@@ -77,38 +80,51 @@ void recorder_set_key(const uint8_t key[16])
     LeaveCriticalSection(&recorder_lock);
 }
 
-/* Converts without overflow for any uptime: whole seconds and the remainder
- * are scaled separately. */
-static uint64_t recorder_ticks_to_us(LONGLONG ticks)
-{
-    uint64_t t = ticks < 0 ? 0 : (uint64_t)ticks;
-    uint64_t f = recorder_freq.QuadPart > 0 ? (uint64_t)recorder_freq.QuadPart : 1;
-
-    return t / f * 1000000u + t % f * 1000000u / f;
-}
-
 uint64_t recorder_now_us(void)
 {
-    LARGE_INTEGER now;
-
     recorder_ensure();
-    QueryPerformanceCounter(&now);
-    return recorder_ticks_to_us(now.QuadPart - recorder_origin.QuadPart);
+    return clock_us();
+}
+
+static void recorder_yield(void)
+{
+    SwitchToThread();
+}
+
+int recorder_use_ring(void *mem, size_t len)
+{
+    recorder_ensure();
+    if (ring_attach(&recorder_ring, mem, len, recorder_seal.key, recorder_yield) != 0) {
+        return -1;
+    }
+    InterlockedExchange(&recorder_ring_on, 1);
+    return 0;
+}
+
+/* The hot path with a ring: no lock, no system call. */
+static uint32_t ring_emit(struct event *ev)
+{
+    ev->t_us = clock_us();
+    if (ev->thread == 0) {
+        ev->thread = (uint32_t)GetCurrentThreadId();
+    }
+    return ring_put(&recorder_ring, ev);
 }
 
 uint32_t recorder_emit(struct event *ev)
 {
-    LARGE_INTEGER now;
     uint32_t seq;
     size_t len;
 
+    if (recorder_ring_on) {
+        return ring_emit(ev);
+    }
     recorder_ensure();
     EnterCriticalSection(&recorder_lock);
     seq = (uint32_t)recorder_next_seq;
     recorder_next_seq = (LONG)(seq + 1);
-    QueryPerformanceCounter(&now);
     ev->seq = seq;
-    ev->t_us = recorder_ticks_to_us(now.QuadPart - recorder_origin.QuadPart);
+    ev->t_us = clock_us();
     if (ev->thread == 0) {
         ev->thread = (uint32_t)GetCurrentThreadId();
     }
@@ -135,6 +151,11 @@ int recorder_take_for_crash(uint32_t crashed_tid, unsigned wait_ms)
     ULONGLONG start = GetTickCount64();
     int locked = 0;
 
+    if (recorder_ring_on) {
+        /* The ring takes no lock: a writer that died inside ring_put left at
+         * most a torn record, which the reader skips (ring_resync). */
+        return 0;
+    }
     recorder_ensure();
     for (;;) {
         if (TryEnterCriticalSection(&recorder_lock)) {
@@ -157,12 +178,13 @@ int recorder_take_for_crash(uint32_t crashed_tid, unsigned wait_ms)
 
 uint32_t recorder_emit_final(struct event *ev)
 {
-    LARGE_INTEGER now;
     size_t len;
 
-    QueryPerformanceCounter(&now);
+    if (recorder_ring_on) {
+        return ring_emit(ev); /* lock-free anyway */
+    }
     ev->seq = recorder_final_seq++;
-    ev->t_us = recorder_ticks_to_us(now.QuadPart - recorder_origin.QuadPart);
+    ev->t_us = clock_us();
     if (ev->thread == 0) {
         ev->thread = (uint32_t)GetCurrentThreadId();
     }

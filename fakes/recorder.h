@@ -30,6 +30,12 @@ void recorder_init(recorder_sink_fn sink, void *ctx);
  * is loaded. */
 void recorder_set_key(const uint8_t key[16]);
 
+/* From now on every event goes into the shared ring at mem (len bytes;
+ * harness/core/ring.h), sealed with the key of recorder_set_key (call that
+ * first), by the calling thread and without a lock; the sink is no longer
+ * used. Returns 0, or -1 when mem holds no ring. */
+int recorder_use_ring(void *mem, size_t len);
+
 /* Fills ev->seq, ev->t_us and, when the caller left it 0, ev->thread (0 is
  * never a thread id: a crash reporter sets the faulting thread's), then
  * streams ev. Thread-safe.

@@ -102,6 +102,12 @@ static void to_wine_path(const char *unix_path, char *out, size_t cap)
     }
 }
 
+/* On Windows the worker opens the path as it is. */
+static void to_native_path(const char *path, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", path);
+}
+
 static const char *provider_of(const struct run *run, const struct job *job)
 {
     return run->opts->provider != NULL ? run->opts->provider : job->res->sc->provider_path;
@@ -236,13 +242,13 @@ static void check_ending(struct slot *s)
         return;
     }
     if (!s->unloaded && w->exit_status == WIRE_EXIT_STREAM_LOST) {
-        stream_reader_break(&s->wp->reader,
+        worker_proc_break(s->wp,
                             "the host could no longer write its event stream (worker exit status "
                             "%lld): the provider closed or replaced the host's pipe handle; "
                             "nothing after event %lld was seen",
                             (long long)w->exit_status, (long long)s->job.res->judge.last_seq);
     } else if (s->unloaded && w->exit_status != 0) {
-        stream_reader_break(&s->wp->reader,
+        worker_proc_break(s->wp,
                             "the host unloaded the provider and then its process ended with "
                             "status %lld, not 0: something other than the host ended it",
                             (long long)w->exit_status);
@@ -268,11 +274,11 @@ static void job_outcome(struct slot *s, enum worker_ending ending, const char *d
             snprintf(res->note, sizeof res->note, "worker %s", detail);
         }
         res->status = judge_finish(j, ending, detail);
-        if (s->wp->reader.dropped > 0) {
+        if (s->wp->dropped > 0) {
             size_t n = strlen(res->note);
             snprintf(res->note + n, sizeof res->note - n,
                      "%s%llu event line(s) ignored after the stream broke", n > 0 ? "; " : "",
-                     (unsigned long long)s->wp->reader.dropped);
+                     (unsigned long long)s->wp->dropped);
         }
     }
     res->has_return = j->return_hr_valid;
@@ -476,7 +482,7 @@ static void on_worker_exit(struct worker_proc *w)
     check_ending(s);
     if (w->killed) {
         ending = WORKER_KILLED;
-    } else if (s->unloaded && !w->reader.broken && w->exit_status == 0) {
+    } else if (s->unloaded && !w->broken && w->exit_status == 0) {
         ending = WORKER_FINISHED;
     } else {
         ending = WORKER_DIED;
@@ -530,7 +536,7 @@ static int spawn(struct slot *s, struct job *job)
     s->provider = provider_of(s->run, job);
     job_begin(s, job);
     rc = worker_proc_start(s->wp, s->run->loop, argv, o->heap_check ? heapenv_worker_env() : NULL,
-                           &worker_ops, s);
+                           o->wine != NULL ? to_wine_path : to_native_path, &worker_ops, s);
     if (rc != 0) {
         s->closing = 1; /* on_closed frees the worker; the job is retried */
         job_unstarted(s, uv_strerror(rc));

@@ -1,13 +1,22 @@
 /* worker_proc.c: one worker process and its pipes (see worker_proc.h). */
 #include "worker_proc.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* How long the pipes are read after the worker has exited. */
 #define DRAIN_MS 50u
+/* How often the ring is looked at while the worker runs. */
+#define POLL_MS 1u
+/* The ring's slots (64 bytes each): 4 MiB, a few milliseconds of a flood. */
+#define RING_SLOTS 65536u
 
 struct send_req {
     uv_write_t req;
@@ -19,7 +28,10 @@ static void handle_closed(uv_handle_t *h)
     struct worker_proc *w = h->data;
 
     if (--w->open_handles == 0) {
-        stream_reader_free(&w->reader);
+        if (w->ring_mem != NULL) {
+            munmap(w->ring_mem, w->ring_len);
+            w->ring_mem = NULL;
+        }
         w->ops->on_closed(w);
     }
 }
@@ -51,19 +63,48 @@ static void maybe_exit(struct worker_proc *w)
     uv_timer_stop(&w->drain);
     close_if_open((uv_handle_t *)&w->in);
     close_if_open((uv_handle_t *)&w->drain);
+    close_if_open((uv_handle_t *)&w->poll);
     close_if_open((uv_handle_t *)&w->proc);
 }
 
-static void on_event(void *ctx, const struct event *ev)
+void worker_proc_break(struct worker_proc *w, const char *fmt, ...)
 {
-    struct worker_proc *w = ctx;
-    w->ops->on_event(w, ev);
+    char why[320];
+    va_list ap;
+
+    if (w->broken) {
+        return;
+    }
+    w->broken = 1;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    w->ops->on_broken(w, why);
 }
 
-static void on_broken(void *ctx, const char *why)
+/* Hands on every published record. A record whose MAC is wrong breaks the
+ * stream: nothing after it is read. */
+static void drain_ring(struct worker_proc *w)
 {
-    struct worker_proc *w = ctx;
-    w->ops->on_broken(w, why);
+    struct event ev;
+    int rc;
+
+    while (!w->broken && w->ring_mem != NULL &&
+           (rc = ring_get(&w->ring, &ev, w->text, sizeof w->text)) != 0) {
+        if (rc < 0) {
+            worker_proc_break(w,
+                              "the event record after event %lld does not carry the host's MAC: "
+                              "something other than the host wrote into its event ring",
+                              (long long)w->ring.next_seq - 1);
+            break;
+        }
+        w->ops->on_event(w, &ev);
+    }
+}
+
+static void on_poll(uv_timer_t *t)
+{
+    drain_ring(t->data);
 }
 
 static void on_out(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
@@ -71,7 +112,12 @@ static void on_out(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
     struct worker_proc *w = stream->data;
 
     if (n > 0) {
-        stream_reader_feed(&w->reader, buf->base, (size_t)n);
+        /* The worker writes nothing here: these bytes are somebody else's. */
+        drain_ring(w);
+        worker_proc_break(w,
+                          "%lld byte(s) arrived on the host's output pipe, where the host writes "
+                          "nothing: something other than the host wrote into its handles",
+                          (long long)n);
     }
     free(buf->base);
     if (n < 0) {
@@ -108,21 +154,21 @@ static void on_err(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
     }
 }
 
-/* Reads what is left in the event pipe without waiting: called once the
- * worker has exited, when everything it wrote is already in the pipe. (A
- * loop that was late may run the drain timer before it polls the pipe; the
- * last events must not depend on that order.) */
-static void read_rest(struct worker_proc *w)
+/* Everything the worker published before it died, past a record its death
+ * tore (reserved, never published). */
+static void drain_to_end(struct worker_proc *w)
 {
-    uv_os_fd_t fd;
-    char buf[65536];
-    ssize_t n;
+    int skipped;
 
-    if (uv_is_closing((uv_handle_t *)&w->out) || uv_fileno((uv_handle_t *)&w->out, &fd) != 0) {
-        return;
+    drain_ring(w);
+    if (w->broken && w->ring_mem != NULL) {
+        w->dropped = (uint32_t)(atomic_load(&w->ring.hdr->reserve) >> 32) - w->ring.next_seq;
     }
-    while ((n = read(fd, buf, sizeof buf)) > 0) {
-        stream_reader_feed(&w->reader, buf, (size_t)n);
+    while (!w->broken && w->ring_mem != NULL && (skipped = ring_resync(&w->ring)) != 0) {
+        if (skipped < 0) {
+            break;
+        }
+        drain_ring(w);
     }
 }
 
@@ -135,7 +181,7 @@ static void on_drained(uv_timer_t *t)
 {
     struct worker_proc *w = t->data;
 
-    read_rest(w);
+    drain_to_end(w);
     close_if_open((uv_handle_t *)&w->out);
     close_if_open((uv_handle_t *)&w->err);
     maybe_exit(w);
@@ -148,6 +194,8 @@ static void on_exit_cb(uv_process_t *proc, int64_t status, int sig)
     w->exited = 1;
     w->exit_status = status;
     w->term_signal = sig;
+    uv_timer_stop(&w->poll);
+    unlink(w->ring_path);
     uv_timer_start(&w->drain, on_drained, DRAIN_MS, 0);
     maybe_exit(w);
 }
@@ -219,20 +267,59 @@ static int send_key(struct worker_proc *w)
     if (rc != 0) {
         return rc;
     }
-    if (stream_reader_init(&w->reader, key, on_event, on_broken, w) != 0) {
-        return UV_ENOMEM;
+    if (ring_attach(&w->ring, w->ring_mem, w->ring_len, key, NULL) != 0) {
+        return UV_EINVAL;
     }
     seal_key_format(key, w->key_line);
     w->key_line[SEAL_KEY_HEX] = '\n';
     return worker_proc_send(w, w->key_line, SEAL_KEY_HEX + 1);
 }
 
+/* The ring's file: in /dev/shm where there is one (memory, never disk),
+ * else in $TMPDIR or /tmp; mapped here, its path kept for the worker and
+ * removed when the worker exits. */
+static int create_ring(struct worker_proc *w)
+{
+    static unsigned counter;
+    struct stat st;
+    const char *dir = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm"
+                      : getenv("TMPDIR") != NULL                         ? getenv("TMPDIR")
+                                                                         : "/tmp";
+    int fd, rc = 0;
+
+    snprintf(w->ring_path, sizeof w->ring_path, "%s/synchost-%ld-%u.ring", dir, (long)getpid(),
+             ++counter);
+    fd = open(w->ring_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return -errno;
+    }
+    w->ring_len = ring_bytes(RING_SLOTS);
+    if (ftruncate(fd, (off_t)w->ring_len) != 0) {
+        rc = -errno;
+    } else {
+        w->ring_mem = mmap(NULL, w->ring_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (w->ring_mem == MAP_FAILED) {
+            w->ring_mem = NULL;
+            rc = -errno;
+        }
+    }
+    close(fd);
+    if (rc != 0) {
+        unlink(w->ring_path);
+        return rc;
+    }
+    ring_format(w->ring_mem, RING_SLOTS);
+    return 0;
+}
+
 int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char **env,
+                      void (*wine_path)(const char *unix_path, char *out, size_t cap),
                       const struct worker_proc_ops *ops, void *data)
 {
     uv_process_options_t po;
     uv_stdio_container_t stdio[3];
-    int rc;
+    char *args[16], ring_arg[4096 + 8];
+    int rc, n = 0;
 
     memset(w, 0, sizeof *w);
     w->ops = ops;
@@ -242,23 +329,35 @@ int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char 
     uv_pipe_init(loop, &w->out, 0);
     uv_pipe_init(loop, &w->err, 0);
     uv_timer_init(loop, &w->drain);
-    w->in.data = w->out.data = w->err.data = w->drain.data = w->proc.data = w;
+    uv_timer_init(loop, &w->poll);
+    w->in.data = w->out.data = w->err.data = w->drain.data = w->poll.data = w->proc.data = w;
+    w->open_handles = 6;
 
-    memset(&po, 0, sizeof po);
-    stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
-    stdio[0].data.stream = (uv_stream_t *)&w->in;
-    stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-    stdio[1].data.stream = (uv_stream_t *)&w->out;
-    stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-    stdio[2].data.stream = (uv_stream_t *)&w->err;
-    po.file = argv[0];
-    po.args = argv;
-    po.env = env;
-    po.stdio = stdio;
-    po.stdio_count = 3;
-    po.exit_cb = on_exit_cb;
-    rc = uv_spawn(loop, &w->proc, &po);
-    w->open_handles = 5;
+    rc = create_ring(w);
+    if (rc == 0) {
+        while (argv[n] != NULL && n < 12) {
+            args[n] = argv[n];
+            n++;
+        }
+        wine_path(w->ring_path, ring_arg, sizeof ring_arg);
+        args[n++] = "--ring";
+        args[n++] = ring_arg;
+        args[n] = NULL;
+        memset(&po, 0, sizeof po);
+        stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
+        stdio[0].data.stream = (uv_stream_t *)&w->in;
+        stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+        stdio[1].data.stream = (uv_stream_t *)&w->out;
+        stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+        stdio[2].data.stream = (uv_stream_t *)&w->err;
+        po.file = args[0];
+        po.args = args;
+        po.env = env;
+        po.stdio = stdio;
+        po.stdio_count = 3;
+        po.exit_cb = on_exit_cb;
+        rc = uv_spawn(loop, &w->proc, &po);
+    }
     if (rc == 0) {
         rc = send_key(w);
         if (rc != 0) {
@@ -268,14 +367,21 @@ int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char 
         }
         uv_read_start((uv_stream_t *)&w->out, on_alloc, on_out);
         uv_read_start((uv_stream_t *)&w->err, on_alloc, on_err);
+        uv_timer_start(&w->poll, on_poll, POLL_MS, POLL_MS);
         return 0;
     }
     /* Nothing started: the handles close, on_closed follows, on_exit not. */
+    unlink(w->ring_path);
     w->exit_reported = 1;
     close_if_open((uv_handle_t *)&w->in);
     close_if_open((uv_handle_t *)&w->out);
     close_if_open((uv_handle_t *)&w->err);
     close_if_open((uv_handle_t *)&w->drain);
-    close_if_open((uv_handle_t *)&w->proc);
+    close_if_open((uv_handle_t *)&w->poll);
+    if (w->proc.type == UV_PROCESS) {
+        close_if_open((uv_handle_t *)&w->proc);
+    } else {
+        w->open_handles--;
+    }
     return rc;
 }

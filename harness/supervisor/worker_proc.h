@@ -1,8 +1,12 @@
 /*
  * worker_proc.h: one worker process, seen from the supervisor: started
- * under Wine (or directly on Windows) with three pipes, handed a fresh
- * sealing key, then scripts (script.h) one line at a time; its sealed event
- * stream is read back (stream.h) and the tail of its standard error kept.
+ * under Wine (or directly on Windows) with three pipes and an event ring
+ * (ring.h) in a file both map, handed a fresh key on its input, then
+ * scripts (script.h) one line at a time; its events are taken from the ring
+ * as they are published (every millisecond, and all that is left once it
+ * has exited), and the tail of its standard error is kept. Its standard
+ * output carries nothing: whatever arrives there was written by something
+ * other than the host, and breaks the stream.
  * Knows nothing of scenarios or verdicts: the owner does (runner.c).
  *
  * Lifetime: worker_proc_start(); any number of worker_proc_send(); then
@@ -20,7 +24,7 @@
 #include <uv.h>
 
 #include "event.h"
-#include "stream.h"
+#include "ring.h"
 
 #define WORKER_PROC_STDERR_KEEP 4096
 
@@ -39,8 +43,14 @@ struct worker_proc {
     uv_loop_t *loop;
     uv_process_t proc;
     uv_pipe_t in, out, err;
-    uv_timer_t drain;
-    struct stream_reader reader;
+    uv_timer_t drain, poll;
+    struct ring ring;
+    void *ring_mem;
+    size_t ring_len;
+    char ring_path[4096];
+    char text[EVENT_TEXT_MAX + 1];
+    int broken;       /* nothing more from it is believed */
+    uint64_t dropped; /* records left unread after the break */
     char key_line[SEAL_KEY_HEX + 2];
     int open_handles;
     int exited, killed, input_closed, exit_reported;
@@ -50,11 +60,20 @@ struct worker_proc {
     size_t err_len;
 };
 
-/* Starts argv (argv[0] the program) with env (NULL: this process's) and
- * sends it its key. Returns 0, or a libuv error: then nothing started, the
+/* Creates the ring, starts argv (argv[0] the program; the ring's path is
+ * added as "--ring PATH", in the form the worker opens: wine_path turns a
+ * Unix path into it) with env (NULL: this process's) and sends it its key. Returns 0, or a libuv error: then nothing started, the
  * handles close, and only ops->on_closed runs (keep w until then). */
 int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char **env,
+                      void (*wine_path)(const char *unix_path, char *out, size_t cap),
                       const struct worker_proc_ops *ops, void *data);
+
+/* Breaks the stream for a reason seen outside it (how the worker ended):
+ * ops->on_broken is told, once. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void worker_proc_break(struct worker_proc *w, const char *fmt, ...);
 
 /* Queues one line (copied) on the worker's input: a script, or a request
  * such as "stacks\n" (harness/worker/command.h). Returns 0 or a libuv

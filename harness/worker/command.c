@@ -3,8 +3,12 @@
 
 #include <string.h>
 
+#include <stdio.h>
+
+#include "recorder.h"
 #include "script.h"
 #include "stack.h"
+#include "wire.h"
 
 /* Scripts read ahead of the main thread: the supervisor sends the next one
  * only after the previous scenario's end, so one is the usual depth. */
@@ -76,6 +80,24 @@ static void command_feed(const char *data, size_t n)
     }
 }
 
+/* The host's input failed otherwise than by ending: its handle was closed
+ * or replaced under it (the worker never closes it). Said in the event
+ * stream, which the provider cannot forge, then the process ends. */
+static void command_lost(DWORD error)
+{
+    struct event ev = {0};
+    char text[160];
+
+    snprintf(text, sizeof text,
+             "the host's input handle failed with error %lu: the provider closed or replaced "
+             "the host's handles",
+             (unsigned long)error);
+    ev.kind = EVENT_INTEGRITY;
+    ev.text = text;
+    recorder_emit(&ev);
+    TerminateProcess(GetCurrentProcess(), WIRE_EXIT_STREAM_LOST);
+}
+
 static DWORD WINAPI command_reader(void *arg)
 {
     static char buf[4096];
@@ -86,6 +108,10 @@ static DWORD WINAPI command_reader(void *arg)
     command_feed(command_pending, command_pending_len);
     while (ReadFile(command_in, buf, sizeof buf, &n, NULL) && n > 0) {
         command_feed(buf, n);
+    }
+    if (GetLastError() != ERROR_BROKEN_PIPE && GetLastError() != ERROR_HANDLE_EOF &&
+        GetLastError() != ERROR_SUCCESS) {
+        command_lost(GetLastError());
     }
     if (command_len > 0 && command_len <= SCRIPT_LINE_MAX) {
         command_run(command_buf, command_len); /* a last line without its newline */

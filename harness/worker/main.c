@@ -2,9 +2,10 @@
  * main.c: synchost-worker64.exe, the fake Outlook process. Started by the
  * supervisor (under Wine on Linux):
  *
- *     synchost-worker64.exe --key-stdin [--heap-check]
+ *     synchost-worker64.exe --key-stdin --ring PATH [--heap-check]
  *
- * reads the stream's sealing key (harness/core/seal.h), one line of hex,
+ * maps the event ring at PATH (harness/core/ring.h), which the supervisor
+ * created, reads the ring's key (harness/core/seal.h), one line of hex,
  * then one script per line (harness/core/script.h) from standard input, and
  * runs each scenario as it arrives, the provider staying loaded from one to
  * the next; at the end of input it unloads the provider and exits 0. By
@@ -14,8 +15,9 @@
  *     wine synchost-worker64.exe [--heap-check] SCRIPTS.txt
  *
  * (`synchost trace --print-script ...` prints a scenario's script.)
- * Standard output carries the event stream and nothing else: the provider's
- * own prints go to standard error. --heap-check turns heap corruption by the
+ * Events go into the ring; without --ring (by hand) they are printed on
+ * standard output as lines (harness/core/wire.h). Standard output carries
+ * nothing else: the provider's own prints go to standard error. --heap-check turns heap corruption by the
  * provider into a `crash` event with code 0xC0000374 (heapcheck.h; the
  * supervisor also sets WINEDEBUG=warn+heap for it).
  *
@@ -114,11 +116,42 @@ static int read_key(HANDLE in, char *pending, size_t *pending_len)
     return 0;
 }
 
+/* Maps the supervisor's event ring (harness/core/ring.h): from then on every
+ * event goes there, written by the thread that records it. The handles are
+ * closed at once: the view is all the worker keeps, so a provider that
+ * closes every handle in the process cannot take the ring away. */
+static int map_ring(const WCHAR *path)
+{
+    HANDLE file, mapping;
+    void *view;
+    LARGE_INTEGER size;
+
+    file = CreateFileW(path, GENERIC_READ | GENERIC_WRITE,
+                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+                       0, NULL);
+    if (file == INVALID_HANDLE_VALUE) {
+        return -1;
+    }
+    mapping = GetFileSizeEx(file, &size)
+                  ? CreateFileMappingW(file, NULL, PAGE_READWRITE, 0, 0, NULL)
+                  : NULL;
+    CloseHandle(file);
+    if (mapping == NULL) {
+        return -1;
+    }
+    view = MapViewOfFile(mapping, FILE_MAP_ALL_ACCESS, 0, 0, 0);
+    CloseHandle(mapping);
+    if (view == NULL) {
+        return -1;
+    }
+    return recorder_use_ring(view, (size_t)size.QuadPart);
+}
+
 static int usage(const char *why)
 {
     fprintf(stderr,
             "synchost-worker64: %s\n"
-            "usage: synchost-worker64.exe --key-stdin [--heap-check]\n"
+            "usage: synchost-worker64.exe --key-stdin --ring PATH [--heap-check]\n"
             "       synchost-worker64.exe [--heap-check] [SCRIPTS.txt]\n",
             why);
     return 2;
@@ -152,7 +185,7 @@ int wmain(int argc, WCHAR **argv)
     static char pending[SEAL_KEY_HEX + 64];
     size_t pending_len = 0;
     int status, key_stdin = 0, heap_check = 0;
-    const WCHAR *file = NULL;
+    const WCHAR *file = NULL, *ring = NULL;
     HANDLE in;
 
     for (int i = 1; i < argc; i++) {
@@ -160,6 +193,8 @@ int wmain(int argc, WCHAR **argv)
             key_stdin = 1;
         } else if (wcscmp(argv[i], L"--heap-check") == 0) {
             heap_check = 1;
+        } else if (wcscmp(argv[i], L"--ring") == 0 && i + 1 < argc) {
+            ring = argv[++i];
         } else if (argv[i][0] != L'-' && file == NULL) {
             file = argv[i];
         } else {
@@ -181,6 +216,9 @@ int wmain(int argc, WCHAR **argv)
     SetStdHandle(STD_INPUT_HANDLE, NULL);
     take_stdout();
     recorder_init(stream_sink, NULL);
+    if (ring != NULL && map_ring(ring) != 0) {
+        return usage("--ring: cannot map the event ring");
+    }
     worker_crash_init();
     if (command_start(in, pending, pending_len) != 0) {
         return usage("could not start the input thread");
