@@ -5,13 +5,13 @@
 
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
+/* Both builds are x86-64, little-endian: a little-endian load is a load. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "SipHash reads words little-endian");
 static uint64_t load_le64(const uint8_t *p)
 {
-    uint64_t v = 0;
+    uint64_t v;
 
-    for (int i = 7; i >= 0; i--) {
-        v = (v << 8) | p[i];
-    }
+    memcpy(&v, p, sizeof v);
     return v;
 }
 
@@ -33,34 +33,70 @@ static void sip_round(uint64_t v[4])
     v[2] = ROTL(v[2], 32);
 }
 
-static void sip_absorb(uint64_t v[4], uint64_t m)
+static void sip_absorb(struct sip *st, uint64_t m)
 {
-    v[3] ^= m;
-    sip_round(v);
-    sip_round(v);
-    v[0] ^= m;
+    st->v[3] ^= m;
+    for (int i = 0; i < st->c_rounds; i++) {
+        sip_round(st->v);
+    }
+    st->v[0] ^= m;
+}
+
+void sip_init(struct sip *st, const uint8_t key[SEAL_KEY_BYTES], int c_rounds, int d_rounds)
+{
+    uint64_t k0 = load_le64(key), k1 = load_le64(key + 8);
+
+    st->v[0] = k0 ^ 0x736f6d6570736575ull;
+    st->v[1] = k1 ^ 0x646f72616e646f6dull;
+    st->v[2] = k0 ^ 0x6c7967656e657261ull;
+    st->v[3] = k1 ^ 0x7465646279746573ull;
+    st->c_rounds = c_rounds;
+    st->d_rounds = d_rounds;
+    st->len = 0;
+    st->buffered = 0;
+}
+
+void sip_update(struct sip *st, const void *data, size_t len)
+{
+    const uint8_t *p = data;
+
+    st->len += len;
+    while (st->buffered > 0 && len > 0) {
+        st->buf[st->buffered++] = *p++;
+        len--;
+        if (st->buffered == 8) {
+            sip_absorb(st, load_le64(st->buf));
+            st->buffered = 0;
+        }
+    }
+    for (; len >= 8; p += 8, len -= 8) {
+        sip_absorb(st, load_le64(p));
+    }
+    memcpy(st->buf, p, len);
+    st->buffered = len;
+}
+
+uint64_t sip_final(struct sip *st)
+{
+    uint8_t last[8] = {0};
+
+    memcpy(last, st->buf, st->buffered);
+    last[7] = (uint8_t)st->len;
+    sip_absorb(st, load_le64(last));
+    st->v[2] ^= 0xff;
+    for (int i = 0; i < st->d_rounds; i++) {
+        sip_round(st->v);
+    }
+    return st->v[0] ^ st->v[1] ^ st->v[2] ^ st->v[3];
 }
 
 uint64_t seal_siphash(const uint8_t key[SEAL_KEY_BYTES], const void *data, size_t len)
 {
-    const uint8_t *p = data;
-    uint64_t k0 = load_le64(key), k1 = load_le64(key + 8);
-    uint64_t v[4] = {k0 ^ 0x736f6d6570736575ull, k1 ^ 0x646f72616e646f6dull,
-                     k0 ^ 0x6c7967656e657261ull, k1 ^ 0x7465646279746573ull};
-    uint8_t last[8] = {0};
-    size_t tail = len & 7;
+    struct sip st;
 
-    for (const uint8_t *end = p + (len - tail); p < end; p += 8) {
-        sip_absorb(v, load_le64(p));
-    }
-    memcpy(last, p, tail);
-    last[7] = (uint8_t)len;
-    sip_absorb(v, load_le64(last));
-    v[2] ^= 0xff;
-    for (int i = 0; i < 4; i++) {
-        sip_round(v);
-    }
-    return v[0] ^ v[1] ^ v[2] ^ v[3];
+    sip_init(&st, key, 2, 4);
+    sip_update(&st, data, len);
+    return sip_final(&st);
 }
 
 void seal_init(struct seal *s, const uint8_t key[SEAL_KEY_BYTES])

@@ -40,6 +40,17 @@ struct seal {
  * Bernstein, 2012). */
 uint64_t seal_siphash(const uint8_t key[SEAL_KEY_BYTES], const void *data, size_t len);
 
+/* SipHash-c-d over data given in pieces (seal_siphash is 2-4 in one). */
+struct sip {
+    uint64_t v[4];
+    uint8_t buf[8];
+    size_t buffered, len;
+    int c_rounds, d_rounds;
+};
+void sip_init(struct sip *st, const uint8_t key[SEAL_KEY_BYTES], int c_rounds, int d_rounds);
+void sip_update(struct sip *st, const void *data, size_t len);
+uint64_t sip_final(struct sip *st);
+
 /* Starts a chain with the key. */
 void seal_init(struct seal *s, const uint8_t key[SEAL_KEY_BYTES]);
 

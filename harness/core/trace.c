@@ -71,13 +71,19 @@ int trace_append(struct trace *t, const struct event *ev)
     if (t->head_count < TRACE_HEAD) {
         return copy_event(&t->head[t->head_count++], ev);
     }
+    /* A flood passes here millions of times: no division on the way. */
     if (t->tail_count == TRACE_TAIL) {
         slot = &t->tail[t->tail_start];
         event_free_text(slot);
-        t->tail_start = (t->tail_start + 1) % TRACE_TAIL;
+        if (++t->tail_start == TRACE_TAIL) {
+            t->tail_start = 0;
+        }
         t->tail_count--;
     }
-    slot = &t->tail[(t->tail_start + t->tail_count) % TRACE_TAIL];
+    {
+        size_t at = t->tail_start + t->tail_count;
+        slot = &t->tail[at >= TRACE_TAIL ? at - TRACE_TAIL : at];
+    }
     t->tail_count++;
     return copy_event(slot, ev);
 }
