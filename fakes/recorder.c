@@ -1,7 +1,8 @@
 /*
  * recorder.c: stamps, encodes and streams events (see recorder.h).
  *
- * One CRITICAL_SECTION orders everything: the sequence number, the time stamp
+ * With a ring, each event is one ring_put() by the calling thread. Without
+ * one, a CRITICAL_SECTION orders everything: the sequence number, the time stamp
  * and the sink call happen under it, so the stream's order is the sequence
  * order, time stamps never go backwards along it, and a sink never sees two
  * lines at once. The line buffer is static (it is only used under the lock)
@@ -9,6 +10,8 @@
  * bytes of it per call, and the hot path allocates nothing.
  */
 #include <windows.h>
+
+#include <string.h>
 
 #include "clock.h"
 #include "recorder.h"
@@ -25,16 +28,14 @@ static CRITICAL_SECTION recorder_lock;
 static recorder_sink_fn recorder_sink;
 static void *recorder_ctx;
 static volatile LONG recorder_next_seq;
-static char recorder_line[WIRE_LINE_MAX + SEAL_SUFFIX_LEN + 1];
-static struct seal recorder_seal; /* all-zero key until recorder_set_key */
+static char recorder_line[WIRE_LINE_MAX];
+static uint8_t recorder_key[SEAL_KEY_BYTES]; /* all zeros until recorder_set_key */
 /* What the reader has been sent in full: the sequence number of the next
- * line and the seal chain after the last one. Updated right after the sink
- * returns, with no call in between (see recorder_take_for_crash). */
+ * line. Updated right after the sink returns, with no call in between (see
+ * recorder_take_for_crash). */
 static volatile LONG recorder_sent_seq;
-static volatile uint64_t recorder_sent_chain;
-/* The crash reporter's own line, seal and sequence (recorder_take_for_crash). */
-static char recorder_final_line[WIRE_LINE_MAX + SEAL_SUFFIX_LEN + 1];
-static struct seal recorder_final_seal;
+/* The crash reporter's own line and sequence (recorder_take_for_crash). */
+static char recorder_final_line[WIRE_LINE_MAX];
 static uint32_t recorder_final_seq;
 
 static BOOL CALLBACK recorder_init_once(INIT_ONCE *once, void *param, void **context)
@@ -64,9 +65,7 @@ void recorder_init(recorder_sink_fn sink, void *ctx)
     recorder_sink = sink;
     recorder_ctx = ctx;
     recorder_next_seq = 0;
-    recorder_seal.chain = 0;
     recorder_sent_seq = 0;
-    recorder_sent_chain = 0;
     clock_start();
     LeaveCriticalSection(&recorder_lock);
 }
@@ -75,8 +74,7 @@ void recorder_set_key(const uint8_t key[16])
 {
     recorder_ensure();
     EnterCriticalSection(&recorder_lock);
-    seal_init(&recorder_seal, key);
-    recorder_sent_chain = 0;
+    memcpy(recorder_key, key, sizeof recorder_key);
     LeaveCriticalSection(&recorder_lock);
 }
 
@@ -94,7 +92,7 @@ static void recorder_yield(void)
 int recorder_use_ring(void *mem, size_t len)
 {
     recorder_ensure();
-    if (ring_attach(&recorder_ring, mem, len, recorder_seal.key, recorder_yield) != 0) {
+    if (ring_attach(&recorder_ring, mem, len, recorder_key, recorder_yield) != 0) {
         return -1;
     }
     InterlockedExchange(&recorder_ring_on, 1);
@@ -129,10 +127,8 @@ uint32_t recorder_emit(struct event *ev)
         ev->thread = (uint32_t)GetCurrentThreadId();
     }
     if (recorder_sink != NULL) {
-        len = wire_format(ev, recorder_line, WIRE_LINE_MAX);
-        len = seal_line(&recorder_seal, recorder_line, len, sizeof recorder_line);
+        len = wire_format(ev, recorder_line, sizeof recorder_line);
         recorder_sink(recorder_ctx, recorder_line, len);
-        recorder_sent_chain = recorder_seal.chain;
     }
     recorder_sent_seq = (LONG)(seq + 1);
     LeaveCriticalSection(&recorder_lock);
@@ -169,9 +165,7 @@ int recorder_take_for_crash(uint32_t crashed_tid, unsigned wait_ms)
     }
     /* Either way, continue from the last line the reader got in full: with
      * the lock that is the current state; without it, the frozen owner may
-     * have taken a number or advanced the chain for a line it never sent. */
-    recorder_final_seal = recorder_seal;
-    recorder_final_seal.chain = recorder_sent_chain;
+     * have taken a number for a line it never sent. */
     recorder_final_seq = (uint32_t)recorder_sent_seq;
     return locked;
 }
@@ -189,9 +183,7 @@ uint32_t recorder_emit_final(struct event *ev)
         ev->thread = (uint32_t)GetCurrentThreadId();
     }
     if (recorder_sink != NULL) {
-        len = wire_format(ev, recorder_final_line, WIRE_LINE_MAX);
-        len = seal_line(&recorder_final_seal, recorder_final_line, len,
-                        sizeof recorder_final_line);
+        len = wire_format(ev, recorder_final_line, sizeof recorder_final_line);
         recorder_sink(recorder_ctx, recorder_final_line, len);
     }
     return ev->seq;

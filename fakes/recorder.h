@@ -3,13 +3,13 @@
  *
  * Every fake calls recorder_emit() for each call it receives, from whatever
  * thread the provider calls on. The recorder stamps the event (sequence
- * number, microseconds since recorder_init, calling thread id), encodes it
+ * number, microseconds since recorder_init, calling thread id) and either
+ * writes it into the supervisor's shared ring (recorder_use_ring: lock-free,
+ * no system call, nothing lost when the process dies, since the memory
+ * outlives it) or, for a worker run by hand and for unit tests, encodes it
  * with wire_format() and hands the line to the sink under one lock, so the
- * stream's order is the sequence order and a line is never interleaved.
- *
- * The worker's sink writes to the supervisor's pipe at once (a crash loses
- * nothing already recorded); unit tests use a sink that keeps lines in
- * memory. Win32 only.
+ * lines' order is the sequence order and a line is never interleaved.
+ * Win32 only.
  */
 #ifndef SYNCHOST_RECORDER_H
 #define SYNCHOST_RECORDER_H
@@ -24,10 +24,8 @@ typedef void (*recorder_sink_fn)(void *ctx, const char *line, size_t len);
 /* Sets the sink and the time origin. Call once, before any fake exists. */
 void recorder_init(recorder_sink_fn sink, void *ctx);
 
-/* Seals every line from now on with this per-run key (harness/core/seal.h),
- * chained from the next line. Until it is called the key is all zeros: the
- * stream is still sealed, but anyone can forge it. Call before the provider
- * is loaded. */
+/* The per-run key the ring's records are sealed with (harness/core/seal.h,
+ * ring.h). Call before recorder_use_ring and before the provider is loaded. */
 void recorder_set_key(const uint8_t key[16]);
 
 /* From now on every event goes into the shared ring at mem (len bytes;
@@ -52,14 +50,12 @@ uint32_t recorder_emit(struct event *ev);
  * tried for at most wait_ms, and not waited for at all when its owner is
  * crashed_tid. Without the lock, the state the frozen owner may have half
  * updated is not used: the report goes on from the last line the sink
- * returned from (its sequence number and seal chain are saved right after
- * each sink call, with no call in between that could fault), in a buffer
- * of its own. So the reader sees the lines before, then the report, with
- * the numbering and the seal chain unbroken, whatever line the owner was
- * building. What is not covered: an owner that dies inside the sink after
- * its line was written but before that save (the reader would then reject
- * the report's seal and say the stream broke); the sink makes one write
- * call, so this needs a fault in the instructions after it returns.
+ * returned from (its sequence number is saved right after each sink call,
+ * with no call in between that could fault), in a buffer of its own. So
+ * the reader sees the lines before, then the report, with the numbering
+ * unbroken, whatever line the owner was building. With a ring none of this
+ * is needed: the recorder takes no lock, and a record the crashed thread
+ * left half written is skipped by the reader (ring_resync).
  * Threads that call recorder_emit meanwhile block on the lock (held by the
  * reporter or by the frozen owner) until the process ends, so nothing
  * interleaves with the report, unless an owner that is not crashed_tid

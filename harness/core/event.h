@@ -44,8 +44,9 @@ enum event_kind {
     EVENT_PHASE,          /* the host enters a phase: step = enum host_phase, text = its name */
     EVENT_UNLOADED,       /* the provider DLL was freed and its threads watched: value = threads
                              not yet ended when the watch stopped */
-    EVENT_INTEGRITY,      /* added by the supervisor when the event stream cannot be trusted
-                             any further: text = what broke, value = lines dropped after it */
+    EVENT_INTEGRITY,      /* the event stream cannot be trusted any further (added by the
+                             supervisor, or said by the worker when a handle of its own was
+                             closed under it): text = what broke */
     EVENT_FRAME,          /* one frame of a thread's stack, after a `crash` (the faulting thread)
                              or in a dump (every thread, ended by `stacks`): thread = whose
                              stack, index = frame number (0 innermost), handle = address,

@@ -120,7 +120,7 @@ static json_t *event_json(const struct event *ev)
         json_object_set_new(o, "threads_running", json_integer((json_int_t)ev->value));
         break;
     case EVENT_INTEGRITY:
-        json_object_set_new(o, "lines_dropped", json_integer((json_int_t)ev->value));
+        json_object_set_new(o, "records_dropped", json_integer((json_int_t)ev->value));
         break;
     default:
         break;

@@ -1,4 +1,4 @@
-/* seal.c: SipHash-2-4 seals on event lines (see seal.h). */
+/* seal.c: SipHash and the run key (see seal.h). */
 #include "seal.h"
 
 #include <string.h>
@@ -69,6 +69,9 @@ void sip_update(struct sip *st, const void *data, size_t len)
             st->buffered = 0;
         }
     }
+    if (st->buffered > 0) {
+        return; /* all of data went into the partial word */
+    }
     for (; len >= 8; p += 8, len -= 8) {
         sip_absorb(st, load_le64(p));
     }
@@ -97,12 +100,6 @@ uint64_t seal_siphash(const uint8_t key[SEAL_KEY_BYTES], const void *data, size_
     sip_init(&st, key, 2, 4);
     sip_update(&st, data, len);
     return sip_final(&st);
-}
-
-void seal_init(struct seal *s, const uint8_t key[SEAL_KEY_BYTES])
-{
-    memcpy(s->key, key, SEAL_KEY_BYTES);
-    s->chain = 0;
 }
 
 static int hex_digit(char c)
@@ -147,63 +144,3 @@ void seal_key_format(const uint8_t key[SEAL_KEY_BYTES], char out[SEAL_KEY_HEX + 
     hex_format(key, SEAL_KEY_BYTES, out);
 }
 
-/* The seal of a line: SipHash of its bytes under the key with the previous
- * seal folded into its first half, so each seal depends on every line
- * before it (one pass, no concatenation buffer). */
-static uint64_t seal_of(const struct seal *s, const char *line, size_t len)
-{
-    uint8_t key[SEAL_KEY_BYTES];
-
-    memcpy(key, s->key, sizeof key);
-    for (int i = 0; i < 8; i++) {
-        key[i] ^= (uint8_t)(s->chain >> (8 * i));
-    }
-    return seal_siphash(key, line, len);
-}
-
-static void seal_hex(uint64_t mac, char out[17])
-{
-    uint8_t b[8];
-
-    for (int i = 0; i < 8; i++) {
-        b[i] = (uint8_t)(mac >> (56 - 8 * i));
-    }
-    hex_format(b, 8, out);
-}
-
-size_t seal_line(struct seal *s, char *buf, size_t len, size_t cap)
-{
-    char hex[17];
-    uint64_t mac;
-
-    if (len == 0 || buf[len - 1] != '\n' || len + SEAL_SUFFIX_LEN + 1 > cap) {
-        return len;
-    }
-    mac = seal_of(s, buf, len - 1);
-    seal_hex(mac, hex);
-    memcpy(buf + len - 1, " mac=0x", 7);
-    memcpy(buf + len + 6, hex, 16);
-    buf[len + 22] = '\n';
-    buf[len + 23] = '\0';
-    s->chain = mac;
-    return len + SEAL_SUFFIX_LEN;
-}
-
-long seal_check(struct seal *s, const char *line, size_t len)
-{
-    char hex[17];
-    size_t body;
-    uint64_t mac;
-
-    if (len < SEAL_SUFFIX_LEN || memcmp(line + len - SEAL_SUFFIX_LEN, " mac=0x", 7) != 0) {
-        return -1;
-    }
-    body = len - SEAL_SUFFIX_LEN;
-    mac = seal_of(s, line, body);
-    seal_hex(mac, hex);
-    if (memcmp(line + body + 7, hex, 16) != 0) {
-        return -1;
-    }
-    s->chain = mac;
-    return (long)body;
-}

@@ -277,7 +277,7 @@ static void job_outcome(struct slot *s, enum worker_ending ending, const char *d
         if (s->wp->dropped > 0) {
             size_t n = strlen(res->note);
             snprintf(res->note + n, sizeof res->note - n,
-                     "%s%llu event line(s) ignored after the stream broke", n > 0 ? "; " : "",
+                     "%s%llu event record(s) left unread after the stream broke", n > 0 ? "; " : "",
                      (unsigned long long)s->wp->dropped);
         }
     }

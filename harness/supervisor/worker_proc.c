@@ -50,6 +50,8 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
     buf->len = buf->base != NULL ? suggested : 0;
 }
 
+static void drain_to_end(struct worker_proc *w);
+
 /* The process has exited and its pipes are done with: report once, then
  * close what is left. */
 static void maybe_exit(struct worker_proc *w)
@@ -59,6 +61,9 @@ static void maybe_exit(struct worker_proc *w)
         return;
     }
     w->exit_reported = 1;
+    /* However the pipes ended, what the worker published is all in the ring
+     * now: take it before the exit is told. */
+    drain_to_end(w);
     w->ops->on_exit(w);
     uv_timer_stop(&w->drain);
     close_if_open((uv_handle_t *)&w->in);
