@@ -120,6 +120,10 @@ struct provider_behaviour {
      * fast as it can, with a NULL text and a constant index 1 of 1, then
      * calls Done as usual. */
     ULONG flood_progress_calls;
+    /* Not a defect: when set, the environment variable of this name, if it
+     * holds a whole number from 1 to 4294967295, replaces
+     * flood_progress_calls (scripts/bench: SYNCHOST_BENCH_FLOOD_CALLS). */
+    const char *flood_calls_env;
 
     /* Correct but unusual behaviour (providers in unusual/). Each knob is
      * legal under CONTRACT.md: a provider built with it must pass every

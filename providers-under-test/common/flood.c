@@ -5,6 +5,9 @@
 
 #include <mapicode.h>
 
+#include <errno.h>
+#include <stdlib.h>
+
 /* Calls in one round when several threads flood. */
 #define FLOOD_ROUND 2
 
@@ -92,6 +95,28 @@ static HRESULT flood_calls(struct flood *f)
         }
     }
     return S_OK;
+}
+
+ULONG flood_calls_wanted(ULONG calls, const char *env_name)
+{
+    char value[32];
+    char *end = NULL;
+    DWORD len;
+    unsigned long long n;
+
+    if (env_name == NULL) {
+        return calls;
+    }
+    len = GetEnvironmentVariableA(env_name, value, sizeof value);
+    if (len == 0 || len >= sizeof value || value[0] < '0' || value[0] > '9') {
+        return calls;
+    }
+    errno = 0;
+    n = strtoull(value, &end, 10);
+    if (errno != 0 || *end != '\0' || n == 0 || n > 0xFFFFFFFFull) {
+        return calls;
+    }
+    return (ULONG)n;
 }
 
 static DWORD WINAPI flood_thread(void *arg)

@@ -27,6 +27,11 @@
 /* The most flood threads (more are not started). */
 #define FLOOD_MAX_THREADS 16
 
+/* The number of calls a flood makes: `calls`, unless env_name (may be NULL)
+ * names an environment variable holding a whole number from 1 to
+ * 4294967295, which then replaces it. */
+ULONG flood_calls_wanted(ULONG calls, const char *env_name);
+
 HRESULT flood_run(IMAPISyncProgressCallback *callback, HANDLE stop_event, ULONG calls,
                   ULONG threads, LONG *counter);
 

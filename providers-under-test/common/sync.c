@@ -154,7 +154,8 @@ static HRESULT sync_run_other(struct sync *sync, WCHAR *text)
     if (sync->callback == NULL) {
         return S_OK;
     }
-    return flood_run(sync->callback, sync->set->stop_event, b->flood_progress_calls,
+    return flood_run(sync->callback, sync->set->stop_event,
+                     flood_calls_wanted(b->flood_progress_calls, b->flood_calls_env),
                      b->flood_threads, &sync->progress_calls);
 }
 
