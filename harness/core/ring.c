@@ -101,11 +101,18 @@ uint32_t ring_put(struct ring *r, struct event *ev)
                                     memory_order_relaxed);
     seq = (uint32_t)(old >> 32);
     pos = (uint32_t)old;
-    /* Full: wait for the reader to free the slots this record takes. */
-    while ((uint32_t)(pos + slots - (uint32_t)atomic_load_explicit(&r->hdr->consumed,
-                                                                   memory_order_acquire)) >
-           r->mask + 1) {
-        r->wait();
+    /* Full, as far as this process last looked: look again, and wait for
+     * the reader to free the slots this record takes. */
+    if ((uint32_t)(pos + slots -
+                   atomic_load_explicit(&r->consumed_seen, memory_order_relaxed)) > r->mask + 1) {
+        for (;;) {
+            uint32_t c = (uint32_t)atomic_load_explicit(&r->hdr->consumed, memory_order_acquire);
+            atomic_store_explicit(&r->consumed_seen, c, memory_order_relaxed);
+            if ((uint32_t)(pos + slots - c) <= r->mask + 1) {
+                break;
+            }
+            r->wait();
+        }
     }
     ev->seq = seq;
     memset(&rec, 0, sizeof rec);
@@ -199,6 +206,13 @@ int ring_get(struct ring *r, struct event *ev, char *textbuf, size_t textcap)
     if (rc == 1) {
         r->read_pos += slots;
         r->next_seq++;
+        if (r->read_pos - r->told_pos < RING_TELL_SLOTS &&
+            r->read_pos - r->told_pos < (r->mask + 1) / 4) {
+            return rc;
+        }
+    }
+    if (r->told_pos != r->read_pos) {
+        r->told_pos = r->read_pos;
         atomic_store_explicit(&r->hdr->consumed, r->read_pos, memory_order_release);
     }
     return rc;

@@ -35,6 +35,7 @@
 #define RING_MAGIC       0x31474e4952484e53ull /* "SNHRING1" */
 #define RING_SLOT_BYTES  64u
 #define RING_HEADER_SIZE 4096u
+#define RING_TELL_SLOTS  1024u
 /* The slots of the longest record: the header slot and EVENT_TEXT_MAX bytes. */
 #define RING_MAX_RECORD_SLOTS (1u + (EVENT_TEXT_MAX + RING_SLOT_BYTES) / RING_SLOT_BYTES)
 
@@ -55,9 +56,14 @@ struct ring {
     uint32_t mask;
     uint8_t key[SEAL_KEY_BYTES];
     void (*wait)(void); /* a writer's pause while the ring is full */
-    /* The reader's place. */
+    /* The writers' last look at hdr->consumed: read again only when the ring
+     * seems full, so that writers and the reader do not pull one cache line
+     * to and fro on every record. */
+    _Atomic uint32_t consumed_seen;
+    /* The reader's place, and how far it last told the writers. */
     uint32_t read_pos;
     uint32_t next_seq;
+    uint32_t told_pos;
 };
 
 /* Bytes a ring of slot_count slots takes. */
@@ -79,7 +85,9 @@ uint32_t ring_put(struct ring *r, struct event *ev);
 /* Takes the next record: 1 with ev filled (its text in textbuf, textcap
  * bytes), 0 when the next one is not published yet, -1 when the next one
  * is published but its MAC or shape is wrong (something other than the
- * host wrote it; the reader stays where it was). Reader only. */
+ * host wrote it; the reader stays where it was). The writers learn how far
+ * the reader is every RING_TELL_SLOTS slots (or a quarter of the ring, if
+ * less), and whenever it finds nothing new. Reader only. */
 int ring_get(struct ring *r, struct event *ev, char *textbuf, size_t textcap);
 
 /* After the writer died: the next record may have been reserved and never

@@ -66,8 +66,9 @@ static void test_round_trip_with_texts(void **state)
         } else {
             assert_string_equal(out.text, small);
         }
+        /* Nothing more: and the reader tells the writers how far it is. */
+        assert_int_equal(ring_get(&r, &out, text, sizeof text), 0);
     }
-    assert_int_equal(ring_get(&r, &out, text, sizeof text), 0);
     free(mem);
 }
 
