@@ -15,7 +15,7 @@
 #include "rules.h"
 #include "scenario.h"
 
-const char usage_text[] =
+const char cli_usage_text[] =
     "usage:\n"
     "  synchost conform PROVIDER.dll [options]           the built-in conformance suite\n"
     "  synchost run --provider PROVIDER.dll PATH... [options]\n"
@@ -65,7 +65,7 @@ const char usage_text[] =
     "cannot be read), 3 harness failure, 130 interrupted.\n"
     "Rules: synchost list rules; contract: CONTRACT.md.\n";
 
-int bad_usage(const char *fmt, const char *arg)
+int cli_bad_usage(const char *fmt, const char *arg)
 {
     fprintf(stderr, "synchost: ");
     fprintf(stderr, fmt, arg);
@@ -161,7 +161,7 @@ enum {
     OPT_VERSION
 };
 
-int parse_cli(int argc, char **argv, struct cli *c)
+int cli_parse(int argc, char **argv, struct cli *c)
 {
     static const struct option longopts[] = {
         {"level", required_argument, NULL, OPT_LEVEL},
@@ -206,8 +206,8 @@ int parse_cli(int argc, char **argv, struct cli *c)
         switch (opt) {
         case OPT_LEVEL:
             if (rule_level_parse(optarg, &c->level) != 0) {
-                return bad_usage("--level takes required, recommended or pedantic, not '%s'",
-                                 optarg);
+                return cli_bad_usage("--level takes required, recommended or pedantic, not '%s'",
+                                     optarg);
             }
             break;
         case OPT_FILTER:
@@ -218,33 +218,34 @@ int parse_cli(int argc, char **argv, struct cli *c)
             break;
         case OPT_SKIP_RULE:
             if (rules_find(optarg) == NULL) {
-                return bad_usage("--skip-rule: no rule '%s' (synchost list rules)", optarg);
+                return cli_bad_usage("--skip-rule: no rule '%s' (synchost list rules)", optarg);
             }
             c->skip[c->skip_count++] = optarg;
             break;
         case OPT_ISOLATE:
             if (strcmp(optarg, "process") != 0 && strcmp(optarg, "pool") != 0) {
-                return bad_usage("--isolate takes pool or process, not '%s'", optarg);
+                return cli_bad_usage("--isolate takes pool or process, not '%s'", optarg);
             }
             c->isolate_process = strcmp(optarg, "process") == 0;
             break;
         case 'j':
             if (parse_uint(optarg, 1, &c->jobs) != 0 || c->jobs > 256) {
-                return bad_usage("-j takes a number from 1 to 256, not '%s'", optarg);
+                return cli_bad_usage("-j takes a number from 1 to 256, not '%s'", optarg);
             }
             break;
         case OPT_TIMEOUT:
             /* The same rule as the scenario keys (scenario.h, "Deadlines"). */
             if (parse_uint(optarg, SCENARIO_DEADLINE_MIN_MS, &c->timeout_ms) != 0 ||
                 c->timeout_ms > SCENARIO_DEADLINE_MAX_MS) {
-                return bad_usage("--timeout-ms takes a deadline from 1 to 3600000 ms (1 hour at "
-                                 "most), not '%s'",
-                                 optarg);
+                return cli_bad_usage(
+                    "--timeout-ms takes a deadline from 1 to 3600000 ms (1 hour at "
+                    "most), not '%s'",
+                    optarg);
             }
             break;
         case OPT_REPEAT:
             if (parse_uint(optarg, 1, &c->repeat) != 0 || c->repeat > 100000) {
-                return bad_usage("--repeat takes a number from 1 to 100000, not '%s'", optarg);
+                return cli_bad_usage("--repeat takes a number from 1 to 100000, not '%s'", optarg);
             }
             break;
         case OPT_SEED: {
@@ -252,14 +253,14 @@ int parse_cli(int argc, char **argv, struct cli *c)
             errno = 0;
             c->seed = strtoull(optarg, &end, 0);
             if (errno != 0 || *end != '\0' || *optarg == '-' || *optarg == '\0') {
-                return bad_usage("--seed takes a non-negative number, not '%s'", optarg);
+                return cli_bad_usage("--seed takes a non-negative number, not '%s'", optarg);
             }
             c->has_seed = 1;
             break;
         }
         case OPT_SHARD:
             if (parse_shard(optarg, &c->shard_index, &c->shard_total) != 0) {
-                return bad_usage("--shard takes K/N with 1 <= K <= N, not '%s'", optarg);
+                return cli_bad_usage("--shard takes K/N with 1 <= K <= N, not '%s'", optarg);
             }
             break;
         case OPT_JSON:
@@ -268,10 +269,10 @@ int parse_cli(int argc, char **argv, struct cli *c)
         case OPT_JUNIT:
         case OPT_TAP:
         case OPT_HTML:
-            return bad_usage("%s reports are not supported by this version; use --report-json",
-                             opt == OPT_JUNIT ? "JUnit"
-                             : opt == OPT_TAP ? "TAP"
-                                              : "HTML");
+            return cli_bad_usage("%s reports are not supported by this version; use --report-json",
+                                 opt == OPT_JUNIT ? "JUnit"
+                                 : opt == OPT_TAP ? "TAP"
+                                                  : "HTML");
         case OPT_QUIET:
             c->quiet = 1;
             break;
@@ -292,19 +293,19 @@ int parse_cli(int argc, char **argv, struct cli *c)
             c->heap_check = opt == OPT_HEAP_CHECK;
             break;
         case OPT_HELP:
-            fputs(usage_text, stdout);
+            fputs(cli_usage_text, stdout);
             exit(0);
         case OPT_VERSION:
             printf("synchost %s\n", SYNCHOST_VERSION);
             exit(0);
         case ':':
-            return bad_usage("option '%s' needs a value", argv[optind - 1]);
+            return cli_bad_usage("option '%s' needs a value", argv[optind - 1]);
         default:
-            return bad_usage("unknown option '%s'", argv[optind - 1]);
+            return cli_bad_usage("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc) {
-        return bad_usage("%s", "no command given");
+        return cli_bad_usage("%s", "no command given");
     }
     c->command = argv[optind++];
     for (; optind < argc; optind++) {
@@ -318,7 +319,7 @@ int parse_cli(int argc, char **argv, struct cli *c)
 
 /* An output option's path (NULL: not given) can be written, or exit 2. Every
  * report option goes through here before anything runs. */
-int check_output(const char *option, const char *path)
+int cli_check_output(const char *option, const char *path)
 {
     char why[256];
 

@@ -44,20 +44,20 @@ struct cli {
 };
 
 /* `synchost --help`'s text. */
-extern const char usage_text[];
+extern const char cli_usage_text[];
 
 /* Says "synchost: " fmt (with arg) and where the usage is, on stderr.
  * Returns EXIT_BAD_INPUT. */
-int bad_usage(const char *fmt, const char *arg);
+int cli_bad_usage(const char *fmt, const char *arg);
 
 /* Parses argv into c, with the defaults (-j: the CPUs online). c's strings
  * point into argv; c->skip and c->paths are allocated (the caller frees
  * them, even on an error). --help and --version print and exit(0). Returns
  * 0, EXIT_BAD_INPUT (said on stderr) or EXIT_HARNESS (out of memory). */
-int parse_cli(int argc, char **argv, struct cli *c);
+int cli_parse(int argc, char **argv, struct cli *c);
 
 /* An output option's path (NULL: not given) can be written, or exit 2. Every
  * report option goes through here before anything runs. */
-int check_output(const char *option, const char *path);
+int cli_check_output(const char *option, const char *path);
 
 #endif /* SYNCHOST_CLI_H */

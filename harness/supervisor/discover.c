@@ -134,7 +134,7 @@ static int load_dir(const char *dir, struct scenario_list *list)
     return rc;
 }
 
-int load_paths(char **paths, int count, struct scenario_list *list)
+int discover_load_paths(char **paths, int count, struct scenario_list *list)
 {
     for (int i = 0; i < count; i++) {
         struct stat st;
@@ -151,7 +151,7 @@ int load_paths(char **paths, int count, struct scenario_list *list)
     return 0;
 }
 
-int load_builtin(struct scenario_list *list)
+int discover_load_builtin(struct scenario_list *list)
 {
     for (size_t i = 0; i < suite_file_count; i++) {
         struct scenario_error err;
@@ -169,7 +169,7 @@ int load_builtin(struct scenario_list *list)
 
 /* Rule ids named in scenarios must exist: a typo must not silently skip
  * nothing. Reported where the id is written. */
-int check_skip_rules(const struct scenario_list *list)
+int discover_check_skip_rules(const struct scenario_list *list)
 {
     for (size_t i = 0; i < list->count; i++) {
         const struct scenario *sc = &list->items[i];
@@ -205,9 +205,8 @@ static int compile_regex(const char *what, const char *pattern, regex_t *re)
 }
 
 /* Filters, shards and repeats the loaded scenarios into results. */
-int select_scenarios(const struct cli *c, const struct regress *rg,
-                     const struct scenario_list *list, struct scenario_result **out,
-                     size_t *out_count)
+int discover_select(const struct cli *c, const struct regress *rg, const struct scenario_list *list,
+                    struct scenario_result **out, size_t *out_count)
 {
     regex_t inc, exc;
     size_t n = 0, picked = 0;
@@ -258,7 +257,7 @@ int select_scenarios(const struct cli *c, const struct regress *rg,
 /* The probe and the provider ---------------------------------------- */
 
 /* probe's one scenario: the load chain, no sync, no settling. */
-int probe_scenario(struct scenario_list *list)
+int discover_load_probe(struct scenario_list *list)
 {
     static const char probe_yaml[] = "name: probe\n"
                                      "description: The load chain only.\n"
@@ -274,7 +273,7 @@ int probe_scenario(struct scenario_list *list)
 }
 
 /* The provider named on the command line must be a DLL we can host. */
-int check_provider(const char *path, struct pe_info *pe)
+int discover_check_provider(const char *path, struct pe_info *pe)
 {
     char why[256];
 

@@ -23,26 +23,25 @@
 #include "scenario.h"
 
 /* Each path, a scenario file or a folder, in the order given. */
-int load_paths(char **paths, int count, struct scenario_list *list);
+int discover_load_paths(char **paths, int count, struct scenario_list *list);
 
 /* The built-in conformance suite; failing is the harness's failure. */
-int load_builtin(struct scenario_list *list);
+int discover_load_builtin(struct scenario_list *list);
 
 /* probe's one scenario: the load chain, no sync, no settling. */
-int probe_scenario(struct scenario_list *list);
+int discover_load_probe(struct scenario_list *list);
 
 /* Rule ids named in scenarios must exist: a typo must not silently skip
  * nothing. Reported where the id is written. */
-int check_skip_rules(const struct scenario_list *list);
+int discover_check_skip_rules(const struct scenario_list *list);
 
 /* Filters, shards and repeats the loaded scenarios into *out (allocated,
  * *out_count of them, each STATUS_INTERRUPTED "not run: interrupted" until
  * it runs; the caller frees it); the results point into list. */
-int select_scenarios(const struct cli *c, const struct regress *rg,
-                     const struct scenario_list *list, struct scenario_result **out,
-                     size_t *out_count);
+int discover_select(const struct cli *c, const struct regress *rg, const struct scenario_list *list,
+                    struct scenario_result **out, size_t *out_count);
 
 /* The provider at path must be a DLL we can host (x64): pe is filled in. */
-int check_provider(const char *path, struct pe_info *pe);
+int discover_check_provider(const char *path, struct pe_info *pe);
 
 #endif /* SYNCHOST_DISCOVER_H */

@@ -48,7 +48,8 @@ static int list_rules(void)
 static int list_scenarios(const struct cli *c)
 {
     struct scenario_list list = {0};
-    int rc = c->path_count > 0 ? load_paths(c->paths, c->path_count, &list) : load_builtin(&list);
+    int rc = c->path_count > 0 ? discover_load_paths(c->paths, c->path_count, &list)
+                               : discover_load_builtin(&list);
 
     for (size_t i = 0; rc == 0 && i < list.count; i++) {
         char flags[256];
@@ -112,10 +113,10 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
 
     /* Every output file first: a path that cannot be written is bad input
      * now, not a harness failure after the whole run. */
-    if ((rc = check_output("--report-json", c->report_json)) != 0) {
+    if ((rc = cli_check_output("--report-json", c->report_json)) != 0) {
         return rc;
     }
-    if (provider != NULL && (rc = check_provider(provider, &pe)) != 0) {
+    if (provider != NULL && (rc = discover_check_provider(provider, &pe)) != 0) {
         return rc;
     }
     /* Without --provider, each scenario names its own: check them all before
@@ -135,17 +136,17 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
             strcmp(list->items[i - 1].provider_path, sc->provider_path) == 0) {
             continue;
         }
-        if ((rc = check_provider(sc->provider_path, &pe)) != 0) {
+        if ((rc = discover_check_provider(sc->provider_path, &pe)) != 0) {
             fprintf(stderr, "synchost: (provider.path of scenario '%s' in %s)\n", name, sc->file);
             return rc;
         }
     }
-    if ((rc = check_skip_rules(list)) != 0) {
+    if ((rc = discover_check_skip_rules(list)) != 0) {
         return rc;
     }
     regress_init(&rg, c->baseline, c->rerun_failed, c->has_seed, c->seed, c->repeat);
     if ((rc = regress_load(&rg, list)) != 0 ||
-        (rc = select_scenarios(c, &rg, list, &results, &count)) != 0) {
+        (rc = discover_select(c, &rg, list, &results, &count)) != 0) {
         regress_free(&rg);
         return rc;
     }
@@ -155,7 +156,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
         free(results);
         return EXIT_BAD_INPUT;
     }
-    if (find_worker(worker, sizeof worker) != 0) {
+    if (winenv_find_worker(worker, sizeof worker) != 0) {
         fprintf(stderr, "synchost: synchost-worker64.exe not found beside the program or in "
                         "the build tree; set SYNCHOST_WORKER64 to its path\n");
         free(results);
@@ -188,8 +189,8 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     ro.wine = NULL;
 #else
     ro.wine = getenv("SYNCHOST_WINE") != NULL ? getenv("SYNCHOST_WINE") : "wine";
-    wine_environment();
-    warm_wineserver();
+    winenv_defaults();
+    winenv_warm_server();
 #endif
     ro.provider = provider;
     ro.judge.level = c->level;
@@ -241,16 +242,16 @@ int main(int argc, char **argv)
     int rc;
 
     if (argc == 1) {
-        fputs(usage_text, stderr);
+        fputs(cli_usage_text, stderr);
         return EXIT_BAD_INPUT;
     }
-    rc = parse_cli(argc, argv, &c);
+    rc = cli_parse(argc, argv, &c);
     if (rc != 0) {
         return rc;
     }
     if ((c.baseline != NULL || c.rerun_failed != NULL) && strcmp(c.command, "conform") != 0 &&
         strcmp(c.command, "run") != 0) {
-        rc = bad_usage("%s", "--baseline and --rerun-failed go with conform and run");
+        rc = cli_bad_usage("%s", "--baseline and --rerun-failed go with conform and run");
     } else if (strcmp(c.command, "list") == 0) {
         if (c.path_count >= 1 && strcmp(c.paths[0], "rules") == 0 && c.path_count == 1) {
             rc = list_rules();
@@ -260,36 +261,38 @@ int main(int argc, char **argv)
             rc = list_scenarios(&c);
             c.paths--;
         } else {
-            rc = bad_usage("%s", "list takes 'rules' or 'scenarios [PATH...]'");
+            rc = cli_bad_usage("%s", "list takes 'rules' or 'scenarios [PATH...]'");
         }
     } else if (strcmp(c.command, "conform") == 0) {
         if (c.path_count != 1) {
-            rc = bad_usage("%s", "conform takes one provider DLL: synchost conform PROVIDER.dll");
+            rc = cli_bad_usage("%s",
+                               "conform takes one provider DLL: synchost conform PROVIDER.dll");
         } else if (c.provider != NULL) {
-            rc = bad_usage("%s", "conform takes the DLL as its argument, not --provider");
-        } else if ((rc = load_builtin(&list)) == 0) {
+            rc = cli_bad_usage("%s", "conform takes the DLL as its argument, not --provider");
+        } else if ((rc = discover_load_builtin(&list)) == 0) {
             rc = run_scenarios(&c, c.paths[0], &list, MODE_RUN);
         }
     } else if (strcmp(c.command, "run") == 0) {
         if (c.path_count == 0) {
-            rc = bad_usage("%s", "run takes scenario files or folders");
-        } else if ((rc = load_paths(c.paths, c.path_count, &list)) == 0) {
+            rc = cli_bad_usage("%s", "run takes scenario files or folders");
+        } else if ((rc = discover_load_paths(c.paths, c.path_count, &list)) == 0) {
             rc = run_scenarios(&c, c.provider, &list, MODE_RUN);
         }
     } else if (strcmp(c.command, "trace") == 0) {
         /* Without a file, one scenario of the built-in suite (--filter). */
-        rc = c.path_count == 0 ? load_builtin(&list) : load_paths(c.paths, c.path_count, &list);
+        rc = c.path_count == 0 ? discover_load_builtin(&list)
+                               : discover_load_paths(c.paths, c.path_count, &list);
         if (rc == 0) {
             rc = run_scenarios(&c, c.provider, &list, MODE_TRACE);
         }
     } else if (strcmp(c.command, "probe") == 0) {
         if (c.path_count != 1) {
-            rc = bad_usage("%s", "probe takes one provider DLL: synchost probe PROVIDER.dll");
-        } else if ((rc = probe_scenario(&list)) == 0) {
+            rc = cli_bad_usage("%s", "probe takes one provider DLL: synchost probe PROVIDER.dll");
+        } else if ((rc = discover_load_probe(&list)) == 0) {
             rc = run_scenarios(&c, c.paths[0], &list, MODE_PROBE);
         }
     } else {
-        rc = bad_usage("unknown command '%s'", c.command);
+        rc = cli_bad_usage("unknown command '%s'", c.command);
     }
     scenario_list_free(&list);
     free(c.skip);

@@ -20,7 +20,7 @@ static int file_exists(const char *path)
 
 /* synchost-worker64.exe: $SYNCHOST_WORKER64, else beside this program, else
  * where the build tree puts it. */
-int find_worker(char *out, size_t cap)
+int winenv_find_worker(char *out, size_t cap)
 {
     const char *env = getenv("SYNCHOST_WORKER64");
     char self[PATH_MAX];
@@ -51,7 +51,7 @@ int find_worker(char *out, size_t cap)
 /* Workers run in synchost's own Wine prefix (the one scripts/bootstrap
  * prepares, with Wine's crash debugger off) unless WINEPREFIX says otherwise,
  * and with Wine's own diagnostics off unless WINEDEBUG asks for them. */
-void wine_environment(void)
+void winenv_defaults(void)
 {
     const char *home = getenv("HOME");
     const char *data = getenv("XDG_DATA_HOME");
@@ -73,7 +73,7 @@ void wine_environment(void)
 /* Keeps one wineserver alive for the run so that each worker start costs
  * about 0.1 s instead of a server start (it ends itself 5 s after the last
  * worker). */
-void warm_wineserver(void)
+void winenv_warm_server(void)
 {
     /* Static: the loop uses the handle until its close has run, long after
      * this function has returned. */
