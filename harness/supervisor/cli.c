@@ -161,6 +161,128 @@ enum {
     OPT_VERSION
 };
 
+/* An option whose value is checked: 0, or EXIT_BAD_INPUT (said on stderr). */
+static int value_option(struct cli *c, int opt)
+{
+    switch (opt) {
+    case OPT_LEVEL:
+        if (rule_level_parse(optarg, &c->level) != 0) {
+            return cli_bad_usage("--level takes required, recommended or pedantic, not '%s'",
+                                 optarg);
+        }
+        break;
+    case OPT_SKIP_RULE:
+        if (rules_find(optarg) == NULL) {
+            return cli_bad_usage("--skip-rule: no rule '%s' (synchost list rules)", optarg);
+        }
+        c->skip[c->skip_count++] = optarg;
+        break;
+    case OPT_ISOLATE:
+        if (strcmp(optarg, "process") != 0 && strcmp(optarg, "pool") != 0) {
+            return cli_bad_usage("--isolate takes pool or process, not '%s'", optarg);
+        }
+        c->isolate_process = strcmp(optarg, "process") == 0;
+        break;
+    case 'j':
+        if (parse_uint(optarg, 1, &c->jobs) != 0 || c->jobs > 256) {
+            return cli_bad_usage("-j takes a number from 1 to 256, not '%s'", optarg);
+        }
+        break;
+    case OPT_TIMEOUT:
+        /* The same rule as the scenario keys (scenario.h, "Deadlines"). */
+        if (parse_uint(optarg, SCENARIO_DEADLINE_MIN_MS, &c->timeout_ms) != 0 ||
+            c->timeout_ms > SCENARIO_DEADLINE_MAX_MS) {
+            return cli_bad_usage("--timeout-ms takes a deadline from 1 to 3600000 ms (1 hour at "
+                                 "most), not '%s'",
+                                 optarg);
+        }
+        break;
+    case OPT_REPEAT:
+        if (parse_uint(optarg, 1, &c->repeat) != 0 || c->repeat > 100000) {
+            return cli_bad_usage("--repeat takes a number from 1 to 100000, not '%s'", optarg);
+        }
+        break;
+    case OPT_SEED: {
+        char *end;
+        errno = 0;
+        c->seed = strtoull(optarg, &end, 0);
+        if (errno != 0 || *end != '\0' || *optarg == '-' || *optarg == '\0') {
+            return cli_bad_usage("--seed takes a non-negative number, not '%s'", optarg);
+        }
+        c->has_seed = 1;
+        break;
+    }
+    case OPT_SHARD:
+        if (parse_shard(optarg, &c->shard_index, &c->shard_total) != 0) {
+            return cli_bad_usage("--shard takes K/N with 1 <= K <= N, not '%s'", optarg);
+        }
+        break;
+    }
+    return 0;
+}
+
+/* One option getopt_long() returned: 0, or an exit status (said on stderr). */
+static int one_option(struct cli *c, int opt, char **argv)
+{
+    switch (opt) {
+    case OPT_LEVEL:
+    case OPT_SKIP_RULE:
+    case OPT_ISOLATE:
+    case 'j':
+    case OPT_TIMEOUT:
+    case OPT_REPEAT:
+    case OPT_SEED:
+    case OPT_SHARD:
+        return value_option(c, opt);
+    case OPT_FILTER:
+        c->filter = optarg;
+        break;
+    case OPT_EXCLUDE:
+        c->exclude = optarg;
+        break;
+    case OPT_JSON:
+        c->report_json = optarg;
+        break;
+    case OPT_JUNIT:
+    case OPT_TAP:
+    case OPT_HTML:
+        return cli_bad_usage("%s reports are not supported by this version; use --report-json",
+                             opt == OPT_JUNIT ? "JUnit"
+                             : opt == OPT_TAP ? "TAP"
+                                              : "HTML");
+    case OPT_QUIET:
+        c->quiet = 1;
+        break;
+    case OPT_VERBOSE:
+        c->verbose = 1;
+        break;
+    case OPT_PROVIDER:
+        c->provider = optarg;
+        break;
+    case OPT_BASELINE:
+        c->baseline = optarg;
+        break;
+    case OPT_RERUN_FAILED:
+        c->rerun_failed = optarg;
+        break;
+    case OPT_HEAP_CHECK:
+    case OPT_NO_HEAP_CHECK:
+        c->heap_check = opt == OPT_HEAP_CHECK;
+        break;
+    case OPT_HELP:
+        fputs(cli_usage_text, stdout);
+        exit(0);
+    case OPT_VERSION:
+        printf("synchost %s\n", SYNCHOST_VERSION);
+        exit(0);
+    case ':':
+        return cli_bad_usage("option '%s' needs a value", argv[optind - 1]);
+    default:
+        return cli_bad_usage("unknown option '%s'", argv[optind - 1]);
+    }
+    return 0;
+}
+
 int cli_parse(int argc, char **argv, struct cli *c)
 {
     static const struct option longopts[] = {
@@ -188,7 +310,7 @@ int cli_parse(int argc, char **argv, struct cli *c)
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
-    int opt;
+    int opt, rc;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
     memset(c, 0, sizeof *c);
@@ -203,105 +325,8 @@ int cli_parse(int argc, char **argv, struct cli *c)
     }
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":j:", longopts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_LEVEL:
-            if (rule_level_parse(optarg, &c->level) != 0) {
-                return cli_bad_usage("--level takes required, recommended or pedantic, not '%s'",
-                                     optarg);
-            }
-            break;
-        case OPT_FILTER:
-            c->filter = optarg;
-            break;
-        case OPT_EXCLUDE:
-            c->exclude = optarg;
-            break;
-        case OPT_SKIP_RULE:
-            if (rules_find(optarg) == NULL) {
-                return cli_bad_usage("--skip-rule: no rule '%s' (synchost list rules)", optarg);
-            }
-            c->skip[c->skip_count++] = optarg;
-            break;
-        case OPT_ISOLATE:
-            if (strcmp(optarg, "process") != 0 && strcmp(optarg, "pool") != 0) {
-                return cli_bad_usage("--isolate takes pool or process, not '%s'", optarg);
-            }
-            c->isolate_process = strcmp(optarg, "process") == 0;
-            break;
-        case 'j':
-            if (parse_uint(optarg, 1, &c->jobs) != 0 || c->jobs > 256) {
-                return cli_bad_usage("-j takes a number from 1 to 256, not '%s'", optarg);
-            }
-            break;
-        case OPT_TIMEOUT:
-            /* The same rule as the scenario keys (scenario.h, "Deadlines"). */
-            if (parse_uint(optarg, SCENARIO_DEADLINE_MIN_MS, &c->timeout_ms) != 0 ||
-                c->timeout_ms > SCENARIO_DEADLINE_MAX_MS) {
-                return cli_bad_usage(
-                    "--timeout-ms takes a deadline from 1 to 3600000 ms (1 hour at "
-                    "most), not '%s'",
-                    optarg);
-            }
-            break;
-        case OPT_REPEAT:
-            if (parse_uint(optarg, 1, &c->repeat) != 0 || c->repeat > 100000) {
-                return cli_bad_usage("--repeat takes a number from 1 to 100000, not '%s'", optarg);
-            }
-            break;
-        case OPT_SEED: {
-            char *end;
-            errno = 0;
-            c->seed = strtoull(optarg, &end, 0);
-            if (errno != 0 || *end != '\0' || *optarg == '-' || *optarg == '\0') {
-                return cli_bad_usage("--seed takes a non-negative number, not '%s'", optarg);
-            }
-            c->has_seed = 1;
-            break;
-        }
-        case OPT_SHARD:
-            if (parse_shard(optarg, &c->shard_index, &c->shard_total) != 0) {
-                return cli_bad_usage("--shard takes K/N with 1 <= K <= N, not '%s'", optarg);
-            }
-            break;
-        case OPT_JSON:
-            c->report_json = optarg;
-            break;
-        case OPT_JUNIT:
-        case OPT_TAP:
-        case OPT_HTML:
-            return cli_bad_usage("%s reports are not supported by this version; use --report-json",
-                                 opt == OPT_JUNIT ? "JUnit"
-                                 : opt == OPT_TAP ? "TAP"
-                                                  : "HTML");
-        case OPT_QUIET:
-            c->quiet = 1;
-            break;
-        case OPT_VERBOSE:
-            c->verbose = 1;
-            break;
-        case OPT_PROVIDER:
-            c->provider = optarg;
-            break;
-        case OPT_BASELINE:
-            c->baseline = optarg;
-            break;
-        case OPT_RERUN_FAILED:
-            c->rerun_failed = optarg;
-            break;
-        case OPT_HEAP_CHECK:
-        case OPT_NO_HEAP_CHECK:
-            c->heap_check = opt == OPT_HEAP_CHECK;
-            break;
-        case OPT_HELP:
-            fputs(cli_usage_text, stdout);
-            exit(0);
-        case OPT_VERSION:
-            printf("synchost %s\n", SYNCHOST_VERSION);
-            exit(0);
-        case ':':
-            return cli_bad_usage("option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_bad_usage("unknown option '%s'", argv[optind - 1]);
+        if ((rc = one_option(c, opt, argv)) != 0) {
+            return rc;
         }
     }
     if (optind >= argc) {

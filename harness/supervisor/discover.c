@@ -316,3 +316,32 @@ int discover_check_provider(const char *path, struct pe_info *pe)
             path, pe->machine_code);
     return EXIT_BAD_INPUT;
 }
+
+/* Without --provider, each scenario names its own: check them all before
+ * anything runs, so a typo is bad input (exit 2), not a load-dll verdict. */
+int discover_check_scenario_providers(const struct scenario_list *list, struct pe_info *pe)
+{
+    int rc;
+
+    for (size_t i = 0; i < list->count; i++) {
+        const struct scenario *sc = &list->items[i];
+        char name[YAMLDOC_QUOTE_BUF]; /* escaped: names come from files */
+        yamldoc_quote((const unsigned char *)sc->name, strlen(sc->name), name, sizeof name);
+        if (sc->provider_path == NULL) {
+            fprintf(stderr,
+                    "synchost: %s:%u: scenario '%s' names no provider; give --provider "
+                    "DLL or provider.path\n",
+                    sc->file, sc->line, name);
+            return EXIT_BAD_INPUT;
+        }
+        if (i > 0 && list->items[i - 1].provider_path != NULL &&
+            strcmp(list->items[i - 1].provider_path, sc->provider_path) == 0) {
+            continue;
+        }
+        if ((rc = discover_check_provider(sc->provider_path, pe)) != 0) {
+            fprintf(stderr, "synchost: (provider.path of scenario '%s' in %s)\n", name, sc->file);
+            return rc;
+        }
+    }
+    return 0;
+}

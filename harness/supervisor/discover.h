@@ -44,4 +44,8 @@ int discover_select(const struct cli *c, const struct regress *rg, const struct 
 /* The provider at path must be a DLL we can host (x64): pe is filled in. */
 int discover_check_provider(const char *path, struct pe_info *pe);
 
+/* Each scenario's provider.path (none given on the command line): there,
+ * and a DLL we can host; the scenario is named when one is not. */
+int discover_check_scenario_providers(const struct scenario_list *list, struct pe_info *pe);
+
 #endif /* SYNCHOST_DISCOVER_H */

@@ -29,7 +29,6 @@
 #include "runner.h"
 #include "scenario.h"
 #include "winenv.h"
-#include "yamldoc.h"
 
 /* Commands ----------------------------------------------------------- */
 
@@ -97,6 +96,80 @@ static int run_exit_status(const struct scenario_result *results, size_t count,
  * event printed as it arrives; `probe`, the load chain only, printed. */
 enum run_mode { MODE_RUN, MODE_TRACE, MODE_PROBE };
 
+/* Everything that can be bad input, checked before anything runs. */
+static int check_inputs(const struct cli *c, const char *provider, const struct scenario_list *list,
+                        struct pe_info *pe)
+{
+    int rc;
+
+    /* Every output file first: a path that cannot be written is bad input
+     * now, not a harness failure after the whole run. */
+    if ((rc = cli_check_output("--report-json", c->report_json)) != 0) {
+        return rc;
+    }
+    if (provider != NULL && (rc = discover_check_provider(provider, pe)) != 0) {
+        return rc;
+    }
+    if (provider == NULL && (rc = discover_check_scenario_providers(list, pe)) != 0) {
+        return rc;
+    }
+    return discover_check_skip_rules(list);
+}
+
+/* The report's header fields; its results are filled in as they end. */
+static void fill_report(struct run_report *report, const struct cli *c, const char *provider,
+                        const struct pe_info *pe, struct scenario_result *results, size_t count)
+{
+    memset(report, 0, sizeof *report);
+    report->version = SYNCHOST_VERSION;
+    report->seed = c->has_seed ? c->seed : ((uint64_t)time(NULL) ^ ((uint64_t)getpid() << 16));
+    report->provider = provider;
+    report->machine = provider != NULL ? pe_machine_name(pe->machine) : NULL;
+    report->level = c->level;
+    report->results = results;
+    report->count = count;
+}
+
+/* What the runner gets for this command; its callbacks go through regress (ctx). */
+static void fill_runner_options(struct runner_options *ro, const struct cli *c,
+                                const char *provider, const char *worker, enum run_mode mode,
+                                struct regress *rg)
+{
+    memset(ro, 0, sizeof *ro);
+    ro->worker64 = worker;
+#ifdef _WIN32
+    ro->wine = NULL;
+#else
+    ro->wine = getenv("SYNCHOST_WINE") != NULL ? getenv("SYNCHOST_WINE") : "wine";
+#endif
+    ro->provider = provider;
+    ro->judge.level = c->level;
+    ro->judge.skip = c->skip;
+    ro->judge.skip_count = c->skip_count;
+    ro->jobs = mode == MODE_RUN ? c->jobs : 1;
+    ro->probe = mode == MODE_PROBE;
+    ro->heap_check = c->heap_check > 0;
+    ro->isolate_process = c->isolate_process;
+    ro->on_event = mode == MODE_RUN ? NULL : regress_on_event;
+    ro->timeout_ms = c->timeout_ms;
+    ro->on_result = regress_on_result;
+    ro->ctx = rg;
+}
+
+/* Frees what the run put into each result, and the results. */
+static void free_results(struct scenario_result *results, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        judge_free(&results[i].judge);
+        trace_free(&results[i].trace);
+        free(results[i].provider);
+        free(results[i].worker_stderr);
+        free(results[i].rerun_synchost);
+        free(results[i].rerun_winedbg);
+    }
+    free(results);
+}
+
 static int run_scenarios(const struct cli *c, const char *provider, struct scenario_list *list,
                          enum run_mode mode)
 {
@@ -111,37 +184,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     uint64_t t0;
     int interrupted = 0, rc;
 
-    /* Every output file first: a path that cannot be written is bad input
-     * now, not a harness failure after the whole run. */
-    if ((rc = cli_check_output("--report-json", c->report_json)) != 0) {
-        return rc;
-    }
-    if (provider != NULL && (rc = discover_check_provider(provider, &pe)) != 0) {
-        return rc;
-    }
-    /* Without --provider, each scenario names its own: check them all before
-     * anything runs, so a typo is bad input (exit 2), not a load-dll verdict. */
-    for (size_t i = 0; provider == NULL && i < list->count; i++) {
-        const struct scenario *sc = &list->items[i];
-        char name[YAMLDOC_QUOTE_BUF]; /* escaped: names come from files */
-        yamldoc_quote((const unsigned char *)sc->name, strlen(sc->name), name, sizeof name);
-        if (sc->provider_path == NULL) {
-            fprintf(stderr,
-                    "synchost: %s:%u: scenario '%s' names no provider; give --provider "
-                    "DLL or provider.path\n",
-                    sc->file, sc->line, name);
-            return EXIT_BAD_INPUT;
-        }
-        if (i > 0 && list->items[i - 1].provider_path != NULL &&
-            strcmp(list->items[i - 1].provider_path, sc->provider_path) == 0) {
-            continue;
-        }
-        if ((rc = discover_check_provider(sc->provider_path, &pe)) != 0) {
-            fprintf(stderr, "synchost: (provider.path of scenario '%s' in %s)\n", name, sc->file);
-            return rc;
-        }
-    }
-    if ((rc = discover_check_skip_rules(list)) != 0) {
+    if ((rc = check_inputs(c, provider, list, &pe)) != 0) {
         return rc;
     }
     regress_init(&rg, c->baseline, c->rerun_failed, c->has_seed, c->seed, c->repeat);
@@ -163,14 +206,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
         return EXIT_HARNESS;
     }
 
-    memset(&report, 0, sizeof report);
-    report.version = SYNCHOST_VERSION;
-    report.seed = c->has_seed ? c->seed : ((uint64_t)time(NULL) ^ ((uint64_t)getpid() << 16));
-    report.provider = provider;
-    report.machine = provider != NULL ? pe_machine_name(pe.machine) : NULL;
-    report.level = c->level;
-    report.results = results;
-    report.count = count;
+    fill_report(&report, c, provider, &pe, results, count);
 
     /* A JSON report on stdout keeps stdout for itself. */
     console_init(&con, c->report_json != NULL && strcmp(c->report_json, "-") == 0 ? stderr : stdout,
@@ -183,27 +219,11 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
         rc = EXIT_HARNESS;
     }
 
-    memset(&ro, 0, sizeof ro);
-    ro.worker64 = worker;
-#ifdef _WIN32
-    ro.wine = NULL;
-#else
-    ro.wine = getenv("SYNCHOST_WINE") != NULL ? getenv("SYNCHOST_WINE") : "wine";
+    fill_runner_options(&ro, c, provider, worker, mode, &rg);
+#ifndef _WIN32
     winenv_defaults();
     winenv_warm_server();
 #endif
-    ro.provider = provider;
-    ro.judge.level = c->level;
-    ro.judge.skip = c->skip;
-    ro.judge.skip_count = c->skip_count;
-    ro.jobs = mode == MODE_RUN ? c->jobs : 1;
-    ro.probe = mode == MODE_PROBE;
-    ro.heap_check = c->heap_check > 0;
-    ro.isolate_process = c->isolate_process;
-    ro.on_event = mode == MODE_RUN ? NULL : regress_on_event;
-    ro.timeout_ms = c->timeout_ms;
-    ro.on_result = regress_on_result;
-    ro.ctx = &rg;
 
     t0 = uv_hrtime();
     if (rc == 0 && (rc = runner_run(&ro, results, to_run, &interrupted)) != 0) {
@@ -223,15 +243,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
         rc = interrupted ? 130 : regress_exit_status(&rg, run_exit_status(results, count, counts));
     }
     regress_free(&rg);
-    for (size_t i = 0; i < count; i++) {
-        judge_free(&results[i].judge);
-        trace_free(&results[i].trace);
-        free(results[i].provider);
-        free(results[i].worker_stderr);
-        free(results[i].rerun_synchost);
-        free(results[i].rerun_winedbg);
-    }
-    free(results);
+    free_results(results, count);
     return rc;
 }
 
