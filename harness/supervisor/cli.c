@@ -1,0 +1,356 @@
+/*
+ * cli.c: the synchost command line: options, their checks, the usage text
+ * (cli.h).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "outfile.h"
+#include "rules.h"
+#include "scenario.h"
+
+const char cli_usage_text[] =
+    "usage:\n"
+    "  synchost conform PROVIDER.dll [options]           the built-in conformance suite\n"
+    "  synchost run --provider PROVIDER.dll PATH... [options]\n"
+    "                                                    scenario files or folders\n"
+    "  synchost probe PROVIDER.dll                       load chain only: each step's HRESULT\n"
+    "  synchost trace --provider PROVIDER.dll [SCENARIO.yaml] [--filter REGEX]\n"
+    "                                                    one scenario (of the file, else of the\n"
+    "                                                    built-in suite), every event printed live\n"
+    "  synchost list rules | scenarios [PATH...]\n"
+    "  synchost --help | --version\n"
+    "\n"
+    "options:\n"
+    "  --level required|recommended|pedantic   rules applied (default recommended)\n"
+    "  --filter REGEX / --exclude REGEX        select scenarios by name (POSIX ERE)\n"
+    "  --skip-rule ID                          do not apply a rule (repeatable)\n"
+    "  -j N                                    workers in parallel (default: CPUs)\n"
+    "  --isolate pool|process                  pool (default): a worker runs scenario after\n"
+    "                                          scenario, the DLL loaded, as in Outlook; a\n"
+    "                                          failure is rerun alone; process: a fresh\n"
+    "                                          worker per scenario\n"
+    "  --timeout-ms N                          default per-scenario deadline (5000)\n"
+    "  --repeat N                              run each selected scenario N times; the end\n"
+    "                                          lists pass rates below 100%\n"
+    "  --seed N                                shuffle the order of the selected runs with N\n"
+    "                                          (after --shard), so that N replays it; without\n"
+    "                                          it: the files' order. No host timing is\n"
+    "                                          randomised yet\n"
+    "  --shard K/N                             run the K-th of N slices (1-based)\n"
+    "  --baseline FILE                         compare with known failures, flakes and skips\n"
+    "                                          (YAML) or a previous JSON report: only new\n"
+    "                                          failures and fixed ones fail the run\n"
+    "  --rerun-failed REPORT.json              run only the scenarios that did not pass there\n"
+    "  --report-json FILE                      JSON report ('-' for stdout)\n"
+    "  --heap-check / --no-heap-check          check the provider's heap use: a double free,\n"
+    "                                          a write past a block, a damaged heap becomes a\n"
+    "                                          no-crash violation (0xC0000374); default off\n"
+    "  --quiet / --verbose                     console detail\n"
+    "\n"
+    "deadlines: every deadline, --timeout-ms and the scenario keys timeout_ms,\n"
+    "return_within_ms, load_timeout_ms and shutdown_timeout_ms, is a whole number\n"
+    "of milliseconds from 1 to 3600000 (1 hour); settle_ms is from 0 to 60000.\n"
+    "0 or a value out of range is an error, never a default.\n"
+    "\n"
+    "exit status: 0 all passed, 1 some did not (with --baseline: a new failure or\n"
+    "a fixed one), 2 bad input (usage, a scenario file, a provider file this build\n"
+    "cannot host, an output path that cannot be written, a baseline or report that\n"
+    "cannot be read), 3 harness failure, 130 interrupted.\n"
+    "Rules: synchost list rules; contract: CONTRACT.md.\n";
+
+int cli_bad_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "synchost: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nRun 'synchost --help' for usage.\n");
+    return EXIT_BAD_INPUT;
+}
+
+static int parse_uint(const char *s, unsigned min, unsigned *out)
+{
+    char *end;
+    unsigned long v;
+
+    if (s == NULL || *s == '\0' || *s == '-') {
+        return -1;
+    }
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v > UINT_MAX || v < min) {
+        return -1;
+    }
+    *out = (unsigned)v;
+    return 0;
+}
+
+static int parse_shard(const char *s, unsigned *index, unsigned *total)
+{
+    unsigned k, n;
+    const char *slash = strchr(s, '/');
+    char kbuf[16];
+
+    if (slash == NULL || (size_t)(slash - s) >= sizeof kbuf) {
+        return -1;
+    }
+    memcpy(kbuf, s, (size_t)(slash - s));
+    kbuf[slash - s] = '\0';
+    if (parse_uint(kbuf, 1, &k) != 0 || parse_uint(slash + 1, 1, &n) != 0 || k > n) {
+        return -1;
+    }
+    *index = k - 1;
+    *total = n;
+    return 0;
+}
+
+/* Sharding from the CI's environment when --shard is not given: Bazel's
+ * TEST_SHARD_INDEX/TEST_TOTAL_SHARDS (0-based; the status file announces
+ * support), then GitLab's CI_NODE_INDEX/CI_NODE_TOTAL (1-based). */
+static void shard_from_env(struct cli *c)
+{
+    const char *bi = getenv("TEST_SHARD_INDEX"), *bt = getenv("TEST_TOTAL_SHARDS");
+    const char *gi = getenv("CI_NODE_INDEX"), *gt = getenv("CI_NODE_TOTAL");
+    unsigned i, t;
+
+    if (bi != NULL && bt != NULL && parse_uint(bt, 1, &t) == 0 && sscanf(bi, "%u", &i) == 1 &&
+        i < t) {
+        const char *status = getenv("TEST_SHARD_STATUS_FILE");
+        c->shard_index = i;
+        c->shard_total = t;
+        if (status != NULL) {
+            FILE *f = fopen(status, "a");
+            if (f != NULL) {
+                fclose(f);
+            }
+        }
+    } else if (gi != NULL && gt != NULL && parse_uint(gt, 1, &t) == 0 &&
+               parse_uint(gi, 1, &i) == 0 && i <= t) {
+        c->shard_index = i - 1;
+        c->shard_total = t;
+    }
+}
+
+enum {
+    OPT_LEVEL = 256,
+    OPT_FILTER,
+    OPT_EXCLUDE,
+    OPT_SKIP_RULE,
+    OPT_ISOLATE,
+    OPT_TIMEOUT,
+    OPT_REPEAT,
+    OPT_SEED,
+    OPT_SHARD,
+    OPT_JSON,
+    OPT_JUNIT,
+    OPT_TAP,
+    OPT_HTML,
+    OPT_QUIET,
+    OPT_VERBOSE,
+    OPT_PROVIDER,
+    OPT_HEAP_CHECK,
+    OPT_NO_HEAP_CHECK,
+    OPT_BASELINE,
+    OPT_RERUN_FAILED,
+    OPT_HELP,
+    OPT_VERSION
+};
+
+/* An option whose value is checked: 0, or EXIT_BAD_INPUT (said on stderr). */
+static int value_option(struct cli *c, int opt)
+{
+    switch (opt) {
+    case OPT_LEVEL:
+        if (rule_level_parse(optarg, &c->level) != 0) {
+            return cli_bad_usage("--level takes required, recommended or pedantic, not '%s'",
+                                 optarg);
+        }
+        break;
+    case OPT_SKIP_RULE:
+        if (rules_find(optarg) == NULL) {
+            return cli_bad_usage("--skip-rule: no rule '%s' (synchost list rules)", optarg);
+        }
+        c->skip[c->skip_count++] = optarg;
+        break;
+    case OPT_ISOLATE:
+        if (strcmp(optarg, "process") != 0 && strcmp(optarg, "pool") != 0) {
+            return cli_bad_usage("--isolate takes pool or process, not '%s'", optarg);
+        }
+        c->isolate_process = strcmp(optarg, "process") == 0;
+        break;
+    case 'j':
+        if (parse_uint(optarg, 1, &c->jobs) != 0 || c->jobs > 256) {
+            return cli_bad_usage("-j takes a number from 1 to 256, not '%s'", optarg);
+        }
+        break;
+    case OPT_TIMEOUT:
+        /* The same rule as the scenario keys (scenario.h, "Deadlines"). */
+        if (parse_uint(optarg, SCENARIO_DEADLINE_MIN_MS, &c->timeout_ms) != 0 ||
+            c->timeout_ms > SCENARIO_DEADLINE_MAX_MS) {
+            return cli_bad_usage("--timeout-ms takes a deadline from 1 to 3600000 ms (1 hour at "
+                                 "most), not '%s'",
+                                 optarg);
+        }
+        break;
+    case OPT_REPEAT:
+        if (parse_uint(optarg, 1, &c->repeat) != 0 || c->repeat > 100000) {
+            return cli_bad_usage("--repeat takes a number from 1 to 100000, not '%s'", optarg);
+        }
+        break;
+    case OPT_SEED: {
+        char *end;
+        errno = 0;
+        c->seed = strtoull(optarg, &end, 0);
+        if (errno != 0 || *end != '\0' || *optarg == '-' || *optarg == '\0') {
+            return cli_bad_usage("--seed takes a non-negative number, not '%s'", optarg);
+        }
+        c->has_seed = 1;
+        break;
+    }
+    case OPT_SHARD:
+        if (parse_shard(optarg, &c->shard_index, &c->shard_total) != 0) {
+            return cli_bad_usage("--shard takes K/N with 1 <= K <= N, not '%s'", optarg);
+        }
+        break;
+    }
+    return 0;
+}
+
+/* One option getopt_long() returned: 0, or an exit status (said on stderr). */
+static int one_option(struct cli *c, int opt, char **argv)
+{
+    switch (opt) {
+    case OPT_LEVEL:
+    case OPT_SKIP_RULE:
+    case OPT_ISOLATE:
+    case 'j':
+    case OPT_TIMEOUT:
+    case OPT_REPEAT:
+    case OPT_SEED:
+    case OPT_SHARD:
+        return value_option(c, opt);
+    case OPT_FILTER:
+        c->filter = optarg;
+        break;
+    case OPT_EXCLUDE:
+        c->exclude = optarg;
+        break;
+    case OPT_JSON:
+        c->report_json = optarg;
+        break;
+    case OPT_JUNIT:
+    case OPT_TAP:
+    case OPT_HTML:
+        return cli_bad_usage("%s reports are not supported by this version; use --report-json",
+                             opt == OPT_JUNIT ? "JUnit"
+                             : opt == OPT_TAP ? "TAP"
+                                              : "HTML");
+    case OPT_QUIET:
+        c->quiet = 1;
+        break;
+    case OPT_VERBOSE:
+        c->verbose = 1;
+        break;
+    case OPT_PROVIDER:
+        c->provider = optarg;
+        break;
+    case OPT_BASELINE:
+        c->baseline = optarg;
+        break;
+    case OPT_RERUN_FAILED:
+        c->rerun_failed = optarg;
+        break;
+    case OPT_HEAP_CHECK:
+    case OPT_NO_HEAP_CHECK:
+        c->heap_check = opt == OPT_HEAP_CHECK;
+        break;
+    case OPT_HELP:
+        fputs(cli_usage_text, stdout);
+        exit(0);
+    case OPT_VERSION:
+        printf("synchost %s\n", SYNCHOST_VERSION);
+        exit(0);
+    case ':':
+        return cli_bad_usage("option '%s' needs a value", argv[optind - 1]);
+    default:
+        return cli_bad_usage("unknown option '%s'", argv[optind - 1]);
+    }
+    return 0;
+}
+
+int cli_parse(int argc, char **argv, struct cli *c)
+{
+    static const struct option longopts[] = {
+        {"level", required_argument, NULL, OPT_LEVEL},
+        {"filter", required_argument, NULL, OPT_FILTER},
+        {"exclude", required_argument, NULL, OPT_EXCLUDE},
+        {"skip-rule", required_argument, NULL, OPT_SKIP_RULE},
+        {"isolate", required_argument, NULL, OPT_ISOLATE},
+        {"timeout-ms", required_argument, NULL, OPT_TIMEOUT},
+        {"repeat", required_argument, NULL, OPT_REPEAT},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"report-json", required_argument, NULL, OPT_JSON},
+        {"junit", required_argument, NULL, OPT_JUNIT},
+        {"tap", required_argument, NULL, OPT_TAP},
+        {"html", required_argument, NULL, OPT_HTML},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        {"verbose", no_argument, NULL, OPT_VERBOSE},
+        {"provider", required_argument, NULL, OPT_PROVIDER},
+        {"heap-check", no_argument, NULL, OPT_HEAP_CHECK},
+        {"no-heap-check", no_argument, NULL, OPT_NO_HEAP_CHECK},
+        {"baseline", required_argument, NULL, OPT_BASELINE},
+        {"rerun-failed", required_argument, NULL, OPT_RERUN_FAILED},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    int opt, rc;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+    memset(c, 0, sizeof *c);
+    c->level = RULE_RECOMMENDED;
+    c->jobs = ncpu > 0 ? (unsigned)ncpu : 1;
+    c->repeat = 1;
+    c->heap_check = -1;
+    c->skip = calloc((size_t)argc, sizeof *c->skip);
+    c->paths = calloc((size_t)argc, sizeof *c->paths);
+    if (c->skip == NULL || c->paths == NULL) {
+        return EXIT_HARNESS;
+    }
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":j:", longopts, NULL)) != -1) {
+        if ((rc = one_option(c, opt, argv)) != 0) {
+            return rc;
+        }
+    }
+    if (optind >= argc) {
+        return cli_bad_usage("%s", "no command given");
+    }
+    c->command = argv[optind++];
+    for (; optind < argc; optind++) {
+        c->paths[c->path_count++] = argv[optind];
+    }
+    if (c->shard_total == 0) {
+        shard_from_env(c);
+    }
+    return 0;
+}
+
+/* An output option's path (NULL: not given) can be written, or exit 2. Every
+ * report option goes through here before anything runs. */
+int cli_check_output(const char *option, const char *path)
+{
+    char why[256];
+
+    if (path != NULL && outfile_check(path, why, sizeof why) != 0) {
+        fprintf(stderr, "synchost: %s %s: cannot write there: %s\n", option, path, why);
+        return EXIT_BAD_INPUT;
+    }
+    return 0;
+}

@@ -1,0 +1,63 @@
+/*
+ * cli.h: the synchost command line (README and --help): the options parsed
+ * into a struct cli and checked, the sharding taken from the CI's
+ * environment when --shard is not given, the usage text, and the exit
+ * statuses every part of main's run shares.
+ *
+ * Errors are said on stderr, where the option is, before anything runs; the
+ * functions return 0 or an exit status. Single-threaded; getopt's state.
+ */
+#ifndef SYNCHOST_CLI_H
+#define SYNCHOST_CLI_H
+
+#include <stddef.h>
+
+#include "rules.h"
+
+#define EXIT_BAD_INPUT 2
+#define EXIT_HARNESS   3
+
+#ifndef SYNCHOST_VERSION
+#define SYNCHOST_VERSION "0.0.0"
+#endif
+
+struct cli {
+    const char *command;
+    const char *provider;
+    char **paths;
+    int path_count;
+    enum rule_level level;
+    const char *filter, *exclude;
+    const char **skip;
+    size_t skip_count;
+    unsigned jobs;
+    unsigned timeout_ms;
+    unsigned repeat;
+    int has_seed;
+    unsigned long long seed;
+    unsigned shard_index, shard_total; /* 0-based index; total 0 = no sharding */
+    const char *report_json;
+    const char *baseline, *rerun_failed; /* regress.h */
+    int quiet, verbose;
+    int isolate_process; /* --isolate process */
+    int heap_check; /* --heap-check 1, --no-heap-check 0, neither -1 (the command's default) */
+};
+
+/* `synchost --help`'s text. */
+extern const char cli_usage_text[];
+
+/* Says "synchost: " fmt (with arg) and where the usage is, on stderr.
+ * Returns EXIT_BAD_INPUT. */
+int cli_bad_usage(const char *fmt, const char *arg);
+
+/* Parses argv into c, with the defaults (-j: the CPUs online). c's strings
+ * point into argv; c->skip and c->paths are allocated (the caller frees
+ * them, even on an error). --help and --version print and exit(0). Returns
+ * 0, EXIT_BAD_INPUT (said on stderr) or EXIT_HARNESS (out of memory). */
+int cli_parse(int argc, char **argv, struct cli *c);
+
+/* An output option's path (NULL: not given) can be written, or exit 2. Every
+ * report option goes through here before anything runs. */
+int cli_check_output(const char *option, const char *path);
+
+#endif /* SYNCHOST_CLI_H */

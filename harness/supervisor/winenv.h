@@ -1,0 +1,30 @@
+/*
+ * winenv.h: the worker program and the Wine environment it runs in: where
+ * synchost-worker64.exe is, the Wine prefix and diagnostics the workers get,
+ * and a wineserver kept warm for the run. POSIX only, apart from
+ * winenv_find_worker. Single-threaded (before the runner starts).
+ */
+#ifndef SYNCHOST_WINENV_H
+#define SYNCHOST_WINENV_H
+
+#include <stddef.h>
+
+/* synchost-worker64.exe: $SYNCHOST_WORKER64, else beside this program, else
+ * where the build tree puts it. Writes its path into out (cap bytes).
+ * Returns 0, or -1 when there is no such file. */
+int winenv_find_worker(char *out, size_t cap);
+
+/* Workers run in synchost's own Wine prefix (the one scripts/bootstrap
+ * prepares, with Wine's crash debugger off) unless WINEPREFIX says otherwise,
+ * and with Wine's own diagnostics off unless WINEDEBUG asks for them: sets
+ * WINEPREFIX, WINEDEBUG and WINEDLLOVERRIDES in this process's environment
+ * where they are not set. */
+void winenv_defaults(void);
+
+/* Keeps one wineserver alive for the run so that each worker start costs
+ * about 0.1 s instead of a server start (it ends itself 5 s after the last
+ * worker). Spawned on uv_default_loop(); a failure is ignored (the first
+ * worker then starts the server). */
+void winenv_warm_server(void);
+
+#endif /* SYNCHOST_WINENV_H */
