@@ -215,6 +215,12 @@ static json_t *scenario_json(const struct scenario_result *res)
     dropped = trace_visit(&res->trace, add_event, evs);
     json_object_set_new(o, "events", evs);
     json_object_set_new(o, "events_dropped", json_integer((json_int_t)dropped));
+    if (res->worker_ordinal > 0) {
+        json_object_set_new(o, "worker_ordinal", json_integer(res->worker_ordinal));
+    }
+    if (res->ran_alone) {
+        json_object_set_new(o, "rerun_alone", json_string(scenario_status_name(res->alone_status)));
+    }
     if (res->worker_stderr != NULL && res->worker_stderr[0] != '\0') {
         json_object_set_new(o, "worker_stderr", json_string(res->worker_stderr));
     }

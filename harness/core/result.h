@@ -26,7 +26,8 @@ struct scenario_result {
     char note[512];      /* why it errored, or how the worker ended */
     int harness_failure; /* errored because the harness or the machine failed (exit 3) */
     unsigned worker_ordinal; /* it was the n-th scenario its worker ran (1: a fresh process) */
-    int alone_status;        /* its status when run again alone in a fresh process, or -1 */
+    int ran_alone;           /* it failed after others and was run again alone ... */
+    enum scenario_status alone_status; /* ... with this status */
     char *worker_stderr; /* the tail of the worker's standard error (owned), or NULL */
     /* The commands that rerun this scenario alone (supervisor/rerun.h; owned), or NULL. */
     char *rerun_synchost, *rerun_winedbg;

@@ -31,7 +31,8 @@ const char cli_usage_text[] =
     "  --level required|recommended|pedantic   rules applied (default recommended)\n"
     "  --filter REGEX / --exclude REGEX        select scenarios by name (POSIX ERE)\n"
     "  --skip-rule ID                          do not apply a rule (repeatable)\n"
-    "  -j N                                    workers in parallel (default: CPUs)\n"
+    "  -j N                                    workers in parallel (default: 4 per CPU;\n"
+    "                                          at most 16 per CPU, what Wine sustains)\n"
     "  --isolate pool|process                  pool (default): a worker runs scenario after\n"
     "                                          scenario, the DLL loaded, as in Outlook; a\n"
     "                                          failure is rerun alone; process: a fresh\n"
@@ -283,6 +284,8 @@ static int one_option(struct cli *c, int opt, char **argv)
     return 0;
 }
 
+static void cap_jobs(struct cli *c, unsigned ncpu);
+
 int cli_parse(int argc, char **argv, struct cli *c)
 {
     static const struct option longopts[] = {
@@ -315,7 +318,7 @@ int cli_parse(int argc, char **argv, struct cli *c)
 
     memset(c, 0, sizeof *c);
     c->level = RULE_RECOMMENDED;
-    c->jobs = ncpu > 0 ? (unsigned)ncpu : 1;
+    c->jobs = (ncpu > 0 ? (unsigned)ncpu : 1) * CLI_JOBS_PER_CPU;
     c->repeat = 1;
     c->heap_check = -1;
     c->skip = calloc((size_t)argc, sizeof *c->skip);
@@ -339,7 +342,24 @@ int cli_parse(int argc, char **argv, struct cli *c)
     if (c->shard_total == 0) {
         shard_from_env(c);
     }
+    cap_jobs(c, ncpu > 0 ? (unsigned)ncpu : 1);
     return 0;
+}
+
+/* More workers than Wine sustains on this machine would turn the machine's
+ * overload into deadlines missed and workers that never start: the run
+ * takes what the machine sustains, and says so. */
+static void cap_jobs(struct cli *c, unsigned ncpu)
+{
+    unsigned cap = ncpu * CLI_JOBS_MAX_PER_CPU;
+
+    if (c->jobs > cap) {
+        fprintf(stderr,
+                "synchost: -j %u lowered to %u: Wine sustains about %u workers per CPU "
+                "(README, \"Parallel workers\")\n",
+                c->jobs, cap, CLI_JOBS_MAX_PER_CPU);
+        c->jobs = cap;
+    }
 }
 
 /* An output option's path (NULL: not given) can be written, or exit 2. Every

@@ -318,7 +318,8 @@ static void job_done(struct slot *s)
         struct scenario_result *orig = job.alone_of;
         size_t n = strlen(orig->note);
 
-        orig->alone_status = (int)res->status;
+        orig->ran_alone = 1;
+        orig->alone_status = res->status;
         snprintf(orig->note + n, sizeof orig->note - n,
                  "%srun alone in a fresh process: %s%s", n > 0 ? "; " : "",
                  scenario_status_name(res->status),
@@ -340,7 +341,6 @@ static void job_done(struct slot *s)
         struct scenario_result *copy = calloc(1, sizeof *copy);
         if (copy != NULL) {
             copy->sc = res->sc;
-            copy->alone_status = -1;
             run->alone[run->alone_count++] = (struct job){copy, res, 0};
             return;
         }
@@ -631,9 +631,6 @@ int runner_run(const struct runner_options *opts, struct scenario_result *result
         free(run.slots);
         free(run.alone);
         return UV_ENOMEM;
-    }
-    for (size_t i = 0; i < count; i++) {
-        results[i].alone_status = -1;
     }
     for (unsigned i = 0; i < opts->jobs; i++) {
         run.slots[i].run = &run;

@@ -151,6 +151,12 @@ struct provider_behaviour {
      * 0: the flood, if any, runs on the sync thread alone. */
     ULONG flood_threads;
 
+    /* From the k-th sync of the process on (1-based; 0 = never), call Done
+     * twice: state that leaks from one sync to the next, seen only when the
+     * DLL stays loaded across syncs, as in Outlook (done-called-once, in a
+     * pooled worker only). */
+    ULONG done_twice_from_sync;
+
     /* Hostile providers (hostile/) put their fault here: called on the sync
      * thread after its steps and before Done, with what the sync holds. NULL:
      * nothing. Not a knob of a correct provider. */

@@ -266,7 +266,13 @@ static void sync_finish(struct sync *sync, HRESULT hr)
             IMAPISyncProgressCallback_Release(sync->callback);
         }
         if (!b->skip_done && !b->done_on_caller_thread) {
-            for (ULONG i = 0; i <= b->extra_done_calls; i++) {
+            static volatile LONG syncs;
+            ULONG extra = b->extra_done_calls;
+            if (b->done_twice_from_sync != 0 &&
+                (ULONG)InterlockedIncrement(&syncs) >= b->done_twice_from_sync) {
+                extra = 1;
+            }
+            for (ULONG i = 0; i <= extra; i++) {
                 IMAPISyncProgressCallback_Done(
                     sync->callback, b->done_wrong_handle ? sync->event : sync->host_event, hr);
             }
