@@ -305,8 +305,9 @@ static int on_return(struct judge *j, const struct event *ev)
     } else if (ev->hr == HR_S_OK && ev->value == 0) {
         pin |= violate(j, "sib-writes-done-event", ev->seq,
                        "returned S_OK and stored 0x%llx in *phSyncDoneEvent, which is not a "
-                       "waitable handle",
-                       (unsigned long long)ev->handle);
+                       "waitable handle (%s)",
+                       (unsigned long long)ev->handle,
+                       ev->text != NULL && ev->text[0] != '\0' ? ev->text : "not a handle");
     }
     return pin;
 }

@@ -339,8 +339,12 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
                 sync_flags_format(ev->flags, flags, sizeof flags));
         break;
     case EVENT_RETURN:
-        fprintf(out, " %s, *phSyncDoneEvent=0x%llx%s", hresult_format(ev->hr, hr, sizeof hr),
-                (unsigned long long)ev->handle, ev->value ? "" : " (not waitable)");
+        fprintf(out, " %s, *phSyncDoneEvent=0x%llx", hresult_format(ev->hr, hr, sizeof hr),
+                (unsigned long long)ev->handle);
+        if (ev->handle != 0) {
+            /* The object's type: an Event, a Thread, ... */
+            put_event_text(out, ev->value ? " (" : " (not waitable: ", text, ")");
+        }
         break;
     case EVENT_PROGRESS:
         fprintf(out, " %lu/%lu", (unsigned long)ev->index, (unsigned long)ev->index_max);

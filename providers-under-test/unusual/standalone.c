@@ -1,13 +1,22 @@
 /*
- * thread-handle-event.c: a whole store provider in one file, written as a team
+ * standalone.c: a whole store provider in one file, written as a team
  * outside synchost would write it: from the public synchost/mapisync.h and
  * mingw-w64's MAPI headers alone, sharing nothing with the providers-under-test
- * engine.
+ * engine. Built twice, for two unusual but correct ways to hand over the
+ * done event (MAPISIB asks for "the event that will occur when the thread
+ * that was just created is complete", and says nothing more of it):
  *
- * Unusual but correct: the "done event" is the sync thread itself. MAPISIB
- * asks for "the event that will occur when the thread that was just created
- * is complete", and a thread handle is exactly that: it is signaled when the
- * thread ends. *phSyncDoneEvent receives a duplicate of the thread's handle
+ * DONE_EVENT_IS_THREAD 0 (unusual-autoreset-event.dll): the done event is an
+ * AUTO-reset event, and the sync is so fast that it is over before
+ * SynchronizeInBackground returns. The call starts the sync thread and waits
+ * for it to end; the thread makes its five Progress calls, calls Done,
+ * releases the callback and signals the event. So the event the host
+ * receives is already signaled, and its first successful wait consumes that
+ * signal. Done is called on the sync thread, not the caller's.
+ *
+ * DONE_EVENT_IS_THREAD 1 (unusual-thread-handle-event.dll): the "done event"
+ * is the sync thread itself: a thread handle is signaled when the thread
+ * ends. *phSyncDoneEvent receives a duplicate of the thread's handle
  * (SYNCHRONIZE access), which the host owns and closes; Done passes that same
  * value back. The thread holds a reference on the DLL and ends with
  * FreeLibraryAndExitThread, so the host may unload the DLL once the handle is
@@ -188,25 +197,36 @@ static const IMsgStoreVtbl ms_vtbl = {
 
 /* ---- IMAPISync: the sync ---- */
 
+#if DONE_EVENT_IS_THREAD
 /* The wait between two steps: the "work". */
 #define STEP_MS 5
 
+#endif
 struct job {
     IMAPISyncProgressCallback *callback; /* from QueryInterface; NULL: sync silently */
+#if DONE_EVENT_IS_THREAD
     HANDLE host_handle;                  /* the host's duplicate of our thread handle */
     HMODULE module;                      /* the DLL reference the thread ends with */
+#else
+    HANDLE host_event;                   /* the value the host receives; passed to Done */
+    HANDLE event;                        /* our duplicate: signaled, then closed */
+#endif
 };
 
 static DWORD WINAPI sync_thread(void *arg)
 {
     struct job *job = arg;
+#if DONE_EVENT_IS_THREAD
     HMODULE module = job->module;
+#endif
     HRESULT hr = S_OK;
 
     for (ULONG i = 0; job->callback != NULL && i < STEP_COUNT; i++) {
+#if DONE_EVENT_IS_THREAD
         if (i > 0) {
             Sleep(STEP_MS);
         }
+#endif
         if (IMAPISyncProgressCallback_Progress(job->callback, step_texts[i], i + 1, STEP_COUNT) ==
             MAPI_E_USER_CANCEL) {
             hr = MAPI_E_USER_CANCEL;
@@ -214,12 +234,22 @@ static DWORD WINAPI sync_thread(void *arg)
         }
     }
     if (job->callback != NULL) {
+#if DONE_EVENT_IS_THREAD
         IMAPISyncProgressCallback_Done(job->callback, job->host_handle, hr);
+#else
+        IMAPISyncProgressCallback_Done(job->callback, job->host_event, hr);
+#endif
         IMAPISyncProgressCallback_Release(job->callback);
     }
+#if !DONE_EVENT_IS_THREAD
+    SetEvent(job->event);
+    CloseHandle(job->event);
+#endif
     HeapFree(GetProcessHeap(), 0, job);
+#if DONE_EVENT_IS_THREAD
     /* Ending the thread is what signals the host's handle. */
     FreeLibraryAndExitThread(module, 0);
+#endif
     return 0;
 }
 
@@ -243,11 +273,21 @@ static void job_free(struct job *job)
     if (job->callback != NULL) {
         IMAPISyncProgressCallback_Release(job->callback);
     }
+#if DONE_EVENT_IS_THREAD
     if (job->host_handle != NULL) {
         CloseHandle(job->host_handle);
+#else
+    if (job->event != NULL) {
+        CloseHandle(job->event);
+#endif
     }
+#if DONE_EVENT_IS_THREAD
     if (job->module != NULL) {
         FreeLibrary(job->module);
+#else
+    if (job->host_event != NULL) {
+        CloseHandle(job->host_event);
+#endif
     }
     HeapFree(GetProcessHeap(), 0, job);
 }
@@ -257,7 +297,11 @@ static HRESULT STDMETHODCALLTYPE sync_SynchronizeInBackground(IMAPISync *iface, 
     HANDLE process = GetCurrentProcess();
     struct job *job;
     HANDLE thread;
+#if DONE_EVENT_IS_THREAD
     HANDLE host_handle;
+#else
+    HANDLE host_event;
+#endif
 
     (void)iface;
     if (sib == NULL || sib->phSyncDoneEvent == NULL) {
@@ -271,6 +315,7 @@ static HRESULT STDMETHODCALLTYPE sync_SynchronizeInBackground(IMAPISync *iface, 
     if (job == NULL) {
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
+#if DONE_EVENT_IS_THREAD
     if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (LPCWSTR)(ULONG_PTR)sync_thread,
                             &job->module)) {
         job_free(job);
@@ -286,6 +331,12 @@ static HRESULT STDMETHODCALLTYPE sync_SynchronizeInBackground(IMAPISync *iface, 
         /* Never resumed: let it end at once, with nothing to do. */
         TerminateThread(thread, 0);
         CloseHandle(thread);
+#else
+    /* bManualReset FALSE: an auto-reset event. */
+    job->host_event = CreateEventW(NULL, FALSE, FALSE, NULL);
+    if (job->host_event == NULL || !DuplicateHandle(process, job->host_event, process, &job->event,
+                                                    0, FALSE, DUPLICATE_SAME_ACCESS)) {
+#endif
         job_free(job);
         return MAPI_E_CALL_FAILED;
     }
@@ -294,10 +345,26 @@ static HRESULT STDMETHODCALLTYPE sync_SynchronizeInBackground(IMAPISync *iface, 
             sib->punkCallBack, &IID_IMAPISyncProgressCallback, (void **)&job->callback))) {
         job->callback = NULL;
     }
+#if DONE_EVENT_IS_THREAD
     host_handle = job->host_handle;
     ResumeThread(thread); /* from here on the thread owns the job */
+#else
+    host_event = job->host_event;
+    thread = CreateThread(NULL, 0, sync_thread, job, 0, NULL);
+    if (thread == NULL) {
+        job_free(job);
+        return MAPI_E_CALL_FAILED;
+    }
+    /* The sync is quick: let it finish, Done and the signal included, before
+     * returning. The thread owns and frees the job. */
+    WaitForSingleObject(thread, INFINITE);
+#endif
     CloseHandle(thread);
+#if DONE_EVENT_IS_THREAD
     *sib->phSyncDoneEvent = host_handle;
+#else
+    *sib->phSyncDoneEvent = host_event;
+#endif
     return S_OK;
 }
 
@@ -331,8 +398,12 @@ static HRESULT STDMETHODCALLTYPE logon_GetLastError(IMSLogon *iface, HRESULT hr,
     return ms_GetLastError(&from_logon(iface)->IMsgStore_iface, hr, flags, error);
 }
 
+#if DONE_EVENT_IS_THREAD
 /* A sync still running goes on to its end (it holds the DLL and touches
  * nothing of the store); the host waits on its handle anyway. */
+#else
+/* Every sync has ended before its call returned: nothing to wait for. */
+#endif
 static HRESULT STDMETHODCALLTYPE logon_Logoff(IMSLogon *iface, ULONG *flags)
 {
     (void)flags;
