@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""One run mixing providers that crash, hang, exit and behave: scenario files
+that name each its own provider (provider.path), run together in the pool.
+Every scenario gets its own verdict, the run finishes, and the crash's
+console lines explain it (exception, module+offset, a stack, a rerun
+command). Exits 0 when all holds, 1 with the reasons, 77 without Wine."""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SCENARIO = """name: {name}
+provider:
+  path: {dll}
+sync:
+  flags: [SYNC_DOWNLOAD_CONTENTS]
+timeout_ms: 1500
+shutdown_timeout_ms: 1500
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--synchost", required=True)
+    ap.add_argument("--case", nargs=4, action="append", required=True,
+                    metavar=("NAME", "DLL", "STATUS", "RULE"))
+    a = ap.parse_args()
+    if shutil.which("wine") is None:
+        print("SKIP: wine is not installed (scripts/bootstrap installs it)")
+        return 77
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, dll, _, _ in a.case:
+            with open(os.path.join(tmp, name + ".yaml"), "w", encoding="utf-8") as f:
+                f.write(SCENARIO.format(name=name, dll=os.path.abspath(dll)))
+        report = os.path.join(tmp, "report.json")
+        cmd = [a.synchost, "run", tmp, "-j", "2", "--report-json", report]
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              timeout=600)
+        print("$ " + " ".join(cmd))
+        print(proc.stdout)
+        if proc.returncode != 1:
+            problems.append("exit status %d, expected 1" % proc.returncode)
+        with open(report, encoding="utf-8") as f:
+            doc = json.load(f)
+    got = {s["name"]: s for s in doc["scenarios"]}
+    for name, _, status, rule in a.case:
+        sc = got.get(name)
+        if sc is None:
+            problems.append("%s: not in the report" % name)
+            continue
+        rules = {v["rule"] for v in sc["violations"]}
+        if sc["status"] != status:
+            problems.append("%s: status %s, expected %s" % (name, sc["status"], status))
+        if (rule == "-" and rules) or (rule != "-" and rule not in rules):
+            problems.append("%s: rules %s, expected %s" % (name, sorted(rules), rule))
+    for pattern in [r"access violation \(0xC0000005\) at \S+\.dll\+0x[0-9a-f]+",
+                    r"stack of thread \d+:\n\s+#0 ",
+                    r"rerun alone: .* trace --provider "]:
+        if not re.search(pattern, proc.stdout, re.M):
+            problems.append("the console lacks /%s/" % pattern)
+    for p in problems:
+        print("FAIL: " + p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
