@@ -119,9 +119,6 @@ static json_t *event_json(const struct event *ev)
     case EVENT_UNLOADED:
         json_object_set_new(o, "threads_running", json_integer((json_int_t)ev->value));
         break;
-    case EVENT_INTEGRITY:
-        json_object_set_new(o, "records_dropped", json_integer((json_int_t)ev->value));
-        break;
     default:
         break;
     }
