@@ -598,8 +598,12 @@ int judge_event(struct judge *j, const struct event *ev)
     if (ev->kind == EVENT_FRAME || ev->kind == EVENT_STACKS) {
         return 0;
     }
-    j->last_seq = ev->seq;
-    j->last_kind = ev->kind;
+    /* What the supervisor adds (how the worker ended, where the stream
+     * broke) is not the provider's last call either. */
+    if (ev->kind != EVENT_EXIT && ev->kind != EVENT_INTEGRITY) {
+        j->last_seq = ev->seq;
+        j->last_kind = ev->kind;
+    }
     switch (ev->kind) {
     case EVENT_LOAD:
         return on_load(j, ev);
@@ -708,11 +712,12 @@ static void finish_killed(struct judge *j, int ok_call)
         bound = j->phase == PHASE_LOAD ? sc->load_timeout_ms : sc->shutdown_timeout_ms;
     }
     violate(j, "no-hang", j->last_seq,
-            "%s did not finish within its bound of %lu ms (%s); the call after the last event "
-            "(%s) did not return",
+            "%s did not finish within its bound of %lu ms (%s); %s%s did not return",
             waiting[j->phase], (unsigned long)bound,
             j->phase == PHASE_LOAD ? "load_timeout_ms" : "shutdown_timeout_ms",
-            j->last_seq >= 0 ? event_kind_name(j->last_kind) : "none");
+            j->last_kind == EVENT_PHASE ? "its first call into the provider"
+                                        : "the call after the last event, ",
+            j->last_kind == EVENT_PHASE ? "" : event_kind_name(j->last_kind));
 }
 
 enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
