@@ -277,8 +277,8 @@ static int args_valid(const struct judge *j)
 /* The provider got somewhere to store the done event. */
 static int done_event_writable(const struct judge *j)
 {
-    return j->sc == NULL ||
-           (j->sc->psib == SCENARIO_POINTER_VALID && j->sc->done_event_ptr == SCENARIO_POINTER_VALID);
+    return j->sc == NULL || (j->sc->psib == SCENARIO_POINTER_VALID &&
+                             j->sc->done_event_ptr == SCENARIO_POINTER_VALID);
 }
 
 /* The provider got the host's callback, so it can call Done on it. */

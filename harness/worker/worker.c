@@ -221,7 +221,8 @@ static int build_args(const struct host_script *sc, struct sync_args *a)
     if (FAILED(fake_callback_create(&cfg, &a->cb))) {
         return -1;
     }
-    if (sc->callback == SCENARIO_CALLBACK_UNKNOWN_ONLY && FAILED(fake_unknown_create(&a->unknown))) {
+    if (sc->callback == SCENARIO_CALLBACK_UNKNOWN_ONLY &&
+        FAILED(fake_unknown_create(&a->unknown))) {
         return -1;
     }
     if (sc->session == SCENARIO_SESSION_FAKE) {
