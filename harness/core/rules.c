@@ -266,6 +266,28 @@ static int on_load(struct judge *j, const struct event *ev)
                    ev->text != NULL ? ev->text : "failed", hr_text(ev->hr, hrbuf, sizeof hrbuf));
 }
 
+/* The scenario's sync arguments are all valid (scenario_args_valid): only
+ * then must the call succeed. Arguments invalid on purpose (sync.psib: null,
+ * a small sync.size, ...) leave the answer to expect.returns. */
+static int args_valid(const struct judge *j)
+{
+    return j->sc == NULL || scenario_args_valid(j->sc);
+}
+
+/* The provider got somewhere to store the done event. */
+static int done_event_writable(const struct judge *j)
+{
+    return j->sc == NULL || (j->sc->psib == SCENARIO_POINTER_VALID &&
+                             j->sc->done_event_ptr == SCENARIO_POINTER_VALID);
+}
+
+/* The provider got the host's callback, so it can call Done on it. */
+static int callback_given(const struct judge *j)
+{
+    return j->sc == NULL ||
+           (j->sc->psib == SCENARIO_POINTER_VALID && j->sc->callback == SCENARIO_CALLBACK_FAKE);
+}
+
 static int on_return(struct judge *j, const struct event *ev)
 {
     char got[80], want[80];
@@ -294,10 +316,13 @@ static int on_return(struct judge *j, const struct event *ev)
                            hr_text(ev->hr, got, sizeof got),
                            hr_text(j->sc->expect_returns, want, sizeof want));
         }
-    } else if (ev->hr != HR_S_OK) {
+    } else if (ev->hr != HR_S_OK && args_valid(j)) {
         pin |= violate(j, "sib-returns-s-ok", ev->seq,
                        "SynchronizeInBackground returned %s for a valid MAPISIB, expected S_OK",
                        hr_text(ev->hr, got, sizeof got));
+    }
+    if (!done_event_writable(j)) {
+        return pin; /* nowhere to write it: issue of sib-null-args */
     }
     if (ev->hr == HR_S_OK && ev->handle == 0) {
         pin |= violate(j, "sib-writes-done-event", ev->seq,
@@ -740,7 +765,7 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
     /* Done never called: judged once the sync is known to be over, that is
      * the event was signaled or the worker finished; a sync cut off by the
      * deadline or a crash is reported by those rules instead. */
-    if (ok_call && j->done_count == 0 && !j->saw_timeout &&
+    if (ok_call && j->done_count == 0 && !j->saw_timeout && callback_given(j) &&
         (j->signaled_seq >= 0 || (ending == WORKER_FINISHED && j->crash_seq < 0))) {
         if (j->signaled_seq >= 0) {
             violate(j, "done-called-once", j->signaled_seq,

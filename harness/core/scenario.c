@@ -297,14 +297,125 @@ static int on_sync_flags(struct loader *ld, struct scenario *sc, yaml_node_t *v)
     return 0;
 }
 
+/* One of words (a list ending in NULL), as its index in *out. */
+static int get_word(struct loader *ld, yaml_node_t *v, const char *path, const char *const *words,
+                    int *out)
+{
+    char what[YAMLDOC_DESCRIBE_BUF], takes[128];
+    size_t w = 0;
+
+    /* A plain `null` is YAML's null, and also the word null here. */
+    if (v->type == YAML_SCALAR_NODE) {
+        for (int i = 0; words[i] != NULL; i++) {
+            if (yamldoc_is_key(v, words[i])) {
+                *out = i;
+                return 0;
+            }
+        }
+    }
+    takes[0] = '\0';
+    for (int i = 0; words[i] != NULL && w < sizeof takes; i++) {
+        int n = snprintf(takes + w, sizeof takes - w, "%s%s", i > 0 ? ", " : "", words[i]);
+        if (n < 0) {
+            break;
+        }
+        w += (size_t)n;
+    }
+    if (v->type == YAML_SCALAR_NODE) { /* as written: `NULL` and `~` are not `null` here */
+        char q[YAMLDOC_QUOTE_BUF];
+        return yamldoc_fail(&ld->yd, v, "%s: expected one of %s, got '%s'", path, takes,
+                            yamldoc_quote(v->data.scalar.value, v->data.scalar.length, q,
+                                          sizeof q));
+    }
+    return yamldoc_fail(&ld->yd, v, "%s: expected one of %s, got %s", path, takes,
+                        yamldoc_describe(v, what, sizeof what));
+}
+
+static int on_sync_size(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    char what[YAMLDOC_DESCRIBE_BUF];
+    uint32_t n = 0;
+
+    if (v->type == YAML_SCALAR_NODE && yamldoc_is_key(v, "default")) {
+        sc->sib_size = SCENARIO_SIB_SIZE;
+        return 0;
+    }
+    if (v->type != YAML_SCALAR_NODE || yamldoc_is_null(v) ||
+        yamldoc_parse_u32(v->data.scalar.value, v->data.scalar.length, 1, &n) != 0 ||
+        n > SCENARIO_SIB_SIZE_MAX) {
+        return yamldoc_fail(&ld->yd, v,
+                            "sync.size: expected default or a number of bytes from 0 to %u "
+                            "(sizeof(MAPISIB) is %u), got %s",
+                            SCENARIO_SIB_SIZE_MAX, SCENARIO_SIB_SIZE,
+                            yamldoc_describe(v, what, sizeof what));
+    }
+    sc->sib_size = n;
+    return 0;
+}
+
+static const char *const session_words[] = {"fake", "null", NULL};
+static const char *const callback_words[] = {"fake", "null", "unknown-only", NULL};
+static const char *const pointer_words[] = {"valid", "null", NULL};
+
+static int on_sync_session(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    int i = 0;
+
+    if (get_word(ld, v, "sync.session", session_words, &i) != 0) {
+        return -1;
+    }
+    sc->session = (enum scenario_session)i;
+    return 0;
+}
+
+static int on_sync_callback(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    int i = 0;
+
+    if (get_word(ld, v, "sync.callback", callback_words, &i) != 0) {
+        return -1;
+    }
+    sc->callback = (enum scenario_callback)i;
+    return 0;
+}
+
+static int on_sync_done_event_ptr(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    int i = 0;
+
+    if (get_word(ld, v, "sync.done_event_ptr", pointer_words, &i) != 0) {
+        return -1;
+    }
+    sc->done_event_ptr = (enum scenario_pointer)i;
+    return 0;
+}
+
+static int on_sync_psib(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    int i = 0;
+
+    if (get_word(ld, v, "sync.psib", pointer_words, &i) != 0) {
+        return -1;
+    }
+    sc->psib = (enum scenario_pointer)i;
+    return 0;
+}
+
 static const struct key_handler sync_keys[] = {
     {"flags", on_sync_flags},
+    {"size", on_sync_size},
+    {"session", on_sync_session},
+    {"callback", on_sync_callback},
+    {"done_event_ptr", on_sync_done_event_ptr},
+    {"psib", on_sync_psib},
 };
-static const char *const sync_unsupported[] = {
-    "size", "session", "callback", "done_event_ptr", "psib", "overlap", "repeat",
-};
+static const char *const sync_unsupported[] = {"overlap", "repeat"};
 static const struct schema sync_schema = {
-    "sync", sync_keys, 1, sync_unsupported, sizeof sync_unsupported / sizeof sync_unsupported[0],
+    "sync",
+    sync_keys,
+    sizeof sync_keys / sizeof sync_keys[0],
+    sync_unsupported,
+    sizeof sync_unsupported / sizeof sync_unsupported[0],
 };
 
 static int on_sync(struct loader *ld, struct scenario *sc, yaml_node_t *v)
@@ -616,6 +727,7 @@ static int load_scenario(struct loader *ld, yaml_node_t *node)
     sc = &ld->items[ld->count++];
     memset(sc, 0, sizeof *sc);
     sc->flags = 0x80u; /* SYNC_DOWNLOAD_CONTENTS */
+    sc->sib_size = SCENARIO_SIB_SIZE;
     sc->return_within_ms = SCENARIO_DEFAULT_RETURN_WITHIN_MS;
     sc->settle_ms = SCENARIO_DEFAULT_SETTLE_MS;
     sc->load_timeout_ms = SCENARIO_DEFAULT_LOAD_TIMEOUT_MS;
@@ -937,4 +1049,11 @@ void scenario_list_free(struct scenario_list *list)
     list->items = NULL;
     list->count = 0;
     list->cap = 0;
+}
+
+int scenario_args_valid(const struct scenario *sc)
+{
+    return sc->psib == SCENARIO_POINTER_VALID && sc->done_event_ptr == SCENARIO_POINTER_VALID &&
+           sc->sib_size >= SCENARIO_SIB_SIZE && sc->callback == SCENARIO_CALLBACK_FAKE &&
+           sc->session == SCENARIO_SESSION_FAKE;
 }

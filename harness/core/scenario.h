@@ -15,6 +15,10 @@
  * line and column, never a silent default. The command line's --timeout-ms
  * follows the same rule.
  *
+ * The sync's arguments (sync.size, session, callback, done_event_ptr, psib)
+ * take the words or numbers README's "Scenario file" lists; anything else is
+ * an error at its line and column.
+ *
  * Unknown keys are errors, never ignored. Keys the scenario format names but this
  * version does not act on yet are errors too ("not supported yet"), so that
  * a scenario never silently tests less than it says.
@@ -31,6 +35,21 @@
 #define SCENARIO_DEFAULT_LOAD_TIMEOUT_MS     10000u
 #define SCENARIO_DEFAULT_SHUTDOWN_TIMEOUT_MS 5000u
 #define SCENARIO_MAX_PROGRESS_RETURNS        8
+
+/* sizeof(MAPISIB) on x64, the worker's ABI (the worker asserts it), and the
+ * largest sync.size a scenario may ask for. */
+#define SCENARIO_SIB_SIZE     32u
+#define SCENARIO_SIB_SIZE_MAX 4096u
+
+/* What the host passes in the MAPISIB (sync.session, sync.callback,
+ * sync.done_event_ptr, sync.psib); 0 is the valid default of each. */
+enum scenario_session { SCENARIO_SESSION_FAKE, SCENARIO_SESSION_NULL };
+enum scenario_callback {
+    SCENARIO_CALLBACK_FAKE,        /* the recording IMAPISyncProgressCallback */
+    SCENARIO_CALLBACK_NULL,        /* punkCallBack NULL */
+    SCENARIO_CALLBACK_UNKNOWN_ONLY /* an IUnknown that answers no other interface */
+};
+enum scenario_pointer { SCENARIO_POINTER_VALID, SCENARIO_POINTER_NULL };
 
 /* The bounds of every deadline, in the file and on the command line. */
 #define SCENARIO_DEADLINE_MIN_MS 1u
@@ -49,6 +68,11 @@ struct scenario {
     unsigned line;       /* line of the scenario's first key, 1-based */
     char *provider_path; /* provider.path resolved against the file's folder, or NULL */
     uint32_t flags;      /* sync.flags OR-ed; default SYNC_DOWNLOAD_CONTENTS (0x80) */
+    uint32_t sib_size;   /* sync.size: MAPISIB.ulSize; default SCENARIO_SIB_SIZE */
+    enum scenario_session session;        /* sync.session; default fake */
+    enum scenario_callback callback;      /* sync.callback; default fake */
+    enum scenario_pointer done_event_ptr; /* sync.done_event_ptr; default valid */
+    enum scenario_pointer psib;           /* sync.psib; default valid */
     uint32_t timeout_ms; /* timeout_ms, or 0 for "not set" (the run's default applies) */
     uint32_t return_within_ms; /* return_within_ms; default SCENARIO_DEFAULT_RETURN_WITHIN_MS */
     uint32_t settle_ms;        /* settle_ms; default SCENARIO_DEFAULT_SETTLE_MS */
@@ -103,5 +127,10 @@ int scenario_load_buffer(const char *name, const char *base_dir, const char *dat
 const char *scenario_error_format(const struct scenario_error *err, char *buf, size_t cap);
 
 void scenario_list_free(struct scenario_list *list);
+
+/* Are the sync's arguments all valid (psib and done_event_ptr valid, size at
+ * least sizeof(MAPISIB), the fake callback and session)? The rules that
+ * expect a successful sync apply only then (rules.c). */
+int scenario_args_valid(const struct scenario *sc);
 
 #endif /* SYNCHOST_SCENARIO_H */

@@ -9,7 +9,8 @@
  * worker has no defaults of its own. One script per line (line.h):
  *
  *     script name=on-demand provider=Z:%5Cp%5Cref.dll flags=0x20000080
- *         timeout=5000 settle=50 shutdown=5000 progress_return=3:0x80040113
+ *         timeout=5000 settle=50 shutdown=5000 size=32 session=fake callback=fake
+ *         done_event_ptr=valid psib=valid progress_return=3:0x80040113
  *
  * The worker's standard input carries the sealing key (seal.h), then one
  * script per scenario; end of input tells the worker to unload the provider
@@ -36,6 +37,14 @@ struct host_script {
     uint32_t settle_ms;             /* watching after the event */
     uint32_t shutdown_timeout_ms;   /* Logoff to unload; the worker fits its watch in it */
     int probe;                      /* the load chain only, no sync */
+    /* The sync's arguments (scenario.h): MAPISIB.ulSize, and what the host
+     * passes for psesSync, punkCallBack, phSyncDoneEvent and the MAPISIB
+     * itself. A line without them means the valid defaults. */
+    uint32_t sib_size;
+    enum scenario_session session;
+    enum scenario_callback callback;
+    enum scenario_pointer done_event_ptr;
+    enum scenario_pointer psib;
     /* From the from_call-th Progress on, the callback answers hresult. */
     struct scenario_progress_return progress_returns[SCENARIO_MAX_PROGRESS_RETURNS];
     size_t progress_return_count;

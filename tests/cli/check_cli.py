@@ -177,7 +177,7 @@ def main():
     run(["trace", "--provider", dll], 2, r"trace runs one scenario; 8 are selected")
     run(["trace", "--provider", dll, os.path.join(HERE, "..", "..", "scripts", "suites",
                                                    "regression")], 2,
-        r"trace runs one scenario; 3 are selected")
+        r"trace runs one scenario; \d+ are selected")
     run(["conform"], 2, r"conform takes one provider DLL")
     run(["conform", dll, "--level", "strict"], 2, r"--level takes required, recommended or "
         r"pedantic, not 'strict'")

@@ -24,6 +24,7 @@ static int setup(void **state)
     memset(&sc, 0, sizeof sc);
     sc.name = "t";
     sc.flags = 0x80;
+    sc.sib_size = SCENARIO_SIB_SIZE;
     judge_init(&j, &sc, &opts);
     seq = 0;
     return 0;
@@ -168,6 +169,61 @@ static void test_null_and_unwaitable_done_event(void **state)
     feed(EVENT_RETURN, 0, 0, 0, 0x1234, 0);
     assert_violation("sib-writes-done-event", 0);
     assert_non_null(strstr(j.violations[0].message, "not a waitable handle"));
+}
+
+/* Arguments invalid on purpose: a refusal is no sib-returns-s-ok, a NULL
+ * phSyncDoneEvent no sib-writes-done-event, and without the host's callback
+ * Done cannot be missing. Valid arguments, a larger size included, keep the
+ * rules. */
+static void test_invalid_arguments_on_purpose(void **state)
+{
+    (void)state;
+    sc.psib = SCENARIO_POINTER_NULL;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0x80070057, 0, 0, 0, 0);
+    good_end();
+    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_PASSED);
+    assert_int_equal(j.violation_count, 0);
+
+    for (int variant = 0; variant < 4; variant++) {
+        judge_free(&j);
+        setup(NULL);
+        sc.sib_size = variant == 0 ? 16 : SCENARIO_SIB_SIZE;
+        sc.session = variant == 1 ? SCENARIO_SESSION_NULL : SCENARIO_SESSION_FAKE;
+        sc.callback = variant == 2 ? SCENARIO_CALLBACK_UNKNOWN_ONLY : SCENARIO_CALLBACK_FAKE;
+        sc.done_event_ptr = variant == 3 ? SCENARIO_POINTER_NULL : SCENARIO_POINTER_VALID;
+        feed(EVENT_CALL, 0, 0, 0, 0, 0);
+        feed(EVENT_RETURN, 0x80070057, 0, 0, 0, 0);
+        good_end();
+        assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_PASSED);
+    }
+
+    /* S_OK with a NULL phSyncDoneEvent: nowhere to write the event. */
+    judge_free(&j);
+    setup(NULL);
+    sc.done_event_ptr = SCENARIO_POINTER_NULL;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0, 0, 0, 0, 0);
+    assert_int_equal(j.violation_count, 0);
+
+    /* No callback: the event signaled and no Done is a correct sync. */
+    judge_free(&j);
+    setup(NULL);
+    sc.callback = SCENARIO_CALLBACK_NULL;
+    good_start();
+    feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
+    good_end();
+    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_PASSED);
+
+    /* A larger MAPISIB is valid: a refusal is still a violation. */
+    judge_free(&j);
+    setup(NULL);
+    sc.sib_size = 64;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0x80070057, 0, 0, 0, 0);
+    good_end();
+    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_FAILED);
+    assert_violation("sib-returns-s-ok", 1);
 }
 
 static void test_event_timeout(void **state)
@@ -577,6 +633,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failure_return, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expect_returns_replaces_the_rule, setup, teardown),
         cmocka_unit_test_setup_teardown(test_null_and_unwaitable_done_event, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_arguments_on_purpose, setup, teardown),
         cmocka_unit_test_setup_teardown(test_event_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_done_twice_counts_repeats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_done_never, setup, teardown),

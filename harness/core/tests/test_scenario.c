@@ -401,7 +401,8 @@ static void test_unknown_and_unsupported_keys(void **state)
                "timeout_ms, return_within_ms, settle_ms, load_timeout_ms, shutdown_timeout_ms, "
                "expect, rules, host)");
     LOAD_FAILS("name: has-a-typo\nsync:\n  flags: [SYNC_DOWNLOAD_CONTENTS]\n  flagz: 3\n", 4, 3,
-               "unknown key 'flagz' in sync (it takes flags)");
+               "unknown key 'flagz' in sync (it takes flags, size, session, callback, "
+               "done_event_ptr, psib)");
     LOAD_FAILS("name: a\nexpect: {done: {hresult: S_OK, count: 1}}\n", 2, 32,
                "unknown key 'count' in expect.done (it takes hresult)");
     LOAD_FAILS("name: a\nhost:\n  delay_ms: {progress: 5}\n", 3, 3,
@@ -415,8 +416,69 @@ static void test_unknown_and_unsupported_keys(void **state)
     LOAD_FAILS("name: a\nexpect:\n  errors: {count: 0}\n", 3, 3,
                "key 'errors' in expect is not supported by this version of synchost");
     /* The first problem in the file wins. */
-    LOAD_FAILS("name: a\nsync: {size: default}\nhost: {}\n", 2, 8,
-               "key 'size' in sync is not supported by this version of synchost");
+    LOAD_FAILS("name: a\nsync: {size: default, repeat: 2}\nhost: {delay_ms: 1}\n", 2, 23,
+               "key 'repeat' in sync is not supported by this version of synchost");
+}
+
+/* sync.size, session, callback, done_event_ptr, psib: defaults, every value,
+ * and each bad value at its line and column. */
+static void test_sync_arguments(void **state)
+{
+    struct scenario_list list = {0};
+    const struct scenario *sc;
+
+    (void)state;
+    LOAD_OK("name: defaults\n", &list);
+    sc = &list.items[0];
+    assert_int_equal(sc->sib_size, SCENARIO_SIB_SIZE);
+    assert_int_equal(sc->session, SCENARIO_SESSION_FAKE);
+    assert_int_equal(sc->callback, SCENARIO_CALLBACK_FAKE);
+    assert_int_equal(sc->done_event_ptr, SCENARIO_POINTER_VALID);
+    assert_int_equal(sc->psib, SCENARIO_POINTER_VALID);
+    assert_true(scenario_args_valid(sc));
+    LOAD_OK("name: explicit-defaults\nsync: {size: default, session: fake, callback: fake, "
+            "done_event_ptr: valid, psib: valid}\n",
+            &list);
+    assert_int_equal(list.items[1].sib_size, SCENARIO_SIB_SIZE);
+    assert_true(scenario_args_valid(&list.items[1]));
+    LOAD_OK("name: all-null\nsync:\n  size: 16\n  session: null\n  callback: null\n"
+            "  done_event_ptr: null\n  psib: \"null\"\n",
+            &list);
+    sc = &list.items[2];
+    assert_int_equal(sc->sib_size, 16);
+    assert_int_equal(sc->session, SCENARIO_SESSION_NULL);
+    assert_int_equal(sc->callback, SCENARIO_CALLBACK_NULL);
+    assert_int_equal(sc->done_event_ptr, SCENARIO_POINTER_NULL);
+    assert_int_equal(sc->psib, SCENARIO_POINTER_NULL);
+    assert_false(scenario_args_valid(sc));
+    LOAD_OK("name: big\nsync: {size: 0x1000, callback: unknown-only}\n", &list);
+    sc = &list.items[3];
+    assert_int_equal(sc->sib_size, 4096);
+    assert_int_equal(sc->callback, SCENARIO_CALLBACK_UNKNOWN_ONLY);
+    assert_false(scenario_args_valid(sc));
+    LOAD_OK("name: larger-is-valid\nsync: {size: 64}\n", &list);
+    assert_true(scenario_args_valid(&list.items[4]));
+    LOAD_OK("name: zero\nsync: {size: 0}\n", &list);
+    assert_int_equal(list.items[5].sib_size, 0);
+    scenario_list_free(&list);
+
+    LOAD_FAILS("name: a\nsync:\n  size: 4097\n", 3, 9,
+               "sync.size: expected default or a number of bytes from 0 to 4096 "
+               "(sizeof(MAPISIB) is 32), got '4097'");
+    LOAD_FAILS("name: a\nsync: {size: -1}\n", 2, 14,
+               "sync.size: expected default or a number of bytes from 0 to 4096 "
+               "(sizeof(MAPISIB) is 32), got '-1'");
+    LOAD_FAILS("name: a\nsync: {size: [32]}\n", 2, 14,
+               "sync.size: expected default or a number of bytes from 0 to 4096 "
+               "(sizeof(MAPISIB) is 32), got a list");
+    LOAD_FAILS("name: a\nsync:\n  session: real\n", 3, 12,
+               "sync.session: expected one of fake, null, got 'real'");
+    LOAD_FAILS("name: a\nsync:\n  callback: NULL\n", 3, 13,
+               "sync.callback: expected one of fake, null, unknown-only, got 'NULL'");
+    LOAD_FAILS("name: a\nsync:\n  done_event_ptr: ~\n", 3, 19,
+               "sync.done_event_ptr: expected one of valid, null, got '~'");
+    LOAD_FAILS("name: a\nsync: {psib: {a: 1}}\n", 2, 14,
+               "sync.psib: expected one of valid, null, got a mapping");
 }
 
 static void test_progress_returns(void **state)
@@ -788,6 +850,7 @@ int main(void)
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_unknown_and_unsupported_keys),
+        cmocka_unit_test(test_sync_arguments),
         cmocka_unit_test(test_progress_returns),
         cmocka_unit_test(test_never_crashes_on_odd_input),
         cmocka_unit_test(test_deadline_bounds),

@@ -24,6 +24,7 @@ static struct scenario make_scenario(void)
     sc.progress_returns[1].from_call = 7;
     sc.progress_returns[1].hresult = 0;
     sc.progress_return_count = 2;
+    sc.sib_size = SCENARIO_SIB_SIZE;
     return sc;
 }
 
@@ -52,6 +53,44 @@ static void test_round_trip(void **state)
     assert_int_equal(b.progress_returns[0].hresult, 0x80040113u);
     assert_int_equal(b.progress_returns[1].from_call, 7);
     assert_int_equal(b.progress_returns[1].hresult, 0);
+}
+
+/* Every variant of the sync's arguments survives the line, 0 bytes included;
+ * a line without them means the valid defaults; a bad word is refused. */
+static void test_arguments_round_trip(void **state)
+{
+    struct scenario sc = make_scenario();
+    struct host_script a, b;
+    char line[SCRIPT_LINE_MAX];
+    static const char plain[] = "script provider=p.dll";
+    static const char bad[] = "script provider=p.dll callback=maybe";
+    size_t len;
+
+    (void)state;
+    for (uint32_t size = 0; size <= SCENARIO_SIB_SIZE_MAX; size += 16) {
+        for (int v = 0; v < 6; v++) {
+            sc.sib_size = size;
+            sc.session = (enum scenario_session)(v % 2);
+            sc.callback = (enum scenario_callback)(v % 3);
+            sc.done_event_ptr = (enum scenario_pointer)((v / 2) % 2);
+            sc.psib = (enum scenario_pointer)((v / 3) % 2);
+            script_from_scenario(&sc, "p.dll", 0, 0, &a);
+            len = script_format(&a, line, sizeof line);
+            assert_int_equal(script_parse(line, len - 1, &b), 0);
+            assert_int_equal(b.sib_size, size);
+            assert_int_equal(b.session, sc.session);
+            assert_int_equal(b.callback, sc.callback);
+            assert_int_equal(b.done_event_ptr, sc.done_event_ptr);
+            assert_int_equal(b.psib, sc.psib);
+        }
+    }
+    assert_int_equal(script_parse(plain, sizeof plain - 1, &b), 0);
+    assert_int_equal(b.sib_size, SCENARIO_SIB_SIZE);
+    assert_int_equal(b.session, SCENARIO_SESSION_FAKE);
+    assert_int_equal(b.callback, SCENARIO_CALLBACK_FAKE);
+    assert_int_equal(b.done_event_ptr, SCENARIO_POINTER_VALID);
+    assert_int_equal(b.psib, SCENARIO_POINTER_VALID);
+    assert_int_equal(script_parse(bad, sizeof bad - 1, &b), -1);
 }
 
 static void test_timeouts_resolve_once(void **state)
@@ -96,6 +135,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_arguments_round_trip),
         cmocka_unit_test(test_timeouts_resolve_once),
         cmocka_unit_test(test_not_a_script),
     };
