@@ -53,7 +53,15 @@ const char cli_usage_text[] =
     "  --heap-check / --no-heap-check          check the provider's heap use: a double free,\n"
     "                                          a write past a block, a damaged heap becomes a\n"
     "                                          no-crash violation (0xC0000374); default off\n"
-    "  --quiet / --verbose                     console detail\n"
+    "  --quiet / --verbose                     console detail (--quiet: the verdict only)\n"
+    "  --only-failed                           console: only the scenarios that did not\n"
+    "                                          pass (and the header and the end)\n"
+    "\n"
+    "console: on a terminal a live progress line (done/total, failed, elapsed, ETA)\n"
+    "and colours (none when NO_COLOR is set); elsewhere plain lines. The end lists\n"
+    "each failure and the reports written; the last line is the verdict:\n"
+    "'synchost: PASS, N scenarios', 'synchost: FAIL, F of N failed',\n"
+    "'synchost: ERROR, REASON' (exit 2 or 3) or 'synchost: INTERRUPTED, R of N ran'.\n"
     "\n"
     "deadlines: every deadline, --timeout-ms and the scenario keys timeout_ms,\n"
     "return_within_ms, load_timeout_ms and shutdown_timeout_ms, is a whole number\n"
@@ -153,6 +161,7 @@ enum {
     OPT_HTML,
     OPT_QUIET,
     OPT_VERBOSE,
+    OPT_ONLY_FAILED,
     OPT_PROVIDER,
     OPT_HEAP_CHECK,
     OPT_NO_HEAP_CHECK,
@@ -257,6 +266,9 @@ static int one_option(struct cli *c, int opt, char **argv)
     case OPT_VERBOSE:
         c->verbose = 1;
         break;
+    case OPT_ONLY_FAILED:
+        c->only_failed = 1;
+        break;
     case OPT_PROVIDER:
         c->provider = optarg;
         break;
@@ -304,6 +316,7 @@ int cli_parse(int argc, char **argv, struct cli *c)
         {"html", required_argument, NULL, OPT_HTML},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
+        {"only-failed", no_argument, NULL, OPT_ONLY_FAILED},
         {"provider", required_argument, NULL, OPT_PROVIDER},
         {"heap-check", no_argument, NULL, OPT_HEAP_CHECK},
         {"no-heap-check", no_argument, NULL, OPT_NO_HEAP_CHECK},

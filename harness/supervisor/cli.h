@@ -46,6 +46,7 @@ struct cli {
     const char *report_json;
     const char *baseline, *rerun_failed; /* regress.h */
     int quiet, verbose;
+    int only_failed; /* --only-failed: the console hides passed and skipped scenarios */
     int isolate_process; /* --isolate process */
     int heap_check; /* --heap-check 1, --no-heap-check 0, neither -1 (the command's default) */
 };

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "console_run.h"
 #include "explain.h"
 #include "hresult.h"
 
@@ -110,11 +111,14 @@ static void put_line_text(FILE *out, const char *s)
 void console_init(struct console *con, FILE *out, int quiet, int verbose)
 {
     const char *no_color = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
 
     memset(con, 0, sizeof *con);
     con->quiet = quiet;
     con->verbose = verbose;
     con->out = out;
+    /* https://no-color.org: set and not empty, whatever its value. */
+    con->tty = isatty(fileno(out)) && (term == NULL || strcmp(term, "dumb") != 0);
     con->color = isatty(fileno(out)) && (no_color == NULL || *no_color == '\0');
 }
 
@@ -123,6 +127,7 @@ void console_header(struct console *con, const struct run_report *r)
     if (con->quiet) {
         return;
     }
+    console_progress_clear(con);
     fprintf(con->out, "synchost %s: %zu scenario%s, level %s, seed %llu\n", r->version, r->count,
             r->count == 1 ? "" : "s", rule_level_name(r->level), (unsigned long long)r->seed);
     if (r->provider != NULL) {
@@ -232,14 +237,27 @@ static void put_explanation(struct console *con, const struct scenario_result *r
     }
 }
 
+int console_shows(const struct console *con, const struct scenario_result *res)
+{
+    return !con->quiet &&
+           !(con->only_failed && (res->status == STATUS_PASSED || res->status == STATUS_SKIPPED));
+}
+
 void console_result(const struct scenario_result *res, void *ctx)
 {
     struct console *con = ctx;
     char got[64];
 
-    if (con->quiet) {
+    con->done++;
+    con->busy_ms += res->duration_ms;
+    if (res->status != STATUS_PASSED && res->status != STATUS_SKIPPED &&
+        res->status != STATUS_INTERRUPTED) {
+        con->failed++;
+    }
+    if (!console_shows(con, res)) {
         return;
     }
+    console_progress_clear(con);
     fprintf(con->out, "%s%s%s ", con->color ? color_of(res->status) : "", label(res->status),
             con->color ? "\033[0m" : "");
     fprintf(
@@ -285,6 +303,7 @@ void console_summary(struct console *con, const struct run_report *r)
 {
     size_t c[STATUS_COUNT];
 
+    console_progress_clear(con);
     if (con->quiet) {
         return;
     }
@@ -319,6 +338,7 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
     FILE *out = con->out;
 
     (void)res;
+    console_progress_clear(con);
     fprintf(out, "  #%-4lu %9.3f ms  tid %-5lu %-14s", (unsigned long)ev->seq,
             (double)ev->t_us / 1000.0, (unsigned long)ev->thread, event_kind_name(ev->kind));
     switch (ev->kind) {

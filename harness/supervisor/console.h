@@ -1,25 +1,43 @@
 /*
  * console.h: what a person sees while synchost runs: a header, one line per
- * scenario as it ends (with its violations under it), and a summary.
+ * scenario as it ends (with its violations under it), and a summary. On a
+ * terminal, a live progress line under them and colours (unless NO_COLOR is
+ * set and not empty); elsewhere (a CI log) plain lines only. The run's end
+ * (the failures, the reports, the verdict line) is console_run.h.
  * Single-threaded (called from the loop thread).
  */
 #ifndef SYNCHOST_CONSOLE_H
 #define SYNCHOST_CONSOLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "result.h"
 
 struct console {
     FILE *out; /* stdout, or stderr when a report goes to stdout */
-    int quiet, verbose, color;
+    int quiet, verbose;
+    int color;       /* colours: out is a terminal and NO_COLOR is unset or empty */
+    int tty;         /* out is a terminal (not TERM=dumb): the progress line is drawn */
+    int only_failed; /* --only-failed: no line for a passed or skipped scenario */
     int live; /* every event is printed as it arrives (console_event): not again */
+    /* The progress line (console_run.h): scenarios to run, ended, not passed,
+     * workers at once, the start and the sum of the durations, in ms. */
+    size_t total, done, failed;
+    unsigned jobs;
+    uint64_t start_ms, busy_ms;
+    int progress;      /* console_progress_start was called */
+    int progress_shown; /* the line is on the screen now */
 };
 
+/* color and tty from out (isatty) and the environment (NO_COLOR, TERM). */
 void console_init(struct console *con, FILE *out, int quiet, int verbose);
 void console_header(struct console *con, const struct run_report *r);
-/* A runner on_result callback: ctx is the struct console. */
+/* Does console_result print a line for res (--only-failed hides passes)? */
+int console_shows(const struct console *con, const struct scenario_result *res);
+/* A runner on_result callback: ctx is the struct console. Erases the
+ * progress line and counts res in it; console_progress draws it again. */
 void console_result(const struct scenario_result *res, void *ctx);
 void console_summary(struct console *con, const struct run_report *r);
 /* A runner on_event callback: one line per event, as it arrives (trace and

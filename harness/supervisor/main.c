@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "console.h"
+#include "console_run.h"
 #include "discover.h"
 #include "hresult.h"
 #include "pe.h"
@@ -66,9 +67,9 @@ static int list_scenarios(const struct cli *c)
 /* Exit 1 is for provider verdicts only: a scenario the harness could not
  * run because Wine or the machine failed makes the run exit 3 (whatever the
  * others found, since the run is incomplete), one that could not run for
- * bad input exit 2. */
+ * bad input exit 2. reason: a few words for the verdict line under 2 or 3. */
 static int run_exit_status(const struct scenario_result *results, size_t count,
-                           const size_t counts[STATUS_COUNT])
+                           const size_t counts[STATUS_COUNT], char *reason, size_t reason_size)
 {
     const struct scenario_result *harness = NULL;
     size_t harness_count = 0;
@@ -84,13 +85,21 @@ static int run_exit_status(const struct scenario_result *results, size_t count,
                 "synchost: the harness failed on %zu of %zu scenarios; no verdict on the "
                 "provider. First: %s: %s\n",
                 harness_count, count, harness->sc->name, harness->note);
+        snprintf(reason, reason_size, "the harness failed on %zu of %zu scenarios",
+                 harness_count, count);
         return EXIT_HARNESS;
     }
     if (counts[STATUS_ERRORED] > 0) {
+        snprintf(reason, reason_size, "%zu of %zu scenarios could not run (bad input)",
+                 counts[STATUS_ERRORED], count);
         return EXIT_BAD_INPUT;
     }
     return counts[STATUS_PASSED] + counts[STATUS_SKIPPED] == count ? 0 : 1;
 }
+
+/* Set once run_scenarios printed its verdict line: a run refused before it
+ * started gets main's instead. */
+static int verdict_printed;
 
 /* How the scenarios are run: normally; `trace`, one scenario with every
  * event printed as it arrives; `probe`, the load chain only, printed. */
@@ -170,6 +179,24 @@ static void free_results(struct scenario_result *results, size_t count)
     free(results);
 }
 
+/* Writes the reports asked for, each one written named on the console.
+ * Returns 0, or -1 when one could not be written (said on stderr). */
+static int write_reports(const struct cli *c, struct console *con, const struct run_report *report)
+{
+    int rc = 0;
+
+    if (c->report_json != NULL) {
+        if (report_json_write(report, c->report_json) != 0) {
+            fprintf(stderr, "synchost: %s: cannot write the report: %s\n", c->report_json,
+                    strerror(errno));
+            rc = -1;
+        } else {
+            console_report_file(con, c->report_json);
+        }
+    }
+    return rc;
+}
+
 static int run_scenarios(const struct cli *c, const char *provider, struct scenario_list *list,
                          enum run_mode mode)
 {
@@ -182,6 +209,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     char worker[PATH_MAX];
     size_t count = 0, to_run, counts[STATUS_COUNT];
     uint64_t t0;
+    char reason[160] = "out of memory";
     int interrupted = 0, rc;
 
     if ((rc = check_inputs(c, provider, list, &pe)) != 0) {
@@ -212,6 +240,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     console_init(&con, c->report_json != NULL && strcmp(c->report_json, "-") == 0 ? stderr : stdout,
                  c->quiet, c->verbose || mode != MODE_RUN);
     con.live = mode != MODE_RUN;
+    con.only_failed = c->only_failed;
     console_header(&con, &report);
     if ((to_run = regress_start(&rg, &con, &report)) == (size_t)-1) {
         fprintf(stderr, "synchost: out of memory\n");
@@ -226,22 +255,31 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
 #endif
 
     t0 = uv_hrtime();
+    if (rc == 0 && mode == MODE_RUN) {
+        console_progress_start(&con, to_run, ro.jobs);
+    }
     if (rc == 0 && (rc = runner_run(&ro, results, to_run, &interrupted)) != 0) {
         fprintf(stderr, "synchost: could not run: %s\n", uv_strerror(rc));
+        snprintf(reason, sizeof reason, "could not run: %s", uv_strerror(rc));
         rc = EXIT_HARNESS;
     }
     report.duration_ms = (uv_hrtime() - t0) / 1000000u;
     console_summary(&con, &report);
+    console_failures(&con, &report);
     regress_finish(&rg, &report);
-    if (c->report_json != NULL && report_json_write(&report, c->report_json) != 0) {
-        fprintf(stderr, "synchost: %s: cannot write the report: %s\n", c->report_json,
-                strerror(errno));
+    if (write_reports(c, &con, &report) != 0) {
+        snprintf(reason, sizeof reason, "a report could not be written");
         rc = EXIT_HARNESS;
     }
     run_report_summary(&report, counts);
     if (rc == 0) {
-        rc = interrupted ? 130 : regress_exit_status(&rg, run_exit_status(results, count, counts));
+        rc = interrupted ? 130
+                         : regress_exit_status(&rg, run_exit_status(results, count, counts, reason,
+                                                                    sizeof reason));
     }
+    /* The last line on the console: nothing is printed after it. */
+    console_verdict(&con, &report, rc, reason);
+    verdict_printed = 1;
     regress_free(&rg);
     free_results(results, count);
     return rc;
@@ -305,6 +343,12 @@ int main(int argc, char **argv)
         }
     } else {
         rc = cli_bad_usage("unknown command '%s'", c.command);
+    }
+    if ((rc == EXIT_BAD_INPUT || rc == EXIT_HARNESS) && !verdict_printed &&
+        strcmp(c.command, "list") != 0) {
+        /* Refused before anything ran: the reason is said above, on stderr. */
+        fprintf(stderr, "synchost: ERROR, %s (said above)\n",
+                rc == EXIT_BAD_INPUT ? "bad input" : "the harness failed");
     }
     scenario_list_free(&list);
     free(c.skip);

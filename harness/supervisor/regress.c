@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "console_run.h"
 #include "passrate.h"
 #include "shuffle.h"
 
@@ -219,20 +220,24 @@ void regress_on_result(const struct scenario_result *res, void *ctx)
 
     console_result(res, rg->con);
     if (!rg->has_baseline || rg->judged == NULL) {
+        console_progress(rg->con);
         return;
     }
     judge_one(rg, res);
     j = &rg->judged[res - rg->results];
-    /* A skip's note says it; a pass needs no word unless it is news. */
-    if (rg->con->quiet || j->verdict == BASELINE_PASSED || j->verdict == BASELINE_SKIPPED ||
-        j->verdict == BASELINE_NOT_JUDGED ||
+    /* A skip's note says it; a pass needs no word unless it is news; a
+     * line --only-failed hid gets none. */
+    if (!console_shows(rg->con, res) || j->verdict == BASELINE_PASSED ||
+        j->verdict == BASELINE_SKIPPED || j->verdict == BASELINE_NOT_JUDGED ||
         (j->verdict == BASELINE_FLAKY && res->status == STATUS_PASSED)) {
+        console_progress(rg->con);
         return;
     }
     fprintf(rg->con->out, "        baseline: %s: ", verdict_words(j->verdict));
     console_text(rg->con->out, baseline_explain(&rg->baseline, j, res->status, why, sizeof why));
     fputc('\n', rg->con->out);
     fflush(rg->con->out);
+    console_progress(rg->con);
 }
 
 void regress_on_event(const struct scenario_result *res, const struct event *ev, void *ctx)
@@ -340,6 +345,7 @@ void regress_finish(struct regress *rg, const struct run_report *report)
     if (rg->con == NULL || rg->con->quiet) {
         return;
     }
+    console_progress_clear(rg->con);
     if (rg->repeat > 1) {
         print_pass_rates(rg);
     }

@@ -1,7 +1,9 @@
 /*
  * test_console.c: what synchost prints for text it does not control (scenario
  * names, provider strings, the worker's stderr) cannot forge a console line
- * or drive the terminal; and the JSON report escapes the same text.
+ * or drive the terminal; and the JSON report escapes the same text. Then the
+ * console of a run: no escape codes when not on a terminal, NO_COLOR, the
+ * live progress line on one, --only-failed, and the verdict as the last line.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,9 +14,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <termios.h>
+
 #include <cmocka.h>
 
 #include "console.h"
+#include "console_run.h"
 #include "result.h"
 
 /* The bytes a console call wrote, NUL-terminated (free them). */
@@ -166,12 +172,224 @@ static void test_json_report_escapes(void **state)
     assert_non_null(strstr(buf, "\"stderr\\u001B[0m\\n\""));
 }
 
+/* A run of two scenarios: "good" passed, "bad" failed with one violation
+ * unless passing. */
+struct fake_run {
+    struct scenario sc[2];
+    struct scenario_result res[2];
+    struct violation v;
+    struct run_report r;
+};
+
+static void fake_run_init(struct fake_run *f, int passing)
+{
+    memset(f, 0, sizeof *f);
+    f->sc[0].name = "good";
+    f->sc[1].name = "bad";
+    for (int i = 0; i < 2; i++) {
+        f->res[i].sc = &f->sc[i];
+        f->res[i].status = STATUS_PASSED;
+        f->res[i].duration_ms = 100;
+    }
+    if (!passing) {
+        f->res[1].status = STATUS_FAILED;
+        snprintf(f->v.rule, sizeof f->v.rule, "done-called-once");
+        snprintf(f->v.message, sizeof f->v.message, "Done called 2 times");
+        f->v.event = -1;
+        f->res[1].judge.violations = &f->v;
+        f->res[1].judge.violation_count = 1;
+    }
+    f->r.version = "0";
+    f->r.results = f->res;
+    f->r.count = 2;
+}
+
+/* What main does with a console, from the header to the verdict; total:
+ * the scenarios the progress line expects (2, or more: it is still shown at
+ * the end). */
+static void console_whole_run(struct console *con, struct fake_run *f, int rc, size_t total)
+{
+    console_header(con, &f->r);
+    console_progress_start(con, total, 4);
+    for (int i = 0; i < 2; i++) {
+        console_result(&f->res[i], con);
+        console_progress(con);
+    }
+    console_summary(con, &f->r);
+    console_failures(con, &f->r);
+    console_report_file(con, "report.json");
+    console_verdict(con, &f->r, rc, NULL);
+}
+
+/* The text after the last line end but one: the last line, with its "\n". */
+static const char *last_line(const char *s, size_t len)
+{
+    assert_true(len > 0 && s[len - 1] == '\n');
+    for (size_t i = len - 1; i > 0; i--) {
+        if (s[i - 1] == '\n') {
+            return s + i;
+        }
+    }
+    return s;
+}
+
+static void test_not_a_tty_is_plain(void **state)
+{
+    struct fake_run f;
+    struct console con;
+    struct capture c;
+
+    (void)state;
+    unsetenv("NO_COLOR");
+    fake_run_init(&f, 0);
+    capture_start(&c, &con);
+    assert_false(con.tty);
+    assert_false(con.color);
+    console_whole_run(&con, &f, 1, 2);
+    capture_end(&c);
+    assert_only_newlines(c.text, c.len);
+    assert_null(strchr(c.text, '\r'));
+    assert_null(strchr(c.text, '\x1b'));
+    assert_non_null(strstr(c.text, "\nfailures:\n  bad: done-called-once: Done called 2 times\n"));
+    assert_non_null(strstr(c.text, "\nreport: report.json\nsynchost: FAIL"));
+    free(c.text);
+}
+
+static void test_last_line_is_the_verdict(void **state)
+{
+    struct fake_run f;
+    struct console con;
+    struct capture c;
+
+    (void)state;
+    for (int passing = 0; passing < 2; passing++) {
+        fake_run_init(&f, passing);
+        capture_start(&c, &con);
+        con.tty = 1; /* the progress line drawn too: it must not follow the verdict */
+        console_whole_run(&con, &f, passing ? 0 : 1, 3);
+        capture_end(&c);
+        assert_string_equal(last_line(c.text, c.len), passing ? "synchost: PASS, 2 scenarios\n"
+                                                              : "synchost: FAIL, 1 of 2 failed\n");
+        /* The progress line was drawn, and erased before the end. */
+        assert_non_null(strstr(c.text, "\r\x1b[K[2/3] "));
+        assert_non_null(strstr(c.text, "\r\x1b[K2 scenarios: "));
+        free(c.text);
+    }
+    fake_run_init(&f, 0);
+    f.res[1].status = STATUS_INTERRUPTED;
+    f.res[1].judge.violation_count = 0;
+    capture_start(&c, &con);
+    console_whole_run(&con, &f, 130, 2);
+    console_verdict(&con, &f.r, 3, "the harness failed on 1 of 2 scenarios");
+    capture_end(&c);
+    assert_non_null(strstr(c.text, "\nsynchost: INTERRUPTED, 1 of 2 ran\n"));
+    assert_string_equal(last_line(c.text, c.len),
+                        "synchost: ERROR, the harness failed on 1 of 2 scenarios\n");
+    free(c.text);
+}
+
+static void test_progress_line_on_a_tty(void **state)
+{
+    struct fake_run f;
+    struct console con;
+    struct capture c;
+
+    (void)state;
+    fake_run_init(&f, 0);
+    capture_start(&c, &con);
+    con.tty = 1;
+    console_progress_start(&con, 2, 4);
+    console_result(&f.res[1], &con);
+    console_progress(&con);
+    console_result(&f.res[0], &con);
+    console_progress(&con);
+    capture_end(&c);
+    assert_non_null(strstr(c.text, "\r\x1b[K[0/2] 0 failed, 0:00 elapsed, ETA ?"));
+    /* One ended (100 ms), one left, 4 workers: 0.1 s left. */
+    assert_non_null(strstr(c.text, "\r\x1b[KFAIL"));
+    assert_non_null(strstr(c.text, "\r\x1b[K[1/2] 1 failed, 0:00 elapsed, ETA 0:00"));
+    /* All ended: the line was erased for the last result, not drawn again. */
+    assert_null(strstr(c.text, "[2/2]"));
+    assert_int_equal(c.text[c.len - 1], '\n');
+    assert_false(con.progress_shown);
+    free(c.text);
+}
+
+/* A console on a pseudo-terminal: isatty says yes; NO_COLOR decides the
+ * colours when set and not empty. */
+static void test_no_color_on_a_tty(void **state)
+{
+    static const char *const values[] = {NULL, "", "1", "0"};
+    static const int colored[] = {1, 1, 0, 0};
+    struct console con;
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    int slave;
+    FILE *out;
+
+    (void)state;
+    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) {
+        skip();
+    }
+    slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+    assert_true(slave >= 0);
+    out = fdopen(slave, "w");
+    assert_non_null(out);
+    setenv("TERM", "xterm", 1);
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        if (values[i] == NULL) {
+            unsetenv("NO_COLOR");
+        } else {
+            setenv("NO_COLOR", values[i], 1);
+        }
+        console_init(&con, out, 0, 0);
+        assert_true(con.tty);
+        assert_int_equal(con.color, colored[i]);
+    }
+    setenv("TERM", "dumb", 1);
+    console_init(&con, out, 0, 0);
+    assert_false(con.tty); /* no "\r" and erase on a terminal that cannot */
+    unsetenv("NO_COLOR");
+    fclose(out);
+    close(master);
+}
+
+static void test_only_failed_hides_passes(void **state)
+{
+    struct fake_run f;
+    struct console con;
+    struct capture c;
+
+    (void)state;
+    fake_run_init(&f, 0);
+    capture_start(&c, &con);
+    con.only_failed = 1;
+    console_whole_run(&con, &f, 1, 2);
+    capture_end(&c);
+    assert_null(strstr(c.text, "PASS    good"));
+    assert_non_null(strstr(c.text, "FAIL    bad"));
+    assert_non_null(strstr(c.text, "synchost 0: 2 scenarios")); /* the header */
+    assert_non_null(strstr(c.text, "2 scenarios: 1 passed, 1 failed")); /* the summary */
+    assert_string_equal(last_line(c.text, c.len), "synchost: FAIL, 1 of 2 failed\n");
+    free(c.text);
+    /* Without it, the pass is shown. */
+    capture_start(&c, &con);
+    console_whole_run(&con, &f, 1, 2);
+    capture_end(&c);
+    assert_non_null(strstr(c.text, "PASS    good"));
+    free(c.text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_result_line_cannot_be_forged),
         cmocka_unit_test(test_event_text_is_escaped),
         cmocka_unit_test(test_json_report_escapes),
+        cmocka_unit_test(test_not_a_tty_is_plain),
+        cmocka_unit_test(test_last_line_is_the_verdict),
+        cmocka_unit_test(test_progress_line_on_a_tty),
+        cmocka_unit_test(test_no_color_on_a_tty),
+        cmocka_unit_test(test_only_failed_hides_passes),
     };
     return cmocka_run_group_tests_name("console", tests, NULL, NULL);
 }
