@@ -104,7 +104,9 @@ static int check_inputs(const struct cli *c, const char *provider, const struct 
 
     /* Every output file first: a path that cannot be written is bad input
      * now, not a harness failure after the whole run. */
-    if ((rc = cli_check_output("--report-json", c->report_json)) != 0) {
+    if ((rc = cli_check_output("--report-json", c->report_json)) != 0 ||
+        (rc = cli_check_output("--junit", c->report_junit)) != 0 ||
+        (rc = cli_check_output("--tap", c->report_tap)) != 0) {
         return rc;
     }
     if (provider != NULL && (rc = discover_check_provider(provider, pe)) != 0) {
@@ -154,6 +156,30 @@ static void fill_runner_options(struct runner_options *ro, const struct cli *c,
     ro->timeout_ms = c->timeout_ms;
     ro->on_result = regress_on_result;
     ro->ctx = rg;
+}
+
+/* Writes every report asked for, each even when another failed. Returns 0,
+ * or -1 when one could not be written (said on stderr). */
+static int write_reports(const struct cli *c, const struct run_report *report)
+{
+    const struct {
+        const char *path;
+        int (*write)(const struct run_report *r, const char *path);
+    } reports[] = {
+        {c->report_json, report_json_write},
+        {c->report_junit, report_junit_write},
+        {c->report_tap, report_tap_write},
+    };
+    int rc = 0;
+
+    for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++) {
+        if (reports[i].path != NULL && reports[i].write(report, reports[i].path) != 0) {
+            fprintf(stderr, "synchost: %s: cannot write the report: %s\n", reports[i].path,
+                    strerror(errno));
+            rc = -1;
+        }
+    }
+    return rc;
 }
 
 /* Frees what the run put into each result, and the results. */
@@ -208,9 +234,9 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
 
     fill_report(&report, c, provider, &pe, results, count);
 
-    /* A JSON report on stdout keeps stdout for itself. */
-    console_init(&con, c->report_json != NULL && strcmp(c->report_json, "-") == 0 ? stderr : stdout,
-                 c->quiet, c->verbose || mode != MODE_RUN);
+    /* A report on stdout keeps stdout for itself. */
+    console_init(&con, cli_report_on_stdout(c) ? stderr : stdout, c->quiet,
+                 c->verbose || mode != MODE_RUN);
     con.live = mode != MODE_RUN;
     console_header(&con, &report);
     if ((to_run = regress_start(&rg, &con, &report)) == (size_t)-1) {
@@ -233,9 +259,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     report.duration_ms = (uv_hrtime() - t0) / 1000000u;
     console_summary(&con, &report);
     regress_finish(&rg, &report);
-    if (c->report_json != NULL && report_json_write(&report, c->report_json) != 0) {
-        fprintf(stderr, "synchost: %s: cannot write the report: %s\n", c->report_json,
-                strerror(errno));
+    if (write_reports(c, &report) != 0) {
         rc = EXIT_HARNESS;
     }
     run_report_summary(&report, counts);
