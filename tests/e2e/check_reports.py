@@ -200,6 +200,11 @@ def stdout_case(c, a, dll):
     proc = run([a.synchost, "conform", dll, "--filter", "^on-demand$", "--tap", "-"])
     c.expect(proc.returncode == 0 and proc.stdout.startswith("TAP version 13\n1..1\nok 1 -"),
              "stdout", "exit %d, stdout not the TAP alone:\n%s" % (proc.returncode, proc.stdout))
+    for opt in ("--junit", "--tap"):
+        proc = run([a.synchost, "conform", dll, opt, "/nonexistent-dir/report"])
+        c.expect(proc.returncode == 2 and "cannot write there" in proc.stderr, opt,
+                 "exit %d for a path that cannot be written:\n%s"
+                 % (proc.returncode, proc.stderr))
     proc = run([a.synchost, "conform", dll, "--junit", "-", "--tap", "-"])
     c.expect(proc.returncode == 2 and "stdout" in proc.stderr, "two on stdout",
              "exit %d, expected 2 with a reason:\n%s" % (proc.returncode, proc.stderr))
