@@ -6,13 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
 #include "explain.h"
 #include "hresult.h"
 #include "passrate.h"
+#include "report_file.h"
 #include "result.h"
 
 void run_report_summary(const struct run_report *r, size_t counts[STATUS_COUNT])
@@ -310,46 +310,19 @@ static json_t *report_json(const struct run_report *r)
     return o;
 }
 
+static int dump(FILE *f, void *ctx)
+{
+    return json_dumpf((json_t *)ctx, f, JSON_INDENT(2)) == 0 && fputc('\n', f) != EOF ? 0 : -1;
+}
+
 int report_json_write(const struct run_report *r, const char *path)
 {
     json_t *doc = report_json(r);
-    char tmp[4096];
-    int rc = -1, saved;
-    FILE *f;
+    int rc, saved;
 
-    if (strcmp(path, "-") == 0) {
-        rc = json_dumpf(doc, stdout, JSON_INDENT(2)) == 0 && fputc('\n', stdout) != EOF &&
-                     fflush(stdout) == 0
-                 ? 0
-                 : -1;
-        json_decref(doc);
-        return rc;
-    }
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= sizeof tmp) {
-        json_decref(doc);
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    f = fopen(tmp, "w");
-    if (f != NULL) {
-        if (json_dumpf(doc, f, JSON_INDENT(2)) == 0 && fputc('\n', f) != EOF && fflush(f) == 0 &&
-            fsync(fileno(f)) == 0) {
-            rc = 0;
-        }
-        saved = errno;
-        if (fclose(f) != 0 && rc == 0) {
-            saved = errno;
-            rc = -1;
-        }
-        if (rc == 0 && rename(tmp, path) != 0) {
-            saved = errno;
-            rc = -1;
-        }
-        if (rc != 0) {
-            unlink(tmp);
-            errno = saved;
-        }
-    }
+    rc = report_file_write(path, dump, doc);
+    saved = errno;
     json_decref(doc);
+    errno = saved;
     return rc;
 }

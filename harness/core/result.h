@@ -56,4 +56,12 @@ void run_report_summary(const struct run_report *r, size_t counts[STATUS_COUNT])
  * Returns 0, or -1 with errno set. */
 int report_json_write(const struct run_report *r, const char *path);
 
+/* Writes the JUnit XML report (README, "Reports"): a testsuite per provider
+ * DLL, a testcase per scenario run. Atomically, "-" for stdout, as above. */
+int report_junit_write(const struct run_report *r, const char *path);
+
+/* Writes the TAP version 13 report (README, "Reports"): a test point per
+ * scenario run, with YAML diagnostics. Atomically, "-" for stdout, as above. */
+int report_tap_write(const struct run_report *r, const char *path);
+
 #endif /* SYNCHOST_RESULT_H */

@@ -50,6 +50,11 @@ const char cli_usage_text[] =
     "                                          failures and fixed ones fail the run\n"
     "  --rerun-failed REPORT.json              run only the scenarios that did not pass there\n"
     "  --report-json FILE                      JSON report ('-' for stdout)\n"
+    "  --junit FILE                            JUnit XML report, a testsuite per provider\n"
+    "                                          ('-' for stdout)\n"
+    "  --tap FILE                              TAP version 13 report with YAML diagnostics\n"
+    "                                          ('-' for stdout); one report at most on\n"
+    "                                          stdout, the console then on stderr\n"
     "  --heap-check / --no-heap-check          check the provider's heap use: a double free,\n"
     "                                          a write past a block, a damaged heap becomes a\n"
     "                                          no-crash violation (0xC0000374); default off\n"
@@ -254,12 +259,13 @@ static int one_option(struct cli *c, int opt, char **argv)
         c->report_json = optarg;
         break;
     case OPT_JUNIT:
+        c->report_junit = optarg;
+        break;
     case OPT_TAP:
+        c->report_tap = optarg;
+        break;
     case OPT_HTML:
-        return cli_bad_usage("%s reports are not supported by this version; use --report-json",
-                             opt == OPT_JUNIT ? "JUnit"
-                             : opt == OPT_TAP ? "TAP"
-                                              : "HTML");
+        return cli_bad_usage("%s reports are not supported by this version", "HTML");
     case OPT_QUIET:
         c->quiet = 1;
         break;
@@ -297,6 +303,22 @@ static int one_option(struct cli *c, int opt, char **argv)
 }
 
 static void cap_jobs(struct cli *c, unsigned ncpu);
+
+static int stdout_reports(const struct cli *c)
+{
+    const char *reports[] = {c->report_json, c->report_junit, c->report_tap};
+    int n = 0;
+
+    for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++) {
+        n += reports[i] != NULL && strcmp(reports[i], "-") == 0;
+    }
+    return n;
+}
+
+int cli_report_on_stdout(const struct cli *c)
+{
+    return stdout_reports(c) > 0;
+}
 
 int cli_parse(int argc, char **argv, struct cli *c)
 {
@@ -347,6 +369,9 @@ int cli_parse(int argc, char **argv, struct cli *c)
     }
     if (optind >= argc) {
         return cli_bad_usage("%s", "no command given");
+    }
+    if (stdout_reports(c) > 1) {
+        return cli_bad_usage("%s", "only one report can go to stdout ('-')");
     }
     c->command = argv[optind++];
     for (; optind < argc; optind++) {

@@ -44,6 +44,7 @@ struct cli {
     unsigned long long seed;
     unsigned shard_index, shard_total; /* 0-based index; total 0 = no sharding */
     const char *report_json;
+    const char *report_junit, *report_tap; /* --junit, --tap */
     const char *baseline, *rerun_failed; /* regress.h */
     int quiet, verbose;
     int only_failed; /* --only-failed: the console hides passed and skipped scenarios */
@@ -63,6 +64,10 @@ int cli_bad_usage(const char *fmt, const char *arg);
  * them, even on an error). --help and --version print and exit(0). Returns
  * 0, EXIT_BAD_INPUT (said on stderr) or EXIT_HARNESS (out of memory). */
 int cli_parse(int argc, char **argv, struct cli *c);
+
+/* Does a report go to stdout ("-")? Then the console goes to stderr. At
+ * most one does: cli_parse refuses two. */
+int cli_report_on_stdout(const struct cli *c);
 
 /* An output option's path (NULL: not given) can be written, or exit 2. Every
  * report option goes through here before anything runs. */

@@ -113,7 +113,9 @@ static int check_inputs(const struct cli *c, const char *provider, const struct 
 
     /* Every output file first: a path that cannot be written is bad input
      * now, not a harness failure after the whole run. */
-    if ((rc = cli_check_output("--report-json", c->report_json)) != 0) {
+    if ((rc = cli_check_output("--report-json", c->report_json)) != 0 ||
+        (rc = cli_check_output("--junit", c->report_junit)) != 0 ||
+        (rc = cli_check_output("--tap", c->report_tap)) != 0) {
         return rc;
     }
     if (provider != NULL && (rc = discover_check_provider(provider, pe)) != 0) {
@@ -165,6 +167,38 @@ static void fill_runner_options(struct runner_options *ro, const struct cli *c,
     ro->ctx = rg;
 }
 
+/* Writes every report asked for, each even when another failed. Returns 0,
+ * or -1 when one could not be written (said on stderr). */
+/* Writes the reports asked for, each one written named on the console.
+ * Returns 0, or -1 when one could not be written (said on stderr); each is
+ * tried whatever the others did. */
+static int write_reports(const struct cli *c, struct console *con, const struct run_report *report)
+{
+    const struct {
+        const char *path;
+        int (*write)(const struct run_report *r, const char *path);
+    } reports[] = {
+        {c->report_json, report_json_write},
+        {c->report_junit, report_junit_write},
+        {c->report_tap, report_tap_write},
+    };
+    int rc = 0;
+
+    for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++) {
+        if (reports[i].path == NULL) {
+            continue;
+        }
+        if (reports[i].write(report, reports[i].path) != 0) {
+            fprintf(stderr, "synchost: %s: cannot write the report: %s\n", reports[i].path,
+                    strerror(errno));
+            rc = -1;
+        } else {
+            console_report_file(con, reports[i].path);
+        }
+    }
+    return rc;
+}
+
 /* Frees what the run put into each result, and the results. */
 static void free_results(struct scenario_result *results, size_t count)
 {
@@ -177,24 +211,6 @@ static void free_results(struct scenario_result *results, size_t count)
         free(results[i].rerun_winedbg);
     }
     free(results);
-}
-
-/* Writes the reports asked for, each one written named on the console.
- * Returns 0, or -1 when one could not be written (said on stderr). */
-static int write_reports(const struct cli *c, struct console *con, const struct run_report *report)
-{
-    int rc = 0;
-
-    if (c->report_json != NULL) {
-        if (report_json_write(report, c->report_json) != 0) {
-            fprintf(stderr, "synchost: %s: cannot write the report: %s\n", c->report_json,
-                    strerror(errno));
-            rc = -1;
-        } else {
-            console_report_file(con, c->report_json);
-        }
-    }
-    return rc;
 }
 
 static int run_scenarios(const struct cli *c, const char *provider, struct scenario_list *list,
@@ -236,9 +252,9 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
 
     fill_report(&report, c, provider, &pe, results, count);
 
-    /* A JSON report on stdout keeps stdout for itself. */
-    console_init(&con, c->report_json != NULL && strcmp(c->report_json, "-") == 0 ? stderr : stdout,
-                 c->quiet, c->verbose || mode != MODE_RUN);
+    /* A report on stdout keeps stdout for itself. */
+    console_init(&con, cli_report_on_stdout(c) ? stderr : stdout, c->quiet,
+                 c->verbose || mode != MODE_RUN);
     con.live = mode != MODE_RUN;
     con.only_failed = c->only_failed;
     console_header(&con, &report);

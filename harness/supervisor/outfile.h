@@ -1,7 +1,7 @@
 /*
  * outfile.h: checks, before anything runs, that an output file given on the
- * command line (--report-json today; --junit, --tap, --html, --chrome-trace
- * when they come) can be written, so that a typo in a path is bad input
+ * command line (--report-json, --junit, --tap; --html, --chrome-trace when
+ * they come) can be written, so that a typo in a path is bad input
  * (exit 2) at once rather than a harness failure after the whole run.
  */
 #ifndef SYNCHOST_OUTFILE_H

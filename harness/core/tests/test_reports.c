@@ -1,0 +1,193 @@
+/*
+ * test_reports.c: the JUnit and TAP writers (report_junit.c, report_tap.c)
+ * with text they do not control (scenario names, violation messages, notes,
+ * the worker's stderr): the XML stays well-formed XML 1.0 (no character it
+ * forbids, no ill-formed UTF-8, markup escaped) and a TAP name cannot forge
+ * a test line or a directive.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "report_file.h"
+#include "result.h"
+
+/* Hostile text: markup, a CDATA end, control characters, a NUL-free
+ * ill-formed sequence set (stray continuation, overlong, surrogate, past
+ * U+10FFFF, truncated), U+FFFE, and a TAP directive after a line break. */
+#define HOSTILE                                                                                 \
+    "a<b>&c\"d'e ]]> \x01\x08\x0b\x0c\x1b[31m\x7f \x80 \xc0\x80 \xed\xa0\x80 \xf4\x90\x80\x80 " \
+    "\xef\xbf\xbe \r\nok 99 - forged # SKIP forged \xe2\x82"
+
+struct fixture {
+    struct scenario sc[2];
+    struct scenario_result res[2];
+    struct violation v;
+    struct run_report r;
+};
+
+static void fixture_init(struct fixture *fx)
+{
+    memset(fx, 0, sizeof *fx);
+    fx->sc[0].name = HOSTILE;
+    fx->sc[0].file = "<builtin>/x.yaml";
+    fx->sc[1].name = "skipped # one";
+    fx->sc[1].file = "dir/with \x01/y.yaml";
+    snprintf(fx->v.rule, sizeof fx->v.rule, "progress-text-valid");
+    fx->v.level = RULE_RECOMMENDED;
+    snprintf(fx->v.message, sizeof fx->v.message, "%s", HOSTILE);
+    fx->v.event = 7;
+    for (int i = 0; i < 2; i++) {
+        fx->res[i].sc = &fx->sc[i];
+        trace_init(&fx->res[i].trace);
+        snprintf(fx->res[i].note, sizeof fx->res[i].note, "%s", HOSTILE);
+    }
+    fx->res[0].status = STATUS_FAILED;
+    fx->res[0].judge.violations = &fx->v;
+    fx->res[0].judge.violation_count = 1;
+    fx->res[0].worker_stderr = HOSTILE;
+    fx->res[0].provider = "C:\\p\\" HOSTILE ".dll";
+    fx->res[1].status = STATUS_SKIPPED;
+    fx->r.version = "test";
+    fx->r.level = RULE_RECOMMENDED;
+    fx->r.results = fx->res;
+    fx->r.count = 2;
+}
+
+/* Writes the report with fn into a temporary file; its text (free it). */
+static char *write_report(int (*fn)(const struct run_report *, const char *),
+                          const struct run_report *r)
+{
+    char path[] = "/tmp/synchost-test-report-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f;
+    char *text;
+    long n;
+
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(fn(r, path), 0);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    text = calloc((size_t)n + 1, 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    unlink(path);
+    return text;
+}
+
+static void test_utf8_next(void **state)
+{
+    uint32_t cp = 0;
+
+    (void)state;
+    assert_int_equal(report_utf8_next((const unsigned char *)"A", 1, &cp), 1);
+    assert_int_equal(cp, 'A');
+    assert_int_equal(report_utf8_next((const unsigned char *)"\xc3\xa9", 2, &cp), 2);
+    assert_int_equal(cp, 0xE9);
+    assert_int_equal(report_utf8_next((const unsigned char *)"\xf0\x9f\x98\x80", 4, &cp), 4);
+    assert_int_equal(cp, 0x1F600);
+    assert_int_equal(report_utf8_next((const unsigned char *)"\x80", 1, &cp), 0);
+    assert_int_equal(report_utf8_next((const unsigned char *)"\xc0\x80", 2, &cp), 0);
+    assert_int_equal(report_utf8_next((const unsigned char *)"\xe0\x80\x80", 3, &cp), 0);
+    assert_int_equal(report_utf8_next((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);
+    assert_int_equal(report_utf8_next((const unsigned char *)"\xf4\x90\x80\x80", 4, &cp), 0);
+    assert_int_equal(report_utf8_next((const unsigned char *)"\xe2\x82", 2, &cp), 0);
+    assert_int_equal(report_utf8_next((const unsigned char *)"\xff", 1, &cp), 0);
+}
+
+/* Every character XML 1.0 allows, in well-formed UTF-8; no markup but ours. */
+static void test_junit_is_xml(void **state)
+{
+    struct fixture fx;
+    char *x;
+    size_t n;
+    uint32_t cp;
+
+    (void)state;
+    fixture_init(&fx);
+    x = write_report(report_junit_write, &fx.r);
+    n = strlen(x);
+    for (size_t i = 0; i < n;) {
+        size_t len = report_utf8_next((const unsigned char *)x + i, n - i, &cp);
+        if (len == 0 || cp == 0xFFFE || cp == 0xFFFF || (cp < 0x20 && cp != '\n' && cp != '\t')) {
+            print_error("byte 0x%02x at %zu is not XML 1.0 text:\n%s\n", (unsigned char)x[i], i, x);
+            fail();
+        }
+        i += len;
+    }
+    assert_null(strstr(x, "<b>"));
+    assert_null(strstr(x, "]]>"));
+    assert_non_null(strstr(x, "a&lt;b&gt;&amp;c&quot;d'e"));
+    assert_non_null(strstr(x, "\\x01\\x08\\x0B\\x0C\\x1B[31m"));
+    assert_non_null(strstr(x, "&#13;"));
+    assert_non_null(strstr(x, "<testsuite name=\""));
+    assert_non_null(strstr(x, "tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"1\""));
+    assert_non_null(strstr(x, "<failure message=\"progress-text-valid: a&lt;b"));
+    assert_non_null(strstr(x, "progress-text-valid [recommended] a&lt;b"));
+    assert_non_null(strstr(x, "(event 7)"));
+    assert_non_null(strstr(x, "classname=\"synchost.recommended\""));
+    assert_non_null(strstr(x, "classname=\"dir/with \\x01/y.yaml\""));
+    assert_non_null(strstr(x, "<skipped message=\"a&lt;b"));
+    assert_non_null(strstr(x, "<system-err>a&lt;b"));
+    free(x);
+}
+
+/* Each line is TAP's: the plan, a test line per run, or diagnostics indented. */
+static void test_tap_cannot_be_forged(void **state)
+{
+    struct fixture fx;
+    char *t, *line, *save = NULL;
+    int tests = 0, skips = 0;
+
+    (void)state;
+    fixture_init(&fx);
+    t = write_report(report_tap_write, &fx.r);
+    assert_true(strncmp(t, "TAP version 13\n1..2\n", 20) == 0);
+    for (const char *p = t; *p != '\0'; p++) {
+        unsigned char c = (unsigned char)*p;
+        assert_false((c < 0x20 && c != '\n') || c == 0x7f);
+    }
+    for (line = strtok_r(t, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+        if (strncmp(line, "ok ", 3) == 0 || strncmp(line, "not ok ", 7) == 0) {
+            tests++;
+            skips += strstr(line, " # SKIP ") != NULL;
+        } else if (strncmp(line, "  ", 2) != 0 && strncmp(line, "TAP version", 11) != 0 &&
+                   strcmp(line, "1..2") != 0) {
+            print_error("not a TAP line: %s\n", line);
+            fail();
+        }
+    }
+    assert_int_equal(tests, 2);
+    assert_int_equal(skips, 1);
+    free(t);
+    t = write_report(report_tap_write, &fx.r);
+    assert_non_null(strstr(t, "not ok 1 - a<b>&c\"d'e ]]> \\x01"));
+    assert_non_null(strstr(t, "\\# SKIP forged"));
+    assert_non_null(strstr(t, "ok 2 - skipped \\# one # SKIP a<b>"));
+    assert_non_null(strstr(t, "    - rule: \"progress-text-valid\"\n      level: recommended\n"));
+    assert_non_null(strstr(t, "      event: 7\n"));
+    assert_non_null(strstr(t, "  note: \"a<b>&c\\\"d'e ]]> \\u0001"));
+    free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_utf8_next),
+        cmocka_unit_test(test_junit_is_xml),
+        cmocka_unit_test(test_tap_cannot_be_forged),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
