@@ -3,14 +3,15 @@
  *
  * A slot holds one worker at a time. In pool mode (the default) a worker
  * runs scenario after scenario with the provider loaded, as Outlook keeps a
- * store provider loaded across syncs; it is told to unload and exit (end of
- * its input) when its slot has nothing more for it, and that unload belongs
+ * store provider loaded across syncs; it is told to unload and exit (an
+ * `unload` line) when its slot has nothing more for it, and that unload belongs
  * to the last scenario it ran, so a crash in the DLL's detach code still has
  * a scenario to be reported in. In process mode every worker runs one
  * scenario. A worker that crashes, exits or passes a deadline is killed and
  * its scenario judged; the slot starts a fresh worker for the next one. A
  * scenario that fails after other scenarios ran in its worker is run once
- * more alone, in a fresh process, to say whether it fails on its own.
+ * more alone, in a fresh process, to say whether it fails on its own. One
+ * scenario's run (deadlines, verdict) is job.c's.
  */
 #include "runner.h"
 
@@ -23,353 +24,11 @@
 #include <uv.h>
 
 #include "heapenv.h"
-#include "rerun.h"
-#include "script.h"
-#include "wire.h"
+#include "runner_impl.h"
+#include "winenv.h"
 #include "worker_proc.h"
 
-/* How long a worker may take to say hello: a cold Wine prefix can take a few
- * seconds to start a process; a warm one about 0.1 s. No hello is the
- * harness's failure (the provider is not loaded before it), never a verdict. */
-#define STARTUP_MS 30000u
-/* How often a worker start that failed is tried before the scenario is given
- * up as a harness failure. */
-#define START_ATTEMPTS 3u
-/* Past the sync's own deadline and settle time, how long the worker gets to
- * report the deadline itself before it is killed. */
-#define GRACE_MS 3000u
-/* Past the shutdown bound, how long the worker gets to send its last events
- * (its own watch of the provider's threads already fits within the bound). */
-#define SHUTDOWN_SLACK_MS 500u
-/* At a deadline, how long the worker gets to send every thread's stack
- * (harness/worker/command.h) before it is killed. */
-#define STACKS_MS 500u
-
-/* One scenario to run: a result of the run, or a rerun alone of one. */
-struct job {
-    struct scenario_result *res;
-    struct scenario_result *alone_of; /* this is a rerun of that result, or NULL */
-    unsigned attempt;                 /* starts of a worker for it so far */
-};
-
-struct slot {
-    struct run *run;
-    struct worker_proc *wp; /* the worker, until its handles are closed */
-    const char *provider;   /* the DLL it hosts */
-    int spoke;              /* it said hello at least once */
-    int closing;            /* its input is closed or it was killed: no new job */
-    struct job job;         /* the running job; job.res NULL when none */
-    struct job retry;       /* a job whose worker never started, to start again */
-    uv_timer_t timer;       /* the running phase's deadline */
-    int64_t base_seq;       /* the job's first event, in the worker's numbering */
-    uint64_t base_t_us;
-    int unloaded;       /* the job saw the worker's unload end */
-    int stacks_asked;   /* a deadline passed: the worker was asked for its stacks */
-    int64_t last_seq;   /* the job's last event, as the trace numbers it */
-    uint64_t start_ms;  /* when the job started */
-    char *argv[8];      /* the worker's command line, from its program */
-};
-
-struct run {
-    const struct runner_options *opts;
-    uv_loop_t *loop;
-    struct scenario_result *results;
-    size_t count, next;
-    struct job *alone; /* reruns alone waiting for a slot */
-    size_t alone_count, alone_cap;
-    struct slot *slots;
-    uv_signal_t sigint, sigterm;
-    int interrupted;
-};
-
 static void schedule(struct run *run);
-
-static void to_wine_path(const char *unix_path, char *out, size_t cap)
-{
-    char abs[PATH_MAX];
-    const char *p = realpath(unix_path, abs) != NULL ? abs : unix_path;
-    size_t n;
-
-    if (p[0] != '/') {
-        snprintf(out, cap, "%s", p);
-        return;
-    }
-    n = (size_t)snprintf(out, cap, "Z:%s", p);
-    for (size_t i = 0; i < n && i < cap; i++) {
-        if (out[i] == '/') {
-            out[i] = '\\';
-        }
-    }
-}
-
-/* On Windows the worker opens the path as it is. */
-static void to_native_path(const char *path, char *out, size_t cap)
-{
-    snprintf(out, cap, "%s", path);
-}
-
-static const char *provider_of(const struct run *run, const struct job *job)
-{
-    return run->opts->provider != NULL ? run->opts->provider : job->res->sc->provider_path;
-}
-
-static void on_stacks_timeout(uv_timer_t *t)
-{
-    struct slot *s = t->data;
-
-    if (s->wp != NULL) {
-        worker_proc_kill(s->wp);
-        s->closing = 1;
-    }
-}
-
-/* A deadline passed: the worker is asked for every thread's stack first,
- * and killed when its `stacks` event arrives or STACKS_MS later. A worker
- * that never said hello is killed at once. */
-static void on_deadline(uv_timer_t *t)
-{
-    static const char line[] = "stacks\n";
-    struct slot *s = t->data;
-
-    if (s->wp == NULL) {
-        return;
-    }
-    s->closing = 1;
-    if (!s->spoke || s->stacks_asked || worker_proc_send(s->wp, line, sizeof line - 1) != 0) {
-        worker_proc_kill(s->wp);
-        return;
-    }
-    s->stacks_asked = 1;
-    uv_timer_start(&s->timer, on_stacks_timeout, STACKS_MS, 0);
-}
-
-/* Each phase has its own bound, counted from its own start, so a slow Logon
- * takes nothing from the sync's time (the phases: event.h). */
-static void arm_phase(struct slot *s, enum host_phase phase)
-{
-    const struct scenario *sc = s->job.res->sc;
-    uint64_t ms;
-
-    switch (phase) {
-    case PHASE_LOAD:
-        ms = sc->load_timeout_ms;
-        break;
-    case PHASE_SYNC:
-        ms = (uint64_t)script_timeout_ms(sc, s->run->opts->timeout_ms) + sc->settle_ms + GRACE_MS;
-        break;
-    case PHASE_SHUTDOWN:
-        ms = (uint64_t)sc->shutdown_timeout_ms + SHUTDOWN_SLACK_MS;
-        break;
-    default:
-        return; /* the unload shares the last shutdown's bound */
-    }
-    uv_timer_start(&s->timer, on_deadline, ms, 0);
-}
-
-/* An event the supervisor adds to the trace, since the worker could not:
- * `exit` for a worker that ended without finishing, `integrity` where the
- * stream stopped being trustworthy. Judged and kept like any other. */
-static void record_own(struct slot *s, enum event_kind kind, uint64_t value, const char *text)
-{
-    struct scenario_result *res = s->job.res;
-    struct event ev;
-
-    memset(&ev, 0, sizeof ev);
-    ev.kind = kind;
-    /* After the last event the worker sent (the judge skips stack frames). */
-    ev.seq = (uint32_t)((res->judge.last_seq > s->last_seq ? res->judge.last_seq : s->last_seq) + 1);
-    s->last_seq = ev.seq;
-    ev.t_us = (uv_now(s->run->loop) - s->start_ms) * 1000u; /* the supervisor's clock */
-    ev.value = value;
-    ev.text = text;
-    judge_event(&res->judge, &ev);
-    if (s->run->opts->on_event != NULL) {
-        s->run->opts->on_event(res, &ev, s->run->opts->ctx);
-    }
-    trace_append(&res->trace, &ev);
-    trace_pin_last(&res->trace);
-}
-
-/* Sets a result up to run (again, for a retry). */
-static void job_begin(struct slot *s, struct job *job)
-{
-    struct scenario_result *res = job->res;
-    const char *provider = provider_of(s->run, job);
-
-    if (job->attempt > 0) {
-        trace_free(&res->trace);
-        judge_free(&res->judge);
-    }
-    job->attempt++;
-    res->note[0] = '\0';
-    free(res->provider);
-    res->provider = strdup(provider);
-    trace_init(&res->trace);
-    judge_init(&res->judge, res->sc, &s->run->opts->judge);
-    s->job = *job;
-    s->base_seq = -1;
-    s->last_seq = -1;
-    s->unloaded = 0;
-    s->stacks_asked = 0;
-    s->start_ms = uv_now(s->run->loop);
-    uv_timer_start(&s->timer, on_deadline, STARTUP_MS, 0); /* until its hello */
-}
-
-/* Sends the job's script. Returns 0 or a libuv error. */
-static int job_send(struct slot *s)
-{
-    static char line[SCRIPT_LINE_MAX];
-    static struct host_script script;
-    char dll[PATH_MAX + 8];
-    size_t len;
-
-    to_wine_path(provider_of(s->run, &s->job), dll, sizeof dll);
-    script_from_scenario(s->job.res->sc, dll, s->run->opts->timeout_ms, s->run->opts->probe,
-                         &script);
-    len = script_format(&script, line, sizeof line);
-    rerun_fill(s->job.res, s->run->opts, provider_of(s->run, &s->job), s->argv, line);
-    return worker_proc_send(s->wp, line, len);
-}
-
-/* What the way the worker ended says about its stream: a worker that lost
- * its pipe says so by its status; one that unloaded and then ended with
- * another status than 0 was ended by something other than the host. */
-static void check_ending(struct slot *s)
-{
-    const struct worker_proc *w = s->wp;
-
-    if (w->killed || w->term_signal != 0) {
-        return;
-    }
-    if (!s->unloaded && w->exit_status == WIRE_EXIT_STREAM_LOST) {
-        worker_proc_break(s->wp,
-                            "the host could no longer write its event stream (worker exit status "
-                            "%lld): the provider closed or replaced the host's pipe handle; "
-                            "nothing after event %lld was seen",
-                            (long long)w->exit_status, (long long)s->job.res->judge.last_seq);
-    } else if (s->unloaded && w->exit_status != 0) {
-        worker_proc_break(s->wp,
-                            "the host unloaded the provider and then its process ended with "
-                            "status %lld, not 0: something other than the host ended it",
-                            (long long)w->exit_status);
-    }
-}
-
-/* Judges the job as it ended; ending says how (a job finished in a live
- * pool worker is WORKER_FINISHED). */
-static void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
-{
-    struct scenario_result *res = s->job.res;
-    struct judge *j = &res->judge;
-
-    if (s->run->interrupted && ending == WORKER_KILLED) {
-        res->status = STATUS_INTERRUPTED;
-        snprintf(res->note, sizeof res->note, "interrupted");
-    } else {
-        if (ending != WORKER_FINISHED) {
-            record_own(s, EVENT_EXIT,
-                       s->wp->term_signal != 0 ? 128u + (uint64_t)s->wp->term_signal
-                                               : (uint64_t)s->wp->exit_status,
-                       detail);
-            snprintf(res->note, sizeof res->note, "worker %s", detail);
-        }
-        res->status = judge_finish(j, ending, detail);
-        if (s->wp->dropped > 0) {
-            size_t n = strlen(res->note);
-            snprintf(res->note + n, sizeof res->note - n,
-                     "%s%llu event record(s) left unread after the stream broke", n > 0 ? "; " : "",
-                     (unsigned long long)s->wp->dropped);
-        }
-    }
-    res->has_return = j->return_hr_valid;
-    res->returned = j->return_hr;
-    res->has_done = j->done_count > 0;
-    res->done_hr = j->first_done_hr;
-    res->duration_ms = uv_now(s->run->loop) - s->start_ms;
-    if (s->wp->err_len > 0 && ending != WORKER_FINISHED) {
-        free(res->worker_stderr);
-        res->worker_stderr = malloc(s->wp->err_len + 1);
-        if (res->worker_stderr != NULL) {
-            memcpy(res->worker_stderr, s->wp->errbuf, s->wp->err_len);
-            res->worker_stderr[s->wp->err_len] = '\0';
-        }
-    }
-}
-
-static void report(struct run *run, struct scenario_result *res)
-{
-    if (run->opts->on_result != NULL) {
-        run->opts->on_result(res, run->opts->ctx);
-    }
-}
-
-/* The job is over: reported, or first run once more alone when it failed
- * after other scenarios in the same process (state leaking between syncs
- * shows only there). */
-static void job_done(struct slot *s)
-{
-    struct run *run = s->run;
-    struct job job = s->job;
-    struct scenario_result *res = job.res;
-
-    memset(&s->job, 0, sizeof s->job);
-    uv_timer_stop(&s->timer);
-    if (job.alone_of != NULL) {
-        struct scenario_result *orig = job.alone_of;
-        size_t n = strlen(orig->note);
-
-        orig->ran_alone = 1;
-        orig->alone_status = res->status;
-        snprintf(orig->note + n, sizeof orig->note - n,
-                 "%srun alone in a fresh process: %s%s", n > 0 ? "; " : "",
-                 scenario_status_name(res->status),
-                 res->status == STATUS_PASSED
-                     ? " (the failure shows only after other syncs in the same process: "
-                       "state leaks between syncs)"
-                     : " (it fails on its own too)");
-        judge_free(&res->judge);
-        trace_free(&res->trace);
-        free(res->provider);
-        free(res->worker_stderr);
-        free(res);
-        report(run, orig);
-        return;
-    }
-    if (res->worker_ordinal > 1 && !run->opts->isolate_process && !run->interrupted &&
-        res->status != STATUS_PASSED && res->status != STATUS_SKIPPED &&
-        res->status != STATUS_INTERRUPTED && run->alone_count < run->alone_cap) {
-        struct scenario_result *copy = calloc(1, sizeof *copy);
-        if (copy != NULL) {
-            copy->sc = res->sc;
-            run->alone[run->alone_count++] = (struct job){copy, res, 0};
-            return;
-        }
-    }
-    report(run, res);
-}
-
-/* The worker could not be started or never said hello: the harness's
- * failure, tried again in a fresh worker, then given up with exit 3. */
-static void job_unstarted(struct slot *s, const char *why)
-{
-    struct scenario_result *res = s->job.res;
-
-    if (!s->run->interrupted && s->job.attempt < START_ATTEMPTS) {
-        s->retry = s->job;
-        memset(&s->job, 0, sizeof s->job);
-        uv_timer_stop(&s->timer);
-        return;
-    }
-    res->status = s->run->interrupted ? STATUS_INTERRUPTED : STATUS_ERRORED;
-    res->harness_failure = !s->run->interrupted;
-    snprintf(res->note, sizeof res->note,
-             "the worker did not start after %u attempts (last: %s); Wine or this machine "
-             "failed, not the provider. Check `wine --version`, the prefix (scripts/bootstrap), "
-             "free memory, and try a lower -j",
-             s->job.attempt, why);
-    res->duration_ms = uv_now(s->run->loop) - s->start_ms;
-    job_done(s);
-}
 
 /* May the job that follows run in this slot's live worker? */
 static int can_follow(struct slot *s)
@@ -381,7 +40,7 @@ static int can_follow(struct slot *s)
         run->next >= run->count) {
         return 0;
     }
-    next = provider_of(run, &(struct job){&run->results[run->next], NULL, 0});
+    next = job_provider(run, &(struct job){&run->results[run->next], NULL, 0});
     return next != NULL && strcmp(next, s->provider) == 0;
 }
 
@@ -427,13 +86,13 @@ static void on_worker_event(struct worker_proc *w, const struct event *in)
     if (ev.kind == EVENT_HELLO) {
         s->spoke = 1;
         res->worker_ordinal = (unsigned)ev.value;
-        arm_phase(s, PHASE_LOAD);
+        job_arm_phase(s, PHASE_LOAD);
     }
     ev.seq = (uint32_t)(ev.seq - (uint32_t)s->base_seq);
     ev.t_us = ev.t_us >= s->base_t_us ? ev.t_us - s->base_t_us : 0;
     s->last_seq = ev.seq;
     if (ev.kind == EVENT_PHASE && !s->stacks_asked) {
-        arm_phase(s, (enum host_phase)ev.step);
+        job_arm_phase(s, (enum host_phase)ev.step);
     } else if (ev.kind == EVENT_UNLOADED) {
         s->unloaded = 1;
     } else if (ev.kind == EVENT_STACKS && s->stacks_asked) {
@@ -456,7 +115,7 @@ static void on_worker_broken(struct worker_proc *w, const char *why)
     struct slot *s = w->data;
 
     if (s->job.res != NULL) {
-        record_own(s, EVENT_INTEGRITY, 0, why);
+        job_record_own(s, EVENT_INTEGRITY, 0, why);
     }
     /* Nothing more from this worker is believed: it runs nothing else. */
     s->closing = 1;
@@ -479,7 +138,7 @@ static void on_worker_exit(struct worker_proc *w)
         job_unstarted(s, w->killed ? "no hello within 30 s" : detail);
         return;
     }
-    check_ending(s);
+    job_check_ending(s);
     if (w->killed) {
         ending = WORKER_KILLED;
     } else if (s->unloaded && !w->broken && w->exit_status == 0) {
@@ -533,10 +192,10 @@ static int spawn(struct slot *s, struct job *job)
     }
     s->spoke = 0;
     s->closing = 0;
-    s->provider = provider_of(s->run, job);
+    s->provider = job_provider(s->run, job);
     job_begin(s, job);
     rc = worker_proc_start(s->wp, s->run->loop, argv, o->heap_check ? heapenv_worker_env() : NULL,
-                           o->wine != NULL ? to_wine_path : to_native_path, &worker_ops, s);
+                           o->wine != NULL ? winenv_wine_path : winenv_native_path, &worker_ops, s);
     if (rc != 0) {
         s->closing = 1; /* on_closed frees the worker; the job is retried */
         job_unstarted(s, uv_strerror(rc));
@@ -568,13 +227,13 @@ static int next_job(struct run *run, struct slot *s, struct job *out)
     while (run->next < run->count) {
         struct scenario_result *res = &run->results[run->next++];
         *out = (struct job){res, NULL, 0};
-        if (provider_of(run, out) != NULL) {
+        if (job_provider(run, out) != NULL) {
             return 1;
         }
         res->status = STATUS_ERRORED;
         snprintf(res->note, sizeof res->note, "%s",
                  "no provider: give --provider DLL or provider.path in the scenario");
-        report(run, res);
+        job_report(run, res);
     }
     return 0;
 }
@@ -606,7 +265,7 @@ static void on_stop_signal(uv_signal_t *sig, int signum)
     while (run->alone_count > 0) {
         struct job job = run->alone[--run->alone_count];
         free(job.res);
-        report(run, job.alone_of);
+        job_report(run, job.alone_of);
     }
 }
 

@@ -94,3 +94,27 @@ void winenv_warm_server(void)
         uv_close((uv_handle_t *)&proc, NULL);
     }
 }
+
+void winenv_wine_path(const char *unix_path, char *out, size_t cap)
+{
+    char abs[PATH_MAX];
+    const char *p = realpath(unix_path, abs) != NULL ? abs : unix_path;
+    size_t n;
+
+    if (p[0] != '/') {
+        snprintf(out, cap, "%s", p);
+        return;
+    }
+    n = (size_t)snprintf(out, cap, "Z:%s", p);
+    for (size_t i = 0; i < n && i < cap; i++) {
+        if (out[i] == '/') {
+            out[i] = '\\';
+        }
+    }
+}
+
+/* On Windows the worker opens the path as it is. */
+void winenv_native_path(const char *path, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", path);
+}

@@ -27,4 +27,10 @@ void winenv_defaults(void);
  * worker then starts the server). */
 void winenv_warm_server(void);
 
+/* A Unix path as a Windows program under Wine opens it (Z: maps the Unix
+ * root in every default prefix), absolute; and as it is, for a worker run
+ * natively on Windows. */
+void winenv_wine_path(const char *unix_path, char *out, size_t cap);
+void winenv_native_path(const char *path, char *out, size_t cap);
+
 #endif /* SYNCHOST_WINENV_H */

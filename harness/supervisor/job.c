@@ -1,0 +1,278 @@
+/*
+ * job.c: one scenario's run in a slot of the pool (see runner_impl.h): its
+ * start, its script, its deadlines phase by phase, the events the
+ * supervisor adds, its verdict, and its rerun alone.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rerun.h"
+#include "runner_impl.h"
+#include "script.h"
+#include "winenv.h"
+#include "wire.h"
+
+const char *job_provider(const struct run *run, const struct job *job)
+{
+    return run->opts->provider != NULL ? run->opts->provider : job->res->sc->provider_path;
+}
+
+static void job_on_stacks_timeout(uv_timer_t *t)
+{
+    struct slot *s = t->data;
+
+    if (s->wp != NULL) {
+        worker_proc_kill(s->wp);
+        s->closing = 1;
+    }
+}
+
+/* A deadline passed: the worker is asked for every thread's stack first,
+ * and killed when its `stacks` event arrives or STACKS_MS later. A worker
+ * that never said hello is killed at once. */
+void job_on_deadline(uv_timer_t *t)
+{
+    static const char line[] = "stacks\n";
+    struct slot *s = t->data;
+
+    if (s->wp == NULL) {
+        return;
+    }
+    s->closing = 1;
+    if (!s->spoke || s->stacks_asked || worker_proc_send(s->wp, line, sizeof line - 1) != 0) {
+        worker_proc_kill(s->wp);
+        return;
+    }
+    s->stacks_asked = 1;
+    uv_timer_start(&s->timer, job_on_stacks_timeout, STACKS_MS, 0);
+}
+
+/* Each phase has its own bound, counted from its own start, so a slow Logon
+ * takes nothing from the sync's time (the phases: event.h). */
+void job_arm_phase(struct slot *s, enum host_phase phase)
+{
+    const struct scenario *sc = s->job.res->sc;
+    uint64_t ms;
+
+    switch (phase) {
+    case PHASE_LOAD:
+        ms = sc->load_timeout_ms;
+        break;
+    case PHASE_SYNC:
+        ms = (uint64_t)script_timeout_ms(sc, s->run->opts->timeout_ms) + sc->settle_ms + GRACE_MS;
+        break;
+    case PHASE_SHUTDOWN:
+        ms = (uint64_t)sc->shutdown_timeout_ms + SHUTDOWN_SLACK_MS;
+        break;
+    default:
+        return; /* the unload shares the last shutdown's bound */
+    }
+    uv_timer_start(&s->timer, job_on_deadline, ms, 0);
+}
+
+/* An event the supervisor adds to the trace, since the worker could not:
+ * `exit` for a worker that ended without finishing, `integrity` where the
+ * stream stopped being trustworthy. Judged and kept like any other. */
+void job_record_own(struct slot *s, enum event_kind kind, uint64_t value, const char *text)
+{
+    struct scenario_result *res = s->job.res;
+    struct event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.kind = kind;
+    /* After the last event the worker sent (the judge skips stack frames). */
+    ev.seq =
+        (uint32_t)((res->judge.last_seq > s->last_seq ? res->judge.last_seq : s->last_seq) + 1);
+    s->last_seq = ev.seq;
+    ev.t_us = (uv_now(s->run->loop) - s->start_ms) * 1000u; /* the supervisor's clock */
+    ev.value = value;
+    ev.text = text;
+    judge_event(&res->judge, &ev);
+    if (s->run->opts->on_event != NULL) {
+        s->run->opts->on_event(res, &ev, s->run->opts->ctx);
+    }
+    trace_append(&res->trace, &ev);
+    trace_pin_last(&res->trace);
+}
+
+/* Sets a result up to run (again, for a retry). */
+void job_begin(struct slot *s, struct job *job)
+{
+    struct scenario_result *res = job->res;
+    const char *provider = job_provider(s->run, job);
+
+    if (job->attempt > 0) {
+        trace_free(&res->trace);
+        judge_free(&res->judge);
+    }
+    job->attempt++;
+    res->note[0] = '\0';
+    free(res->provider);
+    res->provider = strdup(provider);
+    trace_init(&res->trace);
+    judge_init(&res->judge, res->sc, &s->run->opts->judge);
+    s->job = *job;
+    s->base_seq = -1;
+    s->last_seq = -1;
+    s->unloaded = 0;
+    s->stacks_asked = 0;
+    s->start_ms = uv_now(s->run->loop);
+    uv_timer_start(&s->timer, job_on_deadline, STARTUP_MS, 0); /* until its hello */
+}
+
+/* Sends the job's script. Returns 0 or a libuv error. */
+int job_send(struct slot *s)
+{
+    static char line[SCRIPT_LINE_MAX];
+    static struct host_script script;
+    char dll[PATH_MAX + 8];
+    size_t len;
+
+    winenv_wine_path(job_provider(s->run, &s->job), dll, sizeof dll);
+    script_from_scenario(s->job.res->sc, dll, s->run->opts->timeout_ms, s->run->opts->probe,
+                         &script);
+    len = script_format(&script, line, sizeof line);
+    rerun_fill(s->job.res, s->run->opts, job_provider(s->run, &s->job), s->argv, line);
+    return worker_proc_send(s->wp, line, len);
+}
+
+/* What the way the worker ended says about its stream: a worker that lost
+ * its pipe says so by its status; one that unloaded and then ended with
+ * another status than 0 was ended by something other than the host. */
+void job_check_ending(struct slot *s)
+{
+    const struct worker_proc *w = s->wp;
+
+    if (w->killed || w->term_signal != 0) {
+        return;
+    }
+    if (!s->unloaded && w->exit_status == WIRE_EXIT_STREAM_LOST) {
+        worker_proc_break(s->wp,
+                          "the host could no longer write its event stream (worker exit status "
+                          "%lld): the provider closed or replaced the host's pipe handle; "
+                          "nothing after event %lld was seen",
+                          (long long)w->exit_status, (long long)s->job.res->judge.last_seq);
+    } else if (s->unloaded && w->exit_status != 0) {
+        worker_proc_break(s->wp,
+                          "the host unloaded the provider and then its process ended with "
+                          "status %lld, not 0: something other than the host ended it",
+                          (long long)w->exit_status);
+    }
+}
+
+/* Judges the job as it ended; ending says how (a job finished in a live
+ * pool worker is WORKER_FINISHED). */
+void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
+{
+    struct scenario_result *res = s->job.res;
+    struct judge *j = &res->judge;
+
+    if (s->run->interrupted && ending == WORKER_KILLED) {
+        res->status = STATUS_INTERRUPTED;
+        snprintf(res->note, sizeof res->note, "interrupted");
+    } else {
+        if (ending != WORKER_FINISHED) {
+            job_record_own(s, EVENT_EXIT,
+                           s->wp->term_signal != 0 ? 128u + (uint64_t)s->wp->term_signal
+                                                   : (uint64_t)s->wp->exit_status,
+                           detail);
+            snprintf(res->note, sizeof res->note, "worker %s", detail);
+        }
+        res->status = judge_finish(j, ending, detail);
+        if (s->wp->dropped > 0) {
+            size_t n = strlen(res->note);
+            snprintf(res->note + n, sizeof res->note - n,
+                     "%s%llu event record(s) left unread after the stream broke", n > 0 ? "; " : "",
+                     (unsigned long long)s->wp->dropped);
+        }
+    }
+    res->has_return = j->return_hr_valid;
+    res->returned = j->return_hr;
+    res->has_done = j->done_count > 0;
+    res->done_hr = j->first_done_hr;
+    res->duration_ms = uv_now(s->run->loop) - s->start_ms;
+    if (s->wp->err_len > 0 && ending != WORKER_FINISHED) {
+        free(res->worker_stderr);
+        res->worker_stderr = malloc(s->wp->err_len + 1);
+        if (res->worker_stderr != NULL) {
+            memcpy(res->worker_stderr, s->wp->errbuf, s->wp->err_len);
+            res->worker_stderr[s->wp->err_len] = '\0';
+        }
+    }
+}
+
+void job_report(struct run *run, struct scenario_result *res)
+{
+    if (run->opts->on_result != NULL) {
+        run->opts->on_result(res, run->opts->ctx);
+    }
+}
+
+/* The job is over: reported, or first run once more alone when it failed
+ * after other scenarios in the same process (state leaking between syncs
+ * shows only there). */
+void job_done(struct slot *s)
+{
+    struct run *run = s->run;
+    struct job job = s->job;
+    struct scenario_result *res = job.res;
+
+    memset(&s->job, 0, sizeof s->job);
+    uv_timer_stop(&s->timer);
+    if (job.alone_of != NULL) {
+        struct scenario_result *orig = job.alone_of;
+        size_t n = strlen(orig->note);
+
+        orig->ran_alone = 1;
+        orig->alone_status = res->status;
+        snprintf(orig->note + n, sizeof orig->note - n, "%srun alone in a fresh process: %s%s",
+                 n > 0 ? "; " : "", scenario_status_name(res->status),
+                 res->status == STATUS_PASSED
+                     ? " (the failure shows only after other syncs in the same process: "
+                       "state leaks between syncs)"
+                     : " (it fails on its own too)");
+        judge_free(&res->judge);
+        trace_free(&res->trace);
+        free(res->provider);
+        free(res->worker_stderr);
+        free(res);
+        job_report(run, orig);
+        return;
+    }
+    if (res->worker_ordinal > 1 && !run->opts->isolate_process && !run->interrupted &&
+        res->status != STATUS_PASSED && res->status != STATUS_SKIPPED &&
+        res->status != STATUS_INTERRUPTED && run->alone_count < run->alone_cap) {
+        struct scenario_result *copy = calloc(1, sizeof *copy);
+        if (copy != NULL) {
+            copy->sc = res->sc;
+            run->alone[run->alone_count++] = (struct job){copy, res, 0};
+            return;
+        }
+    }
+    job_report(run, res);
+}
+
+/* The worker could not be started or never said hello: the harness's
+ * failure, tried again in a fresh worker, then given up with exit 3. */
+void job_unstarted(struct slot *s, const char *why)
+{
+    struct scenario_result *res = s->job.res;
+
+    if (!s->run->interrupted && s->job.attempt < START_ATTEMPTS) {
+        s->retry = s->job;
+        memset(&s->job, 0, sizeof s->job);
+        uv_timer_stop(&s->timer);
+        return;
+    }
+    res->status = s->run->interrupted ? STATUS_INTERRUPTED : STATUS_ERRORED;
+    res->harness_failure = !s->run->interrupted;
+    snprintf(res->note, sizeof res->note,
+             "the worker did not start after %u attempts (last: %s); Wine or this machine "
+             "failed, not the provider. Check `wine --version`, the prefix (scripts/bootstrap), "
+             "free memory, and try a lower -j",
+             s->job.attempt, why);
+    res->duration_ms = uv_now(s->run->loop) - s->start_ms;
+    job_done(s);
+}
