@@ -6,9 +6,9 @@
 
 #include "clock.h"
 
-static int clock_tsc;          /* the time-stamp counter is used */
+static int clock_tsc; /* the time-stamp counter is used */
 static double clock_us_per_tick;
-static uint64_t clock_origin;  /* in the counter's own ticks */
+static uint64_t clock_origin; /* in the counter's own ticks */
 static LARGE_INTEGER clock_qpc_freq;
 
 /* CPUID 0x80000007, EDX bit 8: the counter runs at a constant rate in every
@@ -51,8 +51,8 @@ static void measure_rate(void)
         clock_tsc = 0;
         return;
     }
-    clock_us_per_tick = (double)(q1 - q0) * 1e6 / (double)clock_qpc_freq.QuadPart /
-                        (double)(t1 - t0);
+    clock_us_per_tick =
+        (double)(q1 - q0) * 1e6 / (double)clock_qpc_freq.QuadPart / (double)(t1 - t0);
 }
 
 void clock_start(void)

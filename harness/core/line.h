@@ -47,7 +47,7 @@ size_t line_word(const char *line, size_t len);
  * Returns 1 with f filled, 0 at the end, -1 for a field without '='. */
 int line_next(const char *line, size_t len, size_t *pos, struct line_field *f);
 int line_key_is(const struct line_field *f, const char *key);
-int line_val_u64(const struct line_field *f, uint64_t *out);           /* 0 or -1 */
+int line_val_u64(const struct line_field *f, uint64_t *out);          /* 0 or -1 */
 int line_val_text(const struct line_field *f, char *buf, size_t cap); /* 0 or -1; cut to cap */
 
 #endif /* SYNCHOST_LINE_H */

@@ -80,22 +80,22 @@ static unsigned char *slot_at(const struct ring *r, uint32_t pos)
 _Static_assert(RING_MAC_SPAN == 52, "the MAC covers seq to value");
 
 #define ROTL64(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define SIP_ROUND(v0, v1, v2, v3)                                                                 \
-    do {                                                                                           \
-        v0 += v1;                                                                                  \
-        v1 = ROTL64(v1, 13);                                                                       \
-        v1 ^= v0;                                                                                  \
-        v0 = ROTL64(v0, 32);                                                                       \
-        v2 += v3;                                                                                  \
-        v3 = ROTL64(v3, 16);                                                                       \
-        v3 ^= v2;                                                                                  \
-        v0 += v3;                                                                                  \
-        v3 = ROTL64(v3, 21);                                                                       \
-        v3 ^= v0;                                                                                  \
-        v2 += v1;                                                                                  \
-        v1 = ROTL64(v1, 17);                                                                       \
-        v1 ^= v2;                                                                                  \
-        v2 = ROTL64(v2, 32);                                                                       \
+#define SIP_ROUND(v0, v1, v2, v3) \
+    do {                          \
+        v0 += v1;                 \
+        v1 = ROTL64(v1, 13);      \
+        v1 ^= v0;                 \
+        v0 = ROTL64(v0, 32);      \
+        v2 += v3;                 \
+        v3 = ROTL64(v3, 16);      \
+        v3 ^= v2;                 \
+        v0 += v3;                 \
+        v3 = ROTL64(v3, 21);      \
+        v3 ^= v0;                 \
+        v2 += v1;                 \
+        v1 = ROTL64(v1, 17);      \
+        v1 ^= v2;                 \
+        v2 = ROTL64(v2, 32);      \
     } while (0)
 
 static uint64_t mac_without_text(const struct ring *r, const struct ring_record *rec)
@@ -161,8 +161,8 @@ uint32_t ring_put(struct ring *r, struct event *ev)
     pos = (uint32_t)old;
     /* Full, as far as this process last looked: look again, and wait for
      * the reader to free the slots this record takes. */
-    if ((uint32_t)(pos + slots -
-                   atomic_load_explicit(&r->consumed_seen, memory_order_relaxed)) > r->mask + 1) {
+    if ((uint32_t)(pos + slots - atomic_load_explicit(&r->consumed_seen, memory_order_relaxed)) >
+        r->mask + 1) {
         for (;;) {
             uint32_t c = (uint32_t)atomic_load_explicit(&r->hdr->consumed, memory_order_acquire);
             atomic_store_explicit(&r->consumed_seen, c, memory_order_relaxed);

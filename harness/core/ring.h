@@ -55,7 +55,7 @@ struct ring {
     unsigned char *slots;
     uint32_t mask;
     uint8_t key[SEAL_KEY_BYTES];
-    uint64_t sip_v[4]; /* SipHash's state after the key, for the MAC's hot path */
+    uint64_t sip_v[4];  /* SipHash's state after the key, for the MAC's hot path */
     void (*wait)(void); /* a writer's pause while the ring is full */
     /* The writers' last look at hdr->consumed: read again only when the ring
      * seems full, so that writers and the reader do not pull one cache line

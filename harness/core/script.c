@@ -9,7 +9,7 @@
 
 uint32_t script_timeout_ms(const struct scenario *sc, uint32_t run_timeout_ms)
 {
-    return sc->timeout_ms      ? sc->timeout_ms
+    return sc->timeout_ms   ? sc->timeout_ms
            : run_timeout_ms ? run_timeout_ms
                             : SCENARIO_DEFAULT_TIMEOUT_MS;
 }

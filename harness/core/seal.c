@@ -143,4 +143,3 @@ void seal_key_format(const uint8_t key[SEAL_KEY_BYTES], char out[SEAL_KEY_HEX + 
 {
     hex_format(key, SEAL_KEY_BYTES, out);
 }
-

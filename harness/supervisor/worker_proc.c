@@ -288,8 +288,8 @@ static int create_ring(struct worker_proc *w)
     static unsigned counter;
     struct stat st;
     const char *dir = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm"
-                      : getenv("TMPDIR") != NULL                         ? getenv("TMPDIR")
-                                                                         : "/tmp";
+                      : getenv("TMPDIR") != NULL                        ? getenv("TMPDIR")
+                                                                        : "/tmp";
     int fd, rc = 0;
 
     snprintf(w->ring_path, sizeof w->ring_path, "%s/synchost-%ld-%u.ring", dir, (long)getpid(),

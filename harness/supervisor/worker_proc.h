@@ -62,8 +62,9 @@ struct worker_proc {
 
 /* Creates the ring, starts argv (argv[0] the program; the ring's path is
  * added as "--ring PATH", in the form the worker opens: wine_path turns a
- * Unix path into it) with env (NULL: this process's) and sends it its key. Returns 0, or a libuv error: then nothing started, the
- * handles close, and only ops->on_closed runs (keep w until then). */
+ * Unix path into it) with env (NULL: this process's) and sends it its key. Returns 0, or a libuv
+ * error: then nothing started, the handles close, and only ops->on_closed runs (keep w until then).
+ */
 int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char **env,
                       void (*wine_path)(const char *unix_path, char *out, size_t cap),
                       const struct worker_proc_ops *ops, void *data);

@@ -10,7 +10,7 @@
 
 int observe_waitable(HANDLE h, char *type, size_t cap)
 {
-    static const char *const waitable[] = {"Event",   "Thread", "Process",
+    static const char *const waitable[] = {"Event",     "Thread", "Process",
                                            "Semaphore", "Mutant", "Timer"};
     ULONG_PTR buf[128]; /* aligned for PUBLIC_OBJECT_TYPE_INFORMATION */
     const PUBLIC_OBJECT_TYPE_INFORMATION *info = (const void *)buf;

@@ -184,22 +184,22 @@ struct sync_args {
     IMAPISyncProgressCallback *cb; /* the recording callback, or NULL */
     IUnknown *unknown;             /* the unknown-only callback, or NULL */
     IMAPISession *session;
-    HANDLE done_event;   /* where *phSyncDoneEvent points, when it points */
-    MAPISIB *sib;        /* what is passed: NULL, or sizeof(MAPISIB) or more bytes */
-    MAPISIB small;       /* the MAPISIB itself, unless ulSize asks for more bytes */
-    unsigned char *big;  /* a zero-padded buffer of ulSize bytes, or NULL */
-    char text[96];       /* the `call` event's text: the arguments that differ */
+    HANDLE done_event;  /* where *phSyncDoneEvent points, when it points */
+    MAPISIB *sib;       /* what is passed: NULL, or sizeof(MAPISIB) or more bytes */
+    MAPISIB small;      /* the MAPISIB itself, unless ulSize asks for more bytes */
+    unsigned char *big; /* a zero-padded buffer of ulSize bytes, or NULL */
+    char text[96];      /* the `call` event's text: the arguments that differ */
 };
 
 static void describe_args(const struct host_script *sc, char *buf, size_t cap)
 {
     static const char *const callback_names[] = {"fake", "null", "unknown-only"};
-    int n = snprintf(buf, cap, "psib=%s size=%lu session=%s callback=%s done_event_ptr=%s",
-                     sc->psib == SCENARIO_POINTER_NULL ? "null" : "valid",
-                     (unsigned long)sc->sib_size,
-                     sc->session == SCENARIO_SESSION_NULL ? "null" : "fake",
-                     (unsigned)sc->callback < 3 ? callback_names[sc->callback] : "?",
-                     sc->done_event_ptr == SCENARIO_POINTER_NULL ? "null" : "valid");
+    int n =
+        snprintf(buf, cap, "psib=%s size=%lu session=%s callback=%s done_event_ptr=%s",
+                 sc->psib == SCENARIO_POINTER_NULL ? "null" : "valid", (unsigned long)sc->sib_size,
+                 sc->session == SCENARIO_SESSION_NULL ? "null" : "fake",
+                 (unsigned)sc->callback < 3 ? callback_names[sc->callback] : "?",
+                 sc->done_event_ptr == SCENARIO_POINTER_NULL ? "null" : "valid");
 
     if (n < 0) {
         buf[0] = '\0';
@@ -232,10 +232,8 @@ static int build_args(const struct host_script *sc, struct sync_args *a)
     a->small.ulSize = sc->sib_size; /* smaller than the struct: still valid memory */
     a->small.ulFlags = sc->flags;
     a->small.psesSync = a->session;
-    a->small.punkCallBack = sc->callback == SCENARIO_CALLBACK_FAKE ? (IUnknown *)a->cb
-                            : a->unknown;
-    a->small.phSyncDoneEvent = sc->done_event_ptr == SCENARIO_POINTER_VALID ? &a->done_event
-                                                                             : NULL;
+    a->small.punkCallBack = sc->callback == SCENARIO_CALLBACK_FAKE ? (IUnknown *)a->cb : a->unknown;
+    a->small.phSyncDoneEvent = sc->done_event_ptr == SCENARIO_POINTER_VALID ? &a->done_event : NULL;
     a->sib = &a->small;
     if (sc->sib_size > sizeof(MAPISIB)) {
         a->big = calloc(1, sc->sib_size);

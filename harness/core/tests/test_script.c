@@ -110,7 +110,7 @@ static void test_not_a_script(void **state)
         "",
         "scripts provider=a",
         "progress seq=1 t=1 tid=1",
-        "script name=x",                          /* no provider */
+        "script name=x", /* no provider */
         "script provider=a flags=zz",
         "script provider=a progress_return=0:0x1", /* calls count from 1 */
         "script provider=a progress_return=3",
