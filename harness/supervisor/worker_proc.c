@@ -103,6 +103,11 @@ static void drain_ring(struct worker_proc *w)
                               (long long)w->ring.next_seq - 1);
             break;
         }
+        if (w->ring.next_seq == 1) {
+            /* The worker has the ring mapped: the file's name is no longer
+             * needed, and a supervisor killed from now on leaves no file. */
+            unlink(w->ring_path);
+        }
         w->ops->on_event(w, &ev);
     }
 }
