@@ -342,23 +342,39 @@ static int on_return(struct judge *j, const struct event *ev)
 /* MAPI_E_USER_CANCEL: what Outlook's callback answers when the user cancels. */
 #define HR_USER_CANCEL 0x80040113u
 
-/* After the host answered a Progress with MAPI_E_USER_CANCEL: at most one
- * more Progress, and Done with a failure code. */
+/* After the host answered a Progress with MAPI_E_USER_CANCEL, the thread it
+ * answered makes at most one more Progress, and Done comes with a failure
+ * code. Counted per thread: a provider that reports from several threads
+ * has calls under way on the others when one of them is told to stop, and
+ * each of those threads learns of the cancel from its own answer. */
 static int check_cancel_progress(struct judge *j, const struct event *ev)
 {
-    if (j->cancel_seq < 0) {
-        if (ev->hr == HR_USER_CANCEL) {
-            j->cancel_seq = ev->seq;
+    struct judge_cancelled *c = NULL;
+
+    for (size_t i = 0; i < j->cancelled_count; i++) {
+        if (j->cancelled[i].thread == ev->thread) {
+            c = &j->cancelled[i];
+            break;
+        }
+    }
+    if (c == NULL) {
+        if (ev->hr == HR_USER_CANCEL && j->cancelled_count < JUDGE_CANCEL_THREADS) {
+            if (j->cancel_seq < 0) {
+                j->cancel_seq = ev->seq;
+            }
+            j->cancelled[j->cancelled_count++] = (struct judge_cancelled){ev->thread, 0};
         }
         return 0;
     }
-    if (++j->progress_after_cancel < 2) {
+    if (++c->calls_after < 2) {
         return 0;
     }
     return violate(j, "cancel-honored", ev->seq,
-                   "Progress called %llu times after the host answered MAPI_E_USER_CANCEL "
-                   "(event %lld); a provider stops after at most one more",
-                   (unsigned long long)j->progress_after_cancel, (long long)j->cancel_seq);
+                   "Progress called %lu times on thread %lu after the host answered it "
+                   "MAPI_E_USER_CANCEL (first cancel: event %lld); a provider stops after at "
+                   "most one more",
+                   (unsigned long)c->calls_after, (unsigned long)ev->thread,
+                   (long long)j->cancel_seq);
 }
 
 static int check_cancel_done(struct judge *j, const struct event *ev)

@@ -71,6 +71,10 @@ struct judge_options {
     size_t skip_count;
 };
 
+/* Threads followed apart after a cancel (more are not judged: no verdict
+ * rather than a guess). */
+#define JUDGE_CANCEL_THREADS 64
+
 struct judge {
     const struct scenario *sc;
     struct judge_options opts;
@@ -83,8 +87,13 @@ struct judge {
     int callback_qi, callback_cast_reported;
     int64_t callback_count; /* the callback's count after its last AddRef/Release (host's: 1) */
     int callback_had_refs;
-    int64_t cancel_seq;             /* the Progress the host answered with a cancel, or -1 */
-    uint64_t progress_after_cancel; /* Progress calls since */
+    int64_t cancel_seq; /* the first Progress the host answered with a cancel, or -1 */
+    /* Per thread that was answered a cancel: its Progress calls since. */
+    struct judge_cancelled {
+        uint32_t thread;
+        uint32_t calls_after;
+    } cancelled[JUDGE_CANCEL_THREADS];
+    size_t cancelled_count;
     int progress_seen;
     uint32_t last_index, last_index_max;
     int64_t call_seq, return_seq, first_done_seq, signaled_seq, crash_seq, end_seq;

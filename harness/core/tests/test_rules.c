@@ -610,6 +610,41 @@ static void test_cancel(void **state)
     assert_violation("cancel-honored", 10);
 }
 
+static void progress_on(uint32_t thread, uint32_t hr)
+{
+    struct event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_PROGRESS;
+    ev.thread = thread;
+    ev.hr = hr;
+    ev.index = 1;
+    ev.index_max = 1;
+    judge_event(&j, &ev);
+}
+
+/* Several threads reporting at once: each learns of the cancel from its own
+ * answer, and each may make one more call; a thread that goes on is flagged. */
+static void test_cancel_per_thread(void **state)
+{
+    (void)state;
+    good_start();
+    progress_on(11, 0);
+    for (uint32_t t = 11; t <= 14; t++) {
+        progress_on(t, 0x80040113); /* calls under way on four threads, all cancelled */
+    }
+    for (uint32_t t = 11; t <= 14; t++) {
+        progress_on(t, 0x80040113); /* one more each */
+    }
+    assert_int_equal(j.violation_count, 0);
+    progress_on(12, 0x80040113); /* thread 12 goes on */
+    feed(EVENT_DONE, 0x80040113, 0, 0, 0x44, 0);
+    assert_int_equal(j.violation_count, 1);
+    assert_violation("cancel-honored", 17);
+    assert_non_null(strstr(j.violations[0].message, "on thread 12"));
+}
+
 static void test_catalogue(void **state)
 {
     size_t n;
@@ -654,6 +689,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_callback_references, setup, teardown),
         cmocka_unit_test_setup_teardown(test_callback_leak_and_closed_handle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cancel_per_thread, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalogue, setup, teardown),
     };
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
