@@ -14,7 +14,8 @@
  *
  *     wine synchost-worker64.exe [--heap-check] SCRIPTS.txt
  *
- * (`synchost trace --print-script ...` prints a scenario's script.)
+ * (synchost prints the exact command, script line included, under every
+ * scenario that did not pass: "under winedbg".)
  * Events go into the ring; without --ring (by hand) they are printed on
  * standard output as lines (harness/core/wire.h). Standard output carries
  * nothing else: the provider's own prints go to standard error. --heap-check turns heap corruption
