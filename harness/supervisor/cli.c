@@ -23,7 +23,7 @@ const char cli_usage_text[] =
     "  synchost probe PROVIDER.dll                       load chain only: each step's HRESULT\n"
     "  synchost trace --provider PROVIDER.dll [SCENARIO.yaml] [--filter REGEX]\n"
     "                                                    one scenario (of the file, else of the\n"
-    "                                                    built-in suite), every event printed live\n"
+    "                                                    built-in suite), events shown live\n"
     "  synchost list rules | scenarios [PATH...]\n"
     "  synchost --help | --version\n"
     "\n"

@@ -18,8 +18,9 @@
  * scenario that did not pass: "under winedbg".)
  * Events go into the ring; without --ring (by hand) they are printed on
  * standard output as lines (harness/core/wire.h). Standard output carries
- * nothing else: the provider's own prints go to standard error. --heap-check turns heap corruption
- * by the provider into a `crash` event with code 0xC0000374 (heapcheck.h; the supervisor also sets
+ * nothing else: the provider's own prints go to standard error.
+ * --heap-check turns heap corruption by the provider into a `crash` event
+ * with code 0xC0000374 (heapcheck.h; the supervisor also sets
  * WINEDEBUG=warn+heap for it).
  *
  * Exit status: 0 every script ran and the provider was unloaded; 2 bad

@@ -229,7 +229,8 @@ static void describe_frame(void *arg)
     rva = d->pc - base;
     symbols_module_name(base, nt, module, sizeof module);
     snprintf(d->out, d->cap, "%s+0x%llx", module, (unsigned long long)rva);
-    if (!(d->flags & STACK_NO_SYMBOL) && symbols_lookup(base, nt, look - base, symbol, sizeof symbol, &sym_rva) == 0) {
+    if (!(d->flags & STACK_NO_SYMBOL) &&
+        symbols_lookup(base, nt, look - base, symbol, sizeof symbol, &sym_rva) == 0) {
         size_t len = strlen(d->out);
         snprintf(d->out + len, d->cap - len, " (%s+0x%llx)", symbol,
                  (unsigned long long)(rva - sym_rva));
@@ -282,7 +283,8 @@ static int thread_bounds(HANDLE thread, struct stack_bounds *b)
     struct thread_basic info;
     const NT_TIB *tib;
 
-    if (NtQueryInformationThread(thread, (THREADINFOCLASS)0 /* ThreadBasicInformation */, &info, sizeof info, NULL) != 0 ||
+    if (NtQueryInformationThread(thread, (THREADINFOCLASS)0 /* ThreadBasicInformation */, &info,
+                                 sizeof info, NULL) != 0 ||
         info.teb == NULL) {
         return -1;
     }
