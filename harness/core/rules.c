@@ -753,12 +753,13 @@ static void finish_killed(struct judge *j, int ok_call)
         bound = j->phase == PHASE_LOAD ? sc->load_timeout_ms : sc->shutdown_timeout_ms;
     }
     violate(j, "no-hang", j->last_seq,
-            "%s did not finish within its bound of %lu ms (%s); %s%s did not return",
+            "%s did not finish within its bound of %lu ms (%s); %s%s%s did not return",
             waiting[j->phase], (unsigned long)bound,
             j->phase == PHASE_LOAD ? "load_timeout_ms" : "shutdown_timeout_ms",
             j->last_kind == EVENT_PHASE ? "its first call into the provider"
-                                        : "the call after the last event, ",
-            j->last_kind == EVENT_PHASE ? "" : event_kind_name(j->last_kind));
+                                        : "the call after the last event (",
+            j->last_kind == EVENT_PHASE ? "" : event_kind_name(j->last_kind),
+            j->last_kind == EVENT_PHASE ? "" : ")");
 }
 
 enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
