@@ -2,15 +2,16 @@
 """Several synchost runs at once on one machine (as two CI jobs or two
 terminals would) each give their own right verdicts, round after round, and
 leave no worker behind. Exits 0 when every run's exit status and rules are
-right, 1 with the reasons otherwise, 77 (skip) when Wine is missing."""
+right, 1 with the reasons otherwise, 77 (skip) when Wine is missing, outside CI (needs.py)."""
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
+
+from needs import missing
 
 
 def workers_left():
@@ -28,9 +29,9 @@ def main():
                     help="a provider, the exit status its conform run must have, and the rule "
                          "it must be flagged with ('-' for none)")
     a = ap.parse_args()
-    if shutil.which("wine") is None:
-        print("SKIP: wine is not installed (scripts/bootstrap installs it)")
-        return 77
+    rc = missing("wine")
+    if rc is not None:
+        return rc
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         for rnd in range(1, a.rounds + 1):

@@ -9,9 +9,10 @@ import argparse
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
+
+from needs import missing
 
 PROGRESS = re.compile(r"\r\x1b\[K\[[0-9]+/[0-9]+\] [0-9]+ failed, [0-9]+:[0-9]{2} elapsed, "
                       r"ETA ([0-9]+:[0-9]{2}|\?)")
@@ -41,10 +42,9 @@ def main():
     ap.add_argument("--dll", required=True)
     ap.add_argument("--verdict", required=True, help="a regex the last line must match")
     a = ap.parse_args()
-    for tool in ("wine", "script"):
-        if shutil.which(tool) is None:
-            print("SKIP: %s is not installed (scripts/bootstrap installs it)" % tool)
-            return 1 if os.environ.get("CI") == "true" else 77
+    rc = missing("wine", "script")
+    if rc is not None:
+        return rc
     base = dict(os.environ, TERM="xterm")
     base.pop("NO_COLOR", None)
     cmd = [a.synchost, "conform", a.dll, "-j", "2", "--timeout-ms", "1500"]

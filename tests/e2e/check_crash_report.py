@@ -13,10 +13,11 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
+
+from needs import missing
 
 
 def run(cmd, **kw):
@@ -92,9 +93,9 @@ def main():
     ap.add_argument("--crash-dll", required=True)
     ap.add_argument("--hang-dll", required=True)
     a = ap.parse_args()
-    if shutil.which("wine") is None:
-        print("SKIP: wine is not installed (scripts/bootstrap installs it)")
-        return 77
+    rc = missing("wine")
+    if rc is not None:
+        return rc
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
         check_crash(a.synchost, a.crash_dll, tmp, failures.append)

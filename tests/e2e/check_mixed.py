@@ -3,15 +3,16 @@
 that name each its own provider (provider.path), run together in the pool.
 Every scenario gets its own verdict, the run finishes, and the crash's
 console lines explain it (exception, module+offset, a stack, a rerun
-command). Exits 0 when all holds, 1 with the reasons, 77 without Wine."""
+command). Exits 0 when all holds, 1 with the reasons, 77 without Wine outside CI (needs.py)."""
 import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
+
+from needs import missing
 
 SCENARIO = """name: {name}
 provider:
@@ -29,9 +30,9 @@ def main():
     ap.add_argument("--case", nargs=4, action="append", required=True,
                     metavar=("NAME", "DLL", "STATUS", "RULE"))
     a = ap.parse_args()
-    if shutil.which("wine") is None:
-        print("SKIP: wine is not installed (scripts/bootstrap installs it)")
-        return 77
+    rc = missing("wine")
+    if rc is not None:
+        return rc
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, dll, _, _ in a.case:

@@ -5,16 +5,17 @@
 
 usage: check_regress.py CASE --synchost S --reference DLL --defect DLL [--hang DLL]
 CASE: baseline, fixed-skip, rerun-failed, repeat-seed, interrupt. Exits 0
-when every check of the case holds, 1 with the reasons, 77 without Wine."""
+when every check of the case holds, 1 with the reasons, 77 without Wine outside CI (needs.py)."""
 import argparse
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+
+from needs import missing
 
 FAILED = ("failed", "crashed", "timed_out", "errored", "interrupted")
 
@@ -256,9 +257,9 @@ def main():
     ap.add_argument("--defect", required=True, help="a provider failing every scenario")
     ap.add_argument("--hang", help="a provider whose scenarios wait (interrupt)")
     a = ap.parse_args()
-    if shutil.which("wine") is None:
-        print("SKIP: wine is not installed (scripts/bootstrap installs it)")
-        return 77
+    rc = missing("wine")
+    if rc is not None:
+        return rc
     with tempfile.TemporaryDirectory() as tmp:
         c = Case(a, tmp)
         CASES[a.case](c)

@@ -6,17 +6,18 @@ and Perl's prove reads the TAP file with the same counts. Then one `run`
 mixing the three providers, with scenario names XML and TAP must escape
 (markup, '#', control characters): a testsuite per provider, every name
 back intact. And '-': the report alone on stdout; two reports there is
-exit 2. Exits 0 when all holds, 1 with the reasons, 77 without Wine, or
-without xmllint or prove outside CI (in CI, CI=true, a missing tool fails)."""
+exit 2. Exits 0 when all holds, 1 with the reasons, 77 without Wine,
+xmllint or prove outside CI (in CI, CI=true, a missing tool fails: needs.py)."""
 import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+
+from needs import missing
 
 NOT_PASSED = ("crashed", "timed_out", "errored", "interrupted")
 
@@ -211,15 +212,7 @@ def stdout_case(c, a, dll):
 
 
 def missing_tools():
-    need = [t for t in ("wine", "xmllint", "prove") if shutil.which(t) is None]
-    if not need:
-        return None
-    why = "%s not installed (scripts/bootstrap installs it)" % ", ".join(need)
-    if os.environ.get("CI") == "true" and need != ["wine"]:
-        print("FAIL: " + why)
-        return 1
-    print("SKIP: " + why)
-    return 77
+    return missing("wine", "xmllint", "prove")
 
 
 def main():

@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Runs synchost and checks its verdict: exit status, the rules flagged, and
 the JSON report's shape (README, "The JSON report"). Exits 0 when everything holds, 1 with
-the reasons otherwise, 77 (skip) when Wine is missing."""
+the reasons otherwise, 77 (skip) when Wine is missing, outside CI (needs.py)."""
 import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
+
+from needs import missing
 
 SCENARIO_KEYS = {"name", "file", "status", "duration_ms", "returned", "done_hresult",
                  "violations", "events", "events_dropped"}
@@ -64,9 +65,9 @@ def main():
                     help="no violations other than the expected rules")
     ap.add_argument("args", nargs=argparse.REMAINDER)
     a = ap.parse_args()
-    if shutil.which("wine") is None:
-        print("SKIP: wine is not installed (scripts/bootstrap installs it)")
-        return 77
+    rc = missing("wine")
+    if rc is not None:
+        return rc
     args = [x for x in a.args if x != "--"]
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, "report.json")

@@ -7,16 +7,17 @@ not pass, its status and violations.
 
 usage: soak.py --synchost SYNCHOST [--min-runs N] --provider NAME DLL REPEAT ...
 
-Exits 0 when every run passed, 1 otherwise, 77 (skip) when Wine is missing."""
+Exits 0 when every run passed, 1 otherwise, 77 (skip) when Wine is missing, outside CI (needs.py)."""
 import argparse
 import collections
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
+
+from needs import missing
 
 # One conform run's own bound: the slowest provider (slow-logon, ~8.5 s a
 # scenario) at the highest repeat used, on two CPUs, with room to spare.
@@ -64,9 +65,9 @@ def main():
     ap.add_argument("--provider", nargs=3, action="append", default=[],
                     metavar=("NAME", "DLL", "REPEAT"))
     a = ap.parse_args()
-    if shutil.which("wine") is None:
-        print("SKIP: wine is not installed (scripts/bootstrap installs it)")
-        return 77
+    rc = missing("wine")
+    if rc is not None:
+        return rc
     if not a.provider:
         print("FAIL: no --provider given")
         return 1
