@@ -7,7 +7,9 @@
 #include "clock.h"
 
 static int clock_tsc; /* the time-stamp counter is used */
-static double clock_us_per_tick;
+/* Microseconds per tick, as a 32.32 fixed-point number: a multiplication
+ * and a shift per time stamp, where floating point takes two conversions. */
+static uint64_t clock_us_per_tick_q32;
 static uint64_t clock_origin; /* in the counter's own ticks */
 static LARGE_INTEGER clock_qpc_freq;
 
@@ -51,8 +53,8 @@ static void measure_rate(void)
         clock_tsc = 0;
         return;
     }
-    clock_us_per_tick =
-        (double)(q1 - q0) * 1e6 / (double)clock_qpc_freq.QuadPart / (double)(t1 - t0);
+    clock_us_per_tick_q32 = (uint64_t)((double)(q1 - q0) * 1e6 / (double)clock_qpc_freq.QuadPart /
+                                       (double)(t1 - t0) * 4294967296.0);
 }
 
 void clock_start(void)
@@ -67,8 +69,10 @@ uint64_t clock_us(void)
 {
     if (clock_tsc) {
         uint64_t now = __rdtsc();
-        return now > clock_origin ? (uint64_t)((double)(now - clock_origin) * clock_us_per_tick)
-                                  : 0;
+        return now > clock_origin
+                   ? (uint64_t)((unsigned __int128)(now - clock_origin) * clock_us_per_tick_q32 >>
+                                32)
+                   : 0;
     }
     if (clock_qpc_freq.QuadPart <= 0) {
         return 0;

@@ -69,12 +69,28 @@ static ULONG STDMETHODCALLTYPE fake_callback_Release(IMAPISyncProgressCallback *
     return fake_object_release(&impl_from_iface(iface)->obj);
 }
 
+/* The number of this Progress call. Exact, with an atomic add, when the
+ * scripted answers depend on it; otherwise a plain add, since a locked
+ * instruction on every call of a flood costs as much as the call itself:
+ * the count is then exact unless two threads call at the same instant. */
+static ULONG progress_count(struct fake_callback *cb)
+{
+    LONG n;
+
+    if (cb->cfg.progress_return_count > 0) {
+        return (ULONG)InterlockedIncrement(&cb->progress_calls);
+    }
+    n = cb->progress_calls + 1;
+    cb->progress_calls = n;
+    return (ULONG)n;
+}
+
 static HRESULT STDMETHODCALLTYPE fake_callback_Progress(IMAPISyncProgressCallback *iface,
                                                         const WCHAR *pwcszProgress, ULONG ulIndex,
                                                         ULONG ulIndexMax)
 {
     struct fake_callback *cb = impl_from_iface(iface);
-    ULONG call = (ULONG)InterlockedIncrement(&cb->progress_calls);
+    ULONG call = progress_count(cb);
     struct event ev = {0};
     char text[EVENT_TEXT_MAX];
 

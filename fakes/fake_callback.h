@@ -71,7 +71,9 @@ void fake_callback_destroy(IMAPISyncProgressCallback *cb);
 /* The current reference count (1 = only the host's). */
 LONG fake_callback_refs(IMAPISyncProgressCallback *cb);
 
-/* How many times Progress, Error and Done were called so far. */
+/* How many times Progress, Error and Done were called so far. Progress's
+ * count is exact when answers are scripted; without, it may miss calls made
+ * by two threads at the same instant (it is counted without a lock). */
 ULONG fake_callback_progress_calls(IMAPISyncProgressCallback *cb);
 ULONG fake_callback_error_calls(IMAPISyncProgressCallback *cb);
 ULONG fake_callback_done_calls(IMAPISyncProgressCallback *cb);

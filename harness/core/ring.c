@@ -4,24 +4,32 @@
 #include <stddef.h>
 #include <string.h>
 
-/* The first slot of a record. 64 bytes, the same on both builds. */
-struct ring_record {
-    _Atomic uint32_t commit; /* seq + 1 once the record is complete */
-    uint32_t seq;
-    uint64_t t_us;
-    uint32_t thread;
-    uint8_t kind, text_state, slots, step;
-    uint32_t hr;
-    uint32_t flags;
-    uint32_t index;
-    uint32_t index_max;
-    uint64_t handle;
-    uint64_t value;
-    uint64_t mac;
-};
-
-_Static_assert(sizeof(struct ring_record) == RING_SLOT_BYTES, "a record header is one slot");
+/* The first slot of a record: eight little-endian 64-bit words, the same
+ * on both builds. Built and read as words, in registers: a record built
+ * field by field in memory and then copied as wider loads stalls on every
+ * load (the stores cannot be forwarded to it).
+ *
+ *   0  commit (low half: seq + 1 once the record is complete), seq (high)
+ *   1  t_us
+ *   2  thread, kind << 32, text_state << 40, slots << 48, step << 56
+ *   3  hr, flags << 32
+ *   4  index, index_max << 32
+ *   5  handle
+ *   6  value
+ *   7  the MAC of words 0 (its seq half) to 6, and the text (seal.h) */
+enum { W_SEQ, W_TIME, W_WHO, W_HR, W_INDEX, W_HANDLE, W_VALUE, W_MAC, W_COUNT };
+_Static_assert(W_COUNT * 8 == RING_SLOT_BYTES, "a record header is one slot");
 _Static_assert(sizeof(struct ring_header) == 128, "the ring header layout");
+
+static uint32_t lo32(uint64_t w)
+{
+    return (uint32_t)w;
+}
+
+static uint32_t hi32(uint64_t w)
+{
+    return (uint32_t)(w >> 32);
+}
 
 size_t ring_bytes(uint32_t slot_count)
 {
@@ -53,12 +61,7 @@ int ring_attach(struct ring *r, void *mem, size_t len, const uint8_t key[SEAL_KE
     r->hdr = h;
     r->slots = (unsigned char *)mem + RING_HEADER_SIZE;
     r->mask = h->slot_count - 1;
-    memcpy(r->key, key, SEAL_KEY_BYTES);
-    {
-        struct sip st;
-        sip_init(&st, key, 1, 3);
-        memcpy(r->sip_v, st.v, sizeof r->sip_v);
-    }
+    seal_mac_init(&r->mac, key);
     r->wait = wait;
     return 0;
 }
@@ -68,83 +71,60 @@ static unsigned char *slot_at(const struct ring *r, uint32_t pos)
     return r->slots + (size_t)(pos & r->mask) * RING_SLOT_BYTES;
 }
 
-/* The MAC of a record: SipHash-1-3 (the rounds recommended for speed; the
- * key is secret and fresh every run) of its fields between the commit word
- * and the MAC itself, then of its text (NUL included), under the key.
- *
- * A record without text is the flood's case and the writer's hot path: its
- * 52 bytes are hashed straight through from the key's precomputed state
- * (six words, then the last four bytes with the length), the same result
- * as the general path in pieces, which a record with text takes. */
-#define RING_MAC_SPAN (offsetof(struct ring_record, mac) - offsetof(struct ring_record, seq))
-_Static_assert(RING_MAC_SPAN == 52, "the MAC covers seq to value");
+/* The tag of a record (seal.h). One without text, the flood's case and the
+ * writer's hot path, takes the Wegman-Carter tag of the 56 bytes made of
+ * its sequence number, a constant, and words 1 to 6, under its sequence
+ * number; one with text SipHash-1-3 of the 52 bytes from its sequence
+ * number to word 6, then its text (NUL included). The record's slot count
+ * is among the bytes, so neither tag stands for the other. */
+#define RING_NH_CONSTANT 0x31474e52u /* "RNG1" */
+#define RING_MAC_SPAN    52u
+_Static_assert(7 * 8 == 4 * SEAL_NH_WORDS, "NH takes seven words");
 
-#define ROTL64(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define SIP_ROUND(v0, v1, v2, v3) \
-    do {                          \
-        v0 += v1;                 \
-        v1 = ROTL64(v1, 13);      \
-        v1 ^= v0;                 \
-        v0 = ROTL64(v0, 32);      \
-        v2 += v3;                 \
-        v3 = ROTL64(v3, 16);      \
-        v3 ^= v2;                 \
-        v0 += v3;                 \
-        v3 = ROTL64(v3, 21);      \
-        v3 ^= v0;                 \
-        v2 += v1;                 \
-        v1 = ROTL64(v1, 17);      \
-        v1 ^= v2;                 \
-        v2 = ROTL64(v2, 32);      \
-    } while (0)
-
-static uint64_t mac_without_text(const struct ring *r, const struct ring_record *rec)
+/* The hot path's tag, from the words in registers. */
+SEAL_INLINE uint64_t record_tag(const struct ring *r, const uint64_t w[W_COUNT])
 {
-    const unsigned char *p = (const unsigned char *)&rec->seq;
-    uint64_t v0 = r->sip_v[0], v1 = r->sip_v[1], v2 = r->sip_v[2], v3 = r->sip_v[3];
-    uint64_t m;
-    uint32_t tail;
+    const uint64_t m[7] = {(uint64_t)hi32(w[W_SEQ]) | (uint64_t)RING_NH_CONSTANT << 32,
+                           w[W_TIME],
+                           w[W_WHO],
+                           w[W_HR],
+                           w[W_INDEX],
+                           w[W_HANDLE],
+                           w[W_VALUE]};
 
-    for (int i = 0; i < 6; i++) {
-        memcpy(&m, p + 8 * i, 8);
-        v3 ^= m;
-        SIP_ROUND(v0, v1, v2, v3);
-        v0 ^= m;
-    }
-    memcpy(&tail, p + 48, 4);
-    m = (uint64_t)tail | ((uint64_t)RING_MAC_SPAN << 56);
-    v3 ^= m;
-    SIP_ROUND(v0, v1, v2, v3);
-    v0 ^= m;
-    v2 ^= 0xff;
-    SIP_ROUND(v0, v1, v2, v3);
-    SIP_ROUND(v0, v1, v2, v3);
-    SIP_ROUND(v0, v1, v2, v3);
-    return v0 ^ v1 ^ v2 ^ v3;
+    return seal_mac_block(&r->mac, hi32(w[W_SEQ]), m);
 }
 
-static uint64_t record_mac(const struct ring *r, const struct ring_record *rec, const char *text,
-                           size_t text_len)
+static uint64_t record_mac_text(const struct ring *r, const uint64_t w[W_COUNT], const char *text,
+                                size_t text_len)
 {
-    struct sip st;
+    unsigned char span[RING_MAC_SPAN];
+    uint32_t seq = hi32(w[W_SEQ]);
 
-    if (text_len == 0) {
-        return mac_without_text(r, rec);
-    }
-    sip_init(&st, r->key, 1, 3);
-    sip_update(&st, &rec->seq, RING_MAC_SPAN);
-    sip_update(&st, text, text_len);
-    return sip_final(&st);
+    memcpy(span, &seq, 4);
+    memcpy(span + 4, &w[W_TIME], 6 * 8);
+    return seal_mac_bytes(&r->mac, span, RING_MAC_SPAN, text, text_len);
+}
+
+/* PREFETCHW where there is one (x86-64 CPUs since 2013 and AMD's before;
+ * older ones decode it as a no-op); elsewhere a plain prefetch. */
+static void prefetch_for_write(const void *p)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __asm__ volatile("prefetchw %0" : : "m"(*(const char *)p));
+#else
+    __builtin_prefetch(p, 1);
+#endif
 }
 
 uint32_t ring_put(struct ring *r, struct event *ev)
 {
-    struct ring_record rec;
+    uint64_t w[W_COUNT];
     char cut[EVENT_TEXT_MAX];
     const char *text = ev->text;
     size_t text_len = text != NULL ? strlen(text) + 1 : 0;
     uint32_t slots, pos, seq;
-    uint64_t old;
+    uint64_t old, *first;
 
     /* A text is always stored with its NUL, within EVENT_TEXT_MAX bytes: the
      * reader finds its end at the first NUL. */
@@ -172,32 +152,31 @@ uint32_t ring_put(struct ring *r, struct event *ev)
             r->wait();
         }
     }
+    /* The line of a record this thread (or another) will write soon. */
+    prefetch_for_write(slot_at(r, pos + RING_PREFETCH_SLOTS));
     ev->seq = seq;
-    memset(&rec, 0, sizeof rec);
-    rec.seq = seq;
-    rec.t_us = ev->t_us;
-    rec.thread = ev->thread;
-    rec.kind = (uint8_t)ev->kind;
-    rec.text_state = (uint8_t)ev->text_state;
-    rec.slots = (uint8_t)slots;
-    rec.step = (uint8_t)ev->step;
-    rec.hr = ev->hr;
-    rec.flags = ev->flags;
-    rec.index = ev->index;
-    rec.index_max = ev->index_max;
-    rec.handle = ev->handle;
-    rec.value = ev->value;
-    rec.mac = record_mac(r, &rec, text, text_len);
+    w[W_SEQ] = (uint64_t)seq << 32;
+    w[W_TIME] = ev->t_us;
+    w[W_WHO] = (uint64_t)ev->thread | (uint64_t)(uint8_t)ev->kind << 32 |
+               (uint64_t)(uint8_t)ev->text_state << 40 | (uint64_t)(uint8_t)slots << 48 |
+               (uint64_t)(uint8_t)ev->step << 56;
+    w[W_HR] = (uint64_t)ev->hr | (uint64_t)ev->flags << 32;
+    w[W_INDEX] = (uint64_t)ev->index | (uint64_t)ev->index_max << 32;
+    w[W_HANDLE] = ev->handle;
+    w[W_VALUE] = ev->value;
+    w[W_MAC] = text_len > 0 ? record_mac_text(r, w, text, text_len) : record_tag(r, w);
     for (uint32_t i = 1; i < slots; i++) {
         size_t off = (size_t)(i - 1) * RING_SLOT_BYTES;
         size_t n = text_len - off < RING_SLOT_BYTES ? text_len - off : RING_SLOT_BYTES;
         memcpy(slot_at(r, pos + i), text + off, n);
     }
     /* Everything but the commit word, then the commit word, last. */
-    memcpy(slot_at(r, pos) + sizeof(uint32_t), (const unsigned char *)&rec + sizeof(uint32_t),
-           sizeof rec - sizeof(uint32_t));
-    atomic_store_explicit((_Atomic uint32_t *)(void *)slot_at(r, pos), seq + 1,
-                          memory_order_release);
+    first = (uint64_t *)(void *)slot_at(r, pos);
+    memcpy((unsigned char *)first + 4, &seq, 4);
+    for (int i = W_TIME; i < W_COUNT; i++) {
+        first[i] = w[i];
+    }
+    atomic_store_explicit((_Atomic uint32_t *)(void *)first, seq + 1, memory_order_release);
     return seq;
 }
 
@@ -207,52 +186,55 @@ static int read_at(struct ring *r, uint32_t pos, uint32_t seq, struct event *ev,
                    size_t textcap, uint32_t *slots_out)
 {
     const unsigned char *first = slot_at(r, pos);
-    struct ring_record rec;
+    uint64_t w[W_COUNT];
     char text[EVENT_TEXT_MAX + RING_SLOT_BYTES];
     size_t text_len = 0;
+    uint32_t slots, kind;
 
     if (atomic_load_explicit((_Atomic uint32_t *)(void *)first, memory_order_acquire) != seq + 1) {
         return 0;
     }
-    memcpy(&rec, first, sizeof rec);
-    if (rec.seq != seq || rec.slots < 1 || rec.slots > RING_MAX_RECORD_SLOTS ||
-        rec.kind >= EVENT_KIND_COUNT) {
+    memcpy(w, first, sizeof w);
+    slots = (uint8_t)(w[W_WHO] >> 48);
+    kind = (uint8_t)(w[W_WHO] >> 32);
+    if (hi32(w[W_SEQ]) != seq || slots < 1 || slots > RING_MAX_RECORD_SLOTS ||
+        kind >= EVENT_KIND_COUNT) {
         return -1;
     }
-    for (uint32_t i = 1; i < rec.slots; i++) {
+    for (uint32_t i = 1; i < slots; i++) {
         memcpy(text + (size_t)(i - 1) * RING_SLOT_BYTES, slot_at(r, pos + i), RING_SLOT_BYTES);
     }
-    if (rec.slots > 1) {
-        size_t room = (size_t)(rec.slots - 1) * RING_SLOT_BYTES;
+    if (slots > 1) {
+        size_t room = (size_t)(slots - 1) * RING_SLOT_BYTES;
         const char *nul = memchr(text, '\0', room < EVENT_TEXT_MAX ? room : EVENT_TEXT_MAX);
         if (nul == NULL) {
             return -1; /* the host always stores the NUL */
         }
         text_len = (size_t)(nul - text) + 1;
     }
-    if (record_mac(r, &rec, text, text_len) != rec.mac) {
+    if ((text_len > 0 ? record_mac_text(r, w, text, text_len) : record_tag(r, w)) != w[W_MAC]) {
         return -1;
     }
     memset(ev, 0, sizeof *ev);
-    ev->seq = rec.seq;
-    ev->t_us = rec.t_us;
-    ev->thread = rec.thread;
-    ev->kind = (enum event_kind)rec.kind;
-    ev->text_state = (enum text_state)rec.text_state;
-    ev->step = rec.step;
-    ev->hr = rec.hr;
-    ev->flags = rec.flags;
-    ev->index = rec.index;
-    ev->index_max = rec.index_max;
-    ev->handle = rec.handle;
-    ev->value = rec.value;
+    ev->seq = seq;
+    ev->t_us = w[W_TIME];
+    ev->thread = lo32(w[W_WHO]);
+    ev->kind = (enum event_kind)kind;
+    ev->text_state = (enum text_state)(uint8_t)(w[W_WHO] >> 40);
+    ev->step = (uint8_t)(w[W_WHO] >> 56);
+    ev->hr = lo32(w[W_HR]);
+    ev->flags = hi32(w[W_HR]);
+    ev->index = lo32(w[W_INDEX]);
+    ev->index_max = hi32(w[W_INDEX]);
+    ev->handle = w[W_HANDLE];
+    ev->value = w[W_VALUE];
     if (text_len > 0 && textcap > 0) {
         size_t n = text_len < textcap ? text_len : textcap;
         memcpy(textbuf, text, n);
         textbuf[n - 1] = '\0';
         ev->text = textbuf;
     }
-    *slots_out = rec.slots;
+    *slots_out = slots;
     return 1;
 }
 
@@ -282,6 +264,7 @@ int ring_resync(struct ring *r)
     uint32_t end = (uint32_t)reserved, records = (uint32_t)(reserved >> 32);
     struct event ev;
     char text[8];
+    int tries = 0;
 
     if (r->next_seq == records || r->read_pos == end) {
         return 0;
@@ -291,11 +274,15 @@ int ring_resync(struct ring *r)
     for (uint32_t pos = r->read_pos + 1; pos != end; pos++) {
         for (uint32_t seq = r->next_seq + 1; seq != records; seq++) {
             uint32_t slots = 0;
-            if (read_at(r, pos, seq, &ev, text, sizeof text, &slots) == 1) {
+            int rc = read_at(r, pos, seq, &ev, text, sizeof text, &slots);
+            if (rc == 1) {
                 int skipped = (int)(seq - r->next_seq);
                 r->read_pos = pos;
                 r->next_seq = seq;
                 return skipped;
+            }
+            if (rc < 0 && ++tries > RING_RESYNC_TRIES) {
+                return -1;
             }
             if (seq - r->next_seq > 64) {
                 break; /* no more torn records than writing threads */

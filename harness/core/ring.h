@@ -16,11 +16,19 @@
  * reader takes everything published. A record torn by the death (reserved,
  * not published) is skipped by ring_resync() once the worker is gone.
  *
- * Every record carries a MAC (SipHash-2-4 under the per-run key, seal.h)
- * over its fields, its sequence number and its text, so that a provider
- * writing into the ring cannot forge or alter an event unnoticed. Portable
- * C11 (<stdatomic.h>); the layout is the same for the Windows and Linux
- * x86-64 builds.
+ * Every record carries a MAC under the per-run key (seal.h: a Wegman-Carter
+ * tag for a record without text, SipHash-1-3 for one with text) over its
+ * fields, its sequence number and its text, so that a provider writing into
+ * the ring cannot forge or alter an event unnoticed.
+ *
+ * The writer's cost per record: one atomic add (the reservation, which is
+ * also the order), the tag, and one 64-byte line of stores. The line was
+ * last read by the reader, on another core, a lap of the ring ago: the
+ * writer asks for it ahead (a prefetch for writing, RING_PREFETCH_SLOTS
+ * ahead), so that its stores do not wait for the line at the next atomic
+ * add, which drains them. The record is built and read as eight 64-bit
+ * words in registers (ring.c). Portable C11 (<stdatomic.h>); the layout is
+ * the same for the Windows and Linux x86-64 builds.
  */
 #ifndef SYNCHOST_RING_H
 #define SYNCHOST_RING_H
@@ -36,6 +44,11 @@
 #define RING_SLOT_BYTES  64u
 #define RING_HEADER_SIZE 4096u
 #define RING_TELL_SLOTS  1024u
+/* How far ahead of its record a writer asks for the ring's lines. */
+#define RING_PREFETCH_SLOTS 16u
+/* Records with a wrong MAC ring_resync() looks past before it gives up: a
+ * forger planting records past a torn one gets no more tries than these. */
+#define RING_RESYNC_TRIES 4
 /* The slots of the longest record: the header slot and EVENT_TEXT_MAX bytes. */
 #define RING_MAX_RECORD_SLOTS (1u + (EVENT_TEXT_MAX + RING_SLOT_BYTES) / RING_SLOT_BYTES)
 
@@ -54,9 +67,8 @@ struct ring {
     struct ring_header *hdr;
     unsigned char *slots;
     uint32_t mask;
-    uint8_t key[SEAL_KEY_BYTES];
-    uint64_t sip_v[4];  /* SipHash's state after the key, for the MAC's hot path */
-    void (*wait)(void); /* a writer's pause while the ring is full */
+    struct seal_mac mac; /* the records' tags' keys (seal.h) */
+    void (*wait)(void);  /* a writer's pause while the ring is full */
     /* The writers' last look at hdr->consumed: read again only when the ring
      * seems full, so that writers and the reader do not pull one cache line
      * to and fro on every record. */
@@ -94,7 +106,8 @@ int ring_get(struct ring *r, struct event *ev, char *textbuf, size_t textcap);
 /* After the writer died: the next record may have been reserved and never
  * published. Looks past it for the next published one with a right MAC;
  * returns how many records were skipped, 0 when there is nothing past, or
- * -1 when what is past cannot be read. Reader only. */
+ * -1 when what is past cannot be read (or more than RING_RESYNC_TRIES
+ * records there that look published fail their MAC). Reader only. */
 int ring_resync(struct ring *r);
 
 #endif /* SYNCHOST_RING_H */

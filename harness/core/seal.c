@@ -102,6 +102,57 @@ uint64_t seal_siphash(const uint8_t key[SEAL_KEY_BYTES], const void *data, size_
     return sip_final(&st);
 }
 
+/* Derived 64-bit words: SipHash-2-4 of "synchost-seal", then a label byte. */
+static uint64_t derive(const uint8_t key[SEAL_KEY_BYTES], uint8_t label)
+{
+    uint8_t msg[14] = {'s', 'y', 'n', 'c', 'h', 'o', 's', 't', '-', 's', 'e', 'a', 'l', 0};
+
+    msg[13] = label;
+    return seal_siphash(key, msg, sizeof msg);
+}
+
+static void keyed_state(const uint8_t key[SEAL_KEY_BYTES], uint8_t label, uint64_t v[4])
+{
+    uint8_t sub[SEAL_KEY_BYTES];
+    uint64_t k0 = derive(key, label), k1 = derive(key, (uint8_t)(label + 1));
+    struct sip st;
+
+    memcpy(sub, &k0, 8);
+    memcpy(sub + 8, &k1, 8);
+    sip_init(&st, sub, 1, 3);
+    memcpy(v, st.v, sizeof st.v);
+}
+
+void seal_mac_init(struct seal_mac *m, const uint8_t key[SEAL_KEY_BYTES])
+{
+    keyed_state(key, 0, m->pad_v);
+    keyed_state(key, 2, m->text_v);
+    for (int i = 0; i < SEAL_NH_WORDS / 2; i++) {
+        uint64_t d = derive(key, (uint8_t)(16 + i));
+        m->nh[2 * i] = (uint32_t)d;
+        m->nh[2 * i + 1] = (uint32_t)(d >> 32);
+    }
+}
+
+uint64_t seal_mac_bytes(const struct seal_mac *m, const void *a, size_t alen, const void *b,
+                        size_t blen)
+{
+    struct sip st;
+
+    memcpy(st.v, m->text_v, sizeof st.v);
+    st.c_rounds = 1;
+    st.d_rounds = 3;
+    st.len = 0;
+    st.buffered = 0;
+    if (alen > 0) {
+        sip_update(&st, a, alen);
+    }
+    if (blen > 0) {
+        sip_update(&st, b, blen);
+    }
+    return sip_final(&st);
+}
+
 static int hex_digit(char c)
 {
     if (c >= '0' && c <= '9') {

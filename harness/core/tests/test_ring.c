@@ -195,29 +195,101 @@ static void test_torn_record_is_skipped(void **state)
     free(mem);
 }
 
-/* The MAC of a record without text (the writer's fast path) is SipHash-1-3
- * of bytes 4 to 56 of its slot, as the general path computes it. */
-static void test_fast_mac_is_siphash_1_3(void **state)
+/* The MAC of a record without text (the writer's fast path) is the
+ * Wegman-Carter tag of seal.h: NH of its sequence number, a constant word
+ * and bytes 8 to 56 of its slot, plus SipHash-1-3 of its sequence number
+ * under K_pad, computed here the long way. */
+static void test_fast_mac_is_wegman_carter(void **state)
 {
     struct ring w, r;
     void *mem = make_ring(64, &w, &r);
     const unsigned char *slot = (const unsigned char *)mem + RING_HEADER_SIZE;
     struct event ev;
     struct sip st;
-    uint64_t stored;
+    uint64_t stored, nh = 0;
+    uint32_t words[SEAL_NH_WORDS], seq;
 
     (void)state;
     memset(&ev, 0, sizeof ev);
     ev.kind = EVENT_PROGRESS;
+    ring_put(&w, &ev); /* seq 0 */
     ev.t_us = 0x0123456789abcdefull;
     ev.index = 7;
     ev.index_max = 9;
     ev.handle = 0xfeedfacecafebeefull;
-    ring_put(&w, &ev);
+    ring_put(&w, &ev); /* seq 1, in the second slot */
+    slot += RING_SLOT_BYTES;
     memcpy(&stored, slot + 56, sizeof stored);
-    sip_init(&st, key, 1, 3);
-    sip_update(&st, slot + 4, 52);
-    assert_true(sip_final(&st) == stored);
+    memcpy(words, slot + 4, 4);
+    words[1] = 0x31474e52u;
+    memcpy(words + 2, slot + 8, 48);
+    for (int i = 0; i < SEAL_NH_WORDS; i += 2) {
+        nh += (uint64_t)(uint32_t)(words[i] + w.mac.nh[i]) *
+              (uint64_t)(uint32_t)(words[i + 1] + w.mac.nh[i + 1]);
+    }
+    memcpy(st.v, w.mac.pad_v, sizeof st.v);
+    st.c_rounds = 1;
+    st.d_rounds = 3;
+    st.len = 0;
+    st.buffered = 0;
+    memcpy(&seq, slot + 4, 4);
+    assert_int_equal(seq, 1);
+    sip_update(&st, &seq, 4);
+    assert_true(nh + sip_final(&st) == stored);
+    free(mem);
+}
+
+/* Every byte of a text-less record but the commit word is under its MAC. */
+static void test_every_byte_is_sealed(void **state)
+{
+    struct ring w, r;
+    void *mem = make_ring(64, &w, &r);
+    unsigned char *first = (unsigned char *)mem + RING_HEADER_SIZE;
+    struct event ev, out;
+    char text[64];
+
+    (void)state;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_PROGRESS;
+    ev.index = 1;
+    ev.index_max = 1;
+    ring_put(&w, &ev);
+    for (int i = 4; i < (int)RING_SLOT_BYTES; i++) {
+        for (int bit = 0; bit < 8; bit++) {
+            first[i] ^= (unsigned char)(1u << bit);
+            assert_int_equal(ring_get(&r, &out, text, sizeof text), -1);
+            first[i] ^= (unsigned char)(1u << bit);
+        }
+    }
+    assert_int_equal(ring_get(&r, &out, text, sizeof text), 1);
+    free(mem);
+}
+
+/* Past a torn record, a forger planting records with wrong MACs gets
+ * RING_RESYNC_TRIES tries, not one per slot. */
+static void test_resync_gives_up_on_forgeries(void **state)
+{
+    struct ring w, r, other;
+    void *mem = make_ring(64, &w, &r);
+    static const uint8_t wrong[SEAL_KEY_BYTES] = {9};
+    struct event ev, out;
+    char text[64];
+
+    (void)state;
+    assert_int_equal(ring_attach(&other, mem, ring_bytes(64), wrong, yield), 0);
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_PROGRESS;
+    ring_put(&w, &ev);
+    atomic_fetch_add(&w.hdr->reserve, ((uint64_t)1 << 32) | 1); /* torn */
+    for (int i = 0; i < RING_RESYNC_TRIES + 1; i++) {
+        ev.kind = EVENT_DONE;
+        ring_put(&other, &ev);
+    }
+    ev.kind = EVENT_END;
+    ring_put(&w, &ev); /* a right one, past the forgeries */
+    assert_int_equal(ring_get(&r, &out, text, sizeof text), 1);
+    assert_int_equal(ring_get(&r, &out, text, sizeof text), 0);
+    assert_int_equal(ring_resync(&r), -1);
     free(mem);
 }
 
@@ -242,7 +314,9 @@ int main(void)
         cmocka_unit_test(test_many_writers_one_reader),
         cmocka_unit_test(test_forged_and_altered_records),
         cmocka_unit_test(test_torn_record_is_skipped),
-        cmocka_unit_test(test_fast_mac_is_siphash_1_3),
+        cmocka_unit_test(test_fast_mac_is_wegman_carter),
+        cmocka_unit_test(test_every_byte_is_sealed),
+        cmocka_unit_test(test_resync_gives_up_on_forgeries),
         cmocka_unit_test(test_attach_refuses_what_is_not_a_ring),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

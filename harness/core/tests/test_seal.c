@@ -76,12 +76,46 @@ static void test_pieces_and_rounds(void **state)
     }
 }
 
+/* The record tag: any change of the 56 bytes, of the nonce or of the key
+ * changes it; the text path differs from it and covers both of its parts. */
+static void test_record_tag(void **state)
+{
+    struct seal_mac m, other;
+    uint64_t block[7];
+    uint8_t key2[SEAL_KEY_BYTES];
+    uint64_t tag;
+
+    (void)state;
+    for (size_t i = 0; i < 7; i++) {
+        block[i] = 0x0123456789abcdefull * (i + 1);
+    }
+    seal_mac_init(&m, key16);
+    tag = seal_mac_block(&m, 5, block);
+    assert_true(seal_mac_block(&m, 5, block) == tag);
+    assert_true(seal_mac_block(&m, 6, block) != tag);
+    for (size_t i = 0; i < 7; i++) {
+        for (int bit = 0; bit < 64; bit += 9) {
+            block[i] ^= (uint64_t)1 << bit;
+            assert_true(seal_mac_block(&m, 5, block) != tag);
+            block[i] ^= (uint64_t)1 << bit;
+        }
+    }
+    memcpy(key2, key16, sizeof key2);
+    key2[15] ^= 1;
+    seal_mac_init(&other, key2);
+    assert_true(seal_mac_block(&other, 5, block) != tag);
+    assert_true(seal_mac_bytes(&m, block, sizeof block, NULL, 0) != tag);
+    assert_true(seal_mac_bytes(&m, block, 52, "a", 2) != seal_mac_bytes(&m, block, 52, "b", 2));
+    assert_true(seal_mac_bytes(&m, block, 52, "a", 2) != seal_mac_bytes(&m, block, 51, "a", 2));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_siphash_reference_vectors),
         cmocka_unit_test(test_key_hex_round_trip),
         cmocka_unit_test(test_pieces_and_rounds),
+        cmocka_unit_test(test_record_tag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
