@@ -182,13 +182,16 @@ static json_t *scenario_json(const struct scenario_result *res)
     json_t *vs = json_array();
     json_t *evs = json_array();
     uint64_t dropped;
+    uint32_t hr;
 
     json_object_set_new(o, "name", json_string(res->sc->name));
     json_object_set_new(o, "file", json_string(res->sc->file != NULL ? res->sc->file : ""));
     json_object_set_new(o, "status", json_string(scenario_status_name(res->status)));
     json_object_set_new(o, "duration_ms", json_integer((json_int_t)res->duration_ms));
-    json_object_set_new(o, "returned", res->has_return ? hr_json(res->returned) : json_null());
-    json_object_set_new(o, "done_hresult", res->has_done ? hr_json(res->done_hr) : json_null());
+    json_object_set_new(o, "returned",
+                        judge_returned(&res->judge, &hr) ? hr_json(hr) : json_null());
+    json_object_set_new(o, "done_hresult",
+                        judge_done(&res->judge, &hr) ? hr_json(hr) : json_null());
     if (res->provider != NULL) {
         json_object_set_new(o, "provider", json_string(res->provider));
     }

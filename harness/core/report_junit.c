@@ -204,6 +204,7 @@ static void system_out(FILE *f, const struct scenario_result *res)
 {
     struct debug_out d = {f, 0};
     char hr[32];
+    uint32_t code;
 
     fputs("      <system-out>", f);
     fprintf(f, "status: %s\n", scenario_status_name(res->status));
@@ -212,11 +213,11 @@ static void system_out(FILE *f, const struct scenario_result *res)
         xml_text(f, res->note, 0);
         fputc('\n', f);
     }
-    if (res->has_return) {
-        fprintf(f, "returned: %s\n", hresult_format(res->returned, hr, sizeof hr));
+    if (judge_returned(&res->judge, &code)) {
+        fprintf(f, "returned: %s\n", hresult_format(code, hr, sizeof hr));
     }
-    if (res->has_done) {
-        fprintf(f, "Done: %s\n", hresult_format(res->done_hr, hr, sizeof hr));
+    if (judge_done(&res->judge, &code)) {
+        fprintf(f, "Done: %s\n", hresult_format(code, hr, sizeof hr));
     }
     if (res->status != STATUS_PASSED && res->status != STATUS_SKIPPED) {
         explanation(f, res);

@@ -16,13 +16,11 @@ struct scenario_result {
     const struct scenario *sc;
     char *provider; /* the DLL this scenario ran against (owned), or NULL */
     enum scenario_status status;
-    struct judge judge; /* its violations */
+    /* Its verdict's state: violations, what the call returned, the first
+     * Done (judge_returned, judge_done), kept by the judge alone. */
+    struct judge judge;
     struct trace trace; /* its events */
     uint64_t duration_ms;
-    int has_return;
-    uint32_t returned; /* SynchronizeInBackground's HRESULT */
-    int has_done;
-    uint32_t done_hr;    /* the first Done's hResult */
     char note[512];      /* why it errored, or how the worker ended */
     int harness_failure; /* errored because the harness or the machine failed (exit 3) */
     unsigned worker_ordinal; /* it was the n-th scenario its worker ran (1: a fresh process) */

@@ -689,6 +689,7 @@ int judge_event(struct judge *j, const struct event *ev)
         return 0;
     case EVENT_EXIT:
         j->exit_seq = ev->seq;
+        snprintf(j->exit_detail, sizeof j->exit_detail, "%s", ev->text != NULL ? ev->text : "");
         return 0;
     case EVENT_INTEGRITY:
         if (j->integrity_seq < 0) {
@@ -767,6 +768,9 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
 {
     int ok_call = j->return_hr_valid && j->return_hr == HR_S_OK;
 
+    if (exit_detail == NULL && j->exit_detail[0] != '\0') {
+        exit_detail = j->exit_detail;
+    }
     if (j->integrity_seq >= 0) {
         /* Nothing after the break is known: how the process ended says
          * nothing reliable about the provider beyond host-integrity. */
@@ -805,4 +809,16 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
         return STATUS_TIMED_OUT;
     }
     return j->violation_count > 0 ? STATUS_FAILED : STATUS_PASSED;
+}
+
+int judge_returned(const struct judge *j, uint32_t *hr)
+{
+    *hr = j->return_hr;
+    return j->return_hr_valid;
+}
+
+int judge_done(const struct judge *j, uint32_t *hr)
+{
+    *hr = j->first_done_hr;
+    return j->done_count > 0;
 }

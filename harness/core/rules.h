@@ -102,6 +102,7 @@ struct judge {
     uint64_t done_count;
     int saw_timeout;
     int64_t exit_seq; /* the supervisor's `exit` event for a worker that died, or -1 */
+    char exit_detail[96]; /* that event's text: how the worker ended */
     int64_t integrity_seq; /* where the stream stopped being trustworthy, or -1 */
     int phase;             /* the host's current enum host_phase, or -1 before the first */
     int64_t last_seq; /* the newest event seen, or -1 */
@@ -116,9 +117,16 @@ void judge_free(struct judge *j);
 int judge_event(struct judge *j, const struct event *ev);
 
 /* Judges what can only be judged at the end, and gives the status.
- * exit_detail describes how the process ended ("exit status 3", "signal 9"). */
+ * exit_detail describes how the process ended ("exit status 3", "signal 9");
+ * NULL: as the `exit` event judged before said, if there was one. */
 enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
                                   const char *exit_detail);
+
+/* What the judge saw of the call and of Done, for the reports: 1 with the
+ * HRESULT SynchronizeInBackground returned (or the first Done's) in *hr, 0
+ * when it did not return (Done was never called). */
+int judge_returned(const struct judge *j, uint32_t *hr);
+int judge_done(const struct judge *j, uint32_t *hr);
 
 /* Is the rule applied under these options (level and skips, including the
  * scenario's own rules.skip)? */

@@ -247,6 +247,7 @@ void console_result(const struct scenario_result *res, void *ctx)
 {
     struct console *con = ctx;
     char got[64];
+    uint32_t hr;
 
     con->done++;
     con->busy_ms += res->duration_ms;
@@ -264,11 +265,11 @@ void console_result(const struct scenario_result *res, void *ctx)
         con->out, "%*s %5llu ms",
         (int)(28 - min_size(28, put_text(con->out, res->sc->name, strlen(res->sc->name), NULL))),
         "", (unsigned long long)res->duration_ms);
-    if (res->has_return) {
-        fprintf(con->out, "  returned %s", hresult_format(res->returned, got, sizeof got));
+    if (judge_returned(&res->judge, &hr)) {
+        fprintf(con->out, "  returned %s", hresult_format(hr, got, sizeof got));
     }
-    if (res->has_done) {
-        fprintf(con->out, ", Done(%s)", hresult_format(res->done_hr, got, sizeof got));
+    if (judge_done(&res->judge, &hr)) {
+        fprintf(con->out, ", Done(%s)", hresult_format(hr, got, sizeof got));
     }
     fprintf(con->out, "\n");
     for (size_t i = 0; i < res->judge.violation_count; i++) {
@@ -408,6 +409,11 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
         break;
     case EVENT_LOGOFF:
         fprintf(out, " %s", hresult_format(ev->hr, hr, sizeof hr));
+        break;
+    case EVENT_EXIT:
+        /* synchost's own record of the worker's end: status, then how. */
+        fprintf(out, " status %llu", (unsigned long long)ev->value);
+        put_event_text(out, ", ", text, "");
         break;
     case EVENT_FRAME:
         fprintf(out, " #%-2lu 0x%016llx ", (unsigned long)ev->index,

@@ -72,9 +72,25 @@ void job_arm_phase(struct slot *s, enum host_phase phase)
     uv_timer_start(&s->timer, job_on_deadline, ms, 0);
 }
 
+/* Every event of the job, the worker's and the supervisor's own alike:
+ * shown (the console's live trace), kept in the trace, judged, and kept
+ * past the trace's bounds when a violation points at it. */
+void job_take_event(struct slot *s, const struct event *ev)
+{
+    struct scenario_result *res = s->job.res;
+
+    if (s->run->opts->on_event != NULL) {
+        s->run->opts->on_event(res, ev, s->run->opts->ctx);
+    }
+    trace_append(&res->trace, ev);
+    if (judge_event(&res->judge, ev)) {
+        trace_pin_last(&res->trace);
+    }
+}
+
 /* An event the supervisor adds to the trace, since the worker could not:
- * `exit` for a worker that ended without finishing, `integrity` where the
- * stream stopped being trustworthy. Judged and kept like any other. */
+ * `exit` for a worker that ended without finishing (the judge takes how it
+ * ended from it), `integrity` where the stream stopped being trustworthy. */
 void job_record_own(struct slot *s, enum event_kind kind, uint64_t value, const char *text)
 {
     struct scenario_result *res = s->job.res;
@@ -89,12 +105,7 @@ void job_record_own(struct slot *s, enum event_kind kind, uint64_t value, const 
     ev.t_us = (uv_now(s->run->loop) - s->start_ms) * 1000u; /* the supervisor's clock */
     ev.value = value;
     ev.text = text;
-    judge_event(&res->judge, &ev);
-    if (s->run->opts->on_event != NULL) {
-        s->run->opts->on_event(res, &ev, s->run->opts->ctx);
-    }
-    trace_append(&res->trace, &ev);
-    trace_pin_last(&res->trace);
+    job_take_event(s, &ev);
 }
 
 /* Sets a result up to run (again, for a retry). */
@@ -180,7 +191,7 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
                            detail);
             snprintf(res->note, sizeof res->note, "worker %s", detail);
         }
-        res->status = judge_finish(j, ending, detail);
+        res->status = judge_finish(j, ending, NULL); /* the exit event says how it ended */
         if (s->wp->dropped > 0) {
             size_t n = strlen(res->note);
             snprintf(res->note + n, sizeof res->note - n,
@@ -188,10 +199,6 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
                      (unsigned long long)s->wp->dropped);
         }
     }
-    res->has_return = j->return_hr_valid;
-    res->returned = j->return_hr;
-    res->has_done = j->done_count > 0;
-    res->done_hr = j->first_done_hr;
     res->duration_ms = uv_now(s->run->loop) - s->start_ms;
     if (s->wp->err_len > 0 && ending != WORKER_FINISHED) {
         free(res->worker_stderr);

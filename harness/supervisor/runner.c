@@ -98,13 +98,7 @@ static void on_worker_event(struct worker_proc *w, const struct event *in)
     } else if (ev.kind == EVENT_STACKS && s->stacks_asked) {
         worker_proc_kill(s->wp); /* after this event: it is still judged and kept below */
     }
-    if (s->run->opts->on_event != NULL) {
-        s->run->opts->on_event(res, &ev, s->run->opts->ctx);
-    }
-    trace_append(&res->trace, &ev);
-    if (judge_event(&res->judge, &ev)) {
-        trace_pin_last(&res->trace);
-    }
+    job_take_event(s, &ev);
     if (ev.kind == EVENT_END) {
         on_scenario_end(s);
     }

@@ -71,6 +71,7 @@ struct run {
 const char *job_provider(const struct run *run, const struct job *job);
 void job_on_deadline(uv_timer_t *t);
 void job_arm_phase(struct slot *s, enum host_phase phase);
+void job_take_event(struct slot *s, const struct event *ev);
 void job_record_own(struct slot *s, enum event_kind kind, uint64_t value, const char *text);
 void job_begin(struct slot *s, struct job *job);
 int job_send(struct slot *s);

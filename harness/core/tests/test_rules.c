@@ -304,6 +304,19 @@ static void test_crash_and_exit(void **state)
     good_start();
     assert_int_equal(judge_finish(&j, WORKER_DIED, "exit status 3"), STATUS_CRASHED);
     assert_violation("no-exit", -1);
+    judge_free(&j);
+    /* The supervisor's `exit` event, judged like any other, says how. */
+    setup(NULL);
+    good_start();
+    memset(&ev, 0, sizeof ev);
+    ev.seq = 30;
+    ev.kind = EVENT_EXIT;
+    ev.value = 7;
+    ev.text = "exit status 7";
+    assert_int_equal(judge_event(&j, &ev), 0);
+    assert_int_equal(judge_finish(&j, WORKER_DIED, NULL), STATUS_CRASHED);
+    assert_violation("no-exit", 30);
+    assert_non_null(strstr(j.violations[0].message, "(exit status 7)"));
 }
 
 static void test_slow_return(void **state)
