@@ -133,19 +133,20 @@ void job_begin(struct slot *s, struct job *job)
     uv_timer_start(&s->timer, job_on_deadline, STARTUP_MS, 0); /* until its hello */
 }
 
-/* Sends the job's script. Returns 0 or a libuv error. */
-int job_send(struct slot *s)
+/* Sends a job's script to the slot's worker (the running job's, or the
+ * one to follow it). Returns 0 or a libuv error. */
+int job_send(struct slot *s, const struct job *job)
 {
     static char line[SCRIPT_LINE_MAX];
     static struct host_script script;
     char dll[PATH_MAX + 8];
     size_t len;
 
-    winenv_wine_path(job_provider(s->run, &s->job), dll, sizeof dll);
-    script_from_scenario(s->job.res->sc, dll, s->run->opts->timeout_ms, s->run->opts->probe,
+    winenv_wine_path(job_provider(s->run, job), dll, sizeof dll);
+    script_from_scenario(job->res->sc, dll, s->run->opts->timeout_ms, s->run->opts->probe,
                          &script);
     len = script_format(&script, line, sizeof line);
-    rerun_fill(s->job.res, s->run->opts, job_provider(s->run, &s->job), s->argv, line);
+    rerun_fill(job->res, s->run->opts, job_provider(s->run, job), s->argv, line);
     return worker_proc_send(s->wp, line, len);
 }
 

@@ -3,7 +3,8 @@
  *
  * A slot holds one worker at a time. In pool mode (the default) a worker
  * runs scenario after scenario with the provider loaded, as Outlook keeps a
- * store provider loaded across syncs; it is told to unload and exit (an
+ * store provider loaded across syncs (each script sent as the scenario
+ * before it starts, so that none waits for the supervisor); it is told to unload and exit (an
  * `unload` line) when its slot has nothing more for it, and that unload belongs
  * to the last scenario it ran, so a crash in the DLL's detach code still has
  * a scenario to be reported in. In process mode every worker runs one
@@ -44,25 +45,50 @@ static int can_follow(struct slot *s)
     return next != NULL && strcmp(next, s->provider) == 0;
 }
 
-/* The worker's `end` of a scenario. In a pool worker with more to do, the
- * scenario is judged and the next one sent; otherwise the input is closed
- * and the scenario stays open for the unload. */
-static void on_scenario_end(struct slot *s)
+/* A pool worker gets the script of the scenario that follows as soon as
+ * the one it runs has started, so that it starts the next one the moment
+ * it ends, without waiting for the supervisor to see the end (the ring is
+ * read every POLL_MS) and answer. */
+static void send_ahead(struct slot *s)
 {
     struct run *run = s->run;
+
+    if (s->closing || s->next.res != NULL || s->job.alone_of != NULL || !can_follow(s)) {
+        return;
+    }
+    s->next = (struct job){&run->results[run->next++], NULL, 0};
+    if (job_send(s, &s->next) != 0) {
+        worker_proc_kill(s->wp); /* its exit ends the job, and gives the next one back */
+        s->closing = 1;
+    }
+}
+
+/* The worker's `end` of a scenario. In a pool worker with more to do, the
+ * scenario is judged and the next one begins (sent ahead, or sent now);
+ * otherwise the input is closed and the scenario stays open for the
+ * unload. */
+static void on_scenario_end(struct slot *s)
+{
+    struct job next = s->next;
+    int send = 0;
 
     if (s->closing) {
         return;
     }
-    if (!can_follow(s)) {
-        s->closing = 1;
-        worker_proc_close_input(s->wp);
-        return;
+    if (next.res == NULL) {
+        if (!can_follow(s)) {
+            s->closing = 1;
+            worker_proc_close_input(s->wp);
+            return;
+        }
+        next = (struct job){&s->run->results[s->run->next++], NULL, 0};
+        send = 1;
     }
+    memset(&s->next, 0, sizeof s->next);
     job_outcome(s, WORKER_FINISHED, NULL);
     job_done(s);
-    job_begin(s, &(struct job){&run->results[run->next++], NULL, 0});
-    if (job_send(s) != 0) {
+    job_begin(s, &next);
+    if (send && job_send(s, &s->job) != 0) {
         worker_proc_kill(s->wp); /* its exit ends the job */
         s->closing = 1;
     }
@@ -87,6 +113,7 @@ static void on_worker_event(struct worker_proc *w, const struct event *in)
         s->spoke = 1;
         res->worker_ordinal = (unsigned)ev.value;
         job_arm_phase(s, PHASE_LOAD);
+        send_ahead(s);
     }
     ev.seq = (uint32_t)(ev.seq - (uint32_t)s->base_seq);
     ev.t_us = ev.t_us >= s->base_t_us ? ev.t_us - s->base_t_us : 0;
@@ -142,6 +169,11 @@ static void on_worker_exit(struct worker_proc *w)
     }
     job_outcome(s, ending, detail);
     job_done(s);
+    /* The scenario sent ahead never began: a fresh worker runs it. */
+    if (s->next.res != NULL && !s->run->interrupted) {
+        s->retry = s->next;
+    }
+    memset(&s->next, 0, sizeof s->next);
 }
 
 static void on_worker_closed(struct worker_proc *w)
@@ -195,7 +227,7 @@ static int spawn(struct slot *s, struct job *job)
         job_unstarted(s, uv_strerror(rc));
         return -1;
     }
-    if (job_send(s) != 0 || o->isolate_process || job->alone_of != NULL) {
+    if (job_send(s, &s->job) != 0 || o->isolate_process || job->alone_of != NULL) {
         s->closing = 1; /* one scenario only: its unload follows it */
         worker_proc_close_input(s->wp);
     }

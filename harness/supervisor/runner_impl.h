@@ -45,6 +45,7 @@ struct slot {
     int closing;            /* its input is closed or it was killed: no new job */
     struct job job;         /* the running job; job.res NULL when none */
     struct job retry;       /* a job whose worker never started, to start again */
+    struct job next;        /* sent ahead: the live worker runs it after job (pool) */
     uv_timer_t timer;       /* the running phase's deadline */
     int64_t base_seq;       /* the job's first event, in the worker's numbering */
     uint64_t base_t_us;
@@ -74,7 +75,7 @@ void job_arm_phase(struct slot *s, enum host_phase phase);
 void job_take_event(struct slot *s, const struct event *ev);
 void job_record_own(struct slot *s, enum event_kind kind, uint64_t value, const char *text);
 void job_begin(struct slot *s, struct job *job);
-int job_send(struct slot *s);
+int job_send(struct slot *s, const struct job *job);
 void job_check_ending(struct slot *s);
 void job_outcome(struct slot *s, enum worker_ending ending, const char *detail);
 void job_report(struct run *run, struct scenario_result *res);
