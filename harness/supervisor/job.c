@@ -143,8 +143,7 @@ int job_send(struct slot *s, const struct job *job)
     size_t len;
 
     winenv_wine_path(job_provider(s->run, job), dll, sizeof dll);
-    script_from_scenario(job->res->sc, dll, s->run->opts->timeout_ms, s->run->opts->probe,
-                         &script);
+    script_from_scenario(job->res->sc, dll, s->run->opts->timeout_ms, s->run->opts->probe, &script);
     len = script_format(&script, line, sizeof line);
     rerun_fill(job->res, s->run->opts, job_provider(s->run, job), s->argv, line);
     return worker_proc_send(s->wp, line, len);
