@@ -248,7 +248,8 @@
                 describe: describe,
                 onSelect: seq => view.list.show(seq),
             });
-            const evtools = el('div', 'evtools', s.events.length + ' events');
+            const evtools = el('div', 'evtools', s.events.length + ' events' +
+                               (s.events_dropped ? ' kept, ' + s.events_dropped + ' dropped' : ''));
             const q = el('input');
             q.type = 'search';
             q.placeholder = 'filter events (kind or text)';
@@ -257,6 +258,9 @@
             body.append(evtools, lbox);
             view.list = new EventList(lbox, s, seq => view.select(seq));
             q.addEventListener('input', () => view.list.filter(q.value));
+            /* The first event a violation points at, shown at once. */
+            const first = s.violations.find(v => v.event !== null);
+            if (first) view.select(first.event);
         } else {
             body.append(el('p', '', 'No events were recorded.'));
         }

@@ -136,6 +136,7 @@ const SynchostTimeline = (function () {
         this.drawSpans(g);
         const drawn = this.drawEvents(g);
         this.drawGaps(g);
+        if (this.mode === 'order') this.drawWaits(g);
         g.restore();
         this.drawAxis(g);
         this.placeMarks();
@@ -188,11 +189,13 @@ const SynchostTimeline = (function () {
             g.globalAlpha = 0.85;
             g.fillRect(a, y - 6, b - a, 12);
             g.globalAlpha = 1;
-            if (b - a > 120) {
-                g.fillStyle = '#fff';
-                g.font = '11px system-ui, sans-serif';
-                g.fillText(s.open ? 'SynchronizeInBackground (never returned)'
-                                  : 'SynchronizeInBackground', a + 4, y + 4);
+            /* Named above the bar, clear of the marks on it. */
+            const name = s.open ? 'SynchronizeInBackground, never returned'
+                                : 'SynchronizeInBackground';
+            g.font = '10px system-ui, sans-serif';
+            if (b - a > g.measureText(name).width) {
+                g.fillStyle = s.open ? '#c92a2a' : '#364fc7';
+                g.fillText(name, a, y - 8);
             }
         }
     };
@@ -252,29 +255,37 @@ const SynchostTimeline = (function () {
 
     Timeline.prototype.drawEvents = function (g) {
         let drawn = 0;
-        const bottom = TOP + this.lanes.length * LANE;
+        const on = [];
         for (let i = 0; i < this.evs.length; i++) {
             const x = this.x(this.pos(i));
             if (x < LABEL - 10 || x > this.width + 10) continue;
             const e = this.evs[i];
-            const y = TOP + this.laneOf.get(e.thread) * LANE + LANE / 2;
-            drawn += this.mark(g, e, x, y);
-            if (this.bad.has(e.seq)) {
+            drawn += this.mark(g, e, x, this.laneY(e));
+            if (this.bad.has(e.seq) || i === this.sel) on.push(i);
+        }
+        /* Over every mark: the violations and the selection. */
+        const bottom = TOP + this.lanes.length * LANE;
+        for (const i of on) {
+            const x = this.x(this.pos(i)), y = this.laneY(this.evs[i]);
+            if (this.bad.has(this.evs[i].seq)) {
                 g.strokeStyle = '#e03131'; g.lineWidth = 1.5;
                 g.setLineDash([4, 3]);
                 g.beginPath(); g.moveTo(x, 0); g.lineTo(x, bottom); g.stroke();
                 g.setLineDash([]);
                 g.lineWidth = 2.5;
                 g.beginPath(); g.arc(x, y, 10, 0, 7); g.stroke();
-                g.lineWidth = 1;
             }
             if (i === this.sel) {
                 g.strokeStyle = '#1c7ed6'; g.lineWidth = 2;
                 g.strokeRect(x - 9, y - 12, 18, 24);
-                g.lineWidth = 1;
             }
+            g.lineWidth = 1;
         }
         return drawn;
+    };
+
+    Timeline.prototype.laneY = function (e) {
+        return TOP + this.laneOf.get(e.thread) * LANE + LANE / 2;
     };
 
     /* Where the trace dropped events of a flood: a hatched band. */
@@ -289,6 +300,25 @@ const SynchostTimeline = (function () {
             g.fillStyle = '#868e96';
             g.font = '10px system-ui, sans-serif';
             if (b - a > 70) g.fillText(n + ' dropped', a + 6, bottom - 4);
+        }
+    };
+
+    /* In event order, where time passed: 100 ms or more between two events. */
+    Timeline.prototype.drawWaits = function (g) {
+        const y = TOP + this.lanes.length * LANE - 4;
+        g.font = '10px system-ui, sans-serif';
+        g.fillStyle = '#868e96';
+        let free = -Infinity;
+        for (let i = 1; i < this.evs.length; i++) {
+            const dt = this.ms[i] - this.ms[i - 1];
+            if (dt < 100) continue;
+            const a = this.x(i - 1), b = this.x(i);
+            const label = dt >= 1000 ? (dt / 1000).toFixed(2) + ' s' : Math.round(dt) + ' ms';
+            const w = g.measureText(label).width, at = (a + b - w) / 2;
+            if (b - a > Math.min(w + 6, 24) && at > free) {
+                g.fillText(label, at, y);
+                free = at + w + 6;
+            }
         }
     };
 
