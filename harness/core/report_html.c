@@ -56,16 +56,22 @@ static void html_text(FILE *f, const char *s)
     }
 }
 
-static const char *const status_order[STATUS_COUNT] = {
-    [STATUS_PASSED] = "passed",           [STATUS_FAILED] = "failed",
-    [STATUS_CRASHED] = "crashed",         [STATUS_TIMED_OUT] = "timed_out",
-    [STATUS_ERRORED] = "errored",         [STATUS_SKIPPED] = "skipped",
-    [STATUS_INTERRUPTED] = "interrupted",
-};
-
 static int not_passed(enum scenario_status s)
 {
     return s != STATUS_PASSED && s != STATUS_SKIPPED;
+}
+
+/* Does the run fail? With a baseline, as the baseline judges (README,
+ * "Regression workflow"); without, when a scenario did not pass. */
+static int run_fails(const struct run_report *r)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        if (r->baseline != NULL && r->judged != NULL ? baseline_verdict_fails(r->judged[i].verdict)
+                                                     : not_passed(r->results[i].status)) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 static void head(FILE *f, const struct run_report *r, const size_t counts[STATUS_COUNT])
@@ -92,10 +98,8 @@ static void head(FILE *f, const struct run_report *r, const size_t counts[STATUS
 
 static void header(FILE *f, const struct run_report *r, const size_t counts[STATUS_COUNT])
 {
-    size_t bad = r->count - counts[STATUS_PASSED] - counts[STATUS_SKIPPED];
-
     fprintf(f, "<header>\n<h1><span class=\"verdict %s\">%s</span> synchost report</h1>\n",
-            bad > 0 ? "bad" : "good", bad > 0 ? "FAIL" : "PASS");
+            run_fails(r) ? "bad" : "good", run_fails(r) ? "FAIL" : "PASS");
     fputs("<dl class=\"meta\">", f);
     fputs("<div><dt>provider</dt><dd>", f);
     html_text(f, r->provider != NULL ? r->provider : "each scenario's own (see below)");
@@ -107,17 +111,27 @@ static void header(FILE *f, const struct run_report *r, const size_t counts[STAT
     fprintf(f, "</dd></div><div><dt>level</dt><dd>%s</dd></div>", rule_level_name(r->level));
     fprintf(f, "<div><dt>seed</dt><dd>%llu</dd></div>", (unsigned long long)r->seed);
     fprintf(f, "<div><dt>duration</dt><dd>%.1f s</dd></div>", (double)r->duration_ms / 1000.0);
+    if (r->baseline != NULL && r->judged != NULL) {
+        size_t n[BASELINE_VERDICT_COUNT] = {0};
+        for (size_t i = 0; i < r->count; i++) {
+            n[r->judged[i].verdict]++;
+        }
+        fputs("<div><dt>baseline</dt><dd>", f);
+        html_text(f, r->baseline->path);
+        fprintf(f, ": %zu new, %zu fixed, %zu known</dd></div>", n[BASELINE_NEW_FAILURE],
+                n[BASELINE_FIXED], n[BASELINE_KNOWN_FAILURE]);
+    }
     fputs("<div><dt>synchost</dt><dd>", f);
     html_text(f, r->version);
     fputs("</dd></div></dl>\n</header>\n", f);
     fputs("<nav id=\"filters\" aria-label=\"filters\">\n<span class=\"label\">status</span>", f);
     for (int s = 0; s < STATUS_COUNT; s++) {
+        const char *st = scenario_status_name((enum scenario_status)s);
         if (counts[s] > 0) {
             fprintf(f,
                     "<button type=\"button\" class=\"chip st-%s\" data-status=\"%s\" "
                     "aria-pressed=\"true\">%s <b>%zu</b></button>",
-                    status_order[s], status_order[s], scenario_status_name((enum scenario_status)s),
-                    counts[s]);
+                    st, st, st, counts[s]);
         }
     }
     fputs("\n</nav>\n", f);
@@ -134,9 +148,10 @@ static void rule_list(FILE *f, const struct scenario_result *res)
     }
 }
 
-static void summary_row(FILE *f, size_t i, const struct scenario_result *res)
+static void summary_row(FILE *f, const struct run_report *r, size_t i)
 {
-    const char *st = status_order[res->status];
+    const struct scenario_result *res = &r->results[i];
+    const char *st = scenario_status_name(res->status);
 
     fprintf(f,
             "<tr id=\"row-%zu\" class=\"scenario-row st-%s\" data-index=\"%zu\" "
@@ -147,8 +162,12 @@ static void summary_row(FILE *f, size_t i, const struct scenario_result *res)
     html_text(f, res->sc->name);
     fputs("</a><div class=\"file\">", f);
     html_text(f, res->sc->file != NULL ? res->sc->file : "");
-    fprintf(f, "</div></td><td><span class=\"badge st-%s\">%s</span></td><td class=\"viol\">", st,
-            scenario_status_name(res->status));
+    fprintf(f, "</div></td><td><span class=\"badge st-%s\">%s</span>", st, st);
+    if (r->baseline != NULL && r->judged != NULL) {
+        fprintf(f, "<div class=\"file\">baseline: %s</div>",
+                baseline_verdict_name(r->judged[i].verdict));
+    }
+    fputs("</td><td class=\"viol\">", f);
     for (size_t v = 0; v < res->judge.violation_count; v++) {
         const struct violation *vi = &res->judge.violations[v];
         fputs("<div class=\"vline\"><span class=\"rule\">", f);
@@ -176,7 +195,7 @@ static void summary(FILE *f, const struct run_report *r)
           "<tbody>\n",
           f);
     for (size_t i = 0; i < r->count; i++) {
-        summary_row(f, i, &r->results[i]);
+        summary_row(f, r, i);
     }
     fputs("</tbody>\n</table>\n", f);
 }

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """--html and --chrome-trace (README, "Reports"), in headless Chromium: for a
-correct provider and one whose Done comes twice, the page's DOM once its
-script ran (chromium --dump-dom) has a summary row per scenario with the
-JSON report's name and status, a section per scenario with its timeline
-drawn (every event that has a mark, a lane per thread) and a violation mark
-on each event a violation points at, and none for the correct provider.
-Then a page carrying a 10,000-event trace: drawn whole, its event list only
-the rows in view. The Chrome trace: a process per scenario, a named track
-per thread, the host's call as a complete event. Exits 0 when all holds, 1
+correct provider, and for a run of it beside one whose Done comes twice, the
+page's DOM once its script ran (chromium --dump-dom) has a summary row per
+scenario with the JSON report's name and status, a section per scenario
+with its timeline drawn (every event that has a mark, a lane per thread)
+and a violation mark on each event a violation points at, none for the
+correct provider. Hovering a violation's event shows it, clicking selects
+its row, the rule and status filters hide the rows they should. A page
+carrying a 10,000-event trace draws it whole, its event list only the rows
+in view. The Chrome trace: a process per scenario, a named track per
+thread, the host's call as a complete event. Exits 0 when all holds, 1
 with the reasons, 77 without Chromium outside CI (in CI, CI=true, a missing
 tool fails: needs.py)."""
 import argparse
@@ -22,6 +24,15 @@ import time
 from needs import missing
 
 BROWSER = "chromium"
+# A scenario of its own provider: a run mixing a correct one and a defect.
+SCENARIO = """name: {name}
+provider:
+  path: {dll}
+sync:
+  flags: [SYNC_DOWNLOAD_CONTENTS]
+timeout_ms: 3000
+shutdown_timeout_ms: 3000
+"""
 
 
 class Dom(html.parser.HTMLParser):
@@ -70,9 +81,13 @@ def run(cmd, **kw):
 
 
 def dump_dom(path, fragment):
-    """The page's DOM after its script ran, and the seconds it took."""
+    """The page's DOM after its script ran, and the seconds it took. The
+    browser's profile is a folder of its own beside the page, so that no
+    other browser's lock or state is shared."""
     start = time.monotonic()
+    profile = os.path.join(os.path.dirname(os.path.abspath(path)), "chromium-profile")
     proc = run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--user-data-dir=" + profile,
                 "--window-size=1400,1000", "--virtual-time-budget=10000", "--dump-dom",
                 "file://" + os.path.abspath(path) + fragment])
     if proc.returncode != 0 or "<html" not in proc.stdout:
@@ -160,6 +175,66 @@ def check_flood(c, path, doc, tmp):
              "violation marks %r" % [m.get("data-seq") for m in marks])
 
 
+# Run in the page once it has loaded: hover the first violation's event,
+# click it, then filter by rule and by status; what each did, as JSON in
+# the body's data-probe attribute.
+PROBE = """<script>
+window.addEventListener('load', () => {
+  const out = {};
+  try {
+    const m = document.querySelector('details.scenario .vmark'), sec = m.closest('details');
+    const c = sec.querySelector('canvas'), r = c.getBoundingClientRect();
+    const x = r.left + parseFloat(m.style.left), tip = sec.querySelector('.tip');
+    for (let y = r.top + 37; y < r.bottom - 22 && !out.tip; y += 30) {
+      c.dispatchEvent(new MouseEvent('mousemove', {clientX: x, clientY: y}));
+      if (!tip.classList.contains('hidden')) {
+        out.tip = tip.textContent;
+        c.dispatchEvent(new MouseEvent('click', {clientX: x, clientY: y}));
+      }
+    }
+    out.selected = [...sec.querySelectorAll('.events .row.sel')].map(e => +e.dataset.seq);
+    const rule = document.getElementById('rule-filter');
+    rule.value = rule.options[rule.options.length - 1].value;
+    rule.dispatchEvent(new Event('change'));
+    out.rule = rule.value;
+    out.rows_for_rule = document.querySelectorAll('#summary tr.scenario-row:not(.hidden)').length;
+    rule.value = '';
+    rule.dispatchEvent(new Event('change'));
+    document.querySelector('#filters button[data-status]').click();
+    out.rows_unfiltered = document.querySelectorAll('#summary tr.scenario-row:not(.hidden)').length;
+  } catch (e) { out.error = String(e.stack); }
+  document.body.dataset.probe = JSON.stringify(out);
+});
+</script>"""
+
+
+def check_interaction(c, path, doc, tmp):
+    out = os.path.join(tmp, "probe.html")
+    with open(path, encoding="utf-8") as f:
+        page = f.read()
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(page.replace("</body>", PROBE + "</body>"))
+    dom, _ = dump_dom(out, "#all")
+    body = next(a for t, a, s in dom.elements if t == "body")
+    probe = json.loads(body.get("data-probe") or '{"error": "the probe did not run"}')
+    print("probe: %r" % probe)
+    if not c.expect("error" not in probe, "interaction", probe.get("error")):
+        return
+    v = next(v for s in doc["scenarios"] for v in s["violations"] if v["event"] is not None)
+    c.expect(v["rule"] in probe.get("tip", ""), "interaction",
+             "hovering event #%d shows %r, not its violation" % (v["event"], probe.get("tip")))
+    c.expect(probe["selected"] == [v["event"]], "interaction",
+             "clicking event #%d selects rows %r" % (v["event"], probe["selected"]))
+    want = sum(1 for s in doc["scenarios"] if any(x["rule"] == probe["rule"]
+                                                   for x in s["violations"]))
+    c.expect(probe["rows_for_rule"] == want, "interaction", "rule %s shows %d rows, not %d"
+             % (probe["rule"], probe["rows_for_rule"], want))
+    first = doc["scenarios"][0]["status"]
+    want = sum(1 for s in doc["scenarios"] if s["status"] != first)
+    c.expect(probe["rows_unfiltered"] == want, "interaction", "hiding %s leaves %d rows, not %d"
+             % (first, probe["rows_unfiltered"], want))
+
+
 def check_chrome(c, path, doc):
     with open(path, encoding="utf-8") as f:
         trace = json.load(f)
@@ -205,17 +280,22 @@ def main():
     c = Checker()
     with tempfile.TemporaryDirectory() as tmp:
         good, good_doc = synchost([a.synchost, "conform", a.reference], 0, tmp, "good")
-        bad, bad_doc = synchost([a.synchost, "conform", a.defect, "--timeout-ms", "1500",
-                                 "--filter", "^(on-demand|download-contents)$"], 1, tmp, "bad")
+        files = []
+        for name, dll in (("correct", a.reference), ("twice", a.defect)):
+            files.append(os.path.join(tmp, name + ".yaml"))
+            with open(files[-1], "w", encoding="utf-8") as f:
+                f.write(SCENARIO.format(name=name, dll=os.path.abspath(dll)))
+        bad, bad_doc = synchost([a.synchost, "run"] + files, 1, tmp, "bad")
         c.expect(all(not s["violations"] for s in good_doc["scenarios"]), "good",
                  "the correct provider has violations")
-        c.expect(all(s["violations"] for s in bad_doc["scenarios"]), "bad",
-                 "the defect passes a scenario")
+        c.expect(sorted(s["status"] for s in bad_doc["scenarios"]) == ["failed", "passed"],
+                 "bad", "statuses %r" % [s["status"] for s in bad_doc["scenarios"]])
         dom = check_page(c, "good", good["html"], good_doc)
         c.expect(not dom.having("div", "vmark"), "good", "violation marks on a passing run")
         check_page(c, "bad", bad["html"], bad_doc)
         check_chrome(c, good["trace"], good_doc)
         check_chrome(c, bad["trace"], bad_doc)
+        check_interaction(c, bad["html"], bad_doc, tmp)
         check_flood(c, bad["html"], bad_doc, tmp)
     for p in c.problems:
         print("FAIL: " + p)

@@ -202,6 +202,7 @@ static void test_html_self_contained_and_escaped(void **state)
     assert_non_null(strstr(h, "<td class=\"num\">42 ms</td>"));
     assert_non_null(strstr(h, "data-status=\"failed\" aria-pressed=\"true\">failed <b>1</b>"));
     assert_non_null(strstr(h, "<title>synchost: 2 of 2 did not pass"));
+    assert_non_null(strstr(h, "<span class=\"verdict bad\">FAIL</span>"));
     /* The data: the JSON report, whole, text intact. */
     doc = embedded(h);
     assert_string_equal(json_string_value(json_object_get(doc, "tool")), "synchost");
@@ -235,6 +236,41 @@ static void test_html_flood(void **state)
     assert_int_equal(json_integer_value(json_object_get(sc, "events_dropped")),
                      10000 - TRACE_HEAD - TRACE_TAIL);
     json_decref(doc);
+    free(h);
+    fixture_free(&fx);
+}
+
+/* With a baseline, the page's verdict is the baseline's: a known failure
+ * does not fail the run, and each row says its verdict. */
+static void test_html_baseline(void **state)
+{
+    struct fixture fx;
+    struct baseline b;
+    struct baseline_entry e;
+    struct baseline_judgement j[2];
+    char *h;
+
+    (void)state;
+    fixture_init(&fx);
+    memset(&b, 0, sizeof b);
+    memset(&e, 0, sizeof e);
+    memset(j, 0, sizeof j);
+    b.path = "known<1>.yaml";
+    e.reason = "a known bug";
+    e.line = e.col = 1;
+    j[0].verdict = BASELINE_KNOWN_FAILURE;
+    j[0].entry = &e;
+    j[1].verdict = BASELINE_NOT_JUDGED;
+    fx.r.baseline = &b;
+    fx.r.judged = j;
+    h = write_report(report_html_write, &fx.r);
+    assert_non_null(strstr(h, "<span class=\"verdict good\">PASS</span>"));
+    assert_non_null(strstr(h, "known&lt;1&gt;.yaml: 0 new, 0 fixed, 1 known"));
+    assert_non_null(strstr(h, "baseline: known-failure</div>"));
+    free(h);
+    j[0].verdict = BASELINE_NEW_FAILURE;
+    h = write_report(report_html_write, &fx.r);
+    assert_non_null(strstr(h, "<span class=\"verdict bad\">FAIL</span>"));
     free(h);
     fixture_free(&fx);
 }
@@ -355,6 +391,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_html_self_contained_and_escaped),
         cmocka_unit_test(test_html_flood),
+        cmocka_unit_test(test_html_baseline),
         cmocka_unit_test(test_chrome_trace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
