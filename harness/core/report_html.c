@@ -162,6 +162,12 @@ static void summary_row(FILE *f, const struct run_report *r, size_t i)
     html_text(f, res->sc->name);
     fputs("</a><div class=\"file\">", f);
     html_text(f, res->sc->file != NULL ? res->sc->file : "");
+    if (r->provider == NULL && res->provider != NULL) {
+        /* Each scenario names its own provider: say which. */
+        const char *base = strrchr(res->provider, '/');
+        fputs("</div><div class=\"file\">", f);
+        html_text(f, base != NULL ? base + 1 : res->provider);
+    }
     fprintf(f, "</div></td><td><span class=\"badge st-%s\">%s</span>", st, st);
     if (r->baseline != NULL && r->judged != NULL) {
         fprintf(f, "<div class=\"file\">baseline: %s</div>",

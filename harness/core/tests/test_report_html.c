@@ -198,7 +198,7 @@ static void test_html_self_contained_and_escaped(void **state)
     assert_non_null(strstr(h, "&lt;/script&gt;&lt;!--&lt;script&gt;alert(1)"));
     assert_non_null(strstr(h, "&amp; &quot;q&quot; &#39;a&#39;"));
     assert_non_null(strstr(h, "bad \\x01 \\xC0\\x80 \\xED\\xA0\\x80 end"));
-    assert_non_null(strstr(h, "dir/&lt;x&gt;.yaml"));
+    assert_non_null(strstr(h, "dir/&lt;x&gt;.yaml</div></td>"));
     assert_non_null(strstr(h, "<td class=\"num\">42 ms</td>"));
     assert_non_null(strstr(h, "data-status=\"failed\" aria-pressed=\"true\">failed <b>1</b>"));
     assert_non_null(strstr(h, "<title>synchost: 2 of 2 did not pass"));
@@ -265,6 +265,13 @@ static void test_html_baseline(void **state)
     fx.r.judged = j;
     h = write_report(report_html_write, &fx.r);
     assert_non_null(strstr(h, "<span class=\"verdict good\">PASS</span>"));
+    /* Without a run-wide provider, each row names its own. */
+    fx.r.provider = NULL;
+    fx.res[0].provider = "C:\\p/own<dll>.dll";
+    free(h);
+    h = write_report(report_html_write, &fx.r);
+    assert_non_null(
+        strstr(h, "dir/&lt;x&gt;.yaml</div><div class=\"file\">own&lt;dll&gt;.dll</div>"));
     assert_non_null(strstr(h, "known&lt;1&gt;.yaml: 0 new, 0 fixed, 1 known"));
     assert_non_null(strstr(h, "baseline: known-failure</div>"));
     free(h);
