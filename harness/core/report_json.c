@@ -12,6 +12,7 @@
 #include "explain.h"
 #include "hresult.h"
 #include "passrate.h"
+#include "report_doc.h"
 #include "report_file.h"
 #include "result.h"
 
@@ -37,7 +38,7 @@ static json_t *hex_json(uint64_t v)
 }
 
 /* One event: the common fields, then those its kind carries. */
-static json_t *event_json(const struct event *ev)
+json_t *report_json_event(const struct event *ev)
 {
     json_t *o = json_object();
     char flags[256];
@@ -141,7 +142,7 @@ static json_t *event_json(const struct event *ev)
 
 static void add_event(void *ctx, const struct event *ev)
 {
-    json_array_append_new((json_t *)ctx, event_json(ev));
+    json_array_append_new((json_t *)ctx, report_json_event(ev));
 }
 
 /* For a scenario that did not pass: the provider's last call into the host,
@@ -280,7 +281,7 @@ static void add_regression(json_t *o, const struct run_report *r)
     }
 }
 
-static json_t *report_json(const struct run_report *r)
+json_t *report_json_doc(const struct run_report *r)
 {
     static const char *const keys[STATUS_COUNT] = {
         "passed", "failed", "crashed", "timed_out", "errored", "skipped", "interrupted",
@@ -320,7 +321,7 @@ static int dump(FILE *f, void *ctx)
 
 int report_json_write(const struct run_report *r, const char *path)
 {
-    json_t *doc = report_json(r);
+    json_t *doc = report_json_doc(r);
     int rc, saved;
 
     rc = report_file_write(path, dump, doc);

@@ -62,4 +62,13 @@ int report_junit_write(const struct run_report *r, const char *path);
  * scenario run, with YAML diagnostics. Atomically, "-" for stdout, as above. */
 int report_tap_write(const struct run_report *r, const char *path);
 
+/* Writes the HTML report (README, "Reports"): one self-contained page, the
+ * summary table, then each scenario's timeline, violations and events.
+ * Atomically, "-" for stdout, as above. */
+int report_html_write(const struct run_report *r, const char *path);
+
+/* Writes the traces as Chrome trace-event JSON (README, "Reports"): a
+ * process per scenario run, a track per thread. Atomically, "-" for stdout. */
+int report_chrome_trace_write(const struct run_report *r, const char *path);
+
 #endif /* SYNCHOST_RESULT_H */

@@ -55,6 +55,9 @@ const char cli_usage_text[] =
     "  --tap FILE                              TAP version 13 report with YAML diagnostics\n"
     "                                          ('-' for stdout); one report at most on\n"
     "                                          stdout, the console then on stderr\n"
+    "  --html FILE                             HTML report: one page, a timeline per scenario\n"
+    "  --chrome-trace FILE                     the traces as Chrome trace-event JSON (Perfetto\n"
+    "                                          UI, chrome://tracing)\n"
     "  --heap-check / --no-heap-check          check the provider's heap use: a double free,\n"
     "                                          a write past a block, a damaged heap becomes a\n"
     "                                          no-crash violation (0xC0000374); default off\n"
@@ -164,6 +167,7 @@ enum {
     OPT_JUNIT,
     OPT_TAP,
     OPT_HTML,
+    OPT_CHROME_TRACE,
     OPT_QUIET,
     OPT_VERBOSE,
     OPT_ONLY_FAILED,
@@ -265,7 +269,11 @@ static int one_option(struct cli *c, int opt, char **argv)
         c->report_tap = optarg;
         break;
     case OPT_HTML:
-        return cli_bad_usage("%s reports are not supported by this version", "HTML");
+        c->report_html = optarg;
+        break;
+    case OPT_CHROME_TRACE:
+        c->report_chrome = optarg;
+        break;
     case OPT_QUIET:
         c->quiet = 1;
         break;
@@ -306,7 +314,8 @@ static void cap_jobs(struct cli *c, unsigned ncpu);
 
 static int stdout_reports(const struct cli *c)
 {
-    const char *reports[] = {c->report_json, c->report_junit, c->report_tap};
+    const char *reports[] = {c->report_json, c->report_junit, c->report_tap, c->report_html,
+                             c->report_chrome};
     int n = 0;
 
     for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++) {
@@ -336,6 +345,7 @@ int cli_parse(int argc, char **argv, struct cli *c)
         {"junit", required_argument, NULL, OPT_JUNIT},
         {"tap", required_argument, NULL, OPT_TAP},
         {"html", required_argument, NULL, OPT_HTML},
+        {"chrome-trace", required_argument, NULL, OPT_CHROME_TRACE},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"only-failed", no_argument, NULL, OPT_ONLY_FAILED},

@@ -45,6 +45,7 @@ struct cli {
     unsigned shard_index, shard_total; /* 0-based index; total 0 = no sharding */
     const char *report_json;
     const char *report_junit, *report_tap; /* --junit, --tap */
+    const char *report_html, *report_chrome; /* --html, --chrome-trace */
     const char *baseline, *rerun_failed; /* regress.h */
     int quiet, verbose;
     int only_failed; /* --only-failed: the console hides passed and skipped scenarios */

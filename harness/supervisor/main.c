@@ -115,7 +115,9 @@ static int check_inputs(const struct cli *c, const char *provider, const struct 
      * now, not a harness failure after the whole run. */
     if ((rc = cli_check_output("--report-json", c->report_json)) != 0 ||
         (rc = cli_check_output("--junit", c->report_junit)) != 0 ||
-        (rc = cli_check_output("--tap", c->report_tap)) != 0) {
+        (rc = cli_check_output("--tap", c->report_tap)) != 0 ||
+        (rc = cli_check_output("--html", c->report_html)) != 0 ||
+        (rc = cli_check_output("--chrome-trace", c->report_chrome)) != 0) {
         return rc;
     }
     if (provider != NULL && (rc = discover_check_provider(provider, pe)) != 0) {
@@ -181,6 +183,8 @@ static int write_reports(const struct cli *c, struct console *con, const struct 
         {c->report_json, report_json_write},
         {c->report_junit, report_junit_write},
         {c->report_tap, report_tap_write},
+        {c->report_html, report_html_write},
+        {c->report_chrome, report_chrome_trace_write},
     };
     int rc = 0;
 
