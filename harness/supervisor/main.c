@@ -24,6 +24,7 @@
 #include "discover.h"
 #include "hresult.h"
 #include "pe.h"
+#include "probe.h"
 #include "regress.h"
 #include "result.h"
 #include "rules.h"
@@ -102,8 +103,8 @@ static int run_exit_status(const struct scenario_result *results, size_t count,
 static int verdict_printed;
 
 /* How the scenarios are run: normally; `trace`, one scenario with every
- * event printed as it arrives; `probe`, the load chain only, printed. */
-enum run_mode { MODE_RUN, MODE_TRACE, MODE_PROBE };
+ * event printed as it arrives. (`probe` is probe.c.) */
+enum run_mode { MODE_RUN, MODE_TRACE };
 
 /* Everything that can be bad input, checked before anything runs. */
 static int check_inputs(const struct cli *c, const char *provider, const struct scenario_list *list,
@@ -158,7 +159,6 @@ static void fill_runner_options(struct runner_options *ro, const struct cli *c,
     ro->judge.skip = c->skip;
     ro->judge.skip_count = c->skip_count;
     ro->jobs = mode == MODE_RUN ? c->jobs : 1;
-    ro->probe = mode == MODE_PROBE;
     ro->heap_check = c->heap_check > 0;
     ro->isolate_process = c->isolate_process;
     ro->on_event = mode == MODE_RUN ? NULL : regress_on_event;
@@ -354,8 +354,8 @@ int main(int argc, char **argv)
     } else if (strcmp(c.command, "probe") == 0) {
         if (c.path_count != 1) {
             rc = cli_bad_usage("%s", "probe takes one provider DLL: synchost probe PROVIDER.dll");
-        } else if ((rc = discover_load_probe(&list)) == 0) {
-            rc = run_scenarios(&c, c.paths[0], &list, MODE_PROBE);
+        } else {
+            rc = probe_command(&c, c.paths[0], &verdict_printed);
         }
     } else {
         rc = cli_bad_usage("unknown command '%s'", c.command);
