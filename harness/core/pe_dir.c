@@ -182,8 +182,8 @@ static void read_imports(const struct image *im, uint32_t rva, size_t desc_size,
 }
 
 /* The headers: where the optional header and the section table are. */
-static int read_headers(struct image *im, const unsigned char **opt, unsigned *opt_size,
-                        char *why, size_t whycap)
+static int read_headers(struct image *im, const unsigned char **opt, unsigned *opt_size, char *why,
+                        size_t whycap)
 {
     uint32_t lfanew;
     const unsigned char *nt;
@@ -241,8 +241,8 @@ int pe_dirs_parse(const void *data, size_t len, struct pe_dirs *d, char *why, si
         read_exports(&im, le32(opt + dir_at + 8 * DIR_EXPORT), d);
     }
     if (ndirs > DIR_IMPORT && le32(opt + dir_at + 8 * DIR_IMPORT) != 0) {
-        read_imports(&im, le32(opt + dir_at + 8 * DIR_IMPORT), IMPORT_DESC_SIZE, 12, &d->imports,
-                     d, "import directory");
+        read_imports(&im, le32(opt + dir_at + 8 * DIR_IMPORT), IMPORT_DESC_SIZE, 12, &d->imports, d,
+                     "import directory");
     }
     if (ndirs > DIR_DELAY_IMPORT && le32(opt + dir_at + 8 * DIR_DELAY_IMPORT) != 0) {
         read_imports(&im, le32(opt + dir_at + 8 * DIR_DELAY_IMPORT), DELAY_DESC_SIZE, 4,

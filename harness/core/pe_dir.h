@@ -25,10 +25,10 @@ struct pe_dir_list {
 };
 
 struct pe_dirs {
-    unsigned subsystem;              /* IMAGE_OPTIONAL_HEADER.Subsystem */
-    struct pe_dir_list exports;      /* exported names, as the export table orders them */
-    size_t export_functions;         /* NumberOfFunctions: names and ordinal-only exports */
-    struct pe_dir_list imports;      /* DLL names of the import directory, in order */
+    unsigned subsystem;               /* IMAGE_OPTIONAL_HEADER.Subsystem */
+    struct pe_dir_list exports;       /* exported names, as the export table orders them */
+    size_t export_functions;          /* NumberOfFunctions: names and ordinal-only exports */
+    struct pe_dir_list imports;       /* DLL names of the import directory, in order */
     struct pe_dir_list delay_imports; /* DLL names of the delay-load directory */
     char damaged[160]; /* "" or why a directory was cut short ("import directory: ...") */
 };

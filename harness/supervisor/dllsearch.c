@@ -84,8 +84,9 @@ static int add_list(struct dllsearch *s, enum dll_place place, const char *list,
             memcpy(item, list, n);
             item[n] = '\0';
             unix_path(prefix, item, dir, sizeof dir);
-            if (suffix != NULL && (size_t)snprintf(item, sizeof item, "%s/%s", dir, suffix) <
-                                      sizeof item && add(s, place, item) != 0) {
+            if (suffix != NULL &&
+                (size_t)snprintf(item, sizeof item, "%s/%s", dir, suffix) < sizeof item &&
+                add(s, place, item) != 0) {
                 return -1;
             }
             if (add(s, place, dir) != 0) {
@@ -134,8 +135,8 @@ int dllsearch_init(struct dllsearch *s, const char *provider_path)
         return -1;
     }
     for (size_t i = 0; i < s->count && !s->apiset; i++) {
-        s->apiset = s->place[i] == DLL_BUILTIN &&
-                    in_dir(s->dirs[i], "apisetschema.dll", path, sizeof path);
+        s->apiset =
+            s->place[i] == DLL_BUILTIN && in_dir(s->dirs[i], "apisetschema.dll", path, sizeof path);
     }
     unix_path(prefix, "C:\\windows", path, sizeof path);
     if (add(s, DLL_WINDIR, path) != 0) {

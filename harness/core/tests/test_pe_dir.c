@@ -241,12 +241,9 @@ static void test_subsystem_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lists),
-        cmocka_unit_test(test_read_file_agrees),
-        cmocka_unit_test(test_not_pe),
-        cmocka_unit_test(test_damaged_directories),
-        cmocka_unit_test(test_directory_count),
-        cmocka_unit_test(test_subsystem_names),
+        cmocka_unit_test(test_lists),           cmocka_unit_test(test_read_file_agrees),
+        cmocka_unit_test(test_not_pe),          cmocka_unit_test(test_damaged_directories),
+        cmocka_unit_test(test_directory_count), cmocka_unit_test(test_subsystem_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
