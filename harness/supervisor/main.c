@@ -30,6 +30,7 @@
 #include "rules.h"
 #include "runner.h"
 #include "scenario.h"
+#include "settings.h"
 #include "winenv.h"
 
 /* Commands ----------------------------------------------------------- */
@@ -228,6 +229,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     char reason[160] = "out of memory";
     int interrupted = 0, rc;
 
+    settings_apply_scenarios(list);
     if ((rc = check_inputs(c, provider, list, &pe)) != 0) {
         return rc;
     }
@@ -251,6 +253,9 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     }
 
     fill_report(&report, c, provider, &pe, results, count);
+    if (settings_rule_skips(c, &report.rule_skips, &report.rule_skip_count) != 0) {
+        report.rule_skip_count = 0;
+    }
 
     /* A report on stdout keeps stdout for itself. */
     console_init(&con, cli_report_on_stdout(c) ? stderr : stdout, c->quiet,
@@ -258,6 +263,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     con.live = mode != MODE_RUN;
     con.only_failed = c->only_failed;
     console_header(&con, &report);
+    console_rule_skips(&con, &report);
     if ((to_run = regress_start(&rg, &con, &report)) == (size_t)-1) {
         fprintf(stderr, "synchost: out of memory\n");
         to_run = 0;
@@ -333,7 +339,7 @@ int main(int argc, char **argv)
         if (c.path_count != 1) {
             rc = cli_bad_usage("%s",
                                "conform takes one provider DLL: synchost conform PROVIDER.dll");
-        } else if (c.provider != NULL) {
+        } else if (c.provider != NULL && !settings_owns(c.provider)) {
             rc = cli_bad_usage("%s", "conform takes the DLL as its argument, not --provider");
         } else if ((rc = discover_load_builtin(&list)) == 0) {
             rc = run_scenarios(&c, c.paths[0], &list, MODE_RUN);
@@ -367,6 +373,7 @@ int main(int argc, char **argv)
                 rc == EXIT_BAD_INPUT ? "bad input" : "the harness failed");
     }
     scenario_list_free(&list);
+    settings_free();
     free(c.skip);
     free(c.paths);
     return rc;

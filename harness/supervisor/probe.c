@@ -22,6 +22,7 @@
 #include "probe.h"
 #include "result.h"
 #include "runner.h"
+#include "settings.h"
 #include "winenv.h"
 
 /* Dependencies of dependencies are followed this deep, when they are the
@@ -83,8 +84,7 @@ static void one_import(struct deps *d, const char *name, int delayed, int depth)
     }
     console_text(d->out, where);
     fprintf(d->out, "%s\n", delayed ? " (delay-loaded)" : "");
-    if ((place == DLL_BESIDE || place == DLL_PATH) && depth < DEPTH_MAX &&
-        !seen_before(d, where)) {
+    if ((place == DLL_BESIDE || place == DLL_PATH) && depth < DEPTH_MAX && !seen_before(d, where)) {
         walk(d, where, depth + 1);
     }
 }
@@ -173,8 +173,9 @@ static int probe_file(FILE *out, const char *dll, struct pe_info *pe, size_t *mi
         fputs(": LoadLibrary fails (module not found) until it is found\n", out);
     }
     if (d.missing_delayed > 0) {
-        fprintf(out, "missing    %zu delay-loaded DLL%s: the provider fails when it first calls "
-                     "into one\n",
+        fprintf(out,
+                "missing    %zu delay-loaded DLL%s: the provider fails when it first calls "
+                "into one\n",
                 d.missing_delayed, d.missing_delayed == 1 ? "" : "s");
     }
     *missing = d.missing;
@@ -189,11 +190,11 @@ static int probe_file(FILE *out, const char *dll, struct pe_info *pe, size_t *mi
 
 /* What the person reads for each step, in the order the host takes them. */
 static const char *const step_label[LOAD_STEP_COUNT] = {
-    "LoadLibrary",
-    "MSProviderInit",
-    "IMSProvider::Logon",
-    "QueryInterface(IID_IMAPISync)",
-    "IUnknown identity",
+    "LoadLibrary",                   /* load-dll */
+    "MSProviderInit",                /* load-entry-point */
+    "IMSProvider::Logon",            /* load-logon */
+    "QueryInterface(IID_IMAPISync)", /* load-qi-imapisync */
+    "IUnknown identity",             /* load-identity */
 };
 
 struct chain_seen {
@@ -314,8 +315,8 @@ static int write_reports(const struct cli *c, struct scenario_result *res, const
                          const struct pe_info *pe, uint64_t duration_ms)
 {
     const char *paths[] = {c->report_json, c->report_junit, c->report_tap};
-    int (*writers[])(const struct run_report *, const char *) = {
-        report_json_write, report_junit_write, report_tap_write};
+    typedef int (*writer_fn)(const struct run_report *, const char *);
+    const writer_fn writers[] = {report_json_write, report_junit_write, report_tap_write};
     struct run_report r;
     int rc = 0;
 
@@ -328,6 +329,9 @@ static int write_reports(const struct cli *c, struct scenario_result *res, const
     r.duration_ms = duration_ms;
     r.results = res;
     r.count = 1;
+    if (settings_rule_skips(c, &r.rule_skips, &r.rule_skip_count) != 0) {
+        r.rule_skip_count = 0;
+    }
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         if (paths[i] != NULL && writers[i](&r, paths[i]) != 0) {
             fprintf(stderr, "synchost: %s: cannot write the report: %s\n", paths[i],
@@ -393,8 +397,7 @@ int probe_command(const struct cli *c, const char *dll, int *verdict_printed)
 #endif
     fprintf(out, "synchost %s: probe\n", SYNCHOST_VERSION);
     if ((rc = probe_file(out, dll, &pe, &missing)) != 0 ||
-        (rc = discover_check_provider(dll, &pe)) != 0 ||
-        (rc = discover_load_probe(&list)) != 0) {
+        (rc = discover_check_provider(dll, &pe)) != 0 || (rc = discover_load_probe(&list)) != 0) {
         scenario_list_free(&list);
         return rc;
     }
