@@ -58,6 +58,7 @@ const char *load_step_name(enum load_step step)
         "load-entry-point",
         "load-logon",
         "load-qi-imapisync",
+        "load-identity",
     };
     return (unsigned)step < LOAD_STEP_COUNT ? names[step] : "load-unknown";
 }

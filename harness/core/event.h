@@ -62,6 +62,7 @@ enum load_step {
     LOAD_STEP_ENTRY_POINT,  /* GetProcAddress("MSProviderInit") and the call */
     LOAD_STEP_LOGON,        /* IMSProvider::Logon */
     LOAD_STEP_QI_IMAPISYNC, /* IMsgStore::QueryInterface(IID_IMAPISync) */
+    LOAD_STEP_IDENTITY,     /* probe only: one IUnknown for the store and its IMAPISync */
     LOAD_STEP_COUNT
 };
 

@@ -281,6 +281,22 @@ static void add_regression(json_t *o, const struct run_report *r)
     }
 }
 
+/* skipped_rules: every rule skipped for the run, with its reason. */
+static json_t *rule_skips_json(const struct run_report *r)
+{
+    json_t *list = json_array();
+
+    for (size_t i = 0; i < r->rule_skip_count; i++) {
+        const struct rule_skip *s = &r->rule_skips[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "rule", json_string(s->rule));
+        json_object_set_new(o, "reason", s->reason ? json_string(s->reason) : json_null());
+        json_object_set_new(o, "source", s->source ? json_string(s->source) : json_null());
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
 json_t *report_json_doc(const struct run_report *r)
 {
     static const char *const keys[STATUS_COUNT] = {
@@ -300,6 +316,7 @@ json_t *report_json_doc(const struct run_report *r)
     json_object_set_new(prov, "machine", r->machine ? json_string(r->machine) : json_null());
     json_object_set_new(o, "provider", prov);
     json_object_set_new(o, "level", json_string(rule_level_name(r->level)));
+    json_object_set_new(o, "skipped_rules", rule_skips_json(r));
     json_object_set_new(sum, "total", json_integer((json_int_t)r->count));
     for (int i = 0; i < STATUS_COUNT; i++) {
         json_object_set_new(sum, keys[i], json_integer((json_int_t)counts[i]));

@@ -294,6 +294,15 @@ static void testsuite(FILE *f, const struct run_report *r, size_t first)
     xml_attr(f, "value", prov);
     fprintf(f, "/>\n      <property name=\"level\" value=\"%s\"/>\n", rule_level_name(r->level));
     fprintf(f, "      <property name=\"seed\" value=\"%llu\"/>\n", (unsigned long long)r->seed);
+    for (size_t i = 0; i < r->rule_skip_count; i++) {
+        /* One property per rule skipped: "RULE: REASON". */
+        char value[1024];
+        snprintf(value, sizeof value, "%s: %s", r->rule_skips[i].rule,
+                 r->rule_skips[i].reason != NULL ? r->rule_skips[i].reason : "");
+        fputs("      <property name=\"skipped-rule\"", f);
+        xml_attr(f, "value", value);
+        fputs("/>\n", f);
+    }
     fputs("    </properties>\n", f);
     for (size_t i = first; i < r->count; i++) {
         if (strcmp(provider_of(r, &r->results[i]), prov) == 0) {

@@ -117,6 +117,13 @@ static int tap_write(FILE *f, void *ctx)
     const struct run_report *r = ctx;
 
     fprintf(f, "TAP version 13\n1..%zu\n", r->count);
+    for (size_t i = 0; i < r->rule_skip_count; i++) {
+        fputs("# skipped rule ", f);
+        tap_text(f, r->rule_skips[i].rule);
+        fputs(": ", f);
+        tap_text(f, r->rule_skips[i].reason);
+        fputc('\n', f);
+    }
     for (size_t i = 0; i < r->count; i++) {
         const struct scenario_result *res = &r->results[i];
         int ok = res->status == STATUS_PASSED || res->status == STATUS_SKIPPED;

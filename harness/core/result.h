@@ -31,6 +31,13 @@ struct scenario_result {
     char *rerun_synchost, *rerun_winedbg;
 };
 
+/* A rule the run does not apply, and why (README, "Project configuration"). */
+struct rule_skip {
+    const char *rule;
+    const char *reason;
+    const char *source; /* where the skip was asked: "synchost.yaml:8:5", "--skip-rule" */
+};
+
 struct run_report {
     const char *version;
     uint64_t seed;
@@ -44,6 +51,8 @@ struct run_report {
     int shuffled;                            /* the order is --seed's shuffle, not the files' */
     const struct baseline *baseline;         /* --baseline, or NULL */
     const struct baseline_judgement *judged; /* with baseline: one per result */
+    const struct rule_skip *rule_skips;      /* rules skipped for the whole run */
+    size_t rule_skip_count;
 };
 
 /* Counts of each status. */

@@ -14,13 +14,15 @@
 #include "outfile.h"
 #include "rules.h"
 #include "scenario.h"
+#include "settings.h"
 
 const char cli_usage_text[] =
     "usage:\n"
     "  synchost conform PROVIDER.dll [options]           the built-in conformance suite\n"
     "  synchost run --provider PROVIDER.dll PATH... [options]\n"
     "                                                    scenario files or folders\n"
-    "  synchost probe PROVIDER.dll                       load chain only: each step's HRESULT\n"
+    "  synchost probe PROVIDER.dll                       the file, its imports found or not,\n"
+    "                                                    each load step's HRESULT\n"
     "  synchost trace --provider PROVIDER.dll [SCENARIO.yaml] [--filter REGEX]\n"
     "                                                    one scenario (of the file, else of the\n"
     "                                                    built-in suite), events shown live\n"
@@ -28,6 +30,11 @@ const char cli_usage_text[] =
     "  synchost --help | --version\n"
     "\n"
     "options:\n"
+    "  --config FILE / --no-config             the project configuration (default: the\n"
+    "                                          first synchost.yaml here or in a parent\n"
+    "                                          folder): option defaults, rule skips with\n"
+    "                                          reasons, scenario deadlines\n"
+    "  --provider DLL                          the provider for run and trace\n"
     "  --level required|recommended|pedantic   rules applied (default recommended)\n"
     "  --filter REGEX / --exclude REGEX        select scenarios by name (POSIX ERE)\n"
     "  --skip-rule ID                          do not apply a rule (repeatable)\n"
@@ -80,11 +87,23 @@ const char cli_usage_text[] =
     "a fixed one), 2 bad input (usage, a scenario file, a provider file this build\n"
     "cannot host, an output path that cannot be written, a baseline or report that\n"
     "cannot be read), 3 harness failure, 130 interrupted.\n"
-    "Rules: synchost list rules; contract: CONTRACT.md.\n";
+    "\n"
+    "environment: WINEPREFIX (default ~/.local/share/synchost/wine), WINEDEBUG,\n"
+    "SYNCHOST_CONFIG (as --config), SYNCHOST_WORKER64 (the worker's path),\n"
+    "SYNCHOST_WINE (the program that runs it), NO_COLOR, and the CI's shard\n"
+    "variables TEST_SHARD_INDEX/TEST_TOTAL_SHARDS, CI_NODE_INDEX/CI_NODE_TOTAL.\n"
+    "Rules: synchost list rules; contract: CONTRACT.md; manual: man synchost.\n";
+
+/* Where a value being checked was written, when not on the command line
+ * (cli_apply_option). */
+static const char *usage_where;
+/* cli_parse's option table, for cli_apply_option. */
+static const struct option *cli_options;
 
 int cli_bad_usage(const char *fmt, const char *arg)
 {
-    fprintf(stderr, "synchost: ");
+    fprintf(stderr, "synchost: %s%s", usage_where != NULL ? usage_where : "",
+            usage_where != NULL ? ": " : "");
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nRun 'synchost --help' for usage.\n");
     return EXIT_BAD_INPUT;
@@ -176,6 +195,8 @@ enum {
     OPT_NO_HEAP_CHECK,
     OPT_BASELINE,
     OPT_RERUN_FAILED,
+    OPT_CONFIG,
+    OPT_NO_CONFIG,
     OPT_HELP,
     OPT_VERSION
 };
@@ -296,6 +317,9 @@ static int one_option(struct cli *c, int opt, char **argv)
     case OPT_NO_HEAP_CHECK:
         c->heap_check = opt == OPT_HEAP_CHECK;
         break;
+    case OPT_CONFIG:
+    case OPT_NO_CONFIG:
+        break; /* read before the other options (settings.h) */
     case OPT_HELP:
         fputs(cli_usage_text, stdout);
         exit(0);
@@ -354,12 +378,16 @@ int cli_parse(int argc, char **argv, struct cli *c)
         {"no-heap-check", no_argument, NULL, OPT_NO_HEAP_CHECK},
         {"baseline", required_argument, NULL, OPT_BASELINE},
         {"rerun-failed", required_argument, NULL, OPT_RERUN_FAILED},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"no-config", no_argument, NULL, OPT_NO_CONFIG},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
     int opt, rc;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+    cli_options = longopts;
 
     memset(c, 0, sizeof *c);
     c->level = RULE_RECOMMENDED;
@@ -370,6 +398,10 @@ int cli_parse(int argc, char **argv, struct cli *c)
     c->paths = calloc((size_t)argc, sizeof *c->paths);
     if (c->skip == NULL || c->paths == NULL) {
         return EXIT_HARNESS;
+    }
+    /* synchost.yaml's options first: the command line's win. */
+    if ((rc = settings_load(argc, argv, c)) != 0) {
+        return rc;
     }
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":j:", longopts, NULL)) != -1) {
@@ -421,4 +453,51 @@ int cli_check_output(const char *option, const char *path)
         return EXIT_BAD_INPUT;
     }
     return 0;
+}
+
+/* The configuration file's options (settings.h) --------------------- */
+
+static const struct option *find_option(const char *name)
+{
+    for (const struct option *o = cli_options; o != NULL && o->name != NULL; o++) {
+        if (strcmp(o->name, name) == 0) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+int cli_option_takes_value(const char *name)
+{
+    const struct option *o = find_option(name);
+
+    if (strcmp(name, "jobs") == 0) {
+        return 1;
+    }
+    return o == NULL ? -1 : o->has_arg != no_argument;
+}
+
+int cli_apply_option(struct cli *c, const char *name, const char *value, int on,
+                     const char *where)
+{
+    char no[64];
+    const struct option *o;
+    int rc;
+
+    if (!on) {
+        snprintf(no, sizeof no, "no-%s", name);
+        name = no;
+        if (find_option(name) == NULL) {
+            return 0;
+        }
+    }
+    o = find_option(name);
+    if (o == NULL && strcmp(name, "jobs") != 0) {
+        return cli_bad_usage("unknown option '%s'", name);
+    }
+    optarg = (char *)value;
+    usage_where = where;
+    rc = one_option(c, strcmp(name, "jobs") == 0 ? 'j' : o != NULL ? o->val : '?', NULL);
+    usage_where = NULL;
+    return rc;
 }

@@ -66,6 +66,18 @@ int cli_bad_usage(const char *fmt, const char *arg);
  * 0, EXIT_BAD_INPUT (said on stderr) or EXIT_HARNESS (out of memory). */
 int cli_parse(int argc, char **argv, struct cli *c);
 
+/* For the configuration file (settings.h): does the long option name take
+ * a value? 1, 0 (a flag) or -1 (no such option); "jobs" names -j. */
+int cli_option_takes_value(const char *name);
+
+/* Applies one option as if given on the command line: value for one that
+ * takes a value; a flag with on = 0 applies its "no-" form where there is
+ * one (--no-heap-check), else nothing. where (or NULL) prefixes the message
+ * of a refused value ("synchost.yaml:3:10: options.level"). Returns 0 or
+ * EXIT_BAD_INPUT (said on stderr). */
+int cli_apply_option(struct cli *c, const char *name, const char *value, int on,
+                     const char *where);
+
 /* Does a report go to stdout ("-")? Then the console goes to stderr. At
  * most one does: cli_parse refuses two. */
 int cli_report_on_stdout(const struct cli *c);

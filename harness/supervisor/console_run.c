@@ -187,3 +187,24 @@ void console_verdict(struct console *con, const struct run_report *r, int rc, co
     }
     fflush(con->out);
 }
+
+void console_rule_skips(struct console *con, const struct run_report *r)
+{
+    if (con->quiet) {
+        return;
+    }
+    for (size_t i = 0; i < r->rule_skip_count; i++) {
+        const struct rule_skip *k = &r->rule_skips[i];
+        fputs(i == 0 ? "rules skipped:\n" : "", con->out);
+        fputs("  ", con->out);
+        console_text(con->out, k->rule);
+        fputs(": ", con->out);
+        console_text(con->out, k->reason != NULL ? k->reason : "");
+        if (k->source != NULL && strcmp(k->source, "--skip-rule") != 0) {
+            fputs(" (", con->out);
+            console_text(con->out, k->source);
+            fputc(')', con->out);
+        }
+        fputc('\n', con->out);
+    }
+}

@@ -46,6 +46,10 @@ void console_failures(struct console *con, const struct run_report *r);
 /* "report: PATH" ("-": the standard output) for a report written. */
 void console_report_file(struct console *con, const char *path);
 
+/* Under the header: each rule the run skips, with its reason and where the
+ * skip was asked (unless quiet). */
+void console_rule_skips(struct console *con, const struct run_report *r);
+
 /* The verdict line, from the run's exit status rc: 0 PASS, 1 FAIL (under a
  * baseline the counts of new failures and fixed ones follow), 130
  * INTERRUPTED, anything else ERROR with reason (a few words). Printed even

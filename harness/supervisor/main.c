@@ -24,11 +24,13 @@
 #include "discover.h"
 #include "hresult.h"
 #include "pe.h"
+#include "probe.h"
 #include "regress.h"
 #include "result.h"
 #include "rules.h"
 #include "runner.h"
 #include "scenario.h"
+#include "settings.h"
 #include "winenv.h"
 
 /* Commands ----------------------------------------------------------- */
@@ -102,8 +104,8 @@ static int run_exit_status(const struct scenario_result *results, size_t count,
 static int verdict_printed;
 
 /* How the scenarios are run: normally; `trace`, one scenario with every
- * event printed as it arrives; `probe`, the load chain only, printed. */
-enum run_mode { MODE_RUN, MODE_TRACE, MODE_PROBE };
+ * event printed as it arrives. (`probe` is probe.c.) */
+enum run_mode { MODE_RUN, MODE_TRACE };
 
 /* Everything that can be bad input, checked before anything runs. */
 static int check_inputs(const struct cli *c, const char *provider, const struct scenario_list *list,
@@ -160,7 +162,6 @@ static void fill_runner_options(struct runner_options *ro, const struct cli *c,
     ro->judge.skip = c->skip;
     ro->judge.skip_count = c->skip_count;
     ro->jobs = mode == MODE_RUN ? c->jobs : 1;
-    ro->probe = mode == MODE_PROBE;
     ro->heap_check = c->heap_check > 0;
     ro->isolate_process = c->isolate_process;
     ro->on_event = mode == MODE_RUN ? NULL : regress_on_event;
@@ -232,6 +233,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     char reason[160] = "out of memory";
     int interrupted = 0, rc;
 
+    settings_apply_scenarios(list);
     if ((rc = check_inputs(c, provider, list, &pe)) != 0) {
         return rc;
     }
@@ -255,6 +257,9 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     }
 
     fill_report(&report, c, provider, &pe, results, count);
+    if (settings_rule_skips(c, &report.rule_skips, &report.rule_skip_count) != 0) {
+        report.rule_skip_count = 0;
+    }
 
     /* A report on stdout keeps stdout for itself. */
     console_init(&con, cli_report_on_stdout(c) ? stderr : stdout, c->quiet,
@@ -262,6 +267,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     con.live = mode != MODE_RUN;
     con.only_failed = c->only_failed;
     console_header(&con, &report);
+    console_rule_skips(&con, &report);
     if ((to_run = regress_start(&rg, &con, &report)) == (size_t)-1) {
         fprintf(stderr, "synchost: out of memory\n");
         to_run = 0;
@@ -337,7 +343,7 @@ int main(int argc, char **argv)
         if (c.path_count != 1) {
             rc = cli_bad_usage("%s",
                                "conform takes one provider DLL: synchost conform PROVIDER.dll");
-        } else if (c.provider != NULL) {
+        } else if (c.provider != NULL && !settings_owns(c.provider)) {
             rc = cli_bad_usage("%s", "conform takes the DLL as its argument, not --provider");
         } else if ((rc = discover_load_builtin(&list)) == 0) {
             rc = run_scenarios(&c, c.paths[0], &list, MODE_RUN);
@@ -358,8 +364,8 @@ int main(int argc, char **argv)
     } else if (strcmp(c.command, "probe") == 0) {
         if (c.path_count != 1) {
             rc = cli_bad_usage("%s", "probe takes one provider DLL: synchost probe PROVIDER.dll");
-        } else if ((rc = discover_load_probe(&list)) == 0) {
-            rc = run_scenarios(&c, c.paths[0], &list, MODE_PROBE);
+        } else {
+            rc = probe_command(&c, c.paths[0], &verdict_printed);
         }
     } else {
         rc = cli_bad_usage("unknown command '%s'", c.command);
@@ -371,6 +377,7 @@ int main(int argc, char **argv)
                 rc == EXIT_BAD_INPUT ? "bad input" : "the harness failed");
     }
     scenario_list_free(&list);
+    settings_free();
     free(c.skip);
     free(c.paths);
     return rc;

@@ -12,6 +12,10 @@
 
 #include "winenv.h"
 
+#ifndef SYNCHOST_WORKER_FROM_BIN
+#define SYNCHOST_WORKER_FROM_BIN "../libexec/synchost"
+#endif
+
 static int file_exists(const char *path)
 {
     struct stat st;
@@ -19,7 +23,9 @@ static int file_exists(const char *path)
 }
 
 /* synchost-worker64.exe: $SYNCHOST_WORKER64, else beside this program, else
- * where the build tree puts it. */
+ * where the build tree puts it, else where `meson install` puts it
+ * (SYNCHOST_WORKER_FROM_BIN: relative to this program's folder, or
+ * absolute when the install layout cannot be moved). */
 int winenv_find_worker(char *out, size_t cap)
 {
     const char *env = getenv("SYNCHOST_WORKER64");
@@ -29,7 +35,7 @@ int winenv_find_worker(char *out, size_t cap)
     static const char *const rel[] = {
         "synchost-worker64.exe",
         "../worker/synchost-worker64.exe",
-        "../libexec/synchost/synchost-worker64.exe",
+        SYNCHOST_WORKER_FROM_BIN "/synchost-worker64.exe",
     };
 
     if (env != NULL && *env != '\0') {
@@ -41,7 +47,9 @@ int winenv_find_worker(char *out, size_t cap)
     }
     *slash = '\0';
     for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-        if ((size_t)snprintf(out, cap, "%s/%s", self, rel[i]) < cap && file_exists(out)) {
+        const char *dir = rel[i][0] == '/' ? "" : self;
+        if ((size_t)snprintf(out, cap, "%s%s%s", dir, *dir ? "/" : "", rel[i]) < cap &&
+            file_exists(out)) {
             return 0;
         }
     }

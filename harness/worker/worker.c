@@ -26,6 +26,7 @@
 #include "fake_unknown.h"
 #include "observe.h"
 #include "heapcheck.h"
+#include "identity.h"
 #include "recorder.h"
 #include "stack.h"
 #include "worker.h"
@@ -345,9 +346,10 @@ struct chain {
     IMAPISync *sync;
 };
 
-/* LoadLibrary to QueryInterface(IID_IMAPISync). Returns 0 when every step
- * succeeded; each step's outcome is a `load` event. */
-static int load_chain(struct chain *c)
+/* LoadLibrary to QueryInterface(IID_IMAPISync), and under probe the
+ * IUnknown identity. Returns 0 when every step succeeded; each step's
+ * outcome is a `load` event. */
+static int load_chain(struct chain *c, int probe)
 {
     MSPROVIDERINIT *init;
     IMAPISupport *support = NULL;
@@ -400,6 +402,13 @@ static int load_chain(struct chain *c)
     }
     emit_load(LOAD_STEP_QI_IMAPISYNC, hr,
               FAILED(hr) ? "the store does not implement IMAPISync" : NULL);
+    if (FAILED(hr)) {
+        return -1;
+    }
+    if (probe) {
+        hr = identity_check((IUnknown *)c->store, (IUnknown *)c->sync, detail, sizeof detail);
+        emit_load(LOAD_STEP_IDENTITY, hr, detail);
+    }
     return FAILED(hr) ? -1 : 0;
 }
 
@@ -481,7 +490,7 @@ int worker_run(struct worker *w, const struct host_script *sc)
     emit_hello(++w->ordinal);
     emit_phase(PHASE_LOAD);
     c.dll = provider_dll(w, sc, path, sizeof path / sizeof path[0]);
-    if (c.dll != NULL && load_chain(&c) == 0) {
+    if (c.dll != NULL && load_chain(&c, sc->probe) == 0) {
         if (!sc->probe) {
             emit_phase(PHASE_SYNC);
             run_sync(c.sync, sc);

@@ -141,11 +141,28 @@ def bad_input(dll, tmp):
     run_bounded(["conform", other], 2, re.escape(other) + r": a DLL for machine type 0x01C4")
 
 
+def help_matches_manual(help_text, manual):
+    """Every long option --help shows is in the manual page, and the other
+    way round: neither may drift from the other."""
+    with open(manual, encoding="utf-8") as f:
+        roff = f.read().replace("\\-", "-")
+    in_help = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", help_text))
+    in_manual = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", roff)) - {"--cflags"}  # pkg-config's
+    counts["run"] += 1
+    if in_help != in_manual:
+        counts["failed"] = counts.get("failed", 0) + 1
+        failures.append("--help and docs/synchost.1 differ in options: only in --help %s, only "
+                        "in the manual %s" % (sorted(in_help - in_manual),
+                                              sorted(in_manual - in_help)))
+
+
 def main():
     global SYNCHOST
     SYNCHOST, dll, contract = sys.argv[1], sys.argv[2], sys.argv[3]
     run([], 2, r"usage:")
-    run(["--help"], 0, r"synchost conform PROVIDER\.dll")
+    help_text = run(["--help"], 0, r"synchost conform PROVIDER\.dll")
+    help_matches_manual(help_text, os.path.join(os.path.dirname(contract), "docs",
+                                                "synchost.1"))
     run(["--version"], 0, r"^synchost \d+\.\d+\.\d+$")
     out = run(["list", "rules"], 0, r"^no-crash\s+required\s+enforced")
     for rule in ("load-dll", "load-entry-point", "load-logon", "load-qi-imapisync",

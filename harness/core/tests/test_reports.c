@@ -182,12 +182,49 @@ static void test_tap_cannot_be_forged(void **state)
     free(t);
 }
 
+/* Rules skipped for the run, with their reasons: in every report shape,
+ * hostile reasons escaped. */
+static void test_rule_skips_in_every_report(void **state)
+{
+    static const struct rule_skip skips[] = {
+        {"done-last", "bug 1234", "synchost.yaml:8:5"},
+        {"progress-monotonic", HOSTILE, "--skip-rule"},
+    };
+    struct fixture fx;
+    char *text;
+
+    (void)state;
+    fixture_init(&fx);
+    text = write_report(report_json_write, &fx.r);
+    assert_non_null(strstr(text, "\"skipped_rules\": []"));
+    free(text);
+    fx.r.rule_skips = skips;
+    fx.r.rule_skip_count = 2;
+    text = write_report(report_json_write, &fx.r);
+    assert_non_null(strstr(text, "\"skipped_rules\": [\n    {\n      \"rule\": \"done-last\",\n"
+                                 "      \"reason\": \"bug 1234\",\n"
+                                 "      \"source\": \"synchost.yaml:8:5\"\n    },"));
+    free(text);
+    text = write_report(report_junit_write, &fx.r);
+    assert_non_null(
+        strstr(text, "<property name=\"skipped-rule\" value=\"done-last: bug 1234\"/>"));
+    assert_non_null(strstr(text, "<property name=\"skipped-rule\" value=\"progress-monotonic: "
+                                 "a&lt;b&gt;"));
+    free(text);
+    text = write_report(report_tap_write, &fx.r);
+    assert_non_null(strstr(text, "1..2\n# skipped rule done-last: bug 1234\n"
+                                 "# skipped rule progress-monotonic: a<b>&c"));
+    assert_null(strstr(text, "\nok 99"));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8_next),
         cmocka_unit_test(test_junit_is_xml),
         cmocka_unit_test(test_tap_cannot_be_forged),
+        cmocka_unit_test(test_rule_skips_in_every_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,7 +69,8 @@ static void qi_callback(void)
 static void good_start(void)
 {
     feed(EVENT_HELLO, 0, 0, 0, 0, 0);
-    for (uint32_t step = 0; step < LOAD_STEP_COUNT; step++) {
+    /* The steps of every run; the identity step is probe's only. */
+    for (uint32_t step = 0; step <= LOAD_STEP_QI_IMAPISYNC; step++) {
         struct event ev;
         memset(&ev, 0, sizeof ev);
         ev.seq = seq++;

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""The project configuration, synchost.yaml (README, "Project configuration"):
+found in the working directory or a parent, or named by --config or
+SYNCHOST_CONFIG; its options are defaults under the environment and the
+command line; its skips, with their reasons, are in every report; its
+deadlines reach the scenarios they name; its mistakes are exit 2 at their
+file:line:col. Exits 0 when everything holds, 1 with the reasons, 77 when
+Wine is missing outside CI (needs.py)."""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+from needs import missing
+
+problems = []
+
+
+def run(synchost, args, cwd, expect_exit, patterns=(), env=None, absent=()):
+    full = dict(os.environ)
+    for k in ("SYNCHOST_CONFIG", "CI_NODE_INDEX", "CI_NODE_TOTAL", "TEST_SHARD_INDEX",
+              "TEST_TOTAL_SHARDS"):
+        full.pop(k, None)
+    full.update(env or {})
+    proc = subprocess.run([synchost] + args, cwd=cwd, env=full, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=300)
+    shown = "(in %s) synchost %s" % (cwd, " ".join(args))
+    print("$ " + shown)
+    print(proc.stdout)
+    if proc.returncode != expect_exit:
+        problems.append("%s: exit %d, expected %d" % (shown, proc.returncode, expect_exit))
+    for p in patterns:
+        if not re.search(p, proc.stdout, re.M):
+            problems.append("%s: the output does not match %r" % (shown, p))
+    for p in absent:
+        if re.search(p, proc.stdout, re.M):
+            problems.append("%s: the output matches %r" % (shown, p))
+    return proc.stdout
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def report(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def mistakes(synchost, proj):
+    """Each mistake: exit 2, at its file:line:col, before anything runs."""
+    cases = [
+        ("options:\n  level: pedantic\nskips:\n  - rule: done-last\n",
+         r"synchost\.yaml:3:1: unknown key 'skips' in the configuration \(it takes options, "
+         r"skip, scenarios\)"),
+        ("options:\n  level: strict\n",
+         r"synchost\.yaml:2:10: options\.level: --level takes required, recommended or "
+         r"pedantic, not 'strict'"),
+        ("options:\n  levle: pedantic\n",
+         r"synchost\.yaml:2:3: options: 'levle' is no option of synchost"),
+        ("options:\n  quiet: yes\n",
+         r"synchost\.yaml:2:10: options\.quiet: a flag: true or false, not 'yes'"),
+        ("options:\n  config: other.yaml\n",
+         r"synchost\.yaml:2:3: options: 'config' is not an option a configuration file sets"),
+        ("options:\n  skip-rule: done-last\n",
+         r"synchost\.yaml:2:3: options: 'skip-rule' is given under skip:, with a reason"),
+        ("options:\n  jobs: 0\n", r"synchost\.yaml:2:9: options\.jobs: -j takes a number"),
+        ("skip:\n  - rule: done-last\n",
+         r"synchost\.yaml:2:5: a skip entry needs reason: \(why it is skipped\)"),
+        ("scenarios:\n  on-demand:\n    timeout_ms: 0\n",
+         r"synchost\.yaml:3:17: scenarios\.on-demand\.timeout_ms: must be from 1 to 3600000"),
+    ]
+    for text, pattern in cases:
+        write(os.path.join(proj, "synchost.yaml"), text)
+        run(synchost, ["list", "rules"], proj, 2, [pattern])
+        # --help and --version read no configuration; --no-config skips it.
+        run(synchost, ["--help"], proj, 0, [r"--config FILE"])
+        run(synchost, ["list", "rules", "--no-config"], proj, 0)
+    run(synchost, ["list", "rules"], proj, 2, [r"nowhere\.yaml: cannot read: No such file"],
+        env={"SYNCHOST_CONFIG": os.path.join(proj, "nowhere.yaml")})
+
+
+def runs(synchost, proj, reference, defect):
+    deep = os.path.join(proj, "src", "deep")
+    os.makedirs(deep)
+    write(os.path.join(proj, "synchost.yaml"), """# the project's settings
+options:
+  level: pedantic
+  filter: '^(on-demand|download-contents)$'
+  report-json: from-config.json
+  junit: from-config.xml
+  tap: from-config.tap
+  jobs: 1
+skip:
+  - rule: done-called-once
+    reason: "bug 1234: Done twice on purpose"
+scenarios:
+  download-contents:
+    timeout_ms: 1
+""")
+    # Found from a folder two levels down; its options and skip apply.
+    out = run(synchost, ["conform", defect], deep, 1, [
+        r"^rules skipped:\n  done-called-once: bug 1234: Done twice on purpose \(.*"
+        r"synchost\.yaml:10:5\)$",
+        r"^report: from-config\.json$",
+    ])
+    doc = report(os.path.join(deep, "from-config.json"))
+    if doc["level"] != "pedantic":
+        problems.append("the file's level did not apply: %s" % doc["level"])
+    if doc.get("skipped_rules") != [{"rule": "done-called-once",
+                                      "reason": "bug 1234: Done twice on purpose",
+                                      "source": os.path.join(proj, "synchost.yaml") + ":10:5"}]:
+        problems.append("skipped_rules is %r" % doc.get("skipped_rules"))
+    by_name = {s["name"]: s for s in doc["scenarios"]}
+    if sorted(by_name) != ["download-contents", "on-demand"]:
+        problems.append("the file's filter did not apply: %s" % sorted(by_name))
+    else:
+        if by_name["on-demand"]["status"] != "passed":
+            problems.append("on-demand (done-called-once skipped) is %s"
+                            % by_name["on-demand"]["status"])
+        # The file's 1 ms deadline for download-contents: it cannot make it.
+        if by_name["download-contents"]["status"] == "passed":
+            problems.append("download-contents passed under the file's 1 ms deadline")
+        rules = {v["rule"] for s in doc["scenarios"] for v in s["violations"]}
+        if "done-called-once" in rules:
+            problems.append("done-called-once was judged though the file skips it")
+    with open(os.path.join(deep, "from-config.xml"), encoding="utf-8") as f:
+        if ('<property name="skipped-rule" value="done-called-once: bug 1234: Done twice on '
+                'purpose"/>') not in f.read():
+            problems.append("the JUnit report lacks the skipped-rule property")
+    with open(os.path.join(deep, "from-config.tap"), encoding="utf-8") as f:
+        if "\n# skipped rule done-called-once: bug 1234: Done twice on purpose\n" not in f.read():
+            problems.append("the TAP report lacks the skipped rule's line")
+
+    # The command line wins over the file, the environment over the file's shard.
+    run(synchost, ["conform", reference, "--level", "required", "--filter", "^on-demand$",
+                   "--report-json", "cli.json"], deep, 0)
+    if report(os.path.join(deep, "cli.json"))["level"] != "required":
+        problems.append("--level on the command line did not win over the file")
+    write(os.path.join(proj, "synchost.yaml"), "options:\n  shard: 1/2\n  report-json: s.json\n")
+    run(synchost, ["list", "rules"], deep, 0)
+    run(synchost, ["conform", reference], deep, 0, env={"CI_NODE_INDEX": "2",
+                                                        "CI_NODE_TOTAL": "2"})
+    env_names = {s["name"] for s in report(os.path.join(deep, "s.json"))["scenarios"]}
+    run(synchost, ["conform", reference], deep, 0)
+    file_names = {s["name"] for s in report(os.path.join(deep, "s.json"))["scenarios"]}
+    if not env_names or not file_names or env_names & file_names:
+        problems.append("the shard variables did not win over the file's shard: %s and %s"
+                        % (sorted(env_names), sorted(file_names)))
+
+    # --config names another file; --no-config reads none.
+    other = write(os.path.join(proj, "ci", "other.yaml"), "options:\n  level: required\n"
+                  "  report-json: other.json\n  filter: '^on-demand$'\n")
+    run(synchost, ["conform", reference, "--config", other], deep, 0,
+        absent=[r"rules skipped"])
+    if report(os.path.join(deep, "other.json"))["level"] != "required":
+        problems.append("--config's file did not apply")
+    run(synchost, ["conform", reference, "--no-config", "--filter", "^on-demand$",
+                   "--report-json", "none.json"], deep, 0)
+    doc = report(os.path.join(deep, "none.json"))
+    if doc["level"] != "recommended" or doc.get("skipped_rules") != []:
+        problems.append("--no-config still read a file: %s, %s" % (doc["level"],
+                                                                   doc.get("skipped_rules")))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--synchost", required=True)
+    ap.add_argument("--reference", required=True)
+    ap.add_argument("--defect", required=True, help="a provider that calls Done twice")
+    a = ap.parse_args()
+    rc = missing("wine")
+    if rc is not None:
+        return rc
+    synchost = os.path.abspath(a.synchost)
+    with tempfile.TemporaryDirectory() as tmp:
+        mistakes(synchost, os.path.join(tmp, "bad"))
+        runs(synchost, os.path.join(tmp, "proj"), os.path.abspath(a.reference),
+             os.path.abspath(a.defect))
+    for p in problems:
+        print("FAIL: " + p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
