@@ -1,7 +1,9 @@
 /* fake_record.c: recording helpers shared by the fakes (see fake_record.h). */
 #include "fake_record.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <mapidefs.h>
 #include <mapicode.h>
@@ -82,4 +84,66 @@ void fake_clear_out(void *pp)
     if (pp != NULL) {
         *(void **)pp = NULL;
     }
+}
+
+HRESULT fake_record_service(enum event_kind kind, const struct fake_call *c, const char *method,
+                            HRESULT hr, uint64_t handle, uint64_t value, const char *fmt, ...)
+{
+    char text[FAKE_CALL_TEXT_MAX];
+    int injected = c->fault != S_OK && hr == c->fault;
+    struct event ev = {0};
+    size_t n = (size_t)snprintf(text, sizeof text, "%s", method);
+    va_list ap;
+
+    if (fmt != NULL && n + 1 < sizeof text) {
+        text[n++] = ' ';
+        va_start(ap, fmt);
+        vsnprintf(text + n, sizeof text - n, fmt, ap);
+        va_end(ap);
+        n = strlen(text);
+    }
+    if (injected && n < sizeof text) {
+        snprintf(text + n, sizeof text - n, " (fault injected)");
+    }
+    ev.kind = kind;
+    ev.hr = (uint32_t)hr;
+    ev.index = c->n;
+    ev.step = injected ? 1u : 0u;
+    ev.handle = handle;
+    ev.value = value;
+    ev.text = text;
+    recorder_emit(&ev);
+    return hr;
+}
+
+HRESULT fake_record_unsupported(enum event_kind kind, enum fault_service service,
+                                const char *method, void *out)
+{
+    struct fake_call c = fake_fault_begin(service);
+    HRESULT hr = c.fault != S_OK ? c.fault : MAPI_E_NO_SUPPORT;
+
+    fake_clear_out(out);
+    return fake_record_service(kind, &c, method, hr, 0, 0, NULL);
+}
+
+void fake_format_caller(const void *addr, char *buf, size_t cap)
+{
+    HMODULE mod = NULL;
+    WCHAR path[MAX_PATH];
+    const WCHAR *base;
+    DWORD n;
+
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+                                GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                            (LPCWSTR)addr, &mod) ||
+        (n = GetModuleFileNameW(mod, path, MAX_PATH)) == 0 || n >= MAX_PATH) {
+        snprintf(buf, cap, "0x%llx", (unsigned long long)(ULONG_PTR)addr);
+        return;
+    }
+    base = path + n;
+    while (base > path && base[-1] != L'\\' && base[-1] != L'/') {
+        base--;
+    }
+    snprintf(buf, cap, "%ls+0x%llx", base,
+             (unsigned long long)((const char *)addr - (const char *)mod));
 }

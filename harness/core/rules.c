@@ -88,7 +88,7 @@ static const struct rule_info catalogue[] = {
     {"repeat-stable", RULE_RECOMMENDED, 0,
      "complete many consecutive syncs in one process with no growth in handles, threads or "
      "MAPI buffers"},
-    {"leak-mapi-buffers", RULE_RECOMMENDED, 0,
+    {"leak-mapi-buffers", RULE_RECOMMENDED, 1,
      "free every buffer from the host's MAPIAllocateBuffer by logoff"},
     {"leak-handles", RULE_RECOMMENDED, 0,
      "leave the process handle count at its baseline after the sync and logoff"},
@@ -97,7 +97,7 @@ static const struct rule_info catalogue[] = {
     {"shutdown-during-sync", RULE_RECOMMENDED, 0,
      "when the host logs off and releases the store mid-sync, still signal the event, call "
      "Done at most once, and not crash"},
-    {"faults-survived", RULE_RECOMMENDED, 0,
+    {"faults-survived", RULE_RECOMMENDED, 1,
      "when host services fail (allocators, session, support, profile section), finish without "
      "crashing, reporting through Error/Done"},
     {"no-crash", RULE_REQUIRED, 1,
@@ -169,6 +169,7 @@ void judge_init(struct judge *j, const struct scenario *sc, const struct judge_o
     j->cancel_seq = -1;
     j->integrity_seq = -1;
     j->phase = -1;
+    judge_host_init(&j->host);
 }
 
 void judge_free(struct judge *j)
@@ -176,6 +177,7 @@ void judge_free(struct judge *j)
     free(j->violations);
     j->violations = NULL;
     j->violation_count = j->violation_cap = 0;
+    judge_host_free(&j->host);
 }
 
 static int in_list(const char *id, const char *const *list, size_t n)
@@ -218,7 +220,16 @@ violate(struct judge *j, const char *rule, int64_t seq, const char *fmt, ...)
     const struct rule_info *info;
     struct violation *v;
     va_list ap;
+    /* After a fault host.faults injected: faults-survived, or no violation. */
+    int after_fault = judge_host_after_fault(&j->host, rule);
+    size_t off = 0;
 
+    if (after_fault < 0) {
+        return 0;
+    }
+    if (after_fault > 0) {
+        rule = "faults-survived";
+    }
     /* A repeat is the common case in a flood: count it before anything else. */
     for (size_t i = 0; i < j->violation_count; i++) {
         if (strcmp(j->violations[i].rule, rule) == 0) {
@@ -244,8 +255,13 @@ violate(struct judge *j, const char *rule, int64_t seq, const char *fmt, ...)
     snprintf(v->rule, sizeof v->rule, "%s", rule);
     v->level = info != NULL ? info->level : RULE_REQUIRED;
     v->event = seq;
+    if (after_fault > 0) {
+        int n = snprintf(v->message, sizeof v->message, "after the injected fault at event %lld (%s): ",
+                         (long long)j->host.fault_seq, j->host.fault_what);
+        off = n > 0 && (size_t)n < sizeof v->message ? (size_t)n : 0;
+    }
     va_start(ap, fmt);
-    vsnprintf(v->message, sizeof v->message, fmt, ap);
+    vsnprintf(v->message + off, sizeof v->message - off, fmt, ap);
     va_end(ap);
     return seq >= 0;
 }
@@ -631,6 +647,23 @@ static int on_crash(struct judge *j, const struct event *ev)
                    (unsigned long)ev->thread, extra, phase_words(j->phase));
 }
 
+/* At the end of a scenario the worker finished (Logoff, Shutdown and
+ * Release done): the provider's MAPI buffers still live. */
+static void check_leaks(struct judge *j)
+{
+    const struct judge_buffer *first = NULL;
+    size_t n = judge_host_leaks(&j->host, &first);
+
+    if (n == 0) {
+        return;
+    }
+    violate(j, "leak-mapi-buffers", first->seq,
+            "%lu MAPI buffer(s) from MAPIAllocateBuffer still allocated after logoff and "
+            "shutdown; the first, 0x%llx (%llu bytes), was allocated at event %lld%s%s",
+            (unsigned long)n, (unsigned long long)first->addr, (unsigned long long)first->size,
+            (long long)first->seq, first->where[0] != '\0' ? " " : "", first->where);
+}
+
 int judge_event(struct judge *j, const struct event *ev)
 {
     /* Stack frames and dumps describe the host's threads for a person; they
@@ -645,6 +678,7 @@ int judge_event(struct judge *j, const struct event *ev)
         j->last_seq = ev->seq;
         j->last_kind = ev->kind;
     }
+    judge_host_event(&j->host, ev);
     switch (ev->kind) {
     case EVENT_LOAD:
         return on_load(j, ev);
@@ -683,6 +717,7 @@ int judge_event(struct judge *j, const struct event *ev)
         return on_crash(j, ev);
     case EVENT_END:
         j->end_seq = ev->seq;
+        check_leaks(j);
         return 0;
     case EVENT_PHASE:
         j->phase = (int)ev->step;

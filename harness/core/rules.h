@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "rules_host.h"
 #include "scenario.h"
 
 enum rule_level {
@@ -106,6 +107,7 @@ struct judge {
     int phase;             /* the host's current enum host_phase, or -1 before the first */
     int64_t last_seq; /* the newest event seen, or -1 */
     enum event_kind last_kind;
+    struct judge_host host; /* leak-mapi-buffers, faults-survived (rules_host.h) */
 };
 
 void judge_init(struct judge *j, const struct scenario *sc, const struct judge_options *opts);

@@ -104,6 +104,8 @@ static void scenario_free(struct scenario *sc)
     free(sc->description);
     free(sc->file);
     free(sc->provider_path);
+    free(sc->faults);
+    free(sc->profile);
     for (size_t i = 0; i < sc->skip_rule_count; i++) {
         free(sc->skip_rules[i]);
     }

@@ -29,6 +29,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "faults.h"
+#include "profile.h"
+
 #define SCENARIO_DEFAULT_TIMEOUT_MS          5000u
 #define SCENARIO_DEFAULT_RETURN_WITHIN_MS    1000u
 #define SCENARIO_DEFAULT_SETTLE_MS           50u
@@ -97,6 +100,15 @@ struct scenario {
         uint32_t hresult;
     } progress_returns[SCENARIO_MAX_PROGRESS_RETURNS];
     size_t progress_return_count;
+    /* host.faults: the host services that fail, and on which calls (faults.h);
+     * malloc'd, fault_count entries (at most FAULT_MAX_SPECS), or NULL. */
+    struct fault_spec *faults;
+    size_t fault_count;
+    /* provider.profile: what the profile section answers at Logon
+     * (profile.h); malloc'd, profile_count entries (at most
+     * PROFILE_MAX_PROPS), or NULL for the default (PR_DISPLAY_NAME only). */
+    struct profile_prop *profile;
+    size_t profile_count;
 };
 
 struct scenario_list {

@@ -81,10 +81,12 @@ static int on_host_progress_returns(struct loader *ld, struct scenario *sc, yaml
 
 static const struct key_handler host_keys[] = {
     {"progress_returns", on_host_progress_returns},
+    {"faults", scenario_on_host_faults},
 };
-static const char *const host_unsupported[] = {"delay_ms", "faults", "logoff_after_ms"};
+static const char *const host_unsupported[] = {"delay_ms", "logoff_after_ms"};
 static const struct schema host_schema = {
-    "host", host_keys, 1, host_unsupported, sizeof host_unsupported / sizeof host_unsupported[0],
+    "host", host_keys, SCENARIO_COUNT_OF(host_keys), host_unsupported,
+    sizeof host_unsupported / sizeof host_unsupported[0],
 };
 
 int scenario_on_host(struct loader *ld, struct scenario *sc, yaml_node_t *v)

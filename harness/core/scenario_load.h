@@ -73,5 +73,8 @@ int scenario_on_sync(struct loader *ld, struct scenario *sc, yaml_node_t *v);
 int scenario_on_host(struct loader *ld, struct scenario *sc, yaml_node_t *v);
 int scenario_on_expect(struct loader *ld, struct scenario *sc, yaml_node_t *v);
 int scenario_on_rules(struct loader *ld, struct scenario *sc, yaml_node_t *v);
+/* host.faults (scenario_faults.c) and provider.profile (scenario_profile.c). */
+int scenario_on_host_faults(struct loader *ld, struct scenario *sc, yaml_node_t *v);
+int scenario_on_provider_profile(struct loader *ld, struct scenario *sc, yaml_node_t *v);
 
 #endif /* SYNCHOST_SCENARIO_LOAD_H */

@@ -47,10 +47,10 @@ static int on_provider_path(struct loader *ld, struct scenario *sc, yaml_node_t 
 
 static const struct key_handler provider_keys[] = {
     {"path", on_provider_path},
+    {"profile", scenario_on_provider_profile},
 };
-static const char *const provider_unsupported[] = {"profile"};
 static const struct schema provider_schema = {
-    "provider", provider_keys, 1, provider_unsupported, 1,
+    "provider", provider_keys, SCENARIO_COUNT_OF(provider_keys), NULL, 0,
 };
 
 int scenario_on_provider(struct loader *ld, struct scenario *sc, yaml_node_t *v)
@@ -58,7 +58,7 @@ int scenario_on_provider(struct loader *ld, struct scenario *sc, yaml_node_t *v)
     if (scenario_walk(ld, sc, v, &provider_schema) != 0) {
         return -1;
     }
-    if (sc->provider_path == NULL) {
+    if (sc->provider_path == NULL && yamldoc_lookup(&ld->yd, v, "profile") == NULL) {
         return yamldoc_fail(&ld->yd, v, "provider: needs path: (the provider DLL to load)");
     }
     return 0;

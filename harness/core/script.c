@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "line.h"
+#include "script_host.h"
 
 uint32_t script_timeout_ms(const struct scenario *sc, uint32_t run_timeout_ms)
 {
@@ -33,6 +34,7 @@ void script_from_scenario(const struct scenario *sc, const char *provider, uint3
     out->progress_return_count = sc->progress_return_count;
     memcpy(out->progress_returns, sc->progress_returns,
            sc->progress_return_count * sizeof sc->progress_returns[0]);
+    script_host_from_scenario(sc, out);
 }
 
 /* The words of the argument fields, by enum value. */
@@ -77,6 +79,7 @@ size_t script_format(const struct host_script *s, char *buf, size_t cap)
                  (unsigned long)s->progress_returns[i].hresult);
         line_out_word(&o, "progress_return", word);
     }
+    script_host_format(s, &o);
     return line_out_end(&o);
 }
 
@@ -198,6 +201,9 @@ static int parse_field(const struct line_field *f, struct host_script *s)
         return parse_progress_return(f, &s->progress_returns[s->progress_return_count++]);
     }
     rc = parse_argument(f, s);
+    if (rc == 1) {
+        rc = script_host_parse(f, s);
+    }
     return rc == 1 ? 0 : rc; /* 1: a newer supervisor's field */
 }
 

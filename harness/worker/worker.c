@@ -21,6 +21,8 @@
 
 #include "fake_alloc.h"
 #include "fake_callback.h"
+#include "fake_faults.h"
+#include "fake_profsect.h"
 #include "fake_session.h"
 #include "fake_support.h"
 #include "fake_unknown.h"
@@ -208,7 +210,7 @@ static void describe_args(const struct host_script *sc, char *buf, size_t cap)
 
 /* Builds the arguments. Returns 0, or -1 when the host ran out of memory
  * (nothing to test with). */
-static int build_args(const struct host_script *sc, struct sync_args *a)
+static int build_args(const struct host_script *sc, IMAPISupport *support, struct sync_args *a)
 {
     struct fake_callback_config cfg = {0};
 
@@ -227,6 +229,9 @@ static int build_args(const struct host_script *sc, struct sync_args *a)
     }
     if (sc->session == SCENARIO_SESSION_FAKE) {
         fake_session_create(&a->session);
+        if (a->session != NULL && support != NULL) {
+            fake_session_set_profsect(a->session, fake_support_profsect(support));
+        }
     }
     memset(&a->small, 0, sizeof a->small);
     a->small.ulSize = sc->sib_size; /* smaller than the struct: still valid memory */
@@ -283,7 +288,7 @@ static void await_sync(const struct host_script *sc, struct sync_args *a, HRESUL
     }
 }
 
-static void run_sync(IMAPISync *sync, const struct host_script *sc)
+static void run_sync(IMAPISync *sync, IMAPISupport *support, const struct host_script *sc)
 {
     static struct sync_args a; /* never freed: a provider thread may still use it */
     struct event ev = {0};
@@ -295,7 +300,7 @@ static void run_sync(IMAPISync *sync, const struct host_script *sc)
     /* The previous scenario's objects are left alone (see fake_callback.h,
      * Lifetime): only the pointers are dropped. */
     memset(&a, 0, sizeof a);
-    if (build_args(sc, &a) != 0) {
+    if (build_args(sc, support, &a) != 0) {
         return; /* out of memory in the host: nothing to test with */
     }
     ev.kind = EVENT_CALL;
@@ -343,11 +348,12 @@ struct chain {
     IMSLogon *logon;
     IMsgStore *store;
     IMAPISync *sync;
+    IMAPISupport *support; /* the host's, never freed (see fake_support.h) */
 };
 
 /* LoadLibrary to QueryInterface(IID_IMAPISync). Returns 0 when every step
  * succeeded; each step's outcome is a `load` event. */
-static int load_chain(struct chain *c)
+static int load_chain(struct chain *c, const struct host_script *sc)
 {
     MSPROVIDERINIT *init;
     IMAPISupport *support = NULL;
@@ -377,6 +383,10 @@ static int load_chain(struct chain *c)
     }
 
     fake_support_create(&support);
+    c->support = support;
+    if (support != NULL && sc->has_profile) {
+        fake_profsect_set(fake_support_profsect(support), sc->profile, sc->profile_count);
+    }
     /* Without MAPI_UNICODE in ulFlags the provider reads the profile name as
      * an 8-bit string, whatever LPTSTR means in this build ("IMSProvider::
      * Logon"), so the narrow literal is what MAPI would pass. */
@@ -481,10 +491,12 @@ int worker_run(struct worker *w, const struct host_script *sc)
     emit_hello(++w->ordinal);
     emit_phase(PHASE_LOAD);
     c.dll = provider_dll(w, sc, path, sizeof path / sizeof path[0]);
-    if (c.dll != NULL && load_chain(&c) == 0) {
+    /* host.faults count each service's calls from this scenario's start. */
+    fake_faults_set(sc->faults, sc->fault_count);
+    if (c.dll != NULL && load_chain(&c, sc) == 0) {
         if (!sc->probe) {
             emit_phase(PHASE_SYNC);
-            run_sync(c.sync, sc);
+            run_sync(c.sync, c.support, sc);
         }
         status = 0;
     }
