@@ -407,8 +407,6 @@ static void test_unknown_and_unsupported_keys(void **state)
                "unknown key 'count' in expect.done (it takes hresult)");
     LOAD_FAILS("name: a\nhost:\n  delay_ms: {progress: 5}\n", 3, 3,
                "key 'delay_ms' in host is not supported by this version of synchost");
-    LOAD_FAILS("name: a\nprovider:\n  path: p.dll\n  profile: {PR_DISPLAY_NAME: x}\n", 4, 3,
-               "key 'profile' in provider is not supported by this version of synchost");
     LOAD_FAILS("name: a\nsync: {flags: 1, overlap: 2}\n", 2, 18,
                "key 'overlap' in sync is not supported by this version of synchost");
     LOAD_FAILS("name: a\nexpect:\n  progress: {min: 1}\n", 3, 3,
