@@ -80,9 +80,7 @@ size_t judge_host_leaks(const struct judge_host *h, const struct judge_buffer **
 
 int judge_host_after_fault(const struct judge_host *h, const char *rule)
 {
-    static const char *const survive[] = {"no-crash",       "no-exit",          "no-hang",
-                                          "event-signaled", "done-called-once",
-                                          "sib-writes-done-event"};
+    static const char *const survive[] = {"no-crash", "no-exit", "no-hang", "event-signaled"};
     static const char *const answer[] = {"load-entry-point", "load-logon", "load-qi-imapisync",
                                          "sib-returns-s-ok"};
 

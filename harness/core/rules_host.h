@@ -38,9 +38,8 @@ void judge_host_event(struct judge_host *h, const struct event *ev);
 size_t judge_host_leaks(const struct judge_host *h, const struct judge_buffer **first);
 
 /* After an injected fault, how a violation of rule is judged: 0 as is; 1 as
- * faults-survived (the provider did not survive the fault: a crash, exit,
- * hang, no done event or an unsignaled one, Done not called once); -1 not at
- * all (a load
+ * faults-survived (the provider did not survive the fault: a crash, an
+ * exit, a hang, a done event never signaled); -1 not at all (a load
  * step or SynchronizeInBackground answering a failure is the right answer to
  * a failing service). */
 int judge_host_after_fault(const struct judge_host *h, const char *rule);

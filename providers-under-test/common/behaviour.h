@@ -157,6 +157,14 @@ struct provider_behaviour {
      * pooled worker only). */
     ULONG done_twice_from_sync;
 
+    /* Never MAPIFreeBuffer the buffer the sync's status text lives in: one
+     * MAPI buffer lost per sync (leak-mapi-buffers). */
+    BOOL leak_mapi_buffer;
+    /* Take no notice of a failed MAPIAllocateBuffer and write the status
+     * text through the NULL it left: seen only when the host's allocator
+     * fails (host.faults), as in low memory (faults-survived). */
+    BOOL use_failed_alloc;
+
     /* Hostile providers (hostile/) put their fault here: called on the sync
      * thread after its steps and before Done, with what the sync holds. NULL:
      * nothing. Not a knob of a correct provider. */

@@ -177,6 +177,9 @@ static HRESULT sync_run(struct sync *sync)
      * provider hands out would; when the host's allocator fails, the failure
      * is reported through Error and Done (faults-survived). */
     hr = sync->set->alloc.allocate_buffer(SYNC_TEXT_CCH * sizeof(WCHAR), (void **)&text);
+    if (b->use_failed_alloc) {
+        *(volatile WCHAR *)text = L'S'; /* the defect: no check */
+    }
     if (FAILED(hr) || text == NULL) {
         sync_error(sync, MAPI_E_NOT_ENOUGH_MEMORY,
                    L"Could not allocate memory for the synchronization status.");
@@ -237,7 +240,9 @@ static HRESULT sync_run(struct sync *sync)
         }
     }
 
-    sync->set->alloc.free_buffer(text);
+    if (!b->leak_mapi_buffer) {
+        sync->set->alloc.free_buffer(text);
+    }
     return hr;
 }
 
