@@ -28,9 +28,9 @@
 #include "fake_record.h"
 #include "recorder.h"
 
-#define HEADER_SIZE 32
-#define SLOT_EMPTY ((void *)0)
-#define SLOT_TOMB ((void *)1)
+#define HEADER_SIZE      32
+#define SLOT_EMPTY       ((void *)0)
+#define SLOT_TOMB        ((void *)1)
 #define REGISTRY_MIN_CAP 64
 
 struct alloc_block {
@@ -138,10 +138,10 @@ static void registry_remove(void **slot)
 /* Who asked for a buffer, for the event's text: the provider's call site,
  * or the host method that allocates for it. */
 struct alloc_origin {
-    const char *method;     /* "MAPIAllocateBuffer", "MAPIAllocateMore" */
-    const void *caller;     /* the provider's return address, or NULL */
-    const char *host;       /* the host method that allocated, or NULL */
-    struct fake_call call;  /* the service call, counted (n = 0: not counted) */
+    const char *method;    /* "MAPIAllocateBuffer", "MAPIAllocateMore" */
+    const void *caller;    /* the provider's return address, or NULL */
+    const char *host;      /* the host method that allocated, or NULL */
+    struct fake_call call; /* the service call, counted (n = 0: not counted) */
 };
 
 /* Records an EVENT_ALLOC (value = the size asked for) or an EVENT_FREE

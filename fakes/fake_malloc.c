@@ -91,8 +91,10 @@ static void *STDMETHODCALLTYPE fake_malloc_Alloc(IMalloc *iface, SIZE_T cb)
     struct fake_call c = fake_fault_begin(FAULT_SVC_MALLOC_ALLOC);
     void *p = c.fault != S_OK ? NULL : malloc_alloc(iface, cb);
 
-    fake_record_service(KIND, &c, "malloc Alloc", p != NULL ? S_OK : c.fault != S_OK ? c.fault
-                                                                     : E_OUTOFMEMORY,
+    fake_record_service(KIND, &c, "malloc Alloc",
+                        p != NULL         ? S_OK
+                        : c.fault != S_OK ? c.fault
+                                          : E_OUTOFMEMORY,
                         (uint64_t)(ULONG_PTR)p, cb, "cb=%llu", (unsigned long long)cb);
     return p;
 }
@@ -148,8 +150,8 @@ static void *STDMETHODCALLTYPE fake_malloc_Realloc(IMalloc *iface, void *pv, SIZ
 static SIZE_T STDMETHODCALLTYPE fake_malloc_GetSize(IMalloc *iface, void *pv)
 {
     struct fake_call c = fake_fault_begin(FAULT_SVC_MALLOC_GET_SIZE);
-    SIZE_T n = c.fault == S_OK && fake_malloc_owns(pv) ? HeapSize(fake_malloc_heap(), 0, pv)
-                                                       : (SIZE_T)-1;
+    SIZE_T n =
+        c.fault == S_OK && fake_malloc_owns(pv) ? HeapSize(fake_malloc_heap(), 0, pv) : (SIZE_T)-1;
 
     (void)iface;
     fake_record_service(KIND, &c, "malloc GetSize", c.fault, (uint64_t)(ULONG_PTR)pv, n, NULL);
@@ -175,15 +177,9 @@ static void STDMETHODCALLTYPE fake_malloc_HeapMinimize(IMalloc *iface)
 }
 
 static const IMallocVtbl fake_malloc_vtbl = {
-    fake_malloc_QueryInterface,
-    fake_malloc_AddRef,
-    fake_malloc_Release,
-    fake_malloc_Alloc,
-    fake_malloc_Realloc,
-    fake_malloc_Free,
-    fake_malloc_GetSize,
-    fake_malloc_DidAlloc,
-    fake_malloc_HeapMinimize,
+    fake_malloc_QueryInterface, fake_malloc_AddRef,   fake_malloc_Release,
+    fake_malloc_Alloc,          fake_malloc_Realloc,  fake_malloc_Free,
+    fake_malloc_GetSize,        fake_malloc_DidAlloc, fake_malloc_HeapMinimize,
 };
 
 IMalloc *fake_malloc_get(void)

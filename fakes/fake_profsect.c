@@ -29,7 +29,6 @@ struct fake_profsect {
 
 static const IID *const profsect_iids[] = {&IID_IMAPIProp, &IID_IProfSect, NULL};
 
-
 static struct fake_profsect *impl_from_iface(IProfSect *iface)
 {
     return CONTAINING_RECORD(iface, struct fake_profsect, iface);
@@ -211,20 +210,11 @@ static HRESULT STDMETHODCALLTYPE fake_profsect_GetIDsFromNames(IProfSect *iface,
 
 /* In the order of MAPI_IUNKNOWN_METHODS and MAPI_IMAPIPROP_METHODS. */
 static const IProfSectVtbl fake_profsect_vtbl = {
-    fake_profsect_QueryInterface,
-    fake_profsect_AddRef,
-    fake_profsect_Release,
-    fake_profsect_GetLastError,
-    fake_profsect_SaveChanges,
-    fake_profsect_GetProps,
-    fake_profsect_GetPropList,
-    fake_profsect_OpenProperty,
-    fake_profsect_SetProps,
-    fake_profsect_DeleteProps,
-    fake_profsect_CopyTo,
-    fake_profsect_CopyProps,
-    fake_profsect_GetNamesFromIDs,
-    fake_profsect_GetIDsFromNames,
+    fake_profsect_QueryInterface,  fake_profsect_AddRef,          fake_profsect_Release,
+    fake_profsect_GetLastError,    fake_profsect_SaveChanges,     fake_profsect_GetProps,
+    fake_profsect_GetPropList,     fake_profsect_OpenProperty,    fake_profsect_SetProps,
+    fake_profsect_DeleteProps,     fake_profsect_CopyTo,          fake_profsect_CopyProps,
+    fake_profsect_GetNamesFromIDs, fake_profsect_GetIDsFromNames,
 };
 
 HRESULT fake_profsect_create(IProfSect **out)

@@ -79,8 +79,8 @@ static HRESULT fill(SPropValue *vals, SPropValue *v, const struct profile_prop *
         v->Value.b = (unsigned short)(p->number != 0);
         return S_OK;
     default: /* PT_BINARY */
-        if (FAILED(fake_alloc_more_host(p->len > 0 ? p->len : 1, vals, "profsect GetProps",
-                                        &bytes))) {
+        if (FAILED(
+                fake_alloc_more_host(p->len > 0 ? p->len : 1, vals, "profsect GetProps", &bytes))) {
             return MAPI_E_NOT_ENOUGH_MEMORY;
         }
         memcpy(bytes, p->data, p->len);
@@ -131,12 +131,11 @@ HRESULT profsect_get_props(const struct profile_prop *props, size_t n, LPSPropTa
     }
     memset(vals, 0, (count > 0 ? count : 1) * sizeof *vals);
     for (ULONG i = 0; i < count; i++) {
-        const struct profile_prop *p = tags == NULL ? &props[i]
-                                                    : find(props, n, PROP_ID(tags->aulPropTag[i]));
-        ULONG type = p == NULL ? 0
-                     : tags == NULL
-                         ? answer_type(p, PT_UNSPECIFIED, string_type)
-                         : answer_type(p, PROP_TYPE(tags->aulPropTag[i]), string_type);
+        const struct profile_prop *p =
+            tags == NULL ? &props[i] : find(props, n, PROP_ID(tags->aulPropTag[i]));
+        ULONG type = p == NULL      ? 0
+                     : tags == NULL ? answer_type(p, PT_UNSPECIFIED, string_type)
+                                    : answer_type(p, PROP_TYPE(tags->aulPropTag[i]), string_type);
 
         if (type == 0) {
             vals[i].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(tags->aulPropTag[i]));

@@ -20,19 +20,9 @@ void fake_format_iid(const IID *riid, char buf[FAKE_IID_TEXT_MAX])
         snprintf(buf, FAKE_IID_TEXT_MAX, "{unreadable}");
         return;
     }
-    snprintf(buf,
-             FAKE_IID_TEXT_MAX,
-             "{%08lx-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}",
-             (unsigned long)riid->Data1,
-             riid->Data2,
-             riid->Data3,
-             riid->Data4[0],
-             riid->Data4[1],
-             riid->Data4[2],
-             riid->Data4[3],
-             riid->Data4[4],
-             riid->Data4[5],
-             riid->Data4[6],
+    snprintf(buf, FAKE_IID_TEXT_MAX, "{%08lx-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x}",
+             (unsigned long)riid->Data1, riid->Data2, riid->Data3, riid->Data4[0], riid->Data4[1],
+             riid->Data4[2], riid->Data4[3], riid->Data4[4], riid->Data4[5], riid->Data4[6],
              riid->Data4[7]);
 }
 

@@ -55,8 +55,9 @@ HRESULT fake_record_no_support(enum event_kind kind, const char *text, void *out
 #if defined(__GNUC__)
 __attribute__((format(printf, 7, 8)))
 #endif
-HRESULT fake_record_service(enum event_kind kind, const struct fake_call *c, const char *method,
-                            HRESULT hr, uint64_t handle, uint64_t value, const char *fmt, ...);
+HRESULT
+fake_record_service(enum event_kind kind, const struct fake_call *c, const char *method, HRESULT hr,
+                    uint64_t handle, uint64_t value, const char *fmt, ...);
 
 /* The whole body of a method a fake does not support, as a counted service:
  * the injected fault, else MAPI_E_NO_SUPPORT; clears out (NULL for none). */

@@ -110,10 +110,9 @@ static HRESULT STDMETHODCALLTYPE fake_session_Advise(IMAPISession *iface, ULONG 
     if (lpulConnection != NULL) {
         *lpulConnection = conn;
     }
-    return fake_record_service(KIND, &c, "Advise", hr, 0, conn,
-                               "entryid_size=%lu mask=0x%lx connection=%lu",
-                               (unsigned long)cbEntryID, (unsigned long)ulEventMask,
-                               (unsigned long)conn);
+    return fake_record_service(
+        KIND, &c, "Advise", hr, 0, conn, "entryid_size=%lu mask=0x%lx connection=%lu",
+        (unsigned long)cbEntryID, (unsigned long)ulEventMask, (unsigned long)conn);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_Unadvise(IMAPISession *iface, ULONG ulConnection)
@@ -188,7 +187,8 @@ static HRESULT STDMETHODCALLTYPE fake_session_QueryDefaultMessageOpt(IMAPISessio
                                                                      ULONG *lpcValues,
                                                                      LPSPropValue *lppOptions)
 {
-    return no_support(FAULT_SVC_SES_QUERY_DEFAULT_MESSAGE_OPT, "QueryDefaultMessageOpt", lppOptions);
+    return no_support(FAULT_SVC_SES_QUERY_DEFAULT_MESSAGE_OPT, "QueryDefaultMessageOpt",
+                      lppOptions);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_session_EnumAdrTypes(IMAPISession *iface, ULONG ulFlags,

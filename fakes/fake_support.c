@@ -145,8 +145,8 @@ static HRESULT STDMETHODCALLTYPE fake_support_Unsubscribe(IMAPISupport *iface, U
     struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_UNSUBSCRIBE);
 
     (void)iface;
-    return fake_record_service(KIND, &c, "Unsubscribe", c.fault, 0, ulConnection,
-                               "connection=%lu", (unsigned long)ulConnection);
+    return fake_record_service(KIND, &c, "Unsubscribe", c.fault, 0, ulConnection, "connection=%lu",
+                               (unsigned long)ulConnection);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_Notify(IMAPISupport *iface, LPNOTIFKEY lpKey,
@@ -218,9 +218,8 @@ static HRESULT STDMETHODCALLTYPE fake_support_NewUID(IMAPISupport *iface, LPMAPI
     ULONG n;
 
     if (c.fault != S_OK || lpMuid == NULL) {
-        return fake_record_service(KIND, &c, "NewUID",
-                                   c.fault != S_OK ? c.fault : MAPI_E_INVALID_PARAMETER, 0, 0,
-                                   NULL);
+        return fake_record_service(
+            KIND, &c, "NewUID", c.fault != S_OK ? c.fault : MAPI_E_INVALID_PARAMETER, 0, 0, NULL);
     }
     n = (ULONG)InterlockedIncrement(&impl_from_iface(iface)->next_uid);
     memset(lpMuid->ab, 0, sizeof lpMuid->ab);
@@ -257,8 +256,8 @@ static HRESULT STDMETHODCALLTYPE fake_support_SpoolerNotify(IMAPISupport *iface,
     struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_SPOOLER_NOTIFY);
 
     (void)iface;
-    return fake_record_service(KIND, &c, "SpoolerNotify", c.fault, (uint64_t)(ULONG_PTR)lpvData,
-                               0, "flags=0x%lx data=%s", (unsigned long)ulFlags,
+    return fake_record_service(KIND, &c, "SpoolerNotify", c.fault, (uint64_t)(ULONG_PTR)lpvData, 0,
+                               "flags=0x%lx data=%s", (unsigned long)ulFlags,
                                lpvData != NULL ? "set" : "null");
 }
 
@@ -286,8 +285,8 @@ static HRESULT STDMETHODCALLTYPE fake_support_WrapStoreEntryID(IMAPISupport *ifa
                                                                ULONG *lpcbWrappedEntry,
                                                                LPENTRYID *lppWrappedEntry)
 {
-    static const BYTE prefix[WRAP_PREFIX] = {0, 0, 0, 0, 's', 'y', 'n', 'c', 'h', 'o',
-                                             's', 't', 'w', 'r', 'a', 'p', 0, 0, 0, 0};
+    static const BYTE prefix[WRAP_PREFIX] = {0,   0,   0,   0,   's', 'y', 'n', 'c', 'h', 'o',
+                                             's', 't', 'w', 'r', 'a', 'p', 0,   0,   0,   0};
     struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_WRAP_STORE_ENTRY_ID);
     HRESULT hr = c.fault;
     BYTE *wrapped = NULL;
@@ -298,8 +297,8 @@ static HRESULT STDMETHODCALLTYPE fake_support_WrapStoreEntryID(IMAPISupport *ifa
                        IsBadReadPtr(lpOrigEntry, cbOrigEntry))) {
         hr = MAPI_E_INVALID_PARAMETER;
     }
-    if (hr == S_OK && FAILED(fake_alloc_host(WRAP_PREFIX + cbOrigEntry, "WrapStoreEntryID",
-                                             (void **)&wrapped))) {
+    if (hr == S_OK &&
+        FAILED(fake_alloc_host(WRAP_PREFIX + cbOrigEntry, "WrapStoreEntryID", (void **)&wrapped))) {
         hr = MAPI_E_NOT_ENOUGH_MEMORY;
     }
     if (hr == S_OK) {

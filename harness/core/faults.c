@@ -86,7 +86,7 @@ const char *fault_service_nearest(const char *name, size_t len)
 uint32_t fault_service_default_hr(uint32_t service)
 {
     return service < FAULT_SERVICE_COUNT && service_alloc[service] ? FAULT_HR_NOT_ENOUGH_MEMORY
-                                                                    : FAULT_HR_CALL_FAILED;
+                                                                   : FAULT_HR_CALL_FAILED;
 }
 
 int fault_spec_covers(const struct fault_spec *f, uint32_t call)

@@ -31,7 +31,7 @@
 #define PROFILE_PT_UNICODE 0x001Fu
 #define PROFILE_PT_BINARY  0x0102u
 
-#define PROFILE_PROP_TYPE(tag) ((tag) & 0xFFFFu)
+#define PROFILE_PROP_TYPE(tag) ((tag)&0xFFFFu)
 #define PROFILE_PROP_ID(tag)   ((tag) >> 16)
 
 struct profile_prop {

@@ -256,7 +256,8 @@ violate(struct judge *j, const char *rule, int64_t seq, const char *fmt, ...)
     v->level = info != NULL ? info->level : RULE_REQUIRED;
     v->event = seq;
     if (after_fault > 0) {
-        int n = snprintf(v->message, sizeof v->message, "after the injected fault at event %lld (%s): ",
+        int n = snprintf(v->message, sizeof v->message,
+                         "after the injected fault at event %lld (%s): ",
                          (long long)j->host.fault_seq, j->host.fault_what);
         off = n > 0 && (size_t)n < sizeof v->message ? (size_t)n : 0;
     }

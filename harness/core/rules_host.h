@@ -19,8 +19,8 @@ struct judge_buffer {
 };
 
 struct judge_host {
-    int64_t fault_seq; /* the first injected fault's event, or -1 */
-    char fault_what[160]; /* its text, for messages */
+    int64_t fault_seq;         /* the first injected fault's event, or -1 */
+    char fault_what[160];      /* its text, for messages */
     struct judge_buffer *live; /* MAPIAllocateBuffer roots not yet freed */
     size_t live_count, live_cap;
     int out_of_memory; /* the judge lost count: no leak verdict */

@@ -156,8 +156,8 @@ int scenario_on_host_faults(struct loader *ld, struct scenario *sc, yaml_node_t 
     }
     n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
     if (n > FAULT_MAX_SPECS) {
-        return yamldoc_fail(&ld->yd, v, "host.faults: at most %d entries, got %lu",
-                            FAULT_MAX_SPECS, (unsigned long)n);
+        return yamldoc_fail(&ld->yd, v, "host.faults: at most %d entries, got %lu", FAULT_MAX_SPECS,
+                            (unsigned long)n);
     }
     free(sc->faults);
     sc->fault_count = 0;

@@ -171,7 +171,8 @@ static int get_value(struct loader *ld, yaml_node_t *v, struct profile_prop *p)
     uint32_t type = PROFILE_PROP_TYPE(p->tag);
 
     if (v->type != YAML_SCALAR_NODE || yamldoc_is_null(v)) {
-        return yamldoc_fail(&ld->yd, v, "provider.profile: expected a value for tag 0x%08lX, got %s",
+        return yamldoc_fail(&ld->yd, v,
+                            "provider.profile: expected a value for tag 0x%08lX, got %s",
                             (unsigned long)p->tag, yamldoc_describe(v, what, sizeof what));
     }
     if (profile_type_is_string(type)) {
@@ -238,8 +239,7 @@ int scenario_on_provider_profile(struct loader *ld, struct scenario *sc, yaml_no
         }
         for (size_t j = 0; j < i; j++) {
             if (PROFILE_PROP_ID(sc->profile[j].tag) == PROFILE_PROP_ID(p->tag)) {
-                return yamldoc_fail(&ld->yd, k,
-                                    "provider.profile: property 0x%04lX is given twice",
+                return yamldoc_fail(&ld->yd, k, "provider.profile: property 0x%04lX is given twice",
                                     (unsigned long)PROFILE_PROP_ID(p->tag));
             }
         }

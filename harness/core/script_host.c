@@ -94,9 +94,8 @@ static int parse_fault(const struct line_field *f, struct host_script *s)
     }
     spec = &s->faults[s->fault_count];
     svc = fault_service_find(parts[0].val, parts[0].vallen);
-    if (svc < 0 || parse_u32(&parts[1], &spec->from) != 0 ||
-        parse_u32(&parts[2], &spec->to) != 0 || parse_u32(&parts[3], &spec->hresult) != 0 ||
-        spec->from == 0 || spec->to < spec->from) {
+    if (svc < 0 || parse_u32(&parts[1], &spec->from) != 0 || parse_u32(&parts[2], &spec->to) != 0 ||
+        parse_u32(&parts[3], &spec->hresult) != 0 || spec->from == 0 || spec->to < spec->from) {
         return -1;
     }
     spec->service = (uint32_t)svc;

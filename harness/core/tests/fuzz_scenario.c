@@ -66,6 +66,31 @@ static void broken(const char *what, const struct scenario_error *err)
     abort();
 }
 
+/* host.faults and provider.profile: within their bounds, as faults.h and
+ * profile.h promise the worker. */
+static void check_host(const struct scenario *sc)
+{
+    if (sc->fault_count > FAULT_MAX_SPECS || (sc->fault_count > 0 && sc->faults == NULL)) {
+        broken("too many faults", NULL);
+    }
+    for (size_t k = 0; k < sc->fault_count; k++) {
+        const struct fault_spec *f = &sc->faults[k];
+        if (fault_service_name(f->service) == NULL || f->from == 0 || f->to < f->from ||
+            f->hresult == 0) {
+            broken("a fault out of its bounds", NULL);
+        }
+    }
+    if (sc->profile_count > PROFILE_MAX_PROPS || (sc->profile_count > 0 && sc->profile == NULL)) {
+        broken("too many profile properties", NULL);
+    }
+    for (size_t k = 0; k < sc->profile_count; k++) {
+        if (!profile_type_supported(PROFILE_PROP_TYPE(sc->profile[k].tag)) ||
+            sc->profile[k].len > PROFILE_VALUE_MAX) {
+            broken("a profile property out of its bounds", NULL);
+        }
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct scenario_list list = {0};
@@ -116,6 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 sc->return_within_ms == 0) {
                 broken("a deadline is 0", NULL);
             }
+            check_host(sc);
             copied += strlen(sc->name) + (sc->description ? strlen(sc->description) : 0) +
                       sc->skip_rule_count;
             for (size_t k = 0; k < sc->skip_rule_count; k++) {

@@ -74,17 +74,18 @@ static void test_catalogue(void **state)
 
 static void test_faults_load(void **state)
 {
-    struct scenario_list l = LOAD_OK("name: f\n"
-                                     "host:\n"
-                                     "  faults:\n"
-                                     "    - { service: MAPIAllocateBuffer, nth: 2 }\n"
-                                     "    - service: IMAPISupport::OpenProfileSection\n"
-                                     "      from: 3\n"
-                                     "      to: 5\n"
-                                     "      hresult: MAPI_E_NOT_FOUND\n"
-                                     "    - { service: IMAPISession::OpenEntry }\n"
-                                     "    - { service: IProfSect::GetProps, from: 4 }\n"
-                                     "    - { service: IMalloc::Alloc, to: 2, hresult: 0x80040001 }\n");
+    struct scenario_list l =
+        LOAD_OK("name: f\n"
+                "host:\n"
+                "  faults:\n"
+                "    - { service: MAPIAllocateBuffer, nth: 2 }\n"
+                "    - service: IMAPISupport::OpenProfileSection\n"
+                "      from: 3\n"
+                "      to: 5\n"
+                "      hresult: MAPI_E_NOT_FOUND\n"
+                "    - { service: IMAPISession::OpenEntry }\n"
+                "    - { service: IProfSect::GetProps, from: 4 }\n"
+                "    - { service: IMalloc::Alloc, to: 2, hresult: 0x80040001 }\n");
     const struct fault_spec *f = l.items[0].faults;
 
     (void)state;
@@ -123,10 +124,10 @@ static void test_faults_errors(void **state)
                "host.faults: each entry needs service: (the host service to fail)");
     LOAD_FAILS("name: f\nhost:\n  faults:\n    - { service: MAPIFreeBuffer, nth: 0 }\n", 4, 39,
                "host.faults.nth: expected a call number (1 is the first call), got '0'");
-    LOAD_FAILS("name: f\nhost:\n  faults:\n    - { service: MAPIFreeBuffer, nth: 1, from: 2 }\n",
-               4, 48, "host.faults: nth: names one call; from:/to: a range; not both");
-    LOAD_FAILS("name: f\nhost:\n  faults:\n    - { service: MAPIFreeBuffer, from: 3, to: 2 }\n",
-               4, 47, "host.faults.to: 2 comes before from: 3");
+    LOAD_FAILS("name: f\nhost:\n  faults:\n    - { service: MAPIFreeBuffer, nth: 1, from: 2 }\n", 4,
+               48, "host.faults: nth: names one call; from:/to: a range; not both");
+    LOAD_FAILS("name: f\nhost:\n  faults:\n    - { service: MAPIFreeBuffer, from: 3, to: 2 }\n", 4,
+               47, "host.faults.to: 2 comes before from: 3");
     LOAD_FAILS("name: f\nhost:\n  faults:\n    - { service: MAPIFreeBuffer, hresult: S_OK }\n", 4,
                43,
                "host.faults.hresult: S_OK is not a failure; write the HRESULT the service "
@@ -303,14 +304,10 @@ static void test_script_refuses_bad_fields(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_catalogue),
-        cmocka_unit_test(test_faults_load),
-        cmocka_unit_test(test_faults_errors),
-        cmocka_unit_test(test_too_many_faults),
-        cmocka_unit_test(test_profile_load),
-        cmocka_unit_test(test_profile_errors),
-        cmocka_unit_test(test_script_round_trip),
-        cmocka_unit_test(test_script_refuses_bad_fields),
+        cmocka_unit_test(test_catalogue),         cmocka_unit_test(test_faults_load),
+        cmocka_unit_test(test_faults_errors),     cmocka_unit_test(test_too_many_faults),
+        cmocka_unit_test(test_profile_load),      cmocka_unit_test(test_profile_errors),
+        cmocka_unit_test(test_script_round_trip), cmocka_unit_test(test_script_refuses_bad_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
