@@ -27,8 +27,9 @@
  *                buffer" / "MAPIFreeBuffer: not a root buffer" for a call
  *                that was ignored. FreeBuffer(NULL) is recorded and is fine.
  *
- * Outstanding buffers are the live roots: fake_alloc_outstanding() at logoff
- * minus its value before MSProviderInit is what leak-mapi-buffers judges.
+ * Outstanding buffers are the live roots (fake_alloc_outstanding). The
+ * judge follows them from the events, per scenario: a root allocated and not
+ * freed by the scenario's end is a leak-mapi-buffers violation (rules_host.c).
  *
  * Faults (fake_faults.h): an injected MAPIAllocateBuffer/More fault answers
  * its HRESULT with *lppBuffer = NULL; an injected MAPIFreeBuffer fault

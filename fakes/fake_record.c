@@ -28,6 +28,11 @@ void fake_format_iid(const IID *riid, char buf[FAKE_IID_TEXT_MAX])
 
 HRESULT fake_record_qi(const char *object, const IID *riid, HRESULT hr)
 {
+    return fake_record_qi_in(0, object, riid, hr);
+}
+
+HRESULT fake_record_qi_in(uint32_t call, const char *object, const IID *riid, HRESULT hr)
+{
     char iid[FAKE_IID_TEXT_MAX];
     char text[64 + FAKE_IID_TEXT_MAX];
     struct event ev = {0};
@@ -37,15 +42,22 @@ HRESULT fake_record_qi(const char *object, const IID *riid, HRESULT hr)
     ev.kind = EVENT_QI;
     ev.hr = (uint32_t)hr;
     ev.text = text;
+    ev.call = call;
     recorder_emit(&ev);
     return hr;
 }
 
 ULONG fake_record_ref(enum event_kind kind, const char *object, LONG count)
 {
+    return fake_record_ref_in(0, kind, object, count);
+}
+
+ULONG fake_record_ref_in(uint32_t call, enum event_kind kind, const char *object, LONG count)
+{
     struct event ev = {0};
 
     ev.kind = kind;
+    ev.call = call;
     ev.value = (uint64_t)(int64_t)count;
     ev.text = object;
     recorder_emit(&ev);

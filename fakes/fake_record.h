@@ -35,6 +35,11 @@ HRESULT fake_record_qi(const char *object, const IID *riid, HRESULT hr);
  * the count after it; returns count as the ULONG the method answers. */
 ULONG fake_record_ref(enum event_kind kind, const char *object, LONG count);
 
+/* The same for an object that belongs to one sync call of the scenario
+ * (the callback of call 2): the events carry that call (event.h). */
+HRESULT fake_record_qi_in(uint32_t call, const char *object, const IID *riid, HRESULT hr);
+ULONG fake_record_ref_in(uint32_t call, enum event_kind kind, const char *object, LONG count);
+
 /* Records a method call (EVENT_SUPPORT_CALL, EVENT_SESSION_CALL) with its
  * answer; returns hr so that a method can end with `return fake_record_call(...)`. */
 HRESULT fake_record_call(enum event_kind kind, const char *text, HRESULT hr);

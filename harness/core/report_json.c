@@ -46,7 +46,7 @@ static void service_json(json_t *o, const struct event *ev)
         return;
     }
     if (ev->index != 0) {
-        json_object_set_new(o, "call", json_integer(ev->index));
+        json_object_set_new(o, "service_call", json_integer(ev->index));
     }
     if (ev->step == 1) {
         json_object_set_new(o, "fault_injected", json_true());
@@ -63,6 +63,9 @@ static json_t *event_json(const struct event *ev)
     json_object_set_new(o, "t_us", json_integer((json_int_t)ev->t_us));
     json_object_set_new(o, "thread", json_integer(ev->thread));
     json_object_set_new(o, "kind", json_string(event_kind_name(ev->kind)));
+    if (ev->call != 0) {
+        json_object_set_new(o, "call", json_integer(ev->call));
+    }
     service_json(o, ev);
     switch (ev->kind) {
     case EVENT_LOAD:
@@ -88,8 +91,11 @@ static json_t *event_json(const struct event *ev)
     case EVENT_QI:
     case EVENT_SESSION_CALL:
     case EVENT_SUPPORT_CALL:
+        json_object_set_new(o, "hresult", hr_json(ev->hr));
+        break;
     case EVENT_LOGOFF:
         json_object_set_new(o, "hresult", hr_json(ev->hr));
+        json_object_set_new(o, "during_sync", json_boolean(ev->value == 1));
         break;
     case EVENT_DONE:
         json_object_set_new(o, "hresult", hr_json(ev->hr));

@@ -10,7 +10,10 @@ struct ring_record {
     uint32_t seq;
     uint64_t t_us;
     uint32_t thread;
-    uint8_t kind, text_state, slots, step;
+    /* kind (low 5 bits) and text_state (high 3); slots (low 6 bits) and
+     * step (high 2); the call (event.h), all in the space of four bytes. */
+    uint8_t kind_text, slots_step;
+    uint16_t call;
     uint32_t hr;
     uint32_t flags;
     uint32_t index;
@@ -21,6 +24,10 @@ struct ring_record {
 };
 
 _Static_assert(sizeof(struct ring_record) == RING_SLOT_BYTES, "a record header is one slot");
+_Static_assert(EVENT_KIND_COUNT <= 32 && TEXT_ILL_FORMED < 8, "kind and text state share a byte");
+_Static_assert(RING_MAX_RECORD_SLOTS < 64 && LOAD_STEP_COUNT <= 4 && PHASE_COUNT <= 4,
+               "slots and step share a byte");
+_Static_assert(EVENT_CALL_MAX <= 0xFFFFu, "a call index fits 16 bits");
 _Static_assert(sizeof(struct ring_header) == 128, "the ring header layout");
 
 size_t ring_bytes(uint32_t slot_count)
@@ -177,10 +184,9 @@ uint32_t ring_put(struct ring *r, struct event *ev)
     rec.seq = seq;
     rec.t_us = ev->t_us;
     rec.thread = ev->thread;
-    rec.kind = (uint8_t)ev->kind;
-    rec.text_state = (uint8_t)ev->text_state;
-    rec.slots = (uint8_t)slots;
-    rec.step = (uint8_t)ev->step;
+    rec.kind_text = (uint8_t)(((unsigned)ev->kind & 31u) | ((unsigned)ev->text_state & 7u) << 5);
+    rec.slots_step = (uint8_t)((slots & 63u) | (ev->step & 3u) << 6);
+    rec.call = (uint16_t)(ev->call <= EVENT_CALL_MAX ? ev->call : 0);
     rec.hr = ev->hr;
     rec.flags = ev->flags;
     rec.index = ev->index;
@@ -210,20 +216,23 @@ static int read_at(struct ring *r, uint32_t pos, uint32_t seq, struct event *ev,
     struct ring_record rec;
     char text[EVENT_TEXT_MAX + RING_SLOT_BYTES];
     size_t text_len = 0;
+    uint32_t slots, kind;
 
     if (atomic_load_explicit((_Atomic uint32_t *)(void *)first, memory_order_acquire) != seq + 1) {
         return 0;
     }
     memcpy(&rec, first, sizeof rec);
-    if (rec.seq != seq || rec.slots < 1 || rec.slots > RING_MAX_RECORD_SLOTS ||
-        rec.kind >= EVENT_KIND_COUNT) {
+    slots = rec.slots_step & 63u;
+    kind = rec.kind_text & 31u;
+    if (rec.seq != seq || slots < 1 || slots > RING_MAX_RECORD_SLOTS || kind >= EVENT_KIND_COUNT ||
+        (rec.kind_text >> 5) > TEXT_ILL_FORMED) {
         return -1;
     }
-    for (uint32_t i = 1; i < rec.slots; i++) {
+    for (uint32_t i = 1; i < slots; i++) {
         memcpy(text + (size_t)(i - 1) * RING_SLOT_BYTES, slot_at(r, pos + i), RING_SLOT_BYTES);
     }
-    if (rec.slots > 1) {
-        size_t room = (size_t)(rec.slots - 1) * RING_SLOT_BYTES;
+    if (slots > 1) {
+        size_t room = (size_t)(slots - 1) * RING_SLOT_BYTES;
         const char *nul = memchr(text, '\0', room < EVENT_TEXT_MAX ? room : EVENT_TEXT_MAX);
         if (nul == NULL) {
             return -1; /* the host always stores the NUL */
@@ -237,9 +246,10 @@ static int read_at(struct ring *r, uint32_t pos, uint32_t seq, struct event *ev,
     ev->seq = rec.seq;
     ev->t_us = rec.t_us;
     ev->thread = rec.thread;
-    ev->kind = (enum event_kind)rec.kind;
-    ev->text_state = (enum text_state)rec.text_state;
-    ev->step = rec.step;
+    ev->kind = (enum event_kind)kind;
+    ev->text_state = (enum text_state)(rec.kind_text >> 5);
+    ev->step = rec.slots_step >> 6;
+    ev->call = rec.call;
     ev->hr = rec.hr;
     ev->flags = rec.flags;
     ev->index = rec.index;
@@ -252,7 +262,7 @@ static int read_at(struct ring *r, uint32_t pos, uint32_t seq, struct event *ev,
         textbuf[n - 1] = '\0';
         ev->text = textbuf;
     }
-    *slots_out = rec.slots;
+    *slots_out = slots;
     return 1;
 }
 

@@ -114,6 +114,32 @@ static void scenario_free(struct scenario *sc)
     memset(sc, 0, sizeof *sc);
 }
 
+/* What single keys cannot check: keys that do not go together. */
+static int check_together(struct loader *ld, struct scenario *sc, yaml_node_t *node)
+{
+    const struct scenario_expect *e = &sc->expect;
+
+    if (sc->has_logoff_after && sc->repeat > 1) {
+        yaml_node_t *at = yamldoc_lookup(&ld->yd, node, "host");
+        return yamldoc_fail(&ld->yd, at != NULL ? at : node,
+                            "host.logoff_after_ms: the host cannot sync again after it logged "
+                            "off; leave sync.repeat at 1 with it");
+    }
+    if (e->has_progress_min && e->has_progress_max && e->progress_min > e->progress_max) {
+        yaml_node_t *at = yamldoc_lookup(&ld->yd, node, "expect");
+        return yamldoc_fail(&ld->yd, at != NULL ? at : node,
+                            "expect.progress: min (%lu) is above max (%lu)",
+                            (unsigned long)e->progress_min, (unsigned long)e->progress_max);
+    }
+    if (e->has_error_count && e->has_error_codes && e->error_count != e->error_code_count) {
+        yaml_node_t *at = yamldoc_lookup(&ld->yd, node, "expect");
+        return yamldoc_fail(&ld->yd, at != NULL ? at : node,
+                            "expect.errors: count (%lu) and the %lu codes listed disagree",
+                            (unsigned long)e->error_count, (unsigned long)e->error_code_count);
+    }
+    return 0;
+}
+
 /* Loads one scenario mapping into the loader's list. */
 static int load_scenario(struct loader *ld, yaml_node_t *node)
 {
@@ -153,12 +179,14 @@ static int load_scenario(struct loader *ld, yaml_node_t *node)
     sc->settle_ms = SCENARIO_DEFAULT_SETTLE_MS;
     sc->load_timeout_ms = SCENARIO_DEFAULT_LOAD_TIMEOUT_MS;
     sc->shutdown_timeout_ms = SCENARIO_DEFAULT_SHUTDOWN_TIMEOUT_MS;
+    sc->overlap = 1;
+    sc->repeat = 1;
     sc->line = (unsigned)node->start_mark.line + 1;
     sc->file = scenario_dup(ld->file, strlen(ld->file));
     if (sc->file == NULL) {
         return yamldoc_fail(&ld->yd, node, "out of memory");
     }
-    if (scenario_walk(ld, sc, node, &scenario_schema) != 0) {
+    if (scenario_walk(ld, sc, node, &scenario_schema) != 0 || check_together(ld, sc, node) != 0) {
         return -1;
     }
     name_node = yamldoc_lookup(&ld->yd, node, "name");
@@ -477,4 +505,12 @@ int scenario_args_valid(const struct scenario *sc)
     return sc->psib == SCENARIO_POINTER_VALID && sc->done_event_ptr == SCENARIO_POINTER_VALID &&
            sc->sib_size >= SCENARIO_SIB_SIZE && sc->callback == SCENARIO_CALLBACK_FAKE &&
            sc->session == SCENARIO_SESSION_FAKE;
+}
+
+uint32_t scenario_call_count(const struct scenario *sc)
+{
+    uint32_t overlap = sc->overlap > 0 ? sc->overlap : 1;
+    uint32_t repeat = sc->repeat > 0 ? sc->repeat : 1;
+
+    return overlap * repeat;
 }

@@ -44,13 +44,122 @@ static int on_expect_done(struct loader *ld, struct scenario *sc, yaml_node_t *v
     return 0;
 }
 
-static const struct key_handler expect_keys[] = {
-    {"returns", on_expect_returns},
-    {"done", on_expect_done},
+/* expect.progress: { min, max, final_index } */
+
+#define COUNT_MAX 0xFFFFFFFFu
+
+static int on_progress_min(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    sc->expect.has_progress_min = 1;
+    return scenario_get_count(ld, v, "expect.progress.min", 0, COUNT_MAX, &sc->expect.progress_min);
+}
+
+static int on_progress_max(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    sc->expect.has_progress_max = 1;
+    return scenario_get_count(ld, v, "expect.progress.max", 0, COUNT_MAX, &sc->expect.progress_max);
+}
+
+static int on_progress_final_index(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    sc->expect.has_final_index = 1;
+    return scenario_get_count(ld, v, "expect.progress.final_index", 0, COUNT_MAX,
+                              &sc->expect.final_index);
+}
+
+static const struct key_handler progress_keys[] = {
+    {"min", on_progress_min},
+    {"max", on_progress_max},
+    {"final_index", on_progress_final_index},
 };
-static const char *const expect_unsupported[] = {"progress", "errors"};
+static const struct schema progress_schema = {
+    "expect.progress", progress_keys, SCENARIO_COUNT_OF(progress_keys), NULL, 0,
+};
+
+static int on_expect_progress(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    return scenario_walk(ld, sc, v, &progress_schema);
+}
+
+/* expect.errors: { count, codes: [HRESULT, ...] } */
+
+static int on_errors_count(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    sc->expect.has_error_count = 1;
+    return scenario_get_count(ld, v, "expect.errors.count", 0, COUNT_MAX, &sc->expect.error_count);
+}
+
+static int on_errors_codes(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    char what[YAMLDOC_DESCRIBE_BUF];
+    struct scenario_expect *e = &sc->expect;
+
+    if (v->type != YAML_SEQUENCE_NODE) {
+        return yamldoc_fail(&ld->yd, v,
+                            "expect.errors.codes: expected a list of HRESULTs ([MAPI_E_NETWORK_"
+                            "ERROR, ...]), got %s",
+                            yamldoc_describe(v, what, sizeof what));
+    }
+    e->has_error_codes = 1;
+    e->error_code_count = 0;
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++) {
+        yaml_node_t *item = scenario_item(ld, it);
+        if (item == NULL) {
+            return -1;
+        }
+        if (e->error_code_count == SCENARIO_MAX_ERROR_CODES) {
+            return yamldoc_fail(&ld->yd, item, "expect.errors.codes: at most %d codes",
+                                SCENARIO_MAX_ERROR_CODES);
+        }
+        if (scenario_get_hresult(ld, item, "expect.errors.codes",
+                                 &e->error_codes[e->error_code_count]) != 0) {
+            return -1;
+        }
+        e->error_code_count++;
+    }
+    return 0;
+}
+
+static const struct key_handler errors_keys[] = {
+    {"count", on_errors_count},
+    {"codes", on_errors_codes},
+};
+static const struct schema errors_schema = {
+    "expect.errors", errors_keys, SCENARIO_COUNT_OF(errors_keys), NULL, 0,
+};
+
+static int on_expect_errors(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    return scenario_walk(ld, sc, v, &errors_schema);
+}
+
+/* expect.event: { signaled: true|false } */
+
+static int on_event_signaled(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    sc->expect.has_signaled = 1;
+    return scenario_get_bool(ld, v, "expect.event.signaled", &sc->expect.signaled);
+}
+
+static const struct key_handler event_keys[] = {
+    {"signaled", on_event_signaled},
+};
+static const struct schema event_schema = {
+    "expect.event", event_keys, SCENARIO_COUNT_OF(event_keys), NULL, 0,
+};
+
+static int on_expect_event(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    return scenario_walk(ld, sc, v, &event_schema);
+}
+
+static const struct key_handler expect_keys[] = {
+    {"returns", on_expect_returns}, {"done", on_expect_done},   {"progress", on_expect_progress},
+    {"errors", on_expect_errors},   {"event", on_expect_event},
+};
 static const struct schema expect_schema = {
-    "expect", expect_keys, 2, expect_unsupported, 2,
+    "expect", expect_keys, SCENARIO_COUNT_OF(expect_keys), NULL, 0,
 };
 
 int scenario_on_expect(struct loader *ld, struct scenario *sc, yaml_node_t *v)

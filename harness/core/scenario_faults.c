@@ -61,7 +61,7 @@ static int on_fault_service(struct loader *ld, struct scenario *sc, yaml_node_t 
     if (svc < 0) {
         return yamldoc_fail(&ld->yd, v,
                             "host.faults.service: unknown service %s; did you mean '%s'? "
-                            "(README, \"host.faults\", lists them)",
+                            "(docs/faults.md lists them)",
                             yamldoc_describe(v, what, sizeof what),
                             fault_service_nearest(name, len));
     }

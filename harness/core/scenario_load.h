@@ -36,6 +36,11 @@ struct loader {
     struct scenario *items;
     yaml_mark_t *name_marks; /* where each one's name is, for duplicates */
     size_t count, cap;
+    /* The host.*_returns entry being filled, its list's key path, and which
+     * of its keys were written (RET_*). */
+    struct scenario_progress_return *ret;
+    const char *ret_path;
+    unsigned ret_written;
 };
 
 /* What a mapping accepts: keys with a handler, keys catalogued in
@@ -66,6 +71,14 @@ int scenario_get_flag(struct loader *ld, yaml_node_t *node, uint32_t *out);
 /* One of words (a list ending in NULL), as its index in *out. */
 int scenario_get_word(struct loader *ld, yaml_node_t *v, const char *path, const char *const *words,
                       int *out);
+
+/* A whole decimal number from min to max (sync.overlap, expect.progress.min). */
+int scenario_get_count(struct loader *ld, yaml_node_t *v, const char *path, uint32_t min,
+                       uint32_t max, uint32_t *out);
+/* true or false, as plain words. */
+int scenario_get_bool(struct loader *ld, yaml_node_t *v, const char *path, int *out);
+/* A list's item, or NULL with the error recorded. */
+yaml_node_t *scenario_item(struct loader *ld, yaml_node_item_t *it);
 
 /* The sections' handlers, for the scenario's own key table. */
 int scenario_on_provider(struct loader *ld, struct scenario *sc, yaml_node_t *v);

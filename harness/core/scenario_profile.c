@@ -79,8 +79,8 @@ static int get_tag(struct loader *ld, yaml_node_t *k, uint32_t *tag)
     if (yamldoc_parse_u32(s, len, 1, tag) != 0) {
         return yamldoc_fail(&ld->yd, k,
                             "provider.profile: unknown property %s; write a PR_* name "
-                            "(PR_DISPLAY_NAME, PR_PROVIDER_UID, ... README lists them) or the "
-                            "32-bit tag with its type (0x3001001F)",
+                            "(PR_DISPLAY_NAME, PR_PROVIDER_UID, ... docs/faults.md lists them) "
+                            "or the 32-bit tag with its type (0x3001001F)",
                             yamldoc_describe(k, what, sizeof what));
     }
     if (!profile_type_supported(PROFILE_PROP_TYPE(*tag))) {

@@ -162,6 +162,20 @@ static int on_sync_psib(struct loader *ld, struct scenario *sc, yaml_node_t *v)
     return 0;
 }
 
+/* sync.overlap: calls made one after the other without waiting for the
+ * previous one's sync to end, each with its own MAPISIB, callback and done
+ * event. */
+static int on_sync_overlap(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    return scenario_get_count(ld, v, "sync.overlap", 1, SCENARIO_OVERLAP_MAX, &sc->overlap);
+}
+
+/* sync.repeat: rounds of calls in one logon, each after the previous ended. */
+static int on_sync_repeat(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    return scenario_get_count(ld, v, "sync.repeat", 1, SCENARIO_REPEAT_MAX, &sc->repeat);
+}
+
 static const struct key_handler sync_keys[] = {
     {"flags", on_sync_flags},
     {"size", on_sync_size},
@@ -169,14 +183,11 @@ static const struct key_handler sync_keys[] = {
     {"callback", on_sync_callback},
     {"done_event_ptr", on_sync_done_event_ptr},
     {"psib", on_sync_psib},
+    {"overlap", on_sync_overlap},
+    {"repeat", on_sync_repeat},
 };
-static const char *const sync_unsupported[] = {"overlap", "repeat"};
 static const struct schema sync_schema = {
-    "sync",
-    sync_keys,
-    sizeof sync_keys / sizeof sync_keys[0],
-    sync_unsupported,
-    sizeof sync_unsupported / sizeof sync_unsupported[0],
+    "sync", sync_keys, SCENARIO_COUNT_OF(sync_keys), NULL, 0,
 };
 
 int scenario_on_sync(struct loader *ld, struct scenario *sc, yaml_node_t *v)

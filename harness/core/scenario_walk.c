@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hresult.h"
+#include "nearest.h"
 
 /* Values -------------------------------------------------------------- */
 
@@ -33,6 +34,12 @@ int scenario_get_hresult(struct loader *ld, yaml_node_t *node, const char *path,
                             yamldoc_describe(node, what, sizeof what));
     }
     if (hresult_parse((const char *)node->data.scalar.value, node->data.scalar.length, out) != 0) {
+        const char *near =
+            hresult_nearest((const char *)node->data.scalar.value, node->data.scalar.length);
+        if (near != NULL) {
+            return yamldoc_fail(&ld->yd, node, "%s: unknown HRESULT %s; did you mean %s?", path,
+                                yamldoc_describe(node, what, sizeof what), near);
+        }
         return yamldoc_fail(&ld->yd, node,
                             "%s: unknown HRESULT %s; write a name (S_OK, E_INVALIDARG, "
                             "MAPI_E_USER_CANCEL, ...) or 0x-hex",
@@ -62,6 +69,11 @@ int scenario_get_flag(struct loader *ld, yaml_node_t *node, uint32_t *out)
         return yamldoc_fail(&ld->yd, node, "sync.flags: %s does not fit in 32 bits",
                             yamldoc_describe(node, what, sizeof what));
     }
+    if (rc != 0 && sync_flag_nearest((const char *)s, len) != NULL) {
+        return yamldoc_fail(&ld->yd, node, "sync.flags: unknown flag %s; did you mean %s?",
+                            yamldoc_describe(node, what, sizeof what),
+                            sync_flag_nearest((const char *)s, len));
+    }
     if (rc != 0) {
         return yamldoc_fail(&ld->yd, node,
                             "sync.flags: unknown flag %s; write SYNC_* names "
@@ -72,6 +84,41 @@ int scenario_get_flag(struct loader *ld, yaml_node_t *node, uint32_t *out)
 }
 
 /* Mappings ------------------------------------------------------------- */
+
+/* An unknown key: what the mapping takes, and the key it most likely
+ * means when it is near one. Returns -1. */
+static int unknown_key(struct loader *ld, yaml_node_t *k, const struct schema *sch, const char *key)
+{
+    const char *names[64];
+    size_t n = 0, w = 0;
+    const char *near;
+    char takes[320], hint[96] = "";
+
+    for (size_t j = 0; j < sch->key_count && n < 64; j++) {
+        names[n++] = sch->keys[j].key;
+    }
+    for (size_t j = 0; j < sch->unsupported_count && n < 64; j++) {
+        names[n++] = sch->unsupported[j];
+    }
+    near = nearest_name((const char *)k->data.scalar.value, k->data.scalar.length, names, n);
+    if (near != NULL) {
+        snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
+    }
+    takes[0] = '\0';
+    for (size_t j = 0; j < sch->key_count && w < sizeof takes; j++) {
+        int m = snprintf(takes + w, sizeof takes - w, "%s%s", j > 0 ? ", " : "", sch->keys[j].key);
+        if (m < 0) {
+            break;
+        }
+        w += (size_t)m;
+    }
+    if (sch->where[0] == '\0') {
+        return yamldoc_fail(&ld->yd, k, "unknown key '%s'%s (a scenario takes %s)", key, hint,
+                            takes);
+    }
+    return yamldoc_fail(&ld->yd, k, "unknown key '%s' in %s%s (it takes %s)", key, sch->where, hint,
+                        takes);
+}
 
 /* Checks node against the schema and calls each key's handler, in order. */
 int scenario_walk(struct loader *ld, struct scenario *sc, yaml_node_t *node,
@@ -138,25 +185,7 @@ int scenario_walk(struct loader *ld, struct scenario *sc, yaml_node_t *node,
                                     key, sch->where);
             }
         }
-        {
-            char takes[256];
-            size_t w = 0;
-            takes[0] = '\0';
-            for (size_t j = 0; j < sch->key_count && w < sizeof takes; j++) {
-                int n = snprintf(takes + w, sizeof takes - w, "%s%s", j > 0 ? ", " : "",
-                                 sch->keys[j].key);
-                if (n < 0) {
-                    break;
-                }
-                w += (size_t)n;
-            }
-            if (sch->where[0] == '\0') {
-                return yamldoc_fail(&ld->yd, k, "unknown key '%s' (a scenario takes %s)", key,
-                                    takes);
-            }
-            return yamldoc_fail(&ld->yd, k, "unknown key '%s' in %s (it takes %s)", key, sch->where,
-                                takes);
-        }
+        return unknown_key(ld, k, sch, key);
     }
     return 0;
 }
@@ -192,4 +221,49 @@ int scenario_get_word(struct loader *ld, yaml_node_t *v, const char *path, const
     }
     return yamldoc_fail(&ld->yd, v, "%s: expected one of %s, got %s", path, takes,
                         yamldoc_describe(v, what, sizeof what));
+}
+
+int scenario_get_count(struct loader *ld, yaml_node_t *v, const char *path, uint32_t min,
+                       uint32_t max, uint32_t *out)
+{
+    char what[YAMLDOC_DESCRIBE_BUF];
+    uint32_t n = 0;
+
+    if (v->type != YAML_SCALAR_NODE || v->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+        yamldoc_parse_u32(v->data.scalar.value, v->data.scalar.length, 0, &n) != 0 || n < min ||
+        n > max) {
+        return yamldoc_fail(&ld->yd, v, "%s: expected a whole number from %lu to %lu, got %s", path,
+                            (unsigned long)min, (unsigned long)max,
+                            yamldoc_describe(v, what, sizeof what));
+    }
+    *out = n;
+    return 0;
+}
+
+int scenario_get_bool(struct loader *ld, yaml_node_t *v, const char *path, int *out)
+{
+    char what[YAMLDOC_DESCRIBE_BUF];
+
+    if (v->type == YAML_SCALAR_NODE && v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+        if (yamldoc_is_key(v, "true")) {
+            *out = 1;
+            return 0;
+        }
+        if (yamldoc_is_key(v, "false")) {
+            *out = 0;
+            return 0;
+        }
+    }
+    return yamldoc_fail(&ld->yd, v, "%s: expected true or false, got %s", path,
+                        yamldoc_describe(v, what, sizeof what));
+}
+
+yaml_node_t *scenario_item(struct loader *ld, yaml_node_item_t *it)
+{
+    yaml_node_t *item = yamldoc_node(&ld->yd, *it);
+
+    if (item == NULL) {
+        yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
+    }
+    return item;
 }

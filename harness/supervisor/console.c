@@ -407,7 +407,8 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
         put_line_text(out, ev->handle ? text : "(no address)");
         break;
     case EVENT_LOGOFF:
-        fprintf(out, " %s", hresult_format(ev->hr, hr, sizeof hr));
+        fprintf(out, " %s%s", hresult_format(ev->hr, hr, sizeof hr),
+                ev->value == 1 ? " (during the sync)" : "");
         break;
     case EVENT_FRAME:
         fprintf(out, " #%-2lu 0x%016llx ", (unsigned long)ev->index,
@@ -427,6 +428,9 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
     default:
         put_event_text(out, " ", text, "");
         break;
+    }
+    if (ev->call != 0) {
+        fprintf(out, " [call %lu]", (unsigned long)ev->call);
     }
     fprintf(out, "\n");
     fflush(out);

@@ -35,6 +35,7 @@ BOOL sync_set_init(struct sync_set *set, const struct mapi_allocators *alloc)
 {
     set->running = NULL;
     set->count = 0;
+    set->ended = 0;
     set->alloc = *alloc;
     set->stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (set->stop_event == NULL) {
@@ -264,6 +265,13 @@ static void sync_finish(struct sync *sync, HRESULT hr)
         };
         b->before_done(&view);
     }
+    /* The defect abandon_on_logoff: a sync stopped by Logoff just ends. */
+    const BOOL abandoned = b->abandon_on_logoff && hr == MAPI_E_END_OF_SESSION;
+
+    if (sync->callback != NULL && abandoned) {
+        IMAPISyncProgressCallback_Release(sync->callback);
+        sync->callback = NULL;
+    }
     if (sync->callback != NULL) {
         if (b->release_before_done) {
             /* The host's object outlives this reference, so the calls below
@@ -301,13 +309,14 @@ static void sync_finish(struct sync *sync, HRESULT hr)
         if (*link == sync) {
             *link = sync->next;
             set->count--;
+            set->ended++;
             break;
         }
     }
     CloseHandle(sync->thread);
     LeaveCriticalSection(&set->lock);
 
-    if (!b->skip_signal) {
+    if (!b->skip_signal && !abandoned) {
         SetEvent(sync->event);
     }
     CloseHandle(sync->event);
@@ -373,12 +382,20 @@ HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
 
     /* Reserve a place in the set first, so that nothing below has to be
      * undone because the set is full. */
+    hr = S_OK;
     EnterCriticalSection(&set->lock);
-    if (set->count < SYNC_MAX_RUNNING) {
+    if (FAILED(b->overlap_result) && set->count > 0) {
+        hr = b->overlap_result;
+    } else if (b->fail_after_first_sync && set->ended > 0) {
+        hr = MAPI_E_CALL_FAILED;
+    } else if (set->count < SYNC_MAX_RUNNING) {
         set->count++;
         reserved = TRUE;
     }
     LeaveCriticalSection(&set->lock);
+    if (FAILED(hr)) {
+        return hr;
+    }
     if (!reserved) {
         return MAPI_E_BUSY;
     }

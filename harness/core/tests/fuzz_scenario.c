@@ -185,6 +185,11 @@ static const char *const builtin_seeds[] = {
     "scenarios:\n  - name: a\n  - name: b\n    sync: {flags: [SYNC_ON_DEMAND]}\n",
     "name: r\nhost:\n  progress_returns:\n    - {from_call: 1, hresult: S_OK}\n"
     "    - {from_call: 2, hresult: MAPI_E_USER_CANCEL}\n",
+    "name: m\nsync: {overlap: 2, repeat: 3}\nhost:\n  error_returns: [{call: 1, hresult: E_FAIL}]\n"
+    "  done_returns: [{from_call: 1, to_call: 2}]\n  delay_ms: {progress: 1, error: 0, done: 2}\n"
+    "expect: {progress: {min: 1, max: 5, final_index: 5}, errors: {count: 1, codes: [E_FAIL]}, "
+    "event: {signaled: true}}\n",
+    "name: l\nhost: {logoff_after_ms: 10}\n",
     "&a [*a]\n",
     "name: x\nsync: {flags: &l [1, [2, *l]]}\n",
     "? [complex, key]\n: value\n",
@@ -220,7 +225,20 @@ static const char *const yaml_tokens[] = {
     "expect:\n  done: ",
     "host:\n  progress_returns: ",
     "from_call: ",
+    "to_call: ",
+    "call: ",
     "hresult: ",
+    "overlap: ",
+    "repeat: ",
+    "error_returns: ",
+    "done_returns: ",
+    "delay_ms: {progress: ",
+    "logoff_after_ms: ",
+    "progress: {min: ",
+    "final_index: ",
+    "errors: {codes: [",
+    "event: {signaled: ",
+    "true",
     "rules: {skip: ",
     "provider: {path: ",
     "SYNC_ON_DEMAND",

@@ -116,10 +116,10 @@ static void test_faults_errors(void **state)
     (void)state;
     LOAD_FAILS("name: f\nhost:\n  faults:\n    - { service: MAPIAllocBuffer, nth: 1 }\n", 4, 18,
                "host.faults.service: unknown service 'MAPIAllocBuffer'; did you mean "
-               "'MAPIAllocateBuffer'? (README, \"host.faults\", lists them)");
+               "'MAPIAllocateBuffer'? (docs/faults.md lists them)");
     LOAD_FAILS("name: f\nhost:\n  faults:\n    - { service: OpenProfileSection }\n", 4, 18,
                "host.faults.service: unknown service 'OpenProfileSection'; did you mean "
-               "'IMAPISupport::OpenProfileSection'? (README, \"host.faults\", lists them)");
+               "'IMAPISupport::OpenProfileSection'? (docs/faults.md lists them)");
     LOAD_FAILS("name: f\nhost:\n  faults:\n    - { nth: 1 }\n", 4, 7,
                "host.faults: each entry needs service: (the host service to fail)");
     LOAD_FAILS("name: f\nhost:\n  faults:\n    - { service: MAPIFreeBuffer, nth: 0 }\n", 4, 39,
@@ -198,8 +198,8 @@ static void test_profile_errors(void **state)
     (void)state;
     LOAD_FAILS("name: p\nprovider:\n  profile:\n    PR_NO_SUCH: 1\n", 4, 5,
                "provider.profile: unknown property 'PR_NO_SUCH'; write a PR_* name "
-               "(PR_DISPLAY_NAME, PR_PROVIDER_UID, ... README lists them) or the 32-bit tag with "
-               "its type (0x3001001F)");
+               "(PR_DISPLAY_NAME, PR_PROVIDER_UID, ... docs/faults.md lists them) or the 32-bit "
+               "tag with its type (0x3001001F)");
     LOAD_FAILS("name: p\nprovider:\n  profile:\n    0x30010040: 1\n", 4, 5,
                "provider.profile: tag '0x30010040' has type 0x0040; a profile value is a string "
                "(0x001E, 0x001F), an integer (0x0003, 0x0014), a boolean (0x000B) or binary "
