@@ -18,16 +18,19 @@
  * is live.
  */
 #include <stdint.h>
+#include <stdio.h>
 
 #include <mapicode.h>
 
 #include "fake_alloc.h"
+#include "fake_faults.h"
 #include "fake_object.h"
+#include "fake_record.h"
 #include "recorder.h"
 
-#define HEADER_SIZE 32
-#define SLOT_EMPTY ((void *)0)
-#define SLOT_TOMB ((void *)1)
+#define HEADER_SIZE      32
+#define SLOT_EMPTY       ((void *)0)
+#define SLOT_TOMB        ((void *)1)
 #define REGISTRY_MIN_CAP 64
 
 struct alloc_block {
@@ -132,9 +135,20 @@ static void registry_remove(void **slot)
     registry_tombs++;
 }
 
+/* Who asked for a buffer, for the event's text: the provider's call site,
+ * or the host method that allocates for it. */
+struct alloc_origin {
+    const char *method;    /* "MAPIAllocateBuffer", "MAPIAllocateMore" */
+    const void *caller;    /* the provider's return address, or NULL */
+    const char *host;      /* the host method that allocated, or NULL */
+    struct fake_call call; /* the service call, counted (n = 0: not counted) */
+};
+
 /* Records an EVENT_ALLOC (value = the size asked for) or an EVENT_FREE
- * (value = the blocks freed) of the buffer p. */
-static void emit(enum event_kind kind, const char *text, ULONG value, void *p, SCODE sc)
+ * (value = the blocks freed) of the buffer p; index = the service's call
+ * number, step = 1 when sc is an injected fault. */
+static void emit(enum event_kind kind, const char *text, ULONG value, void *p, SCODE sc,
+                 const struct fake_call *call)
 {
     struct event ev = {0};
 
@@ -143,7 +157,32 @@ static void emit(enum event_kind kind, const char *text, ULONG value, void *p, S
     ev.value = value;
     ev.handle = (uint64_t)(uintptr_t)p;
     ev.text = text;
+    if (call != NULL) {
+        ev.index = call->n;
+        ev.step = call->fault != S_OK && sc == call->fault ? 1u : 0u;
+    }
     recorder_emit(&ev);
+}
+
+/* "MAPIAllocateBuffer from provider.dll+0x1a2b", "MAPIAllocateMore by host
+ * for profsect GetProps", and " (fault injected)"; built before the lock. */
+static const char *origin_text(const struct alloc_origin *o, char *buf, size_t cap)
+{
+    char where[MAX_PATH + 32];
+    int n;
+
+    if (o->host != NULL) {
+        n = snprintf(buf, cap, "%s by host for %s", o->method, o->host);
+    } else if (o->caller != NULL) {
+        fake_format_caller(o->caller, where, sizeof where);
+        n = snprintf(buf, cap, "%s from %s", o->method, where);
+    } else {
+        n = snprintf(buf, cap, "%s", o->method);
+    }
+    if (o->call.fault != S_OK && n > 0 && (size_t)n < cap) {
+        snprintf(buf + n, cap - (size_t)n, " (fault injected)");
+    }
+    return buf;
 }
 
 /* Allocates and registers a block; called with the lock held. */
@@ -178,15 +217,20 @@ static struct alloc_block *block_new(ULONG size, SCODE *sc)
     return b;
 }
 
-SCODE STDMETHODCALLTYPE fake_alloc_buffer(ULONG cbSize, LPVOID *lppBuffer)
+static SCODE alloc_root(ULONG cbSize, LPVOID *lppBuffer, const struct alloc_origin *o)
 {
+    char text[FAKE_CALL_TEXT_MAX];
     struct alloc_block *b;
     void *p = NULL;
     SCODE sc;
 
+    origin_text(o, text, sizeof text);
     AcquireSRWLockExclusive(&alloc_lock);
     if (lppBuffer == NULL) {
         sc = MAPI_E_INVALID_PARAMETER;
+    } else if (o->call.fault != S_OK) {
+        sc = o->call.fault;
+        *lppBuffer = NULL;
     } else {
         b = block_new(cbSize, &sc);
         if (b != NULL) {
@@ -195,24 +239,30 @@ SCODE STDMETHODCALLTYPE fake_alloc_buffer(ULONG cbSize, LPVOID *lppBuffer)
         }
         *lppBuffer = p;
     }
-    emit(EVENT_ALLOC, "MAPIAllocateBuffer", cbSize, p, sc);
+    emit(EVENT_ALLOC, text, cbSize, p, sc, &o->call);
     ReleaseSRWLockExclusive(&alloc_lock);
     return sc;
 }
 
-SCODE STDMETHODCALLTYPE fake_alloc_more(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer)
+static SCODE alloc_child(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer,
+                         const struct alloc_origin *o)
 {
+    char text[FAKE_CALL_TEXT_MAX];
     struct alloc_block *b, *root;
-    const char *what = "MAPIAllocateMore";
+    const char *what = text;
     void *p = NULL;
     SCODE sc;
 
+    origin_text(o, text, sizeof text);
     AcquireSRWLockExclusive(&alloc_lock);
     if (lppBuffer == NULL) {
         sc = MAPI_E_INVALID_PARAMETER;
     } else if (registry_find(lpObject) == NULL) {
         sc = MAPI_E_INVALID_PARAMETER;
         what = "MAPIAllocateMore: unknown parent";
+        *lppBuffer = NULL;
+    } else if (o->call.fault != S_OK) {
+        sc = o->call.fault;
         *lppBuffer = NULL;
     } else {
         root = block_from_user(lpObject);
@@ -228,13 +278,44 @@ SCODE STDMETHODCALLTYPE fake_alloc_more(ULONG cbSize, LPVOID lpObject, LPVOID *l
         }
         *lppBuffer = p;
     }
-    emit(EVENT_ALLOC, what, cbSize, p, sc);
+    emit(EVENT_ALLOC, what, cbSize, p, sc, &o->call);
     ReleaseSRWLockExclusive(&alloc_lock);
     return sc;
 }
 
+SCODE STDMETHODCALLTYPE fake_alloc_buffer(ULONG cbSize, LPVOID *lppBuffer)
+{
+    struct alloc_origin o = {"MAPIAllocateBuffer", __builtin_return_address(0), NULL,
+                             fake_fault_begin(FAULT_SVC_MAPI_ALLOCATE_BUFFER)};
+
+    return alloc_root(cbSize, lppBuffer, &o);
+}
+
+SCODE STDMETHODCALLTYPE fake_alloc_more(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer)
+{
+    struct alloc_origin o = {"MAPIAllocateMore", __builtin_return_address(0), NULL,
+                             fake_fault_begin(FAULT_SVC_MAPI_ALLOCATE_MORE)};
+
+    return alloc_child(cbSize, lpObject, lppBuffer, &o);
+}
+
+SCODE fake_alloc_host(ULONG cbSize, const char *why, LPVOID *lppBuffer)
+{
+    struct alloc_origin o = {"MAPIAllocateBuffer", NULL, why, {FAULT_SERVICE_COUNT, 0, S_OK}};
+
+    return alloc_root(cbSize, lppBuffer, &o);
+}
+
+SCODE fake_alloc_more_host(ULONG cbSize, LPVOID lpObject, const char *why, LPVOID *lppBuffer)
+{
+    struct alloc_origin o = {"MAPIAllocateMore", NULL, why, {FAULT_SERVICE_COUNT, 0, S_OK}};
+
+    return alloc_child(cbSize, lpObject, lppBuffer, &o);
+}
+
 ULONG STDMETHODCALLTYPE fake_free_buffer(LPVOID lpBuffer)
 {
+    struct fake_call call = fake_fault_begin(FAULT_SVC_MAPI_FREE_BUFFER);
     struct alloc_block *root, *child, *next;
     const char *why = NULL;
     SCODE sc = S_OK;
@@ -266,7 +347,13 @@ ULONG STDMETHODCALLTYPE fake_free_buffer(LPVOID lpBuffer)
         freed++;
         alloc_roots--;
     }
-    emit(EVENT_FREE, why, freed, lpBuffer, sc);
+    if (call.fault != S_OK) {
+        /* The buffer is freed all the same: a failing free must not turn
+         * into a leak the provider is blamed for. */
+        sc = call.fault;
+        why = "MAPIFreeBuffer (fault injected)";
+    }
+    emit(EVENT_FREE, why, freed, lpBuffer, sc, &call);
     ReleaseSRWLockExclusive(&alloc_lock);
     return (ULONG)sc;
 }
@@ -287,146 +374,4 @@ void fake_alloc_fail_from(ULONG from_call)
     alloc_fail_from = from_call;
     alloc_calls = 0;
     ReleaseSRWLockExclusive(&alloc_lock);
-}
-
-/* The IMalloc. */
-
-struct fake_malloc {
-    IMalloc iface;
-    struct fake_object obj;
-    volatile LONG outstanding;
-};
-
-static const IMallocVtbl fake_malloc_vtbl;
-static const IID *const malloc_iids[] = {&IID_IMalloc, NULL};
-static struct fake_malloc fake_malloc_instance = {
-    {(IMallocVtbl *)&fake_malloc_vtbl}, {"malloc", malloc_iids, 1}, 0};
-static INIT_ONCE fake_malloc_once = INIT_ONCE_STATIC_INIT;
-static HANDLE fake_malloc_heap_handle;
-
-static struct fake_malloc *malloc_from_iface(IMalloc *iface)
-{
-    return CONTAINING_RECORD(iface, struct fake_malloc, iface);
-}
-
-static BOOL CALLBACK fake_malloc_init_once(INIT_ONCE *once, void *param, void **context)
-{
-    (void)once;
-    (void)param;
-    (void)context;
-    /* A private heap, so that HeapValidate can tell our blocks from anything
-     * else a provider hands to Free (and a provider overrunning a block
-     * corrupts this heap, not the process heap the harness lives on). */
-    fake_malloc_heap_handle = HeapCreate(0, 0, 0);
-    if (fake_malloc_heap_handle == NULL) {
-        fake_malloc_heap_handle = GetProcessHeap();
-    }
-    return TRUE;
-}
-
-static HANDLE fake_malloc_heap(void)
-{
-    InitOnceExecuteOnce(&fake_malloc_once, fake_malloc_init_once, NULL, NULL);
-    return fake_malloc_heap_handle;
-}
-
-static int fake_malloc_owns(void *pv)
-{
-    return pv != NULL && HeapValidate(fake_malloc_heap(), 0, pv);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_malloc_QueryInterface(IMalloc *iface, REFIID riid, void **ppv)
-{
-    return fake_object_query(&malloc_from_iface(iface)->obj, (IUnknown *)iface, riid, ppv);
-}
-
-static ULONG STDMETHODCALLTYPE fake_malloc_AddRef(IMalloc *iface)
-{
-    return fake_object_addref(&malloc_from_iface(iface)->obj);
-}
-
-static ULONG STDMETHODCALLTYPE fake_malloc_Release(IMalloc *iface)
-{
-    /* A singleton: never freed, whatever the count. */
-    return fake_object_release(&malloc_from_iface(iface)->obj);
-}
-
-static void *STDMETHODCALLTYPE fake_malloc_Alloc(IMalloc *iface, SIZE_T cb)
-{
-    void *p = HeapAlloc(fake_malloc_heap(), 0, cb);
-
-    if (p != NULL) {
-        InterlockedIncrement(&malloc_from_iface(iface)->outstanding);
-    }
-    return p;
-}
-
-static void STDMETHODCALLTYPE fake_malloc_Free(IMalloc *iface, void *pv)
-{
-    /* Free of NULL is a no-op by contract; of a foreign pointer, ignored. */
-    if (fake_malloc_owns(pv) && HeapFree(fake_malloc_heap(), 0, pv)) {
-        InterlockedDecrement(&malloc_from_iface(iface)->outstanding);
-    }
-}
-
-/* IMalloc::Realloc: NULL pv allocates; cb 0 frees and answers NULL; a
- * foreign pv answers NULL and is left alone. */
-static void *STDMETHODCALLTYPE fake_malloc_Realloc(IMalloc *iface, void *pv, SIZE_T cb)
-{
-    if (pv == NULL) {
-        return fake_malloc_Alloc(iface, cb);
-    }
-    if (!fake_malloc_owns(pv)) {
-        return NULL;
-    }
-    if (cb == 0) {
-        fake_malloc_Free(iface, pv);
-        return NULL;
-    }
-    return HeapReAlloc(fake_malloc_heap(), 0, pv, cb);
-}
-
-static SIZE_T STDMETHODCALLTYPE fake_malloc_GetSize(IMalloc *iface, void *pv)
-{
-    (void)iface;
-    return fake_malloc_owns(pv) ? HeapSize(fake_malloc_heap(), 0, pv) : (SIZE_T)-1;
-}
-
-static int STDMETHODCALLTYPE fake_malloc_DidAlloc(IMalloc *iface, void *pv)
-{
-    (void)iface;
-    return fake_malloc_owns(pv) ? 1 : 0;
-}
-
-static void STDMETHODCALLTYPE fake_malloc_HeapMinimize(IMalloc *iface)
-{
-    (void)iface;
-    HeapCompact(fake_malloc_heap(), 0);
-}
-
-static const IMallocVtbl fake_malloc_vtbl = {
-    fake_malloc_QueryInterface,
-    fake_malloc_AddRef,
-    fake_malloc_Release,
-    fake_malloc_Alloc,
-    fake_malloc_Realloc,
-    fake_malloc_Free,
-    fake_malloc_GetSize,
-    fake_malloc_DidAlloc,
-    fake_malloc_HeapMinimize,
-};
-
-IMalloc *fake_malloc_get(void)
-{
-    return &fake_malloc_instance.iface;
-}
-
-LONG fake_malloc_outstanding(void)
-{
-    return InterlockedCompareExchange(&fake_malloc_instance.outstanding, 0, 0);
-}
-
-LONG fake_malloc_refs(void)
-{
-    return fake_object_refs(&fake_malloc_instance.obj);
 }

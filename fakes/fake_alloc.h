@@ -12,23 +12,38 @@
  * corrupted heap).
  *
  * Recorded (recorder.h):
- *   EVENT_ALLOC  text "MAPIAllocateBuffer" or "MAPIAllocateMore", value = the
- *                size asked, handle = the address given (0 on failure),
- *                hr = the answer.
+ *   EVENT_ALLOC  text "MAPIAllocateBuffer from MODULE+0xOFFSET" (or
+ *                "MAPIAllocateMore from ..."): the provider's call site;
+ *                "MAPIAllocateBuffer by host for METHOD" for a buffer a host
+ *                method allocated for the provider to free (GetProps'
+ *                array); " (fault injected)" appended when host.faults made
+ *                the call fail. value = the size asked, handle = the address
+ *                given (0 on failure), hr = the answer, index = the call's
+ *                number for its service (fake_faults.h), step = 1 for an
+ *                injected fault.
  *   EVENT_FREE   handle = the address passed, hr = the answer, value = how
  *                many blocks the call freed (the root and its children);
  *                text NULL for a good free, or "MAPIFreeBuffer: unknown
  *                buffer" / "MAPIFreeBuffer: not a root buffer" for a call
  *                that was ignored. FreeBuffer(NULL) is recorded and is fine.
  *
- * Outstanding buffers are the live roots: fake_alloc_outstanding() at logoff
- * minus its value before MSProviderInit is what leak-mapi-buffers judges.
+ * Outstanding buffers are the live roots (fake_alloc_outstanding). The
+ * judge follows them from the events, per scenario: a root allocated and not
+ * freed by the scenario's end is a leak-mapi-buffers violation (rules_host.c).
  *
- * IMalloc: a process-wide singleton over a private heap. Its AddRef/Release
- * are recorded (text "malloc", value = count after; it starts at 1, the
- * host's, and is never freed); Alloc/Free/Realloc are not recorded (they are
- * not MAPI buffers) but counted. Free, GetSize and DidAlloc of a pointer the
- * heap does not know are ignored / answer -1 / answer 0.
+ * Faults (fake_faults.h): an injected MAPIAllocateBuffer/More fault answers
+ * its HRESULT with *lppBuffer = NULL; an injected MAPIFreeBuffer fault
+ * answers its HRESULT but frees the buffer all the same (so that the fault
+ * does not become a leak the provider is blamed for).
+ *
+ * IMalloc (fake_malloc.c): a process-wide singleton over a private heap. Its
+ * AddRef/Release are recorded (text "malloc", value = count after; it starts
+ * at 1, the host's, and is never freed); Alloc, Realloc, Free, GetSize and
+ * DidAlloc are recorded as EVENT_SUPPORT_CALL "malloc METHOD ..." (handle =
+ * the block, value = the size) and counted. Free, GetSize and DidAlloc of a
+ * pointer the heap does not know are ignored / answer -1 / answer 0. A fault
+ * makes Alloc and Realloc answer NULL (Realloc leaves the block as it was),
+ * GetSize answer -1 and DidAlloc -1.
  *
  * All functions are thread-safe (an SRWLOCK around the registry) and need no
  * initialisation. Buffers are aligned to 16 bytes. Win32 only.
@@ -54,6 +69,13 @@
 SCODE STDMETHODCALLTYPE fake_alloc_buffer(ULONG cbSize, LPVOID *lppBuffer);
 SCODE STDMETHODCALLTYPE fake_alloc_more(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer);
 ULONG STDMETHODCALLTYPE fake_free_buffer(LPVOID lpBuffer);
+
+/* The same allocators for the host's own methods that hand the provider a
+ * buffer to free (IProfSect::GetProps, WrapStoreEntryID): recorded with
+ * "by host for WHY" (why: static text), not counted as the provider's calls
+ * of the service, so host.faults never hits them. */
+SCODE fake_alloc_host(ULONG cbSize, const char *why, LPVOID *lppBuffer);
+SCODE fake_alloc_more_host(ULONG cbSize, LPVOID lpObject, const char *why, LPVOID *lppBuffer);
 
 /* Live root buffers (MAPIAllocateBuffer not yet freed). */
 LONG fake_alloc_outstanding(void);

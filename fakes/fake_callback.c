@@ -28,22 +28,33 @@ static struct fake_callback *impl_from_iface(IMAPISyncProgressCallback *iface)
     return CONTAINING_RECORD(iface, struct fake_callback, iface);
 }
 
-/* The answer to the call-th Progress: the scripted entry with the largest
- * from_call <= call, else S_OK. At most FAKE_CALLBACK_MAX_PROGRESS_RETURNS
- * entries, so a scan is cheaper than anything cleverer. */
-static HRESULT progress_answer(const struct fake_callback *cb, ULONG call)
+/* The answer to the call-th call of a method: of the scripted entries
+ * that cover it, the one with the largest from_call, else dflt. At most
+ * FAKE_CALLBACK_MAX_PROGRESS_RETURNS entries, so a scan is cheaper than
+ * anything cleverer. */
+static HRESULT scripted_answer(const struct fake_callback_progress_return *list, size_t n,
+                               ULONG call, HRESULT dflt)
 {
-    HRESULT hr = S_OK;
+    HRESULT hr = dflt;
     ULONG best = 0;
 
-    for (size_t i = 0; i < cb->cfg.progress_return_count; i++) {
-        const struct fake_callback_progress_return *r = &cb->cfg.progress_returns[i];
-        if (r->from_call != 0 && r->from_call <= call && r->from_call >= best) {
+    for (size_t i = 0; i < n && i < FAKE_CALLBACK_MAX_PROGRESS_RETURNS; i++) {
+        const struct fake_callback_progress_return *r = &list[i];
+        if (r->from_call != 0 && r->from_call <= call && r->from_call >= best &&
+            (r->to_call == 0 || call <= r->to_call)) {
             best = r->from_call;
             hr = r->hresult;
         }
     }
     return hr;
+}
+
+/* The scripted delay of a method, after its call is recorded. */
+static void delay(const struct fake_callback *cb, enum fake_callback_method m)
+{
+    if (cb->cfg.delay_ms[m] > 0) {
+        Sleep(cb->cfg.delay_ms[m]);
+    }
 }
 
 /* Events carry the text only when there is some to show. */
@@ -95,12 +106,15 @@ static HRESULT STDMETHODCALLTYPE fake_callback_Progress(IMAPISyncProgressCallbac
     char text[EVENT_TEXT_MAX];
 
     ev.kind = EVENT_PROGRESS;
+    ev.call = cb->cfg.call;
     ev.index = ulIndex;
     ev.index_max = ulIndexMax;
-    ev.hr = (uint32_t)progress_answer(cb, call);
+    ev.hr = (uint32_t)scripted_answer(cb->cfg.progress_returns, cb->cfg.progress_return_count, call,
+                                      S_OK);
     ev.text_state = provider_text_read(pwcszProgress, text, sizeof text);
     ev.text = text_or_null(ev.text_state, text);
     recorder_emit(&ev);
+    delay(cb, FAKE_CALLBACK_PROGRESS);
     return (HRESULT)ev.hr;
 }
 
@@ -111,13 +125,16 @@ static HRESULT STDMETHODCALLTYPE fake_callback_Error(IMAPISyncProgressCallback *
     struct event ev = {0};
     char text[EVENT_TEXT_MAX];
 
-    InterlockedIncrement(&cb->error_calls);
+    ULONG call = (ULONG)InterlockedIncrement(&cb->error_calls);
     ev.kind = EVENT_ERROR;
+    ev.call = cb->cfg.call;
     ev.hr = (uint32_t)hResult;
     ev.text_state = provider_text_read(pwcszErrorStr, text, sizeof text);
     ev.text = text_or_null(ev.text_state, text);
     recorder_emit(&ev);
-    return cb->cfg.error_returns;
+    delay(cb, FAKE_CALLBACK_ERROR);
+    return scripted_answer(cb->cfg.error_entries, cb->cfg.error_entry_count, call,
+                           cb->cfg.error_returns);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_callback_Done(IMAPISyncProgressCallback *iface,
@@ -129,12 +146,15 @@ static HRESULT STDMETHODCALLTYPE fake_callback_Done(IMAPISyncProgressCallback *i
     /* The handle is only recorded, never waited on or closed: the host
      * closes the one it got from *phSyncDoneEvent, and a provider may pass
      * anything here (done-handle-matches judges it). */
-    InterlockedIncrement(&cb->done_calls);
+    ULONG call = (ULONG)InterlockedIncrement(&cb->done_calls);
     ev.kind = EVENT_DONE;
+    ev.call = cb->cfg.call;
     ev.handle = (uint64_t)(ULONG_PTR)hThreadDoneEvent;
     ev.hr = (uint32_t)hResult;
     recorder_emit(&ev);
-    return cb->cfg.done_returns;
+    delay(cb, FAKE_CALLBACK_DONE);
+    return scripted_answer(cb->cfg.done_entries, cb->cfg.done_entry_count, call,
+                           cb->cfg.done_returns);
 }
 
 static const IMAPISyncProgressCallbackVtbl fake_callback_vtbl = {
@@ -163,6 +183,7 @@ HRESULT fake_callback_create(const struct fake_callback_config *cfg,
     fake_object_init(&cb->obj, "callback", callback_iids, 1);
     if (cfg != NULL) {
         cb->cfg = *cfg;
+        cb->obj.call = cfg->call;
         if (cb->cfg.progress_return_count > FAKE_CALLBACK_MAX_PROGRESS_RETURNS) {
             cb->cfg.progress_return_count = FAKE_CALLBACK_MAX_PROGRESS_RETURNS;
         }

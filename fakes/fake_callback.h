@@ -35,27 +35,50 @@
 #ifndef SYNCHOST_FAKE_CALLBACK_H
 #define SYNCHOST_FAKE_CALLBACK_H
 
+#include <stdint.h>
+
 #include <synchost/mapisync.h>
 
 /* How many Progress answers a script may hold. */
 #define FAKE_CALLBACK_MAX_PROGRESS_RETURNS 8
 
-/* From the from_call-th call of Progress on (1-based, counting every call on
- * this object), Progress answers hresult. */
+/* From the from_call-th call of a method on (1-based, counting every call
+ * of that method on this object) to the to_call-th (0: no end), the method
+ * answers hresult. */
 struct fake_callback_progress_return {
     ULONG from_call;
     HRESULT hresult;
+    ULONG to_call;
 };
 
-/* The script. All zero (or a NULL config) means: every method answers S_OK.
- * Entries of progress_returns need not be sorted; for a given call the entry
- * with the largest from_call <= the call's number wins (0 never applies).
- * Example: {{3, MAPI_E_USER_CANCEL}} answers S_OK twice, then cancel. */
+/* The methods whose answer and delay a script sets. */
+enum fake_callback_method {
+    FAKE_CALLBACK_PROGRESS,
+    FAKE_CALLBACK_ERROR,
+    FAKE_CALLBACK_DONE,
+    FAKE_CALLBACK_METHODS
+};
+
+/* The script. All zero (or a NULL config) means: every method answers S_OK
+ * at once. Entries need not be sorted; for a given call, of the entries
+ * that cover it the one with the largest from_call wins (the later one on a
+ * tie; from_call 0 never applies). Example: {{3, MAPI_E_USER_CANCEL}}
+ * answers Progress S_OK twice, then cancel. */
 struct fake_callback_config {
     struct fake_callback_progress_return progress_returns[FAKE_CALLBACK_MAX_PROGRESS_RETURNS];
     size_t progress_return_count; /* entries used; more than the maximum are ignored */
-    HRESULT error_returns;        /* what Error answers */
-    HRESULT done_returns;         /* what Done answers */
+    HRESULT error_returns;        /* what Error answers when no entry below covers the call */
+    HRESULT done_returns;         /* what Done answers when no entry below covers the call */
+    struct fake_callback_progress_return error_entries[FAKE_CALLBACK_MAX_PROGRESS_RETURNS];
+    size_t error_entry_count;
+    struct fake_callback_progress_return done_entries[FAKE_CALLBACK_MAX_PROGRESS_RETURNS];
+    size_t done_entry_count;
+    /* How long each method sleeps, after recording the call and before
+     * answering, in milliseconds (a slow host: its UI thread busy). */
+    DWORD delay_ms[FAKE_CALLBACK_METHODS];
+    /* The sync call of the scenario this callback is passed to, from 1: put
+     * on every event it records (event.h's call); 0 for none. */
+    uint32_t call;
 };
 
 /* Creates a callback with one reference (the host's); the config is copied

@@ -8,6 +8,7 @@ void fake_object_init(struct fake_object *obj, const char *name, const IID *cons
     obj->name = name;
     obj->iids = iids;
     obj->refs = refs;
+    obj->call = 0;
 }
 
 static int answers(const struct fake_object *obj, REFIID riid)
@@ -28,16 +29,16 @@ HRESULT fake_object_query(struct fake_object *obj, IUnknown *iface, REFIID riid,
     HRESULT hr;
 
     if (ppv == NULL) {
-        return fake_record_qi(obj->name, riid, E_POINTER);
+        return fake_record_qi_in(obj->call, obj->name, riid, E_POINTER);
     }
     *ppv = NULL;
     if (riid == NULL || IsBadReadPtr(riid, sizeof *riid)) {
-        return fake_record_qi(obj->name, riid, E_INVALIDARG);
+        return fake_record_qi_in(obj->call, obj->name, riid, E_INVALIDARG);
     }
     if (!answers(obj, riid)) {
-        return fake_record_qi(obj->name, riid, E_NOINTERFACE);
+        return fake_record_qi_in(obj->call, obj->name, riid, E_NOINTERFACE);
     }
-    hr = fake_record_qi(obj->name, riid, S_OK);
+    hr = fake_record_qi_in(obj->call, obj->name, riid, S_OK);
     *ppv = iface;
     iface->lpVtbl->AddRef(iface);
     return hr;
@@ -45,12 +46,13 @@ HRESULT fake_object_query(struct fake_object *obj, IUnknown *iface, REFIID riid,
 
 ULONG fake_object_addref(struct fake_object *obj)
 {
-    return fake_record_ref(EVENT_ADDREF, obj->name, InterlockedIncrement(&obj->refs));
+    return fake_record_ref_in(obj->call, EVENT_ADDREF, obj->name, InterlockedIncrement(&obj->refs));
 }
 
 ULONG fake_object_release(struct fake_object *obj)
 {
-    return fake_record_ref(EVENT_RELEASE, obj->name, InterlockedDecrement(&obj->refs));
+    return fake_record_ref_in(obj->call, EVENT_RELEASE, obj->name,
+                              InterlockedDecrement(&obj->refs));
 }
 
 LONG fake_object_refs(struct fake_object *obj)

@@ -19,6 +19,8 @@
 #include <windows.h>
 #include <unknwn.h>
 
+#include <stdint.h>
+
 struct fake_object {
     /* The text of its QI, AddRef and Release events ("session"); static. */
     const char *name;
@@ -26,6 +28,9 @@ struct fake_object {
      * array ending in NULL. */
     const IID *const *iids;
     volatile LONG refs;
+    /* The sync call the object belongs to, put on its events (event.h's
+     * call); 0: the scenario's. Set by its owner before it hands it out. */
+    uint32_t call;
 };
 
 /* Sets the fields; refs is the count the object starts with. */

@@ -1,10 +1,9 @@
 /*
- * fake_profsect.c: a profile section with one property (see
- * fake_profsect.h). IMAPIProp semantics from the Outlook MAPI reference
- * ("IMAPIProp::GetProps"): PT_ERROR entries with MAPI_W_ERRORS_RETURNED for
- * properties that are not there, the array from MAPIAllocateBuffer.
+ * fake_profsect.c: the profile section with the scenario's properties (see
+ * fake_profsect.h; the answers themselves are fake_profsect_props.c's).
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,34 +14,29 @@
 #include "fake_iids.h"
 #include "fake_object.h"
 #include "fake_profsect.h"
+#include "fake_profsect_props.h"
 #include "fake_record.h"
 
-/* A sanity bound on a provider's tag array, far above any real request. */
-#define PROFSECT_MAX_TAGS 4096
+#define KIND EVENT_SUPPORT_CALL
 
 struct fake_profsect {
     IProfSect iface;
     struct fake_object obj;
+    /* Set by the host before the provider sees the section. */
+    struct profile_prop props[PROFILE_MAX_PROPS];
+    size_t prop_count;
 };
 
 static const IID *const profsect_iids[] = {&IID_IMAPIProp, &IID_IProfSect, NULL};
-
-static const WCHAR display_name_w[] = L"" FAKE_PROFSECT_DISPLAY_NAME;
-static const char display_name_a[] = FAKE_PROFSECT_DISPLAY_NAME;
 
 static struct fake_profsect *impl_from_iface(IProfSect *iface)
 {
     return CONTAINING_RECORD(iface, struct fake_profsect, iface);
 }
 
-static HRESULT record(const char *method, HRESULT hr)
+static HRESULT no_support(enum fault_service service, const char *method, void *out)
 {
-    return fake_record_call(EVENT_SUPPORT_CALL, method, hr);
-}
-
-static HRESULT no_support(const char *method, void *out)
-{
-    return fake_record_no_support(EVENT_SUPPORT_CALL, method, out);
+    return fake_record_unsupported(KIND, service, method, out);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_QueryInterface(IProfSect *iface, REFIID riid,
@@ -62,28 +56,26 @@ static ULONG STDMETHODCALLTYPE fake_profsect_Release(IProfSect *iface)
     return fake_object_release(&impl_from_iface(iface)->obj);
 }
 
-/* Fills one value for PR_DISPLAY_NAME in the given string type, its string a
- * child of vals. */
-static HRESULT display_name(SPropValue *vals, SPropValue *v, ULONG type)
+/* The first tags asked for, "0x3001001f,0x300c0102" (or "all"). */
+static const char *tags_text(LPSPropTagArray tags, char *buf, size_t cap)
 {
-    void *s = NULL;
-    HRESULT hr;
+    size_t w = 0;
 
-    if (type == PT_UNICODE) {
-        hr = fake_alloc_more(sizeof display_name_w, vals, &s);
-        if (SUCCEEDED(hr)) {
-            memcpy(s, display_name_w, sizeof display_name_w);
-            v->Value.lpszW = s;
-        }
-    } else {
-        hr = fake_alloc_more(sizeof display_name_a, vals, &s);
-        if (SUCCEEDED(hr)) {
-            memcpy(s, display_name_a, sizeof display_name_a);
-            v->Value.lpszA = s;
-        }
+    if (tags == NULL) {
+        return "all";
     }
-    v->ulPropTag = PROP_TAG(type, PROP_ID(PR_DISPLAY_NAME));
-    return hr;
+    if (IsBadReadPtr(tags, sizeof(ULONG)) || IsBadReadPtr(tags, CbSPropTagArray(tags))) {
+        return "unreadable";
+    }
+    buf[0] = '\0';
+    for (ULONG i = 0; i < tags->cValues && i < 8 && w + 12 < cap; i++) {
+        w += (size_t)snprintf(buf + w, cap - w, "%s0x%08lx", i > 0 ? "," : "",
+                              (unsigned long)tags->aulPropTag[i]);
+    }
+    if (tags->cValues > 8 && w + 5 < cap) {
+        snprintf(buf + w, cap - w, ",...");
+    }
+    return buf;
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_GetProps(IProfSect *iface,
@@ -91,60 +83,67 @@ static HRESULT STDMETHODCALLTYPE fake_profsect_GetProps(IProfSect *iface,
                                                         ULONG ulFlags, ULONG *lpcValues,
                                                         LPSPropValue *lppPropArray)
 {
-    ULONG default_type = (ulFlags & MAPI_UNICODE) ? PT_UNICODE : PT_STRING8;
-    ULONG all_tag = PROP_TAG(default_type, PROP_ID(PR_DISPLAY_NAME));
-    const ULONG *tags = &all_tag;
-    SPropValue *vals = NULL;
-    ULONG count = 1;
-    HRESULT hr = S_OK;
-    int errors = 0;
+    struct fake_profsect *ps = impl_from_iface(iface);
+    struct fake_call c = fake_fault_begin(FAULT_SVC_PS_GET_PROPS);
+    HRESULT hr = c.fault;
+    char tags[160];
+
+    if (hr != S_OK) {
+        if (lpcValues != NULL) {
+            *lpcValues = 0;
+        }
+        fake_clear_out(lppPropArray);
+    } else {
+        hr = profsect_get_props(ps->props, ps->prop_count, lpPropTagArray, ulFlags, lpcValues,
+                                lppPropArray);
+    }
+    return fake_record_service(KIND, &c, "profsect GetProps", hr, 0, 0, "tags=%s flags=0x%lx",
+                               tags_text(lpPropTagArray, tags, sizeof tags),
+                               (unsigned long)ulFlags);
+}
+
+static HRESULT STDMETHODCALLTYPE fake_profsect_GetPropList(IProfSect *iface, ULONG ulFlags,
+                                                           LPSPropTagArray *lppPropTagArray)
+{
+    struct fake_profsect *ps = impl_from_iface(iface);
+    struct fake_call c = fake_fault_begin(FAULT_SVC_PS_GET_PROP_LIST);
+    HRESULT hr = c.fault;
+
+    if (hr != S_OK) {
+        fake_clear_out(lppPropTagArray);
+    } else {
+        hr = profsect_get_prop_list(ps->props, ps->prop_count, ulFlags, lppPropTagArray);
+    }
+    return fake_record_service(KIND, &c, "profsect GetPropList", hr, 0, 0, "flags=0x%lx",
+                               (unsigned long)ulFlags);
+}
+
+/* Accepted and recorded; the section's answers stay the scenario's (a
+ * provider that writes to its profile section at Logon is normal, and
+ * reading its own writes back is not what a sync test is about). */
+static HRESULT STDMETHODCALLTYPE fake_profsect_SetProps(IProfSect *iface, ULONG cValues,
+                                                        LPSPropValue lpPropArray,
+                                                        LPSPropProblemArray *lppProblems)
+{
+    struct fake_call c = fake_fault_begin(FAULT_SVC_PS_SET_PROPS);
+    HRESULT hr = c.fault;
 
     (void)iface;
-    if (lpcValues == NULL || lppPropArray == NULL) {
+    if (hr == S_OK && (cValues == 0 || lpPropArray == NULL)) {
         hr = MAPI_E_INVALID_PARAMETER;
-        goto done;
     }
-    *lpcValues = 0;
-    *lppPropArray = NULL;
-    if (lpPropTagArray != NULL) {
-        if (IsBadReadPtr(lpPropTagArray, offsetof(SPropTagArray, aulPropTag)) ||
-            lpPropTagArray->cValues == 0 || lpPropTagArray->cValues > PROFSECT_MAX_TAGS ||
-            IsBadReadPtr(lpPropTagArray, CbSPropTagArray(lpPropTagArray))) {
-            hr = MAPI_E_INVALID_PARAMETER;
-            goto done;
-        }
-        count = lpPropTagArray->cValues;
-        tags = lpPropTagArray->aulPropTag;
-    }
-    hr = fake_alloc_buffer(count * (ULONG)sizeof *vals, (void **)&vals);
-    if (FAILED(hr)) {
-        hr = MAPI_E_NOT_ENOUGH_MEMORY;
-        goto done;
-    }
-    memset(vals, 0, count * sizeof *vals);
-    for (ULONG i = 0; i < count; i++) {
-        ULONG tag = tags[i];
-        ULONG type = PROP_TYPE(tag);
+    fake_clear_out(lppProblems);
+    return fake_record_service(KIND, &c, "profsect SetProps", hr, 0, cValues, "values=%lu",
+                               (unsigned long)cValues);
+}
 
-        if (PROP_ID(tag) == PROP_ID(PR_DISPLAY_NAME) &&
-            (type == PT_UNICODE || type == PT_STRING8 || type == PT_UNSPECIFIED)) {
-            if (FAILED(
-                    display_name(vals, &vals[i], type == PT_UNSPECIFIED ? default_type : type))) {
-                fake_free_buffer(vals);
-                hr = MAPI_E_NOT_ENOUGH_MEMORY;
-                goto done;
-            }
-        } else {
-            vals[i].ulPropTag = PROP_TAG(PT_ERROR, PROP_ID(tag));
-            vals[i].Value.err = MAPI_E_NOT_FOUND;
-            errors = 1;
-        }
-    }
-    *lpcValues = count;
-    *lppPropArray = vals;
-    hr = errors ? MAPI_W_ERRORS_RETURNED : S_OK;
-done:
-    return record("profsect GetProps", hr);
+static HRESULT STDMETHODCALLTYPE fake_profsect_SaveChanges(IProfSect *iface, ULONG ulFlags)
+{
+    struct fake_call c = fake_fault_begin(FAULT_SVC_PS_SAVE_CHANGES);
+
+    (void)iface;
+    return fake_record_service(KIND, &c, "profsect SaveChanges", c.fault, 0, 0, "flags=0x%lx",
+                               (unsigned long)ulFlags);
 }
 
 /* The other methods, in vtable order: stubs that ignore their arguments. */
@@ -155,39 +154,21 @@ static HRESULT STDMETHODCALLTYPE fake_profsect_GetLastError(IProfSect *iface, HR
                                                             ULONG ulFlags,
                                                             LPMAPIERROR *lppMAPIError)
 {
-    return no_support("profsect GetLastError", lppMAPIError);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_profsect_SaveChanges(IProfSect *iface, ULONG ulFlags)
-{
-    return no_support("profsect SaveChanges", NULL);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_profsect_GetPropList(IProfSect *iface, ULONG ulFlags,
-                                                           LPSPropTagArray *lppPropTagArray)
-{
-    return no_support("profsect GetPropList", lppPropTagArray);
+    return no_support(FAULT_SVC_PS_GET_LAST_ERROR, "profsect GetLastError", lppMAPIError);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_OpenProperty(IProfSect *iface, ULONG ulPropTag,
                                                             LPCIID lpiid, ULONG ulInterfaceOptions,
                                                             ULONG ulFlags, LPUNKNOWN *lppUnk)
 {
-    return no_support("profsect OpenProperty", lppUnk);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_profsect_SetProps(IProfSect *iface, ULONG cValues,
-                                                        LPSPropValue lpPropArray,
-                                                        LPSPropProblemArray *lppProblems)
-{
-    return no_support("profsect SetProps", lppProblems);
+    return no_support(FAULT_SVC_PS_OPEN_PROPERTY, "profsect OpenProperty", lppUnk);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_DeleteProps(IProfSect *iface,
                                                            LPSPropTagArray lpPropTagArray,
                                                            LPSPropProblemArray *lppProblems)
 {
-    return no_support("profsect DeleteProps", lppProblems);
+    return no_support(FAULT_SVC_PS_DELETE_PROPS, "profsect DeleteProps", lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_CopyTo(
@@ -195,14 +176,14 @@ static HRESULT STDMETHODCALLTYPE fake_profsect_CopyTo(
     ULONG ulUIParam, LPMAPIPROGRESS lpProgress, LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags,
     LPSPropProblemArray *lppProblems)
 {
-    return no_support("profsect CopyTo", lppProblems);
+    return no_support(FAULT_SVC_PS_COPY_TO, "profsect CopyTo", lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_CopyProps(
     IProfSect *iface, LPSPropTagArray lpIncludeProps, ULONG ulUIParam, LPMAPIPROGRESS lpProgress,
     LPCIID lpInterface, LPVOID lpDestObj, ULONG ulFlags, LPSPropProblemArray *lppProblems)
 {
-    return no_support("profsect CopyProps", lppProblems);
+    return no_support(FAULT_SVC_PS_COPY_PROPS, "profsect CopyProps", lppProblems);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_GetNamesFromIDs(IProfSect *iface,
@@ -214,7 +195,7 @@ static HRESULT STDMETHODCALLTYPE fake_profsect_GetNamesFromIDs(IProfSect *iface,
     if (lpcPropNames != NULL) {
         *lpcPropNames = 0;
     }
-    return no_support("profsect GetNamesFromIDs", lpppPropNames);
+    return no_support(FAULT_SVC_PS_GET_NAMES_FROM_IDS, "profsect GetNamesFromIDs", lpppPropNames);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_profsect_GetIDsFromNames(IProfSect *iface, ULONG cPropNames,
@@ -222,27 +203,18 @@ static HRESULT STDMETHODCALLTYPE fake_profsect_GetIDsFromNames(IProfSect *iface,
                                                                ULONG ulFlags,
                                                                LPSPropTagArray *lppPropTags)
 {
-    return no_support("profsect GetIDsFromNames", lppPropTags);
+    return no_support(FAULT_SVC_PS_GET_IDS_FROM_NAMES, "profsect GetIDsFromNames", lppPropTags);
 }
 
 #pragma GCC diagnostic pop
 
 /* In the order of MAPI_IUNKNOWN_METHODS and MAPI_IMAPIPROP_METHODS. */
 static const IProfSectVtbl fake_profsect_vtbl = {
-    fake_profsect_QueryInterface,
-    fake_profsect_AddRef,
-    fake_profsect_Release,
-    fake_profsect_GetLastError,
-    fake_profsect_SaveChanges,
-    fake_profsect_GetProps,
-    fake_profsect_GetPropList,
-    fake_profsect_OpenProperty,
-    fake_profsect_SetProps,
-    fake_profsect_DeleteProps,
-    fake_profsect_CopyTo,
-    fake_profsect_CopyProps,
-    fake_profsect_GetNamesFromIDs,
-    fake_profsect_GetIDsFromNames,
+    fake_profsect_QueryInterface,  fake_profsect_AddRef,          fake_profsect_Release,
+    fake_profsect_GetLastError,    fake_profsect_SaveChanges,     fake_profsect_GetProps,
+    fake_profsect_GetPropList,     fake_profsect_OpenProperty,    fake_profsect_SetProps,
+    fake_profsect_DeleteProps,     fake_profsect_CopyTo,          fake_profsect_CopyProps,
+    fake_profsect_GetNamesFromIDs, fake_profsect_GetIDsFromNames,
 };
 
 HRESULT fake_profsect_create(IProfSect **out)
@@ -259,8 +231,22 @@ HRESULT fake_profsect_create(IProfSect **out)
     }
     ps->iface.lpVtbl = (IProfSectVtbl *)&fake_profsect_vtbl;
     fake_object_init(&ps->obj, "profsect", profsect_iids, 0);
+    ps->prop_count = 1;
+    ps->props[0].tag = PROP_TAG(PT_UNICODE, PROP_ID(PR_DISPLAY_NAME));
+    ps->props[0].len = (uint32_t)strlen(FAKE_PROFSECT_DISPLAY_NAME);
+    memcpy(ps->props[0].data, FAKE_PROFSECT_DISPLAY_NAME, ps->props[0].len);
     *out = &ps->iface;
     return S_OK;
+}
+
+void fake_profsect_set(IProfSect *iface, const struct profile_prop *props, size_t n)
+{
+    struct fake_profsect *ps = impl_from_iface(iface);
+
+    ps->prop_count = n < PROFILE_MAX_PROPS ? n : PROFILE_MAX_PROPS;
+    if (ps->prop_count > 0) {
+        memcpy(ps->props, props, ps->prop_count * sizeof ps->props[0]);
+    }
 }
 
 void fake_profsect_destroy(IProfSect *ps)

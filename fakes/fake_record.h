@@ -19,6 +19,7 @@
 #include <windows.h>
 
 #include "event.h"
+#include "fake_faults.h"
 
 /* "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" and its NUL. */
 #define FAKE_IID_TEXT_MAX 39
@@ -34,6 +35,11 @@ HRESULT fake_record_qi(const char *object, const IID *riid, HRESULT hr);
  * the count after it; returns count as the ULONG the method answers. */
 ULONG fake_record_ref(enum event_kind kind, const char *object, LONG count);
 
+/* The same for an object that belongs to one sync call of the scenario
+ * (the callback of call 2): the events carry that call (event.h). */
+HRESULT fake_record_qi_in(uint32_t call, const char *object, const IID *riid, HRESULT hr);
+ULONG fake_record_ref_in(uint32_t call, enum event_kind kind, const char *object, LONG count);
+
 /* Records a method call (EVENT_SUPPORT_CALL, EVENT_SESSION_CALL) with its
  * answer; returns hr so that a method can end with `return fake_record_call(...)`. */
 HRESULT fake_record_call(enum event_kind kind, const char *text, HRESULT hr);
@@ -42,6 +48,30 @@ HRESULT fake_record_call(enum event_kind kind, const char *text, HRESULT hr);
  * pointer out (fake_clear_out; NULL for none), records the call with
  * MAPI_E_NO_SUPPORT and returns it. */
 HRESULT fake_record_no_support(enum event_kind kind, const char *text, void *out);
+
+/* Longest text of a service call event (method, arguments, fault mark). */
+#define FAKE_CALL_TEXT_MAX 512
+
+/* Records a call of a host service c (fake_faults.h) as kind: text = method,
+ * then when fmt is not NULL a space and the decoded arguments (printf), then
+ * " (fault injected)" when the answer hr is c's fault; index = the call's
+ * number for its service; step = 1 when the answer was injected; handle and
+ * value as given (an address and a size, or 0). Returns hr. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 7, 8)))
+#endif
+HRESULT
+fake_record_service(enum event_kind kind, const struct fake_call *c, const char *method, HRESULT hr,
+                    uint64_t handle, uint64_t value, const char *fmt, ...);
+
+/* The whole body of a method a fake does not support, as a counted service:
+ * the injected fault, else MAPI_E_NO_SUPPORT; clears out (NULL for none). */
+HRESULT fake_record_unsupported(enum event_kind kind, enum fault_service service,
+                                const char *method, void *out);
+
+/* "module.dll+0x1a2b" for a code address (the module's file name without
+ * its folder), or "0x..." outside any module. */
+void fake_format_caller(const void *addr, char *buf, size_t cap);
 
 /* Sets *pp = NULL when pp is not NULL: a failing method clears its [out]
  * pointers, as COM asks, so a provider that ignores the HRESULT and tests the

@@ -5,6 +5,7 @@
  * success, the rest says MAPI_E_NO_SUPPORT, which real MAPI also answers for
  * support methods that do not apply to a store provider.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,11 @@
 #include "fake_profsect.h"
 #include "fake_record.h"
 #include "fake_support.h"
+#include "fake_support_rest.h"
+
+#define KIND EVENT_SUPPORT_CALL
+/* Bytes WrapStoreEntryID puts before the entry ID it wraps. */
+#define WRAP_PREFIX 20
 
 struct fake_support {
     IMAPISupport iface;
@@ -32,14 +38,19 @@ static struct fake_support *impl_from_iface(IMAPISupport *iface)
     return CONTAINING_RECORD(iface, struct fake_support, iface);
 }
 
-static HRESULT record(const char *method, HRESULT hr)
+/* "null" or the 16 bytes of a MAPIUID in hex. */
+static const char *uid_text(const MAPIUID *uid, char buf[40])
 {
-    return fake_record_call(EVENT_SUPPORT_CALL, method, hr);
-}
-
-static HRESULT no_support(const char *method, void *out)
-{
-    return fake_record_no_support(EVENT_SUPPORT_CALL, method, out);
+    if (uid == NULL) {
+        return "null";
+    }
+    if (IsBadReadPtr(uid, sizeof *uid)) {
+        return "unreadable";
+    }
+    for (int i = 0; i < 16; i++) {
+        snprintf(buf + 2 * i, 3, "%02x", uid->ab[i]);
+    }
+    return buf;
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_QueryInterface(IMAPISupport *iface, REFIID riid,
@@ -59,11 +70,36 @@ static ULONG STDMETHODCALLTYPE fake_support_Release(IMAPISupport *iface)
     return fake_object_release(&impl_from_iface(iface)->obj);
 }
 
+/* No extended error information: S_OK with *lppMAPIError = NULL, which the
+ * MAPI reference allows ("IMAPISupport::GetLastError"). */
+static HRESULT STDMETHODCALLTYPE fake_support_GetLastError(IMAPISupport *iface, HRESULT hResult,
+                                                           ULONG ulFlags, LPMAPIERROR *lppMAPIError)
+{
+    struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_GET_LAST_ERROR);
+    HRESULT hr = c.fault != S_OK ? c.fault : S_OK;
+
+    (void)iface;
+    if (lppMAPIError == NULL && hr == S_OK) {
+        hr = MAPI_E_INVALID_PARAMETER;
+    }
+    fake_clear_out(lppMAPIError);
+    return fake_record_service(KIND, &c, "GetLastError", hr, 0, 0, "hResult=0x%08lx flags=0x%lx",
+                               (unsigned long)hResult, (unsigned long)ulFlags);
+}
+
 static HRESULT STDMETHODCALLTYPE
 fake_support_GetMemAllocRoutines(IMAPISupport *iface, LPALLOCATEBUFFER *lpAllocateBuffer,
                                  LPALLOCATEMORE *lpAllocateMore, LPFREEBUFFER *lpFreeBuffer)
 {
+    struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_GET_MEM_ALLOC_ROUTINES);
+
     (void)iface;
+    if (c.fault != S_OK) {
+        fake_clear_out(lpAllocateBuffer);
+        fake_clear_out(lpAllocateMore);
+        fake_clear_out(lpFreeBuffer);
+        return fake_record_service(KIND, &c, "GetMemAllocRoutines", c.fault, 0, 0, NULL);
+    }
     if (lpAllocateBuffer != NULL) {
         *lpAllocateBuffer = fake_alloc_buffer;
     }
@@ -73,7 +109,7 @@ fake_support_GetMemAllocRoutines(IMAPISupport *iface, LPALLOCATEBUFFER *lpAlloca
     if (lpFreeBuffer != NULL) {
         *lpFreeBuffer = fake_free_buffer;
     }
-    return record("GetMemAllocRoutines", S_OK);
+    return fake_record_service(KIND, &c, "GetMemAllocRoutines", S_OK, 0, 0, NULL);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_Subscribe(IMAPISupport *iface, LPNOTIFKEY lpKey,
@@ -81,25 +117,36 @@ static HRESULT STDMETHODCALLTYPE fake_support_Subscribe(IMAPISupport *iface, LPN
                                                         LPMAPIADVISESINK lpAdviseSink,
                                                         ULONG *lpulConnection)
 {
-    struct fake_support *support = impl_from_iface(iface);
+    struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_SUBSCRIBE);
+    ULONG conn = 0;
+    HRESULT hr = c.fault;
 
     (void)lpKey;
-    (void)ulEventMask;
-    (void)ulFlags;
     /* The sink is not AddRef'd: the fake never notifies, so it never needs
      * it, and holding it would change the provider's refcount trace. */
     (void)lpAdviseSink;
-    if (lpulConnection != NULL) {
-        *lpulConnection = (ULONG)InterlockedIncrement(&support->next_connection);
+    if (hr == S_OK && (lpulConnection == NULL || lpAdviseSink == NULL)) {
+        hr = MAPI_E_INVALID_PARAMETER;
     }
-    return record("Subscribe", S_OK);
+    if (hr == S_OK) {
+        conn = (ULONG)InterlockedIncrement(&impl_from_iface(iface)->next_connection);
+    }
+    if (lpulConnection != NULL) {
+        *lpulConnection = conn;
+    }
+    return fake_record_service(KIND, &c, "Subscribe", hr, 0, conn,
+                               "mask=0x%lx flags=0x%lx sink=%s connection=%lu",
+                               (unsigned long)ulEventMask, (unsigned long)ulFlags,
+                               lpAdviseSink != NULL ? "set" : "null", (unsigned long)conn);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_Unsubscribe(IMAPISupport *iface, ULONG ulConnection)
 {
+    struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_UNSUBSCRIBE);
+
     (void)iface;
-    (void)ulConnection;
-    return record("Unsubscribe", S_OK);
+    return fake_record_service(KIND, &c, "Unsubscribe", c.fault, 0, ulConnection, "connection=%lu",
+                               (unsigned long)ulConnection);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_Notify(IMAPISupport *iface, LPNOTIFKEY lpKey,
@@ -107,25 +154,37 @@ static HRESULT STDMETHODCALLTYPE fake_support_Notify(IMAPISupport *iface, LPNOTI
                                                      LPNOTIFICATION lpNotifications,
                                                      ULONG *lpulFlags)
 {
+    struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_NOTIFY);
+    ULONG event = 0;
+
     (void)iface;
     (void)lpKey;
-    (void)cNotification;
-    (void)lpNotifications;
+    if (cNotification > 0 && lpNotifications != NULL &&
+        !IsBadReadPtr(lpNotifications, sizeof *lpNotifications)) {
+        event = lpNotifications->ulEventType;
+    }
     if (lpulFlags != NULL) {
         *lpulFlags = 0;
     }
-    return record("Notify", S_OK);
+    return fake_record_service(KIND, &c, "Notify", c.fault, 0, cNotification,
+                               "count=%lu first_event=0x%lx", (unsigned long)cNotification,
+                               (unsigned long)event);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_ModifyStatusRow(IMAPISupport *iface, ULONG cValues,
                                                               LPSPropValue lpColumnVals,
                                                               ULONG ulFlags)
 {
+    struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_MODIFY_STATUS_ROW);
+    HRESULT hr = c.fault;
+
     (void)iface;
-    (void)cValues;
-    (void)lpColumnVals;
-    (void)ulFlags;
-    return record("ModifyStatusRow", S_OK);
+    if (hr == S_OK && cValues > 0 && lpColumnVals == NULL) {
+        hr = MAPI_E_INVALID_PARAMETER;
+    }
+    return fake_record_service(KIND, &c, "ModifyStatusRow", hr, 0, cValues,
+                               "values=%lu flags=0x%lx", (unsigned long)cValues,
+                               (unsigned long)ulFlags);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_OpenProfileSection(IMAPISupport *iface,
@@ -133,27 +192,34 @@ static HRESULT STDMETHODCALLTYPE fake_support_OpenProfileSection(IMAPISupport *i
                                                                  LPPROFSECT *lppProfileObj)
 {
     struct fake_support *support = impl_from_iface(iface);
+    struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_OPEN_PROFILE_SECTION);
+    HRESULT hr = c.fault;
+    char uid[40];
 
-    (void)lpUid;
-    (void)ulFlags;
-    if (lppProfileObj == NULL) {
-        return record("OpenProfileSection", MAPI_E_INVALID_PARAMETER);
+    if (hr == S_OK && lppProfileObj == NULL) {
+        hr = MAPI_E_INVALID_PARAMETER;
     }
+    fake_clear_out(lppProfileObj);
     /* Recorded before the AddRef so the trace reads "OpenProfileSection,
      * addref profsect". */
-    record("OpenProfileSection", S_OK);
-    *lppProfileObj = support->profsect;
-    support->profsect->lpVtbl->AddRef(support->profsect);
-    return S_OK;
+    fake_record_service(KIND, &c, "OpenProfileSection", hr, 0, 0, "uid=%s flags=0x%lx",
+                        uid_text(lpUid, uid), (unsigned long)ulFlags);
+    if (hr == S_OK) {
+        *lppProfileObj = support->profsect;
+        support->profsect->lpVtbl->AddRef(support->profsect);
+    }
+    return hr;
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_NewUID(IMAPISupport *iface, LPMAPIUID lpMuid)
 {
     static const BYTE prefix[8] = {'s', 'y', 'n', 'c', 'h', 'o', 's', 't'};
+    struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_NEW_UID);
     ULONG n;
 
-    if (lpMuid == NULL) {
-        return record("NewUID", MAPI_E_INVALID_PARAMETER);
+    if (c.fault != S_OK || lpMuid == NULL) {
+        return fake_record_service(
+            KIND, &c, "NewUID", c.fault != S_OK ? c.fault : MAPI_E_INVALID_PARAMETER, 0, 0, NULL);
     }
     n = (ULONG)InterlockedIncrement(&impl_from_iface(iface)->next_uid);
     memset(lpMuid->ab, 0, sizeof lpMuid->ab);
@@ -161,250 +227,102 @@ static HRESULT STDMETHODCALLTYPE fake_support_NewUID(IMAPISupport *iface, LPMAPI
     for (int i = 0; i < 4; i++) {
         lpMuid->ab[12 + i] = (BYTE)(n >> (8 * i));
     }
-    return record("NewUID", S_OK);
+    return fake_record_service(KIND, &c, "NewUID", S_OK, 0, n, NULL);
 }
 
-/* The methods a store provider has no business calling during logon and
- * sync, in vtable order: stubs that ignore their arguments. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-
-static HRESULT STDMETHODCALLTYPE fake_support_GetLastError(IMAPISupport *iface, HRESULT hResult,
-                                                           ULONG ulFlags, LPMAPIERROR *lppMAPIError)
-{
-    return no_support("GetLastError", lppMAPIError);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_RegisterPreprocessor(
-    IMAPISupport *iface, LPMAPIUID lpMuid, LPTSTR lpszAdrType, LPTSTR lpszDLLName,
-    LPSTR lpszPreprocess, LPSTR lpszRemovePreprocessInfo, ULONG ulFlags)
-{
-    return no_support("RegisterPreprocessor", NULL);
-}
-
+/* MAPI replaces the object's vtable with one that fails every call; the
+ * fake only records it and leaves the object alone (the provider's own
+ * object: the host does not write into it). */
 static HRESULT STDMETHODCALLTYPE fake_support_MakeInvalid(IMAPISupport *iface, ULONG ulFlags,
                                                           LPVOID lpObject, ULONG ulRefCount,
                                                           ULONG cMethods)
 {
-    return no_support("MakeInvalid", NULL);
-}
+    struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_MAKE_INVALID);
+    HRESULT hr = c.fault;
 
-static HRESULT STDMETHODCALLTYPE fake_support_SpoolerYield(IMAPISupport *iface, ULONG ulFlags)
-{
-    return no_support("SpoolerYield", NULL);
+    (void)iface;
+    if (hr == S_OK && lpObject == NULL) {
+        hr = MAPI_E_INVALID_PARAMETER;
+    }
+    return fake_record_service(KIND, &c, "MakeInvalid", hr, (uint64_t)(ULONG_PTR)lpObject,
+                               ulRefCount, "flags=0x%lx refs=%lu methods=%lu",
+                               (unsigned long)ulFlags, (unsigned long)ulRefCount,
+                               (unsigned long)cMethods);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_SpoolerNotify(IMAPISupport *iface, ULONG ulFlags,
                                                             LPVOID lpvData)
 {
-    return no_support("SpoolerNotify", NULL);
-}
+    struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_SPOOLER_NOTIFY);
 
-static HRESULT STDMETHODCALLTYPE fake_support_CreateOneOff(IMAPISupport *iface, LPTSTR lpszName,
-                                                           LPTSTR lpszAdrType, LPTSTR lpszAddress,
-                                                           ULONG ulFlags, ULONG *lpcbEntryID,
-                                                           LPENTRYID *lppEntryID)
-{
-    return no_support("CreateOneOff", lppEntryID);
+    (void)iface;
+    return fake_record_service(KIND, &c, "SpoolerNotify", c.fault, (uint64_t)(ULONG_PTR)lpvData, 0,
+                               "flags=0x%lx data=%s", (unsigned long)ulFlags,
+                               lpvData != NULL ? "set" : "null");
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_SetProviderUID(IMAPISupport *iface,
                                                              LPMAPIUID lpProviderID, ULONG ulFlags)
 {
-    return no_support("SetProviderUID", NULL);
+    struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_SET_PROVIDER_UID);
+    HRESULT hr = c.fault;
+    char uid[40];
+
+    (void)iface;
+    if (hr == S_OK && lpProviderID == NULL) {
+        hr = MAPI_E_INVALID_PARAMETER;
+    }
+    return fake_record_service(KIND, &c, "SetProviderUID", hr, 0, 0, "uid=%s flags=0x%lx",
+                               uid_text(lpProviderID, uid), (unsigned long)ulFlags);
 }
 
-static HRESULT STDMETHODCALLTYPE fake_support_CompareEntryIDs(IMAPISupport *iface, ULONG cbEntry1,
-                                                              LPENTRYID lpEntry1, ULONG cbEntry2,
-                                                              LPENTRYID lpEntry2,
-                                                              ULONG ulCompareFlags,
-                                                              ULONG *lpulResult)
-{
-    return no_support("CompareEntryIDs", NULL);
-}
-
-static HRESULT STDMETHODCALLTYPE
-fake_support_OpenTemplateID(IMAPISupport *iface, ULONG cbTemplateID, LPENTRYID lpTemplateID,
-                            ULONG ulTemplateFlags, LPMAPIPROP lpMAPIPropData, LPCIID lpInterface,
-                            LPMAPIPROP *lppMAPIPropNew, LPMAPIPROP lpMAPIPropSibling)
-{
-    return no_support("OpenTemplateID", lppMAPIPropNew);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_OpenEntry(IMAPISupport *iface, ULONG cbEntryID,
-                                                        LPENTRYID lpEntryID, LPCIID lpInterface,
-                                                        ULONG ulOpenFlags, ULONG *lpulObjType,
-                                                        LPUNKNOWN *lppUnk)
-{
-    return no_support("OpenEntry", lppUnk);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_GetOneOffTable(IMAPISupport *iface, ULONG ulFlags,
-                                                             LPMAPITABLE *lppTable)
-{
-    return no_support("GetOneOffTable", lppTable);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_Address(IMAPISupport *iface, ULONG *lpulUIParam,
-                                                      LPADRPARM lpAdrParms, LPADRLIST *lppAdrList)
-{
-    return no_support("Address", NULL);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_Details(
-    IMAPISupport *iface, ULONG *lpulUIParam, LPFNDISMISS lpfnDismiss, LPVOID lpvDismissContext,
-    ULONG cbEntryID, LPENTRYID lpEntryID, LPFNBUTTON lpfButtonCallback, LPVOID lpvButtonContext,
-    LPTSTR lpszButtonText, ULONG ulFlags)
-{
-    return no_support("Details", NULL);
-}
-
-static HRESULT STDMETHODCALLTYPE
-fake_support_NewEntry(IMAPISupport *iface, ULONG ulUIParam, ULONG ulFlags, ULONG cbEIDContainer,
-                      LPENTRYID lpEIDContainer, ULONG cbEIDNewEntryTpl, LPENTRYID lpEIDNewEntryTpl,
-                      ULONG *lpcbEIDNewEntry, LPENTRYID *lppEIDNewEntry)
-{
-    return no_support("NewEntry", lppEIDNewEntry);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_DoConfigPropsheet(
-    IMAPISupport *iface, ULONG ulUIParam, ULONG ulFlags, LPTSTR lpszTitle,
-    LPMAPITABLE lpDisplayTable, LPMAPIPROP lpCOnfigData, ULONG ulTopPage)
-{
-    return no_support("DoConfigPropsheet", NULL);
-}
-
-static HRESULT STDMETHODCALLTYPE
-fake_support_CopyMessages(IMAPISupport *iface, LPCIID lpSrcInterface, LPVOID lpSrcFolder,
-                          LPENTRYLIST lpMsgList, LPCIID lpDestInterface, LPVOID lpDestFolder,
-                          ULONG ulUIParam, LPMAPIPROGRESS lpProgress, ULONG ulFlags)
-{
-    return no_support("CopyMessages", NULL);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_CopyFolder(
-    IMAPISupport *iface, LPCIID lpSrcInterface, LPVOID lpSrcFolder, ULONG cbEntryID,
-    LPENTRYID lpEntryID, LPCIID lpDestInterface, LPVOID lpDestFolder, LPTSTR lszNewFolderName,
-    ULONG ulUIParam, LPMAPIPROGRESS lpProgress, ULONG ulFlags)
-{
-    return no_support("CopyFolder", NULL);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_DoCopyTo(
-    IMAPISupport *iface, LPCIID lpSrcInterface, LPVOID lpSrcObj, ULONG ciidExclude,
-    LPCIID rgiidExclude, LPSPropTagArray lpExcludeProps, ULONG ulUIParam, LPMAPIPROGRESS lpProgress,
-    LPCIID lpDestInterface, LPVOID lpDestObj, ULONG ulFlags, LPSPropProblemArray *lppProblems)
-{
-    return no_support("DoCopyTo", lppProblems);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_DoCopyProps(
-    IMAPISupport *iface, LPCIID lpSrcInterface, LPVOID lpSrcObj, LPSPropTagArray lpIncludeProps,
-    ULONG ulUIParam, LPMAPIPROGRESS lpProgress, LPCIID lpDestInterface, LPVOID lpDestObj,
-    ULONG ulFlags, LPSPropProblemArray *lppProblems)
-{
-    return no_support("DoCopyProps", lppProblems);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_DoProgressDialog(IMAPISupport *iface, ULONG ulUIParam,
-                                                               ULONG ulFlags,
-                                                               LPMAPIPROGRESS *lppProgress)
-{
-    return no_support("DoProgressDialog", lppProgress);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_ReadReceipt(IMAPISupport *iface, ULONG ulFlags,
-                                                          LPMESSAGE lpReadMessage,
-                                                          LPMESSAGE *lppEmptyMessage)
-{
-    return no_support("ReadReceipt", lppEmptyMessage);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_PrepareSubmit(IMAPISupport *iface,
-                                                            LPMESSAGE lpMessage, ULONG *lpulFlags)
-{
-    return no_support("PrepareSubmit", NULL);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_ExpandRecips(IMAPISupport *iface, LPMESSAGE lpMessage,
-                                                           ULONG *lpulFlags)
-{
-    return no_support("ExpandRecips", NULL);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_UpdatePAB(IMAPISupport *iface, ULONG ulFlags,
-                                                        LPMESSAGE lpMessage)
-{
-    return no_support("UpdatePAB", NULL);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_DoSentMail(IMAPISupport *iface, ULONG ulFlags,
-                                                         LPMESSAGE lpMessage)
-{
-    return no_support("DoSentMail", NULL);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_OpenAddressBook(IMAPISupport *iface,
-                                                              LPCIID lpInterface, ULONG ulFlags,
-                                                              LPADRBOOK *lppAdrBook)
-{
-    return no_support("OpenAddressBook", lppAdrBook);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_Preprocess(IMAPISupport *iface, ULONG ulFlags,
-                                                         ULONG cbEntryID, LPENTRYID lpEntryID)
-{
-    return no_support("Preprocess", NULL);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_CompleteMsg(IMAPISupport *iface, ULONG ulFlags,
-                                                          ULONG cbEntryID, LPENTRYID lpEntryID)
-{
-    return no_support("CompleteMsg", NULL);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_StoreLogoffTransports(IMAPISupport *iface,
-                                                                    ULONG *lpulFlags)
-{
-    return no_support("StoreLogoffTransports", NULL);
-}
-
-static HRESULT STDMETHODCALLTYPE fake_support_StatusRecips(IMAPISupport *iface, LPMESSAGE lpMessage,
-                                                           LPADRLIST lpRecipList)
-{
-    return no_support("StatusRecips", NULL);
-}
-
+/* MAPI wraps a store's entry ID in one of its own (the store's provider UID
+ * first); the fake's wrapping is WRAP_PREFIX, then the entry ID. The new
+ * entry ID is a MAPI buffer the provider frees (leak-mapi-buffers). */
 static HRESULT STDMETHODCALLTYPE fake_support_WrapStoreEntryID(IMAPISupport *iface,
                                                                ULONG cbOrigEntry,
                                                                LPENTRYID lpOrigEntry,
                                                                ULONG *lpcbWrappedEntry,
                                                                LPENTRYID *lppWrappedEntry)
 {
-    return no_support("WrapStoreEntryID", lppWrappedEntry);
+    static const BYTE prefix[WRAP_PREFIX] = {0,   0,   0,   0,   's', 'y', 'n', 'c', 'h', 'o',
+                                             's', 't', 'w', 'r', 'a', 'p', 0,   0,   0,   0};
+    struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_WRAP_STORE_ENTRY_ID);
+    HRESULT hr = c.fault;
+    BYTE *wrapped = NULL;
+
+    (void)iface;
+    if (hr == S_OK && (cbOrigEntry == 0 || cbOrigEntry > 0x10000 || lpOrigEntry == NULL ||
+                       lpcbWrappedEntry == NULL || lppWrappedEntry == NULL ||
+                       IsBadReadPtr(lpOrigEntry, cbOrigEntry))) {
+        hr = MAPI_E_INVALID_PARAMETER;
+    }
+    if (hr == S_OK &&
+        FAILED(fake_alloc_host(WRAP_PREFIX + cbOrigEntry, "WrapStoreEntryID", (void **)&wrapped))) {
+        hr = MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    if (hr == S_OK) {
+        memcpy(wrapped, prefix, WRAP_PREFIX);
+        memcpy(wrapped + WRAP_PREFIX, lpOrigEntry, cbOrigEntry);
+        *lpcbWrappedEntry = WRAP_PREFIX + cbOrigEntry;
+    } else if (lpcbWrappedEntry != NULL) {
+        *lpcbWrappedEntry = 0;
+    }
+    if (lppWrappedEntry != NULL) {
+        *lppWrappedEntry = (LPENTRYID)wrapped;
+    }
+    return fake_record_service(KIND, &c, "WrapStoreEntryID", hr, (uint64_t)(ULONG_PTR)wrapped,
+                               cbOrigEntry, "size=%lu", (unsigned long)cbOrigEntry);
 }
 
 static HRESULT STDMETHODCALLTYPE fake_support_ModifyProfile(IMAPISupport *iface, ULONG ulFlags)
 {
-    return no_support("ModifyProfile", NULL);
-}
+    struct fake_call c = fake_fault_begin(FAULT_SVC_SUP_MODIFY_PROFILE);
 
-static HRESULT STDMETHODCALLTYPE fake_support_IStorageFromStream(IMAPISupport *iface,
-                                                                 LPUNKNOWN lpUnkIn,
-                                                                 LPCIID lpInterface, ULONG ulFlags,
-                                                                 LPSTORAGE *lppStorageOut)
-{
-    return no_support("IStorageFromStream", lppStorageOut);
+    (void)iface;
+    return fake_record_service(KIND, &c, "ModifyProfile", c.fault, 0, 0, "flags=0x%lx",
+                               (unsigned long)ulFlags);
 }
-
-static HRESULT STDMETHODCALLTYPE fake_support_GetSvcConfigSupportObj(IMAPISupport *iface,
-                                                                     ULONG ulFlags,
-                                                                     LPMAPISUP *lppSvcSupport)
-{
-    return no_support("GetSvcConfigSupportObj", lppSvcSupport);
-}
-
-#pragma GCC diagnostic pop
 
 /* In the order of MAPI_IUNKNOWN_METHODS and MAPI_IMAPISUPPORT_METHODS1..3
  * (mapispi.h); a missing or misplaced slot would send a provider into the

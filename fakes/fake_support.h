@@ -3,22 +3,31 @@
  * IMSProvider::Logon (mapispi.h; every slot of MAPI_IMAPISUPPORT_METHODS1..3
  * is present and in order).
  *
- * Every method is recorded as EVENT_SUPPORT_CALL, text = the method name
- * ("GetMemAllocRoutines"), hr = the answer:
+ * Every method is recorded as EVENT_SUPPORT_CALL, text = the method name and
+ * its decoded arguments ("OpenProfileSection uid=null flags=0x0"), hr = the
+ * answer, index = the call's number for its service, and counted; any method
+ * answers its injected fault instead (" (fault injected)" in the text, step
+ * = 1) when host.faults names it (IMAPISupport::METHOD; fake_faults.h).
+ * What a store provider calls at Logon is answered as MAPI would:
  *   GetMemAllocRoutines  S_OK with fake_alloc_buffer / fake_alloc_more /
  *                        fake_free_buffer (NULL out pointers are skipped).
  *   OpenProfileSection   S_OK with this object's profile section
  *                        (fake_profsect.h), AddRef'd once per call;
  *                        MAPI_E_INVALID_PARAMETER for a NULL out pointer.
  *   NewUID               S_OK; a deterministic UID: the 8 bytes "synchost",
- *                        4 zero bytes, then a per-process counter (little
+ *                        4 zero bytes, then a per-object counter (little
  *                        endian) starting at 1, so traces are reproducible;
  *                        MAPI_E_INVALID_PARAMETER for NULL.
+ *   SetProviderUID       S_OK (the UID is recorded); invalid-parameter for NULL.
  *   Subscribe            S_OK, *lpulConnection = a nonzero connection number;
  *                        the advise sink is neither kept nor called.
- *   Unsubscribe, Notify, ModifyStatusRow
+ *   Unsubscribe, Notify, ModifyStatusRow, SpoolerNotify, ModifyProfile
  *                        S_OK (a provider typically calls them in Logon);
  *                        Notify sets *lpulFlags = 0.
+ *   GetLastError         S_OK, *lppMAPIError = NULL (no extended information).
+ *   MakeInvalid          S_OK; the object is recorded and left alone.
+ *   WrapStoreEntryID     S_OK; a new entry ID (20 bytes of the host's, then
+ *                        the store's) in a MAPI buffer the provider frees.
  *   everything else      MAPI_E_NO_SUPPORT, [out] object pointers set to NULL.
  * QueryInterface answers IID_IUnknown and IID_IMAPISup (EVENT_QI, text
  * "support {iid}"); AddRef/Release are recorded with text "support", value =

@@ -107,7 +107,15 @@ struct event {
     uint64_t value;     /* a count, size or status (see the kinds) */
     enum text_state text_state;
     const char *text; /* UTF-8, NUL-terminated, or NULL; not owned */
+    /* Which SynchronizeInBackground call of the scenario the event belongs
+     * to, from 1 (sync.overlap and sync.repeat make several): set on call,
+     * return, progress, error, done, event_signaled, event_timeout, settled
+     * and on the callback's qi, addref and release. 0: the scenario's as a
+     * whole (the load chain, a crash, ...). At most EVENT_CALL_MAX. */
+    uint32_t call;
 };
+
+#define EVENT_CALL_MAX 16383u
 
 /* The kind's name as reports print it ("progress", "event_signaled"), and back.
  * event_kind_from_name returns -1 for an unknown name. */

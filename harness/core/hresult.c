@@ -9,6 +9,8 @@
  */
 #include "hresult.h"
 
+#include "nearest.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -281,4 +283,27 @@ const char *sync_flags_format(uint32_t flags, char *buf, size_t cap)
         append(buf, cap, &len, hex);
     }
     return buf;
+}
+
+/* The nearest name of table to s, near enough (nearest.h), or NULL. */
+static const char *nearest_in(const struct named_value *table, size_t count, const char *s,
+                              size_t len)
+{
+    const char *best = NULL;
+
+    for (size_t i = 0; i < count; i++) {
+        const char *one[2] = {best, table[i].name};
+        best = nearest_name(s, len, one, 2);
+    }
+    return best;
+}
+
+const char *hresult_nearest(const char *s, size_t len)
+{
+    return nearest_in(hresults, COUNT_OF(hresults), s, len);
+}
+
+const char *sync_flag_nearest(const char *s, size_t len)
+{
+    return nearest_in(sync_flags, COUNT_OF(sync_flags), s, len);
 }

@@ -37,6 +37,11 @@ int hresult_parse(const char *s, size_t len, uint32_t *out);
  * SYNC_HEADERS name 0x02000000). Returns 0, or -1 for an unknown name. */
 int sync_flag_parse(const char *s, size_t len, uint32_t *out);
 
+/* The known HRESULT or SYNC_* name nearest to a misspelt one (nearest.h),
+ * or NULL when none is near. */
+const char *hresult_nearest(const char *s, size_t len);
+const char *sync_flag_nearest(const char *s, size_t len);
+
 /* Writes "SYNC_DOWNLOAD_CONTENTS|SYNC_ON_DEMAND"; bits without a name are
  * appended as one hex number; 0 is written "0". Returns buf; a cap of
  * SYNC_FLAGS_FORMAT_MAX never truncates. */

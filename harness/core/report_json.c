@@ -37,6 +37,23 @@ static json_t *hex_json(uint64_t v)
     return json_string(buf);
 }
 
+/* A host service's call (support, session, profile section, IMalloc, the
+ * MAPI allocators): its number for that service, and whether host.faults
+ * made it fail. */
+static void service_json(json_t *o, const struct event *ev)
+{
+    if (ev->kind != EVENT_SESSION_CALL && ev->kind != EVENT_SUPPORT_CALL &&
+        ev->kind != EVENT_ALLOC && ev->kind != EVENT_FREE) {
+        return;
+    }
+    if (ev->index != 0) {
+        json_object_set_new(o, "service_call", json_integer(ev->index));
+    }
+    if (ev->step == 1) {
+        json_object_set_new(o, "fault_injected", json_true());
+    }
+}
+
 /* One event: the common fields, then those its kind carries. */
 json_t *report_json_event(const struct event *ev)
 {
@@ -47,6 +64,10 @@ json_t *report_json_event(const struct event *ev)
     json_object_set_new(o, "t_us", json_integer((json_int_t)ev->t_us));
     json_object_set_new(o, "thread", json_integer(ev->thread));
     json_object_set_new(o, "kind", json_string(event_kind_name(ev->kind)));
+    if (ev->call != 0) {
+        json_object_set_new(o, "call", json_integer(ev->call));
+    }
+    service_json(o, ev);
     switch (ev->kind) {
     case EVENT_LOAD:
         json_object_set_new(o, "step", json_string(load_step_name((enum load_step)ev->step)));
@@ -71,8 +92,11 @@ json_t *report_json_event(const struct event *ev)
     case EVENT_QI:
     case EVENT_SESSION_CALL:
     case EVENT_SUPPORT_CALL:
+        json_object_set_new(o, "hresult", hr_json(ev->hr));
+        break;
     case EVENT_LOGOFF:
         json_object_set_new(o, "hresult", hr_json(ev->hr));
+        json_object_set_new(o, "during_sync", json_boolean(ev->value == 1));
         break;
     case EVENT_DONE:
         json_object_set_new(o, "hresult", hr_json(ev->hr));
@@ -89,9 +113,11 @@ json_t *report_json_event(const struct event *ev)
     case EVENT_ALLOC:
         json_object_set_new(o, "size", json_integer((json_int_t)ev->value));
         json_object_set_new(o, "address", hex_json(ev->handle));
+        json_object_set_new(o, "hresult", hr_json(ev->hr));
         break;
     case EVENT_FREE:
         json_object_set_new(o, "address", hex_json(ev->handle));
+        json_object_set_new(o, "hresult", hr_json(ev->hr));
         break;
     case EVENT_CRASH:
         json_object_set_new(o, "code", hex_json(ev->hr));

@@ -11,7 +11,8 @@
  *
  *   0  commit (low half: seq + 1 once the record is complete), seq (high)
  *   1  t_us
- *   2  thread, kind << 32, text_state << 40, slots << 48, step << 56
+ *   2  thread, kind << 32 (5 bits), text_state << 37 (3), slots << 40 (6),
+ *      step << 46 (3), call << 49 (14: event.h)
  *   3  hr, flags << 32
  *   4  index, index_max << 32
  *   5  handle
@@ -19,6 +20,16 @@
  *   7  the MAC of words 0 (its seq half) to 6, and the text (seal.h) */
 enum { W_SEQ, W_TIME, W_WHO, W_HR, W_INDEX, W_HANDLE, W_VALUE, W_MAC, W_COUNT };
 _Static_assert(W_COUNT * 8 == RING_SLOT_BYTES, "a record header is one slot");
+_Static_assert(EVENT_KIND_COUNT <= 32 && TEXT_ILL_FORMED < 8, "kind and text state fit 5 and 3 bits");
+_Static_assert(RING_MAX_RECORD_SLOTS < 64 && LOAD_STEP_COUNT <= 8 && PHASE_COUNT <= 8,
+               "slots and step fit 6 and 3 bits");
+_Static_assert(EVENT_CALL_MAX < (1u << 14), "a call index fits 14 bits");
+
+#define WHO_KIND(w)  ((uint8_t)((w) >> 32) & 31u)
+#define WHO_TEXT(w)  ((uint8_t)((w) >> 37) & 7u)
+#define WHO_SLOTS(w) ((uint8_t)((w) >> 40) & 63u)
+#define WHO_STEP(w)  ((uint8_t)((w) >> 46) & 7u)
+#define WHO_CALL(w)  ((uint32_t)((w) >> 49) & 0x3FFFu)
 _Static_assert(sizeof(struct ring_header) == 128, "the ring header layout");
 
 static uint32_t lo32(uint64_t w)
@@ -157,9 +168,10 @@ uint32_t ring_put(struct ring *r, struct event *ev)
     ev->seq = seq;
     w[W_SEQ] = (uint64_t)seq << 32;
     w[W_TIME] = ev->t_us;
-    w[W_WHO] = (uint64_t)ev->thread | (uint64_t)(uint8_t)ev->kind << 32 |
-               (uint64_t)(uint8_t)ev->text_state << 40 | (uint64_t)(uint8_t)slots << 48 |
-               (uint64_t)(uint8_t)ev->step << 56;
+    w[W_WHO] = (uint64_t)ev->thread | (uint64_t)((unsigned)ev->kind & 31u) << 32 |
+               (uint64_t)((unsigned)ev->text_state & 7u) << 37 | (uint64_t)(slots & 63u) << 40 |
+               (uint64_t)(ev->step & 7u) << 46 |
+               (uint64_t)(ev->call <= EVENT_CALL_MAX ? ev->call : 0) << 49;
     w[W_HR] = (uint64_t)ev->hr | (uint64_t)ev->flags << 32;
     w[W_INDEX] = (uint64_t)ev->index | (uint64_t)ev->index_max << 32;
     w[W_HANDLE] = ev->handle;
@@ -195,10 +207,10 @@ static int read_at(struct ring *r, uint32_t pos, uint32_t seq, struct event *ev,
         return 0;
     }
     memcpy(w, first, sizeof w);
-    slots = (uint8_t)(w[W_WHO] >> 48);
-    kind = (uint8_t)(w[W_WHO] >> 32);
+    slots = WHO_SLOTS(w[W_WHO]);
+    kind = WHO_KIND(w[W_WHO]);
     if (hi32(w[W_SEQ]) != seq || slots < 1 || slots > RING_MAX_RECORD_SLOTS ||
-        kind >= EVENT_KIND_COUNT) {
+        kind >= EVENT_KIND_COUNT || WHO_TEXT(w[W_WHO]) > TEXT_ILL_FORMED) {
         return -1;
     }
     for (uint32_t i = 1; i < slots; i++) {
@@ -220,8 +232,9 @@ static int read_at(struct ring *r, uint32_t pos, uint32_t seq, struct event *ev,
     ev->t_us = w[W_TIME];
     ev->thread = lo32(w[W_WHO]);
     ev->kind = (enum event_kind)kind;
-    ev->text_state = (enum text_state)(uint8_t)(w[W_WHO] >> 40);
-    ev->step = (uint8_t)(w[W_WHO] >> 56);
+    ev->text_state = (enum text_state)WHO_TEXT(w[W_WHO]);
+    ev->step = WHO_STEP(w[W_WHO]);
+    ev->call = WHO_CALL(w[W_WHO]);
     ev->hr = lo32(w[W_HR]);
     ev->flags = hi32(w[W_HR]);
     ev->index = lo32(w[W_INDEX]);

@@ -83,21 +83,21 @@ static const struct rule_info catalogue[] = {
     {"sib-null-callback", RULE_PEDANTIC, 0,
      "with punkCallBack NULL, either sync silently (event still signaled) or reject with "
      "invalid-parameter"},
-    {"concurrency-overlap", RULE_REQUIRED, 0,
+    {"concurrency-overlap", RULE_REQUIRED, 1,
      "survive a second call while one runs: S_OK with its own Done and event, or MAPI_E_BUSY"},
-    {"repeat-stable", RULE_RECOMMENDED, 0,
+    {"repeat-stable", RULE_RECOMMENDED, 1,
      "complete many consecutive syncs in one process with no growth in handles, threads or "
-     "MAPI buffers"},
-    {"leak-mapi-buffers", RULE_RECOMMENDED, 0,
+     "MAPI buffers (checked: each sync of sync.repeat returns and ends as the first did)"},
+    {"leak-mapi-buffers", RULE_RECOMMENDED, 1,
      "free every buffer from the host's MAPIAllocateBuffer by logoff"},
     {"leak-handles", RULE_RECOMMENDED, 0,
      "leave the process handle count at its baseline after the sync and logoff"},
     {"leak-threads", RULE_PEDANTIC, 0,
      "leave the thread count at its baseline after the done event"},
-    {"shutdown-during-sync", RULE_RECOMMENDED, 0,
+    {"shutdown-during-sync", RULE_RECOMMENDED, 1,
      "when the host logs off and releases the store mid-sync, still signal the event, call "
      "Done at most once, and not crash"},
-    {"faults-survived", RULE_RECOMMENDED, 0,
+    {"faults-survived", RULE_RECOMMENDED, 1,
      "when host services fail (allocators, session, support, profile section), finish without "
      "crashing, reporting through Error/Done"},
     {"no-crash", RULE_REQUIRED, 1,
@@ -160,7 +160,19 @@ const char *scenario_status_name(enum scenario_status status)
 
 void judge_init(struct judge *j, const struct scenario *sc, const struct judge_options *opts)
 {
+    judge_init_call(j, sc, opts, 0);
+    if (sc != NULL && scenario_call_count(sc) > 1) {
+        judge_calls_init(j);
+    }
+}
+
+void judge_init_call(struct judge *j, const struct scenario *sc, const struct judge_options *opts,
+                     uint32_t call)
+{
     memset(j, 0, sizeof *j);
+    j->call = call;
+    j->logoff_seq = -1;
+    expect_init(&j->expect);
     j->sc = sc;
     j->opts = *opts;
     j->call_seq = j->return_seq = j->first_done_seq = j->signaled_seq = -1;
@@ -169,13 +181,16 @@ void judge_init(struct judge *j, const struct scenario *sc, const struct judge_o
     j->cancel_seq = -1;
     j->integrity_seq = -1;
     j->phase = -1;
+    judge_host_init(&j->host);
 }
 
 void judge_free(struct judge *j)
 {
+    judge_calls_free(j);
     free(j->violations);
     j->violations = NULL;
     j->violation_count = j->violation_cap = 0;
+    judge_host_free(&j->host);
 }
 
 static int in_list(const char *id, const char *const *list, size_t n)
@@ -218,7 +233,16 @@ violate(struct judge *j, const char *rule, int64_t seq, const char *fmt, ...)
     const struct rule_info *info;
     struct violation *v;
     va_list ap;
+    /* After a fault host.faults injected: faults-survived, or no violation. */
+    int after_fault = judge_host_after_fault(&j->host, rule);
+    size_t off = 0;
 
+    if (after_fault < 0) {
+        return 0;
+    }
+    if (after_fault > 0) {
+        rule = "faults-survived";
+    }
     /* A repeat is the common case in a flood: count it before anything else. */
     for (size_t i = 0; i < j->violation_count; i++) {
         if (strcmp(j->violations[i].rule, rule) == 0) {
@@ -244,16 +268,35 @@ violate(struct judge *j, const char *rule, int64_t seq, const char *fmt, ...)
     snprintf(v->rule, sizeof v->rule, "%s", rule);
     v->level = info != NULL ? info->level : RULE_REQUIRED;
     v->event = seq;
+    if (after_fault > 0) {
+        int n = snprintf(v->message, sizeof v->message,
+                         "after the injected fault at event %lld (%s): ",
+                         (long long)j->host.fault_seq, j->host.fault_what);
+        off = n > 0 && (size_t)n < sizeof v->message ? (size_t)n : 0;
+    }
     va_start(ap, fmt);
-    vsnprintf(v->message, sizeof v->message, fmt, ap);
+    vsnprintf(v->message + off, sizeof v->message - off, fmt, ap);
     va_end(ap);
     return seq >= 0;
+}
+
+int judge_violate(struct judge *j, const char *rule, int64_t seq, const char *fmt, ...)
+{
+    char message[sizeof j->violations[0].message];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    return violate(j, rule, seq, "%s", message);
 }
 
 static const char *hr_text(uint32_t hr, char *buf, size_t cap)
 {
     return hresult_describe(hr, buf, cap);
 }
+
+static int judge_event_rules(struct judge *j, const struct event *ev);
 
 static int on_load(struct judge *j, const struct event *ev)
 {
@@ -290,7 +333,7 @@ static int callback_given(const struct judge *j)
 
 static int on_return(struct judge *j, const struct event *ev)
 {
-    char got[80], want[80];
+    char got[80];
     int pin = 0;
     uint32_t bound_ms = j->sc != NULL ? j->sc->return_within_ms : 0;
     uint64_t took_us = ev->t_us >= j->call_t_us ? ev->t_us - j->call_t_us : 0;
@@ -309,14 +352,8 @@ static int on_return(struct judge *j, const struct event *ev)
     }
     j->return_hr = ev->hr;
     j->return_hr_valid = 1;
-    if (j->sc != NULL && j->sc->has_expect_returns) {
-        if (ev->hr != j->sc->expect_returns) {
-            pin |= violate(j, "expect.returns", ev->seq,
-                           "SynchronizeInBackground returned %s, the scenario expects %s",
-                           hr_text(ev->hr, got, sizeof got),
-                           hr_text(j->sc->expect_returns, want, sizeof want));
-        }
-    } else if (ev->hr != HR_S_OK && args_valid(j)) {
+    /* With expect.returns the scenario says what the answer is (expect.c). */
+    if ((j->sc == NULL || !j->sc->has_expect_returns) && ev->hr != HR_S_OK && args_valid(j)) {
         pin |= violate(j, "sib-returns-s-ok", ev->seq,
                        "SynchronizeInBackground returned %s for a valid MAPISIB, expected S_OK",
                        hr_text(ev->hr, got, sizeof got));
@@ -479,6 +516,13 @@ static int on_done(struct judge *j, const struct event *ev)
         j->first_done_hr = ev->hr;
         return pin;
     }
+    if (j->logoff_seq >= 0 && j->logoff_seq < ev->seq) {
+        return pin | violate(j, "shutdown-during-sync", ev->seq,
+                             "Done called %llu times (first at event %lld), the last after the "
+                             "host logged off during the sync (event %lld); at most once",
+                             (unsigned long long)j->done_count, (long long)j->first_done_seq,
+                             (long long)j->logoff_seq);
+    }
     return pin |
            violate(j, "done-called-once", ev->seq,
                    "Done called %llu times (first at event %lld); it must be called exactly once",
@@ -631,7 +675,52 @@ static int on_crash(struct judge *j, const struct event *ev)
                    (unsigned long)ev->thread, extra, phase_words(j->phase));
 }
 
+/* At the end of a scenario the worker finished (Logoff, Shutdown and
+ * Release done): the provider's MAPI buffers still live. */
+static void check_leaks(struct judge *j)
+{
+    const struct judge_buffer *first = NULL;
+    size_t n = judge_host_leaks(&j->host, &first);
+
+    if (n == 0) {
+        return;
+    }
+    violate(j, "leak-mapi-buffers", first->seq,
+            "%lu MAPI buffer(s) from MAPIAllocateBuffer still allocated after logoff and "
+            "shutdown; the first, 0x%llx (%llu bytes), was allocated at event %lld%s%s",
+            (unsigned long)n, (unsigned long long)first->addr, (unsigned long long)first->size,
+            (long long)first->seq, first->where[0] != '\0' ? " " : "", first->where);
+}
+
+/* The done event was not signaled by the deadline: after a logoff during
+ * the sync, a failure of the shutdown, else of the event itself. */
+static int on_event_timeout(struct judge *j, const struct event *ev)
+{
+    j->saw_timeout = 1;
+    if (j->logoff_seq >= 0) {
+        return violate(j, "shutdown-during-sync", ev->seq,
+                       "the done event 0x%llx was not signaled within %llu ms of the call after "
+                       "the host logged off during the sync (event %lld)",
+                       (unsigned long long)ev->handle, (unsigned long long)ev->value,
+                       (long long)j->logoff_seq);
+    }
+    return violate(j, "event-signaled", ev->seq,
+                   "the done event 0x%llx was not signaled within %llu ms of the call",
+                   (unsigned long long)ev->handle, (unsigned long long)ev->value);
+}
+
 int judge_event(struct judge *j, const struct event *ev)
+{
+    int pin;
+
+    if (j->calls != NULL) {
+        return judge_calls_event(j, ev);
+    }
+    pin = judge_event_rules(j, ev);
+    return pin | expect_observe(j, ev);
+}
+
+static int judge_event_rules(struct judge *j, const struct event *ev)
 {
     /* Stack frames and dumps describe the host's threads for a person; they
      * are not something the provider did (and must not become "the last
@@ -645,6 +734,7 @@ int judge_event(struct judge *j, const struct event *ev)
         j->last_seq = ev->seq;
         j->last_kind = ev->kind;
     }
+    judge_host_event(&j->host, ev);
     switch (ev->kind) {
     case EVENT_LOAD:
         return on_load(j, ev);
@@ -675,14 +765,17 @@ int judge_event(struct judge *j, const struct event *ev)
         j->signaled_seq = ev->seq;
         return 0;
     case EVENT_EVENT_TIMEOUT:
-        j->saw_timeout = 1;
-        return violate(j, "event-signaled", ev->seq,
-                       "the done event 0x%llx was not signaled within %llu ms of the call",
-                       (unsigned long long)ev->handle, (unsigned long long)ev->value);
+        return on_event_timeout(j, ev);
+    case EVENT_LOGOFF:
+        if (ev->value == 1 && j->logoff_seq < 0) {
+            j->logoff_seq = ev->seq;
+        }
+        return 0;
     case EVENT_CRASH:
         return on_crash(j, ev);
     case EVENT_END:
         j->end_seq = ev->seq;
+        check_leaks(j);
         return 0;
     case EVENT_PHASE:
         j->phase = (int)ev->step;
@@ -699,25 +792,6 @@ int judge_event(struct judge *j, const struct event *ev)
                        ev->text != NULL ? ev->text : "the event stream broke");
     default:
         return 0;
-    }
-}
-
-static void finish_expectations(struct judge *j)
-{
-    char got[80], want[80];
-
-    if (j->sc == NULL || !j->sc->has_expect_done_hr) {
-        return;
-    }
-    if (j->done_count == 0) {
-        violate(j, "expect.done.hresult", -1,
-                "the scenario expects Done(%s); Done was never called",
-                hr_text(j->sc->expect_done_hr, want, sizeof want));
-    } else if (j->first_done_hr != j->sc->expect_done_hr) {
-        violate(j, "expect.done.hresult", j->first_done_seq,
-                "Done reported %s, the scenario expects %s",
-                hr_text(j->first_done_hr, got, sizeof got),
-                hr_text(j->sc->expect_done_hr, want, sizeof want));
     }
 }
 
@@ -739,8 +813,9 @@ static void finish_killed(struct judge *j, int ok_call)
         return;
     }
     if (ok_call && j->signaled_seq < 0 && !j->saw_timeout && j->phase == PHASE_SYNC) {
-        violate(j, "event-signaled", j->return_seq,
-                "the done event was not signaled before the scenario deadline");
+        violate(j, j->logoff_seq >= 0 ? "shutdown-during-sync" : "event-signaled", j->return_seq,
+                "the done event was not signaled before the scenario deadline%s",
+                j->logoff_seq >= 0 ? ", after the host logged off during the sync" : "");
         return;
     }
     if (j->phase < 0 || j->phase == PHASE_SYNC) {
@@ -771,6 +846,9 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
     if (exit_detail == NULL && j->exit_detail[0] != '\0') {
         exit_detail = j->exit_detail;
     }
+    if (j->calls != NULL) {
+        return judge_calls_finish(j, ending, exit_detail);
+    }
     if (j->integrity_seq >= 0) {
         /* Nothing after the break is known: how the process ended says
          * nothing reliable about the provider beyond host-integrity. */
@@ -786,7 +864,10 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
     /* Done never called: judged once the sync is known to be over, that is
      * the event was signaled or the worker finished; a sync cut off by the
      * deadline or a crash is reported by those rules instead. */
+    /* After a logoff during the sync, Done is called at most once: none is
+     * no fault (shutdown-during-sync). */
     if (ok_call && j->done_count == 0 && !j->saw_timeout && callback_given(j) &&
+        j->logoff_seq < 0 &&
         (j->signaled_seq >= 0 || (ending == WORKER_FINISHED && j->crash_seq < 0))) {
         if (j->signaled_seq >= 0) {
             violate(j, "done-called-once", j->signaled_seq,
@@ -799,7 +880,7 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
         finish_killed(j, ok_call);
     }
     if (ending == WORKER_FINISHED || j->signaled_seq >= 0) {
-        finish_expectations(j);
+        expect_finish(j);
     }
 
     if (j->crash_seq >= 0 || ending == WORKER_DIED) {

@@ -17,6 +17,8 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "rules_host.h"
+#include "expect.h"
 #include "scenario.h"
 
 enum rule_level {
@@ -107,9 +109,21 @@ struct judge {
     int phase;             /* the host's current enum host_phase, or -1 before the first */
     int64_t last_seq; /* the newest event seen, or -1 */
     enum event_kind last_kind;
+    struct judge_host host; /* leak-mapi-buffers, faults-survived (rules_host.h) */
+    int64_t logoff_seq;         /* the host's logoff during the sync, or -1 */
+    struct expect_tally expect; /* what the scenario's expect: keys need (expect.c) */
+    /* A scenario of several calls (sync.overlap, sync.repeat) is judged by
+     * one judge per call, each seeing its own call's events and the
+     * scenario's (calls.c); this one then holds the merged violations and
+     * the first call's outcome. NULL for a scenario of one call. */
+    struct judge_calls *calls;
+    uint32_t call; /* the call a per-call judge judges, from 1; 0 for the scenario's */
 };
 
 void judge_init(struct judge *j, const struct scenario *sc, const struct judge_options *opts);
+/* A judge of one call only (calls.c uses it for each call of the scenario). */
+void judge_init_call(struct judge *j, const struct scenario *sc, const struct judge_options *opts,
+                     uint32_t call);
 void judge_free(struct judge *j);
 
 /* Feeds one event. Returns 1 when a violation points at this event (the
@@ -131,5 +145,22 @@ int judge_done(const struct judge *j, uint32_t *hr);
 /* Is the rule applied under these options (level and skips, including the
  * scenario's own rules.skip)? */
 int judge_applies(const struct judge *j, const char *rule_id);
+
+/* Records a violation of rule (or an expectation, "expect.<key path>") at
+ * event seq (or -1), unless the rule is not applied; a rule violated
+ * before only counts the repeat. Returns 1 when a new violation points at
+ * an event. For the judge's other files (expect.c, calls.c). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+int judge_violate(struct judge *j, const char *rule, int64_t seq, const char *fmt, ...);
+
+/* calls.c: the judge of a scenario of several calls. */
+struct judge_calls;
+void judge_calls_init(struct judge *j);
+void judge_calls_free(struct judge *j);
+int judge_calls_event(struct judge *j, const struct event *ev);
+enum scenario_status judge_calls_finish(struct judge *j, enum worker_ending ending,
+                                        const char *exit_detail);
 
 #endif /* SYNCHOST_RULES_H */

@@ -3,24 +3,20 @@
  * "Scenario file").
  *
  * yamldoc.c reads the text into libyaml's node tree, refusing bad syntax, a
- * second document and deep nesting on the way. This file walks the tree by
- * the schema below, which bounds the walk's depth whatever the tree is
- * (aliases may make it cyclic), and builds the scenarios.
+ * second document and deep nesting on the way. The loader walks the tree by
+ * the schemas of scenario_load.h's files, which bound the walk's depth
+ * whatever the tree is (aliases may make it cyclic), and builds the
+ * scenarios. This file holds the document and the scenario's own keys.
  *
  * Errors are reported at the first problem found, in document order as far
  * as the walk goes, with libyaml's 0-based marks turned 1-based.
  */
-#include "scenario.h"
+#include "scenario_load.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <yaml.h>
-
-#include "hresult.h"
-#include "yamldoc.h"
 
 /* Deepest nesting of mappings and lists accepted; a scenario list needs 5. */
 #define MAX_DEPTH 32
@@ -35,583 +31,6 @@
  * these bound its time and what it copies. */
 #define MAX_EXPANDED_NODES (1024u * 1024u)
 #define MAX_EXPANDED_BYTES (16u * 1024u * 1024u)
-
-struct loader {
-    const char *file;
-    const char *base_dir;
-    struct yamldoc yd; /* the tree, and the first error until it is copied to err */
-    struct scenario_error *err;
-    /* The scenarios of this file, appended to the caller's list at the end. */
-    struct scenario *items;
-    yaml_mark_t *name_marks; /* where each one's name is, for duplicates */
-    size_t count, cap;
-};
-
-/* What a mapping accepts: keys with a handler, keys catalogued in
- * the scenario format but not acted on yet, and how to name it in messages. */
-struct key_handler {
-    const char *key;
-    int (*fn)(struct loader *ld, struct scenario *sc, yaml_node_t *value);
-};
-
-struct schema {
-    const char *where; /* "" for a scenario, else the key path ("sync", "expect.done") */
-    const struct key_handler *keys;
-    size_t key_count;
-    const char *const *unsupported;
-    size_t unsupported_count;
-};
-
-/* Values -------------------------------------------------------------- */
-
-static char *dup_bytes(const void *s, size_t len)
-{
-    char *p = malloc(len + 1);
-
-    if (p != NULL) {
-        memcpy(p, s, len);
-        p[len] = '\0';
-    }
-    return p;
-}
-
-static int get_hresult(struct loader *ld, yaml_node_t *node, const char *path, uint32_t *out)
-{
-    char what[YAMLDOC_DESCRIBE_BUF];
-
-    if (node->type != YAML_SCALAR_NODE || yamldoc_is_null(node)) {
-        return yamldoc_fail(&ld->yd, node,
-                            "%s: expected an HRESULT (a name like S_OK, or 0x-hex), got %s", path,
-                            yamldoc_describe(node, what, sizeof what));
-    }
-    if (hresult_parse((const char *)node->data.scalar.value, node->data.scalar.length, out) != 0) {
-        return yamldoc_fail(&ld->yd, node,
-                            "%s: unknown HRESULT %s; write a name (S_OK, E_INVALIDARG, "
-                            "MAPI_E_USER_CANCEL, ...) or 0x-hex",
-                            path, yamldoc_describe(node, what, sizeof what));
-    }
-    return 0;
-}
-
-static int get_flag(struct loader *ld, yaml_node_t *node, uint32_t *out)
-{
-    char what[YAMLDOC_DESCRIBE_BUF];
-    const unsigned char *s;
-    size_t len;
-    int rc;
-
-    if (node->type != YAML_SCALAR_NODE || yamldoc_is_null(node)) {
-        return yamldoc_fail(&ld->yd, node, "sync.flags: expected a SYNC_* name or a number, got %s",
-                            yamldoc_describe(node, what, sizeof what));
-    }
-    s = node->data.scalar.value;
-    len = node->data.scalar.length;
-    if (sync_flag_parse((const char *)s, len, out) == 0) {
-        return 0;
-    }
-    rc = yamldoc_parse_u32(s, len, 1, out);
-    if (rc == -2) {
-        return yamldoc_fail(&ld->yd, node, "sync.flags: %s does not fit in 32 bits",
-                            yamldoc_describe(node, what, sizeof what));
-    }
-    if (rc != 0) {
-        return yamldoc_fail(&ld->yd, node,
-                            "sync.flags: unknown flag %s; write SYNC_* names "
-                            "(SYNC_DOWNLOAD_CONTENTS, SYNC_ON_DEMAND, ...) or numbers",
-                            yamldoc_describe(node, what, sizeof what));
-    }
-    return 0;
-}
-
-/* Mappings ------------------------------------------------------------- */
-
-/* Checks node against the schema and calls each key's handler, in order. */
-static int walk(struct loader *ld, struct scenario *sc, yaml_node_t *node, const struct schema *sch)
-{
-    char what[YAMLDOC_DESCRIBE_BUF], key[YAMLDOC_QUOTE_BUF];
-    yaml_node_pair_t *pairs;
-    size_t count;
-
-    if (node->type != YAML_MAPPING_NODE) {
-        return yamldoc_fail(&ld->yd, node, "%s: expected a mapping, got %s", sch->where,
-                            yamldoc_describe(node, what, sizeof what));
-    }
-    pairs = node->data.mapping.pairs.start;
-    count = (size_t)(node->data.mapping.pairs.top - pairs);
-    for (size_t i = 0; i < count; i++) {
-        yaml_node_t *k = yamldoc_node(&ld->yd, pairs[i].key);
-        yaml_node_t *v = yamldoc_node(&ld->yd, pairs[i].value);
-        const struct key_handler *handler = NULL;
-        const unsigned char *name;
-        size_t len;
-
-        if (k == NULL || v == NULL) {
-            return yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
-        }
-        if (k->type != YAML_SCALAR_NODE) {
-            return yamldoc_fail(&ld->yd, k, "keys must be names, got %s",
-                                yamldoc_describe(k, what, sizeof what));
-        }
-        name = k->data.scalar.value;
-        len = k->data.scalar.length;
-        yamldoc_quote(name, len, key, sizeof key);
-        /* Pairwise, but the walk stops at the first unknown key, so at most
-         * a dozen known keys are compared. */
-        for (size_t j = 0; j < i; j++) {
-            yaml_node_t *prev = yamldoc_node(&ld->yd, pairs[j].key);
-            if (prev != NULL && prev->type == YAML_SCALAR_NODE && prev->data.scalar.length == len &&
-                memcmp(prev->data.scalar.value, name, len) == 0) {
-                return yamldoc_fail(&ld->yd, k, "duplicate key '%s' (first at %lu:%lu)", key,
-                                    (unsigned long)prev->start_mark.line + 1,
-                                    (unsigned long)prev->start_mark.column + 1);
-            }
-        }
-        for (size_t j = 0; j < sch->key_count; j++) {
-            if (strlen(sch->keys[j].key) == len && memcmp(sch->keys[j].key, name, len) == 0) {
-                handler = &sch->keys[j];
-                break;
-            }
-        }
-        if (handler != NULL) {
-            if (handler->fn(ld, sc, v) != 0) {
-                return -1;
-            }
-            continue;
-        }
-        for (size_t j = 0; j < sch->unsupported_count; j++) {
-            if (strlen(sch->unsupported[j]) == len && memcmp(sch->unsupported[j], name, len) == 0) {
-                if (sch->where[0] == '\0') {
-                    return yamldoc_fail(
-                        &ld->yd, k, "key '%s' is not supported by this version of synchost", key);
-                }
-                return yamldoc_fail(&ld->yd, k,
-                                    "key '%s' in %s is not supported by this version of synchost",
-                                    key, sch->where);
-            }
-        }
-        {
-            char takes[256];
-            size_t w = 0;
-            takes[0] = '\0';
-            for (size_t j = 0; j < sch->key_count && w < sizeof takes; j++) {
-                int n = snprintf(takes + w, sizeof takes - w, "%s%s", j > 0 ? ", " : "",
-                                 sch->keys[j].key);
-                if (n < 0) {
-                    break;
-                }
-                w += (size_t)n;
-            }
-            if (sch->where[0] == '\0') {
-                return yamldoc_fail(&ld->yd, k, "unknown key '%s' (a scenario takes %s)", key,
-                                    takes);
-            }
-            return yamldoc_fail(&ld->yd, k, "unknown key '%s' in %s (it takes %s)", key, sch->where,
-                                takes);
-        }
-    }
-    return 0;
-}
-
-/* provider: */
-
-static int on_provider_path(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    char *path = NULL;
-    size_t blen, plen;
-    int absolute;
-
-    if (yamldoc_get_string(&ld->yd, v, "provider.path", &path) != 0) {
-        return -1;
-    }
-    plen = strlen(path);
-    absolute = path[0] == '/' || path[0] == '\\' ||
-               (plen >= 2 && path[1] == ':' &&
-                ((path[0] >= 'A' && path[0] <= 'Z') || (path[0] >= 'a' && path[0] <= 'z')));
-    if (!absolute && ld->base_dir != NULL && ld->base_dir[0] != '\0') {
-        int slash;
-        char *joined;
-        blen = strlen(ld->base_dir);
-        slash = ld->base_dir[blen - 1] != '/';
-        joined = malloc(blen + (size_t)slash + plen + 1);
-        if (joined == NULL) {
-            free(path);
-            return yamldoc_fail(&ld->yd, v, "out of memory");
-        }
-        memcpy(joined, ld->base_dir, blen);
-        if (slash) {
-            joined[blen] = '/';
-        }
-        memcpy(joined + blen + (size_t)slash, path, plen + 1);
-        free(path);
-        path = joined;
-    }
-    free(sc->provider_path);
-    sc->provider_path = path;
-    return 0;
-}
-
-static const struct key_handler provider_keys[] = {
-    {"path", on_provider_path},
-};
-static const char *const provider_unsupported[] = {"profile"};
-static const struct schema provider_schema = {
-    "provider", provider_keys, 1, provider_unsupported, 1,
-};
-
-static int on_provider(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    if (walk(ld, sc, v, &provider_schema) != 0) {
-        return -1;
-    }
-    if (sc->provider_path == NULL) {
-        return yamldoc_fail(&ld->yd, v, "provider: needs path: (the provider DLL to load)");
-    }
-    return 0;
-}
-
-/* sync: */
-
-static int on_sync_flags(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    uint32_t flags = 0, one;
-
-    if (v->type != YAML_SEQUENCE_NODE) {
-        if (get_flag(ld, v, &one) != 0) {
-            return -1;
-        }
-        sc->flags = one;
-        return 0;
-    }
-    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
-         it++) {
-        yaml_node_t *item = yamldoc_node(&ld->yd, *it);
-        if (item == NULL) {
-            return yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
-        }
-        if (get_flag(ld, item, &one) != 0) {
-            return -1;
-        }
-        flags |= one;
-    }
-    sc->flags = flags;
-    return 0;
-}
-
-/* One of words (a list ending in NULL), as its index in *out. */
-static int get_word(struct loader *ld, yaml_node_t *v, const char *path, const char *const *words,
-                    int *out)
-{
-    char what[YAMLDOC_DESCRIBE_BUF], takes[128];
-    size_t w = 0;
-
-    /* A plain `null` is YAML's null, and also the word null here. */
-    if (v->type == YAML_SCALAR_NODE) {
-        for (int i = 0; words[i] != NULL; i++) {
-            if (yamldoc_is_key(v, words[i])) {
-                *out = i;
-                return 0;
-            }
-        }
-    }
-    takes[0] = '\0';
-    for (int i = 0; words[i] != NULL && w < sizeof takes; i++) {
-        int n = snprintf(takes + w, sizeof takes - w, "%s%s", i > 0 ? ", " : "", words[i]);
-        if (n < 0) {
-            break;
-        }
-        w += (size_t)n;
-    }
-    if (v->type == YAML_SCALAR_NODE) { /* as written: `NULL` and `~` are not `null` here */
-        char q[YAMLDOC_QUOTE_BUF];
-        return yamldoc_fail(&ld->yd, v, "%s: expected one of %s, got '%s'", path, takes,
-                            yamldoc_quote(v->data.scalar.value, v->data.scalar.length, q,
-                                          sizeof q));
-    }
-    return yamldoc_fail(&ld->yd, v, "%s: expected one of %s, got %s", path, takes,
-                        yamldoc_describe(v, what, sizeof what));
-}
-
-static int on_sync_size(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    char what[YAMLDOC_DESCRIBE_BUF];
-    uint32_t n = 0;
-
-    if (v->type == YAML_SCALAR_NODE && yamldoc_is_key(v, "default")) {
-        sc->sib_size = SCENARIO_SIB_SIZE;
-        return 0;
-    }
-    if (v->type != YAML_SCALAR_NODE || yamldoc_is_null(v) ||
-        yamldoc_parse_u32(v->data.scalar.value, v->data.scalar.length, 1, &n) != 0 ||
-        n > SCENARIO_SIB_SIZE_MAX) {
-        return yamldoc_fail(&ld->yd, v,
-                            "sync.size: expected default or a number of bytes from 0 to %u "
-                            "(sizeof(MAPISIB) is %u), got %s",
-                            SCENARIO_SIB_SIZE_MAX, SCENARIO_SIB_SIZE,
-                            yamldoc_describe(v, what, sizeof what));
-    }
-    sc->sib_size = n;
-    return 0;
-}
-
-static const char *const session_words[] = {"fake", "null", NULL};
-static const char *const callback_words[] = {"fake", "null", "unknown-only", NULL};
-static const char *const pointer_words[] = {"valid", "null", NULL};
-
-static int on_sync_session(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    int i = 0;
-
-    if (get_word(ld, v, "sync.session", session_words, &i) != 0) {
-        return -1;
-    }
-    sc->session = (enum scenario_session)i;
-    return 0;
-}
-
-static int on_sync_callback(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    int i = 0;
-
-    if (get_word(ld, v, "sync.callback", callback_words, &i) != 0) {
-        return -1;
-    }
-    sc->callback = (enum scenario_callback)i;
-    return 0;
-}
-
-static int on_sync_done_event_ptr(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    int i = 0;
-
-    if (get_word(ld, v, "sync.done_event_ptr", pointer_words, &i) != 0) {
-        return -1;
-    }
-    sc->done_event_ptr = (enum scenario_pointer)i;
-    return 0;
-}
-
-static int on_sync_psib(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    int i = 0;
-
-    if (get_word(ld, v, "sync.psib", pointer_words, &i) != 0) {
-        return -1;
-    }
-    sc->psib = (enum scenario_pointer)i;
-    return 0;
-}
-
-static const struct key_handler sync_keys[] = {
-    {"flags", on_sync_flags},
-    {"size", on_sync_size},
-    {"session", on_sync_session},
-    {"callback", on_sync_callback},
-    {"done_event_ptr", on_sync_done_event_ptr},
-    {"psib", on_sync_psib},
-};
-static const char *const sync_unsupported[] = {"overlap", "repeat"};
-static const struct schema sync_schema = {
-    "sync",
-    sync_keys,
-    sizeof sync_keys / sizeof sync_keys[0],
-    sync_unsupported,
-    sizeof sync_unsupported / sizeof sync_unsupported[0],
-};
-
-static int on_sync(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    return walk(ld, sc, v, &sync_schema);
-}
-
-/* expect: */
-
-static int on_expect_returns(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    if (get_hresult(ld, v, "expect.returns", &sc->expect_returns) != 0) {
-        return -1;
-    }
-    sc->has_expect_returns = 1;
-    return 0;
-}
-
-static int on_expect_done_hresult(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    if (get_hresult(ld, v, "expect.done.hresult", &sc->expect_done_hr) != 0) {
-        return -1;
-    }
-    sc->has_expect_done_hr = 1;
-    return 0;
-}
-
-static const struct key_handler done_keys[] = {
-    {"hresult", on_expect_done_hresult},
-};
-static const struct schema done_schema = {"expect.done", done_keys, 1, NULL, 0};
-
-static int on_expect_done(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    if (walk(ld, sc, v, &done_schema) != 0) {
-        return -1;
-    }
-    if (!sc->has_expect_done_hr) {
-        return yamldoc_fail(&ld->yd, v,
-                            "expect.done: needs hresult: (the HRESULT Done should report)");
-    }
-    return 0;
-}
-
-static const struct key_handler expect_keys[] = {
-    {"returns", on_expect_returns},
-    {"done", on_expect_done},
-};
-static const char *const expect_unsupported[] = {"progress", "errors"};
-static const struct schema expect_schema = {
-    "expect", expect_keys, 2, expect_unsupported, 2,
-};
-
-static int on_expect(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    return walk(ld, sc, v, &expect_schema);
-}
-
-/* rules: */
-
-static int on_rules_skip(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    char what[YAMLDOC_DESCRIBE_BUF];
-    size_t n;
-
-    if (v->type != YAML_SEQUENCE_NODE) {
-        return yamldoc_fail(&ld->yd, v,
-                            "rules.skip: expected a list of rule ids ([progress-monotonic, ...]), "
-                            "got %s",
-                            yamldoc_describe(v, what, sizeof what));
-    }
-    n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-    for (size_t i = 0; i < sc->skip_rule_count; i++) {
-        free(sc->skip_rules[i]);
-    }
-    free(sc->skip_rules);
-    free(sc->skip_rule_marks);
-    sc->skip_rules = NULL;
-    sc->skip_rule_marks = NULL;
-    sc->skip_rule_count = 0;
-    if (n == 0) {
-        return 0;
-    }
-    sc->skip_rules = calloc(n, sizeof *sc->skip_rules);
-    sc->skip_rule_marks = calloc(n, sizeof *sc->skip_rule_marks);
-    if (sc->skip_rules == NULL || sc->skip_rule_marks == NULL) {
-        return yamldoc_fail(&ld->yd, v, "out of memory");
-    }
-    for (size_t i = 0; i < n; i++) {
-        yaml_node_t *item = yamldoc_node(&ld->yd, v->data.sequence.items.start[i]);
-        if (item == NULL) {
-            return yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
-        }
-        if (yamldoc_get_string(&ld->yd, item, "rules.skip", &sc->skip_rules[i]) != 0) {
-            return -1;
-        }
-        sc->skip_rule_marks[i].line = (unsigned)item->start_mark.line + 1;
-        sc->skip_rule_marks[i].col = (unsigned)item->start_mark.column + 1;
-        sc->skip_rule_count = i + 1;
-    }
-    return 0;
-}
-
-static const struct key_handler rules_keys[] = {
-    {"skip", on_rules_skip},
-};
-static const struct schema rules_schema = {"rules", rules_keys, 1, NULL, 0};
-
-static int on_rules(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    return walk(ld, sc, v, &rules_schema);
-}
-
-/* host: */
-
-static struct scenario_progress_return *current_return(struct scenario *sc)
-{
-    return &sc->progress_returns[sc->progress_return_count - 1];
-}
-
-static int on_return_from_call(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    uint32_t n = 0;
-
-    if (yamldoc_get_ms(&ld->yd, v, "host.progress_returns.from_call", &n) != 0) {
-        return -1;
-    }
-    if (n == 0) {
-        return yamldoc_fail(&ld->yd, v,
-                            "host.progress_returns.from_call: calls are counted from 1, not 0");
-    }
-    current_return(sc)->from_call = n;
-    return 0;
-}
-
-static int on_return_hresult(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    return get_hresult(ld, v, "host.progress_returns.hresult", &current_return(sc)->hresult);
-}
-
-static const struct key_handler progress_return_keys[] = {
-    {"from_call", on_return_from_call},
-    {"hresult", on_return_hresult},
-};
-static const struct schema progress_return_schema = {
-    "host.progress_returns", progress_return_keys, 2, NULL, 0,
-};
-
-static int on_host_progress_returns(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    char what[YAMLDOC_DESCRIBE_BUF];
-
-    if (v->type != YAML_SEQUENCE_NODE) {
-        return yamldoc_fail(&ld->yd, v,
-                            "host.progress_returns: expected a list of { from_call: N, hresult: "
-                            "NAME }, got %s",
-                            yamldoc_describe(v, what, sizeof what));
-    }
-    sc->progress_return_count = 0;
-    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
-         it++) {
-        yaml_node_t *item = yamldoc_node(&ld->yd, *it);
-        if (item == NULL) {
-            return yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
-        }
-        if (sc->progress_return_count == SCENARIO_MAX_PROGRESS_RETURNS) {
-            return yamldoc_fail(&ld->yd, item, "host.progress_returns: at most %d entries",
-                                SCENARIO_MAX_PROGRESS_RETURNS);
-        }
-        sc->progress_return_count++;
-        current_return(sc)->from_call = 0;
-        current_return(sc)->hresult = 0;
-        if (walk(ld, sc, item, &progress_return_schema) != 0) {
-            return -1;
-        }
-        if (current_return(sc)->from_call == 0) {
-            return yamldoc_fail(&ld->yd, item,
-                                "host.progress_returns: each entry needs from_call: (the first "
-                                "Progress call it answers, from 1)");
-        }
-    }
-    return 0;
-}
-
-static const struct key_handler host_keys[] = {
-    {"progress_returns", on_host_progress_returns},
-};
-static const char *const host_unsupported[] = {"delay_ms", "faults", "logoff_after_ms"};
-static const struct schema host_schema = {
-    "host", host_keys, 1, host_unsupported, sizeof host_unsupported / sizeof host_unsupported[0],
-};
-
-static int on_host(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    return walk(ld, sc, v, &host_schema);
-}
 
 /* The scenario itself */
 
@@ -664,16 +83,16 @@ static int on_settle_ms(struct loader *ld, struct scenario *sc, yaml_node_t *v)
 static const struct key_handler scenario_keys[] = {
     {"name", on_name},
     {"description", on_description},
-    {"provider", on_provider},
-    {"sync", on_sync},
+    {"provider", scenario_on_provider},
+    {"sync", scenario_on_sync},
     {"timeout_ms", on_timeout_ms},
     {"return_within_ms", on_return_within_ms},
     {"settle_ms", on_settle_ms},
     {"load_timeout_ms", on_load_timeout_ms},
     {"shutdown_timeout_ms", on_shutdown_timeout_ms},
-    {"expect", on_expect},
-    {"rules", on_rules},
-    {"host", on_host},
+    {"expect", scenario_on_expect},
+    {"rules", scenario_on_rules},
+    {"host", scenario_on_host},
 };
 static const struct schema scenario_schema = {
     "", scenario_keys, sizeof scenario_keys / sizeof scenario_keys[0], NULL, 0,
@@ -685,12 +104,40 @@ static void scenario_free(struct scenario *sc)
     free(sc->description);
     free(sc->file);
     free(sc->provider_path);
+    free(sc->faults);
+    free(sc->profile);
     for (size_t i = 0; i < sc->skip_rule_count; i++) {
         free(sc->skip_rules[i]);
     }
     free(sc->skip_rules);
     free(sc->skip_rule_marks);
     memset(sc, 0, sizeof *sc);
+}
+
+/* What single keys cannot check: keys that do not go together. */
+static int check_together(struct loader *ld, struct scenario *sc, yaml_node_t *node)
+{
+    const struct scenario_expect *e = &sc->expect;
+
+    if (sc->has_logoff_after && sc->repeat > 1) {
+        yaml_node_t *at = yamldoc_lookup(&ld->yd, node, "host");
+        return yamldoc_fail(&ld->yd, at != NULL ? at : node,
+                            "host.logoff_after_ms: the host cannot sync again after it logged "
+                            "off; leave sync.repeat at 1 with it");
+    }
+    if (e->has_progress_min && e->has_progress_max && e->progress_min > e->progress_max) {
+        yaml_node_t *at = yamldoc_lookup(&ld->yd, node, "expect");
+        return yamldoc_fail(&ld->yd, at != NULL ? at : node,
+                            "expect.progress: min (%lu) is above max (%lu)",
+                            (unsigned long)e->progress_min, (unsigned long)e->progress_max);
+    }
+    if (e->has_error_count && e->has_error_codes && e->error_count != e->error_code_count) {
+        yaml_node_t *at = yamldoc_lookup(&ld->yd, node, "expect");
+        return yamldoc_fail(&ld->yd, at != NULL ? at : node,
+                            "expect.errors: count (%lu) and the %lu codes listed disagree",
+                            (unsigned long)e->error_count, (unsigned long)e->error_code_count);
+    }
+    return 0;
 }
 
 /* Loads one scenario mapping into the loader's list. */
@@ -732,12 +179,14 @@ static int load_scenario(struct loader *ld, yaml_node_t *node)
     sc->settle_ms = SCENARIO_DEFAULT_SETTLE_MS;
     sc->load_timeout_ms = SCENARIO_DEFAULT_LOAD_TIMEOUT_MS;
     sc->shutdown_timeout_ms = SCENARIO_DEFAULT_SHUTDOWN_TIMEOUT_MS;
+    sc->overlap = 1;
+    sc->repeat = 1;
     sc->line = (unsigned)node->start_mark.line + 1;
-    sc->file = dup_bytes(ld->file, strlen(ld->file));
+    sc->file = scenario_dup(ld->file, strlen(ld->file));
     if (sc->file == NULL) {
         return yamldoc_fail(&ld->yd, node, "out of memory");
     }
-    if (walk(ld, sc, node, &scenario_schema) != 0) {
+    if (scenario_walk(ld, sc, node, &scenario_schema) != 0 || check_together(ld, sc, node) != 0) {
         return -1;
     }
     name_node = yamldoc_lookup(&ld->yd, node, "name");
@@ -965,12 +414,12 @@ static char *dir_of(const char *path)
     }
 #endif
     if (slash == NULL) {
-        return dup_bytes(".", 1);
+        return scenario_dup(".", 1);
     }
     if (slash == path) {
-        return dup_bytes("/", 1);
+        return scenario_dup("/", 1);
     }
-    return dup_bytes(path, (size_t)(slash - path));
+    return scenario_dup(path, (size_t)(slash - path));
 }
 
 int scenario_load_file(const char *path, struct scenario_list *list, struct scenario_error *err)
@@ -1056,4 +505,12 @@ int scenario_args_valid(const struct scenario *sc)
     return sc->psib == SCENARIO_POINTER_VALID && sc->done_event_ptr == SCENARIO_POINTER_VALID &&
            sc->sib_size >= SCENARIO_SIB_SIZE && sc->callback == SCENARIO_CALLBACK_FAKE &&
            sc->session == SCENARIO_SESSION_FAKE;
+}
+
+uint32_t scenario_call_count(const struct scenario *sc)
+{
+    uint32_t overlap = sc->overlap > 0 ? sc->overlap : 1;
+    uint32_t repeat = sc->repeat > 0 ? sc->repeat : 1;
+
+    return overlap * repeat;
 }

@@ -16,12 +16,14 @@
  * follows the same rule.
  *
  * The sync's arguments (sync.size, session, callback, done_event_ptr, psib)
- * take the words or numbers README's "Scenario file" lists; anything else is
- * an error at its line and column.
+ * take the words or numbers docs/scenarios.md lists; anything else is an
+ * error at its line and column.
  *
- * Unknown keys are errors, never ignored. Keys the scenario format names but this
- * version does not act on yet are errors too ("not supported yet"), so that
- * a scenario never silently tests less than it says.
+ * Unknown keys are errors, never ignored (a misspelt one names the nearest
+ * key it could mean). Keys the scenario format names but this version does
+ * not act on yet are errors too ("not supported yet"), so that a scenario
+ * never silently tests less than it says. docs/scenarios.md defines every
+ * key.
  */
 #ifndef SYNCHOST_SCENARIO_H
 #define SYNCHOST_SCENARIO_H
@@ -29,12 +31,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "faults.h"
+#include "profile.h"
+
 #define SCENARIO_DEFAULT_TIMEOUT_MS          5000u
 #define SCENARIO_DEFAULT_RETURN_WITHIN_MS    1000u
 #define SCENARIO_DEFAULT_SETTLE_MS           50u
 #define SCENARIO_DEFAULT_LOAD_TIMEOUT_MS     10000u
 #define SCENARIO_DEFAULT_SHUTDOWN_TIMEOUT_MS 5000u
-#define SCENARIO_MAX_PROGRESS_RETURNS        8
+#define SCENARIO_MAX_PROGRESS_RETURNS        8 /* entries per callback method */
+
+/* expect.errors.codes; sync.overlap: calls at once (each its own wait
+ * handle, within MAXIMUM_WAIT_OBJECTS); sync.repeat: consecutive rounds;
+ * host.delay_ms: a minute at most per answer. */
+#define SCENARIO_MAX_ERROR_CODES 16
+#define SCENARIO_OVERLAP_MAX     16u
+#define SCENARIO_REPEAT_MAX      1000u
+#define SCENARIO_DELAY_MAX_MS    60000u
 
 /* sizeof(MAPISIB) on x64, the worker's ABI (the worker asserts it), and the
  * largest sync.size a scenario may ask for. */
@@ -55,6 +68,28 @@ enum scenario_pointer { SCENARIO_POINTER_VALID, SCENARIO_POINTER_NULL };
 #define SCENARIO_DEADLINE_MIN_MS 1u
 #define SCENARIO_DEADLINE_MAX_MS 3600000u /* 1 hour */
 #define SCENARIO_SETTLE_MAX_MS   60000u   /* settle_ms: 0 to 1 minute */
+
+/* The host callback's methods, for what is scripted per method. */
+enum scenario_method {
+    SCENARIO_METHOD_PROGRESS,
+    SCENARIO_METHOD_ERROR,
+    SCENARIO_METHOD_DONE,
+    SCENARIO_METHOD_COUNT
+};
+
+/* expect: beyond returns and done.hresult; each has_ says it was written.
+ * Every call of the scenario is held to them (sync.overlap, sync.repeat). */
+struct scenario_expect {
+    int has_progress_min, has_progress_max, has_final_index;
+    uint32_t progress_min, progress_max; /* expect.progress.min / max: Progress calls */
+    uint32_t final_index;                /* expect.progress.final_index: the last ulIndex */
+    int has_error_count, has_error_codes;
+    uint32_t error_count;                           /* expect.errors.count */
+    uint32_t error_codes[SCENARIO_MAX_ERROR_CODES]; /* expect.errors.codes, in call order */
+    size_t error_code_count;
+    int has_signaled;
+    int signaled; /* expect.event.signaled */
+};
 
 /* Where something was written in a scenario file (1-based). */
 struct scenario_mark {
@@ -90,14 +125,43 @@ struct scenario {
     char **skip_rules;                     /* rules.skip: rule ids, validated by the caller */
     struct scenario_mark *skip_rule_marks; /* where each id is written */
     size_t skip_rule_count;
-    /* host.progress_returns: from the from_call-th Progress call on (1-based),
-     * the host's callback answers hresult (the latest entry that applies). */
+    /* host.progress_returns: from the from_call-th Progress call on (1-based)
+     * to the to_call-th (0: no end), the host's callback answers hresult; of
+     * the entries that cover a call, the one with the largest from_call wins
+     * (the later one on a tie). */
     struct scenario_progress_return {
         uint32_t from_call;
         uint32_t hresult;
+        uint32_t to_call;
     } progress_returns[SCENARIO_MAX_PROGRESS_RETURNS];
     size_t progress_return_count;
+    /* Added by the scenario language's second version (docs/scenarios.md). */
+    struct scenario_progress_return error_returns[SCENARIO_MAX_PROGRESS_RETURNS];
+    size_t error_return_count; /* host.error_returns, as progress_returns for Error */
+    struct scenario_progress_return done_returns[SCENARIO_MAX_PROGRESS_RETURNS];
+    size_t done_return_count; /* host.done_returns, for Done */
+    /* host.delay_ms: how long the callback sleeps before it answers. */
+    uint32_t delay_ms[SCENARIO_METHOD_COUNT];
+    /* host.logoff_after_ms: the host logs off and releases the store this
+     * long after the (first) call when the sync still runs; 0 when unset. */
+    int has_logoff_after;
+    uint32_t logoff_after_ms;
+    uint32_t overlap;              /* sync.overlap: calls made without waiting; default 1 */
+    uint32_t repeat;               /* sync.repeat: rounds of calls in one logon; default 1 */
+    struct scenario_expect expect; /* expect.progress, expect.errors, expect.event */
+    /* host.faults: the host services that fail, and on which calls (faults.h);
+     * malloc'd, fault_count entries (at most FAULT_MAX_SPECS), or NULL. */
+    struct fault_spec *faults;
+    size_t fault_count;
+    /* provider.profile: what the profile section answers at Logon
+     * (profile.h); malloc'd, profile_count entries (at most
+     * PROFILE_MAX_PROPS), or NULL for the default (PR_DISPLAY_NAME only). */
+    struct profile_prop *profile;
+    size_t profile_count;
 };
+
+/* How many calls the scenario makes in all: overlap * repeat (at least 1). */
+uint32_t scenario_call_count(const struct scenario *sc);
 
 struct scenario_list {
     struct scenario *items;

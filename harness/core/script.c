@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "line.h"
+#include "script_host.h"
 
 uint32_t script_timeout_ms(const struct scenario *sc, uint32_t run_timeout_ms)
 {
@@ -33,6 +34,34 @@ void script_from_scenario(const struct scenario *sc, const char *provider, uint3
     out->progress_return_count = sc->progress_return_count;
     memcpy(out->progress_returns, sc->progress_returns,
            sc->progress_return_count * sizeof sc->progress_returns[0]);
+    out->error_return_count = sc->error_return_count;
+    memcpy(out->error_returns, sc->error_returns,
+           sc->error_return_count * sizeof sc->error_returns[0]);
+    out->done_return_count = sc->done_return_count;
+    memcpy(out->done_returns, sc->done_returns, sc->done_return_count * sizeof sc->done_returns[0]);
+    memcpy(out->delay_ms, sc->delay_ms, sizeof out->delay_ms);
+    out->has_logoff_after = sc->has_logoff_after;
+    out->logoff_after_ms = sc->logoff_after_ms;
+    out->overlap = sc->overlap > 0 ? sc->overlap : 1;
+    out->repeat = sc->repeat > 0 ? sc->repeat : 1;
+    script_host_from_scenario(sc, out);
+}
+
+/* The answers of one method: "FROM:HR" or "FROM-TO:HR" each. */
+static void format_returns(struct line_out *o, const char *key,
+                           const struct scenario_progress_return *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char word[64];
+        if (r[i].to_call != 0) {
+            snprintf(word, sizeof word, "%lu-%lu:0x%lx", (unsigned long)r[i].from_call,
+                     (unsigned long)r[i].to_call, (unsigned long)r[i].hresult);
+        } else {
+            snprintf(word, sizeof word, "%lu:0x%lx", (unsigned long)r[i].from_call,
+                     (unsigned long)r[i].hresult);
+        }
+        line_out_word(o, key, word);
+    }
 }
 
 /* The words of the argument fields, by enum value. */
@@ -71,21 +100,35 @@ size_t script_format(const struct host_script *s, char *buf, size_t cap)
     line_out_word(&o, "callback", word_of(callback_words, (int)s->callback));
     line_out_word(&o, "done_event_ptr", word_of(pointer_words, (int)s->done_event_ptr));
     line_out_word(&o, "psib", word_of(pointer_words, (int)s->psib));
-    for (size_t i = 0; i < s->progress_return_count; i++) {
-        char word[48];
-        snprintf(word, sizeof word, "%lu:0x%lx", (unsigned long)s->progress_returns[i].from_call,
-                 (unsigned long)s->progress_returns[i].hresult);
-        line_out_word(&o, "progress_return", word);
+    format_returns(&o, "progress_return", s->progress_returns, s->progress_return_count);
+    format_returns(&o, "error_return", s->error_returns, s->error_return_count);
+    format_returns(&o, "done_return", s->done_returns, s->done_return_count);
+    line_out_u64(&o, "delay_progress", s->delay_ms[SCENARIO_METHOD_PROGRESS], 0);
+    line_out_u64(&o, "delay_error", s->delay_ms[SCENARIO_METHOD_ERROR], 0);
+    line_out_u64(&o, "delay_done", s->delay_ms[SCENARIO_METHOD_DONE], 0);
+    if (s->has_logoff_after) {
+        char ms[16];
+        snprintf(ms, sizeof ms, "%lu", (unsigned long)s->logoff_after_ms); /* 0 is a value */
+        line_out_word(&o, "logoff_after", ms);
     }
+    if (s->overlap > 1) {
+        line_out_u64(&o, "overlap", s->overlap, 0);
+    }
+    if (s->repeat > 1) {
+        line_out_u64(&o, "repeat", s->repeat, 0);
+    }
+    script_host_format(s, &o);
     return line_out_end(&o);
 }
 
-/* "FROM:HRESULT", both numbers, FROM at least 1. */
-static int parse_progress_return(const struct line_field *f, struct scenario_progress_return *r)
+/* "FROM:HRESULT" or "FROM-TO:HRESULT", all numbers, FROM at least 1, TO
+ * not before FROM. */
+static int parse_return(const struct line_field *f, struct scenario_progress_return *r)
 {
     const char *colon = memchr(f->val, ':', f->vallen);
-    struct line_field a, b;
-    uint64_t from, hr;
+    const char *dash;
+    struct line_field a, b, c;
+    uint64_t from, to = 0, hr;
 
     if (colon == NULL) {
         return -1;
@@ -95,13 +138,34 @@ static int parse_progress_return(const struct line_field *f, struct scenario_pro
     b = *f;
     b.val = colon + 1;
     b.vallen = f->vallen - a.vallen - 1;
+    dash = memchr(a.val, '-', a.vallen);
+    if (dash != NULL) {
+        c = a;
+        c.val = dash + 1;
+        c.vallen = a.vallen - (size_t)(dash - a.val) - 1;
+        a.vallen = (size_t)(dash - a.val);
+        if (line_val_u64(&c, &to) != 0 || to > 0xffffffffu) {
+            return -1;
+        }
+    }
     if (line_val_u64(&a, &from) != 0 || line_val_u64(&b, &hr) != 0 || from == 0 ||
-        from > 0xffffffffu || hr > 0xffffffffu) {
+        from > 0xffffffffu || hr > 0xffffffffu || (dash != NULL && to < from)) {
         return -1;
     }
     r->from_call = (uint32_t)from;
+    r->to_call = (uint32_t)to;
     r->hresult = (uint32_t)hr;
     return 0;
+}
+
+/* One more entry of a returns list. */
+static int parse_returns(const struct line_field *f, struct scenario_progress_return *list,
+                         size_t *count)
+{
+    if (*count == SCENARIO_MAX_PROGRESS_RETURNS) {
+        return -1;
+    }
+    return parse_return(f, &list[(*count)++]);
 }
 
 static int parse_u32(const struct line_field *f, uint32_t *out)
@@ -163,6 +227,33 @@ static int parse_argument(const struct line_field *f, struct host_script *s)
     return 1;
 }
 
+/* The host's timing and the calls' count; 1 when f is none of them. */
+static int parse_host(const struct line_field *f, struct host_script *s)
+{
+    static const char *const delays[SCENARIO_METHOD_COUNT] = {"delay_progress", "delay_error",
+                                                              "delay_done"};
+    int rc;
+
+    for (int m = 0; m < SCENARIO_METHOD_COUNT; m++) {
+        if (line_key_is(f, delays[m])) {
+            return parse_u32(f, &s->delay_ms[m]);
+        }
+    }
+    if (line_key_is(f, "logoff_after")) {
+        s->has_logoff_after = 1;
+        return parse_u32(f, &s->logoff_after_ms);
+    }
+    if (line_key_is(f, "overlap")) {
+        rc = parse_u32(f, &s->overlap);
+        return rc != 0 || s->overlap < 1 || s->overlap > SCENARIO_OVERLAP_MAX ? -1 : 0;
+    }
+    if (line_key_is(f, "repeat")) {
+        rc = parse_u32(f, &s->repeat);
+        return rc != 0 || s->repeat < 1 || s->repeat > SCENARIO_REPEAT_MAX ? -1 : 0;
+    }
+    return 1;
+}
+
 static int parse_field(const struct line_field *f, struct host_script *s)
 {
     uint32_t probe = 0;
@@ -192,12 +283,22 @@ static int parse_field(const struct line_field *f, struct host_script *s)
         return rc;
     }
     if (line_key_is(f, "progress_return")) {
-        if (s->progress_return_count == SCENARIO_MAX_PROGRESS_RETURNS) {
-            return -1;
-        }
-        return parse_progress_return(f, &s->progress_returns[s->progress_return_count++]);
+        return parse_returns(f, s->progress_returns, &s->progress_return_count);
+    }
+    if (line_key_is(f, "error_return")) {
+        return parse_returns(f, s->error_returns, &s->error_return_count);
+    }
+    if (line_key_is(f, "done_return")) {
+        return parse_returns(f, s->done_returns, &s->done_return_count);
+    }
+    rc = parse_host(f, s);
+    if (rc != 1) {
+        return rc;
     }
     rc = parse_argument(f, s);
+    if (rc == 1) {
+        rc = script_host_parse(f, s);
+    }
     return rc == 1 ? 0 : rc; /* 1: a newer supervisor's field */
 }
 
@@ -209,6 +310,8 @@ int script_parse(const char *line, size_t len, struct host_script *out)
 
     memset(out, 0, sizeof *out);
     out->sib_size = SCENARIO_SIB_SIZE;
+    out->overlap = 1;
+    out->repeat = 1;
     if (pos != 6 || memcmp(line, "script", 6) != 0) {
         return -1;
     }

@@ -11,6 +11,14 @@
  *     script name=on-demand provider=Z:%5Cp%5Cref.dll flags=0x20000080
  *         timeout=5000 settle=50 shutdown=5000 size=32 session=fake callback=fake
  *         done_event_ptr=valid psib=valid progress_return=3:0x80040113
+ *         error_return=1-2:0x80004005 delay_done=20 logoff_after=10 overlap=2 repeat=1
+ *         fault=MAPIAllocateBuffer,2,2,0x8007000e profiles=1
+ *         profile=0x3001001f,0,54657374
+ *
+ * A fault is SERVICE,FROM,TO,HRESULT (faults.h); a profile property is
+ * TAG,NUMBER,DATA with DATA in hex (profile.h). profiles=N says the scenario
+ * set the profile (N properties, 0 included); without it the worker's
+ * profile section has its default.
  *
  * The worker's standard input carries the sealing key (seal.h), then one
  * script per scenario; end of input tells the worker to unload the provider
@@ -27,7 +35,9 @@
 #define SCRIPT_PATH_MAX 4096
 #define SCRIPT_NAME_MAX 256
 /* Longest script line, newline included. */
-#define SCRIPT_LINE_MAX (3 * (SCRIPT_PATH_MAX + SCRIPT_NAME_MAX) + 1024)
+#define SCRIPT_LINE_MAX                                                                            \
+    (3 * (SCRIPT_PATH_MAX + SCRIPT_NAME_MAX) + 2048 + FAULT_MAX_SPECS * 96 +                      \
+     PROFILE_MAX_PROPS * (2 * PROFILE_VALUE_MAX + 64))
 
 struct host_script {
     char name[SCRIPT_NAME_MAX];     /* the scenario's, for people reading a trace */
@@ -45,9 +55,28 @@ struct host_script {
     enum scenario_callback callback;
     enum scenario_pointer done_event_ptr;
     enum scenario_pointer psib;
-    /* From the from_call-th Progress on, the callback answers hresult. */
+    /* From the from_call-th Progress on (to the to_call-th, when not 0), the
+     * callback answers hresult; the same for Error and Done. Fields
+     * progress_return, error_return, done_return: FROM[-TO]:HRESULT. */
     struct scenario_progress_return progress_returns[SCENARIO_MAX_PROGRESS_RETURNS];
     size_t progress_return_count;
+    struct scenario_progress_return error_returns[SCENARIO_MAX_PROGRESS_RETURNS];
+    size_t error_return_count;
+    struct scenario_progress_return done_returns[SCENARIO_MAX_PROGRESS_RETURNS];
+    size_t done_return_count;
+    uint32_t delay_ms[SCENARIO_METHOD_COUNT]; /* delay_progress, delay_error, delay_done */
+    int has_logoff_after;                     /* logoff_after: present or not */
+    uint32_t logoff_after_ms;
+    uint32_t overlap; /* calls per round; a line without it means 1 */
+    uint32_t repeat;  /* rounds; a line without it means 1 */
+    /* host.faults: the services that fail, and on which calls. */
+    struct fault_spec faults[FAULT_MAX_SPECS];
+    size_t fault_count;
+    /* provider.profile: has_profile says the scenario set it (else the
+     * profile section's default); profile_count properties. */
+    int has_profile;
+    struct profile_prop profile[PROFILE_MAX_PROPS];
+    size_t profile_count;
 };
 
 /* The script of sc against provider (already in the form the worker opens),

@@ -26,6 +26,7 @@ size_t wire_format(const struct event *ev, char *buf, size_t cap)
     line_out_u64(&o, "max", ev->index_max, 0);
     line_out_u64(&o, "handle", ev->handle, 1);
     line_out_u64(&o, "value", ev->value, 0);
+    line_out_u64(&o, "call", ev->call, 0);
     if (ev->text_state != TEXT_NONE) {
         line_out_word(&o, "ts", text_state_name(ev->text_state));
     }
@@ -97,6 +98,8 @@ int wire_parse(const char *line, size_t len, struct event *ev, char *textbuf, si
             ev->handle = v;
         } else if (line_key_is(&f, "value")) {
             ev->value = v;
+        } else if (line_key_is(&f, "call")) {
+            ev->call = v <= EVENT_CALL_MAX ? (uint32_t)v : 0;
         }
     }
     return rc < 0 ? -1 : 0;

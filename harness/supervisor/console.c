@@ -408,7 +408,8 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
         put_line_text(out, ev->handle ? text : "(no address)");
         break;
     case EVENT_LOGOFF:
-        fprintf(out, " %s", hresult_format(ev->hr, hr, sizeof hr));
+        fprintf(out, " %s%s", hresult_format(ev->hr, hr, sizeof hr),
+                ev->value == 1 ? " (during the sync)" : "");
         break;
     case EVENT_EXIT:
         /* synchost's own record of the worker's end: status, then how. */
@@ -433,6 +434,9 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
     default:
         put_event_text(out, " ", text, "");
         break;
+    }
+    if (ev->call != 0) {
+        fprintf(out, " [call %lu]", (unsigned long)ev->call);
     }
     fprintf(out, "\n");
     fflush(out);

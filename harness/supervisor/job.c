@@ -50,7 +50,8 @@ void job_on_deadline(uv_timer_t *t)
 }
 
 /* Each phase has its own bound, counted from its own start, so a slow Logon
- * takes nothing from the sync's time (the phases: event.h). */
+ * takes nothing from the sync's time (the phases: event.h; each round of
+ * syncs starts a sync phase of its own). */
 void job_arm_phase(struct slot *s, enum host_phase phase)
 {
     const struct scenario *sc = s->job.res->sc;
@@ -61,7 +62,12 @@ void job_arm_phase(struct slot *s, enum host_phase phase)
         ms = sc->load_timeout_ms;
         break;
     case PHASE_SYNC:
-        ms = (uint64_t)script_timeout_ms(sc, s->run->opts->timeout_ms) + sc->settle_ms + GRACE_MS;
+        /* A round of sync.overlap calls: each call's wait ends within the
+         * deadline of its own call, made after the earlier ones returned
+         * (each round of sync.repeat is a sync phase of its own). */
+        ms = (uint64_t)script_timeout_ms(sc, s->run->opts->timeout_ms) *
+                 (sc->overlap > 1 ? sc->overlap : 1) +
+             sc->settle_ms + GRACE_MS;
         break;
     case PHASE_SHUTDOWN:
         ms = (uint64_t)sc->shutdown_timeout_ms + SHUTDOWN_SLACK_MS;

@@ -1,13 +1,12 @@
 /*
- * worker.c: the load chain and one background sync, as Outlook performs them.
+ * worker.c: the load chain and the shutdown around a scenario's syncs, as
+ * Outlook performs them (the syncs themselves: sync_run.c).
  *
- * Documented (Outlook MAPI reference, "IMAPISync::SynchronizeInBackground",
- * "MSProviderInit", "IMSProvider::Logon"): the provider DLL is loaded, its
- * MSProviderInit hands back an IMSProvider, Logon gives the IMSLogon and the
- * store, the store is asked for IID_IMAPISync, and SynchronizeInBackground
- * gets a MAPISIB whose phSyncDoneEvent receives the event the provider
- * signals when its sync thread ends. Inferred: the host waits on that event
- * on its own (STA) thread while pumping messages, then closes the handle.
+ * Documented (Outlook MAPI reference, "MSProviderInit", "IMSProvider::Logon",
+ * "IMSLogon::Logoff"): the provider DLL is loaded, its MSProviderInit hands
+ * back an IMSProvider, Logon gives the IMSLogon and the store, the store is
+ * asked for IID_IMAPISync; at the end the host logs off, releases the
+ * objects, shuts the provider down and frees the DLL.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,15 +19,14 @@
 #include <mapispi.h>
 
 #include "fake_alloc.h"
-#include "fake_callback.h"
-#include "fake_session.h"
+#include "fake_faults.h"
+#include "fake_profsect.h"
 #include "fake_support.h"
-#include "fake_unknown.h"
-#include "observe.h"
 #include "heapcheck.h"
 #include "identity.h"
+#include "observe.h"
 #include "recorder.h"
-#include "stack.h"
+#include "sync_run.h"
 #include "worker.h"
 
 /* How long, at most, the host watches the provider's threads after freeing
@@ -143,199 +141,6 @@ static HMODULE load_provider(const WCHAR *path)
     return NULL;
 }
 
-/* Waits for h while pumping messages, as Outlook's UI thread would: a
- * provider may post to the host thread and must not deadlock it. */
-static DWORD wait_pumping(HANDLE h, DWORD timeout_ms)
-{
-    ULONGLONG end = GetTickCount64() + timeout_ms;
-
-    for (;;) {
-        ULONGLONG now = GetTickCount64();
-        DWORD left = now >= end ? 0 : (DWORD)(end - now);
-        DWORD w = MsgWaitForMultipleObjects(1, &h, FALSE, left, QS_ALLINPUT);
-        MSG msg;
-
-        if (w != WAIT_OBJECT_0 + 1) {
-            return w;
-        }
-        while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
-            TranslateMessage(&msg);
-            DispatchMessageW(&msg);
-        }
-    }
-}
-
-static void pump_for(DWORD ms)
-{
-    HANDLE never = CreateEventW(NULL, TRUE, FALSE, NULL);
-
-    if (never != NULL) {
-        wait_pumping(never, ms);
-        CloseHandle(never);
-    } else {
-        Sleep(ms);
-    }
-}
-
-_Static_assert(sizeof(MAPISIB) == SCENARIO_SIB_SIZE, "scenario.h states sizeof(MAPISIB)");
-
-/* What the host passes to SynchronizeInBackground, as the script's sync
- * arguments say (scenario.h), and what it owns until the sync is over. */
-struct sync_args {
-    IMAPISyncProgressCallback *cb; /* the recording callback, or NULL */
-    IUnknown *unknown;             /* the unknown-only callback, or NULL */
-    IMAPISession *session;
-    HANDLE done_event;  /* where *phSyncDoneEvent points, when it points */
-    MAPISIB *sib;       /* what is passed: NULL, or sizeof(MAPISIB) or more bytes */
-    MAPISIB small;      /* the MAPISIB itself, unless ulSize asks for more bytes */
-    unsigned char *big; /* a zero-padded buffer of ulSize bytes, or NULL */
-    char text[96];      /* the `call` event's text: the arguments that differ */
-};
-
-static void describe_args(const struct host_script *sc, char *buf, size_t cap)
-{
-    static const char *const callback_names[] = {"fake", "null", "unknown-only"};
-    int n =
-        snprintf(buf, cap, "psib=%s size=%lu session=%s callback=%s done_event_ptr=%s",
-                 sc->psib == SCENARIO_POINTER_NULL ? "null" : "valid", (unsigned long)sc->sib_size,
-                 sc->session == SCENARIO_SESSION_NULL ? "null" : "fake",
-                 (unsigned)sc->callback < 3 ? callback_names[sc->callback] : "?",
-                 sc->done_event_ptr == SCENARIO_POINTER_NULL ? "null" : "valid");
-
-    if (n < 0) {
-        buf[0] = '\0';
-    }
-}
-
-/* Builds the arguments. Returns 0, or -1 when the host ran out of memory
- * (nothing to test with). */
-static int build_args(const struct host_script *sc, struct sync_args *a)
-{
-    struct fake_callback_config cfg = {0};
-
-    for (size_t i = 0; i < sc->progress_return_count && i < FAKE_CALLBACK_MAX_PROGRESS_RETURNS;
-         i++) {
-        cfg.progress_returns[i].from_call = sc->progress_returns[i].from_call;
-        cfg.progress_returns[i].hresult = (HRESULT)sc->progress_returns[i].hresult;
-        cfg.progress_return_count = i + 1;
-    }
-    if (FAILED(fake_callback_create(&cfg, &a->cb))) {
-        return -1;
-    }
-    if (sc->callback == SCENARIO_CALLBACK_UNKNOWN_ONLY &&
-        FAILED(fake_unknown_create(&a->unknown))) {
-        return -1;
-    }
-    if (sc->session == SCENARIO_SESSION_FAKE) {
-        fake_session_create(&a->session);
-    }
-    memset(&a->small, 0, sizeof a->small);
-    a->small.ulSize = sc->sib_size; /* smaller than the struct: still valid memory */
-    a->small.ulFlags = sc->flags;
-    a->small.psesSync = a->session;
-    a->small.punkCallBack = sc->callback == SCENARIO_CALLBACK_FAKE ? (IUnknown *)a->cb : a->unknown;
-    a->small.phSyncDoneEvent = sc->done_event_ptr == SCENARIO_POINTER_VALID ? &a->done_event : NULL;
-    a->sib = &a->small;
-    if (sc->sib_size > sizeof(MAPISIB)) {
-        a->big = calloc(1, sc->sib_size);
-        if (a->big == NULL) {
-            return -1;
-        }
-        memcpy(a->big, &a->small, sizeof a->small);
-        a->sib = (MAPISIB *)(void *)a->big;
-    }
-    if (sc->psib == SCENARIO_POINTER_NULL) {
-        a->sib = NULL;
-    }
-    describe_args(sc, a->text, sizeof a->text);
-    return 0;
-}
-
-/* After the call: waits for the done event when there is one, else, when
- * the provider could still end the sync by Done, for Done until the
- * deadline; a failed call, a NULL psib or no callback leaves nothing to wait
- * for. */
-static void await_sync(const struct host_script *sc, struct sync_args *a, HRESULT hr, int waitable,
-                       ULONGLONG t0, ULONGLONG elapsed)
-{
-    struct event ev = {0};
-
-    if (FAILED(hr)) {
-        return;
-    }
-    if (waitable) {
-        DWORD left = elapsed >= sc->timeout_ms ? 0 : (DWORD)(sc->timeout_ms - elapsed);
-        DWORD w = wait_pumping(a->done_event, left);
-
-        ev.kind = w == WAIT_OBJECT_0 ? EVENT_EVENT_SIGNALED : EVENT_EVENT_TIMEOUT;
-        ev.handle = (uint64_t)(ULONG_PTR)a->done_event;
-        ev.value = sc->timeout_ms;
-        recorder_emit(&ev);
-        if (w != WAIT_OBJECT_0) {
-            stack_dump_all("the done event was not signaled by the deadline");
-        }
-    } else if (a->sib != NULL && sc->callback == SCENARIO_CALLBACK_FAKE) {
-        /* No event to wait on (a violation already, when the host gave a
-         * place for one): give the sync until the deadline to call Done, so
-         * the rest of its behaviour is still seen. */
-        while (fake_callback_done_calls(a->cb) == 0 && GetTickCount64() - t0 < sc->timeout_ms) {
-            pump_for(10);
-        }
-    }
-}
-
-static void run_sync(IMAPISync *sync, const struct host_script *sc)
-{
-    static struct sync_args a; /* never freed: a provider thread may still use it */
-    struct event ev = {0};
-    ULONGLONG t0, elapsed;
-    HRESULT hr;
-    int waitable = 0;
-    char type[64];
-
-    /* The previous scenario's objects are left alone (see fake_callback.h,
-     * Lifetime): only the pointers are dropped. */
-    memset(&a, 0, sizeof a);
-    if (build_args(sc, &a) != 0) {
-        return; /* out of memory in the host: nothing to test with */
-    }
-    ev.kind = EVENT_CALL;
-    ev.flags = sc->flags;
-    ev.text = a.text;
-    recorder_emit(&ev);
-    t0 = GetTickCount64();
-    hr = sync->lpVtbl->SynchronizeInBackground(sync, a.sib);
-    elapsed = GetTickCount64() - t0;
-
-    /* Asked of the object manager, not by a wait: a zero wait would take
-     * the signal of an auto-reset event the sync already set. */
-    type[0] = '\0';
-    waitable = observe_waitable(a.done_event, type, sizeof type);
-    memset(&ev, 0, sizeof ev);
-    ev.kind = EVENT_RETURN;
-    ev.hr = (uint32_t)hr;
-    ev.handle = (uint64_t)(ULONG_PTR)a.done_event;
-    ev.value = (uint64_t)waitable;
-    ev.text = a.done_event != NULL ? (type[0] != '\0' ? type : "not a handle") : NULL;
-    recorder_emit(&ev);
-
-    await_sync(sc, &a, hr, waitable, t0, elapsed);
-    /* Late callbacks (Progress after Done, a second Done) show up here. */
-    pump_for(sc->settle_ms);
-    memset(&ev, 0, sizeof ev);
-    ev.kind = EVENT_SETTLED;
-    ev.value = 2;
-    if (waitable) {
-        /* The host owns the handle it was given: Done hands it back so that
-         * Outlook can close it ("IMAPISyncProgressCallback::Done"). Failing
-         * here means the provider closed it (event-owned-by-host). */
-        ev.handle = (uint64_t)(ULONG_PTR)a.done_event;
-        ev.value = CloseHandle(a.done_event) ? 1 : 0;
-    }
-    recorder_emit(&ev);
-    heapcheck_checkpoint("after the sync");
-}
-
 /* The objects of one scenario's load chain, released in the reverse order.
  * The DLL itself is the worker's (struct worker). */
 struct chain {
@@ -344,12 +149,13 @@ struct chain {
     IMSLogon *logon;
     IMsgStore *store;
     IMAPISync *sync;
+    IMAPISupport *support; /* the host's, never freed (see fake_support.h) */
 };
 
 /* LoadLibrary to QueryInterface(IID_IMAPISync), and under probe the
  * IUnknown identity. Returns 0 when every step succeeded; each step's
  * outcome is a `load` event. */
-static int load_chain(struct chain *c, int probe)
+static int load_chain(struct chain *c, const struct host_script *sc)
 {
     MSPROVIDERINIT *init;
     IMAPISupport *support = NULL;
@@ -379,6 +185,10 @@ static int load_chain(struct chain *c, int probe)
     }
 
     fake_support_create(&support);
+    c->support = support;
+    if (support != NULL && sc->has_profile) {
+        fake_profsect_set(fake_support_profsect(support), sc->profile, sc->profile_count);
+    }
     /* Without MAPI_UNICODE in ulFlags the provider reads the profile name as
      * an 8-bit string, whatever LPTSTR means in this build ("IMSProvider::
      * Logon"), so the narrow literal is what MAPI would pass. */
@@ -405,7 +215,7 @@ static int load_chain(struct chain *c, int probe)
     if (FAILED(hr)) {
         return -1;
     }
-    if (probe) {
+    if (sc->probe) {
         hr = identity_check((IUnknown *)c->store, (IUnknown *)c->sync, detail, sizeof detail);
         emit_load(LOAD_STEP_IDENTITY, hr, detail);
     }
@@ -437,6 +247,13 @@ static void shutdown_chain(struct chain *c)
         c->provider->lpVtbl->Shutdown(c->provider, &flags);
         c->provider->lpVtbl->Release(c->provider);
     }
+}
+
+/* Each round of syncs after the first is a sync phase of its own, with its
+ * own deadline in the supervisor. */
+static void new_round(void)
+{
+    emit_phase(PHASE_SYNC);
 }
 
 static void emit_hello(unsigned ordinal)
@@ -490,10 +307,15 @@ int worker_run(struct worker *w, const struct host_script *sc)
     emit_hello(++w->ordinal);
     emit_phase(PHASE_LOAD);
     c.dll = provider_dll(w, sc, path, sizeof path / sizeof path[0]);
-    if (c.dll != NULL && load_chain(&c, sc->probe) == 0) {
+    /* host.faults count each service's calls from this scenario's start. */
+    fake_faults_set(sc->faults, sc->fault_count);
+    if (c.dll != NULL && load_chain(&c, sc) == 0) {
         if (!sc->probe) {
+            struct sync_chain sc_chain = {&c.sync, &c.logon, &c.store,
+                                          c.support != NULL ? fake_support_profsect(c.support)
+                                                            : NULL};
             emit_phase(PHASE_SYNC);
-            run_sync(c.sync, sc);
+            sync_run_all(&sc_chain, sc, new_round);
         }
         status = 0;
     }

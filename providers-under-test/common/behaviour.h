@@ -157,6 +157,27 @@ struct provider_behaviour {
      * pooled worker only). */
     ULONG done_twice_from_sync;
 
+    /* Never MAPIFreeBuffer the buffer the sync's status text lives in: one
+     * MAPI buffer lost per sync (leak-mapi-buffers). */
+    BOOL leak_mapi_buffer;
+    /* Take no notice of a failed MAPIAllocateBuffer and write the status
+     * text through the NULL it left: seen only when the host's allocator
+     * fails (host.faults), as in low memory (faults-survived). */
+    BOOL use_failed_alloc;
+    /* SynchronizeInBackground returns this, and starts nothing, while
+     * another sync of the store runs. MAPI_E_BUSY is not a defect (a
+     * provider may run one sync at a time: unusual/busy-when-running); any
+     * other failure is (concurrency-overlap). S_OK: syncs run side by side. */
+    HRESULT overlap_result;
+    /* Once a sync of the store has ended, SynchronizeInBackground returns
+     * MAPI_E_CALL_FAILED on that store: state the first sync left behind
+     * (repeat-stable). */
+    BOOL fail_after_first_sync;
+    /* When the host logs off while a sync runs, the sync thread stops
+     * without calling Done and without signaling the done event
+     * (shutdown-during-sync). */
+    BOOL abandon_on_logoff;
+
     /* Hostile providers (hostile/) put their fault here: called on the sync
      * thread after its steps and before Done, with what the sync holds. NULL:
      * nothing. Not a knob of a correct provider. */

@@ -4,8 +4,11 @@
  *
  * MSProviderInit returns a new provider object per call, reports
  * CURRENT_SPI_VERSION and keeps the host's allocators for the stores it
- * creates. Logon creates one store and one IMSLogon; the host receives a
- * reference on each. The IMalloc argument is not kept (nothing here needs
+ * creates. Logon reads the store's display name from its profile section,
+ * as a store provider reads its configuration, then creates one store and
+ * one IMSLogon; the host receives a reference on each. When the host cannot
+ * give the profile section or its properties, Logon fails with the host's
+ * answer. The IMalloc argument is not kept (nothing here needs
  * it), so it is not AddRef'd either.
  *
  * Threading: free-threaded; Interlocked refcount.
@@ -14,6 +17,7 @@
 #include <mapispi.h>
 #include <mapicode.h>
 #include <mapiguid.h>
+#include <mapitags.h>
 
 #include "behaviour.h"
 #include "logon.h"
@@ -72,6 +76,36 @@ static HRESULT STDMETHODCALLTYPE provider_Shutdown(IMSProvider *iface, ULONG *fl
     return S_OK;
 }
 
+/* Reads PR_DISPLAY_NAME from the provider's profile section (it may be
+ * missing: the store then has no name of its own) and shows it in the
+ * debug output. Frees what it was given with the host's allocator. */
+static HRESULT read_profile(const struct provider *provider, IMAPISupport *support)
+{
+    SizedSPropTagArray(1, tags) = {1, {PR_DISPLAY_NAME_A}};
+    IProfSect *section = NULL;
+    LPSPropValue vals = NULL;
+    ULONG count = 0;
+    HRESULT hr;
+
+    hr = support->lpVtbl->OpenProfileSection(support, NULL, 0, &section);
+    if (FAILED(hr) || section == NULL) {
+        return FAILED(hr) ? hr : MAPI_E_CALL_FAILED;
+    }
+    hr = section->lpVtbl->GetProps(section, (LPSPropTagArray)&tags, 0, &count, &vals);
+    if (SUCCEEDED(hr) && vals != NULL && count == 1 && vals[0].ulPropTag == PR_DISPLAY_NAME_A &&
+        vals[0].Value.lpszA != NULL) {
+        char line[300] = "provider engine: store ";
+        lstrcpynA(line + lstrlenA(line), vals[0].Value.lpszA, 256);
+        lstrcatA(line, "\n");
+        OutputDebugStringA(line);
+    }
+    if (vals != NULL) {
+        provider->alloc.free_buffer(vals);
+    }
+    section->lpVtbl->Release(section);
+    return FAILED(hr) ? hr : S_OK;
+}
+
 static HRESULT STDMETHODCALLTYPE provider_Logon(IMSProvider *iface, LPMAPISUP support,
                                                 ULONG ui_param, LPTSTR profile_name,
                                                 ULONG cb_entry_id, LPENTRYID entry_id,
@@ -121,6 +155,9 @@ static HRESULT STDMETHODCALLTYPE provider_Logon(IMSProvider *iface, LPMAPISUP su
         return MAPI_E_INTERFACE_NOT_SUPPORTED;
     }
 
+    if (FAILED(hr = read_profile(provider, support))) {
+        return hr;
+    }
     if (FAILED(hr = store_create(&provider->alloc, &store))) {
         goto done;
     }

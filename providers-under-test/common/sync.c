@@ -35,6 +35,7 @@ BOOL sync_set_init(struct sync_set *set, const struct mapi_allocators *alloc)
 {
     set->running = NULL;
     set->count = 0;
+    set->ended = 0;
     set->alloc = *alloc;
     set->stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (set->stop_event == NULL) {
@@ -177,6 +178,9 @@ static HRESULT sync_run(struct sync *sync)
      * provider hands out would; when the host's allocator fails, the failure
      * is reported through Error and Done (faults-survived). */
     hr = sync->set->alloc.allocate_buffer(SYNC_TEXT_CCH * sizeof(WCHAR), (void **)&text);
+    if (b->use_failed_alloc) {
+        *(volatile WCHAR *)text = L'S'; /* the defect: no check */
+    }
     if (FAILED(hr) || text == NULL) {
         sync_error(sync, MAPI_E_NOT_ENOUGH_MEMORY,
                    L"Could not allocate memory for the synchronization status.");
@@ -237,7 +241,9 @@ static HRESULT sync_run(struct sync *sync)
         }
     }
 
-    sync->set->alloc.free_buffer(text);
+    if (!b->leak_mapi_buffer) {
+        sync->set->alloc.free_buffer(text);
+    }
     return hr;
 }
 
@@ -258,6 +264,13 @@ static void sync_finish(struct sync *sync, HRESULT hr)
             .status = hr,
         };
         b->before_done(&view);
+    }
+    /* The defect abandon_on_logoff: a sync stopped by Logoff just ends. */
+    const BOOL abandoned = b->abandon_on_logoff && hr == MAPI_E_END_OF_SESSION;
+
+    if (sync->callback != NULL && abandoned) {
+        IMAPISyncProgressCallback_Release(sync->callback);
+        sync->callback = NULL;
     }
     if (sync->callback != NULL) {
         if (b->release_before_done) {
@@ -296,13 +309,14 @@ static void sync_finish(struct sync *sync, HRESULT hr)
         if (*link == sync) {
             *link = sync->next;
             set->count--;
+            set->ended++;
             break;
         }
     }
     CloseHandle(sync->thread);
     LeaveCriticalSection(&set->lock);
 
-    if (!b->skip_signal) {
+    if (!b->skip_signal && !abandoned) {
         SetEvent(sync->event);
     }
     CloseHandle(sync->event);
@@ -368,12 +382,20 @@ HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
 
     /* Reserve a place in the set first, so that nothing below has to be
      * undone because the set is full. */
+    hr = S_OK;
     EnterCriticalSection(&set->lock);
-    if (set->count < SYNC_MAX_RUNNING) {
+    if (FAILED(b->overlap_result) && set->count > 0) {
+        hr = b->overlap_result;
+    } else if (b->fail_after_first_sync && set->ended > 0) {
+        hr = MAPI_E_CALL_FAILED;
+    } else if (set->count < SYNC_MAX_RUNNING) {
         set->count++;
         reserved = TRUE;
     }
     LeaveCriticalSection(&set->lock);
+    if (FAILED(hr)) {
+        return hr;
+    }
     if (!reserved) {
         return MAPI_E_BUSY;
     }

@@ -54,6 +54,7 @@ struct sync_set {
     struct sync *running;      /* syncs whose thread has not left the set yet */
     ULONG count;               /* those, plus places reserved by a sync_start under way */
     HANDLE stop_event;         /* manual reset; set once by sync_stop_all */
+    ULONG ended;               /* syncs that left the set (guarded by lock) */
     struct mapi_allocators alloc;
 };
 

@@ -66,6 +66,31 @@ static void broken(const char *what, const struct scenario_error *err)
     abort();
 }
 
+/* host.faults and provider.profile: within their bounds, as faults.h and
+ * profile.h promise the worker. */
+static void check_host(const struct scenario *sc)
+{
+    if (sc->fault_count > FAULT_MAX_SPECS || (sc->fault_count > 0 && sc->faults == NULL)) {
+        broken("too many faults", NULL);
+    }
+    for (size_t k = 0; k < sc->fault_count; k++) {
+        const struct fault_spec *f = &sc->faults[k];
+        if (fault_service_name(f->service) == NULL || f->from == 0 || f->to < f->from ||
+            f->hresult == 0) {
+            broken("a fault out of its bounds", NULL);
+        }
+    }
+    if (sc->profile_count > PROFILE_MAX_PROPS || (sc->profile_count > 0 && sc->profile == NULL)) {
+        broken("too many profile properties", NULL);
+    }
+    for (size_t k = 0; k < sc->profile_count; k++) {
+        if (!profile_type_supported(PROFILE_PROP_TYPE(sc->profile[k].tag)) ||
+            sc->profile[k].len > PROFILE_VALUE_MAX) {
+            broken("a profile property out of its bounds", NULL);
+        }
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct scenario_list list = {0};
@@ -116,6 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 sc->return_within_ms == 0) {
                 broken("a deadline is 0", NULL);
             }
+            check_host(sc);
             copied += strlen(sc->name) + (sc->description ? strlen(sc->description) : 0) +
                       sc->skip_rule_count;
             for (size_t k = 0; k < sc->skip_rule_count; k++) {
@@ -159,6 +185,11 @@ static const char *const builtin_seeds[] = {
     "scenarios:\n  - name: a\n  - name: b\n    sync: {flags: [SYNC_ON_DEMAND]}\n",
     "name: r\nhost:\n  progress_returns:\n    - {from_call: 1, hresult: S_OK}\n"
     "    - {from_call: 2, hresult: MAPI_E_USER_CANCEL}\n",
+    "name: m\nsync: {overlap: 2, repeat: 3}\nhost:\n  error_returns: [{call: 1, hresult: E_FAIL}]\n"
+    "  done_returns: [{from_call: 1, to_call: 2}]\n  delay_ms: {progress: 1, error: 0, done: 2}\n"
+    "expect: {progress: {min: 1, max: 5, final_index: 5}, errors: {count: 1, codes: [E_FAIL]}, "
+    "event: {signaled: true}}\n",
+    "name: l\nhost: {logoff_after_ms: 10}\n",
     "&a [*a]\n",
     "name: x\nsync: {flags: &l [1, [2, *l]]}\n",
     "? [complex, key]\n: value\n",
@@ -194,7 +225,20 @@ static const char *const yaml_tokens[] = {
     "expect:\n  done: ",
     "host:\n  progress_returns: ",
     "from_call: ",
+    "to_call: ",
+    "call: ",
     "hresult: ",
+    "overlap: ",
+    "repeat: ",
+    "error_returns: ",
+    "done_returns: ",
+    "delay_ms: {progress: ",
+    "logoff_after_ms: ",
+    "progress: {min: ",
+    "final_index: ",
+    "errors: {codes: [",
+    "event: {signaled: ",
+    "true",
     "rules: {skip: ",
     "provider: {path: ",
     "SYNC_ON_DEMAND",

@@ -52,6 +52,9 @@ static void test_round_trip_with_texts(void **state)
         ev.index = i;
         ev.index_max = 300;
         ev.t_us = 1000 + i;
+        ev.call = i * 219u; /* 0 to 65481: every bit of the 16 */
+        ev.step = i % 4;
+        ev.text_state = (enum text_state)(i % 6);
         snprintf(small, sizeof small, "step %u", i);
         ev.text = i % 50 == 7 ? big : i % 3 == 0 ? NULL : small;
         assert_int_equal(ring_put(&w, &ev), i);
@@ -59,6 +62,9 @@ static void test_round_trip_with_texts(void **state)
         assert_int_equal(out.seq, i);
         assert_int_equal(out.index, i);
         assert_int_equal(out.kind, EVENT_PROGRESS);
+        assert_int_equal(out.call, i * 219u);
+        assert_int_equal(out.step, i % 4);
+        assert_int_equal(out.text_state, i % 6);
         if (ev.text == NULL) {
             assert_null(out.text);
         } else if (ev.text == big) {

@@ -400,24 +400,26 @@ static void test_unknown_and_unsupported_keys(void **state)
                "unknown key 'foo' (a scenario takes name, description, provider, sync, "
                "timeout_ms, return_within_ms, settle_ms, load_timeout_ms, shutdown_timeout_ms, "
                "expect, rules, host)");
+    /* A misspelt key names the one it most likely means. */
     LOAD_FAILS("name: has-a-typo\nsync:\n  flags: [SYNC_DOWNLOAD_CONTENTS]\n  flagz: 3\n", 4, 3,
-               "unknown key 'flagz' in sync (it takes flags, size, session, callback, "
-               "done_event_ptr, psib)");
+               "unknown key 'flagz' in sync; did you mean 'flags'? (it takes flags, size, "
+               "session, callback, done_event_ptr, psib, overlap, repeat)");
+    LOAD_FAILS("name: a\nsync: {overlpa: 2}\n", 2, 8,
+               "unknown key 'overlpa' in sync; did you mean 'overlap'? (it takes flags, size, "
+               "session, callback, done_event_ptr, psib, overlap, repeat)");
+    LOAD_FAILS("name: a\ntimeout_sm: 5\n", 2, 1,
+               "unknown key 'timeout_sm'; did you mean 'timeout_ms'? (a scenario takes name, "
+               "description, provider, sync, timeout_ms, return_within_ms, settle_ms, "
+               "load_timeout_ms, shutdown_timeout_ms, expect, rules, host)");
+    LOAD_FAILS("name: a\nhost: {logof_after_ms: 5}\n", 2, 8,
+               "unknown key 'logof_after_ms' in host; did you mean 'logoff_after_ms'? (it takes "
+               "progress_returns, error_returns, done_returns, delay_ms, logoff_after_ms, "
+               "faults)");
     LOAD_FAILS("name: a\nexpect: {done: {hresult: S_OK, count: 1}}\n", 2, 32,
                "unknown key 'count' in expect.done (it takes hresult)");
-    LOAD_FAILS("name: a\nhost:\n  delay_ms: {progress: 5}\n", 3, 3,
-               "key 'delay_ms' in host is not supported by this version of synchost");
-    LOAD_FAILS("name: a\nprovider:\n  path: p.dll\n  profile: {PR_DISPLAY_NAME: x}\n", 4, 3,
-               "key 'profile' in provider is not supported by this version of synchost");
-    LOAD_FAILS("name: a\nsync: {flags: 1, overlap: 2}\n", 2, 18,
-               "key 'overlap' in sync is not supported by this version of synchost");
-    LOAD_FAILS("name: a\nexpect:\n  progress: {min: 1}\n", 3, 3,
-               "key 'progress' in expect is not supported by this version of synchost");
-    LOAD_FAILS("name: a\nexpect:\n  errors: {count: 0}\n", 3, 3,
-               "key 'errors' in expect is not supported by this version of synchost");
     /* The first problem in the file wins. */
-    LOAD_FAILS("name: a\nsync: {size: default, repeat: 2}\nhost: {delay_ms: 1}\n", 2, 23,
-               "key 'repeat' in sync is not supported by this version of synchost");
+    LOAD_FAILS("name: a\nsync: {size: default, repeat: 0}\nhost: {faults: 1}\n", 2, 31,
+               "sync.repeat: expected a whole number from 1 to 1000, got '0'");
 }
 
 /* sync.size, session, callback, done_event_ptr, psib: defaults, every value,
@@ -501,15 +503,16 @@ static void test_progress_returns(void **state)
     assert_int_equal(sc->progress_returns[1].hresult, 0x80004005);
     scenario_list_free(&list);
     LOAD_FAILS("name: a\nhost: {progress_returns: {from_call: 1}}\n", 2, 26,
-               "host.progress_returns: expected a list of { from_call: N, hresult: NAME }, got a "
-               "mapping");
+               "host.progress_returns: expected a list of { from_call: N, hresult: NAME } or { "
+               "call: N, hresult: NAME }, got a mapping");
     LOAD_FAILS("name: a\nhost: {progress_returns: [{from_call: 0, hresult: S_OK}]}\n", 2, 39,
                "host.progress_returns.from_call: calls are counted from 1, not 0");
     LOAD_FAILS("name: a\nhost: {progress_returns: [{hresult: S_OK}]}\n", 2, 27,
-               "host.progress_returns: each entry needs from_call: (the first Progress call it "
-               "answers, from 1)");
+               "host.progress_returns: each entry needs from_call: (the first call it answers, "
+               "from 1) or call: (the one call it answers)");
     LOAD_FAILS("name: a\nhost: {progress_returns: [{from_call: 1, answer: S_OK}]}\n", 2, 42,
-               "unknown key 'answer' in host.progress_returns (it takes from_call, hresult)");
+               "unknown key 'answer' in host.progress_returns (it takes from_call, to_call, "
+               "call, hresult)");
 }
 
 static void test_never_crashes_on_odd_input(void **state)

@@ -131,10 +131,66 @@ static void test_not_a_script(void **state)
     assert_string_equal(s.provider, "a");
 }
 
+/* The host's answers by range, its delays, the logoff and the calls'
+ * count survive the line; a line without them means none and one call; a
+ * range that ends before it starts, or 0 calls, is refused. */
+static void test_host_and_calls_round_trip(void **state)
+{
+    struct scenario sc = make_scenario();
+    struct host_script a, b;
+    char line[SCRIPT_LINE_MAX];
+    static const char plain[] = "script provider=p.dll";
+    static const char backwards[] = "script provider=p.dll error_return=5-4:0x1";
+    static const char no_calls[] = "script provider=p.dll overlap=0";
+    size_t len;
+
+    (void)state;
+    sc.progress_returns[0].to_call = 3;
+    sc.error_returns[0] = (struct scenario_progress_return){1, 0x80004005u, 0};
+    sc.error_return_count = 1;
+    for (size_t i = 0; i < SCENARIO_MAX_PROGRESS_RETURNS; i++) {
+        sc.done_returns[i] = (struct scenario_progress_return){(uint32_t)i + 1, 0x8000FFFFu,
+                                                               (uint32_t)i + 1};
+    }
+    sc.done_return_count = SCENARIO_MAX_PROGRESS_RETURNS;
+    sc.delay_ms[SCENARIO_METHOD_PROGRESS] = 5;
+    sc.delay_ms[SCENARIO_METHOD_DONE] = 60000;
+    sc.has_logoff_after = 1;
+    sc.logoff_after_ms = 0;
+    sc.overlap = 16;
+    sc.repeat = 1000;
+    script_from_scenario(&sc, "p.dll", 0, 0, &a);
+    len = script_format(&a, line, sizeof line);
+    assert_true(len < sizeof line);
+    assert_int_equal(script_parse(line, len - 1, &b), 0);
+    assert_int_equal(b.progress_returns[0].to_call, 3);
+    assert_int_equal(b.progress_returns[1].to_call, 0);
+    assert_int_equal(b.error_return_count, 1);
+    assert_int_equal(b.error_returns[0].hresult, 0x80004005u);
+    assert_int_equal(b.done_return_count, SCENARIO_MAX_PROGRESS_RETURNS);
+    assert_int_equal(b.done_returns[7].from_call, 8);
+    assert_int_equal(b.done_returns[7].to_call, 8);
+    assert_int_equal(b.delay_ms[SCENARIO_METHOD_PROGRESS], 5);
+    assert_int_equal(b.delay_ms[SCENARIO_METHOD_ERROR], 0);
+    assert_int_equal(b.delay_ms[SCENARIO_METHOD_DONE], 60000);
+    assert_true(b.has_logoff_after);
+    assert_int_equal(b.logoff_after_ms, 0);
+    assert_int_equal(b.overlap, 16);
+    assert_int_equal(b.repeat, 1000);
+    assert_int_equal(script_parse(plain, sizeof plain - 1, &b), 0);
+    assert_false(b.has_logoff_after);
+    assert_int_equal(b.overlap, 1);
+    assert_int_equal(b.repeat, 1);
+    assert_int_equal(b.error_return_count, 0);
+    assert_int_equal(script_parse(backwards, sizeof backwards - 1, &b), -1);
+    assert_int_equal(script_parse(no_calls, sizeof no_calls - 1, &b), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_host_and_calls_round_trip),
         cmocka_unit_test(test_arguments_round_trip),
         cmocka_unit_test(test_timeouts_resolve_once),
         cmocka_unit_test(test_not_a_script),

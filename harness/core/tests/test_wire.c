@@ -43,6 +43,7 @@ static void assert_same(const struct event *a, const struct event *b, const char
     _assert_int_equal(a->handle, b->handle, file, line);
     _assert_int_equal(a->value, b->value, file, line);
     _assert_int_equal(a->text_state, b->text_state, file, line);
+    _assert_int_equal(a->call, b->call, file, line);
     if (a->text == NULL) {
         _assert_true(b->text == NULL, "no text", file, line);
     } else {
@@ -68,6 +69,7 @@ static void test_every_field_round_trips(void **state)
         .value = 18446744073709551615ull,
         .text_state = TEXT_OK,
         .text = "Syncing inbox",
+        .call = EVENT_CALL_MAX,
     };
     struct event out;
     char textbuf[EVENT_TEXT_MAX + 1];

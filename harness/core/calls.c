@@ -1,0 +1,334 @@
+/*
+ * calls.c: judging a scenario of several calls (sync.overlap, sync.repeat;
+ * rules.h).
+ *
+ * Each call gets a judge of its own (judge_init_call): it sees the events
+ * of its call (event.h's call) and the scenario's own (the load chain, the
+ * phases, a logoff, a crash: call 0), so every per-call rule and every
+ * expectation is applied to every call as if it were the only one. At the
+ * end their violations are merged into the scenario's judge: one that
+ * several judges found at the same event (a crash, a failed load) once,
+ * one of a single call with "call N: " before its message; a rule broken
+ * by several calls is reported at its first and counts the rest as repeats.
+ *
+ * Then what only the calls together show:
+ *   concurrency-overlap  a call made while an earlier call of its round
+ *                        still ran (it had returned S_OK and not yet called
+ *                        Done) must return S_OK or MAPI_E_BUSY (rather than
+ *                        sib-returns-s-ok's S_OK alone), and calls that
+ *                        return S_OK in one round must get done events of
+ *                        their own;
+ *   repeat-stable        a later round's call must return S_OK and end with
+ *                        a Done of the same kind (success or failure) when
+ *                        the same call of the first round did (rather than
+ *                        sib-returns-s-ok).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hresult.h"
+#include "rules.h"
+
+#define HR_S_OK        0x00000000u
+#define HR_BUSY        0x8004010Bu /* MAPI_E_BUSY */
+#define IS_FAILURE(hr) (((hr)&0x80000000u) != 0)
+
+struct judge_calls {
+    struct judge *sub; /* one per call */
+    size_t n;
+    size_t overlap; /* calls per round */
+};
+
+void judge_calls_init(struct judge *j)
+{
+    struct judge_calls *c = calloc(1, sizeof *c);
+    size_t n = scenario_call_count(j->sc);
+
+    if (c == NULL || (c->sub = calloc(n, sizeof *c->sub)) == NULL) {
+        free(c);
+        return; /* out of memory: judged as one call, the first */
+    }
+    c->n = n;
+    c->overlap = j->sc->overlap > 0 ? j->sc->overlap : 1;
+    for (size_t k = 0; k < n; k++) {
+        judge_init_call(&c->sub[k], j->sc, &j->opts, (uint32_t)(k + 1));
+    }
+    j->calls = c;
+}
+
+void judge_calls_free(struct judge *j)
+{
+    if (j->calls == NULL) {
+        return;
+    }
+    for (size_t k = 0; k < j->calls->n; k++) {
+        judge_free(&j->calls->sub[k]);
+    }
+    free(j->calls->sub);
+    free(j->calls);
+    j->calls = NULL;
+}
+
+int judge_calls_event(struct judge *j, const struct event *ev)
+{
+    struct judge_calls *c = j->calls;
+    int pin = 0;
+
+    /* What the supervisor reads of the scenario's judge while it runs. */
+    if (ev->kind != EVENT_FRAME && ev->kind != EVENT_STACKS && ev->kind != EVENT_EXIT &&
+        ev->kind != EVENT_INTEGRITY) {
+        j->last_seq = ev->seq;
+        j->last_kind = ev->kind;
+    }
+    if (ev->kind == EVENT_PHASE) {
+        j->phase = (int)ev->step;
+    } else if (ev->kind == EVENT_INTEGRITY && j->integrity_seq < 0) {
+        j->integrity_seq = ev->seq;
+    } else if (ev->kind == EVENT_CRASH) {
+        j->crash_seq = ev->seq;
+    }
+    if (ev->call == 0) {
+        for (size_t k = 0; k < c->n; k++) {
+            pin |= judge_event(&c->sub[k], ev);
+        }
+    } else if (ev->call <= c->n) {
+        pin |= judge_event(&c->sub[ev->call - 1], ev);
+    }
+    return pin;
+}
+
+/* Rules about the scenario as a whole rather than one call: every call's
+ * judge sees the events that break them. */
+static int scenario_rule(const char *rule)
+{
+    static const char *const rules[] = {
+        "load-dll", "load-entry-point", "load-logon", "load-qi-imapisync",
+        "no-crash", "no-exit",          "no-hang",    "host-integrity",
+        "leak-mapi-buffers", /* the buffers are the logon's, not a call's */
+    };
+
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        if (strcmp(rules[i], rule) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Adds v (of call k + 1, or the scenario's) to the scenario's judge. */
+static void merge(struct judge *j, const struct violation *v, size_t k, int scenario_wide)
+{
+    struct violation *to;
+
+    for (size_t i = 0; i < j->violation_count; i++) {
+        if (strcmp(j->violations[i].rule, v->rule) == 0) {
+            j->violations[i].repeats += 1 + v->repeats;
+            return;
+        }
+    }
+    if (j->violation_count == j->violation_cap) {
+        size_t cap = j->violation_cap ? j->violation_cap * 2 : 8;
+        struct violation *p = realloc(j->violations, cap * sizeof *p);
+        if (p == NULL) {
+            return;
+        }
+        j->violations = p;
+        j->violation_cap = cap;
+    }
+    to = &j->violations[j->violation_count++];
+    *to = *v;
+    if (!scenario_wide) {
+        char head[48];
+        size_t hlen, room = sizeof to->message - 1;
+        snprintf(head, sizeof head, "call %lu of %lu: ", (unsigned long)(k + 1),
+                 (unsigned long)j->calls->n);
+        hlen = strlen(head);
+        memmove(to->message + hlen, v->message, room - hlen);
+        memcpy(to->message, head, hlen);
+        to->message[room] = '\0';
+    }
+}
+
+/* Call k + 1 was made while the first call of its round still ran. */
+static int overlapping(const struct judge_calls *c, size_t k)
+{
+    const struct judge *first = &c->sub[k - k % c->overlap];
+    const struct judge *me = &c->sub[k];
+
+    return k % c->overlap != 0 && first->return_hr_valid && first->return_hr == HR_S_OK &&
+           me->call_seq >= 0 && (first->first_done_seq < 0 || first->first_done_seq > me->call_seq);
+}
+
+/* The first round's call in the same place as call k + 1, when k is in a
+ * later round and not overlapping (that is concurrency-overlap's). */
+static const struct judge *repeat_base(const struct judge_calls *c, size_t k)
+{
+    if (k < c->overlap || overlapping(c, k)) {
+        return NULL;
+    }
+    return &c->sub[k % c->overlap];
+}
+
+/* The answer the call's own rules would judge otherwise. */
+static int answer_judged_here(const struct judge *j, const struct judge_calls *c, size_t k)
+{
+    const struct judge *base = repeat_base(c, k);
+
+    if (j->sc->has_expect_returns) {
+        return 0;
+    }
+    return overlapping(c, k) ||
+           (base != NULL && base->return_hr_valid && base->return_hr == HR_S_OK);
+}
+
+static void check_overlap(struct judge *j, const struct judge_calls *c, size_t k)
+{
+    const struct judge *me = &c->sub[k];
+    size_t first = k - k % c->overlap;
+    char got[80];
+
+    if (!overlapping(c, k) || !me->return_hr_valid) {
+        return;
+    }
+    if (!j->sc->has_expect_returns && me->return_hr != HR_S_OK && me->return_hr != HR_BUSY) {
+        judge_violate(j, "concurrency-overlap", me->return_seq,
+                      "call %lu, made while call %lu still ran, returned %s: a call made during "
+                      "a sync gets S_OK (with its own Done and event) or MAPI_E_BUSY",
+                      (unsigned long)(k + 1), (unsigned long)(first + 1),
+                      hresult_describe(me->return_hr, got, sizeof got));
+    }
+    for (size_t i = first; i < k && me->return_hr == HR_S_OK && me->return_handle != 0; i++) {
+        const struct judge *o = &c->sub[i];
+        if (o->return_hr_valid && o->return_hr == HR_S_OK &&
+            o->return_handle == me->return_handle) {
+            judge_violate(j, "concurrency-overlap", me->return_seq,
+                          "call %lu was handed the done event 0x%llx of call %lu, which still "
+                          "ran: each call gets an event of its own",
+                          (unsigned long)(k + 1), (unsigned long long)me->return_handle,
+                          (unsigned long)(i + 1));
+            return;
+        }
+    }
+}
+
+static void check_repeat(struct judge *j, const struct judge_calls *c, size_t k)
+{
+    const struct judge *me = &c->sub[k], *base = repeat_base(c, k);
+    char got[80], want[80];
+
+    if (base == NULL || !base->return_hr_valid || base->return_hr != HR_S_OK ||
+        !me->return_hr_valid) {
+        return;
+    }
+    if (me->return_hr != HR_S_OK && !j->sc->has_expect_returns) {
+        judge_violate(j, "repeat-stable", me->return_seq,
+                      "sync %lu returned %s where sync %lu, the first of its kind, returned S_OK: "
+                      "consecutive syncs in one logon must behave alike",
+                      (unsigned long)(k + 1), hresult_describe(me->return_hr, got, sizeof got),
+                      (unsigned long)(base->call));
+        return;
+    }
+    if (me->done_count > 0 && base->done_count > 0 &&
+        IS_FAILURE(me->first_done_hr) != IS_FAILURE(base->first_done_hr)) {
+        judge_violate(j, "repeat-stable", me->first_done_seq,
+                      "sync %lu ended with Done(%s) where sync %lu ended with Done(%s): "
+                      "consecutive syncs in one logon must behave alike",
+                      (unsigned long)(k + 1), hresult_describe(me->first_done_hr, got, sizeof got),
+                      (unsigned long)base->call,
+                      hresult_describe(base->first_done_hr, want, sizeof want));
+    }
+}
+
+/* The deadline passed during the sync and some call's own judge says what
+ * it was waiting for: the others' "no-hang" says nothing more. */
+static int hang_explained(const struct judge_calls *c)
+{
+    for (size_t k = 0; k < c->n; k++) {
+        for (size_t m = 0; m < c->sub[k].violation_count; m++) {
+            const char *rule = c->sub[k].violations[m].rule;
+            if (strcmp(rule, "sib-returns-promptly") == 0 || strcmp(rule, "event-signaled") == 0 ||
+                strcmp(rule, "shutdown-during-sync") == 0) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The judge that saw the scenario's last event: every judge sees the
+ * scenario's own events, so its view of those is the most recent one. */
+static size_t latest(const struct judge_calls *c)
+{
+    size_t best = 0;
+
+    for (size_t k = 1; k < c->n; k++) {
+        if (c->sub[k].call_seq >= 0 && c->sub[k].last_seq > c->sub[best].last_seq) {
+            best = k;
+        }
+    }
+    return best;
+}
+
+static void merge_all(struct judge *j, struct judge_calls *c, enum worker_ending ending)
+{
+    int drop_hang = ending == WORKER_KILLED && j->phase == PHASE_SYNC && hang_explained(c);
+    size_t wide = latest(c);
+
+    for (size_t k = 0; k < c->n; k++) {
+        struct judge *s = &c->sub[k];
+        if (s->call_seq < 0 && k > 0) {
+            continue; /* never made: its judge saw only the scenario's events */
+        }
+        for (size_t m = 0; m < s->violation_count; m++) {
+            const struct violation *v = &s->violations[m];
+            int whole = scenario_rule(v->rule);
+            if ((strcmp(v->rule, "sib-returns-s-ok") == 0 && answer_judged_here(j, c, k)) ||
+                (drop_hang && strcmp(v->rule, "no-hang") == 0) || (whole && k != wide)) {
+                continue;
+            }
+            merge(j, v, k, whole);
+        }
+        check_overlap(j, c, k);
+        check_repeat(j, c, k);
+    }
+}
+
+enum scenario_status judge_calls_finish(struct judge *j, enum worker_ending ending,
+                                        const char *exit_detail)
+{
+    struct judge_calls *c = j->calls;
+    const struct judge *first = &c->sub[0];
+    int timed_out = 0;
+
+    for (size_t k = 0; k < c->n; k++) {
+        if (c->sub[k].call_seq >= 0 || k == 0) {
+            judge_finish(&c->sub[k], ending, exit_detail);
+            timed_out |= c->sub[k].saw_timeout;
+        }
+    }
+    merge_all(j, c, ending);
+    /* The scenario's outcome, as reports show it, is its first call's. */
+    j->call_seq = first->call_seq;
+    j->return_seq = first->return_seq;
+    j->returned = first->returned;
+    j->return_hr_valid = first->return_hr_valid;
+    j->return_hr = first->return_hr;
+    j->return_handle = first->return_handle;
+    j->done_count = first->done_count;
+    j->first_done_seq = first->first_done_seq;
+    j->first_done_hr = first->first_done_hr;
+    j->signaled_seq = first->signaled_seq;
+    j->saw_timeout = timed_out;
+    if (j->integrity_seq >= 0) {
+        return j->crash_seq >= 0 && j->crash_seq < j->integrity_seq ? STATUS_CRASHED
+                                                                    : STATUS_FAILED;
+    }
+    if (j->crash_seq >= 0 || ending == WORKER_DIED) {
+        return STATUS_CRASHED;
+    }
+    if (ending == WORKER_KILLED || timed_out) {
+        return STATUS_TIMED_OUT;
+    }
+    return j->violation_count > 0 ? STATUS_FAILED : STATUS_PASSED;
+}

@@ -1,0 +1,101 @@
+/* rules_host.c: the host services as the judge follows them (rules_host.h). */
+#include "rules_host.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ALLOC_ROOT_TEXT "MAPIAllocateBuffer"
+
+void judge_host_init(struct judge_host *h)
+{
+    memset(h, 0, sizeof *h);
+    h->fault_seq = -1;
+}
+
+void judge_host_free(struct judge_host *h)
+{
+    free(h->live);
+    judge_host_init(h);
+}
+
+static void add_live(struct judge_host *h, const struct event *ev)
+{
+    if (h->live_count == h->live_cap) {
+        size_t cap = h->live_cap ? h->live_cap * 2 : 16;
+        struct judge_buffer *p = realloc(h->live, cap * sizeof *p);
+        if (p == NULL) {
+            h->out_of_memory = 1;
+            return;
+        }
+        h->live = p;
+        h->live_cap = cap;
+    }
+    h->live[h->live_count] = (struct judge_buffer){ev->handle, ev->value, (int64_t)ev->seq, ""};
+    snprintf(h->live[h->live_count].where, sizeof h->live[0].where, "%s",
+             ev->text + strlen(ALLOC_ROOT_TEXT) + (ev->text[strlen(ALLOC_ROOT_TEXT)] == ' '));
+    h->live_count++;
+}
+
+/* Buffers are mostly freed newest first: searched from the end. */
+static void remove_live(struct judge_host *h, uint64_t addr)
+{
+    for (size_t i = h->live_count; i-- > 0;) {
+        if (h->live[i].addr == addr) {
+            memmove(&h->live[i], &h->live[i + 1], (h->live_count - i - 1) * sizeof h->live[0]);
+            h->live_count--;
+            return;
+        }
+    }
+}
+
+void judge_host_event(struct judge_host *h, const struct event *ev)
+{
+    if ((ev->kind == EVENT_ALLOC || ev->kind == EVENT_FREE || ev->kind == EVENT_SUPPORT_CALL ||
+         ev->kind == EVENT_SESSION_CALL) &&
+        ev->step == 1 && h->fault_seq < 0) {
+        h->fault_seq = ev->seq;
+        snprintf(h->fault_what, sizeof h->fault_what, "%s, call %lu, answered 0x%08lX",
+                 ev->text != NULL ? ev->text : "a host service", (unsigned long)ev->index,
+                 (unsigned long)ev->hr);
+    }
+    if (ev->kind == EVENT_ALLOC && ev->hr == 0 && ev->handle != 0 && ev->text != NULL &&
+        strncmp(ev->text, ALLOC_ROOT_TEXT, strlen(ALLOC_ROOT_TEXT)) == 0) {
+        add_live(h, ev);
+    } else if (ev->kind == EVENT_FREE && ev->value > 0) {
+        /* value: the blocks the call freed (a failing free that was
+         * injected still frees). */
+        remove_live(h, ev->handle);
+    }
+}
+
+size_t judge_host_leaks(const struct judge_host *h, const struct judge_buffer **first)
+{
+    if (h->out_of_memory || h->live_count == 0) {
+        return 0;
+    }
+    *first = &h->live[0];
+    return h->live_count;
+}
+
+int judge_host_after_fault(const struct judge_host *h, const char *rule)
+{
+    static const char *const survive[] = {"no-crash", "no-exit", "no-hang", "event-signaled"};
+    static const char *const answer[] = {"load-entry-point", "load-logon", "load-qi-imapisync",
+                                         "sib-returns-s-ok"};
+
+    if (h->fault_seq < 0) {
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof survive / sizeof survive[0]; i++) {
+        if (strcmp(rule, survive[i]) == 0) {
+            return 1;
+        }
+    }
+    for (size_t i = 0; i < sizeof answer / sizeof answer[0]; i++) {
+        if (strcmp(rule, answer[i]) == 0) {
+            return -1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,399 @@
+/*
+ * sync_run.c: the sync phase of a scenario: the calls to
+ * IMAPISync::SynchronizeInBackground and the host's wait for each one's end.
+ *
+ * Documented ("IMAPISync::SynchronizeInBackground", "MAPISIB",
+ * "IMAPISyncProgressCallback"): the host passes a MAPISIB whose
+ * phSyncDoneEvent receives the event the provider signals when its sync
+ * thread ends; Done hands the handle back so that the host can close it.
+ * Chosen by synchost (docs/scenarios.md): a round of sync.overlap calls is
+ * made one after the other without waiting, each with its own MAPISIB,
+ * callback and handle variable; the host then waits for every call's event
+ * (each within timeout_ms of its own call) on its own thread while pumping
+ * messages, watches for settle_ms, and closes the handles; sync.repeat
+ * rounds follow one another in the same logon. host.logoff_after_ms logs
+ * off and releases the store while calls are still running, and the host
+ * still waits for their events within their deadlines.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <synchost/mapisync.h>
+
+#include <mapicode.h>
+#include <mapispi.h>
+
+#include "fake_callback.h"
+#include "fake_session.h"
+#include "fake_unknown.h"
+#include "heapcheck.h"
+#include "observe.h"
+#include "recorder.h"
+#include "stack.h"
+#include "sync_run.h"
+
+_Static_assert(sizeof(MAPISIB) == SCENARIO_SIB_SIZE, "scenario.h states sizeof(MAPISIB)");
+_Static_assert(SCENARIO_OVERLAP_MAX <= MAXIMUM_WAIT_OBJECTS - 1, "one wait covers a round");
+_Static_assert(SCENARIO_OVERLAP_MAX * SCENARIO_REPEAT_MAX <= EVENT_CALL_MAX, "every call of a scenario has its index");
+
+/* How often the host looks for Done when it has no event to wait on. */
+#define DONE_POLL_MS 10u
+
+/* What the host passes to one call, as the script's sync arguments say
+ * (scenario.h), and what it owns until the sync is over. */
+struct sync_call {
+    uint32_t index;                /* the call's number in the scenario, from 1 */
+    IMAPISyncProgressCallback *cb; /* the recording callback */
+    IUnknown *unknown;             /* the unknown-only callback, or NULL */
+    IMAPISession *session;
+    HANDLE done_event;  /* where *phSyncDoneEvent points, when it points */
+    MAPISIB *sib;       /* what is passed: NULL, or sizeof(MAPISIB) or more bytes */
+    MAPISIB small;      /* the MAPISIB itself, unless ulSize asks for more bytes */
+    unsigned char *big; /* a zero-padded buffer of ulSize bytes, or NULL */
+    char text[96];      /* the `call` event's text: the arguments */
+    ULONGLONG t0;       /* when the call was made */
+    HRESULT hr;         /* what it returned */
+    int built;          /* the arguments were built and the call made */
+    int waitable;       /* it handed back a waitable handle */
+    enum { WAIT_NONE, WAIT_EVENT, WAIT_DONE } wait; /* what the host still waits for */
+};
+
+DWORD sync_wait_pumping(HANDLE h, DWORD timeout_ms)
+{
+    ULONGLONG end = GetTickCount64() + timeout_ms;
+
+    for (;;) {
+        ULONGLONG now = GetTickCount64();
+        DWORD left = now >= end ? 0 : (DWORD)(end - now);
+        DWORD w = MsgWaitForMultipleObjects(1, &h, FALSE, left, QS_ALLINPUT);
+        MSG msg;
+
+        if (w != WAIT_OBJECT_0 + 1) {
+            return w;
+        }
+        while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
+            TranslateMessage(&msg);
+            DispatchMessageW(&msg);
+        }
+    }
+}
+
+static void pump_messages(void)
+{
+    MSG msg;
+
+    while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE)) {
+        TranslateMessage(&msg);
+        DispatchMessageW(&msg);
+    }
+}
+
+void sync_pump_for(DWORD ms)
+{
+    HANDLE never = CreateEventW(NULL, TRUE, FALSE, NULL);
+
+    if (never != NULL) {
+        sync_wait_pumping(never, ms);
+        CloseHandle(never);
+    } else {
+        Sleep(ms);
+    }
+}
+
+static void describe_args(const struct host_script *sc, char *buf, size_t cap)
+{
+    static const char *const callback_names[] = {"fake", "null", "unknown-only"};
+    int n =
+        snprintf(buf, cap, "psib=%s size=%lu session=%s callback=%s done_event_ptr=%s",
+                 sc->psib == SCENARIO_POINTER_NULL ? "null" : "valid", (unsigned long)sc->sib_size,
+                 sc->session == SCENARIO_SESSION_NULL ? "null" : "fake",
+                 (unsigned)sc->callback < 3 ? callback_names[sc->callback] : "?",
+                 sc->done_event_ptr == SCENARIO_POINTER_NULL ? "null" : "valid");
+
+    if (n < 0) {
+        buf[0] = '\0';
+    }
+}
+
+/* The script's answers of one method into the callback's config. */
+static size_t copy_returns(struct fake_callback_progress_return *to,
+                           const struct scenario_progress_return *from, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n && i < FAKE_CALLBACK_MAX_PROGRESS_RETURNS; i++) {
+        to[i].from_call = from[i].from_call;
+        to[i].to_call = from[i].to_call;
+        to[i].hresult = (HRESULT)from[i].hresult;
+    }
+    return i;
+}
+
+/* Builds the arguments of call number index. Returns 0, or -1 when the
+ * host ran out of memory (nothing to test with). */
+/* The profile section of the running scenario (sync_run_all's chain). */
+static IProfSect *chain_profsect;
+
+static int build_args(const struct host_script *sc, uint32_t index, struct sync_call *a)
+{
+    struct fake_callback_config cfg = {0};
+
+    cfg.progress_return_count =
+        copy_returns(cfg.progress_returns, sc->progress_returns, sc->progress_return_count);
+    cfg.error_entry_count =
+        copy_returns(cfg.error_entries, sc->error_returns, sc->error_return_count);
+    cfg.done_entry_count = copy_returns(cfg.done_entries, sc->done_returns, sc->done_return_count);
+    for (int m = 0; m < FAKE_CALLBACK_METHODS; m++) {
+        cfg.delay_ms[m] = sc->delay_ms[m];
+    }
+    cfg.call = index;
+    a->index = index;
+    if (FAILED(fake_callback_create(&cfg, &a->cb))) {
+        return -1;
+    }
+    if (sc->callback == SCENARIO_CALLBACK_UNKNOWN_ONLY &&
+        FAILED(fake_unknown_create(&a->unknown))) {
+        return -1;
+    }
+    if (sc->session == SCENARIO_SESSION_FAKE) {
+        fake_session_create(&a->session);
+        if (a->session != NULL) {
+            fake_session_set_profsect(a->session, chain_profsect);
+        }
+    }
+    memset(&a->small, 0, sizeof a->small);
+    a->small.ulSize = sc->sib_size; /* smaller than the struct: still valid memory */
+    a->small.ulFlags = sc->flags;
+    a->small.psesSync = a->session;
+    a->small.punkCallBack = sc->callback == SCENARIO_CALLBACK_FAKE ? (IUnknown *)a->cb : a->unknown;
+    a->small.phSyncDoneEvent = sc->done_event_ptr == SCENARIO_POINTER_VALID ? &a->done_event : NULL;
+    a->sib = &a->small;
+    if (sc->sib_size > sizeof(MAPISIB)) {
+        a->big = calloc(1, sc->sib_size);
+        if (a->big == NULL) {
+            return -1;
+        }
+        memcpy(a->big, &a->small, sizeof a->small);
+        a->sib = (MAPISIB *)(void *)a->big;
+    }
+    if (sc->psib == SCENARIO_POINTER_NULL) {
+        a->sib = NULL;
+    }
+    describe_args(sc, a->text, sizeof a->text);
+    return 0;
+}
+
+/* One call: `call`, the call itself, `return`. */
+static void make_call(IMAPISync *sync, const struct host_script *sc, uint32_t index,
+                      struct sync_call *a)
+{
+    struct event ev = {0};
+    char type[64];
+
+    /* The previous round's objects are left alone (see fake_callback.h,
+     * Lifetime): only the pointers are dropped. */
+    memset(a, 0, sizeof *a);
+    if (build_args(sc, index, a) != 0) {
+        return; /* out of memory in the host: nothing to test with */
+    }
+    ev.kind = EVENT_CALL;
+    ev.flags = sc->flags;
+    ev.text = a->text;
+    ev.call = index;
+    recorder_emit(&ev);
+    a->t0 = GetTickCount64();
+    a->hr = sync->lpVtbl->SynchronizeInBackground(sync, a->sib);
+    a->built = 1;
+
+    /* Asked of the object manager, not by a wait: a zero wait would take
+     * the signal of an auto-reset event the sync already set. */
+    type[0] = '\0';
+    a->waitable = observe_waitable(a->done_event, type, sizeof type);
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_RETURN;
+    ev.call = index;
+    ev.hr = (uint32_t)a->hr;
+    ev.handle = (uint64_t)(ULONG_PTR)a->done_event;
+    ev.value = (uint64_t)a->waitable;
+    ev.text = a->done_event != NULL ? (type[0] != '\0' ? type : "not a handle") : NULL;
+    recorder_emit(&ev);
+
+    /* What the host waits for: the done event when there is one; else, when
+     * the provider could still end the sync by Done, Done until the
+     * deadline; a failed call, a NULL psib or no callback leaves nothing. */
+    if (FAILED(a->hr)) {
+        a->wait = WAIT_NONE;
+    } else if (a->waitable) {
+        a->wait = WAIT_EVENT;
+    } else if (a->sib != NULL && sc->callback == SCENARIO_CALLBACK_FAKE) {
+        a->wait = WAIT_DONE;
+    }
+}
+
+/* The host logs off and releases the store while a sync still runs
+ * (host.logoff_after_ms): IMAPISync, then Logoff, then the store and the
+ * logon, as MAPI ends a session. The chain's pointers are cleared so that
+ * the shutdown does not do it again. */
+static void logoff_mid_sync(struct sync_chain *c)
+{
+    struct event ev = {0};
+    ULONG flags = 0;
+
+    if (c->sync != NULL && *c->sync != NULL) {
+        (*c->sync)->lpVtbl->Release(*c->sync);
+        *c->sync = NULL;
+    }
+    if (*c->logon != NULL) {
+        ev.kind = EVENT_LOGOFF;
+        ev.hr = (uint32_t)(*c->logon)->lpVtbl->Logoff(*c->logon, &flags);
+        ev.value = 1; /* during the sync */
+        recorder_emit(&ev);
+    }
+    if (*c->store != NULL) {
+        (*c->store)->lpVtbl->Release(*c->store);
+        *c->store = NULL;
+    }
+    if (*c->logon != NULL) {
+        (*c->logon)->lpVtbl->Release(*c->logon);
+        *c->logon = NULL;
+    }
+}
+
+static void emit_wait_end(const struct host_script *sc, struct sync_call *a, int signaled)
+{
+    struct event ev = {0};
+
+    ev.kind = signaled ? EVENT_EVENT_SIGNALED : EVENT_EVENT_TIMEOUT;
+    ev.call = a->index;
+    ev.handle = (uint64_t)(ULONG_PTR)a->done_event;
+    ev.value = sc->timeout_ms;
+    recorder_emit(&ev);
+    a->wait = WAIT_NONE;
+}
+
+/* Whose deadlines passed by now: an event not signaled is reported (and
+ * every thread's stack dumped, once a round); Done not called is left to
+ * the judge. */
+static void expire(const struct host_script *sc, struct sync_call *calls, size_t n, ULONGLONG now,
+                   int *dumped)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct sync_call *a = &calls[i];
+        if (a->wait == WAIT_DONE && fake_callback_done_calls(a->cb) > 0) {
+            a->wait = WAIT_NONE;
+        }
+        if (a->wait == WAIT_NONE || now < a->t0 + sc->timeout_ms) {
+            continue;
+        }
+        if (a->wait == WAIT_EVENT) {
+            emit_wait_end(sc, a, 0);
+            if (!*dumped) {
+                *dumped = 1;
+                stack_dump_all("the done event was not signaled by the deadline");
+            }
+        }
+        a->wait = WAIT_NONE;
+    }
+}
+
+/* Waits for the end of every call of a round, each until its own deadline,
+ * pumping messages, and logs off on the way when the script says so. */
+static void await_round(const struct host_script *sc, struct sync_call *calls, size_t n,
+                        struct sync_chain *c)
+{
+    ULONGLONG logoff_at = sc->has_logoff_after ? calls[0].t0 + sc->logoff_after_ms : 0;
+    int logged_off = !sc->has_logoff_after, dumped = 0;
+
+    for (;;) {
+        HANDLE handles[SCENARIO_OVERLAP_MAX];
+        size_t who[SCENARIO_OVERLAP_MAX], count = 0, waiting = 0;
+        ULONGLONG now = GetTickCount64(), next = ~0ull;
+        DWORD w;
+
+        expire(sc, calls, n, now, &dumped);
+        for (size_t i = 0; i < n; i++) {
+            if (calls[i].wait == WAIT_NONE) {
+                continue;
+            }
+            waiting++;
+            if (calls[i].t0 + sc->timeout_ms < next) {
+                next = calls[i].t0 + sc->timeout_ms;
+            }
+            if (calls[i].wait == WAIT_EVENT) {
+                handles[count] = calls[i].done_event;
+                who[count++] = i;
+            } else if (now + DONE_POLL_MS < next) {
+                next = now + DONE_POLL_MS;
+            }
+        }
+        if (waiting == 0) {
+            return;
+        }
+        if (!logged_off && now >= logoff_at) {
+            logged_off = 1;
+            logoff_mid_sync(c);
+            continue;
+        }
+        if (!logged_off && logoff_at < next) {
+            next = logoff_at;
+        }
+        w = MsgWaitForMultipleObjects((DWORD)count, handles, FALSE,
+                                      next > now ? (DWORD)(next - now) : 0, QS_ALLINPUT);
+        if (w < WAIT_OBJECT_0 + count) {
+            emit_wait_end(sc, &calls[who[w - WAIT_OBJECT_0]], 1);
+        } else if (w == WAIT_OBJECT_0 + count) {
+            pump_messages();
+        }
+    }
+}
+
+/* After the settle period: the host closes the handle it was given (Done
+ * hands it back so that Outlook can close it); failing here means the
+ * provider closed it (event-owned-by-host). */
+static void settle_call(struct sync_call *a)
+{
+    struct event ev = {0};
+
+    ev.kind = EVENT_SETTLED;
+    ev.call = a->index;
+    ev.value = 2;
+    if (a->waitable) {
+        ev.handle = (uint64_t)(ULONG_PTR)a->done_event;
+        ev.value = CloseHandle(a->done_event) ? 1 : 0;
+    }
+    recorder_emit(&ev);
+}
+
+void sync_run_all(struct sync_chain *c, const struct host_script *sc, void (*new_round)(void))
+{
+    /* Never freed: a provider thread may still use them. */
+    static struct sync_call calls[SCENARIO_OVERLAP_MAX];
+    size_t overlap = sc->overlap >= 1 && sc->overlap <= SCENARIO_OVERLAP_MAX ? sc->overlap : 1;
+    uint32_t repeat = sc->repeat >= 1 ? sc->repeat : 1;
+
+    chain_profsect = c->profsect;
+    for (uint32_t r = 0; r < repeat; r++) {
+        size_t made = 0;
+        if (r > 0) {
+            new_round();
+        }
+        for (size_t k = 0; k < overlap && *c->sync != NULL; k++) {
+            make_call(*c->sync, sc, (uint32_t)(r * overlap + k + 1), &calls[k]);
+            if (!calls[k].built) {
+                break; /* out of memory in the host */
+            }
+            made++;
+        }
+        if (made == 0) {
+            return;
+        }
+        await_round(sc, calls, made, c);
+        /* Late callbacks (Progress after Done, a second Done) show up here. */
+        sync_pump_for(sc->settle_ms);
+        for (size_t k = 0; k < made; k++) {
+            settle_call(&calls[k]);
+        }
+        heapcheck_checkpoint("after the sync");
+    }
+}

@@ -1,0 +1,13 @@
+/*
+ * Defect: when the host logs off while a sync runs, the sync thread stops
+ * without calling Done and without signaling the done event, so the host
+ * waits in vain. Breaks shutdown-during-sync. Its steps are slow (100 ms
+ * each, a legal pace) so that a logoff 10 ms after the call finds the sync
+ * running. The engine is otherwise correct.
+ */
+#include "behaviour.h"
+
+const struct provider_behaviour provider_behaviour = {
+    .abandon_on_logoff = TRUE,
+    .step_ms = 100,
+};
