@@ -297,6 +297,23 @@ static void expire(const struct host_script *sc, struct sync_call *calls, size_t
     }
 }
 
+/* A wait failed: some handle is no longer one (the provider closed the
+ * host's, which event-owned-by-host reports when the host closes it). Each
+ * is looked at alone; the host stops waiting on one that cannot be waited
+ * on, saying nothing of whether it was signaled: it cannot know. */
+static void wait_failed(const struct host_script *sc, struct sync_call *calls, const size_t *who,
+                        const HANDLE *handles, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        DWORD w = WaitForSingleObject(handles[i], 0);
+        if (w == WAIT_OBJECT_0) {
+            emit_wait_end(sc, &calls[who[i]], 1);
+        } else if (w == WAIT_FAILED) {
+            calls[who[i]].wait = WAIT_NONE;
+        }
+    }
+}
+
 /* Waits for the end of every call of a round, each until its own deadline,
  * pumping messages, and logs off on the way when the script says so. */
 static void await_round(const struct host_script *sc, struct sync_call *calls, size_t n,
@@ -344,6 +361,8 @@ static void await_round(const struct host_script *sc, struct sync_call *calls, s
             emit_wait_end(sc, &calls[who[w - WAIT_OBJECT_0]], 1);
         } else if (w == WAIT_OBJECT_0 + count) {
             pump_messages();
+        } else if (w == WAIT_FAILED) {
+            wait_failed(sc, calls, who, handles, count);
         }
     }
 }
