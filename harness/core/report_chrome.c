@@ -220,6 +220,10 @@ static void names(json_t *list, unsigned pid, const struct scenario_result *res,
     char name[600];
     size_t call = find_kind(cs, 0, EVENT_CALL);
     uint32_t host = call < cs->count ? cs->ev[call]->thread : 0;
+    /* Threads are few: each is looked for among those named. Past 64, a
+     * track may be named twice (the format takes the last), never not. */
+    uint32_t named[64];
+    size_t n = 0;
 
     snprintf(name, sizeof name, "%s: %s", res->sc->name, scenario_status_name(res->status));
     metadata(list, pid, 0, "process_name", "name", text_json(name));
@@ -229,10 +233,15 @@ static void names(json_t *list, unsigned pid, const struct scenario_result *res,
     for (size_t i = 0; i < cs->count; i++) {
         uint32_t t = cs->ev[i]->thread;
         int seen = t == HARNESS_TID;
-        for (size_t j = 0; j < i && !seen; j++) {
-            seen = cs->ev[j]->thread == t;
+        for (size_t j = 0; j < n && !seen; j++) {
+            seen = named[j] == t;
         }
         if (seen) {
+            continue;
+        }
+        if (n < sizeof named / sizeof named[0]) {
+            named[n++] = t;
+        } else if (i > 0 && t == cs->ev[i - 1]->thread) {
             continue;
         }
         snprintf(name, sizeof name, "%s thread %lu", t == host ? "host" : "provider",
@@ -254,8 +263,12 @@ static int scenario_events(json_t *list, unsigned pid, const struct scenario_res
         return -1;
     }
     names(list, pid, res, &cs);
-    snprintf(labels, sizeof labels, "%s%s%s", res->sc->file != NULL ? res->sc->file : "",
-             dropped > 0 ? ", events dropped: " : "", dropped > 0 ? "see the JSON report" : "");
+    if (dropped > 0) {
+        snprintf(labels, sizeof labels, "%s; %llu events of a flood dropped",
+                 res->sc->file != NULL ? res->sc->file : "", (unsigned long long)dropped);
+    } else {
+        snprintf(labels, sizeof labels, "%s", res->sc->file != NULL ? res->sc->file : "");
+    }
     metadata(list, pid, 0, "process_labels", "labels", text_json(labels));
     phases(list, pid, &cs);
     host_calls(list, pid, &cs);

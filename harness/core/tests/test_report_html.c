@@ -386,8 +386,50 @@ static void test_chrome_trace(void **state)
     assert_non_null(e);
     assert_true(num(e, "ts") == 5500);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(e, "args"), "event")), 7);
-    /* The second scenario has its own process, without events. */
-    assert_non_null(find_event(list, "M", "process_sort_index", 0));
+    assert_string_equal(
+        json_string_value(json_object_get(
+            json_object_get(find_event(list, "M", "process_labels", 0), "args"), "labels")),
+        "dir/<x>.yaml");
+    json_decref(doc);
+    free(text);
+    fixture_free(&fx);
+}
+
+/* A flood in the second scenario: its own process, its four threads named
+ * once each, the count of dropped events in its labels. */
+static void test_chrome_trace_flood(void **state)
+{
+    struct fixture fx;
+    char *text;
+    json_t *doc, *list, *e;
+    size_t i, threads = 0;
+    const char *labels = NULL;
+
+    (void)state;
+    fixture_init(&fx);
+    for (uint32_t k = 0; k < 10000; k++) {
+        add(&fx.res[1].trace, k, 100u * k, 300 + k % 4, EVENT_PROGRESS, "step");
+    }
+    text = write_report(report_chrome_trace_write, &fx.r);
+    doc = json_loads(text, 0, NULL);
+    assert_non_null(doc);
+    list = json_object_get(doc, "traceEvents");
+    check_structure(list);
+    json_array_foreach(list, i, e)
+    {
+        if (json_integer_value(json_object_get(e, "pid")) != 2) {
+            continue;
+        }
+        if (strcmp(json_string_value(json_object_get(e, "name")), "thread_name") == 0) {
+            threads++;
+        }
+        if (strcmp(json_string_value(json_object_get(e, "name")), "process_labels") == 0) {
+            labels = json_string_value(json_object_get(json_object_get(e, "args"), "labels"));
+        }
+    }
+    assert_int_equal(threads, 1 + 4); /* synchost's track and the four */
+    assert_non_null(labels);
+    assert_string_equal(labels, "y.yaml; 7000 events of a flood dropped");
     json_decref(doc);
     free(text);
     fixture_free(&fx);
@@ -400,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_html_flood),
         cmocka_unit_test(test_html_baseline),
         cmocka_unit_test(test_chrome_trace),
+        cmocka_unit_test(test_chrome_trace_flood),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
