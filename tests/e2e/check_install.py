@@ -17,6 +17,11 @@ import subprocess
 import sys
 import tempfile
 
+# The built-in suite's scenarios (one per file), counted in the source tree.
+SUITE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts",
+                         "suites", "conformance")
+SUITE_COUNT = len(glob.glob(os.path.join(SUITE_DIR, "*.yaml")))
+
 from needs import missing
 
 problems = []
@@ -69,7 +74,8 @@ def check_tree(root):
                 "share/man/man1/synchost.1"):
         check(os.path.isfile(os.path.join(root, rel)), "the install lacks %s" % rel)
     suite = glob.glob(os.path.join(root, "share/synchost/suites/conformance/*.yaml"))
-    check(len(suite) == 8, "the install holds %d conformance scenario files, not 8" % len(suite))
+    check(len(suite) == SUITE_COUNT, "the install holds %d conformance scenario files, not %d"
+          % (len(suite), SUITE_COUNT))
 
 
 def check_pkg_config(root, work):
@@ -128,18 +134,19 @@ def main():
         proc = run([synchost, "conform", "reference.dll", "--report-json", report],
                    cwd=work, env=env)
         check(proc.returncode == 0, "installed conform exits %d, not 0" % proc.returncode)
-        check(re.search(r"^synchost: PASS, 8 scenarios\n\Z", proc.stdout, re.M),
-              "installed conform's verdict is not 'synchost: PASS, 8 scenarios'")
+        verdict = "synchost: PASS, %d scenarios" % SUITE_COUNT
+        check(re.search(r"^%s\n\Z" % re.escape(verdict), proc.stdout, re.M),
+              "installed conform's verdict is not '%s'" % verdict)
         if os.path.isfile(report):
             with open(report, encoding="utf-8") as f:
                 doc = json.load(f)
             statuses = {s["status"] for s in doc["scenarios"]}
-            check(statuses == {"passed"} and len(doc["scenarios"]) == 8,
+            check(statuses == {"passed"} and len(doc["scenarios"]) == SUITE_COUNT,
                   "the report's statuses are %s" % statuses)
         proc = run([synchost, "list", "scenarios",
                     os.path.join(root, "share/synchost/suites/conformance")], cwd=work, env=env)
-        check(proc.returncode == 0 and len(proc.stdout.splitlines()) == 8,
-              "the installed suite's files do not list 8 scenarios")
+        check(proc.returncode == 0 and len(proc.stdout.splitlines()) == SUITE_COUNT,
+              "the installed suite's files do not list %d scenarios" % SUITE_COUNT)
 
         # The worker it ran was the installed one: without it, no run.
         os.rename(os.path.join(root, "libexec"), os.path.join(root, "libexec.away"))
