@@ -144,10 +144,13 @@ static void test_faults_errors(void **state)
 static void test_too_many_faults(void **state)
 {
     char text[4096] = "name: f\nhost:\n  faults:\n";
+    size_t len = strlen(text);
 
     (void)state;
     for (int i = 0; i <= FAULT_MAX_SPECS; i++) {
-        strcat(text, "    - { service: MAPIAllocateMore }\n");
+        int n = snprintf(text + len, sizeof text - len, "    - { service: MAPIAllocateMore }\n");
+        assert_true(n > 0 && (size_t)n < sizeof text - len);
+        len += (size_t)n;
     }
     LOAD_FAILS(text, 4, 5, "host.faults: at most 16 entries, got 17");
 }
