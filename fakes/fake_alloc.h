@@ -29,7 +29,7 @@
  *
  * Outstanding buffers are the live roots (fake_alloc_outstanding). The
  * judge follows them from the events, per scenario: a root allocated and not
- * freed by the scenario's end is a leak-mapi-buffers violation (rules_host.c).
+ * freed by the scenario's end is a leak-mapi-buffers violation (rules/services.c).
  *
  * Faults (fake_faults.h): an injected MAPIAllocateBuffer/More fault answers
  * its HRESULT with *lppBuffer = NULL; an injected MAPIFreeBuffer fault

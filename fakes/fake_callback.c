@@ -143,6 +143,10 @@ static HRESULT STDMETHODCALLTYPE fake_callback_Done(IMAPISyncProgressCallback *i
     struct fake_callback *cb = impl_from_iface(iface);
     struct event ev = {0};
 
+    /* Before anything else: had the event been signaled before Done? */
+    ev.value = cb->cfg.done_event_state != NULL ? (uint64_t)cb->cfg.done_event_state(
+                                                      cb->cfg.done_event_ctx)
+                                                : (uint64_t)DONE_EVENT_UNKNOWN;
     /* The handle is only recorded, never waited on or closed: the host
      * closes the one it got from *phSyncDoneEvent, and a provider may pass
      * anything here (done-handle-matches judges it). */
@@ -180,7 +184,7 @@ HRESULT fake_callback_create(const struct fake_callback_config *cfg,
         return E_OUTOFMEMORY;
     }
     cb->iface.lpVtbl = (IMAPISyncProgressCallbackVtbl *)&fake_callback_vtbl;
-    fake_object_init(&cb->obj, "callback", callback_iids, 1);
+    fake_object_init(&cb->obj, host_object_name(HOST_OBJECT_CALLBACK), callback_iids, 1);
     if (cfg != NULL) {
         cb->cfg = *cfg;
         cb->obj.call = cfg->call;

@@ -14,7 +14,8 @@
  *   Progress        EVENT_PROGRESS: index, index_max, text_state and text
  *                   (provider_text.h), hr = what the host answered.
  *   Error           EVENT_ERROR: hr = the provider's hResult, text_state, text.
- *   Done            EVENT_DONE: handle = hThreadDoneEvent's bits, hr = hResult.
+ *   Done            EVENT_DONE: handle = hThreadDoneEvent's bits, hr = hResult,
+ *                   value = the done event's state as Done began (config).
  *
  * Lifetime: the object is created with one reference, the host's, and the
  * host never Releases it. Release does not free at zero: the host destroys
@@ -79,6 +80,12 @@ struct fake_callback_config {
     /* The sync call of the scenario this callback is passed to, from 1: put
      * on every event it records (event.h's call); 0 for none. */
     uint32_t call;
+    /* Asked first thing in Done, with done_event_ctx: the done event's state
+     * (enum done_event_state, event.h), recorded in the done event's value
+     * so that a signal that came before Done is seen (done-before-event).
+     * NULL: DONE_EVENT_UNKNOWN. Called on the provider's thread. */
+    int (*done_event_state)(void *ctx);
+    void *done_event_ctx; /* which call's event: the host's own pointer */
 };
 
 /* Creates a callback with one reference (the host's); the config is copied

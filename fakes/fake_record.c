@@ -8,6 +8,7 @@
 #include <mapidefs.h>
 #include <mapicode.h>
 
+#include "fake_iids.h"
 #include "recorder.h"
 
 void fake_format_iid(const IID *riid, char buf[FAKE_IID_TEXT_MAX])
@@ -26,6 +27,21 @@ void fake_format_iid(const IID *riid, char buf[FAKE_IID_TEXT_MAX])
              riid->Data4[7]);
 }
 
+/* What the rules need to know of riid, read only when it can be read. */
+static enum iid_kind iid_kind_of(const IID *riid)
+{
+    if (riid == NULL || IsBadReadPtr(riid, sizeof *riid)) {
+        return IID_KIND_OTHER;
+    }
+    if (IsEqualIID(riid, &IID_IUnknown)) {
+        return IID_KIND_IUNKNOWN;
+    }
+    if (IsEqualIID(riid, &IID_IMAPISyncProgressCallback)) {
+        return IID_KIND_SYNC_CALLBACK;
+    }
+    return IID_KIND_OTHER;
+}
+
 HRESULT fake_record_qi(const char *object, const IID *riid, HRESULT hr)
 {
     return fake_record_qi_in(0, object, riid, hr);
@@ -40,6 +56,8 @@ HRESULT fake_record_qi_in(uint32_t call, const char *object, const IID *riid, HR
     fake_format_iid(riid, iid);
     snprintf(text, sizeof text, "%s %s", object, iid);
     ev.kind = EVENT_QI;
+    ev.step = host_object_from_name(object);
+    ev.index = iid_kind_of(riid);
     ev.hr = (uint32_t)hr;
     ev.text = text;
     ev.call = call;
@@ -58,6 +76,7 @@ ULONG fake_record_ref_in(uint32_t call, enum event_kind kind, const char *object
 
     ev.kind = kind;
     ev.call = call;
+    ev.step = host_object_from_name(object);
     ev.value = (uint64_t)(int64_t)count;
     ev.text = object;
     recorder_emit(&ev);

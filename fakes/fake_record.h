@@ -3,9 +3,13 @@
  * kind of call reads the same in every trace:
  *
  *   qi        text "OBJECT {iid}" (registry format, lower case, the way
- *             CONTRACT.md spells IIDs), hr = the answer
- *   addref    text "OBJECT", value = the count after the call
- *   release   text "OBJECT", value = the count after the call
+ *             CONTRACT.md spells IIDs), hr = the answer; step = the object
+ *             (enum host_object, from OBJECT), index = enum iid_kind
+ *   addref    text "OBJECT", value = the count after the call, step = the
+ *             object (enum host_object)
+ *   release   as addref
+ *
+ * The text is for people; the rules read step and index only.
  *   *_call    text "METHOD" (or "OBJECT METHOD"), hr = the answer
  *
  * A reference count that a provider drove below zero is recorded as the

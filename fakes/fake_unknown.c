@@ -1,6 +1,7 @@
 /* fake_unknown.c: an IUnknown that is nothing more (see fake_unknown.h). */
 #include <stdlib.h>
 
+#include "event.h"
 #include "fake_object.h"
 #include "fake_unknown.h"
 
@@ -54,7 +55,8 @@ HRESULT fake_unknown_create(IUnknown **out)
     }
     /* Nothing writes through lpVtbl (see fake_session.c on CONST_VTABLE). */
     unk->iface.lpVtbl = (IUnknownVtbl *)&fake_unknown_vtbl;
-    fake_object_init(&unk->obj, "unknown-callback", unknown_iids, 1);
+    fake_object_init(&unk->obj, host_object_name(HOST_OBJECT_UNKNOWN_CALLBACK), unknown_iids,
+                     1);
     *out = &unk->iface;
     return S_OK;
 }

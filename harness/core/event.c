@@ -31,7 +31,40 @@ static const char *const kind_names[EVENT_KIND_COUNT] = {
     [EVENT_INTEGRITY] = "integrity",
     [EVENT_FRAME] = "frame",
     [EVENT_STACKS] = "stacks",
+    [EVENT_PROVIDER_QI] = "provider_qi",
+    [EVENT_HANDLES] = "handles",
+    [EVENT_THREADS] = "threads",
 };
+
+static const char *const object_names[HOST_OBJECT_COUNT] = {
+    [HOST_OBJECT_OTHER] = "other",
+    [HOST_OBJECT_CALLBACK] = "callback",
+    [HOST_OBJECT_UNKNOWN_CALLBACK] = "unknown-callback",
+    [HOST_OBJECT_SESSION] = "session",
+    [HOST_OBJECT_SUPPORT] = "support",
+    [HOST_OBJECT_PROFSECT] = "profsect",
+};
+
+const char *host_object_name(enum host_object object)
+{
+    return (unsigned)object < HOST_OBJECT_COUNT ? object_names[object] : "other";
+}
+
+enum host_object host_object_from_name(const char *name)
+{
+    for (int i = 1; name != NULL && i < HOST_OBJECT_COUNT; i++) {
+        if (strcmp(object_names[i], name) == 0) {
+            return (enum host_object)i;
+        }
+    }
+    return HOST_OBJECT_OTHER;
+}
+
+const char *provider_object_name(enum provider_object object)
+{
+    static const char *const names[PROVIDER_OBJECT_COUNT] = {"store", "IMAPISync"};
+    return (unsigned)object < PROVIDER_OBJECT_COUNT ? names[object] : "unknown";
+}
 
 const char *event_kind_name(enum event_kind kind)
 {

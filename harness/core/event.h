@@ -21,12 +21,15 @@ enum event_kind {
     EVENT_RETURN,   /* it returned: hr, handle = *phSyncDoneEvent, value = 1 if waitable */
     EVENT_PROGRESS, /* Progress: index, index_max, text_state, text; hr = what the host answered */
     EVENT_ERROR,    /* Error: hr = the provider's hResult, text_state, text */
-    EVENT_DONE,     /* Done: handle = hThreadDoneEvent, hr = hResult */
+    EVENT_DONE,     /* Done: handle = hThreadDoneEvent, hr = hResult, value = enum
+                       done_event_state (the done event's state as Done began) */
     EVENT_EVENT_SIGNALED, /* the done event was seen signaled */
     EVENT_EVENT_TIMEOUT,  /* the deadline passed with the done event unsignaled */
-    EVENT_ADDREF,         /* AddRef on a host object: text = object, value = count after */
-    EVENT_RELEASE,        /* Release on a host object: text = object, value = count after */
-    EVENT_QI,             /* QueryInterface on a host object: text = "object iid", hr = answer */
+    EVENT_ADDREF,         /* AddRef on a host object: step = enum host_object, text = its name,
+                             value = count after */
+    EVENT_RELEASE,        /* Release on a host object: as EVENT_ADDREF */
+    EVENT_QI,             /* QueryInterface on a host object: step = enum host_object, index =
+                             enum iid_kind, text = "object {iid}", hr = answer */
     EVENT_SESSION_CALL,   /* a session method: text = method, hr = answer */
     EVENT_SUPPORT_CALL,   /* an IMAPISupport method: text = method, hr = answer */
     EVENT_ALLOC,          /* MAPIAllocateBuffer/More: value = size, handle = address */
@@ -53,7 +56,54 @@ enum event_kind {
                              value = stack pointer, text = "module+0xoffset (symbol+0xnn)" */
     EVENT_STACKS,         /* the end of a dump of every thread's stack, taken when the host
                              gave up waiting: value = threads walked, text = why */
+    EVENT_PROVIDER_QI,    /* the host's QueryInterface on a provider object (com-qi-rules):
+                             step = enum provider_object, index = enum iid_kind (IID_KIND_IUNKNOWN,
+                             or IID_KIND_OTHER for an IID nobody implements), hr = the answer,
+                             handle = *ppv's bits, text = what was asked */
+    EVENT_HANDLES,        /* the process's handle count: index = before MSProviderInit, index_max =
+                             after Shutdown and Release, value = threads started since that were
+                             still running then, after a wait (leak-handles) */
+    EVENT_THREADS,        /* after the done event and the settle period: value = threads started
+                             since the call still running once the host waited index ms for them
+                             to end (leak-threads) */
     EVENT_KIND_COUNT
+};
+
+/* The host objects a provider calls (EVENT_QI, EVENT_ADDREF, EVENT_RELEASE:
+ * step); the fakes name them so (host_object_name). */
+enum host_object {
+    HOST_OBJECT_OTHER,
+    HOST_OBJECT_CALLBACK,         /* punkCallBack: the IMAPISyncProgressCallback */
+    HOST_OBJECT_UNKNOWN_CALLBACK, /* punkCallBack that answers IUnknown alone */
+    HOST_OBJECT_SESSION,
+    HOST_OBJECT_SUPPORT,
+    HOST_OBJECT_PROFSECT,
+    HOST_OBJECT_COUNT
+};
+
+/* The interfaces a QueryInterface can ask for, as far as the rules care
+ * (EVENT_QI, EVENT_PROVIDER_QI: index). */
+enum iid_kind {
+    IID_KIND_OTHER,         /* any other IID (for EVENT_PROVIDER_QI: one nobody implements) */
+    IID_KIND_IUNKNOWN,      /* IID_IUnknown */
+    IID_KIND_SYNC_CALLBACK, /* IID_IMAPISyncProgressCallback */
+    IID_KIND_COUNT
+};
+
+/* The provider's objects the host asks (EVENT_PROVIDER_QI: step). */
+enum provider_object {
+    PROVIDER_OBJECT_STORE,     /* the IMsgStore from Logon */
+    PROVIDER_OBJECT_IMAPISYNC, /* what the store answered for IID_IMAPISync */
+    PROVIDER_OBJECT_COUNT
+};
+
+/* The done event's state when Done began (EVENT_DONE: value), asked of the
+ * object manager without a wait (a wait would consume an auto-reset
+ * event's signal). */
+enum done_event_state {
+    DONE_EVENT_UNKNOWN,    /* no event yet, or not an event the host could ask about */
+    DONE_EVENT_UNSIGNALED, /* not signaled: Done came first, as it must */
+    DONE_EVENT_SIGNALED,   /* already signaled before Done (done-before-event) */
 };
 
 /* Load-chain steps, in the order Outlook performs them. */
@@ -125,5 +175,10 @@ int event_kind_from_name(const char *name, size_t len);
 const char *load_step_name(enum load_step step); /* "load-dll", "load-entry-point", ... */
 const char *text_state_name(enum text_state state);
 const char *host_phase_name(enum host_phase phase); /* "load", "sync", "shutdown", "unload" */
+/* "callback", "unknown-callback", "session", "support", "profsect"; "other". */
+const char *host_object_name(enum host_object object);
+/* The object a fake's name stands for (HOST_OBJECT_OTHER for none). */
+enum host_object host_object_from_name(const char *name);
+const char *provider_object_name(enum provider_object object); /* "store", "IMAPISync" */
 
 #endif /* SYNCHOST_EVENT_H */

@@ -101,6 +101,25 @@ json_t *report_json_event(const struct event *ev)
     case EVENT_DONE:
         json_object_set_new(o, "hresult", hr_json(ev->hr));
         json_object_set_new(o, "handle", hex_json(ev->handle));
+        json_object_set_new(o, "event_signaled",
+                            ev->value == DONE_EVENT_UNKNOWN
+                                ? json_null()
+                                : json_boolean(ev->value == DONE_EVENT_SIGNALED));
+        break;
+    case EVENT_PROVIDER_QI:
+        json_object_set_new(o, "object",
+                            json_string(provider_object_name((enum provider_object)ev->step)));
+        json_object_set_new(o, "hresult", hr_json(ev->hr));
+        json_object_set_new(o, "pointer", hex_json(ev->handle));
+        break;
+    case EVENT_HANDLES:
+        json_object_set_new(o, "before", json_integer(ev->index));
+        json_object_set_new(o, "after", json_integer(ev->index_max));
+        json_object_set_new(o, "threads_running", json_integer((json_int_t)ev->value));
+        break;
+    case EVENT_THREADS:
+        json_object_set_new(o, "still_running", json_integer((json_int_t)ev->value));
+        json_object_set_new(o, "waited_ms", json_integer(ev->index));
         break;
     case EVENT_EVENT_SIGNALED:
     case EVENT_EVENT_TIMEOUT:

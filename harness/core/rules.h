@@ -27,15 +27,28 @@ enum rule_level {
     RULE_PEDANTIC,
 };
 
+/* Every rule of the catalogue (rules.def), as RULE_<SYMBOL>: RULE_NO_CRASH
+ * is "no-crash". */
+enum rule_id {
+#define RULE(sym, id, level, status, summary) RULE_##sym,
+#include "rules.def"
+#undef RULE
+    RULE_COUNT
+};
+
 struct rule_info {
+    enum rule_id rule;
     const char *id; /* stable, kebab-case: reports and filters key on it */
     enum rule_level level;
     int enforced;        /* 0: catalogued, not yet checked by this version */
     const char *summary; /* what the provider must do, completing "the provider must ..." */
 };
 
-/* The whole catalogue, in CONTRACT.md's order. */
+/* The whole catalogue, in CONTRACT.md's order (index = enum rule_id). */
 const struct rule_info *rules_catalogue(size_t *count);
+/* A rule by its constant (NULL for a value out of range), or by its id
+ * (NULL for an id the catalogue does not hold). */
+const struct rule_info *rules_info(enum rule_id rule);
 const struct rule_info *rules_find(const char *id);
 const char *rule_level_name(enum rule_level level);
 int rule_level_parse(const char *name, enum rule_level *out);
@@ -108,20 +121,28 @@ struct judge {
     int64_t integrity_seq; /* where the stream stopped being trustworthy, or -1 */
     int phase;             /* the host's current enum host_phase, or -1 before the first */
     int64_t last_seq; /* the newest event seen, or -1 */
+    /* sib-failure-quiet: callbacks made before the call returned, the first */
+    uint64_t callbacks_before_return;
+    int64_t first_callback_seq;
+    int return_failed;
+    /* com-qi-rules: the IUnknown each provider object answered (enum
+     * provider_object), once asked */
+    uint64_t identity[PROVIDER_OBJECT_COUNT];
+    int identity_seen[PROVIDER_OBJECT_COUNT];
     enum event_kind last_kind;
     struct judge_host host; /* leak-mapi-buffers, faults-survived (rules_host.h) */
     int64_t logoff_seq;         /* the host's logoff during the sync, or -1 */
-    struct expect_tally expect; /* what the scenario's expect: keys need (expect.c) */
+    struct expect_tally expect; /* what the scenario's expect: keys need (rules/expect.c) */
     /* A scenario of several calls (sync.overlap, sync.repeat) is judged by
      * one judge per call, each seeing its own call's events and the
-     * scenario's (calls.c); this one then holds the merged violations and
+     * scenario's (rules/calls.c); this one then holds the merged violations and
      * the first call's outcome. NULL for a scenario of one call. */
     struct judge_calls *calls;
     uint32_t call; /* the call a per-call judge judges, from 1; 0 for the scenario's */
 };
 
 void judge_init(struct judge *j, const struct scenario *sc, const struct judge_options *opts);
-/* A judge of one call only (calls.c uses it for each call of the scenario). */
+/* A judge of one call only (rules/calls.c uses it for each call of the scenario). */
 void judge_init_call(struct judge *j, const struct scenario *sc, const struct judge_options *opts,
                      uint32_t call);
 void judge_free(struct judge *j);
@@ -146,16 +167,7 @@ int judge_done(const struct judge *j, uint32_t *hr);
  * scenario's own rules.skip)? */
 int judge_applies(const struct judge *j, const char *rule_id);
 
-/* Records a violation of rule (or an expectation, "expect.<key path>") at
- * event seq (or -1), unless the rule is not applied; a rule violated
- * before only counts the repeat. Returns 1 when a new violation points at
- * an event. For the judge's other files (expect.c, calls.c). */
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-int judge_violate(struct judge *j, const char *rule, int64_t seq, const char *fmt, ...);
-
-/* calls.c: the judge of a scenario of several calls. */
+/* rules/calls.c: the judge of a scenario of several calls. */
 struct judge_calls;
 void judge_calls_init(struct judge *j);
 void judge_calls_free(struct judge *j);

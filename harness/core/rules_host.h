@@ -1,6 +1,7 @@
 /*
  * rules_host.h: what the judge follows of the host's services for
- * leak-mapi-buffers and faults-survived (rules.c applies them): the
+ * leak-mapi-buffers and faults-survived (kept by
+ * rules/services.c; rules/judge.c and rules/leaks.c apply them): the
  * provider's live MAPI buffers, and the first fault host.faults injected.
  * Portable C, single-threaded; part of the judge, not a public interface.
  */

@@ -194,7 +194,7 @@ void scenario_list_free(struct scenario_list *list);
 
 /* Are the sync's arguments all valid (psib and done_event_ptr valid, size at
  * least sizeof(MAPISIB), the fake callback and session)? The rules that
- * expect a successful sync apply only then (rules.c). */
+ * expect a successful sync apply only then (rules/). */
 int scenario_args_valid(const struct scenario *sc);
 
 #endif /* SYNCHOST_SCENARIO_H */

@@ -416,6 +416,19 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
         fprintf(out, " status %llu", (unsigned long long)ev->value);
         put_event_text(out, ", ", text, "");
         break;
+    case EVENT_PROVIDER_QI:
+        put_event_text(out, " ", text, "");
+        fprintf(out, " -> %s, *ppv=0x%llx", hresult_format(ev->hr, hr, sizeof hr),
+                (unsigned long long)ev->handle);
+        break;
+    case EVENT_HANDLES:
+        fprintf(out, " %lu before MSProviderInit, %lu after Shutdown", (unsigned long)ev->index,
+                (unsigned long)ev->index_max);
+        break;
+    case EVENT_THREADS:
+        fprintf(out, " %llu started by the sync still running after %lu ms",
+                (unsigned long long)ev->value, (unsigned long)ev->index);
+        break;
     case EVENT_FRAME:
         fprintf(out, " #%-2lu 0x%016llx ", (unsigned long)ev->index,
                 (unsigned long long)ev->handle);

@@ -25,4 +25,13 @@ size_t observe_threads(DWORD *ids, size_t cap);
  * for. Returns how many such threads were still running at the end. */
 size_t observe_wait_new_threads(const DWORD *baseline, size_t n, DWORD timeout_ms);
 
+/* The state of an event object, asked of the object manager (NtQueryEvent),
+ * never by a wait, so that an auto-reset event's signal stays where it is.
+ * Returns 1 signaled, 0 not, -1 when h is not an event the host may query;
+ * *auto_reset (may be NULL) says whether a wait would consume the signal. */
+int observe_event_state(HANDLE h, int *auto_reset);
+
+/* The number of handles open in this process (0 when it cannot be told). */
+unsigned long observe_handle_count(void);
+
 #endif /* SYNCHOST_OBSERVE_H */

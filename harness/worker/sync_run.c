@@ -24,6 +24,7 @@
 #include <mapicode.h>
 #include <mapispi.h>
 
+#include "checks.h"
 #include "fake_callback.h"
 #include "fake_session.h"
 #include "fake_unknown.h"
@@ -56,6 +57,8 @@ struct sync_call {
     HRESULT hr;         /* what it returned */
     int built;          /* the arguments were built and the call made */
     int waitable;       /* it handed back a waitable handle */
+    int watched;        /* an auto-reset event: polled, not waited on (checks.h) */
+    int unended;        /* the host stopped waiting without seeing the sync end */
     enum { WAIT_NONE, WAIT_EVENT, WAIT_DONE } wait; /* what the host still waits for */
 };
 
@@ -148,6 +151,8 @@ static int build_args(const struct host_script *sc, uint32_t index, struct sync_
         cfg.delay_ms[m] = sc->delay_ms[m];
     }
     cfg.call = index;
+    cfg.done_event_state = checks_done_event_state;
+    cfg.done_event_ctx = &a->done_event;
     a->index = index;
     if (FAILED(fake_callback_create(&cfg, &a->cb))) {
         return -1;
@@ -226,6 +231,7 @@ static void make_call(IMAPISync *sync, const struct host_script *sc, uint32_t in
         a->wait = WAIT_NONE;
     } else if (a->waitable) {
         a->wait = WAIT_EVENT;
+        a->watched = checks_done_event_watched(a->done_event);
     } else if (a->sib != NULL && sc->callback == SCENARIO_CALLBACK_FAKE) {
         a->wait = WAIT_DONE;
     }
@@ -269,7 +275,37 @@ static void emit_wait_end(const struct host_script *sc, struct sync_call *a, int
     ev.handle = (uint64_t)(ULONG_PTR)a->done_event;
     ev.value = sc->timeout_ms;
     recorder_emit(&ev);
+    if (signaled && a->watched) {
+        checks_done_event_taken(a->done_event); /* only now that it is recorded */
+    }
+    a->unended |= !signaled;
     a->wait = WAIT_NONE;
+}
+
+/* The calls whose auto-reset event is watched rather than waited on: one
+ * signaled is recorded; one no longer an event is waited on. Returns 1
+ * when some are still watched (the host looks again within a
+ * millisecond). */
+static int poll_watched(const struct host_script *sc, struct sync_call *calls, size_t n)
+{
+    int still = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        struct sync_call *a = &calls[i];
+        int state;
+        if (a->wait != WAIT_EVENT || !a->watched) {
+            continue;
+        }
+        state = checks_done_event_polled(a->done_event);
+        if (state == 1) {
+            emit_wait_end(sc, a, 1);
+        } else if (state < 0) {
+            a->watched = 0;
+        } else {
+            still = 1;
+        }
+    }
+    return still;
 }
 
 /* Whose deadlines passed by now: an event not signaled is reported (and
@@ -286,6 +322,7 @@ static void expire(const struct host_script *sc, struct sync_call *calls, size_t
         if (a->wait == WAIT_NONE || now < a->t0 + sc->timeout_ms) {
             continue;
         }
+        a->unended = 1;
         if (a->wait == WAIT_EVENT) {
             emit_wait_end(sc, a, 0);
             if (!*dumped) {
@@ -310,6 +347,7 @@ static void wait_failed(const struct host_script *sc, struct sync_call *calls, c
             emit_wait_end(sc, &calls[who[i]], 1);
         } else if (w == WAIT_FAILED) {
             calls[who[i]].wait = WAIT_NONE;
+            calls[who[i]].unended = 1;
         }
     }
 }
@@ -327,8 +365,10 @@ static void await_round(const struct host_script *sc, struct sync_call *calls, s
         size_t who[SCENARIO_OVERLAP_MAX], count = 0, waiting = 0;
         ULONGLONG now = GetTickCount64(), next = ~0ull;
         DWORD w;
+        int polling;
 
         expire(sc, calls, n, now, &dumped);
+        polling = poll_watched(sc, calls, n);
         for (size_t i = 0; i < n; i++) {
             if (calls[i].wait == WAIT_NONE) {
                 continue;
@@ -336,6 +376,9 @@ static void await_round(const struct host_script *sc, struct sync_call *calls, s
             waiting++;
             if (calls[i].t0 + sc->timeout_ms < next) {
                 next = calls[i].t0 + sc->timeout_ms;
+            }
+            if (calls[i].wait == WAIT_EVENT && calls[i].watched) {
+                continue;
             }
             if (calls[i].wait == WAIT_EVENT) {
                 handles[count] = calls[i].done_event;
@@ -354,6 +397,9 @@ static void await_round(const struct host_script *sc, struct sync_call *calls, s
         }
         if (!logged_off && logoff_at < next) {
             next = logoff_at;
+        }
+        if (polling && now + 1 < next) {
+            next = now + 1; /* a millisecond at most, woken early by a message */
         }
         w = MsgWaitForMultipleObjects((DWORD)count, handles, FALSE,
                                       next > now ? (DWORD)(next - now) : 0, QS_ALLINPUT);
@@ -394,9 +440,11 @@ void sync_run_all(struct sync_chain *c, const struct host_script *sc, void (*new
     chain_profsect = c->profsect;
     for (uint32_t r = 0; r < repeat; r++) {
         size_t made = 0;
+        int ended = 1;
         if (r > 0) {
             new_round();
         }
+        checks_threads_at_call();
         for (size_t k = 0; k < overlap && *c->sync != NULL; k++) {
             make_call(*c->sync, sc, (uint32_t)(r * overlap + k + 1), &calls[k]);
             if (!calls[k].built) {
@@ -412,6 +460,10 @@ void sync_run_all(struct sync_chain *c, const struct host_script *sc, void (*new
         sync_pump_for(sc->settle_ms);
         for (size_t k = 0; k < made; k++) {
             settle_call(&calls[k]);
+            ended &= !calls[k].unended;
+        }
+        if (ended) {
+            checks_threads_after_sync(CHECKS_END_WAIT_MS);
         }
         heapcheck_checkpoint("after the sync");
     }

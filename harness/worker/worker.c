@@ -18,6 +18,7 @@
 #include <mapicode.h>
 #include <mapispi.h>
 
+#include "checks.h"
 #include "fake_alloc.h"
 #include "fake_faults.h"
 #include "fake_profsect.h"
@@ -269,7 +270,12 @@ static void emit_hello(unsigned ordinal)
 
 void worker_init(struct worker *w)
 {
+    MSG msg;
+
     memset(w, 0, sizeof *w);
+    /* The thread's message queue, made now rather than by the first wait,
+     * so that it is not counted among a scenario's handles. */
+    PeekMessageW(&msg, NULL, 0, 0, PM_NOREMOVE);
     /* The host's own threads; any other is the provider's (or one a system
      * DLL started for it). */
     w->n_baseline = observe_threads(w->baseline, sizeof w->baseline / sizeof w->baseline[0]);
@@ -309,7 +315,9 @@ int worker_run(struct worker *w, const struct host_script *sc)
     c.dll = provider_dll(w, sc, path, sizeof path / sizeof path[0]);
     /* host.faults count each service's calls from this scenario's start. */
     fake_faults_set(sc->faults, sc->fault_count);
+    checks_handles_before();
     if (c.dll != NULL && load_chain(&c, sc) == 0) {
+        checks_provider_qi(c.store, c.sync);
         if (!sc->probe) {
             struct sync_chain sc_chain = {&c.sync, &c.logon, &c.store,
                                           c.support != NULL ? fake_support_profsect(c.support)
@@ -322,6 +330,11 @@ int worker_run(struct worker *w, const struct host_script *sc)
     emit_phase(PHASE_SHUTDOWN);
     w->shutdown_deadline = GetTickCount64() + sc->shutdown_timeout_ms;
     shutdown_chain(&c);
+    /* Not in a worker's first scenario: Wine opens some of the host's own
+     * handles on first use, and they would count as the provider's. */
+    if (c.dll != NULL && w->ordinal > 1) {
+        checks_handles_after(CHECKS_END_WAIT_MS);
+    }
     heapcheck_checkpoint("after logoff and shutdown");
     return status;
 }

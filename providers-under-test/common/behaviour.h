@@ -151,6 +151,33 @@ struct provider_behaviour {
      * 0: the flood, if any, runs on the sync thread alone. */
     ULONG flood_threads;
 
+    /* QueryInterface(IID_IUnknown) through the IMAPISync interface answers
+     * the IMAPISync pointer, not the store's: two identities for one object
+     * (com-qi-rules). */
+    BOOL sync_own_identity;
+    /* A MAPISIB without phSyncDoneEvent is refused with E_INVALIDARG, but
+     * the sync is started all the same: it calls Progress and Done(NULL)
+     * and signals an event of its own (sib-failure-quiet). */
+    BOOL sync_despite_refusal;
+    /* Report steps 1 to 4 of 5, then Done(S_OK): the bar never reaches the
+     * end (progress-completes). */
+    BOOL progress_stops_short;
+    /* Refuse SYNC_OUTGOING_MAIL, documented as not in use, with
+     * MAPI_E_UNKNOWN_FLAGS (flags-accepted). */
+    BOOL refuse_outgoing_mail;
+    /* Refuse any undefined ulFlags bit with E_INVALIDARG rather than
+     * ignore it or answer MAPI_E_UNKNOWN_FLAGS (flags-unknown). */
+    BOOL undefined_flags_invalidarg;
+    /* Check ulSize == sizeof(MAPISIB) rather than >=: a larger MAPISIB is
+     * refused with E_INVALIDARG (sib-size-checked). */
+    BOOL size_exact;
+    /* Refuse a NULL punkCallBack, or one without IMAPISyncProgressCallback,
+     * with MAPI_E_CALL_FAILED (sib-null-callback). */
+    BOOL callback_required;
+    /* After each sync, leave a thread behind that ends this many
+     * milliseconds after the done event (leak-threads). */
+    DWORD linger_thread_ms;
+
     /* From the k-th sync of the process on (1-based; 0 = never), call Done
      * twice: state that leaks from one sync to the next, seen only when the
      * DLL stays loaded across syncs, as in Outlook (done-called-once, in a

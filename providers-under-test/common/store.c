@@ -279,7 +279,15 @@ static const IMsgStoreVtbl store_vtbl = {
 static HRESULT STDMETHODCALLTYPE store_sync_QueryInterface(IMAPISync *iface, REFIID riid,
                                                           void **out)
 {
-    return store_query_interface(impl_from_IMAPISync(iface), riid, out);
+    struct store *store = impl_from_IMAPISync(iface);
+
+    if (provider_behaviour.sync_own_identity && out != NULL && IsEqualIID(riid, &IID_IUnknown)) {
+        /* The classic slip: "IUnknown is me", from the second interface. */
+        *out = iface;
+        InterlockedIncrement(&store->refs);
+        return S_OK;
+    }
+    return store_query_interface(store, riid, out);
 }
 
 static ULONG STDMETHODCALLTYPE store_sync_AddRef(IMAPISync *iface)

@@ -164,7 +164,7 @@ static HRESULT sync_run_other(struct sync *sync, WCHAR *text)
 static HRESULT sync_run(struct sync *sync)
 {
     const struct provider_behaviour *b = &provider_behaviour;
-    const ULONG last = SYNC_STEPS + b->progress_overshoot;
+    const ULONG last = SYNC_STEPS + b->progress_overshoot - (b->progress_stops_short ? 1 : 0);
     const DWORD step_ms = b->step_ms > 0 ? b->step_ms : SYNC_STEP_MS;
     WCHAR *text = NULL;
     HRESULT hr = S_OK;
@@ -247,6 +247,15 @@ static HRESULT sync_run(struct sync *sync)
     return hr;
 }
 
+/* A thread left behind (linger_thread_ms). arg: a reference on this DLL,
+ * taken by its creator, so that the code stays mapped until it ends. */
+static DWORD WINAPI sync_linger(void *arg)
+{
+    Sleep(provider_behaviour.linger_thread_ms);
+    FreeLibraryAndExitThread((HMODULE)arg, 0);
+    return 0;
+}
+
 /* Reports the end to the host; see sync.h for the order. */
 static void sync_finish(struct sync *sync, HRESULT hr)
 {
@@ -316,6 +325,19 @@ static void sync_finish(struct sync *sync, HRESULT hr)
     CloseHandle(sync->thread);
     LeaveCriticalSection(&set->lock);
 
+    if (b->linger_thread_ms > 0) {
+        HMODULE module = NULL;
+        HANDLE t = NULL;
+        if (GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
+                               (LPCWSTR)(ULONG_PTR)sync_linger, &module)) {
+            t = CreateThread(NULL, 0, sync_linger, module, 0, NULL);
+        }
+        if (t != NULL) {
+            CloseHandle(t);
+        } else if (module != NULL) {
+            FreeLibrary(module);
+        }
+    }
     if (!b->skip_signal && !abandoned) {
         SetEvent(sync->event);
     }
@@ -342,6 +364,45 @@ static DWORD WINAPI sync_thread(void *arg)
     return 0;
 }
 
+/* Every SYNC_* bit the MAPI reference documents. */
+#define SYNC_DOCUMENTED_BITS                                                                       \
+    (SYNC_UPLOAD_HIERARCHY | SYNC_DOWNLOAD_HIERARCHY | SYNC_UPLOAD_CONTENTS |                      \
+     SYNC_DOWNLOAD_CONTENTS | SYNC_OUTGOING_MAIL | SYNC_BACKGROUND | SYNC_THESE_FOLDERS |          \
+     SYNC_GLOBAL_HEADERS | SYNC_ON_DEMAND)
+
+/* Does punkCallBack give an IMAPISyncProgressCallback? */
+static BOOL sync_has_callback(IUnknown *unk)
+{
+    IMAPISyncProgressCallback *cb = NULL;
+
+    if (unk == NULL ||
+        FAILED(unk->lpVtbl->QueryInterface(unk, &IID_IMAPISyncProgressCallback, (void **)&cb))) {
+        return FALSE;
+    }
+    IMAPISyncProgressCallback_Release(cb);
+    return TRUE;
+}
+
+/* The defects' own refusals of a well-formed MAPISIB. */
+static HRESULT sync_check_defects(const MAPISIB *sib)
+{
+    const struct provider_behaviour *b = &provider_behaviour;
+
+    if (b->size_exact && sib->ulSize != sizeof(MAPISIB)) {
+        return E_INVALIDARG;
+    }
+    if (b->undefined_flags_invalidarg && (sib->ulFlags & ~SYNC_DOCUMENTED_BITS) != 0) {
+        return E_INVALIDARG;
+    }
+    if (b->refuse_outgoing_mail && (sib->ulFlags & SYNC_OUTGOING_MAIL) != 0) {
+        return MAPI_E_UNKNOWN_FLAGS;
+    }
+    if (b->callback_required && !sync_has_callback(sib->punkCallBack)) {
+        return MAPI_E_CALL_FAILED;
+    }
+    return S_OK;
+}
+
 static HRESULT sync_check_args(const MAPISIB *sib)
 {
     if (sib == NULL) {
@@ -354,7 +415,7 @@ static HRESULT sync_check_args(const MAPISIB *sib)
     if (sib->phSyncDoneEvent == NULL) {
         return E_INVALIDARG;
     }
-    return S_OK;
+    return sync_check_defects(sib);
 }
 
 HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
@@ -362,14 +423,20 @@ HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
     const struct provider_behaviour *b = &provider_behaviour;
     HANDLE process = GetCurrentProcess();
     struct sync *sync = NULL;
-    HANDLE event = NULL;
+    HANDLE event = NULL, unused = NULL, *slot;
     BOOL reserved = FALSE;
-    HRESULT hr;
+    HRESULT hr, refused = S_OK;
 
-    if (FAILED(hr = sync_check_args(sib))) {
+    if (b->sync_despite_refusal && sib != NULL && sib->ulSize >= sizeof(MAPISIB) &&
+        sib->phSyncDoneEvent == NULL) {
+        refused = E_INVALIDARG; /* ... and yet the sync starts below */
+        slot = &unused;
+    } else if (FAILED(hr = sync_check_args(sib))) {
         return hr;
+    } else {
+        slot = sib->phSyncDoneEvent;
     }
-    *sib->phSyncDoneEvent = NULL;
+    *slot = NULL;
     if (b->slow_return_ms > 0) {
         Sleep(b->slow_return_ms);
     }
@@ -414,7 +481,7 @@ HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
         hr = HRESULT_FROM_WIN32(GetLastError());
         goto done;
     }
-    if (b->withhold_done_event) {
+    if (b->withhold_done_event || FAILED(refused)) {
         /* The host never gets a handle, so this one is only ours. */
         sync->event = event;
     } else if (DuplicateHandle(process, event, process, &sync->event, 0, FALSE,
@@ -458,9 +525,9 @@ HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
     sync->next = set->running;
     set->running = sync;
     LeaveCriticalSection(&set->lock);
-    *sib->phSyncDoneEvent = sync->host_event;
+    *slot = sync->host_event;
     ResumeThread(sync->thread);
-    return S_OK;
+    return FAILED(refused) ? refused : S_OK;
 
 done:
     if (event != NULL) {

@@ -16,6 +16,9 @@ enum class Defect {
     NoDoneEvent,        // S_OK with *phSyncDoneEvent left NULL: sib-writes-done-event
     CrashOnThread,      // NULL dereference on the sync thread: no-crash
     NoIMAPISync,        // the store does not answer IID_IMAPISync: load-qi-imapisync
+    AcceptsNullDonePtr, // S_OK for a NULL phSyncDoneEvent, syncs anyway: sib-null-args
+    SignalBeforeDone,   // the event signaled, then Done: done-before-event
+    LeaksHandle,        // the store never closes its stop event: leak-handles
     Unknown,
 };
 
@@ -35,6 +38,9 @@ constexpr Defect ParseDefect(const char *name)
            : NameIs(name, "no-done-event")       ? Defect::NoDoneEvent
            : NameIs(name, "crash-on-thread")     ? Defect::CrashOnThread
            : NameIs(name, "no-imapisync")        ? Defect::NoIMAPISync
+           : NameIs(name, "accepts-null-done-ptr") ? Defect::AcceptsNullDonePtr
+           : NameIs(name, "signal-before-done")  ? Defect::SignalBeforeDone
+           : NameIs(name, "leaks-handle")        ? Defect::LeaksHandle
                                                  : Defect::Unknown;
 }
 
@@ -49,6 +55,7 @@ constexpr Defect ParseDefect(const char *name)
 inline constexpr Defect kDefect = ParseDefect(CXXPROV_STR(CXX_DEFECT));
 static_assert(kDefect != Defect::Unknown,
               "CXX_DEFECT must be one of none, done-twice, done-never, progress-overshoot, "
-              "progress-after-done, never-signals, no-done-event, crash-on-thread, no-imapisync");
+              "progress-after-done, never-signals, no-done-event, crash-on-thread, no-imapisync, "
+              "accepts-null-done-ptr, signal-before-done, leaks-handle");
 
 }  // namespace cxxprov

@@ -26,7 +26,8 @@ HRESULT Store::Create(const Allocators &alloc, Store **out)
 
 Store::~Store()
 {
-    if (m_stopEvent != nullptr) {
+    // Defect leaks-handle: the stop event outlives the store.
+    if (m_stopEvent != nullptr && kDefect != Defect::LeaksHandle) {
         CloseHandle(m_stopEvent);
     }
 }
@@ -75,6 +76,12 @@ STDMETHODIMP Store::SynchronizeInBackground(PMAPISIB psibpb)
         return MAPI_E_INVALID_PARAMETER;  // and phSyncDoneEvent may lie past the end
     }
     if (psibpb->phSyncDoneEvent == nullptr) {
+        if constexpr (kDefect == Defect::AcceptsNullDonePtr) {
+            // Defect accepts-null-done-ptr: nowhere to hand the event, and
+            // S_OK all the same.
+            HANDLE unused = nullptr;
+            return SyncJob::Start(this, *psibpb, &unused, true);
+        }
         return E_INVALIDARG;
     }
     *psibpb->phSyncDoneEvent = nullptr;
@@ -83,7 +90,7 @@ STDMETHODIMP Store::SynchronizeInBackground(PMAPISIB psibpb)
     }
     // ulFlags: every documented bit is a kind of sync this store does the
     // same way, and unknown bits are ignored.
-    return SyncJob::Start(this, *psibpb, psibpb->phSyncDoneEvent);
+    return SyncJob::Start(this, *psibpb, psibpb->phSyncDoneEvent, false);
 }
 
 bool Store::Register(SyncJob *job)

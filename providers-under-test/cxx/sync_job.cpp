@@ -33,7 +33,7 @@ SyncJob::~SyncJob()
     static_cast<IMsgStore *>(m_store)->Release();
 }
 
-HRESULT SyncJob::Start(Store *store, const MAPISIB &sib, HANDLE *hostEvent)
+HRESULT SyncJob::Start(Store *store, const MAPISIB &sib, HANDLE *hostEvent, bool keepEvent)
 {
     auto *job = new (std::nothrow) SyncJob(store);
     if (job == nullptr) {
@@ -45,9 +45,9 @@ HRESULT SyncJob::Start(Store *store, const MAPISIB &sib, HANDLE *hostEvent)
         delete job;
         return HRESULT_FROM_WIN32(::GetLastError());
     }
-    if constexpr (kDefect == Defect::NoDoneEvent) {
-        // Defect no-done-event: the host is never given the event. The job
-        // keeps it as its own and passes NULL to Done.
+    if (kDefect == Defect::NoDoneEvent || keepEvent) {
+        // Defect no-done-event (or no place for it): the host is never given
+        // the event. The job keeps it as its own and passes NULL to Done.
         job->m_event = event;
         event = nullptr;
     } else if (!DuplicateHandle(self, event, self, &job->m_event, 0, FALSE,
@@ -134,6 +134,11 @@ HRESULT SyncJob::Run()
 
 void SyncJob::Finish(HRESULT hr)
 {
+    if constexpr (kDefect == Defect::SignalBeforeDone) {
+        // Defect signal-before-done: the host may act on the event (close
+        // it, tear down) before Done arrives.
+        SetEvent(m_event);
+    }
     if (m_callback != nullptr) {
         if constexpr (kDefect != Defect::DoneNever) {
             m_callback->Done(m_hostEvent, hr);
@@ -151,7 +156,7 @@ void SyncJob::Finish(HRESULT hr)
     // Out of the store's list (and the thread handle closed) before the
     // event: once the host wakes, this job makes no more calls to it.
     m_store->Unregister(this);
-    if constexpr (kDefect != Defect::NeverSignals) {
+    if constexpr (kDefect != Defect::NeverSignals && kDefect != Defect::SignalBeforeDone) {
         SetEvent(m_event);
     }
     CloseHandle(m_event);

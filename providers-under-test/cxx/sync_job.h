@@ -13,7 +13,9 @@ namespace cxxprov {
 class SyncJob {
 public:
     // Starts the sync; on S_OK *hostEvent is the event the host owns.
-    static HRESULT Start(Store *store, const MAPISIB &sib, HANDLE *hostEvent);
+    // keepEvent: the host gets no event (*hostEvent is set to NULL); the job
+    // signals its own and passes NULL to Done.
+    static HRESULT Start(Store *store, const MAPISIB &sib, HANDLE *hostEvent, bool keepEvent);
 
     SyncJob *next = nullptr;  // Store's list of running jobs, under its lock
     HANDLE thread = nullptr;  // closed when the job leaves the store's list

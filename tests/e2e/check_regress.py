@@ -225,8 +225,12 @@ def case_interrupt(c):
     path = c.write("skip.yaml", expectations([
         {"scenario": "upload-contents", "status": "skip", "reason": "not today"}]))
     report = c.path("interrupted.json")
+    # The scenarios whose sync hangs on this provider (the argument ones end at once).
+    hangs = ("^(cancel-on-second-progress|download-contents|download-hierarchy|full-background|"
+             "headers-only|on-demand|upload-contents|upload-hierarchy)$")
     proc = subprocess.Popen([c.a.synchost, "conform", c.a.hang, "-j", "1", "--timeout-ms",
-                             "30000", "--baseline", path, "--report-json", report],
+                             "30000", "--filter", hangs, "--baseline", path,
+                             "--report-json", report],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     time.sleep(5)
     proc.send_signal(signal.SIGINT)

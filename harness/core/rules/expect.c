@@ -5,17 +5,12 @@
 #include <string.h>
 
 #include "hresult.h"
-#include "rules.h"
+#include "internal.h"
 
 void expect_init(struct expect_tally *t)
 {
     memset(t, 0, sizeof *t);
     t->last_progress_seq = t->signaled_seq = t->timeout_seq = -1;
-}
-
-static const char *hr_text(uint32_t hr, char *buf, size_t cap)
-{
-    return hresult_describe(hr, buf, cap);
 }
 
 static int check_returns(struct judge *j, const struct event *ev)
@@ -25,10 +20,10 @@ static int check_returns(struct judge *j, const struct event *ev)
     if (j->sc == NULL || !j->sc->has_expect_returns || ev->hr == j->sc->expect_returns) {
         return 0;
     }
-    return judge_violate(j, "expect.returns", ev->seq,
-                         "SynchronizeInBackground returned %s, the scenario expects %s",
-                         hr_text(ev->hr, got, sizeof got),
-                         hr_text(j->sc->expect_returns, want, sizeof want));
+    return violate(j, "expect.returns", ev->seq,
+                   "SynchronizeInBackground returned %s, the scenario expects %s",
+                   hr_text(ev->hr, got, sizeof got),
+                   hr_text(j->sc->expect_returns, want, sizeof want));
 }
 
 int expect_observe(struct judge *j, const struct event *ev)
@@ -70,14 +65,14 @@ static void finish_done(struct judge *j)
         return;
     }
     if (j->done_count == 0) {
-        judge_violate(j, "expect.done.hresult", -1,
-                      "the scenario expects Done(%s); Done was never called",
-                      hr_text(j->sc->expect_done_hr, want, sizeof want));
+        violate(j, "expect.done.hresult", -1,
+                "the scenario expects Done(%s); Done was never called",
+                hr_text(j->sc->expect_done_hr, want, sizeof want));
     } else if (j->first_done_hr != j->sc->expect_done_hr) {
-        judge_violate(j, "expect.done.hresult", j->first_done_seq,
-                      "Done reported %s, the scenario expects %s",
-                      hr_text(j->first_done_hr, got, sizeof got),
-                      hr_text(j->sc->expect_done_hr, want, sizeof want));
+        violate(j, "expect.done.hresult", j->first_done_seq,
+                "Done reported %s, the scenario expects %s",
+                hr_text(j->first_done_hr, got, sizeof got),
+                hr_text(j->sc->expect_done_hr, want, sizeof want));
     }
 }
 
@@ -87,26 +82,26 @@ static void finish_progress(struct judge *j)
     const struct expect_tally *t = &j->expect;
 
     if (e->has_progress_min && t->progress_calls < e->progress_min) {
-        judge_violate(j, "expect.progress.min", t->last_progress_seq,
-                      "Progress was called %llu times, the scenario expects at least %lu",
-                      (unsigned long long)t->progress_calls, (unsigned long)e->progress_min);
+        violate(j, "expect.progress.min", t->last_progress_seq,
+                "Progress was called %llu times, the scenario expects at least %lu",
+                (unsigned long long)t->progress_calls, (unsigned long)e->progress_min);
     }
     if (e->has_progress_max && t->progress_calls > e->progress_max) {
-        judge_violate(j, "expect.progress.max", t->last_progress_seq,
-                      "Progress was called %llu times, the scenario expects at most %lu",
-                      (unsigned long long)t->progress_calls, (unsigned long)e->progress_max);
+        violate(j, "expect.progress.max", t->last_progress_seq,
+                "Progress was called %llu times, the scenario expects at most %lu",
+                (unsigned long long)t->progress_calls, (unsigned long)e->progress_max);
     }
     if (!e->has_final_index) {
         return;
     }
     if (t->progress_calls == 0) {
-        judge_violate(j, "expect.progress.final_index", -1,
-                      "Progress was never called, the scenario expects its last ulIndex to be %lu",
-                      (unsigned long)e->final_index);
+        violate(j, "expect.progress.final_index", -1,
+                "Progress was never called, the scenario expects its last ulIndex to be %lu",
+                (unsigned long)e->final_index);
     } else if (t->last_index != e->final_index) {
-        judge_violate(j, "expect.progress.final_index", t->last_progress_seq,
-                      "the last Progress reported ulIndex %lu, the scenario expects %lu",
-                      (unsigned long)t->last_index, (unsigned long)e->final_index);
+        violate(j, "expect.progress.final_index", t->last_progress_seq,
+                "the last Progress reported ulIndex %lu, the scenario expects %lu",
+                (unsigned long)t->last_index, (unsigned long)e->final_index);
     }
 }
 
@@ -140,9 +135,9 @@ static void finish_errors(struct judge *j)
     char got[400], want[400];
 
     if (e->has_error_count && t->error_calls != e->error_count) {
-        judge_violate(j, "expect.errors.count", seen > 0 ? t->error_seqs[seen - 1] : -1,
-                      "Error was called %llu times, the scenario expects %lu",
-                      (unsigned long long)t->error_calls, (unsigned long)e->error_count);
+        violate(j, "expect.errors.count", seen > 0 ? t->error_seqs[seen - 1] : -1,
+                "Error was called %llu times, the scenario expects %lu",
+                (unsigned long long)t->error_calls, (unsigned long)e->error_count);
     }
     if (!e->has_error_codes) {
         return;
@@ -151,11 +146,11 @@ static void finish_errors(struct judge *j)
         if (i < e->error_code_count && i < seen && t->error_codes[i] == e->error_codes[i]) {
             continue;
         }
-        judge_violate(j, "expect.errors.codes", i < seen ? t->error_seqs[i] : -1,
-                      "Error was called with %s%s, the scenario expects %s",
-                      hr_list(t->error_codes, seen, got, sizeof got),
-                      t->error_calls > seen ? " and more" : "",
-                      hr_list(e->error_codes, e->error_code_count, want, sizeof want));
+        violate(j, "expect.errors.codes", i < seen ? t->error_seqs[i] : -1,
+                "Error was called with %s%s, the scenario expects %s",
+                hr_list(t->error_codes, seen, got, sizeof got),
+                t->error_calls > seen ? " and more" : "",
+                hr_list(e->error_codes, e->error_code_count, want, sizeof want));
         return;
     }
 }
@@ -169,11 +164,11 @@ static void finish_event(struct judge *j)
         return;
     }
     if (e->signaled && t->signaled_seq < 0) {
-        judge_violate(j, "expect.event.signaled", t->timeout_seq,
-                      "the host never saw the done event signaled, the scenario expects it to be");
+        violate(j, "expect.event.signaled", t->timeout_seq,
+                "the host never saw the done event signaled, the scenario expects it to be");
     } else if (!e->signaled && t->signaled_seq >= 0) {
-        judge_violate(j, "expect.event.signaled", t->signaled_seq,
-                      "the host saw the done event signaled, the scenario expects it not to be");
+        violate(j, "expect.event.signaled", t->signaled_seq,
+                "the host saw the done event signaled, the scenario expects it not to be");
     }
 }
 

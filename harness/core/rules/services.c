@@ -1,5 +1,7 @@
-/* rules_host.c: the host services as the judge follows them (rules_host.h). */
+/* services.c: the host services as the judge follows them (rules_host.h). */
 #include "rules_host.h"
+
+#include "rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,22 +82,23 @@ size_t judge_host_leaks(const struct judge_host *h, const struct judge_buffer **
 
 int judge_host_after_fault(const struct judge_host *h, const char *rule)
 {
-    static const char *const survive[] = {"no-crash", "no-exit", "no-hang", "event-signaled"};
-    static const char *const answer[] = {"load-entry-point", "load-logon", "load-qi-imapisync",
-                                         "sib-returns-s-ok"};
+    const struct rule_info *info = rules_find(rule);
 
-    if (h->fault_seq < 0) {
+    if (h->fault_seq < 0 || info == NULL) {
+        return 0; /* no fault injected, or an expectation (expect.*) */
+    }
+    switch (info->rule) {
+    case RULE_NO_CRASH: /* to survive the fault */
+    case RULE_NO_EXIT:
+    case RULE_NO_HANG:
+    case RULE_EVENT_SIGNALED:
+        return 1;
+    case RULE_LOAD_ENTRY_POINT: /* to answer it: a failure is the right answer */
+    case RULE_LOAD_LOGON:
+    case RULE_LOAD_QI_IMAPISYNC:
+    case RULE_SIB_RETURNS_S_OK:
+        return -1;
+    default:
         return 0;
     }
-    for (size_t i = 0; i < sizeof survive / sizeof survive[0]; i++) {
-        if (strcmp(rule, survive[i]) == 0) {
-            return 1;
-        }
-    }
-    for (size_t i = 0; i < sizeof answer / sizeof answer[0]; i++) {
-        if (strcmp(rule, answer[i]) == 0) {
-            return -1;
-        }
-    }
-    return 0;
 }

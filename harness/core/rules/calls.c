@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "hresult.h"
+#include "internal.h"
 #include "rules.h"
 
 #define HR_S_OK        0x00000000u
@@ -98,22 +99,33 @@ int judge_calls_event(struct judge *j, const struct event *ev)
     return pin;
 }
 
+/* A violation's rule (or expectation) name is the rule's id. */
+static int is_rule(const char *name, enum rule_id rule)
+{
+    return strcmp(name, rules_info(rule)->id) == 0;
+}
+
 /* Rules about the scenario as a whole rather than one call: every call's
  * judge sees the events that break them. */
 static int scenario_rule(const char *rule)
 {
-    static const char *const rules[] = {
-        "load-dll", "load-entry-point", "load-logon", "load-qi-imapisync",
-        "no-crash", "no-exit",          "no-hang",    "host-integrity",
-        "leak-mapi-buffers", /* the buffers are the logon's, not a call's */
-    };
+    const struct rule_info *info = rules_find(rule);
 
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
-        if (strcmp(rules[i], rule) == 0) {
-            return 1;
-        }
+    switch (info != NULL ? info->rule : RULE_COUNT) {
+    case RULE_LOAD_DLL:
+    case RULE_LOAD_ENTRY_POINT:
+    case RULE_LOAD_LOGON:
+    case RULE_LOAD_QI_IMAPISYNC:
+    case RULE_NO_CRASH:
+    case RULE_NO_EXIT:
+    case RULE_NO_HANG:
+    case RULE_HOST_INTEGRITY:
+    case RULE_LEAK_MAPI_BUFFERS: /* the buffers are the logon's, not a call's */
+    case RULE_LEAK_HANDLES:      /* counted once for the process, after logoff */
+        return 1;
+    default:
+        return 0;
     }
-    return 0;
 }
 
 /* Adds v (of call k + 1, or the scenario's) to the scenario's judge. */
@@ -192,21 +204,21 @@ static void check_overlap(struct judge *j, const struct judge_calls *c, size_t k
         return;
     }
     if (!j->sc->has_expect_returns && me->return_hr != HR_S_OK && me->return_hr != HR_BUSY) {
-        judge_violate(j, "concurrency-overlap", me->return_seq,
-                      "call %lu, made while call %lu still ran, returned %s: a call made during "
-                      "a sync gets S_OK (with its own Done and event) or MAPI_E_BUSY",
-                      (unsigned long)(k + 1), (unsigned long)(first + 1),
-                      hresult_describe(me->return_hr, got, sizeof got));
+        violate(j, RULE_CONCURRENCY_OVERLAP, me->return_seq,
+                "call %lu, made while call %lu still ran, returned %s: a call made during "
+                "a sync gets S_OK (with its own Done and event) or MAPI_E_BUSY",
+                (unsigned long)(k + 1), (unsigned long)(first + 1),
+                hresult_describe(me->return_hr, got, sizeof got));
     }
     for (size_t i = first; i < k && me->return_hr == HR_S_OK && me->return_handle != 0; i++) {
         const struct judge *o = &c->sub[i];
         if (o->return_hr_valid && o->return_hr == HR_S_OK &&
             o->return_handle == me->return_handle) {
-            judge_violate(j, "concurrency-overlap", me->return_seq,
-                          "call %lu was handed the done event 0x%llx of call %lu, which still "
-                          "ran: each call gets an event of its own",
-                          (unsigned long)(k + 1), (unsigned long long)me->return_handle,
-                          (unsigned long)(i + 1));
+            violate(j, RULE_CONCURRENCY_OVERLAP, me->return_seq,
+                    "call %lu was handed the done event 0x%llx of call %lu, which still "
+                    "ran: each call gets an event of its own",
+                    (unsigned long)(k + 1), (unsigned long long)me->return_handle,
+                    (unsigned long)(i + 1));
             return;
         }
     }
@@ -222,21 +234,21 @@ static void check_repeat(struct judge *j, const struct judge_calls *c, size_t k)
         return;
     }
     if (me->return_hr != HR_S_OK && !j->sc->has_expect_returns) {
-        judge_violate(j, "repeat-stable", me->return_seq,
-                      "sync %lu returned %s where sync %lu, the first of its kind, returned S_OK: "
-                      "consecutive syncs in one logon must behave alike",
-                      (unsigned long)(k + 1), hresult_describe(me->return_hr, got, sizeof got),
-                      (unsigned long)(base->call));
+        violate(j, RULE_REPEAT_STABLE, me->return_seq,
+                "sync %lu returned %s where sync %lu, the first of its kind, returned S_OK: "
+                "consecutive syncs in one logon must behave alike",
+                (unsigned long)(k + 1), hresult_describe(me->return_hr, got, sizeof got),
+                (unsigned long)(base->call));
         return;
     }
     if (me->done_count > 0 && base->done_count > 0 &&
         IS_FAILURE(me->first_done_hr) != IS_FAILURE(base->first_done_hr)) {
-        judge_violate(j, "repeat-stable", me->first_done_seq,
-                      "sync %lu ended with Done(%s) where sync %lu ended with Done(%s): "
-                      "consecutive syncs in one logon must behave alike",
-                      (unsigned long)(k + 1), hresult_describe(me->first_done_hr, got, sizeof got),
-                      (unsigned long)base->call,
-                      hresult_describe(base->first_done_hr, want, sizeof want));
+        violate(j, RULE_REPEAT_STABLE, me->first_done_seq,
+                "sync %lu ended with Done(%s) where sync %lu ended with Done(%s): "
+                "consecutive syncs in one logon must behave alike",
+                (unsigned long)(k + 1), hresult_describe(me->first_done_hr, got, sizeof got),
+                (unsigned long)base->call,
+                hresult_describe(base->first_done_hr, want, sizeof want));
     }
 }
 
@@ -247,8 +259,8 @@ static int hang_explained(const struct judge_calls *c)
     for (size_t k = 0; k < c->n; k++) {
         for (size_t m = 0; m < c->sub[k].violation_count; m++) {
             const char *rule = c->sub[k].violations[m].rule;
-            if (strcmp(rule, "sib-returns-promptly") == 0 || strcmp(rule, "event-signaled") == 0 ||
-                strcmp(rule, "shutdown-during-sync") == 0) {
+            if (is_rule(rule, RULE_SIB_RETURNS_PROMPTLY) || is_rule(rule, RULE_EVENT_SIGNALED) ||
+                is_rule(rule, RULE_SHUTDOWN_DURING_SYNC)) {
                 return 1;
             }
         }
@@ -283,8 +295,8 @@ static void merge_all(struct judge *j, struct judge_calls *c, enum worker_ending
         for (size_t m = 0; m < s->violation_count; m++) {
             const struct violation *v = &s->violations[m];
             int whole = scenario_rule(v->rule);
-            if ((strcmp(v->rule, "sib-returns-s-ok") == 0 && answer_judged_here(j, c, k)) ||
-                (drop_hang && strcmp(v->rule, "no-hang") == 0) || (whole && k != wide)) {
+            if ((is_rule(v->rule, RULE_SIB_RETURNS_S_OK) && answer_judged_here(j, c, k)) ||
+                (drop_hang && is_rule(v->rule, RULE_NO_HANG)) || (whole && k != wide)) {
                 continue;
             }
             merge(j, v, k, whole);

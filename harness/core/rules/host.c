@@ -1,0 +1,121 @@
+/*
+ * host.c: crashes, exits and hangs (no-crash, no-exit, no-hang and the
+ * deadline's other verdicts), with where in the scenario they happened.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hresult.h"
+#include "internal.h"
+
+/* Names of the exception codes a provider is most likely to die of. */
+static const char *exception_name(uint32_t code)
+{
+    switch (code) {
+    case 0xC0000005u:
+        return "access violation";
+    case 0xC00000FDu:
+        return "stack overflow";
+    case 0xC000001Du:
+        return "illegal instruction";
+    case 0xC0000094u:
+        return "integer division by zero";
+    case 0xC0000374u:
+        return "heap corruption";
+    case 0xC0000409u:
+        return "stack buffer overrun (fail-fast)";
+    case 0x80000003u:
+        return "breakpoint";
+    case 0xE06D7363u:
+        return "unhandled C++ exception";
+    case 0x40000015u:
+        return "abort()";
+    default:
+        return "unhandled exception";
+    }
+}
+
+/* Where in the scenario something happened, for messages: ", during the
+ * shutdown (Logoff, Shutdown, Release)". */
+const char *phase_words(int phase)
+{
+    switch (phase) {
+    case PHASE_LOAD:
+        return ", during the load chain (LoadLibrary, MSProviderInit, Logon, QueryInterface)";
+    case PHASE_SYNC:
+        return ", during the sync";
+    case PHASE_SHUTDOWN:
+        return ", during the shutdown (Logoff, Shutdown, Release), after the sync";
+    case PHASE_UNLOAD:
+        return ", during the unload (FreeLibrary: the DLL's detach code, or a thread it left "
+               "running), after the sync";
+    default:
+        return "";
+    }
+}
+
+int on_crash(struct judge *j, const struct event *ev)
+{
+    char extra[64] = "";
+
+    j->crash_seq = ev->seq;
+    if (ev->hr == 0xC0000005u) {
+        snprintf(extra, sizeof extra, ", %s of 0x%llx",
+                 ev->flags == 1   ? "write"
+                 : ev->flags == 8 ? "execute"
+                                  : "read",
+                 (unsigned long long)ev->value);
+    }
+    if (ev->handle == 0) {
+        return violate(j, RULE_NO_CRASH, ev->seq, "%s (0x%08lX) on thread %lu%s",
+                       exception_name(ev->hr), (unsigned long)ev->hr, (unsigned long)ev->thread,
+                       phase_words(j->phase));
+    }
+    return violate(j, RULE_NO_CRASH, ev->seq, "%s (0x%08lX) at %s on thread %lu%s%s",
+                   exception_name(ev->hr), (unsigned long)ev->hr, ev->text != NULL ? ev->text : "?",
+                   (unsigned long)ev->thread, extra, phase_words(j->phase));
+}
+
+/* The deadline passed: what the host was waiting for, by phase. */
+void finish_killed(struct judge *j, int ok_call)
+{
+    static const char *const waiting[] = {
+        [PHASE_LOAD] = "the load chain (LoadLibrary, MSProviderInit, Logon, QueryInterface)",
+        [PHASE_SYNC] = "the sync",
+        [PHASE_SHUTDOWN] = "the shutdown (Logoff, Shutdown, Release)",
+        [PHASE_UNLOAD] = "the unload (FreeLibrary: the DLL's detach code)",
+    };
+    const struct scenario *sc = j->sc;
+    uint32_t bound = 0;
+
+    if (j->call_seq >= 0 && !j->returned) {
+        violate(j, RULE_SIB_RETURNS_PROMPTLY, j->call_seq,
+                "SynchronizeInBackground had not returned when the scenario deadline passed");
+        return;
+    }
+    if (ok_call && j->signaled_seq < 0 && !j->saw_timeout && j->phase == PHASE_SYNC) {
+        violate(j, j->logoff_seq >= 0 ? RULE_SHUTDOWN_DURING_SYNC : RULE_EVENT_SIGNALED,
+                j->return_seq, "the done event was not signaled before the scenario deadline%s",
+                j->logoff_seq >= 0 ? ", after the host logged off during the sync" : "");
+        return;
+    }
+    if (j->phase < 0 || j->phase == PHASE_SYNC) {
+        violate(j, RULE_NO_HANG, j->last_seq,
+                "the host was still waiting on the provider when the deadline passed; the call "
+                "after the last event (%s) did not return",
+                j->last_seq >= 0 ? event_kind_name(j->last_kind) : "none");
+        return;
+    }
+    if (sc != NULL) {
+        bound = j->phase == PHASE_LOAD ? sc->load_timeout_ms : sc->shutdown_timeout_ms;
+    }
+    violate(j, RULE_NO_HANG, j->last_seq,
+            "%s did not finish within its bound of %lu ms (%s); %s%s%s did not return",
+            waiting[j->phase], (unsigned long)bound,
+            j->phase == PHASE_LOAD ? "load_timeout_ms" : "shutdown_timeout_ms",
+            j->last_kind == EVENT_PHASE ? "its first call into the provider"
+                                        : "the call after the last event (",
+            j->last_kind == EVENT_PHASE ? "" : event_kind_name(j->last_kind),
+            j->last_kind == EVENT_PHASE ? "" : ")");
+}

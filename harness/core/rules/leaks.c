@@ -1,0 +1,52 @@
+/*
+ * leaks.c: leak-mapi-buffers, on the host's allocator (rules/services.c), and
+ * leak-handles and leak-threads, on the counts the host takes
+ * (harness/worker/checks.c): the process's handles before MSProviderInit
+ * and after Shutdown and Release (`handles`), the threads a sync started
+ * that still run after its done event, the settle period and a wait
+ * (`threads`).
+ */
+#include "internal.h"
+
+int on_handles(struct judge *j, const struct event *ev)
+{
+    /* Without a count (0) there is nothing to compare; while the provider's
+     * threads run, or a sync the host gave up on may still, what they hold
+     * is not yet left behind. */
+    if (ev->index == 0 || ev->index_max <= ev->index || ev->value != 0 || j->saw_timeout) {
+        return 0;
+    }
+    return violate(j, RULE_LEAK_HANDLES, ev->seq,
+                   "%lu handle(s) before MSProviderInit, %lu after Logoff, Shutdown and Release: "
+                   "the provider left %lu open",
+                   (unsigned long)ev->index, (unsigned long)ev->index_max,
+                   (unsigned long)(ev->index_max - ev->index));
+}
+
+int on_threads(struct judge *j, const struct event *ev)
+{
+    if (ev->value == 0) {
+        return 0;
+    }
+    return violate(j, RULE_LEAK_THREADS, ev->seq,
+                   "%llu thread(s) started since SynchronizeInBackground still running %lu ms "
+                   "after the done event and the settle period",
+                   (unsigned long long)ev->value, (unsigned long)ev->index);
+}
+
+/* At the end of a scenario the worker finished (Logoff, Shutdown and
+ * Release done): the provider's MAPI buffers still live. */
+void check_leaks(struct judge *j)
+{
+    const struct judge_buffer *first = NULL;
+    size_t n = judge_host_leaks(&j->host, &first);
+
+    if (n == 0) {
+        return;
+    }
+    violate(j, RULE_LEAK_MAPI_BUFFERS, first->seq,
+            "%lu MAPI buffer(s) from MAPIAllocateBuffer still allocated after logoff and "
+            "shutdown; the first, 0x%llx (%llu bytes), was allocated at event %lld%s%s",
+            (unsigned long)n, (unsigned long long)first->addr, (unsigned long long)first->size,
+            (long long)first->seq, first->where[0] != '\0' ? " " : "", first->where);
+}

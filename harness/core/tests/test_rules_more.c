@@ -1,0 +1,265 @@
+/*
+ * test_rules_more.c: the judge on hand-made event sequences, for the rules
+ * on COM, failed calls, the done event's order, progress completion, flags,
+ * arguments and leaks, and the catalogue itself (rules.def).
+ */
+#include "judge_fixture.h"
+
+/* A provider_qi event: which object (step), which IID (index). */
+static void provider_qi(enum provider_object which, enum iid_kind kind, uint32_t hr, uint64_t ppv)
+{
+    struct event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_PROVIDER_QI;
+    ev.step = which;
+    ev.index = kind;
+    ev.hr = hr;
+    ev.handle = ppv;
+    judge_event(&j, &ev);
+}
+
+static void pedantic(void)
+{
+    j.opts.level = RULE_PEDANTIC;
+}
+
+static void test_com_qi_rules(void **state)
+{
+    (void)state;
+    provider_qi(PROVIDER_OBJECT_STORE, IID_KIND_OTHER, 0x80004002, 0);
+    provider_qi(PROVIDER_OBJECT_STORE, IID_KIND_IUNKNOWN, 0, 0x1000);
+    provider_qi(PROVIDER_OBJECT_IMAPISYNC, IID_KIND_OTHER, 0x80004002, 0);
+    provider_qi(PROVIDER_OBJECT_IMAPISYNC, IID_KIND_IUNKNOWN, 0, 0x1000);
+    assert_int_equal(j.violation_count, 0);
+    provider_qi(PROVIDER_OBJECT_IMAPISYNC, IID_KIND_IUNKNOWN, 0, 0x1008); /* another identity */
+    assert_violation("com-qi-rules", 4);
+    assert_non_null(strstr(j.violations[0].message, "0x1000"));
+    assert_non_null(strstr(j.violations[0].message, "0x1008"));
+
+    judge_free(&j);
+    setup(NULL);
+    provider_qi(PROVIDER_OBJECT_STORE, IID_KIND_OTHER, 0x80004002, 0x5e5e5e50); /* *ppv left */
+    assert_violation("com-qi-rules", 0);
+    assert_non_null(strstr(j.violations[0].message, "0x5e5e5e50"));
+}
+
+static void test_failure_quiet(void **state)
+{
+    (void)state;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0x80004005, 0, 0, 0, 0);
+    assert_int_equal(j.violation_count, 1); /* sib-returns-s-ok */
+    qi_callback();
+    feed(EVENT_PROGRESS, 0, 1, 5, 0, 0);
+    assert_violation("sib-failure-quiet", 3);
+    assert_non_null(strstr(j.violations[1].message, "E_FAIL"));
+
+    /* A callback while the call ran, then a failure: seen at the return. */
+    judge_free(&j);
+    setup(NULL);
+    sc.done_event_ptr = SCENARIO_POINTER_NULL;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    qi_callback();
+    feed(EVENT_PROGRESS, 0, 1, 5, 0, 0);
+    feed(EVENT_RETURN, 0x80070057, 0, 0, 0, 0);
+    assert_int_equal(j.violation_count, 1);
+    assert_violation("sib-failure-quiet", 3);
+}
+
+static void test_done_before_event(void **state)
+{
+    (void)state;
+    good_start();
+    feed(EVENT_DONE, 0, 0, 0, 0x44, DONE_EVENT_UNSIGNALED);
+    feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
+    assert_int_equal(j.violation_count, 0);
+
+    judge_free(&j);
+    setup(NULL);
+    good_start();
+    feed(EVENT_DONE, 0, 0, 0, 0x44, DONE_EVENT_SIGNALED); /* signaled as Done began */
+    assert_violation("done-before-event", seq - 1);
+
+    judge_free(&j);
+    setup(NULL);
+    good_start();
+    feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0); /* the host saw it first */
+    feed(EVENT_DONE, 0, 0, 0, 0x44, DONE_EVENT_UNKNOWN);
+    assert_violation("done-before-event", seq - 1);
+    assert_int_equal(j.violation_count, 1);
+}
+
+static void test_progress_completes(void **state)
+{
+    (void)state;
+    pedantic();
+    good_start();
+    feed(EVENT_PROGRESS, 0, 4, 5, 0, 0);
+    feed(EVENT_DONE, 0x80040113, 0, 0, 0x44, 0); /* a failed sync is not judged */
+    assert_int_equal(j.violation_count, 0);
+
+    judge_free(&j);
+    setup(NULL);
+    pedantic();
+    good_start();
+    feed(EVENT_PROGRESS, 0, 4, 5, 0, 0);
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    assert_violation("progress-completes", seq - 1);
+    assert_non_null(strstr(j.violations[0].message, "4 of ulIndexMax 5"));
+
+    /* Not applied below pedantic. */
+    judge_free(&j);
+    setup(NULL);
+    good_start();
+    feed(EVENT_PROGRESS, 0, 4, 5, 0, 0);
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    assert_int_equal(j.violation_count, 0);
+}
+
+static void test_flags(void **state)
+{
+    (void)state;
+    sc.flags = 0x200; /* SYNC_OUTGOING_MAIL */
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0x80040106, 0, 0, 0, 0);
+    assert_int_equal(j.violation_count, 1);
+    assert_violation("flags-accepted", 1);
+    assert_non_null(strstr(j.violations[0].message, "SYNC_OUTGOING_MAIL"));
+
+    /* Undefined bits: MAPI_E_UNKNOWN_FLAGS passes, E_INVALIDARG does not. */
+    judge_free(&j);
+    setup(NULL);
+    sc.flags = 0x40000080;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0x80040106, 0, 0, 0, 0);
+    good_end();
+    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_PASSED);
+    judge_free(&j);
+    setup(NULL);
+    sc.flags = 0x40000080;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0x80070057, 0, 0, 0, 0);
+    assert_int_equal(j.violation_count, 1);
+    assert_violation("flags-unknown", 1);
+    assert_non_null(strstr(j.violations[0].message, "0x40000000"));
+
+    /* A documented flag refused by the final status. */
+    judge_free(&j);
+    setup(NULL);
+    good_start();
+    feed(EVENT_DONE, 0x80040106, 0, 0, 0x44, 0);
+    assert_violation("flags-accepted", seq - 1);
+}
+
+static void test_argument_rules(void **state)
+{
+    (void)state;
+    sc.psib = SCENARIO_POINTER_NULL;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0x80004005, 0, 0, 0, 0);
+    assert_int_equal(j.violation_count, 1);
+    assert_violation("sib-null-args", 1);
+
+    judge_free(&j);
+    setup(NULL);
+    sc.done_event_ptr = SCENARIO_POINTER_NULL;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0x80004003, 0, 0, 0, 0); /* E_POINTER passes */
+    assert_int_equal(j.violation_count, 0);
+
+    judge_free(&j);
+    setup(NULL);
+    sc.sib_size = 16;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0, 0, 0, 0x44, 1);
+    assert_violation("sib-size-checked", 1);
+
+    judge_free(&j);
+    setup(NULL);
+    sc.sib_size = 64;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0x80070057, 0, 0, 0, 0);
+    assert_int_equal(j.violation_count, 1); /* not sib-returns-s-ok as well */
+    assert_violation("sib-size-checked", 1);
+
+    judge_free(&j);
+    setup(NULL);
+    pedantic();
+    sc.callback = SCENARIO_CALLBACK_NULL;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, 0x80004005, 0, 0, 0, 0);
+    assert_int_equal(j.violation_count, 1);
+    assert_violation("sib-null-callback", 1);
+}
+
+static void test_leaks(void **state)
+{
+    (void)state;
+    pedantic();
+    feed(EVENT_HANDLES, 0, 30, 30, 0, 0);
+    feed(EVENT_THREADS, 0, 500, 0, 0, 0);
+    feed(EVENT_HANDLES, 0, 30, 31, 0, 1); /* a thread still runs: not judged */
+    assert_int_equal(j.violation_count, 0);
+    feed(EVENT_HANDLES, 0, 30, 31, 0, 0);
+    assert_violation("leak-handles", 3);
+    assert_non_null(strstr(j.violations[0].message, "30 handle(s) before"));
+    feed(EVENT_THREADS, 0, 500, 0, 0, 2);
+    assert_violation("leak-threads", 4);
+    assert_non_null(strstr(j.violations[1].message, "2 thread(s)"));
+}
+
+/* "NO_CRASH" is spelt "no-crash", in rules.def and in the catalogue. */
+static void check_spelling(const char *sym, enum rule_id rule, const char *id)
+{
+    char want[64];
+    size_t k = 0;
+
+    for (const char *c = sym; *c != '\0' && k + 1 < sizeof want; c++) {
+        want[k++] = *c == '_' ? '-' : (char)(*c | 0x20); /* A-Z to a-z; digits stay */
+    }
+    want[k] = '\0';
+    assert_string_equal(id, want);
+    assert_string_equal(rules_info(rule)->id, want);
+}
+
+/* The catalogue is rules.def: indexed by its constants, ids unique and
+ * spelt as their constants are (RULE_NO_CRASH is "no-crash"). */
+static void test_catalogue(void **state)
+{
+    size_t n;
+    const struct rule_info *r = rules_catalogue(&n);
+
+    (void)state;
+    assert_int_equal(n, RULE_COUNT);
+    assert_true(n >= 42);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(r[i].rule, i);
+        assert_ptr_equal(rules_info(r[i].rule), &r[i]);
+        assert_ptr_equal(rules_find(r[i].id), &r[i]); /* ids are unique */
+        assert_true(strlen(r[i].summary) > 10);
+        assert_true(r[i].level <= RULE_PEDANTIC);
+    }
+#define RULE(sym, id, level, status, summary) check_spelling(#sym, RULE_##sym, id);
+#include "rules.def"
+#undef RULE
+    assert_null(rules_info(RULE_COUNT));
+    assert_null(rules_find("no-such-rule"));
+    assert_true(rules_info(RULE_NO_CRASH)->enforced);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_com_qi_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failure_quiet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_done_before_event, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_progress_completes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_argument_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_leaks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_catalogue, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("rules-more", tests, NULL, NULL);
+}
