@@ -1,6 +1,5 @@
 /* observe.c: handle types and thread lists (see observe.h). */
 #include <windows.h>
-#include <tlhelp32.h>
 #include <winternl.h>
 
 #include <stdio.h>
@@ -31,25 +30,56 @@ int observe_waitable(HANDLE h, char *type, size_t cap)
     return 0;
 }
 
+/* One answer of SystemProcessInformation (5): every process of the Wine
+ * prefix (or the machine), each followed by its threads. One system call:
+ * the Toolhelp snapshot asks the same and then maps its copy anew for each
+ * thread it walks, about 10 ms a snapshot under Wine. Host thread only. */
+static const SYSTEM_PROCESS_INFORMATION *process_list(void)
+{
+    static void *buf;
+    static ULONG cap;
+    ULONG len = 0;
+
+    for (int tries = 0; tries < 8; tries++) {
+        NTSTATUS st;
+        if (buf == NULL) {
+            cap = cap ? cap : 256 * 1024;
+            if ((buf = HeapAlloc(GetProcessHeap(), 0, cap)) == NULL) {
+                return NULL;
+            }
+        }
+        st = NtQuerySystemInformation(SystemProcessInformation, buf, cap, &len);
+        if (st == 0) {
+            return buf;
+        }
+        if (st != (NTSTATUS)0xC0000004L) { /* STATUS_INFO_LENGTH_MISMATCH */
+            return NULL;
+        }
+        HeapFree(GetProcessHeap(), 0, buf);
+        buf = NULL;
+        cap = len > cap ? len + 64 * 1024 : cap * 2;
+    }
+    return NULL;
+}
+
 size_t observe_threads(DWORD *ids, size_t cap)
 {
-    HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+    const SYSTEM_PROCESS_INFORMATION *p = process_list();
     DWORD pid = GetCurrentProcessId();
-    THREADENTRY32 te;
     size_t n = 0;
 
-    if (snap == INVALID_HANDLE_VALUE) {
-        return 0;
-    }
-    te.dwSize = sizeof te;
-    for (BOOL ok = Thread32First(snap, &te); ok && n < cap; ok = Thread32Next(snap, &te)) {
-        if (te.th32OwnerProcessID == pid) {
-            ids[n++] = te.th32ThreadID;
+    while (p != NULL) {
+        if ((DWORD)(ULONG_PTR)p->UniqueProcessId == pid) {
+            /* The process's threads follow its entry. */
+            const SYSTEM_THREAD_INFORMATION *t = (const void *)(p + 1);
+            for (ULONG i = 0; i < p->NumberOfThreads && n < cap; i++) {
+                ids[n++] = (DWORD)(ULONG_PTR)t[i].ClientId.UniqueThread;
+            }
+            return n;
         }
-        te.dwSize = sizeof te;
+        p = p->NextEntryOffset ? (const void *)((const char *)p + p->NextEntryOffset) : NULL;
     }
-    CloseHandle(snap);
-    return n;
+    return 0;
 }
 
 static int listed(DWORD id, const DWORD *ids, size_t n)

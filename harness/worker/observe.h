@@ -16,8 +16,8 @@
 int observe_waitable(HANDLE h, char *type, size_t cap);
 
 /* The threads of this process, as ids, at the moment of the call.
- * Returns how many were written (at most cap), or 0 when the snapshot
- * failed. */
+ * Returns how many were written (at most cap), or 0 when the system could not
+ * list them (one NtQuerySystemInformation call). */
 size_t observe_threads(DWORD *ids, size_t cap);
 
 /* Waits until every thread of this process that is not in baseline[0..n)
