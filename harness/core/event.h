@@ -60,9 +60,10 @@ enum event_kind {
                              step = enum provider_object, index = enum iid_kind (IID_KIND_IUNKNOWN,
                              or IID_KIND_OTHER for an IID nobody implements), hr = the answer,
                              handle = *ppv's bits, text = what was asked */
-    EVENT_HANDLES,        /* the process's handle count: index = before MSProviderInit, index_max =
-                             after Shutdown and Release, value = threads started since that were
-                             still running then, after a wait (leak-handles) */
+    EVENT_HANDLES,        /* after Shutdown and Release: index = handles the provider's code
+                             opened since MSProviderInit, index_max = how many of them are still
+                             open, value = threads started since still running after a wait,
+                             text = the first still open, with its call site (leak-handles) */
     EVENT_THREADS,        /* after the done event and the settle period: value = threads started
                              since the call still running once the host waited index ms for them
                              to end (leak-threads) */

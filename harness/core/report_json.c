@@ -113,8 +113,8 @@ json_t *report_json_event(const struct event *ev)
         json_object_set_new(o, "pointer", hex_json(ev->handle));
         break;
     case EVENT_HANDLES:
-        json_object_set_new(o, "before", json_integer(ev->index));
-        json_object_set_new(o, "after", json_integer(ev->index_max));
+        json_object_set_new(o, "opened", json_integer(ev->index));
+        json_object_set_new(o, "still_open", json_integer(ev->index_max));
         json_object_set_new(o, "threads_running", json_integer((json_int_t)ev->value));
         break;
     case EVENT_THREADS:

@@ -422,8 +422,9 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
                 (unsigned long long)ev->handle);
         break;
     case EVENT_HANDLES:
-        fprintf(out, " %lu before MSProviderInit, %lu after Shutdown", (unsigned long)ev->index,
-                (unsigned long)ev->index_max);
+        fprintf(out, " %lu opened by the provider since MSProviderInit, %lu still open",
+                (unsigned long)ev->index, (unsigned long)ev->index_max);
+        put_event_text(out, ": ", text, "");
         break;
     case EVENT_THREADS:
         fprintf(out, " %llu started by the sync still running after %lu ms",

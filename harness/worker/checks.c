@@ -4,6 +4,7 @@
 
 #include "checks.h"
 #include "event.h"
+#include "handles.h"
 #include "observe.h"
 #include "recorder.h"
 
@@ -90,7 +91,6 @@ int checks_done_event_state(void *done_event_slot)
     return state < 0 ? DONE_EVENT_UNKNOWN : state ? DONE_EVENT_SIGNALED : DONE_EVENT_UNSIGNALED;
 }
 
-static unsigned long handles_before;
 static DWORD threads_before[1024];
 static size_t n_threads_before;
 
@@ -98,12 +98,14 @@ void checks_handles_before(void)
 {
     n_threads_before =
         observe_threads(threads_before, sizeof threads_before / sizeof threads_before[0]);
-    handles_before = observe_handle_count();
+    handles_begin();
 }
 
 void checks_handles_after(DWORD wait_ms)
 {
     struct event ev = {0};
+    char first[MAX_PATH + 160];
+    size_t opened = 0;
 
     /* A thread of the provider's that still runs may still close what it
      * holds: counted once they ended, or said to be running. */
@@ -111,8 +113,9 @@ void checks_handles_after(DWORD wait_ms)
     ev.value = n_threads_before > 0
                    ? observe_wait_new_threads(threads_before, n_threads_before, wait_ms)
                    : 0;
-    ev.index = (uint32_t)handles_before;
-    ev.index_max = (uint32_t)observe_handle_count();
+    ev.index_max = (uint32_t)handles_still_open(&opened, first, sizeof first);
+    ev.index = (uint32_t)opened;
+    ev.text = first[0] != '\0' ? first : NULL;
     recorder_emit(&ev);
 }
 

@@ -21,10 +21,11 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <wchar.h>
 
 #include <windows.h>
 
+#include "fake_record.h"
+#include "imports.h"
 #include "recorder.h"
 
 /* Heap flags sit at offset 0x70 of a 64-bit heap: the Windows 10 layout,
@@ -52,44 +53,8 @@ struct crt_slot {
     realloc_fn real_realloc;
 };
 
-/* The notification's data for a loaded DLL (LDR_DLL_LOADED_NOTIFICATION_DATA). */
-struct counted_wstr {
-    USHORT len, cap; /* in bytes */
-    const WCHAR *buf;
-};
-struct dll_loaded {
-    ULONG flags;
-    const struct counted_wstr *full_name;
-    const struct counted_wstr *base_name;
-    void *base;
-    ULONG size;
-};
-typedef void(CALLBACK *dll_notify_fn)(ULONG reason, const struct dll_loaded *data, void *ctx);
-typedef LONG(NTAPI *register_notify_fn)(ULONG flags, dll_notify_fn fn, void *ctx, void **cookie);
-
 static struct crt_slot slots[CRT_SLOTS];
 static int enabled;
-static WCHAR windows_dir[MAX_PATH];
-static size_t windows_dir_len;
-
-static void module_of(const void *addr, char *out, size_t cap)
-{
-    HMODULE mod = NULL;
-    WCHAR path[MAX_PATH];
-    const WCHAR *base;
-    DWORD n;
-
-    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
-                                GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                            (LPCWSTR)addr, &mod) ||
-        (n = GetModuleFileNameW(mod, path, MAX_PATH)) == 0 || n >= MAX_PATH) {
-        snprintf(out, cap, "?+0x%llx", (unsigned long long)(ULONG_PTR)addr);
-        return;
-    }
-    base = wcsrchr(path, L'\\');
-    base = base ? base + 1 : path;
-    snprintf(out, cap, "%ls+0x%llx", base, (unsigned long long)((ULONG_PTR)addr - (ULONG_PTR)mod));
-}
 
 /* The frames above `site` on this thread's stack, as "module+0xoffset, ...". */
 static void callers_of(const void *site, char *out, size_t cap)
@@ -107,7 +72,7 @@ static void callers_of(const void *site, char *out, size_t cap)
         for (USHORT k = i + 1; k < n && frames[k] != NULL && shown < CALLERS_SHOWN && len + 2 < cap;
              k++, shown++) {
             char where[MAX_PATH + 32];
-            module_of(frames[k], where, sizeof where);
+            fake_format_caller(frames[k], where, sizeof where);
             len += (size_t)snprintf(out + len, cap - len, "%s%s", shown ? ", " : "", where);
         }
         return;
@@ -142,7 +107,7 @@ static void report_release(const void *site, const char *op, HANDLE heap, const 
     char at[MAX_PATH + 32], callers[3 * (MAX_PATH + 34)];
     int n;
 
-    module_of(site, at, sizeof at);
+    fake_format_caller(site, at, sizeof at);
     callers_of(site, callers, sizeof callers);
     n = snprintf(text, sizeof text, "%s (%s of block 0x%llx of heap 0x%llx: %s", at, op,
                  (unsigned long long)(ULONG_PTR)block, (unsigned long long)(ULONG_PTR)heap, what);
@@ -260,10 +225,11 @@ static int crt_slot_of(const void *fn)
 }
 
 /* The wrapper for one import, or NULL to leave it alone. */
-static void *wrapper_for(const char *name, const void *current)
+static void *wrapper_for(const char *dll, const char *name, const void *current)
 {
     int slot;
 
+    (void)dll;
     if (strcmp(name, "HeapFree") == 0) {
         return (void *)wrap_heap_free;
     }
@@ -279,82 +245,14 @@ static void *wrapper_for(const char *name, const void *current)
     return name[0] == 'f' ? crt_free_wrappers[slot] : crt_realloc_wrappers[slot];
 }
 
-static void set_import(ULONG_PTR *entry, void *value)
-{
-    DWORD old;
-
-    if (VirtualProtect(entry, sizeof *entry, PAGE_READWRITE, &old)) {
-        *entry = (ULONG_PTR)value;
-        VirtualProtect(entry, sizeof *entry, old, &old);
-    }
-}
-
-/* Points the module's imports of the release functions at the wrappers. */
-static void wrap_imports(BYTE *base)
-{
-    const IMAGE_NT_HEADERS *nt =
-        (const IMAGE_NT_HEADERS *)(base + ((const IMAGE_DOS_HEADER *)base)->e_lfanew);
-    const IMAGE_DATA_DIRECTORY *dir =
-        &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
-    const IMAGE_IMPORT_DESCRIPTOR *imp;
-
-    if (dir->VirtualAddress == 0) {
-        return;
-    }
-    for (imp = (const IMAGE_IMPORT_DESCRIPTOR *)(base + dir->VirtualAddress); imp->Name != 0;
-         imp++) {
-        const IMAGE_THUNK_DATA *names =
-            (const IMAGE_THUNK_DATA *)(base + (imp->OriginalFirstThunk ? imp->OriginalFirstThunk
-                                                                       : imp->FirstThunk));
-        IMAGE_THUNK_DATA *iat = (IMAGE_THUNK_DATA *)(base + imp->FirstThunk);
-
-        for (; names->u1.AddressOfData != 0; names++, iat++) {
-            const IMAGE_IMPORT_BY_NAME *by_name;
-            void *wrapper;
-
-            if (IMAGE_SNAP_BY_ORDINAL(names->u1.Ordinal)) {
-                continue;
-            }
-            by_name = (const IMAGE_IMPORT_BY_NAME *)(base + names->u1.AddressOfData);
-            wrapper = wrapper_for((const char *)by_name->Name, (const void *)iat->u1.Function);
-            if (wrapper != NULL) {
-                set_import((ULONG_PTR *)&iat->u1.Function, wrapper);
-            }
-        }
-    }
-}
-
-/* Runs as each DLL is mapped, its imports bound, before its DllMain. The
- * system's own DLLs (under the Windows folder) are left alone. */
-static void CALLBACK on_dll(ULONG reason, const struct dll_loaded *data, void *ctx)
-{
-    const struct counted_wstr *name = data->full_name;
-
-    (void)ctx;
-    if (reason != 1 || name == NULL || name->buf == NULL) { /* 1: loaded */
-        return;
-    }
-    if (windows_dir_len > 0 && name->len / sizeof(WCHAR) >= windows_dir_len &&
-        _wcsnicmp(name->buf, windows_dir, windows_dir_len) == 0) {
-        return;
-    }
-    wrap_imports(data->base);
-}
-
 void heapcheck_init(void)
 {
-    register_notify_fn reg = (register_notify_fn)(void (*)(void))GetProcAddress(
-        GetModuleHandleW(L"ntdll.dll"), "LdrRegisterDllNotification");
-    static void *cookie;
-    UINT n = GetWindowsDirectoryW(windows_dir, MAX_PATH);
-
-    windows_dir_len = n > 0 && n < MAX_PATH ? n : 0;
     enabled = 1;
     if (!tail_checked(GetProcessHeap())) {
         fprintf(stderr, "synchost-worker64: --heap-check: the heaps have no tail checking "
                         "(start the worker with WINEDEBUG=warn+heap); overruns may go unseen\n");
     }
-    if (reg == NULL || reg(0, on_dll, NULL, &cookie) != 0) {
+    if (imports_watch(wrapper_for) != 0) {
         fprintf(stderr, "synchost-worker64: --heap-check: no DLL load notifications; "
                         "only the checkpoints will run\n");
     }

@@ -37,6 +37,7 @@
 
 #include "command.h"
 #include "debugout.h"
+#include "handles.h"
 #include "heapcheck.h"
 #include "recorder.h"
 #include "script.h"
@@ -226,6 +227,7 @@ int wmain(int argc, WCHAR **argv)
         return usage("could not start the input thread");
     }
     debugout_init();
+    handles_init();
     if (heap_check) {
         heapcheck_init();
     }

@@ -31,7 +31,4 @@ size_t observe_wait_new_threads(const DWORD *baseline, size_t n, DWORD timeout_m
  * *auto_reset (may be NULL) says whether a wait would consume the signal. */
 int observe_event_state(HANDLE h, int *auto_reset);
 
-/* The number of handles open in this process (0 when it cannot be told). */
-unsigned long observe_handle_count(void);
-
 #endif /* SYNCHOST_OBSERVE_H */

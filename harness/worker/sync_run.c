@@ -26,6 +26,7 @@
 
 #include "checks.h"
 #include "fake_callback.h"
+#include "handles.h"
 #include "fake_session.h"
 #include "fake_unknown.h"
 #include "heapcheck.h"
@@ -425,6 +426,7 @@ static void settle_call(struct sync_call *a)
     ev.value = 2;
     if (a->waitable) {
         ev.handle = (uint64_t)(ULONG_PTR)a->done_event;
+        handles_forget(a->done_event); /* the provider's, closed by the host */
         ev.value = CloseHandle(a->done_event) ? 1 : 0;
     }
     recorder_emit(&ev);

@@ -1,8 +1,9 @@
 /*
  * leaks.c: leak-mapi-buffers, on the host's allocator (rules/services.c), and
  * leak-handles and leak-threads, on the counts the host takes
- * (harness/worker/checks.c): the process's handles before MSProviderInit
- * and after Shutdown and Release (`handles`), the threads a sync started
+ * (harness/worker/checks.c): the handles the provider's code opened since
+ * MSProviderInit still open after Shutdown and Release (`handles`), the
+ * threads a sync started
  * that still run after its done event, the settle period and a wait
  * (`threads`).
  */
@@ -10,17 +11,16 @@
 
 int on_handles(struct judge *j, const struct event *ev)
 {
-    /* Without a count (0) there is nothing to compare; while the provider's
-     * threads run, or a sync the host gave up on may still, what they hold
-     * is not yet left behind. */
-    if (ev->index == 0 || ev->index_max <= ev->index || ev->value != 0 || j->saw_timeout) {
+    /* While the provider's threads run, or a sync the host gave up on may
+     * still, what they hold is not yet left behind. */
+    if (ev->index_max == 0 || ev->value != 0 || j->saw_timeout) {
         return 0;
     }
     return violate(j, RULE_LEAK_HANDLES, ev->seq,
-                   "%lu handle(s) before MSProviderInit, %lu after Logoff, Shutdown and Release: "
-                   "the provider left %lu open",
-                   (unsigned long)ev->index, (unsigned long)ev->index_max,
-                   (unsigned long)(ev->index_max - ev->index));
+                   "%lu of the %lu handle(s) the provider's code opened since MSProviderInit "
+                   "still open after Logoff, Shutdown and Release; the first: %s",
+                   (unsigned long)ev->index_max, (unsigned long)ev->index,
+                   ev->text != NULL ? ev->text : "(not described)");
 }
 
 int on_threads(struct judge *j, const struct event *ev)

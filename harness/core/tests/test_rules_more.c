@@ -196,15 +196,24 @@ static void test_argument_rules(void **state)
 
 static void test_leaks(void **state)
 {
+    struct event ev;
+
     (void)state;
     pedantic();
-    feed(EVENT_HANDLES, 0, 30, 30, 0, 0);
+    feed(EVENT_HANDLES, 0, 3, 0, 0, 0); /* three opened, all closed */
     feed(EVENT_THREADS, 0, 500, 0, 0, 0);
-    feed(EVENT_HANDLES, 0, 30, 31, 0, 1); /* a thread still runs: not judged */
+    feed(EVENT_HANDLES, 0, 3, 1, 0, 1); /* a thread still runs: not judged */
     assert_int_equal(j.violation_count, 0);
-    feed(EVENT_HANDLES, 0, 30, 31, 0, 0);
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_HANDLES;
+    ev.index = 3;
+    ev.index_max = 1;
+    ev.text = "CreateEventW at p.dll+0x1a2b: an Event, handle 0x1a4";
+    judge_event(&j, &ev);
     assert_violation("leak-handles", 3);
-    assert_non_null(strstr(j.violations[0].message, "30 handle(s) before"));
+    assert_non_null(strstr(j.violations[0].message, "1 of the 3 handle(s)"));
+    assert_non_null(strstr(j.violations[0].message, "CreateEventW at p.dll+0x1a2b"));
     feed(EVENT_THREADS, 0, 500, 0, 0, 2);
     assert_violation("leak-threads", 4);
     assert_non_null(strstr(j.violations[1].message, "2 thread(s)"));

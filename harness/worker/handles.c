@@ -1,0 +1,248 @@
+/* handles.c: the handles the provider's code opens, while open (see handles.h). */
+#include "handles.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fake_record.h"
+#include "imports.h"
+#include "observe.h"
+
+/* More open handles than this and the newest are not kept (and a leak among
+ * them is not seen): a provider with this many open is broken anyway. */
+#define MAX_OPEN 65536u
+
+struct open_handle {
+    HANDLE h;
+    const char *api;  /* the call that opened it */
+    const char *type; /* the object manager's name for its type; NULL: any */
+    const void *site; /* the provider's call */
+    unsigned gen;     /* the scenario that opened it */
+};
+
+static SRWLOCK lock = SRWLOCK_INIT;
+static struct open_handle *open_list;
+static size_t n_open, cap_open;
+static unsigned generation;
+static size_t opened_now;
+
+/* Drops h from the list (it was closed). Under the lock. */
+static void drop_locked(HANDLE h)
+{
+    for (size_t i = 0; i < n_open; i++) {
+        if (open_list[i].h == h) {
+            open_list[i] = open_list[--n_open];
+            return;
+        }
+    }
+}
+
+static HANDLE keep(HANDLE h, const char *api, const char *type, const void *site)
+{
+    if (h == NULL || h == INVALID_HANDLE_VALUE) {
+        return h;
+    }
+    AcquireSRWLockExclusive(&lock);
+    drop_locked(h); /* a value seen before was closed in a way not watched */
+    if (n_open == cap_open && cap_open < MAX_OPEN) {
+        size_t cap = cap_open ? cap_open * 2 : 64;
+        void *p = open_list ? HeapReAlloc(GetProcessHeap(), 0, open_list, cap * sizeof *open_list)
+                            : HeapAlloc(GetProcessHeap(), 0, cap * sizeof *open_list);
+        if (p != NULL) {
+            open_list = p;
+            cap_open = cap;
+        }
+    }
+    if (n_open < cap_open) {
+        open_list[n_open++] = (struct open_handle){h, api, type, site, generation};
+        opened_now++;
+    }
+    ReleaseSRWLockExclusive(&lock);
+    return h;
+}
+
+static void forget(HANDLE h)
+{
+    AcquireSRWLockExclusive(&lock);
+    drop_locked(h);
+    ReleaseSRWLockExclusive(&lock);
+}
+
+/* A wrapper per call: the real one (the worker's own import, which is not
+ * wrapped), then the handle kept with the provider's call site. */
+#define OPENS(name, type, params, args)                                 \
+    static HANDLE WINAPI w_##name params                                \
+    {                                                                   \
+        return keep(name args, #name, type, __builtin_return_address(0)); \
+    }
+typedef LPSECURITY_ATTRIBUTES SA;
+OPENS(CreateEventA, "Event", (SA a, BOOL m, BOOL s, LPCSTR n), (a, m, s, n))
+OPENS(CreateEventW, "Event", (SA a, BOOL m, BOOL s, LPCWSTR n), (a, m, s, n))
+OPENS(CreateEventExA, "Event", (SA a, LPCSTR n, DWORD f, DWORD x), (a, n, f, x))
+OPENS(CreateEventExW, "Event", (SA a, LPCWSTR n, DWORD f, DWORD x), (a, n, f, x))
+OPENS(OpenEventA, "Event", (DWORD x, BOOL i, LPCSTR n), (x, i, n))
+OPENS(OpenEventW, "Event", (DWORD x, BOOL i, LPCWSTR n), (x, i, n))
+OPENS(CreateMutexA, "Mutant", (SA a, BOOL o, LPCSTR n), (a, o, n))
+OPENS(CreateMutexW, "Mutant", (SA a, BOOL o, LPCWSTR n), (a, o, n))
+OPENS(CreateMutexExA, "Mutant", (SA a, LPCSTR n, DWORD f, DWORD x), (a, n, f, x))
+OPENS(CreateMutexExW, "Mutant", (SA a, LPCWSTR n, DWORD f, DWORD x), (a, n, f, x))
+OPENS(OpenMutexA, "Mutant", (DWORD x, BOOL i, LPCSTR n), (x, i, n))
+OPENS(OpenMutexW, "Mutant", (DWORD x, BOOL i, LPCWSTR n), (x, i, n))
+OPENS(CreateSemaphoreA, "Semaphore", (SA a, LONG c, LONG m, LPCSTR n), (a, c, m, n))
+OPENS(CreateSemaphoreW, "Semaphore", (SA a, LONG c, LONG m, LPCWSTR n), (a, c, m, n))
+OPENS(CreateSemaphoreExW, "Semaphore", (SA a, LONG c, LONG m, LPCWSTR n, DWORD f, DWORD x),
+      (a, c, m, n, f, x))
+OPENS(OpenSemaphoreW, "Semaphore", (DWORD x, BOOL i, LPCWSTR n), (x, i, n))
+OPENS(CreateWaitableTimerA, "Timer", (SA a, BOOL m, LPCSTR n), (a, m, n))
+OPENS(CreateWaitableTimerW, "Timer", (SA a, BOOL m, LPCWSTR n), (a, m, n))
+OPENS(CreateWaitableTimerExW, "Timer", (SA a, LPCWSTR n, DWORD f, DWORD x), (a, n, f, x))
+OPENS(OpenWaitableTimerW, "Timer", (DWORD x, BOOL i, LPCWSTR n), (x, i, n))
+OPENS(CreateThread, "Thread",
+      (SA a, SIZE_T s, LPTHREAD_START_ROUTINE f, LPVOID p, DWORD c, LPDWORD id),
+      (a, s, f, p, c, id))
+OPENS(OpenThread, "Thread", (DWORD x, BOOL i, DWORD id), (x, i, id))
+OPENS(OpenProcess, "Process", (DWORD x, BOOL i, DWORD id), (x, i, id))
+OPENS(CreateFileA, "File", (LPCSTR n, DWORD x, DWORD s, SA a, DWORD d, DWORD f, HANDLE t),
+      (n, x, s, a, d, f, t))
+OPENS(CreateFileW, "File", (LPCWSTR n, DWORD x, DWORD s, SA a, DWORD d, DWORD f, HANDLE t),
+      (n, x, s, a, d, f, t))
+OPENS(CreateFileMappingA, "Section", (HANDLE h, SA a, DWORD p, DWORD hi, DWORD lo, LPCSTR n),
+      (h, a, p, hi, lo, n))
+OPENS(CreateFileMappingW, "Section", (HANDLE h, SA a, DWORD p, DWORD hi, DWORD lo, LPCWSTR n),
+      (h, a, p, hi, lo, n))
+OPENS(OpenFileMappingA, "Section", (DWORD x, BOOL i, LPCSTR n), (x, i, n))
+OPENS(OpenFileMappingW, "Section", (DWORD x, BOOL i, LPCWSTR n), (x, i, n))
+
+/* A completion port is new only when none was passed in. */
+static HANDLE WINAPI w_CreateIoCompletionPort(HANDLE f, HANDLE port, ULONG_PTR key, DWORD n)
+{
+    HANDLE h = CreateIoCompletionPort(f, port, key, n);
+    return port == NULL ? keep(h, "CreateIoCompletionPort", "IoCompletion",
+                               __builtin_return_address(0))
+                        : h;
+}
+
+static BOOL WINAPI w_DuplicateHandle(HANDLE sp, HANDLE s, HANDLE tp, LPHANDLE t, DWORD x, BOOL i,
+                                     DWORD o)
+{
+    BOOL ok = DuplicateHandle(sp, s, tp, t, x, i, o);
+
+    if ((o & DUPLICATE_CLOSE_SOURCE) && GetProcessId(sp) == GetCurrentProcessId()) {
+        forget(s);
+    }
+    if (ok && t != NULL && GetProcessId(tp) == GetCurrentProcessId()) {
+        keep(*t, "DuplicateHandle", NULL, __builtin_return_address(0));
+    }
+    return ok;
+}
+
+static BOOL WINAPI w_CloseHandle(HANDLE h)
+{
+    forget(h);
+    return CloseHandle(h);
+}
+
+/* _beginthreadex, of the first C runtime seen importing it (msvcrt,
+ * ucrtbase or a copy the provider ships). */
+typedef uintptr_t(__cdecl *beginthreadex_fn)(void *, unsigned, unsigned(__stdcall *)(void *),
+                                             void *, unsigned, unsigned *);
+static beginthreadex_fn real_beginthreadex;
+
+static uintptr_t __cdecl w_beginthreadex(void *a, unsigned s, unsigned(__stdcall *f)(void *),
+                                         void *p, unsigned c, unsigned *id)
+{
+    uintptr_t h = real_beginthreadex(a, s, f, p, c, id);
+    keep((HANDLE)h, "_beginthreadex", "Thread", __builtin_return_address(0));
+    return h;
+}
+
+#define ENTRY(name) {#name, (void *)w_##name}
+static const struct {
+    const char *name;
+    void *wrapper;
+} wrappers[] = {
+    ENTRY(CreateEventA),         ENTRY(CreateEventW),       ENTRY(CreateEventExA),
+    ENTRY(CreateEventExW),       ENTRY(OpenEventA),         ENTRY(OpenEventW),
+    ENTRY(CreateMutexA),         ENTRY(CreateMutexW),       ENTRY(CreateMutexExA),
+    ENTRY(CreateMutexExW),       ENTRY(OpenMutexA),         ENTRY(OpenMutexW),
+    ENTRY(CreateSemaphoreA),     ENTRY(CreateSemaphoreW),   ENTRY(CreateSemaphoreExW),
+    ENTRY(OpenSemaphoreW),       ENTRY(CreateWaitableTimerA), ENTRY(CreateWaitableTimerW),
+    ENTRY(CreateWaitableTimerExW), ENTRY(OpenWaitableTimerW), ENTRY(CreateThread),
+    ENTRY(OpenThread),           ENTRY(OpenProcess),        ENTRY(CreateFileA),
+    ENTRY(CreateFileW),          ENTRY(CreateFileMappingA), ENTRY(CreateFileMappingW),
+    ENTRY(OpenFileMappingA),     ENTRY(OpenFileMappingW),   ENTRY(CreateIoCompletionPort),
+    ENTRY(DuplicateHandle),      ENTRY(CloseHandle),
+};
+
+static void *wrapper_for(const char *dll, const char *name, const void *current)
+{
+    (void)dll;
+    if (strcmp(name, "_beginthreadex") == 0) {
+        if (real_beginthreadex == NULL) {
+            real_beginthreadex = (beginthreadex_fn)(void (*)(void))current;
+        }
+        return current == (const void *)real_beginthreadex ? (void *)w_beginthreadex : NULL;
+    }
+    for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++) {
+        if (strcmp(name, wrappers[i].name) == 0) {
+            return wrappers[i].wrapper;
+        }
+    }
+    return NULL;
+}
+
+void handles_init(void)
+{
+    imports_watch(wrapper_for);
+}
+
+void handles_begin(void)
+{
+    AcquireSRWLockExclusive(&lock);
+    generation++;
+    opened_now = 0;
+    ReleaseSRWLockExclusive(&lock);
+}
+
+void handles_forget(HANDLE h)
+{
+    forget(h);
+}
+
+/* Is the handle still open on an object of the type it was opened for? A
+ * value closed some other way is not, or names something else now. */
+static int still_open(const struct open_handle *o, char *type, size_t cap)
+{
+    DWORD flags;
+
+    observe_waitable(o->h, type, cap);
+    if (!GetHandleInformation(o->h, &flags)) {
+        return 0;
+    }
+    return o->type == NULL || strcmp(type, o->type) == 0;
+}
+
+size_t handles_still_open(size_t *opened, char *first, size_t cap)
+{
+    size_t n = 0;
+
+    first[0] = '\0';
+    AcquireSRWLockShared(&lock);
+    *opened = opened_now;
+    for (size_t i = 0; i < n_open; i++) {
+        const struct open_handle *o = &open_list[i];
+        char type[64], at[MAX_PATH + 32];
+        if (o->gen != generation || !still_open(o, type, sizeof type)) {
+            continue;
+        }
+        if (n++ == 0) {
+            fake_format_caller(o->site, at, sizeof at);
+            snprintf(first, cap, "%s at %s: %s %s, handle 0x%llx", o->api, at,
+                     type[0] && strchr("AEIOU", type[0]) != NULL ? "an" : "a", type[0] ? type : "object",
+                     (unsigned long long)(ULONG_PTR)o->h);
+        }
+    }
+    ReleaseSRWLockShared(&lock);
+    return n;
+}

@@ -1,0 +1,39 @@
+/*
+ * handles.h: the kernel objects the provider's own code opens, for
+ * leak-handles. Each Win32 call that opens a handle (events, mutexes,
+ * semaphores, waitable timers, threads, processes, files, file mappings,
+ * completion ports, duplicates) and each CloseHandle, imported by the
+ * provider or a DLL it ships, goes through a wrapper (imports.h) that keeps
+ * the handle, the call and its call site in a table while it is open. Why
+ * not the process's handle count: Wine does not answer
+ * GetProcessHandleCount, and the system-wide handle list
+ * (NtQuerySystemInformation, SystemHandleInformation) was seen to stall the
+ * calling process for good under Wine 8 when other processes of the prefix
+ * start or end. What this does not see: handles opened for the provider by
+ * a system DLL, or through functions it looks up with GetProcAddress.
+ * Win32 only.
+ */
+#ifndef SYNCHOST_HANDLES_H
+#define SYNCHOST_HANDLES_H
+
+#include <stddef.h>
+
+#include <windows.h>
+
+/* Starts the accounting. Call once, before the provider is loaded. */
+void handles_init(void);
+
+/* A new scenario: what is opened from now on is counted for it. */
+void handles_begin(void);
+
+/* The host closed a handle the provider gave it (the done event). */
+void handles_forget(HANDLE h);
+
+/* Of the handles opened since handles_begin, how many are still open
+ * (checked against the object manager: a value closed some other way is
+ * not counted); *opened: how many were opened; the first still open is
+ * described in `first` ("CreateEventW at x.dll+0x1a2b: an Event, handle
+ * 0x1a4"). */
+size_t handles_still_open(size_t *opened, char *first, size_t cap);
+
+#endif /* SYNCHOST_HANDLES_H */
