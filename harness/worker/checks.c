@@ -7,6 +7,7 @@
 #include "handles.h"
 #include "observe.h"
 #include "recorder.h"
+#include "threads.h"
 
 /* An IID made up for synchost, which no provider implements. */
 static const IID iid_nobody = {
@@ -91,13 +92,11 @@ int checks_done_event_state(void *done_event_slot)
     return state < 0 ? DONE_EVENT_UNKNOWN : state ? DONE_EVENT_SIGNALED : DONE_EVENT_UNSIGNALED;
 }
 
-static DWORD threads_before[1024];
-static size_t n_threads_before;
+static unsigned long threads_before;
 
 void checks_handles_before(void)
 {
-    n_threads_before =
-        observe_threads(threads_before, sizeof threads_before / sizeof threads_before[0]);
+    threads_before = threads_mark();
     handles_begin();
 }
 
@@ -110,33 +109,26 @@ void checks_handles_after(DWORD wait_ms)
     /* A thread of the provider's that still runs may still close what it
      * holds: counted once they ended, or said to be running. */
     ev.kind = EVENT_HANDLES;
-    ev.value = n_threads_before > 0
-                   ? observe_wait_new_threads(threads_before, n_threads_before, wait_ms)
-                   : 0;
+    ev.value = threads_wait_since(threads_before, wait_ms);
     ev.index_max = (uint32_t)handles_still_open(&opened, first, sizeof first);
     ev.index = (uint32_t)opened;
     ev.text = first[0] != '\0' ? first : NULL;
     recorder_emit(&ev);
 }
 
-static DWORD threads_at_call[1024];
-static size_t n_threads_at_call;
+static unsigned long threads_at_call;
 
 void checks_threads_at_call(void)
 {
-    n_threads_at_call =
-        observe_threads(threads_at_call, sizeof threads_at_call / sizeof threads_at_call[0]);
+    threads_at_call = threads_mark();
 }
 
 void checks_threads_after_sync(DWORD wait_ms)
 {
     struct event ev = {0};
 
-    if (n_threads_at_call == 0) {
-        return; /* the snapshot failed: nothing to compare with */
-    }
     ev.kind = EVENT_THREADS;
     ev.index = wait_ms;
-    ev.value = observe_wait_new_threads(threads_at_call, n_threads_at_call, wait_ms);
+    ev.value = threads_wait_since(threads_at_call, wait_ms);
     recorder_emit(&ev);
 }

@@ -1,5 +1,5 @@
 /*
- * observe.h: facts about handles and threads of the worker process that the
+ * observe.h: facts about handles of the worker process that the
  * worker needs to judge a provider without disturbing it. Win32 only.
  */
 #ifndef SYNCHOST_OBSERVE_H
@@ -14,16 +14,6 @@
  * host's real wait would then miss it. Writes the object's type name
  * ("Event", or "" when h is not a handle) into type (cap bytes). */
 int observe_waitable(HANDLE h, char *type, size_t cap);
-
-/* The threads of this process, as ids, at the moment of the call.
- * Returns how many were written (at most cap), or 0 when the system could not
- * list them (one NtQuerySystemInformation call). */
-size_t observe_threads(DWORD *ids, size_t cap);
-
-/* Waits until every thread of this process that is not in baseline[0..n)
- * has ended, or until timeout_ms passed; the calling thread is never waited
- * for. Returns how many such threads were still running at the end. */
-size_t observe_wait_new_threads(const DWORD *baseline, size_t n, DWORD timeout_ms);
 
 /* The state of an event object, asked of the object manager (NtQueryEvent),
  * never by a wait, so that an auto-reset event's signal stays where it is.

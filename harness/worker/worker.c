@@ -24,6 +24,7 @@
 #include "fake_profsect.h"
 #include "fake_support.h"
 #include "heapcheck.h"
+#include "threads.h"
 #include "identity.h"
 #include "observe.h"
 #include "recorder.h"
@@ -274,11 +275,11 @@ void worker_init(struct worker *w)
 
     memset(w, 0, sizeof *w);
     /* The thread's message queue, made now rather than by the first wait,
-     * so that it is not counted among a scenario's handles. */
+     * so that no scenario's timing includes making it. */
     PeekMessageW(&msg, NULL, 0, 0, PM_NOREMOVE);
     /* The host's own threads; any other is the provider's (or one a system
      * DLL started for it). */
-    w->n_baseline = observe_threads(w->baseline, sizeof w->baseline / sizeof w->baseline[0]);
+    w->threads_mark = threads_mark();
 }
 
 /* The DLL the script names: loaded once, kept loaded across scenarios as
@@ -363,7 +364,6 @@ void worker_unload(struct worker *w)
         watch = (DWORD)(w->shutdown_deadline - now - UNLOAD_MARGIN_MS);
     }
     ev.kind = EVENT_UNLOADED;
-    ev.value = observe_wait_new_threads(w->baseline, w->n_baseline,
-                                        watch < UNLOAD_WATCH_MS ? watch : UNLOAD_WATCH_MS);
+    ev.value = threads_wait_since(w->threads_mark, watch < UNLOAD_WATCH_MS ? watch : UNLOAD_WATCH_MS);
     recorder_emit(&ev);
 }

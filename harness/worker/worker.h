@@ -16,8 +16,7 @@
 struct worker {
     HMODULE dll;                  /* the provider, loaded by the first scenario */
     WCHAR path[SCRIPT_PATH_MAX];  /* its path */
-    DWORD baseline[1024];         /* the host's own threads, before any DLL */
-    size_t n_baseline;
+    unsigned long threads_mark;   /* threads_mark() before any DLL: the host's own are below */
     unsigned ordinal;             /* scenarios run so far */
     ULONGLONG shutdown_deadline;  /* the last scenario's, for the unload's watch */
 };

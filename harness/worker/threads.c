@@ -1,0 +1,121 @@
+/* threads.c: the process's threads, kept as the loader reports them (see threads.h). */
+#include "threads.h"
+
+/* More running threads than this and the newest are not kept (nor waited
+ * for): far past what a provider runs. */
+#define MAX_RUNNING 4096u
+/* What one wait takes at most before the list is read again. */
+#define WAIT_SLICE_MS 50u
+
+struct running {
+    DWORD id;
+    unsigned long number;
+};
+
+static SRWLOCK lock = SRWLOCK_INIT;
+static struct running list[MAX_RUNNING];
+static size_t n_running;
+static unsigned long started;
+
+static void drop_locked(DWORD id)
+{
+    for (size_t i = 0; i < n_running; i++) {
+        if (list[i].id == id) {
+            list[i] = list[--n_running];
+            return;
+        }
+    }
+}
+
+/* The loader calls this on each thread as it starts and as it ends, under
+ * its own lock; the lock here is never held across a call into it. */
+static void NTAPI on_thread(PVOID module, DWORD reason, PVOID reserved)
+{
+    (void)module;
+    (void)reserved;
+    if (reason != DLL_THREAD_ATTACH && reason != DLL_THREAD_DETACH) {
+        return;
+    }
+    AcquireSRWLockExclusive(&lock);
+    if (reason == DLL_THREAD_DETACH) {
+        drop_locked(GetCurrentThreadId());
+    } else {
+        started++;
+        if (n_running < MAX_RUNNING) {
+            list[n_running++] = (struct running){GetCurrentThreadId(), started};
+        }
+    }
+    ReleaseSRWLockExclusive(&lock);
+}
+
+/* The C runtime's TLS directory calls every callback placed between its
+ * .CRT$XLA and .CRT$XLZ markers; _tls_used is that directory. */
+__attribute__((section(".CRT$XLB"), used)) PIMAGE_TLS_CALLBACK synchost_on_thread = on_thread;
+extern const IMAGE_TLS_DIRECTORY _tls_used;
+const void *const synchost_tls_directory = &_tls_used;
+
+unsigned long threads_mark(void)
+{
+    unsigned long n;
+
+    AcquireSRWLockShared(&lock);
+    n = started;
+    ReleaseSRWLockShared(&lock);
+    return n;
+}
+
+/* Opens the threads started after mark that still run (at most cap); drops
+ * from the list the ones found ended. Returns how many still run. */
+static size_t open_since(unsigned long mark, HANDLE *out, size_t cap, size_t *opened)
+{
+    DWORD ids[MAXIMUM_WAIT_OBJECTS];
+    size_t n = 0, running = 0;
+
+    *opened = 0;
+    AcquireSRWLockShared(&lock);
+    for (size_t i = 0; i < n_running && n < cap; i++) {
+        if (list[i].number > mark && list[i].id != GetCurrentThreadId()) {
+            ids[n++] = list[i].id;
+        }
+    }
+    ReleaseSRWLockShared(&lock);
+    for (size_t i = 0; i < n; i++) {
+        HANDLE h = OpenThread(SYNCHRONIZE | THREAD_QUERY_LIMITED_INFORMATION, FALSE, ids[i]);
+        if (h != NULL && GetProcessIdOfThread(h) == GetCurrentProcessId() &&
+            WaitForSingleObject(h, 0) == WAIT_TIMEOUT) {
+            out[(*opened)++] = h;
+            running++;
+            continue;
+        }
+        if (h != NULL) {
+            CloseHandle(h);
+        }
+        AcquireSRWLockExclusive(&lock); /* ended without saying so */
+        drop_locked(ids[i]);
+        ReleaseSRWLockExclusive(&lock);
+    }
+    return running;
+}
+
+size_t threads_wait_since(unsigned long mark, DWORD timeout_ms)
+{
+    ULONGLONG end = GetTickCount64() + timeout_ms;
+
+    for (;;) {
+        HANDLE h[MAXIMUM_WAIT_OBJECTS];
+        size_t opened;
+        size_t running = open_since(mark, h, MAXIMUM_WAIT_OBJECTS, &opened);
+        ULONGLONG now = GetTickCount64();
+
+        if (running > 0 && now < end) {
+            DWORD slice = end - now < WAIT_SLICE_MS ? (DWORD)(end - now) : WAIT_SLICE_MS;
+            WaitForMultipleObjects((DWORD)opened, h, FALSE, slice);
+        }
+        for (size_t i = 0; i < opened; i++) {
+            CloseHandle(h[i]);
+        }
+        if (running == 0 || now >= end) {
+            return running;
+        }
+    }
+}

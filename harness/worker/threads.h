@@ -1,0 +1,29 @@
+/*
+ * threads.h: the threads of the worker process, as they start and end.
+ * Every thread the process starts is numbered when the loader reports it
+ * (its thread-attach notification, which reaches this module's TLS
+ * callback before the thread runs any code of its own) and kept until the
+ * loader reports it ending. Asking costs no system call while no thread
+ * started since a mark still runs: under Wine, listing the process's
+ * threads (Toolhelp or NtQuerySystemInformation) costs 1 to 10 ms, and the
+ * host asks several times a scenario. A thread ended by TerminateThread,
+ * which skips the notification, is found ended when asked about. Not seen:
+ * a thread created with the flag that skips thread attach. Win32 only.
+ */
+#ifndef SYNCHOST_THREADS_H
+#define SYNCHOST_THREADS_H
+
+#include <stddef.h>
+
+#include <windows.h>
+
+/* The number of the last thread started so far: the threads started after
+ * this call have higher numbers. */
+unsigned long threads_mark(void);
+
+/* Waits until every thread started after `mark` has ended, or until
+ * timeout_ms passed; the calling thread is never waited for. Returns how
+ * many were still running at the end. */
+size_t threads_wait_since(unsigned long mark, DWORD timeout_ms);
+
+#endif /* SYNCHOST_THREADS_H */
