@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "imports.h"
 #include "recorder.h"
 #include "stack.h"
 #include "worker.h"
@@ -162,29 +163,53 @@ static LONG WINAPI crash_vectored(EXCEPTION_POINTERS *info)
     return EXCEPTION_CONTINUE_SEARCH;
 }
 
+typedef void (*abort_handler_fn)(int);
+typedef abort_handler_fn(__cdecl *signal_fn)(int, abort_handler_fn);
+static signal_fn ucrt_signal;
+
 static void crash_on_abort(int sig)
 {
+    /* The C runtime put the default action back before calling this: a
+     * second thread that aborts now would end the process unreported. */
+    signal(SIGABRT, crash_on_abort);
+    if (ucrt_signal != NULL) {
+        ucrt_signal(SIGABRT, crash_on_abort);
+    }
     (void)sig;
     crash_report(CODE_ABORT, NULL, NULL, NULL);
 }
 
+/* abort() called by the provider's own code, wrapped as it loads: reported
+ * before the C runtime touches its signal table, so that two threads that
+ * abort at once are reported as one crash, never as an exit. */
+static void __cdecl crash_abort_import(void)
+{
+    crash_report(CODE_ABORT, NULL, NULL, NULL);
+}
+
+static void *abort_hook(const char *dll, const char *name, const void *current)
+{
+    (void)dll;
+    (void)current;
+    return strcmp(name, "abort") == 0 ? (void *)crash_abort_import : NULL;
+}
+
 /* abort() raises SIGABRT in the C runtime the caller links: msvcrt (this
  * worker's and mingw-built providers') and ucrtbase (MSVC-built ones) keep
- * separate handler tables, so the handler goes into both. */
+ * separate handler tables, so the handler goes into both (for an abort
+ * from inside a runtime, as a failed assert makes). */
 static void catch_abort(void)
 {
-    typedef void (*handler_fn)(int);
-    typedef handler_fn(__cdecl * signal_fn)(int, handler_fn);
     HMODULE ucrt = LoadLibraryW(L"ucrtbase.dll");
-    signal_fn ucrt_signal = NULL;
 
-    signal(SIGABRT, crash_on_abort);
     if (ucrt != NULL) {
         ucrt_signal = (signal_fn)(void (*)(void))GetProcAddress(ucrt, "signal");
-        if (ucrt_signal != NULL) {
-            ucrt_signal(SIGABRT, crash_on_abort);
-        }
     }
+    signal(SIGABRT, crash_on_abort);
+    if (ucrt_signal != NULL) {
+        ucrt_signal(SIGABRT, crash_on_abort);
+    }
+    imports_watch(abort_hook);
 }
 
 void worker_crash_init(void)
