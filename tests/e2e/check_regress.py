@@ -16,8 +16,11 @@ import tempfile
 import time
 
 # The scenarios whose host services fail end the sync before the defect
-# strikes, so the runs that expect every scenario to fail leave them out.
-NOT_FAULTS = ["--exclude", "^fault-"]
+# strikes, and in those that hand the provider bad arguments (or no
+# callback) it rightly refuses the call or never calls back: the runs that
+# expect every scenario to fail leave them out.
+NOT_FAULTS = ["--exclude", "^fault-|^(null-psib|null-done-event-ptr|size-too-small|null-callback|"
+              "unknown-only-callback)$"]
 
 from needs import missing
 
