@@ -163,6 +163,13 @@ static LONG WINAPI crash_vectored(EXCEPTION_POINTERS *info)
     return EXCEPTION_CONTINUE_SEARCH;
 }
 
+void worker_crash_settle(void)
+{
+    if (InterlockedCompareExchange(&crash.claimed, 0, 0) != 0) {
+        Sleep(INFINITE); /* the reporter ends the process */
+    }
+}
+
 typedef void (*abort_handler_fn)(int);
 typedef abort_handler_fn(__cdecl *signal_fn)(int, abort_handler_fn);
 static signal_fn ucrt_signal;

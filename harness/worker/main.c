@@ -177,6 +177,7 @@ static int serve(void)
         memset(&ev, 0, sizeof ev);
         ev.kind = EVENT_END;
         ev.value = (uint64_t)worker_run(&w, &script);
+        worker_crash_settle();
         recorder_emit(&ev);
     }
     worker_unload(&w);

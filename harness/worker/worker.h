@@ -45,4 +45,10 @@ void worker_crash_init(void);
  * swallow faults. */
 void worker_crash_watch_loader(int on);
 
+/* When a crash is being reported (on a thread of the provider's, while the
+ * host's thread goes on), waits for the report to end the process; returns
+ * at once otherwise. The host calls it before it ends a scenario, so that
+ * a crash is recorded in the scenario it happened in, never in the next. */
+void worker_crash_settle(void);
+
 #endif /* SYNCHOST_WORKER_H */
