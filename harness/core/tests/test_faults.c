@@ -12,42 +12,18 @@
 
 #include "faults.h"
 #include "scenario.h"
+#include "scenario_fixture.h"
 #include "script.h"
 
-static struct scenario_list load_ok(const char *text, const char *file, int line)
+/* A list of what text holds, loaded (asserted). */
+static struct scenario_list load_list(const char *text, const char *file, int line)
 {
     struct scenario_list list = {0};
-    struct scenario_error err;
-    char msg[1200];
-    int rc = scenario_load_buffer("t.yaml", "/base", text, strlen(text), &list, &err);
 
-    if (rc != 0) {
-        print_error("unexpected error: %s\n", scenario_error_format(&err, msg, sizeof msg));
-    }
-    _assert_int_equal(rc, 0, file, line);
+    fixture_load_ok(text, &list, file, line);
     return list;
 }
-#define LOAD_OK(text) load_ok((text), __FILE__, __LINE__)
-
-static void load_fails(const char *text, unsigned eline, unsigned ecol, const char *message,
-                       const char *file, int line)
-{
-    struct scenario_list list = {0};
-    struct scenario_error err;
-    char msg[1200];
-
-    _assert_int_equal(scenario_load_buffer("t.yaml", "/base", text, strlen(text), &list, &err), -1,
-                      file, line);
-    scenario_error_format(&err, msg, sizeof msg);
-    if (err.line != eline || err.col != ecol || strcmp(err.message, message) != 0) {
-        print_error("got      %s\nexpected t.yaml:%u:%u: %s\n", msg, eline, ecol, message);
-    }
-    _assert_string_equal(err.message, message, file, line);
-    _assert_int_equal(err.line, eline, file, line);
-    _assert_int_equal(err.col, ecol, file, line);
-    _assert_int_equal(list.count, 0, file, line);
-}
-#define LOAD_FAILS(text, l, c, m) load_fails((text), (l), (c), (m), __FILE__, __LINE__)
+#define LOAD_LIST(text) load_list((text), __FILE__, __LINE__)
 
 static void test_catalogue(void **state)
 {
@@ -75,7 +51,7 @@ static void test_catalogue(void **state)
 static void test_faults_load(void **state)
 {
     struct scenario_list l =
-        LOAD_OK("name: f\n"
+        LOAD_LIST("name: f\n"
                 "host:\n"
                 "  faults:\n"
                 "    - { service: MAPIAllocateBuffer, nth: 2 }\n"
@@ -157,7 +133,7 @@ static void test_too_many_faults(void **state)
 
 static void test_profile_load(void **state)
 {
-    struct scenario_list l = LOAD_OK("name: p\n"
+    struct scenario_list l = LOAD_LIST("name: p\n"
                                      "provider:\n"
                                      "  profile:\n"
                                      "    PR_DISPLAY_NAME: \"Test store\"\n"
@@ -187,11 +163,11 @@ static void test_profile_load(void **state)
     scenario_list_free(&l);
 
     /* Set and empty is not the same as not set. */
-    l = LOAD_OK("name: p\nprovider:\n  profile: {}\n");
+    l = LOAD_LIST("name: p\nprovider:\n  profile: {}\n");
     assert_non_null(l.items[0].profile);
     assert_int_equal(l.items[0].profile_count, 0);
     scenario_list_free(&l);
-    l = LOAD_OK("name: p\n");
+    l = LOAD_LIST("name: p\n");
     assert_null(l.items[0].profile);
     scenario_list_free(&l);
 }
@@ -234,7 +210,7 @@ static void test_profile_errors(void **state)
  * that is set. */
 static void test_script_round_trip(void **state)
 {
-    struct scenario_list l = LOAD_OK("name: r\n"
+    struct scenario_list l = LOAD_LIST("name: r\n"
                                      "provider:\n"
                                      "  profile:\n"
                                      "    PR_DISPLAY_NAME: \"a b=c%d,e\"\n"
@@ -268,7 +244,7 @@ static void test_script_round_trip(void **state)
     }
     scenario_list_free(&l);
 
-    l = LOAD_OK("name: e\nprovider:\n  profile: {}\n");
+    l = LOAD_LIST("name: e\nprovider:\n  profile: {}\n");
     script_from_scenario(&l.items[0], "p.dll", 0, 0, &a);
     len = script_format(&a, line, sizeof line);
     assert_int_equal(script_parse(line, len - 1, &b), 0);

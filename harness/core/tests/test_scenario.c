@@ -13,45 +13,8 @@
 #include <cmocka.h>
 
 #include "scenario.h"
+#include "scenario_fixture.h"
 
-/* Loads text as "t.yaml" from base_dir "/base"; asserts success. */
-static void load_ok(const char *text, struct scenario_list *list, const char *file, int line)
-{
-    struct scenario_error err;
-    char msg[1200];
-    int rc = scenario_load_buffer("t.yaml", "/base", text, strlen(text), list, &err);
-
-    if (rc != 0) {
-        print_error("unexpected error: %s\n", scenario_error_format(&err, msg, sizeof msg));
-    }
-    _assert_int_equal(rc, 0, file, line);
-}
-#define LOAD_OK(text, list) load_ok((text), (list), __FILE__, __LINE__)
-
-/* Loads text, expects an error at line:col whose message is message, and
- * that nothing was appended to a list that held one scenario before. */
-static void load_fails(const char *text, unsigned eline, unsigned ecol, const char *message,
-                       const char *file, int line)
-{
-    struct scenario_list list = {0};
-    struct scenario_error err;
-    char msg[1200];
-
-    load_ok("name: already-there\n", &list, file, line);
-    _assert_int_equal(scenario_load_buffer("t.yaml", "/base", text, strlen(text), &list, &err), -1,
-                      file, line);
-    scenario_error_format(&err, msg, sizeof msg);
-    if (err.line != eline || err.col != ecol || strcmp(err.message, message) != 0) {
-        print_error("got      %s\nexpected t.yaml:%u:%u: %s\n", msg, eline, ecol, message);
-    }
-    _assert_string_equal(err.file, "t.yaml", file, line);
-    _assert_string_equal(err.message, message, file, line);
-    _assert_int_equal(err.line, eline, file, line);
-    _assert_int_equal(err.col, ecol, file, line);
-    _assert_int_equal(list.count, 1, file, line);
-    scenario_list_free(&list);
-}
-#define LOAD_FAILS(text, l, c, message) load_fails((text), (l), (c), (message), __FILE__, __LINE__)
 
 static void test_single_scenario(void **state)
 {
@@ -171,7 +134,7 @@ static uint32_t flags_of(const char *flags_yaml, const char *file, int line)
     uint32_t flags;
 
     snprintf(text, sizeof text, "name: f\nsync:\n  flags: %s\n", flags_yaml);
-    load_ok(text, &list, file, line);
+    fixture_load_ok(text, &list, file, line);
     flags = list.items[0].flags;
     scenario_list_free(&list);
     return flags;

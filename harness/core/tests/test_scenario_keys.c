@@ -12,39 +12,8 @@
 
 #include "nearest.h"
 #include "scenario.h"
+#include "scenario_fixture.h"
 
-static void load_ok(const char *text, struct scenario_list *list, const char *file, int line)
-{
-    struct scenario_error err;
-    char msg[1200];
-    int rc = scenario_load_buffer("t.yaml", "/base", text, strlen(text), list, &err);
-
-    if (rc != 0) {
-        print_error("unexpected error: %s\n", scenario_error_format(&err, msg, sizeof msg));
-    }
-    _assert_int_equal(rc, 0, file, line);
-}
-#define LOAD_OK(text, list) load_ok((text), (list), __FILE__, __LINE__)
-
-static void load_fails(const char *text, unsigned eline, unsigned ecol, const char *message,
-                       const char *file, int line)
-{
-    struct scenario_list list = {0};
-    struct scenario_error err;
-    char msg[1200];
-
-    _assert_int_equal(scenario_load_buffer("t.yaml", "/base", text, strlen(text), &list, &err), -1,
-                      file, line);
-    scenario_error_format(&err, msg, sizeof msg);
-    if (err.line != eline || err.col != ecol || strcmp(err.message, message) != 0) {
-        print_error("got      %s\nexpected t.yaml:%u:%u: %s\n", msg, eline, ecol, message);
-    }
-    _assert_string_equal(err.message, message, file, line);
-    _assert_int_equal(err.line, eline, file, line);
-    _assert_int_equal(err.col, ecol, file, line);
-    _assert_int_equal(list.count, 0, file, line);
-}
-#define LOAD_FAILS(text, l, c, message) load_fails((text), (l), (c), (message), __FILE__, __LINE__)
 
 static void test_overlap_and_repeat(void **state)
 {
