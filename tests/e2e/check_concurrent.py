@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Several synchost runs at once on one machine (as two CI jobs or two
 terminals would) each give their own right verdicts, round after round, and
-leave no worker behind. Exits 0 when every run's exit status and rules are
+leave no worker behind; once the prefix's wineserver has ended (it ends by
+itself seconds after its last process), no process of the prefix is left
+either (Wine's own services, which outlive a server that was stalled). Exits 0 when every run's exit status and rules are
 right, 1 with the reasons otherwise, 77 (skip) when Wine is missing, outside CI (needs.py)."""
 import argparse
 import json
@@ -18,6 +20,35 @@ def workers_left():
     out = subprocess.run(["pgrep", "-f", "synchost-worker64.exe"], stdout=subprocess.PIPE,
                          text=True).stdout.split()
     return [p for p in out if p != str(os.getpid())]
+
+
+def prefix():
+    """The Wine prefix the workers run in (as harness/supervisor/winenv.c
+    chooses it)."""
+    if os.environ.get("WINEPREFIX"):
+        return os.environ["WINEPREFIX"]
+    data = os.environ.get("XDG_DATA_HOME") or os.path.join(os.environ.get("HOME", ""),
+                                                           ".local", "share")
+    return os.path.join(data, "synchost", "wine")
+
+
+def prefix_processes(pfx):
+    """The live processes whose environment names the prefix."""
+    want = ("WINEPREFIX=" + pfx).encode()
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open("/proc/%s/environ" % pid, "rb") as f:
+                env = f.read().split(b"\0")
+            with open("/proc/%s/stat" % pid) as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+            with open("/proc/%s/comm" % pid) as f:
+                comm = f.read().strip()
+        except OSError:
+            continue
+        if state != "Z" and want in env and int(pid) != os.getpid():
+            found.append("%s %s" % (pid, comm))
+    return found
 
 
 def main():
@@ -63,6 +94,12 @@ def main():
             if workers_left():
                 problems.append("round %d: workers left running: %s" % (rnd, workers_left()))
             print("round %d done" % rnd)
+    deadline = time.time() + 40
+    while prefix_processes(prefix()) and time.time() < deadline:
+        time.sleep(0.5)
+    if prefix_processes(prefix()):
+        problems.append("40 s after the last run, processes of the prefix %s still run: %s"
+                        % (prefix(), prefix_processes(prefix())))
     for p in problems:
         print("FAIL: " + p)
     return 1 if problems else 0
