@@ -120,6 +120,9 @@ static void on_worker_event(struct worker_proc *w, const struct event *in)
     s->last_seq = ev.seq;
     if (ev.kind == EVENT_PHASE && !s->stacks_asked) {
         job_arm_phase(s, (enum host_phase)ev.step);
+    } else if (ev.kind == EVENT_EVENT_TIMEOUT && !s->stacks_asked &&
+               uv_timer_get_due_in(&s->timer) < DUMP_MS + GRACE_MS) {
+        uv_timer_start(&s->timer, job_on_deadline, DUMP_MS + GRACE_MS, 0);
     } else if (ev.kind == EVENT_UNLOADED) {
         s->unloaded = 1;
     } else if (ev.kind == EVENT_STACKS && s->stacks_asked) {

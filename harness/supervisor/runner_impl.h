@@ -29,6 +29,10 @@
 /* At a deadline, how long the worker gets to send every thread's stack
  * (harness/worker/command.h) before it is killed. */
 #define STACKS_MS 500u
+/* When the worker gave up on a done event, it takes every thread's stack
+ * (its own work, slow on a loaded machine): at least this long is left to
+ * the sync phase from then on. */
+#define DUMP_MS 10000u
 
 /* One scenario to run: a result of the run, or a rerun alone of one. */
 struct job {
