@@ -127,11 +127,13 @@ static int check_done_before_event(struct judge *j, const struct event *ev)
     return 0;
 }
 
-/* A successful sync that reported progress ends with a full bar. */
+/* A successful sync that reported progress ends with a full bar. A last
+ * index past its maximum did reach the end: that overshoot is
+ * progress-index-bounded's alone. */
 static int check_progress_completes(struct judge *j, const struct event *ev)
 {
     if (j->done_count > 0 || ev->hr != HR_S_OK || !j->progress_seen ||
-        j->last_index == j->last_index_max) {
+        j->last_index >= j->last_index_max) {
         return 0;
     }
     return violate(j, RULE_PROGRESS_COMPLETES, ev->seq,

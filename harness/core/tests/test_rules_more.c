@@ -118,6 +118,20 @@ static void test_progress_completes(void **state)
     assert_int_equal(j.violation_count, 0);
 }
 
+/* A bar pushed past its end did reach it: the overshoot is
+ * progress-index-bounded's alone, not also "never reached the end". */
+static void test_progress_overshoot_not_incomplete(void **state)
+{
+    (void)state;
+    pedantic();
+    good_start();
+    feed(EVENT_PROGRESS, 0, 6, 5, 0, 0);
+    int64_t overshoot = seq - 1;
+    feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
+    assert_int_equal(j.violation_count, 1);
+    assert_violation("progress-index-bounded", overshoot);
+}
+
 static void test_flags(void **state)
 {
     (void)state;
@@ -265,6 +279,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failure_quiet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_done_before_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_completes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_progress_overshoot_not_incomplete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_argument_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_leaks, setup, teardown),
