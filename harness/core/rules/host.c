@@ -94,6 +94,21 @@ void finish_killed(struct judge *j, int ok_call)
                 "SynchronizeInBackground had not returned when the scenario deadline passed");
         return;
     }
+    if (ok_call && j->signaled_seq < 0 && !j->saw_timeout && j->phase == PHASE_SYNC &&
+        sc != NULL && sc->has_logoff_after && j->logoff_seq < 0) {
+        /* The host's wait records event_timeout at timeout_ms, before the
+         * kill; without it the host left its wait: for the logoff it makes
+         * at logoff_after_ms, recorded as `logoff` once Logoff returns. None
+         * means the host never got back from the provider, whatever the
+         * provider did with its event meanwhile. */
+        violate(j, RULE_NO_HANG, j->last_seq,
+                "the host's logoff during the sync (host.logoff_after_ms: %lu ms after the call; "
+                "Release of IMAPISync, then IMSLogon::Logoff) did not return before the "
+                "deadline; the call after the last event (%s) did not return",
+                (unsigned long)sc->logoff_after_ms,
+                j->last_seq >= 0 ? event_kind_name(j->last_kind) : "none");
+        return;
+    }
     if (ok_call && j->signaled_seq < 0 && !j->saw_timeout && j->phase == PHASE_SYNC) {
         violate(j, j->logoff_seq >= 0 ? RULE_SHUTDOWN_DURING_SYNC : RULE_EVENT_SIGNALED,
                 j->return_seq, "the done event was not signaled before the scenario deadline%s",

@@ -132,6 +132,37 @@ static void test_progress_overshoot_not_incomplete(void **state)
     assert_violation("progress-index-bounded", overshoot);
 }
 
+/* A Logoff the host makes during the sync (host.logoff_after_ms) that never
+ * returns hangs the host: no-hang, not an unsignaled done event. */
+static void test_logoff_mid_sync_hang(void **state)
+{
+    struct event ev;
+
+    (void)state;
+    for (int logoff = 1; logoff >= 0; logoff--) {
+        judge_free(&j);
+        setup(NULL);
+        sc.has_logoff_after = logoff;
+        sc.logoff_after_ms = logoff ? 10 : 0;
+        good_start();
+        memset(&ev, 0, sizeof ev);
+        ev.seq = seq++;
+        ev.kind = EVENT_PHASE;
+        ev.step = PHASE_SYNC;
+        judge_event(&j, &ev);
+        feed(EVENT_DONE, 0x80040113, 0, 0, 0x44, 0); /* MAPI_E_USER_CANCEL */
+        assert_int_equal(judge_finish(&j, WORKER_KILLED, "killed by signal 9"),
+                         STATUS_TIMED_OUT);
+        assert_int_equal(j.violation_count, 1);
+        if (logoff) {
+            assert_violation("no-hang", seq - 1);
+            assert_non_null(strstr(j.violations[0].message, "logoff_after_ms: 10 ms"));
+        } else {
+            assert_string_equal(j.violations[0].rule, "event-signaled");
+        }
+    }
+}
+
 static void test_flags(void **state)
 {
     (void)state;
@@ -280,6 +311,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_done_before_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_completes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_overshoot_not_incomplete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_logoff_mid_sync_hang, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_argument_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_leaks, setup, teardown),
