@@ -429,6 +429,7 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
     case EVENT_THREADS:
         fprintf(out, " %llu started by the sync still running after %lu ms",
                 (unsigned long long)ev->value, (unsigned long)ev->index);
+        put_event_text(out, ": ", text, "");
         break;
     case EVENT_FRAME:
         fprintf(out, " #%-2lu 0x%016llx ", (unsigned long)ev->index,

@@ -109,7 +109,7 @@ void checks_handles_after(DWORD wait_ms)
     /* A thread of the provider's that still runs may still close what it
      * holds: counted once they ended, or said to be running. */
     ev.kind = EVENT_HANDLES;
-    ev.value = threads_wait_since(threads_before, wait_ms);
+    ev.value = threads_wait_since(threads_before, wait_ms, NULL, 0);
     ev.index_max = (uint32_t)handles_still_open(&opened, first, sizeof first);
     ev.index = (uint32_t)opened;
     ev.text = first[0] != '\0' ? first : NULL;
@@ -126,9 +126,11 @@ void checks_threads_at_call(void)
 void checks_threads_after_sync(DWORD wait_ms)
 {
     struct event ev = {0};
+    char first[MAX_PATH + 64];
 
     ev.kind = EVENT_THREADS;
     ev.index = wait_ms;
-    ev.value = threads_wait_since(threads_at_call, wait_ms);
+    ev.value = threads_wait_since(threads_at_call, wait_ms, first, sizeof first);
+    ev.text = first[0] != '\0' ? first : NULL;
     recorder_emit(&ev);
 }

@@ -1,6 +1,12 @@
 /* threads.c: the process's threads, kept as the loader reports them (see threads.h). */
 #include "threads.h"
 
+#include <stdio.h>
+
+#include <winternl.h>
+
+#include "fake_record.h"
+
 /* More running threads than this and the newest are not kept (nor waited
  * for): far past what a provider runs. */
 #define MAX_RUNNING 4096u
@@ -80,7 +86,7 @@ static size_t open_since(unsigned long mark, HANDLE *out, size_t cap, size_t *op
     }
     ReleaseSRWLockShared(&lock);
     for (size_t i = 0; i < n; i++) {
-        HANDLE h = OpenThread(SYNCHRONIZE | THREAD_QUERY_LIMITED_INFORMATION, FALSE, ids[i]);
+        HANDLE h = OpenThread(SYNCHRONIZE | THREAD_QUERY_INFORMATION, FALSE, ids[i]);
         if (h != NULL && GetProcessIdOfThread(h) == GetCurrentProcessId() &&
             WaitForSingleObject(h, 0) == WAIT_TIMEOUT) {
             out[(*opened)++] = h;
@@ -97,7 +103,23 @@ static size_t open_since(unsigned long mark, HANDLE *out, size_t cap, size_t *op
     return running;
 }
 
-size_t threads_wait_since(unsigned long mark, DWORD timeout_ms)
+/* "thread 1234, started at x.dll+0x1a2b" (its start address, asked of the
+ * system: ThreadQuerySetWin32StartAddress). */
+static void describe(HANDLE h, char *out, size_t cap)
+{
+    void *start = NULL;
+    char at[MAX_PATH + 32];
+    NTSTATUS st = NtQueryInformationThread(h, (THREADINFOCLASS)9, &start, sizeof start, NULL);
+
+    if (st == 0 && start != NULL) {
+        fake_format_caller(start, at, sizeof at);
+        snprintf(out, cap, "thread %lu, started at %s", (unsigned long)GetThreadId(h), at);
+    } else {
+        snprintf(out, cap, "thread %lu", (unsigned long)GetThreadId(h));
+    }
+}
+
+size_t threads_wait_since(unsigned long mark, DWORD timeout_ms, char *first, size_t cap)
 {
     ULONGLONG end = GetTickCount64() + timeout_ms;
 
@@ -110,6 +132,11 @@ size_t threads_wait_since(unsigned long mark, DWORD timeout_ms)
         if (running > 0 && now < end) {
             DWORD slice = end - now < WAIT_SLICE_MS ? (DWORD)(end - now) : WAIT_SLICE_MS;
             WaitForMultipleObjects((DWORD)opened, h, FALSE, slice);
+        } else if (first != NULL && cap > 0) {
+            first[0] = '\0';
+            if (opened > 0) {
+                describe(h[0], first, cap);
+            }
         }
         for (size_t i = 0; i < opened; i++) {
             CloseHandle(h[i]);

@@ -23,7 +23,9 @@ unsigned long threads_mark(void);
 
 /* Waits until every thread started after `mark` has ended, or until
  * timeout_ms passed; the calling thread is never waited for. Returns how
- * many were still running at the end. */
-size_t threads_wait_since(unsigned long mark, DWORD timeout_ms);
+ * many were still running at the end, and describes the first of them in
+ * `first` (cap bytes; may be NULL): "thread 1234, started at
+ * x.dll+0x1a2b". */
+size_t threads_wait_since(unsigned long mark, DWORD timeout_ms, char *first, size_t cap);
 
 #endif /* SYNCHOST_THREADS_H */

@@ -364,6 +364,7 @@ void worker_unload(struct worker *w)
         watch = (DWORD)(w->shutdown_deadline - now - UNLOAD_MARGIN_MS);
     }
     ev.kind = EVENT_UNLOADED;
-    ev.value = threads_wait_since(w->threads_mark, watch < UNLOAD_WATCH_MS ? watch : UNLOAD_WATCH_MS);
+    ev.value = threads_wait_since(w->threads_mark, watch < UNLOAD_WATCH_MS ? watch : UNLOAD_WATCH_MS,
+                                  NULL, 0);
     recorder_emit(&ev);
 }

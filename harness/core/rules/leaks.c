@@ -30,8 +30,9 @@ int on_threads(struct judge *j, const struct event *ev)
     }
     return violate(j, RULE_LEAK_THREADS, ev->seq,
                    "%llu thread(s) started since SynchronizeInBackground still running %lu ms "
-                   "after the done event and the settle period",
-                   (unsigned long long)ev->value, (unsigned long)ev->index);
+                   "after the done event and the settle period%s%s",
+                   (unsigned long long)ev->value, (unsigned long)ev->index,
+                   ev->text != NULL ? "; the first: " : "", ev->text != NULL ? ev->text : "");
 }
 
 /* At the end of a scenario the worker finished (Logoff, Shutdown and
