@@ -34,6 +34,7 @@ static const char *const kind_names[EVENT_KIND_COUNT] = {
     [EVENT_PROVIDER_QI] = "provider_qi",
     [EVENT_HANDLES] = "handles",
     [EVENT_THREADS] = "threads",
+    [EVENT_FAST_SHUTDOWN] = "fast_shutdown",
 };
 
 static const char *const object_names[HOST_OBJECT_COUNT] = {
@@ -94,6 +95,17 @@ const char *load_step_name(enum load_step step)
         "load-identity",
     };
     return (unsigned)step < LOAD_STEP_COUNT ? names[step] : "load-unknown";
+}
+
+const char *fast_step_name(enum fast_step step)
+{
+    static const char *const names[FAST_STEP_COUNT] = {
+        "QueryInterface(IID_IMAPIProviderShutdown)",
+        "QueryFastShutdown",
+        "NotifyProcessShutdown",
+        "DoFastShutdown",
+    };
+    return (unsigned)step < FAST_STEP_COUNT ? names[step] : "unknown";
 }
 
 const char *host_phase_name(enum host_phase phase)

@@ -67,7 +67,22 @@ enum event_kind {
     EVENT_THREADS,        /* after the done event and the settle period: value = threads started
                              since the call still running once the host waited index ms for them
                              to end (leak-threads) */
+    EVENT_FAST_SHUTDOWN,  /* host.shutdown: fast: a step of the fast-shutdown sequence on the
+                             provider object: step = enum fast_step, hr = the answer, text = the
+                             method; for FAST_STEP_QI handle = *ppv's bits; for FAST_STEP_DO
+                             value = the provider's threads still running once the host waited
+                             index ms for them to end (after it, the worker process exits) */
     EVENT_KIND_COUNT
+};
+
+/* The steps of Outlook's fast shutdown of a provider (EVENT_FAST_SHUTDOWN:
+ * step), in their order. */
+enum fast_step {
+    FAST_STEP_QI,     /* IMSProvider::QueryInterface(IID_IMAPIProviderShutdown) */
+    FAST_STEP_QUERY,  /* IMAPIProviderShutdown::QueryFastShutdown */
+    FAST_STEP_NOTIFY, /* IMAPIProviderShutdown::NotifyProcessShutdown */
+    FAST_STEP_DO,     /* IMAPIProviderShutdown::DoFastShutdown */
+    FAST_STEP_COUNT
 };
 
 /* The host objects a provider calls (EVENT_QI, EVENT_ADDREF, EVENT_RELEASE:
@@ -181,5 +196,7 @@ const char *host_object_name(enum host_object object);
 /* The object a fake's name stands for (HOST_OBJECT_OTHER for none). */
 enum host_object host_object_from_name(const char *name);
 const char *provider_object_name(enum provider_object object); /* "store", "IMAPISync" */
+/* "QueryInterface(IID_IMAPIProviderShutdown)", "QueryFastShutdown", ... */
+const char *fast_step_name(enum fast_step step);
 
 #endif /* SYNCHOST_EVENT_H */

@@ -121,6 +121,16 @@ json_t *report_json_event(const struct event *ev)
         json_object_set_new(o, "still_running", json_integer((json_int_t)ev->value));
         json_object_set_new(o, "waited_ms", json_integer(ev->index));
         break;
+    case EVENT_FAST_SHUTDOWN:
+        json_object_set_new(o, "method", json_string(fast_step_name((enum fast_step)ev->step)));
+        json_object_set_new(o, "hresult", hr_json(ev->hr));
+        if (ev->step == FAST_STEP_QI) {
+            json_object_set_new(o, "pointer", hex_json(ev->handle));
+        } else if (ev->step == FAST_STEP_DO) {
+            json_object_set_new(o, "still_running", json_integer((json_int_t)ev->value));
+            json_object_set_new(o, "waited_ms", json_integer(ev->index));
+        }
+        break;
     case EVENT_EVENT_SIGNALED:
     case EVENT_EVENT_TIMEOUT:
         json_object_set_new(o, "handle", hex_json(ev->handle));

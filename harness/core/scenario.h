@@ -64,6 +64,16 @@ enum scenario_callback {
 };
 enum scenario_pointer { SCENARIO_POINTER_VALID, SCENARIO_POINTER_NULL };
 
+/* host.shutdown: how the host ends the provider's session after the syncs.
+ * plain (the default): Logoff, Release, Shutdown, FreeLibrary. fast:
+ * Outlook's fast shutdown (IMAPIProviderShutdown) when the provider object
+ * offers it and QueryFastShutdown agrees, after which the process ends with
+ * nothing released; the plain way otherwise. */
+enum scenario_shutdown { SCENARIO_SHUTDOWN_PLAIN, SCENARIO_SHUTDOWN_FAST };
+/* The words of host.shutdown, by enum value, NULL-terminated: the scenario
+ * file's and the script line's (defined in script_host.c). */
+extern const char *const scenario_shutdown_words[];
+
 /* The bounds of every deadline, in the file and on the command line. */
 #define SCENARIO_DEADLINE_MIN_MS 1u
 #define SCENARIO_DEADLINE_MAX_MS 3600000u /* 1 hour */
@@ -146,6 +156,7 @@ struct scenario {
      * long after the (first) call when the sync still runs; 0 when unset. */
     int has_logoff_after;
     uint32_t logoff_after_ms;
+    enum scenario_shutdown shutdown; /* host.shutdown; default plain */
     uint32_t overlap;              /* sync.overlap: calls made without waiting; default 1 */
     uint32_t repeat;               /* sync.repeat: rounds of calls in one logon; default 1 */
     struct scenario_expect expect; /* expect.progress, expect.errors, expect.event */

@@ -2,7 +2,8 @@
  * scenario_host.c: the host: keys (scenario_load.h): what the host's
  * callback answers (host.progress_returns, error_returns, done_returns), how
  * long it takes to answer (host.delay_ms), and a logoff in the middle of the
- * sync (host.logoff_after_ms). host.faults is another file's.
+ * sync (host.logoff_after_ms), and how the session ends (host.shutdown).
+ * host.faults is another file's.
  */
 #include "scenario_load.h"
 
@@ -201,10 +202,23 @@ static int on_host_logoff_after_ms(struct loader *ld, struct scenario *sc, yaml_
     return 0;
 }
 
+/* host.shutdown: plain | fast */
+static int on_host_shutdown(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    int i = 0;
+
+    if (scenario_get_word(ld, v, "host.shutdown", scenario_shutdown_words, &i) != 0) {
+        return -1;
+    }
+    sc->shutdown = (enum scenario_shutdown)i;
+    return 0;
+}
+
 static const struct key_handler host_keys[] = {
     {"progress_returns", on_host_progress_returns}, {"error_returns", on_host_error_returns},
     {"done_returns", on_host_done_returns},         {"delay_ms", on_host_delay_ms},
     {"logoff_after_ms", on_host_logoff_after_ms},   {"faults", scenario_on_host_faults},
+    {"shutdown", on_host_shutdown},
 };
 static const struct schema host_schema = {
     "host", host_keys, SCENARIO_COUNT_OF(host_keys), NULL, 0,

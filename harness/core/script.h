@@ -13,7 +13,7 @@
  *         done_event_ptr=valid psib=valid progress_return=3:0x80040113
  *         error_return=1-2:0x80004005 delay_done=20 logoff_after=10 overlap=2 repeat=1
  *         fault=MAPIAllocateBuffer,2,2,0x8007000e profiles=1
- *         profile=0x3001001f,0,54657374
+ *         profile=0x3001001f,0,54657374 shutdown_mode=fast
  *
  * A fault is SERVICE,FROM,TO,HRESULT (faults.h); a profile property is
  * TAG,NUMBER,DATA with DATA in hex (profile.h). profiles=N says the scenario
@@ -77,6 +77,8 @@ struct host_script {
     int has_profile;
     struct profile_prop profile[PROFILE_MAX_PROPS];
     size_t profile_count;
+    /* host.shutdown (shutdown_mode=plain|fast; a line without it: plain). */
+    enum scenario_shutdown shutdown_mode;
 };
 
 /* The script of sc against provider (already in the form the worker opens),

@@ -1,10 +1,14 @@
-/* script_host.c: host.faults and provider.profile in the script line
- * (script_host.h). */
+/* script_host.c: host.faults, provider.profile and host.shutdown in the
+ * script line (script_host.h). */
 #include "script_host.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Here rather than in the loader: the worker, which has no loader, reads
+ * the same words in its script. */
+const char *const scenario_shutdown_words[] = {"plain", "fast", NULL};
 
 void script_host_from_scenario(const struct scenario *sc, struct host_script *out)
 {
@@ -18,6 +22,7 @@ void script_host_from_scenario(const struct scenario *sc, struct host_script *ou
     if (out->profile_count > 0) {
         memcpy(out->profile, sc->profile, out->profile_count * sizeof out->profile[0]);
     }
+    out->shutdown_mode = sc->shutdown;
 }
 
 void script_host_format(const struct host_script *s, struct line_out *o)
@@ -49,6 +54,9 @@ void script_host_format(const struct host_script *s, struct line_out *o)
         }
         text[w] = '\0';
         line_out_text(o, "profile", text);
+    }
+    if (s->shutdown_mode != SCENARIO_SHUTDOWN_PLAIN) {
+        line_out_word(o, "shutdown_mode", scenario_shutdown_words[s->shutdown_mode]);
     }
 }
 
@@ -157,6 +165,19 @@ int script_host_parse(const struct line_field *f, struct host_script *s)
     }
     if (line_key_is(f, "profile")) {
         return parse_profile(f, s);
+    }
+    if (line_key_is(f, "shutdown_mode")) {
+        char word[16];
+        if (line_val_text(f, word, sizeof word) != 0) {
+            return -1;
+        }
+        for (int i = 0; scenario_shutdown_words[i] != NULL; i++) {
+            if (strcmp(word, scenario_shutdown_words[i]) == 0) {
+                s->shutdown_mode = (enum scenario_shutdown)i;
+                return 0;
+            }
+        }
+        return -1;
     }
     return 1;
 }

@@ -1,7 +1,8 @@
 /*
- * script_host.h: the host's fault list and profile in the script line
- * (script.h): the part of the one script codec that carries host.faults and
- * provider.profile. Not a public interface; script.c calls it.
+ * script_host.h: the host's fault list, profile and shutdown in the script
+ * line (script.h): the part of the one script codec that carries host.faults,
+ * provider.profile and host.shutdown. Not a public interface; script.c calls
+ * it.
  */
 #ifndef SYNCHOST_SCRIPT_HOST_H
 #define SYNCHOST_SCRIPT_HOST_H

@@ -431,6 +431,14 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
                 (unsigned long long)ev->value, (unsigned long)ev->index);
         put_event_text(out, ": ", text, "");
         break;
+    case EVENT_FAST_SHUTDOWN:
+        fprintf(out, " %s -> %s", fast_step_name((enum fast_step)ev->step),
+                hresult_format(ev->hr, hr, sizeof hr));
+        if (ev->step == FAST_STEP_DO) {
+            fprintf(out, "; %llu provider thread(s) still running after %lu ms",
+                    (unsigned long long)ev->value, (unsigned long)ev->index);
+        }
+        break;
     case EVENT_FRAME:
         fprintf(out, " #%-2lu 0x%016llx ", (unsigned long)ev->index,
                 (unsigned long long)ev->handle);

@@ -1,6 +1,7 @@
 /* test_scenario_keys.c: the scenario keys of docs/scenarios.md beyond the
  * first version's: sync.overlap and repeat, host.*_returns, delay_ms and
- * logoff_after_ms, expect.progress, errors and event, and what each refuses. */
+ * logoff_after_ms, shutdown, expect.progress, errors and event, and what
+ * each refuses. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -119,6 +120,29 @@ static void test_delays_and_logoff(void **state)
                "sync.repeat at 1 with it");
 }
 
+/* host.shutdown: plain (the default) or fast; nothing else. */
+static void test_shutdown(void **state)
+{
+    struct scenario_list list = {0};
+
+    (void)state;
+    LOAD_OK("name: a\n", &list);
+    assert_int_equal(list.items[0].shutdown, SCENARIO_SHUTDOWN_PLAIN);
+    LOAD_OK("name: b\nhost: {shutdown: fast}\n", &list);
+    assert_int_equal(list.items[1].shutdown, SCENARIO_SHUTDOWN_FAST);
+    LOAD_OK("name: c\nhost:\n  shutdown: plain\n", &list);
+    assert_int_equal(list.items[2].shutdown, SCENARIO_SHUTDOWN_PLAIN);
+    scenario_list_free(&list);
+    LOAD_FAILS("name: a\nhost: {shutdown: quick}\n", 2, 18,
+               "host.shutdown: expected one of plain, fast, got 'quick'");
+    LOAD_FAILS("name: a\nhost: {shutdown: [fast]}\n", 2, 18,
+               "host.shutdown: expected one of plain, fast, got a list");
+    LOAD_FAILS("name: a\nhost: {shutdwn: fast}\n", 2, 8,
+               "unknown key 'shutdwn' in host; did you mean 'shutdown'? (it takes "
+               "progress_returns, error_returns, done_returns, delay_ms, logoff_after_ms, "
+               "faults, shutdown)");
+}
+
 static void test_expectations(void **state)
 {
     struct scenario_list list = {0};
@@ -193,7 +217,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overlap_and_repeat), cmocka_unit_test(test_callback_returns),
-        cmocka_unit_test(test_delays_and_logoff),  cmocka_unit_test(test_expectations),
+        cmocka_unit_test(test_delays_and_logoff),  cmocka_unit_test(test_shutdown),
+        cmocka_unit_test(test_expectations),
         cmocka_unit_test(test_flag_names),         cmocka_unit_test(test_nearest),
     };
 

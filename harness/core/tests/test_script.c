@@ -142,6 +142,7 @@ static void test_host_and_calls_round_trip(void **state)
     static const char plain[] = "script provider=p.dll";
     static const char backwards[] = "script provider=p.dll error_return=5-4:0x1";
     static const char no_calls[] = "script provider=p.dll overlap=0";
+    static const char bad_shutdown[] = "script provider=p.dll shutdown_mode=quick";
     size_t len;
 
     (void)state;
@@ -159,9 +160,11 @@ static void test_host_and_calls_round_trip(void **state)
     sc.logoff_after_ms = 0;
     sc.overlap = 16;
     sc.repeat = 1000;
+    sc.shutdown = SCENARIO_SHUTDOWN_FAST;
     script_from_scenario(&sc, "p.dll", 0, 0, &a);
     len = script_format(&a, line, sizeof line);
     assert_true(len < sizeof line);
+    assert_non_null(strstr(line, " shutdown_mode=fast"));
     assert_int_equal(script_parse(line, len - 1, &b), 0);
     assert_int_equal(b.progress_returns[0].to_call, 3);
     assert_int_equal(b.progress_returns[1].to_call, 0);
@@ -177,13 +180,16 @@ static void test_host_and_calls_round_trip(void **state)
     assert_int_equal(b.logoff_after_ms, 0);
     assert_int_equal(b.overlap, 16);
     assert_int_equal(b.repeat, 1000);
+    assert_int_equal(b.shutdown_mode, SCENARIO_SHUTDOWN_FAST);
     assert_int_equal(script_parse(plain, sizeof plain - 1, &b), 0);
+    assert_int_equal(b.shutdown_mode, SCENARIO_SHUTDOWN_PLAIN);
     assert_false(b.has_logoff_after);
     assert_int_equal(b.overlap, 1);
     assert_int_equal(b.repeat, 1);
     assert_int_equal(b.error_return_count, 0);
     assert_int_equal(script_parse(backwards, sizeof backwards - 1, &b), -1);
     assert_int_equal(script_parse(no_calls, sizeof no_calls - 1, &b), -1);
+    assert_int_equal(script_parse(bad_shutdown, sizeof bad_shutdown - 1, &b), -1);
 }
 
 int main(void)

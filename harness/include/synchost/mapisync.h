@@ -9,6 +9,11 @@
  * "MAPISIB", "IMAPISyncProgressCallback" and "MAPI constants" pages
  * (Outlook 2010 and later). The field order of MAPISIB is the ABI.
  *
+ * Also IMAPIProviderShutdown, the fast-shutdown interface a provider object
+ * (IMSProvider) may expose ("IMAPIProviderShutdown : IUnknown" and its three
+ * method pages): mapidefs.h of the Windows SDK declares it, mingw-w64's does
+ * not.
+ *
  * IIDs: include this header in exactly one translation unit after
  * <initguid.h> (or define SYNCHOST_DEFINE_IIDS before including it) to emit
  * the GUID definitions; everywhere else they are declared extern.
@@ -56,6 +61,11 @@ DEFINE_GUID(IID_IMAPISync, 0x5024a385, 0x2d44, 0x486a, 0x81, 0xa8, 0x8f, 0x0e, 0
 DEFINE_GUID(IID_IMAPISyncProgressCallback, 0x5024a386, 0x2d44, 0x486a, 0x81, 0xa8, 0x8f, 0x0e, 0xcb,
             0x60, 0x71, 0xdd);
 
+/* {00020398-0000-0000-C000-000000000046}: MAPI's OLE GUID range, as
+ * Microsoft's MAPIGUID.H defines it (DEFINE_OLEGUID(..., 0x00020398, 0, 0)). */
+DEFINE_GUID(IID_IMAPIProviderShutdown, 0x00020398, 0x0000, 0x0000, 0xc0, 0x00, 0x00, 0x00, 0x00,
+            0x00, 0x00, 0x46);
+
 #undef INTERFACE
 #define INTERFACE IMAPISync
 DECLARE_INTERFACE_(IMAPISync, IUnknown)
@@ -91,6 +101,33 @@ DECLARE_INTERFACE_(IMAPISyncProgressCallback, IUnknown)
 #undef INTERFACE
 typedef IMAPISyncProgressCallback *LPMAPISYNCPROGRESSCALLBACK;
 
+/* Exposed by the provider object (IMSProvider, IABProvider, IXPProvider),
+ * called by MAPI when its client (Outlook) shuts down fast: QueryFastShutdown
+ * first, then, if every provider agreed, NotifyProcessShutdown and
+ * DoFastShutdown; after that the client's process exits with no Logoff,
+ * no Release and no FreeLibrary. */
+#define INTERFACE IMAPIProviderShutdown
+DECLARE_INTERFACE_(IMAPIProviderShutdown, IUnknown)
+{
+    BEGIN_INTERFACE
+    STDMETHOD(QueryInterface)(THIS_ REFIID riid, void **ppv) PURE;
+    STDMETHOD_(ULONG, AddRef)(THIS) PURE;
+    STDMETHOD_(ULONG, Release)(THIS) PURE;
+    /* S_OK: fast shutdown is supported; MAPI_E_NO_SUPPORT: it is not (the
+     * client then shuts down the long way: logoff and release). */
+    STDMETHOD(QueryFastShutdown)(THIS) PURE;
+    /* The client is about to shut down fast: take the steps that keep data
+     * from being lost. Documented return: S_OK. */
+    STDMETHOD(NotifyProcessShutdown)(THIS) PURE;
+    /* The client exits now: changes are to be persisted before this returns.
+     * Documented return: S_OK ("ready for the MAPI client to exit
+     * immediately"). */
+    STDMETHOD(DoFastShutdown)(THIS) PURE;
+    END_INTERFACE
+};
+#undef INTERFACE
+typedef IMAPIProviderShutdown *LPMAPIPROVIDERSHUTDOWN;
+
 #if !defined(__cplusplus) || defined(CINTERFACE)
 #define IMAPISync_QueryInterface(p, a, b)                 (p)->lpVtbl->QueryInterface(p, a, b)
 #define IMAPISync_AddRef(p)                               (p)->lpVtbl->AddRef(p)
@@ -102,6 +139,12 @@ typedef IMAPISyncProgressCallback *LPMAPISYNCPROGRESSCALLBACK;
 #define IMAPISyncProgressCallback_Progress(p, a, b, c)    (p)->lpVtbl->Progress(p, a, b, c)
 #define IMAPISyncProgressCallback_Error(p, a, b)          (p)->lpVtbl->Error(p, a, b)
 #define IMAPISyncProgressCallback_Done(p, a, b)           (p)->lpVtbl->Done(p, a, b)
+#define IMAPIProviderShutdown_QueryInterface(p, a, b)     (p)->lpVtbl->QueryInterface(p, a, b)
+#define IMAPIProviderShutdown_AddRef(p)                   (p)->lpVtbl->AddRef(p)
+#define IMAPIProviderShutdown_Release(p)                  (p)->lpVtbl->Release(p)
+#define IMAPIProviderShutdown_QueryFastShutdown(p)        (p)->lpVtbl->QueryFastShutdown(p)
+#define IMAPIProviderShutdown_NotifyProcessShutdown(p)    (p)->lpVtbl->NotifyProcessShutdown(p)
+#define IMAPIProviderShutdown_DoFastShutdown(p)           (p)->lpVtbl->DoFastShutdown(p)
 #endif
 
 #ifdef __cplusplus
