@@ -132,6 +132,7 @@ struct judge {
     enum event_kind last_kind;
     struct judge_host host; /* leak-mapi-buffers, faults-survived (rules_host.h) */
     int64_t logoff_seq;         /* the host's logoff during the sync, or -1 */
+    int fast_exit; /* the host shut the provider down fast: nothing was released (rules/fast.c) */
     struct expect_tally expect; /* what the scenario's expect: keys need (rules/expect.c) */
     /* A scenario of several calls (sync.overlap, sync.repeat) is judged by
      * one judge per call, each seeing its own call's events and the

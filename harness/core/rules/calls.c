@@ -143,8 +143,10 @@ static int scenario_rule(const char *rule)
     case RULE_NO_EXIT:
     case RULE_NO_HANG:
     case RULE_HOST_INTEGRITY:
-    case RULE_LEAK_MAPI_BUFFERS: /* the buffers are the logon's, not a call's */
-    case RULE_LEAK_HANDLES:      /* counted once for the process, after logoff */
+    case RULE_LEAK_MAPI_BUFFERS:     /* the buffers are the logon's, not a call's */
+    case RULE_LEAK_HANDLES:          /* counted once for the process, after logoff */
+    case RULE_FAST_SHUTDOWN_RETURNS: /* the provider object's, after every call */
+    case RULE_FAST_SHUTDOWN_READY:
         return 1;
     default:
         return 0;

@@ -247,7 +247,9 @@ static int judge_event_rules(struct judge *j, const struct event *ev)
         return on_crash(j, ev);
     case EVENT_END:
         j->end_seq = ev->seq;
-        check_leaks(j);
+        if (!j->fast_exit) { /* after a fast shutdown nothing was released, by design */
+            check_leaks(j);
+        }
         return 0;
     case EVENT_PHASE:
         j->phase = (int)ev->step;
@@ -262,6 +264,8 @@ static int judge_event_rules(struct judge *j, const struct event *ev)
         return on_handles(j, ev);
     case EVENT_THREADS:
         return on_threads(j, ev);
+    case EVENT_FAST_SHUTDOWN:
+        return on_fast_shutdown(j, ev);
     case EVENT_INTEGRITY:
         if (j->integrity_seq < 0) {
             j->integrity_seq = ev->seq;

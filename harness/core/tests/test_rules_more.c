@@ -1,7 +1,7 @@
 /*
  * test_rules_more.c: the judge on hand-made event sequences, for the rules
  * on COM, failed calls, the done event's order, progress completion, flags,
- * arguments and leaks, and the catalogue itself (rules.def).
+ * arguments, leaks and fast shutdown, and the catalogue itself (rules.def).
  */
 #include "judge_fixture.h"
 
@@ -264,6 +264,73 @@ static void test_leaks(void **state)
     assert_non_null(strstr(j.violations[1].message, "2 thread(s)"));
 }
 
+/* A fast_shutdown event: its step, the answer, and for DoFastShutdown the
+ * threads still running after waited_ms. */
+static void fast(enum fast_step step, uint32_t hr, uint64_t handle, uint32_t waited_ms,
+                 uint64_t running)
+{
+    struct event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_FAST_SHUTDOWN;
+    ev.step = step;
+    ev.hr = hr;
+    ev.handle = handle;
+    ev.index = waited_ms;
+    ev.value = running;
+    judge_event(&j, &ev);
+}
+
+static void test_fast_shutdown(void **state)
+{
+    (void)state;
+    /* Documented answers, threads ended: nothing to say, and the buffers
+     * still held when the process ends are no leak. */
+    good_start();
+    feed(EVENT_ALLOC, 0, 0, 0, 0x5000, 64);
+    fast(FAST_STEP_QI, 0, 0x7000, 0, 0);
+    fast(FAST_STEP_QUERY, 0, 0, 0, 0);
+    fast(FAST_STEP_NOTIFY, 0, 0, 0, 0);
+    fast(FAST_STEP_DO, 0, 0, 1000, 0);
+    feed(EVENT_END, 0, 0, 0, 0, 0);
+    assert_int_equal(j.violation_count, 0);
+    assert_true(j.fast_exit);
+
+    /* Not offered, or declined: documented, no violation. */
+    judge_free(&j);
+    setup(NULL);
+    fast(FAST_STEP_QI, 0x80004002, 0, 0, 0);
+    fast(FAST_STEP_QI, 0, 0x7000, 0, 0);
+    fast(FAST_STEP_QUERY, 0x80040102, 0, 0, 0); /* MAPI_E_NO_SUPPORT */
+    assert_int_equal(j.violation_count, 0);
+    assert_false(j.fast_exit);
+
+    /* Undocumented answers, each at its event, with the value seen. */
+    fast(FAST_STEP_QUERY, 0x80004001, 0, 0, 0); /* E_NOTIMPL */
+    assert_violation("fast-shutdown-returns", 3);
+    assert_non_null(strstr(j.violations[0].message, "QueryFastShutdown returned E_NOTIMPL"));
+    judge_free(&j);
+    setup(NULL);
+    fast(FAST_STEP_QI, 0, 0, 0, 0);
+    assert_violation("fast-shutdown-returns", 0);
+    assert_non_null(strstr(j.violations[0].message, "NULL pointer"));
+    judge_free(&j);
+    setup(NULL);
+    fast(FAST_STEP_NOTIFY, 0x80004005, 0, 0, 0);
+    assert_violation("fast-shutdown-returns", 0);
+    assert_non_null(strstr(j.violations[0].message, "NotifyProcessShutdown returned E_FAIL"));
+
+    /* A thread still saving after DoFastShutdown returned. */
+    judge_free(&j);
+    setup(NULL);
+    fast(FAST_STEP_DO, 0, 0, 1000, 2);
+    assert_int_equal(j.violation_count, 1);
+    assert_violation("fast-shutdown-ready", 0);
+    assert_non_null(strstr(j.violations[0].message, "2 thread(s)"));
+    assert_non_null(strstr(j.violations[0].message, "1000 ms"));
+}
+
 /* "NO_CRASH" is spelt "no-crash", in rules.def and in the catalogue. */
 static void check_spelling(const char *sym, enum rule_id rule, const char *id)
 {
@@ -315,6 +382,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_argument_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_leaks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fast_shutdown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalogue, setup, teardown),
     };
     return cmocka_run_group_tests_name("rules-more", tests, NULL, NULL);
