@@ -134,6 +134,7 @@ void job_begin(struct slot *s, struct job *job)
     s->base_seq = -1;
     s->last_seq = -1;
     s->unloaded = 0;
+    s->fast_exit = 0;
     s->stacks_asked = 0;
     s->start_ms = uv_now(s->run->loop);
     uv_timer_start(&s->timer, job_on_deadline, STARTUP_MS, 0); /* until its hello */

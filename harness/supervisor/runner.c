@@ -8,7 +8,10 @@
  * `unload` line) when its slot has nothing more for it, and that unload belongs
  * to the last scenario it ran, so a crash in the DLL's detach code still has
  * a scenario to be reported in. In process mode every worker runs one
- * scenario. A worker that crashes, exits or passes a deadline is killed and
+ * scenario. A worker that shuts the provider down fast (host.shutdown: fast)
+ * ends its process after that scenario's `end`, as Outlook's does: its exit
+ * with status 0 finishes the scenario, and the scenario sent ahead goes to
+ * a fresh worker. A worker that crashes, exits or passes a deadline is killed and
  * its scenario judged; the slot starts a fresh worker for the next one. A
  * scenario that fails after other scenarios ran in its worker is run once
  * more alone, in a fresh process, to say whether it fails on its own. One
@@ -75,6 +78,13 @@ static void on_scenario_end(struct slot *s)
     if (s->closing) {
         return;
     }
+    if (s->fast_exit) {
+        /* Its process ends now; the scenario is judged at its exit, and
+         * the one sent ahead (if any) starts in a fresh worker. */
+        s->closing = 1;
+        worker_proc_close_input(s->wp);
+        return;
+    }
     if (next.res == NULL) {
         if (!can_follow(s)) {
             s->closing = 1;
@@ -125,6 +135,11 @@ static void on_worker_event(struct worker_proc *w, const struct event *in)
         uv_timer_start(&s->timer, job_on_deadline, DUMP_MS + GRACE_MS, 0);
     } else if (ev.kind == EVENT_UNLOADED) {
         s->unloaded = 1;
+    } else if (ev.kind == EVENT_FAST_SHUTDOWN && ev.step == FAST_STEP_DO) {
+        /* After DoFastShutdown the worker ends as Outlook's process does:
+         * an exit with status 0 is the scenario's expected end. */
+        s->unloaded = 1;
+        s->fast_exit = 1;
     } else if (ev.kind == EVENT_STACKS && s->stacks_asked) {
         worker_proc_kill(s->wp); /* after this event: it is still judged and kept below */
     }

@@ -53,7 +53,8 @@ struct slot {
     uv_timer_t timer;       /* the running phase's deadline */
     int64_t base_seq;       /* the job's first event, in the worker's numbering */
     uint64_t base_t_us;
-    int unloaded;      /* the job saw the worker's unload end */
+    int unloaded;      /* the job saw the worker's unload end (or its fast shutdown) */
+    int fast_exit;     /* the job's worker shut the provider down fast: it exits next */
     int stacks_asked;  /* a deadline passed: the worker was asked for its stacks */
     int64_t last_seq;  /* the job's last event, as the trace numbers it */
     uint64_t start_ms; /* when the job started */

@@ -6,7 +6,10 @@
  * "IMSLogon::Logoff"): the provider DLL is loaded, its MSProviderInit hands
  * back an IMSProvider, Logon gives the IMSLogon and the store, the store is
  * asked for IID_IMAPISync; at the end the host logs off, releases the
- * objects, shuts the provider down and frees the DLL.
+ * objects, shuts the provider down and frees the DLL. Under host.shutdown:
+ * fast, the end is Outlook's fast shutdown instead when the provider offers
+ * it ("IMAPIProviderShutdown : IUnknown", "Fast Shutdown Overview"): the
+ * process then ends with nothing released.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,6 +254,67 @@ static void shutdown_chain(struct chain *c)
     }
 }
 
+static HRESULT emit_fast(enum fast_step step, HRESULT hr, uint64_t handle)
+{
+    struct event ev = {0};
+
+    ev.kind = EVENT_FAST_SHUTDOWN;
+    ev.step = step;
+    ev.hr = (uint32_t)hr;
+    ev.handle = handle;
+    ev.text = fast_step_name(step);
+    recorder_emit(&ev);
+    return hr;
+}
+
+/* How long the host waits, after DoFastShutdown, for the provider's threads
+ * to end: what is left of the shutdown deadline, less the margin, at most
+ * UNLOAD_WATCH_MS. */
+static DWORD fast_watch_ms(const struct worker *w)
+{
+    ULONGLONG now = GetTickCount64();
+    DWORD watch = 0;
+
+    if (w->shutdown_deadline > now + UNLOAD_MARGIN_MS) {
+        watch = (DWORD)(w->shutdown_deadline - now - UNLOAD_MARGIN_MS);
+    }
+    return watch < UNLOAD_WATCH_MS ? watch : UNLOAD_WATCH_MS;
+}
+
+/* Outlook's fast shutdown of the provider: QueryInterface on the provider
+ * object for IID_IMAPIProviderShutdown, QueryFastShutdown, and when it says
+ * S_OK, NotifyProcessShutdown and DoFastShutdown; then the provider's
+ * threads are given the rest of the bound to end. Returns 1 when the
+ * sequence ran to DoFastShutdown (the process is to end now, nothing
+ * released), 0 when the provider does not offer it or declined (the plain
+ * shutdown follows; the interface is released first). */
+static int fast_shutdown(struct chain *c, struct worker *w)
+{
+    IMAPIProviderShutdown *ps = NULL;
+    struct event ev = {0};
+    HRESULT hr;
+
+    hr = c->provider->lpVtbl->QueryInterface(c->provider, &IID_IMAPIProviderShutdown, (void **)&ps);
+    emit_fast(FAST_STEP_QI, hr, (uint64_t)(uintptr_t)ps);
+    if (FAILED(hr) || ps == NULL) {
+        return 0;
+    }
+    if (emit_fast(FAST_STEP_QUERY, ps->lpVtbl->QueryFastShutdown(ps), 0) != S_OK) {
+        ps->lpVtbl->Release(ps);
+        return 0;
+    }
+    emit_fast(FAST_STEP_NOTIFY, ps->lpVtbl->NotifyProcessShutdown(ps), 0);
+    hr = ps->lpVtbl->DoFastShutdown(ps);
+    ev.kind = EVENT_FAST_SHUTDOWN;
+    ev.step = FAST_STEP_DO;
+    ev.hr = (uint32_t)hr;
+    ev.text = fast_step_name(FAST_STEP_DO);
+    ev.index = fast_watch_ms(w);
+    ev.value = threads_wait_since(w->threads_mark, ev.index, NULL, 0);
+    recorder_emit(&ev);
+    return 1;
+}
+
 /* Each round of syncs after the first is a sync phase of its own, with its
  * own deadline in the supervisor. */
 static void new_round(void)
@@ -330,6 +394,10 @@ int worker_run(struct worker *w, const struct host_script *sc)
     }
     emit_phase(PHASE_SHUTDOWN);
     w->shutdown_deadline = GetTickCount64() + sc->shutdown_timeout_ms;
+    if (status == 0 && sc->shutdown_mode == SCENARIO_SHUTDOWN_FAST && fast_shutdown(&c, w)) {
+        w->fast_exit = 1; /* no Logoff, no Release, no FreeLibrary: the process ends */
+        return status;
+    }
     shutdown_chain(&c);
     /* Not in a worker's first scenario: Wine opens some of the host's own
      * handles on first use, and they would count as the provider's. */

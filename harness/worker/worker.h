@@ -19,6 +19,7 @@ struct worker {
     unsigned long threads_mark;   /* threads_mark() before any DLL: the host's own are below */
     unsigned ordinal;             /* scenarios run so far */
     ULONGLONG shutdown_deadline;  /* the last scenario's, for the unload's watch */
+    int fast_exit;                /* the scenario ended in a fast shutdown: the process ends */
 };
 
 void worker_init(struct worker *w);
@@ -26,7 +27,10 @@ void worker_init(struct worker *w);
 /* Runs one scenario: hello, the load chain (the DLL is loaded by the first
  * scenario and kept), the sync, Logoff, Shutdown and Release, emitting
  * events as they happen. Returns 0 when the scenario ran to its end
- * (whatever the provider did), 1 when the load chain stopped it. */
+ * (whatever the provider did), 1 when the load chain stopped it. After a
+ * fast shutdown (host.shutdown: fast) w->fast_exit is set: nothing was
+ * released, and the caller ends the process once the scenario's `end` is
+ * recorded, as Outlook's process exits. */
 int worker_run(struct worker *w, const struct host_script *sc);
 
 /* After the last scenario: FreeLibrary, then the provider's threads are
