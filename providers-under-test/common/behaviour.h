@@ -205,6 +205,25 @@ struct provider_behaviour {
      * (shutdown-during-sync). */
     BOOL abandon_on_logoff;
 
+    /* Not a defect: the provider object offers IMAPIProviderShutdown
+     * (host.shutdown: fast). OFFERED: QueryFastShutdown answers S_OK;
+     * NotifyProcessShutdown starts a thread that saves the store's state
+     * for fast_save_ms, and DoFastShutdown waits for it before it returns.
+     * DECLINED: QueryFastShutdown answers MAPI_E_NO_SUPPORT (the host then
+     * shuts down the plain way). NONE: the interface is not offered. */
+    enum {
+        FAST_SHUTDOWN_NONE,
+        FAST_SHUTDOWN_OFFERED,
+        FAST_SHUTDOWN_DECLINED,
+    } fast_shutdown;
+    DWORD fast_save_ms;
+    /* NotifyProcessShutdown and DoFastShutdown return this instead of S_OK
+     * (fast-shutdown-returns). S_OK: the documented answer. */
+    HRESULT fast_shutdown_result;
+    /* DoFastShutdown returns at once, leaving the save thread that
+     * NotifyProcessShutdown started still writing (fast-shutdown-ready). */
+    BOOL fast_shutdown_no_wait;
+
     /* Hostile providers (hostile/) put their fault here: called on the sync
      * thread after its steps and before Done, with what the sync holds. NULL:
      * nothing. Not a knob of a correct provider. */

@@ -11,6 +11,10 @@
  * answer. The IMalloc argument is not kept (nothing here needs
  * it), so it is not AddRef'd either.
  *
+ * When provider_behaviour.fast_shutdown says so, the provider object also
+ * offers IMAPIProviderShutdown ("IMAPIProviderShutdown : IUnknown"): one
+ * object, one refcount, two interfaces.
+ *
  * Threading: free-threaded; Interlocked refcount.
  */
 #include <windows.h>
@@ -19,19 +23,28 @@
 #include <mapiguid.h>
 #include <mapitags.h>
 
+#include <synchost/mapisync.h>
+
 #include "behaviour.h"
 #include "logon.h"
 #include "store.h"
 
 struct provider {
     IMSProvider IMSProvider_iface;
+    IMAPIProviderShutdown IMAPIProviderShutdown_iface;
     LONG refs;
     struct mapi_allocators alloc;
+    HANDLE save_thread; /* started by NotifyProcessShutdown */
 };
 
 static struct provider *impl_from_IMSProvider(IMSProvider *iface)
 {
     return CONTAINING_RECORD(iface, struct provider, IMSProvider_iface);
+}
+
+static struct provider *impl_from_shutdown(IMAPIProviderShutdown *iface)
+{
+    return CONTAINING_RECORD(iface, struct provider, IMAPIProviderShutdown_iface);
 }
 
 static HRESULT STDMETHODCALLTYPE provider_QueryInterface(IMSProvider *iface, REFIID riid,
@@ -44,6 +57,12 @@ static HRESULT STDMETHODCALLTYPE provider_QueryInterface(IMSProvider *iface, REF
     }
     if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IMSProvider)) {
         *out = &provider->IMSProvider_iface;
+        InterlockedIncrement(&provider->refs);
+        return S_OK;
+    }
+    if (IsEqualIID(riid, &IID_IMAPIProviderShutdown) &&
+        provider_behaviour.fast_shutdown != FAST_SHUTDOWN_NONE) {
+        *out = &provider->IMAPIProviderShutdown_iface;
         InterlockedIncrement(&provider->refs);
         return S_OK;
     }
@@ -66,6 +85,79 @@ static ULONG STDMETHODCALLTYPE provider_Release(IMSProvider *iface)
     }
     return (ULONG)refs;
 }
+
+static HRESULT STDMETHODCALLTYPE shutdown_QueryInterface(IMAPIProviderShutdown *iface, REFIID riid,
+                                                         void **out)
+{
+    if (IsEqualIID(riid, &IID_IMAPIProviderShutdown)) {
+        if (out == NULL) {
+            return E_POINTER;
+        }
+        *out = iface;
+        InterlockedIncrement(&impl_from_shutdown(iface)->refs);
+        return S_OK;
+    }
+    return provider_QueryInterface(&impl_from_shutdown(iface)->IMSProvider_iface, riid, out);
+}
+
+static ULONG STDMETHODCALLTYPE shutdown_AddRef(IMAPIProviderShutdown *iface)
+{
+    return provider_AddRef(&impl_from_shutdown(iface)->IMSProvider_iface);
+}
+
+static ULONG STDMETHODCALLTYPE shutdown_Release(IMAPIProviderShutdown *iface)
+{
+    return provider_Release(&impl_from_shutdown(iface)->IMSProvider_iface);
+}
+
+static HRESULT STDMETHODCALLTYPE shutdown_QueryFastShutdown(IMAPIProviderShutdown *iface)
+{
+    (void)iface;
+    return provider_behaviour.fast_shutdown == FAST_SHUTDOWN_OFFERED ? S_OK : MAPI_E_NO_SUPPORT;
+}
+
+/* Saving the store's state: here, time spent as a write to disk would. */
+static DWORD WINAPI save_thread(void *arg)
+{
+    (void)arg;
+    Sleep(provider_behaviour.fast_save_ms);
+    OutputDebugStringA("provider engine: state saved for fast shutdown\n");
+    return 0;
+}
+
+static HRESULT STDMETHODCALLTYPE shutdown_NotifyProcessShutdown(IMAPIProviderShutdown *iface)
+{
+    struct provider *provider = impl_from_shutdown(iface);
+
+    if (provider->save_thread == NULL) {
+        provider->save_thread = CreateThread(NULL, 0, save_thread, NULL, 0, NULL);
+    }
+    return FAILED(provider_behaviour.fast_shutdown_result) ? provider_behaviour.fast_shutdown_result
+                                                           : S_OK;
+}
+
+/* The process exits once this returns: the save must be over by then. */
+static HRESULT STDMETHODCALLTYPE shutdown_DoFastShutdown(IMAPIProviderShutdown *iface)
+{
+    struct provider *provider = impl_from_shutdown(iface);
+
+    if (provider->save_thread != NULL && !provider_behaviour.fast_shutdown_no_wait) {
+        WaitForSingleObject(provider->save_thread, INFINITE);
+        CloseHandle(provider->save_thread);
+        provider->save_thread = NULL;
+    }
+    return FAILED(provider_behaviour.fast_shutdown_result) ? provider_behaviour.fast_shutdown_result
+                                                           : S_OK;
+}
+
+static const IMAPIProviderShutdownVtbl shutdown_vtbl = {
+    shutdown_QueryInterface,
+    shutdown_AddRef,
+    shutdown_Release,
+    shutdown_QueryFastShutdown,
+    shutdown_NotifyProcessShutdown,
+    shutdown_DoFastShutdown,
+};
 
 /* Stores and logons own their resources and outlive Shutdown if the host
  * still holds them; there is nothing provider-wide to tear down. */
@@ -249,6 +341,7 @@ HRESULT STDMAPIINITCALLTYPE MSProviderInit(HINSTANCE instance, LPMALLOC imalloc,
     }
     /* The cast drops a const nothing relies on: see store_create. */
     provider->IMSProvider_iface.lpVtbl = (IMSProviderVtbl *)&provider_vtbl;
+    provider->IMAPIProviderShutdown_iface.lpVtbl = (IMAPIProviderShutdownVtbl *)&shutdown_vtbl;
     provider->refs = 1;
     provider->alloc.allocate_buffer = allocate_buffer;
     provider->alloc.allocate_more = allocate_more;

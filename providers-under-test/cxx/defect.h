@@ -19,6 +19,7 @@ enum class Defect {
     AcceptsNullDonePtr, // S_OK for a NULL phSyncDoneEvent, syncs anyway: sib-null-args
     SignalBeforeDone,   // the event signaled, then Done: done-before-event
     LeaksHandle,        // the store never closes its stop event: leak-handles
+    FastShutdownQueryFails, // QueryFastShutdown answers E_NOTIMPL: fast-shutdown-returns
     Unknown,
 };
 
@@ -41,6 +42,7 @@ constexpr Defect ParseDefect(const char *name)
            : NameIs(name, "accepts-null-done-ptr") ? Defect::AcceptsNullDonePtr
            : NameIs(name, "signal-before-done")  ? Defect::SignalBeforeDone
            : NameIs(name, "leaks-handle")        ? Defect::LeaksHandle
+           : NameIs(name, "fast-shutdown-query-fails") ? Defect::FastShutdownQueryFails
                                                  : Defect::Unknown;
 }
 
@@ -56,6 +58,7 @@ inline constexpr Defect kDefect = ParseDefect(CXXPROV_STR(CXX_DEFECT));
 static_assert(kDefect != Defect::Unknown,
               "CXX_DEFECT must be one of none, done-twice, done-never, progress-overshoot, "
               "progress-after-done, never-signals, no-done-event, crash-on-thread, no-imapisync, "
-              "accepts-null-done-ptr, signal-before-done, leaks-handle");
+              "accepts-null-done-ptr, signal-before-done, leaks-handle, "
+              "fast-shutdown-query-fails");
 
 }  // namespace cxxprov

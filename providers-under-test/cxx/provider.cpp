@@ -15,6 +15,11 @@ STDMETHODIMP Provider::QueryInterface(REFIID riid, LPVOID *ppvObj)
         AddRef();
         return S_OK;
     }
+    if (kDefect == Defect::FastShutdownQueryFails && riid == IID_IMAPIProviderShutdown) {
+        *ppvObj = static_cast<IMAPIProviderShutdown *>(this);
+        AddRef();
+        return S_OK;
+    }
     *ppvObj = nullptr;
     return E_NOINTERFACE;
 }
@@ -34,6 +39,23 @@ STDMETHODIMP_(ULONG) Provider::Release()
 }
 
 STDMETHODIMP Provider::Shutdown(ULONG *)
+{
+    return S_OK;
+}
+
+// The defect: "not implemented" where the page documents S_OK or
+// MAPI_E_NO_SUPPORT.
+STDMETHODIMP Provider::QueryFastShutdown()
+{
+    return E_NOTIMPL;
+}
+
+STDMETHODIMP Provider::NotifyProcessShutdown()
+{
+    return S_OK;
+}
+
+STDMETHODIMP Provider::DoFastShutdown()
 {
     return S_OK;
 }

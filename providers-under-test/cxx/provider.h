@@ -102,12 +102,17 @@ private:
     Store *m_store;           // AddRef'd
 };
 
-class Provider final : public IMSProvider {
+// IMAPIProviderShutdown is answered by QueryInterface only in the
+// fast-shutdown-query-fails build (defect.h).
+class Provider final : public IMSProvider, public IMAPIProviderShutdown {
 public:
     explicit Provider(const Allocators &alloc) : m_alloc(alloc) {}
 
     MAPI_IUNKNOWN_METHODS(override)
     MAPI_IMSPROVIDER_METHODS(override)
+    STDMETHOD(QueryFastShutdown)() override;
+    STDMETHOD(NotifyProcessShutdown)() override;
+    STDMETHOD(DoFastShutdown)() override;
 
 private:
     ~Provider() = default;
