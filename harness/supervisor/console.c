@@ -435,7 +435,7 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
         fprintf(out, " %s -> %s", fast_step_name((enum fast_step)ev->step),
                 hresult_format(ev->hr, hr, sizeof hr));
         if (ev->step == FAST_STEP_DO) {
-            fprintf(out, "; %llu provider thread(s) still running after %lu ms",
+            fprintf(out, "; %llu provider thread(s) still running (waited up to %lu ms)",
                     (unsigned long long)ev->value, (unsigned long)ev->index);
         }
         break;
