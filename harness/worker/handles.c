@@ -8,6 +8,7 @@
 #include "fake_record.h"
 #include "imports.h"
 #include "observe.h"
+#include "threads.h"
 
 /* More open handles than this and the newest are not kept (and a leak among
  * them is not seen): a provider with this many open is broken anyway. */
@@ -98,9 +99,6 @@ OPENS(CreateWaitableTimerA, "Timer", (SA a, BOOL m, LPCSTR n), (a, m, n))
 OPENS(CreateWaitableTimerW, "Timer", (SA a, BOOL m, LPCWSTR n), (a, m, n))
 OPENS(CreateWaitableTimerExW, "Timer", (SA a, LPCWSTR n, DWORD f, DWORD x), (a, n, f, x))
 OPENS(OpenWaitableTimerW, "Timer", (DWORD x, BOOL i, LPCWSTR n), (x, i, n))
-OPENS(CreateThread, "Thread",
-      (SA a, SIZE_T s, LPTHREAD_START_ROUTINE f, LPVOID p, DWORD c, LPDWORD id),
-      (a, s, f, p, c, id))
 OPENS(OpenThread, "Thread", (DWORD x, BOOL i, DWORD id), (x, i, id))
 OPENS(OpenProcess, "Process", (DWORD x, BOOL i, DWORD id), (x, i, id))
 OPENS(CreateFileA, "File", (LPCSTR n, DWORD x, DWORD s, SA a, DWORD d, DWORD f, HANDLE t),
@@ -113,6 +111,18 @@ OPENS(CreateFileMappingW, "Section", (HANDLE h, SA a, DWORD p, DWORD hi, DWORD l
       (h, a, p, hi, lo, n))
 OPENS(OpenFileMappingA, "Section", (DWORD x, BOOL i, LPCSTR n), (x, i, n))
 OPENS(OpenFileMappingW, "Section", (DWORD x, BOOL i, LPCWSTR n), (x, i, n))
+
+/* A thread is also kept by threads.c at once, before it first runs. */
+static HANDLE WINAPI w_CreateThread(SA a, SIZE_T s, LPTHREAD_START_ROUTINE f, LPVOID p, DWORD c,
+                                    LPDWORD id)
+{
+    HANDLE h = CreateThread(a, s, f, p, c, id);
+
+    if (h != NULL) {
+        threads_starting(GetThreadId(h));
+    }
+    return keep(h, "CreateThread", "Thread", __builtin_return_address(0));
+}
 
 /* A completion port is new only when none was passed in. */
 static HANDLE WINAPI w_CreateIoCompletionPort(HANDLE f, HANDLE port, ULONG_PTR key, DWORD n)
@@ -153,6 +163,10 @@ static uintptr_t __cdecl w_beginthreadex(void *a, unsigned s, unsigned(__stdcall
                                          void *p, unsigned c, unsigned *id)
 {
     uintptr_t h = real_beginthreadex(a, s, f, p, c, id);
+
+    if (h != 0) {
+        threads_starting(GetThreadId((HANDLE)h));
+    }
     keep((HANDLE)h, "_beginthreadex", "Thread", __builtin_return_address(0));
     return h;
 }

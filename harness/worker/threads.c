@@ -33,6 +33,38 @@ static void drop_locked(DWORD id)
     }
 }
 
+static int listed_locked(DWORD id)
+{
+    for (size_t i = 0; i < n_running; i++) {
+        if (list[i].id == id) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Numbers a thread and keeps it, once. Under the lock. */
+static void add_locked(DWORD id)
+{
+    if (listed_locked(id)) {
+        return;
+    }
+    started++;
+    if (n_running < MAX_RUNNING) {
+        list[n_running++] = (struct running){id, started};
+    }
+}
+
+void threads_starting(DWORD id)
+{
+    if (id == 0) {
+        return;
+    }
+    AcquireSRWLockExclusive(&lock);
+    add_locked(id);
+    ReleaseSRWLockExclusive(&lock);
+}
+
 /* The loader calls this on each thread as it starts and as it ends, under
  * its own lock; the lock here is never held across a call into it. */
 static void NTAPI on_thread(PVOID module, DWORD reason, PVOID reserved)
@@ -46,10 +78,7 @@ static void NTAPI on_thread(PVOID module, DWORD reason, PVOID reserved)
     if (reason == DLL_THREAD_DETACH) {
         drop_locked(GetCurrentThreadId());
     } else {
-        started++;
-        if (n_running < MAX_RUNNING) {
-            list[n_running++] = (struct running){GetCurrentThreadId(), started};
-        }
+        add_locked(GetCurrentThreadId());
     }
     ReleaseSRWLockExclusive(&lock);
 }

@@ -2,8 +2,8 @@
  * threads.h: the threads of the worker process, as they start and end.
  * Every thread the process starts is numbered when the loader reports it
  * (its thread-attach notification, which reaches this module's TLS
- * callback before the thread runs any code of its own) and kept until the
- * loader reports it ending. Asking costs no system call while no thread
+ * callback before the thread runs any code of its own), or as the provider
+ * creates it, and kept until the loader reports it ending. Asking costs no system call while no thread
  * started since a mark still runs: under Wine, listing the process's
  * threads (Toolhelp or NtQuerySystemInformation) costs 1 to 10 ms, and the
  * host asks several times a scenario. A thread ended by TerminateThread,
@@ -20,6 +20,11 @@
 /* The number of the last thread started so far: the threads started after
  * this call have higher numbers. */
 unsigned long threads_mark(void);
+
+/* A thread the provider just created (handles.c, at its CreateThread or
+ * _beginthreadex), kept at once: the loader reports a new thread only when
+ * it first runs, which may be after the host looks. */
+void threads_starting(DWORD id);
 
 /* Waits until every thread started after `mark` has ended, or until
  * timeout_ms passed; the calling thread is never waited for. Returns how

@@ -33,7 +33,9 @@ def prefix():
 
 
 def prefix_processes(pfx):
-    """The live processes whose environment names the prefix."""
+    """The live Wine processes (a Wine program, or the wineserver) whose
+    environment names the prefix; not the shells and test runners that
+    merely pass WINEPREFIX on."""
     want = ("WINEPREFIX=" + pfx).encode()
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
@@ -44,7 +46,10 @@ def prefix_processes(pfx):
                 state = f.read().rsplit(")", 1)[1].split()[0]
             with open("/proc/%s/comm" % pid) as f:
                 comm = f.read().strip()
+            exe = os.readlink("/proc/%s/exe" % pid)
         except OSError:
+            continue
+        if "/wine" not in exe:
             continue
         if state != "Z" and want in env and int(pid) != os.getpid():
             found.append("%s %s" % (pid, comm))
