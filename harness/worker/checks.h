@@ -42,15 +42,17 @@ int checks_done_event_state(void *done_event_slot);
  * handles they hold for leak-handles). */
 #define CHECKS_END_WAIT_MS 500u
 
-/* Handle counts: before MSProviderInit, and after Shutdown and Release
- * once the threads started since have ended (given up to wait_ms): a
- * `handles` event, leak-handles. */
+/* Handles (handles.h): a new scenario before MSProviderInit; after
+ * Shutdown and Release, once the threads started since have ended (given
+ * up to wait_ms), the handles the provider's code opened since and still
+ * holds: a `handles` event, leak-handles. */
 void checks_handles_before(void);
 void checks_handles_after(DWORD wait_ms);
 
-/* Threads: the list when the sync is called; after the done event and the
- * settle period, the threads started since, given up to wait_ms to end
- * (a `threads` event, leak-threads). */
+/* Threads (threads.h): a mark when the sync is called; after the done
+ * event and the settle period, the threads started since, given up to
+ * wait_ms to end (a `threads` event naming the first still running,
+ * leak-threads). */
 void checks_threads_at_call(void);
 void checks_threads_after_sync(DWORD wait_ms);
 
