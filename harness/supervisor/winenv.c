@@ -10,6 +10,7 @@
 
 #include <uv.h>
 
+#include "cpuwait.h"
 #include "winenv.h"
 
 #ifndef SYNCHOST_WORKER_FROM_BIN
@@ -78,6 +79,15 @@ void winenv_defaults(void)
     setenv("WINEDLLOVERRIDES", "mscoree,mshtml=", 0);
 }
 
+/* The starter's exit is taken (no process left a zombie), and its handle
+ * closed. A server already running makes it exit at once. */
+static void warm_server_exited(uv_process_t *proc, int64_t status, int signal)
+{
+    (void)status;
+    (void)signal;
+    uv_close((uv_handle_t *)proc, NULL);
+}
+
 /* Keeps one wineserver alive for the run so that each worker start costs
  * about 0.1 s instead of a server start (it ends itself 5 s after the last
  * worker). */
@@ -91,6 +101,7 @@ void winenv_warm_server(void)
     char *args[] = {"wineserver", "-p5", NULL};
 
     memset(&po, 0, sizeof po);
+    po.exit_cb = warm_server_exited;
     for (int i = 0; i < 3; i++) {
         stdio[i].flags = UV_IGNORE;
     }
@@ -99,8 +110,20 @@ void winenv_warm_server(void)
     po.stdio = stdio;
     po.stdio_count = 3;
     if (uv_spawn(uv_default_loop(), &proc, &po) == 0) {
-        uv_close((uv_handle_t *)&proc, NULL);
+        uv_unref((uv_handle_t *)&proc); /* the run does not wait for it */
     }
+}
+
+const char *winenv_server_dir(void)
+{
+    static char name[64];
+    static int done;
+
+    if (!done) {
+        cpuwait_server_dir(getenv("WINEPREFIX"), name, sizeof name);
+        done = 1;
+    }
+    return name;
 }
 
 void winenv_wine_path(const char *unix_path, char *out, size_t cap)

@@ -27,6 +27,10 @@ void winenv_defaults(void);
  * worker then starts the server). */
 void winenv_warm_server(void);
 
+/* The name of the folder the prefix's wineserver works in (cpuwait.h), ""
+ * when the prefix cannot be looked at. Call after winenv_defaults. */
+const char *winenv_server_dir(void);
+
 /* A Unix path as a Windows program under Wine opens it (Z: maps the Unix
  * root in every default prefix), absolute; and as it is, for a worker run
  * natively on Windows. */

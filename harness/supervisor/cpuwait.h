@@ -1,0 +1,62 @@
+/*
+ * cpuwait.h: how long the machine kept a worker from running. A worker is
+ * late for lack of a CPU when its threads are runnable and wait for one, or
+ * when the wineserver its Wine prefix shares (which every Win32 wait, event
+ * and thread start goes through) does. Linux counts both per task
+ * (/proc/PID/task/TID/schedstat, the second figure: run_delay). A worker's
+ * figure is the sum of both since it started, taken at most once per
+ * interval and never more than the interval's own length, so it can never
+ * exceed the time that passed.
+ *
+ * Deadlines count only the time the host could run (README, "Deadlines on
+ * a loaded machine"): the supervisor's phase bounds (job.c) and, through
+ * the ring (ring_header.starved_us), the worker's own waits. Where there is
+ * no /proc (Windows), every figure is 0 and deadlines are wall-clock time.
+ */
+#ifndef SYNCHOST_CPUWAIT_H
+#define SYNCHOST_CPUWAIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Threads of one worker whose waits are kept apart (more are not counted). */
+#define CPUWAIT_THREADS 128u
+
+struct cpuwait_task {
+    int tid;
+    uint64_t run_delay_ns;
+};
+
+struct cpuwait {
+    const char *proc; /* "/proc", or a test's tree laid out the same way */
+    int pid;          /* the worker's process */
+    uint64_t starved_us;
+    uint64_t last_ms; /* when it was last taken, on the caller's clock */
+    const char *server_dir; /* the name its server's folder has, or NULL */
+    int server_pid;         /* the prefix's wineserver, 0 while none is found */
+    uint64_t server_ns;
+    uint64_t server_looked_ms; /* when it was last looked for */
+    size_t count;
+    struct cpuwait_task task[CPUWAIT_THREADS];
+};
+
+/* Starts the count for process pid at now_ms. server_dir_name is the name
+ * Wine gives the prefix's server directory ("server-<dev>-<inode>", see
+ * cpuwait_server_dir; kept, not copied), or NULL: the wineserver whose
+ * working directory has that name is counted too, from when it is found
+ * (it may start after the worker: it is looked for again every
+ * CPUWAIT_LOOK_MS until it is). */
+#define CPUWAIT_LOOK_MS 1000u
+void cpuwait_start(struct cpuwait *c, const char *proc, int pid, const char *server_dir_name,
+                   uint64_t now_ms);
+
+/* Takes the figure again at now_ms: microseconds the worker was kept from
+ * running since cpuwait_start (monotonic; threads that ended keep what
+ * they waited). */
+uint64_t cpuwait_take(struct cpuwait *c, uint64_t now_ms);
+
+/* The name of the server directory Wine uses for the prefix at path
+ * ("server-fe00-a9621c"); "" when path cannot be looked at. */
+void cpuwait_server_dir(const char *prefix, char *out, size_t cap);
+
+#endif /* SYNCHOST_CPUWAIT_H */
