@@ -99,6 +99,16 @@ int recorder_use_ring(void *mem, size_t len)
     return 0;
 }
 
+int recorder_starved(uint64_t *us, uint64_t *takes)
+{
+    if (!recorder_ring_on) {
+        *us = *takes = 0;
+        return -1;
+    }
+    *us = ring_starved(&recorder_ring, takes);
+    return 0;
+}
+
 /* The hot path with a ring: no lock, no system call. */
 static uint32_t ring_emit(struct event *ev)
 {

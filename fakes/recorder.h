@@ -34,6 +34,11 @@ void recorder_set_key(const uint8_t key[16]);
  * used. Returns 0, or -1 when mem holds no ring. */
 int recorder_use_ring(void *mem, size_t len);
 
+/* Microseconds the machine kept this process from running, as the
+ * supervisor last told it through the ring (ring_header.starved_us), and in
+ * *takes how often it told it. Returns -1 without a ring. */
+int recorder_starved(uint64_t *us, uint64_t *takes);
+
 /* Fills ev->seq, ev->t_us and, when the caller left it 0, ev->thread (0 is
  * never a thread id: a crash reporter sets the faulting thread's), then
  * streams ev. Thread-safe.

@@ -82,6 +82,7 @@ json_t *report_json_event(const struct event *ev)
         json_object_set_new(o, "hresult", hr_json(ev->hr));
         json_object_set_new(o, "done_event", hex_json(ev->handle));
         json_object_set_new(o, "waitable", json_boolean(ev->value != 0));
+        json_object_set_new(o, "starved_ms", json_integer(ev->index));
         break;
     case EVENT_PROGRESS:
         json_object_set_new(o, "index", json_integer(ev->index));
@@ -132,8 +133,12 @@ json_t *report_json_event(const struct event *ev)
         }
         break;
     case EVENT_EVENT_SIGNALED:
+        json_object_set_new(o, "handle", hex_json(ev->handle));
+        break;
     case EVENT_EVENT_TIMEOUT:
         json_object_set_new(o, "handle", hex_json(ev->handle));
+        json_object_set_new(o, "starved_ms", json_integer(ev->index));
+        json_object_set_new(o, "overloaded", json_boolean(ev->step != 0));
         break;
     case EVENT_ADDREF:
     case EVENT_RELEASE:

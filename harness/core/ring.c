@@ -30,7 +30,7 @@ _Static_assert(EVENT_CALL_MAX < (1u << 14), "a call index fits 14 bits");
 #define WHO_SLOTS(w) ((uint8_t)((w) >> 40) & 63u)
 #define WHO_STEP(w)  ((uint8_t)((w) >> 46) & 7u)
 #define WHO_CALL(w)  ((uint32_t)((w) >> 49) & 0x3FFFu)
-_Static_assert(sizeof(struct ring_header) == 128, "the ring header layout");
+_Static_assert(sizeof(struct ring_header) == 192, "the ring header layout");
 
 static uint32_t lo32(uint64_t w)
 {
@@ -56,6 +56,20 @@ void ring_format(void *mem, uint32_t slot_count)
     h->header_size = RING_HEADER_SIZE;
     atomic_store(&h->reserve, 0);
     atomic_store(&h->consumed, 0);
+    atomic_store(&h->starved_us, 0);
+    atomic_store(&h->starved_takes, 0);
+}
+
+void ring_set_starved(struct ring *r, uint64_t us)
+{
+    atomic_store_explicit(&r->hdr->starved_us, us, memory_order_relaxed);
+    atomic_fetch_add_explicit(&r->hdr->starved_takes, 1, memory_order_release);
+}
+
+uint64_t ring_starved(const struct ring *r, uint64_t *takes)
+{
+    *takes = atomic_load_explicit(&r->hdr->starved_takes, memory_order_acquire);
+    return atomic_load_explicit(&r->hdr->starved_us, memory_order_relaxed);
 }
 
 int ring_attach(struct ring *r, void *mem, size_t len, const uint8_t key[SEAL_KEY_BYTES],

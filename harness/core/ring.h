@@ -60,6 +60,14 @@ struct ring_header {
     char pad1[64 - 24];
     _Atomic uint64_t consumed; /* slots the reader is done with (mod 2^32 in use) */
     char pad2[64 - 8];
+    /* Microseconds the machine kept the worker from running so far: time its
+     * threads and the prefix's wineserver were runnable but waited for a CPU
+     * (the reader's measure, supervisor/cpuwait.h; 0 where there is none).
+     * Written by the reader, read by the worker, which counts a deadline
+     * only in the time it could run (harness/worker/starve.h). */
+    _Atomic uint64_t starved_us;
+    _Atomic uint64_t starved_takes; /* how often the reader took that figure */
+    char pad3[64 - 16];
 };
 
 /* One process's view of a mapped ring. */
@@ -109,5 +117,17 @@ int ring_get(struct ring *r, struct event *ev, char *textbuf, size_t textcap);
  * -1 when what is past cannot be read (or more than RING_RESYNC_TRIES
  * records there that look published fail their MAC). Reader only. */
 int ring_resync(struct ring *r);
+
+/* A deadline counts only the time the host could run: it moves later by
+ * the time the machine kept the worker from running, by at most this many
+ * times its own length (supervisor/cpuwait.h, harness/worker/starve.h). */
+#define RING_STARVED_MAX_FACTOR 3u
+
+/* The reader's figure of how long the machine kept the worker from running
+ * (ring_header.starved_us); the worker reads it. */
+void ring_set_starved(struct ring *r, uint64_t us);
+/* The figure, and in *takes how often the reader took it (a change says
+ * the figure is newer than when it was read before). */
+uint64_t ring_starved(const struct ring *r, uint64_t *takes);
 
 #endif /* SYNCHOST_RING_H */

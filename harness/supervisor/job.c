@@ -29,15 +29,46 @@ static void job_on_stacks_timeout(uv_timer_t *t)
     }
 }
 
+/* The phase's deadline, counted in the time the host could run: the time the
+ * machine kept the worker from running since the phase began moves it later
+ * (at most RING_STARVED_MAX_FACTOR times its bound). Returns the milliseconds
+ * still to wait, 0 when it has passed; a deadline that passes only because
+ * that limit was reached marks the job overloaded. */
+static uint64_t phase_left_ms(struct slot *s)
+{
+    uint64_t now = uv_now(s->run->loop), starved_ms, moved, end;
+
+    if (s->wp == NULL || s->phase_ms == 0) {
+        return 0;
+    }
+    starved_ms = (worker_proc_starved_us(s->wp) - s->phase_starved_us) / 1000u;
+    moved = starved_ms < s->phase_ms * RING_STARVED_MAX_FACTOR ? starved_ms
+                                                            : s->phase_ms * RING_STARVED_MAX_FACTOR;
+    end = s->phase_at_ms + s->phase_ms + moved;
+    if (now < end) {
+        return end - now;
+    }
+    if (now - s->phase_at_ms < s->phase_ms + starved_ms) {
+        s->overloaded = 1; /* less than its bound of time it could run */
+    }
+    return 0;
+}
+
 /* A deadline passed: the worker is asked for every thread's stack first,
  * and killed when its `stacks` event arrives or STACKS_MS later. A worker
- * that never said hello is killed at once. */
+ * that never said hello is killed at once. A deadline the machine's load
+ * moved later is waited for again. */
 void job_on_deadline(uv_timer_t *t)
 {
     static const char line[] = "stacks\n";
     struct slot *s = t->data;
+    uint64_t left;
 
     if (s->wp == NULL) {
+        return;
+    }
+    if (s->spoke && !s->stacks_asked && (left = phase_left_ms(s)) > 0) {
+        uv_timer_start(&s->timer, job_on_deadline, left, 0);
         return;
     }
     s->closing = 1;
@@ -75,6 +106,15 @@ void job_arm_phase(struct slot *s, enum host_phase phase)
     default:
         return; /* the unload shares the last shutdown's bound */
     }
+    job_arm(s, ms);
+}
+
+/* Arms the job's timer for a bound of ms from now (job_on_deadline). */
+void job_arm(struct slot *s, uint64_t ms)
+{
+    s->phase_ms = ms;
+    s->phase_at_ms = uv_now(s->run->loop);
+    s->phase_starved_us = s->wp != NULL ? worker_proc_starved_us(s->wp) : 0;
     uv_timer_start(&s->timer, job_on_deadline, ms, 0);
 }
 
@@ -136,8 +176,10 @@ void job_begin(struct slot *s, struct job *job)
     s->unloaded = 0;
     s->fast_exit = 0;
     s->stacks_asked = 0;
+    s->overloaded = 0;
+    s->phase_ms = 0; /* until its hello the bound is the worker's start's */
     s->start_ms = uv_now(s->run->loop);
-    uv_timer_start(&s->timer, job_on_deadline, STARTUP_MS, 0); /* until its hello */
+    uv_timer_start(&s->timer, job_on_deadline, STARTUP_MS, 0);
 }
 
 /* Sends a job's script to the slot's worker (the running job's, or the
@@ -180,6 +222,26 @@ void job_check_ending(struct slot *s)
     }
 }
 
+/* A deadline passed while the machine kept the host from running for so
+ * long that it had less than the deadline's bound of time to run: what
+ * the scenario measured is the machine, so it gets no verdict (the
+ * harness's failure, exit 3), whatever the judge made of it. */
+static void job_overloaded(struct slot *s)
+{
+    struct scenario_result *res = s->job.res;
+    unsigned long long starved =
+        s->wp != NULL ? (worker_proc_starved_us(s->wp) - s->phase_starved_us) / 1000u : 0;
+
+    res->status = STATUS_ERRORED;
+    res->harness_failure = 1;
+    snprintf(res->note, sizeof res->note,
+             "the machine was overloaded: a deadline passed while the host had had less than "
+             "its bound of time to run (the worker and the wineserver waited %llu ms for a CPU "
+             "in the last phase); no verdict on the provider. Run it on a quieter machine, with "
+             "a lower -j, or with a longer --timeout-ms",
+             starved);
+}
+
 /* Judges the job as it ended; ending says how (a job finished in a live
  * pool worker is WORKER_FINISHED). */
 void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
@@ -205,6 +267,9 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
                      "%s%llu event record(s) left unread after the stream broke", n > 0 ? "; " : "",
                      (unsigned long long)s->wp->dropped);
         }
+    }
+    if (s->overloaded && res->status != STATUS_INTERRUPTED) {
+        job_overloaded(s);
     }
     res->duration_ms = uv_now(s->run->loop) - s->start_ms;
     if (s->wp->err_len > 0 && ending != WORKER_FINISHED) {
@@ -232,9 +297,17 @@ void job_done(struct slot *s)
     struct run *run = s->run;
     struct job job = s->job;
     struct scenario_result *res = job.res;
+    int overloaded = s->overloaded;
 
     memset(&s->job, 0, sizeof s->job);
+    s->overloaded = 0;
     uv_timer_stop(&s->timer);
+    if (overloaded && job.alone_of == NULL && job.overloads < OVERLOAD_RETRIES &&
+        !run->interrupted) {
+        job.overloads++;
+        run->again[run->again_count++] = job; /* once each: the array holds them all */
+        return;
+    }
     if (job.alone_of != NULL) {
         struct scenario_result *orig = job.alone_of;
         size_t n = strlen(orig->note);

@@ -128,11 +128,14 @@ static void on_worker_event(struct worker_proc *w, const struct event *in)
     ev.seq = (uint32_t)(ev.seq - (uint32_t)s->base_seq);
     ev.t_us = ev.t_us >= s->base_t_us ? ev.t_us - s->base_t_us : 0;
     s->last_seq = ev.seq;
+    if (ev.kind == EVENT_EVENT_TIMEOUT && ev.step != 0) {
+        s->overloaded = 1; /* the worker's wait passed its moved deadline (starve.h) */
+    }
     if (ev.kind == EVENT_PHASE && !s->stacks_asked) {
         job_arm_phase(s, (enum host_phase)ev.step);
     } else if (ev.kind == EVENT_EVENT_TIMEOUT && !s->stacks_asked &&
                uv_timer_get_due_in(&s->timer) < DUMP_MS + GRACE_MS) {
-        uv_timer_start(&s->timer, job_on_deadline, DUMP_MS + GRACE_MS, 0);
+        job_arm(s, DUMP_MS + GRACE_MS);
     } else if (ev.kind == EVENT_UNLOADED) {
         s->unloaded = 1;
     } else if (ev.kind == EVENT_FAST_SHUTDOWN && ev.step == FAST_STEP_DO) {
@@ -264,6 +267,10 @@ static int next_job(struct run *run, struct slot *s, struct job *out)
     if (run->interrupted) {
         return 0;
     }
+    if (run->again_count > 0) {
+        *out = run->again[--run->again_count];
+        return 1;
+    }
     if (run->alone_count > 0) {
         *out = run->alone[--run->alone_count];
         return 1;
@@ -305,6 +312,10 @@ static void on_stop_signal(uv_signal_t *sig, int signum)
             worker_proc_kill(run->slots[i].wp);
         }
     }
+    /* Scenarios waiting to run again keep the outcome they have. */
+    while (run->again_count > 0) {
+        job_report(run, run->again[--run->again_count].res);
+    }
     /* Scenarios waiting for their rerun alone keep the verdict they have. */
     while (run->alone_count > 0) {
         struct job job = run->alone[--run->alone_count];
@@ -330,9 +341,11 @@ int runner_run(const struct runner_options *opts, struct scenario_result *result
     run.alone_cap = count;
     run.slots = calloc(opts->jobs, sizeof *run.slots);
     run.alone = calloc(count + 1, sizeof *run.alone);
-    if (run.slots == NULL || run.alone == NULL) {
+    run.again = calloc(count + 1, sizeof *run.again);
+    if (run.slots == NULL || run.alone == NULL || run.again == NULL) {
         free(run.slots);
         free(run.alone);
+        free(run.again);
         return UV_ENOMEM;
     }
     for (unsigned i = 0; i < opts->jobs; i++) {
@@ -368,5 +381,6 @@ int runner_run(const struct runner_options *opts, struct scenario_result *result
     *interrupted = run.interrupted;
     free(run.slots);
     free(run.alone);
+    free(run.again);
     return rc;
 }

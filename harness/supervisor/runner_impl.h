@@ -39,7 +39,13 @@ struct job {
     struct scenario_result *res;
     struct scenario_result *alone_of; /* this is a rerun of that result, or NULL */
     unsigned attempt;                 /* starts of a worker for it so far */
+    unsigned overloads;               /* runs the machine's load left without a verdict */
 };
+
+/* How often a scenario the machine's load left without a verdict is run
+ * again, in a fresh worker after the others, before it is given up as the
+ * harness's failure (exit 3). */
+#define OVERLOAD_RETRIES 1u
 
 struct slot {
     struct run *run;
@@ -51,6 +57,10 @@ struct slot {
     struct job retry;       /* a job whose worker never started, to start again */
     struct job next;        /* sent ahead: the live worker runs it after job (pool) */
     uv_timer_t timer;       /* the running phase's deadline */
+    uint64_t phase_ms;      /* ... its bound, */
+    uint64_t phase_at_ms;   /* when it was armed, */
+    uint64_t phase_starved_us; /* and the worker's starved figure then (cpuwait.h) */
+    int overloaded;         /* a deadline passed while the machine kept the host from running */
     int64_t base_seq;       /* the job's first event, in the worker's numbering */
     uint64_t base_t_us;
     int unloaded;      /* the job saw the worker's unload end (or its fast shutdown) */
@@ -68,6 +78,8 @@ struct run {
     size_t count, next;
     struct job *alone; /* reruns alone waiting for a slot */
     size_t alone_count, alone_cap;
+    struct job *again; /* scenarios to run again: the machine was overloaded */
+    size_t again_count;
     struct slot *slots;
     uv_signal_t sigint, sigterm;
     int interrupted;
@@ -77,6 +89,7 @@ struct run {
 const char *job_provider(const struct run *run, const struct job *job);
 void job_on_deadline(uv_timer_t *t);
 void job_arm_phase(struct slot *s, enum host_phase phase);
+void job_arm(struct slot *s, uint64_t ms);
 void job_take_event(struct slot *s, const struct event *ev);
 void job_record_own(struct slot *s, enum event_kind kind, uint64_t value, const char *text);
 void job_begin(struct slot *s, struct job *job);

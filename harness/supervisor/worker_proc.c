@@ -11,10 +11,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "winenv.h"
+
 /* How long the pipes are read after the worker has exited. */
 #define DRAIN_MS 50u
 /* How often the ring is looked at while the worker runs. */
 #define POLL_MS 1u
+/* How often the figure of how long the machine kept the worker from running
+ * is taken (a look at each of its threads' schedstat). */
+#define STARVED_EVERY_MS 50u
 /* The ring's slots (64 bytes each): 4 MiB, a few milliseconds of a flood. */
 #define RING_SLOTS 65536u
 
@@ -112,9 +117,26 @@ static void drain_ring(struct worker_proc *w)
     }
 }
 
+uint64_t worker_proc_starved_us(struct worker_proc *w)
+{
+    /* The time now, not the loop's: a supervisor kept from running itself
+     * would otherwise bound the figure by a time that stood still. */
+    uint64_t us = cpuwait_take(&w->starved, uv_hrtime() / 1000000u);
+
+    if (w->ring_mem != NULL) {
+        ring_set_starved(&w->ring, us);
+    }
+    return us;
+}
+
 static void on_poll(uv_timer_t *t)
 {
-    drain_ring(t->data);
+    struct worker_proc *w = t->data;
+
+    drain_ring(w);
+    if (w->ring_mem != NULL && uv_hrtime() / 1000000u >= w->starved.last_ms + STARVED_EVERY_MS) {
+        worker_proc_starved_us(w);
+    }
 }
 
 static void on_out(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
@@ -375,6 +397,8 @@ int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char 
             worker_proc_kill(w);
             worker_proc_close_input(w);
         }
+        cpuwait_start(&w->starved, "/proc", w->proc.pid, winenv_server_dir(),
+                      uv_hrtime() / 1000000u);
         uv_read_start((uv_stream_t *)&w->out, on_alloc, on_out);
         uv_read_start((uv_stream_t *)&w->err, on_alloc, on_err);
         uv_timer_start(&w->poll, on_poll, POLL_MS, POLL_MS);

@@ -23,6 +23,7 @@
 
 #include <uv.h>
 
+#include "cpuwait.h"
 #include "event.h"
 #include "ring.h"
 
@@ -58,6 +59,9 @@ struct worker_proc {
     int term_signal;
     char errbuf[WORKER_PROC_STDERR_KEEP]; /* the last bytes of its standard error */
     size_t err_len;
+    /* How long the machine kept it from running (cpuwait.h), taken every
+     * STARVED_EVERY_MS and told to the worker through the ring. */
+    struct cpuwait starved;
 };
 
 /* Creates the ring, starts argv (argv[0] the program; the ring's path is
@@ -68,6 +72,10 @@ struct worker_proc {
 int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char **env,
                       void (*wine_path)(const char *unix_path, char *out, size_t cap),
                       const struct worker_proc_ops *ops, void *data);
+
+/* Microseconds the machine kept the worker from running since it started
+ * (cpuwait.h), taken now. */
+uint64_t worker_proc_starved_us(struct worker_proc *w);
 
 /* Breaks the stream for a reason seen outside it (how the worker ended):
  * ops->on_broken is told, once. */

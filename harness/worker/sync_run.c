@@ -33,11 +33,16 @@
 #include "observe.h"
 #include "recorder.h"
 #include "stack.h"
+#include "starve.h"
 #include "sync_run.h"
 
 _Static_assert(sizeof(MAPISIB) == SCENARIO_SIB_SIZE, "scenario.h states sizeof(MAPISIB)");
 _Static_assert(SCENARIO_OVERLAP_MAX <= MAXIMUM_WAIT_OBJECTS - 1, "one wait covers a round");
 _Static_assert(SCENARIO_OVERLAP_MAX * SCENARIO_REPEAT_MAX <= EVENT_CALL_MAX, "every call of a scenario has its index");
+
+/* A call that takes this long has the machine's load on it measured
+ * afresh before its return is recorded (starve.h). */
+#define SLOW_RETURN_MS 100u
 
 /* How often the host looks for Done when it has no event to wait on. */
 #define DONE_POLL_MS 10u
@@ -54,7 +59,7 @@ struct sync_call {
     MAPISIB small;      /* the MAPISIB itself, unless ulSize asks for more bytes */
     unsigned char *big; /* a zero-padded buffer of ulSize bytes, or NULL */
     char text[96];      /* the `call` event's text: the arguments */
-    ULONGLONG t0;       /* when the call was made */
+    struct starve_mark mark; /* when the call was made (its deadline counts from it) */
     HRESULT hr;         /* what it returned */
     int built;          /* the arguments were built and the call made */
     int waitable;       /* it handed back a waitable handle */
@@ -208,9 +213,12 @@ static void make_call(IMAPISync *sync, const struct host_script *sc, uint32_t in
     ev.text = a->text;
     ev.call = index;
     recorder_emit(&ev);
-    a->t0 = GetTickCount64();
+    starve_mark(&a->mark);
     a->hr = sync->lpVtbl->SynchronizeInBackground(sync, a->sib);
     a->built = 1;
+    if (GetTickCount64() - a->mark.t0 >= SLOW_RETURN_MS) {
+        starve_refresh(); /* what the load took of a slow call, as of now */
+    }
 
     /* Asked of the object manager, not by a wait: a zero wait would take
      * the signal of an auto-reset event the sync already set. */
@@ -222,6 +230,7 @@ static void make_call(IMAPISync *sync, const struct host_script *sc, uint32_t in
     ev.hr = (uint32_t)a->hr;
     ev.handle = (uint64_t)(ULONG_PTR)a->done_event;
     ev.value = (uint64_t)a->waitable;
+    ev.index = starve_ms(&a->mark); /* the call's time the machine kept the host from running */
     ev.text = a->done_event != NULL ? (type[0] != '\0' ? type : "not a handle") : NULL;
     recorder_emit(&ev);
 
@@ -275,6 +284,13 @@ static void emit_wait_end(const struct host_script *sc, struct sync_call *a, int
     ev.call = a->index;
     ev.handle = (uint64_t)(ULONG_PTR)a->done_event;
     ev.value = sc->timeout_ms;
+    if (!signaled) {
+        /* Its deadline was moved by the time the host could not run; it
+         * passed with less than timeout_ms of time to run only when that
+         * move reached its limit (starve.h). */
+        ev.index = starve_ms(&a->mark);
+        ev.step = (uint32_t)starve_overloaded(&a->mark, sc->timeout_ms, GetTickCount64());
+    }
     recorder_emit(&ev);
     if (signaled && a->watched) {
         checks_done_event_taken(a->done_event); /* only now that it is recorded */
@@ -309,6 +325,34 @@ static int poll_watched(const struct host_script *sc, struct sync_call *calls, s
     return still;
 }
 
+/* A deadline that seems passed: the machine's load may have moved it since
+ * the host was last told (starve.h). The figure is taken afresh while the
+ * done event is watched, so that a signal in that while is on time or late
+ * by when it came. Returns 1 when the deadline has not passed after all
+ * (the event, if signaled in time, is recorded). */
+static int expire_moved(const struct host_script *sc, struct sync_call *a)
+{
+    struct starve_refresh r;
+    ULONGLONG deadline, signaled_at = 0;
+    int look = a->wait == WAIT_EVENT && !a->watched;
+
+    starve_refresh_begin(&r);
+    while (!starve_refresh_done(&r)) {
+        if (look && signaled_at == 0 &&
+            WaitForSingleObject(a->done_event, STARVE_REFRESH_POLL_MS) == WAIT_OBJECT_0) {
+            signaled_at = GetTickCount64();
+        } else if (!look || signaled_at != 0) {
+            Sleep(STARVE_REFRESH_POLL_MS);
+        }
+    }
+    deadline = starve_deadline(&a->mark, sc->timeout_ms);
+    if (signaled_at != 0 && signaled_at < deadline) {
+        emit_wait_end(sc, a, 1);
+        return 1;
+    }
+    return signaled_at == 0 && GetTickCount64() < deadline;
+}
+
 /* Whose deadlines passed by now: an event not signaled is reported (and
  * every thread's stack dumped, once a round); Done not called is left to
  * the judge. */
@@ -320,7 +364,10 @@ static void expire(const struct host_script *sc, struct sync_call *calls, size_t
         if (a->wait == WAIT_DONE && fake_callback_done_calls(a->cb) > 0) {
             a->wait = WAIT_NONE;
         }
-        if (a->wait == WAIT_NONE || now < a->t0 + sc->timeout_ms) {
+        if (a->wait == WAIT_NONE || now < starve_deadline(&a->mark, sc->timeout_ms)) {
+            continue;
+        }
+        if (expire_moved(sc, a)) {
             continue;
         }
         a->unended = 1;
@@ -358,7 +405,7 @@ static void wait_failed(const struct host_script *sc, struct sync_call *calls, c
 static void await_round(const struct host_script *sc, struct sync_call *calls, size_t n,
                         struct sync_chain *c)
 {
-    ULONGLONG logoff_at = sc->has_logoff_after ? calls[0].t0 + sc->logoff_after_ms : 0;
+    ULONGLONG logoff_at = sc->has_logoff_after ? calls[0].mark.t0 + sc->logoff_after_ms : 0;
     int logged_off = !sc->has_logoff_after, dumped = 0;
 
     for (;;) {
@@ -375,8 +422,9 @@ static void await_round(const struct host_script *sc, struct sync_call *calls, s
                 continue;
             }
             waiting++;
-            if (calls[i].t0 + sc->timeout_ms < next) {
-                next = calls[i].t0 + sc->timeout_ms;
+            ULONGLONG deadline = starve_deadline(&calls[i].mark, sc->timeout_ms);
+            if (deadline < next) {
+                next = deadline;
             }
             if (calls[i].wait == WAIT_EVENT && calls[i].watched) {
                 continue;

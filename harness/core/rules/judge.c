@@ -169,6 +169,12 @@ int violate_named(struct judge *j, const char *name, int64_t seq, const char *fm
 static int on_event_timeout(struct judge *j, const struct event *ev)
 {
     j->saw_timeout = 1;
+    if (ev->step != 0) {
+        /* The host had less than the deadline of time it could run: the
+         * machine was overloaded, which the run reports (exit 3), not the
+         * provider (harness/worker/starve.h). */
+        return 0;
+    }
     if (j->logoff_seq >= 0) {
         return violate(j, RULE_SHUTDOWN_DURING_SYNC, ev->seq,
                        "the done event 0x%llx was not signaled within %llu ms of the call after "

@@ -332,6 +332,52 @@ static void test_fast_shutdown(void **state)
 }
 
 /* "NO_CRASH" is spelt "no-crash", in rules.def and in the catalogue. */
+/* The machine's load is not the provider's: a return late only by the time
+ * the host could not run is prompt, one late beyond it is not; a done-event
+ * deadline that passed with less than its bound of time to run (the worker
+ * says overloaded: step 1) gives no event-signaled verdict. */
+static void test_starved_deadlines(void **state)
+{
+    struct event ev;
+
+    (void)state;
+    sc.return_within_ms = 1000;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_CALL;
+    ev.t_us = 5000;
+    judge_event(&j, &ev);
+    ev.kind = EVENT_RETURN;
+    ev.seq = 1;
+    ev.t_us = 5000 + 1800000; /* 1800 ms, 900 of them starved */
+    ev.index = 900;
+    ev.handle = 0x44;
+    ev.value = 1;
+    judge_event(&j, &ev);
+    assert_int_equal(j.violation_count, 0);
+    ev.seq = 2;
+    ev.index = 700; /* 1100 ms of its own */
+    judge_event(&j, &ev);
+    assert_violation("sib-returns-promptly", 2);
+    assert_non_null(strstr(j.violations[0].message, "not counting 700 ms"));
+
+    judge_free(&j);
+    setup(NULL);
+    good_start();
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_EVENT_TIMEOUT;
+    ev.handle = 0x44;
+    ev.value = 1500;
+    ev.index = 4600;
+    ev.step = 1;
+    judge_event(&j, &ev);
+    assert_int_equal(j.violation_count, 0);
+    ev.seq = seq++;
+    ev.step = 0; /* the same deadline, with its bound of time to run */
+    judge_event(&j, &ev);
+    assert_violation("event-signaled", seq - 1);
+}
+
 static void check_spelling(const char *sym, enum rule_id rule, const char *id)
 {
     char want[64];
@@ -383,6 +429,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_argument_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_leaks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fast_shutdown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_starved_deadlines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalogue, setup, teardown),
     };
     return cmocka_run_group_tests_name("rules-more", tests, NULL, NULL);

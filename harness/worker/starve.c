@@ -1,0 +1,72 @@
+/* starve.c: the worker's deadlines in the time the host could run (starve.h). */
+#include "starve.h"
+
+#include "recorder.h"
+#include "ring.h"
+
+static uint64_t starved_us(void)
+{
+    uint64_t us, takes;
+
+    recorder_starved(&us, &takes);
+    return us;
+}
+
+void starve_mark(struct starve_mark *m)
+{
+    m->t0 = GetTickCount64();
+    m->starved_us = starved_us();
+}
+
+uint32_t starve_ms(const struct starve_mark *m)
+{
+    uint64_t now = starved_us();
+    uint64_t ms = now > m->starved_us ? (now - m->starved_us) / 1000u : 0;
+
+    return ms < UINT32_MAX ? (uint32_t)ms : UINT32_MAX;
+}
+
+ULONGLONG starve_deadline(const struct starve_mark *m, DWORD bound_ms)
+{
+    uint64_t moved = starve_ms(m), most = (uint64_t)bound_ms * RING_STARVED_MAX_FACTOR;
+
+    return m->t0 + bound_ms + (moved < most ? moved : most);
+}
+
+int starve_overloaded(const struct starve_mark *m, DWORD bound_ms, ULONGLONG now)
+{
+    ULONGLONG ran = now - m->t0;
+    uint32_t starved = starve_ms(m);
+
+    return ran < starved || ran - starved < bound_ms;
+}
+
+void starve_refresh_begin(struct starve_refresh *r)
+{
+    uint64_t us;
+
+    r->none = recorder_starved(&us, &r->takes) != 0;
+    r->end = GetTickCount64() + STARVE_REFRESH_MAX_MS;
+}
+
+int starve_refresh_done(const struct starve_refresh *r)
+{
+    uint64_t us, takes;
+
+    if (r->none || GetTickCount64() >= r->end) {
+        return 1;
+    }
+    /* Two takes: the first may have read the threads' figures before now. */
+    recorder_starved(&us, &takes);
+    return takes - r->takes >= 2;
+}
+
+void starve_refresh(void)
+{
+    struct starve_refresh r;
+
+    starve_refresh_begin(&r);
+    while (!starve_refresh_done(&r)) {
+        Sleep(STARVE_REFRESH_POLL_MS);
+    }
+}

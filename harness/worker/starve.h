@@ -1,0 +1,57 @@
+/*
+ * starve.h: the worker's deadlines, counted in the time the host could run.
+ * On a loaded machine a correct provider can miss a deadline only because
+ * neither it nor the wineserver got a CPU. The supervisor measures how long
+ * the machine kept the worker from running (supervisor/cpuwait.h) and
+ * tells it through the ring; a deadline here moves later by as much, by at
+ * most RING_STARVED_MAX_FACTOR times its bound. One that passes only
+ * because that limit was reached is said to be overloaded: the machine, not
+ * the provider, is what it measured. Without a supervisor (a worker run by
+ * hand, on Windows) the figure is 0 and a deadline is wall-clock time.
+ */
+#ifndef SYNCHOST_STARVE_H
+#define SYNCHOST_STARVE_H
+
+#include <stdint.h>
+
+#include <windows.h>
+
+struct starve_mark {
+    ULONGLONG t0;        /* GetTickCount64() when the wait began */
+    uint64_t starved_us; /* the supervisor's figure then */
+};
+
+/* Marks now as a wait's start. */
+void starve_mark(struct starve_mark *m);
+
+/* Milliseconds the machine kept the host from running since the mark. */
+uint32_t starve_ms(const struct starve_mark *m);
+
+/* When a wait of bound_ms from the mark ends: t0 + bound_ms, moved later by
+ * starve_ms() (at most RING_STARVED_MAX_FACTOR * bound_ms). */
+ULONGLONG starve_deadline(const struct starve_mark *m, DWORD bound_ms);
+
+/* The supervisor takes its figure every 50 ms or so, later when the
+ * machine keeps it from running too: before a deadline is said to have
+ * passed, the figure is taken afresh. Waits until the supervisor took it
+ * twice more (at most STARVE_REFRESH_MAX_MS); at once without a supervisor. */
+#define STARVE_REFRESH_MAX_MS  2000u
+#define STARVE_REFRESH_POLL_MS 2u
+void starve_refresh(void);
+
+/* The same in steps, for a caller that watches something meanwhile:
+ * starve_refresh_begin(), then starve_refresh_done() after each look (wait
+ * STARVE_REFRESH_POLL_MS between) until it says 1. */
+struct starve_refresh {
+    uint64_t takes;
+    ULONGLONG end;
+    int none; /* no supervisor: nothing to wait for */
+};
+void starve_refresh_begin(struct starve_refresh *r);
+int starve_refresh_done(const struct starve_refresh *r);
+
+/* At or past starve_deadline(): had the host less than bound_ms of time it
+ * could run since the mark? */
+int starve_overloaded(const struct starve_mark *m, DWORD bound_ms, ULONGLONG now);
+
+#endif /* SYNCHOST_STARVE_H */
