@@ -20,6 +20,12 @@
  * with it at once; its low byte is what a Unix parent sees under Wine. */
 #define WIRE_EXIT_STREAM_LOST 0x5Cu
 
+/* The worker's exit status when it caught a crash and its reporter did not
+ * end the process with the report within WIRE_CRASH_SETTLE_MS: the harness
+ * failed, not the provider (a crash the reporter did record stays a crash). */
+#define WIRE_EXIT_CRASH_UNREPORTED 0x5Du
+#define WIRE_CRASH_SETTLE_MS       3000u
+
 /* Longest encoded line, newline included. */
 #define WIRE_LINE_MAX (EVENT_TEXT_MAX * 3 + 256)
 

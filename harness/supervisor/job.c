@@ -242,6 +242,14 @@ static void job_overloaded(struct slot *s)
              starved);
 }
 
+/* The worker ended itself because its crash reporter failed to (crash.c),
+ * and no crash was recorded. */
+static int crash_unreported(const struct slot *s, enum worker_ending ending)
+{
+    return ending == WORKER_DIED && s->wp->term_signal == 0 &&
+           s->wp->exit_status == WIRE_EXIT_CRASH_UNREPORTED && s->job.res->judge.crash_seq < 0;
+}
+
 /* Judges the job as it ended; ending says how (a job finished in a live
  * pool worker is WORKER_FINISHED). */
 void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
@@ -252,6 +260,16 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
     if (s->run->interrupted && ending == WORKER_KILLED) {
         res->status = STATUS_INTERRUPTED;
         snprintf(res->note, sizeof res->note, "interrupted");
+    } else if (s->overloaded) {
+        job_overloaded(s); /* no verdict: the judge does not finish */
+    } else if (crash_unreported(s, ending)) {
+        res->status = STATUS_ERRORED;
+        res->harness_failure = 1;
+        snprintf(res->note, sizeof res->note,
+                 "the worker caught a crash but its crash reporter did not report it within "
+                 "%u ms (worker exit status 0x%x): the harness failed, no verdict on the "
+                 "provider; rerun the scenario alone (the command below)",
+                 WIRE_CRASH_SETTLE_MS, WIRE_EXIT_CRASH_UNREPORTED);
     } else {
         if (ending != WORKER_FINISHED) {
             job_record_own(s, EVENT_EXIT,
@@ -267,9 +285,6 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
                      "%s%llu event record(s) left unread after the stream broke", n > 0 ? "; " : "",
                      (unsigned long long)s->wp->dropped);
         }
-    }
-    if (s->overloaded && res->status != STATUS_INTERRUPTED) {
-        job_overloaded(s);
     }
     res->duration_ms = uv_now(s->run->loop) - s->start_ms;
     if (s->wp->err_len > 0 && ending != WORKER_FINISHED) {

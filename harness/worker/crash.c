@@ -29,6 +29,7 @@
 #include "imports.h"
 #include "recorder.h"
 #include "stack.h"
+#include "wire.h"
 #include "worker.h"
 
 /* STATUS_FATAL_APP_EXIT: the code Windows reports for abort(). */
@@ -166,7 +167,9 @@ static LONG WINAPI crash_vectored(EXCEPTION_POINTERS *info)
 void worker_crash_settle(void)
 {
     if (InterlockedCompareExchange(&crash.claimed, 0, 0) != 0) {
-        Sleep(INFINITE); /* the reporter ends the process */
+        /* The reporter ends the process; one that does not in time failed. */
+        Sleep(WIRE_CRASH_SETTLE_MS);
+        TerminateProcess(GetCurrentProcess(), WIRE_EXIT_CRASH_UNREPORTED);
     }
 }
 

@@ -52,7 +52,9 @@ void worker_crash_watch_loader(int on);
 /* When a crash is being reported (on a thread of the provider's, while the
  * host's thread goes on), waits for the report to end the process; returns
  * at once otherwise. The host calls it before it ends a scenario, so that
- * a crash is recorded in the scenario it happened in, never in the next. */
+ * a crash is recorded in the scenario it happened in, never in the next.
+ * A report that has not ended the process within WIRE_CRASH_SETTLE_MS ends
+ * it with WIRE_EXIT_CRASH_UNREPORTED (the harness's failure). */
 void worker_crash_settle(void);
 
 #endif /* SYNCHOST_WORKER_H */
