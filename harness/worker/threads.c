@@ -99,8 +99,41 @@ unsigned long threads_mark(void)
     return n;
 }
 
-/* Opens the threads started after mark that still run (at most cap); drops
- * from the list the ones found ended. Returns how many still run. */
+/* Where a thread starts, asked of the system (ThreadQuerySetWin32StartAddress). */
+static void *start_address(HANDLE h)
+{
+    void *start = NULL;
+
+    if (NtQueryInformationThread(h, (THREADINFOCLASS)9, &start, sizeof start, NULL) != 0) {
+        return NULL;
+    }
+    return start;
+}
+
+/* A thread of the system's own: one ntdll starts for the thread pool (work
+ * items, timers, waits), which keeps it idle after its work, as Windows'
+ * does. Not the provider's thread, whoever queued the work. */
+static int system_thread(HANDLE h)
+{
+    static const unsigned char *base;
+    static DWORD size;
+    const unsigned char *start = start_address(h);
+
+    if (base == NULL) {
+        const IMAGE_DOS_HEADER *dos = (const IMAGE_DOS_HEADER *)GetModuleHandleW(L"ntdll.dll");
+        if (dos == NULL) {
+            return 0;
+        }
+        size = ((const IMAGE_NT_HEADERS *)((const unsigned char *)dos + dos->e_lfanew))
+                   ->OptionalHeader.SizeOfImage;
+        base = (const unsigned char *)dos;
+    }
+    return start != NULL && start >= base && start < base + size;
+}
+
+/* Opens the threads started after mark that still run (at most cap), not
+ * counting the system's own (system_thread); drops from the list the ones
+ * found ended. Returns how many still run. */
 static size_t open_since(unsigned long mark, HANDLE *out, size_t cap, size_t *opened)
 {
     DWORD ids[MAXIMUM_WAIT_OBJECTS];
@@ -118,6 +151,10 @@ static size_t open_since(unsigned long mark, HANDLE *out, size_t cap, size_t *op
         HANDLE h = OpenThread(SYNCHRONIZE | THREAD_QUERY_INFORMATION, FALSE, ids[i]);
         if (h != NULL && GetProcessIdOfThread(h) == GetCurrentProcessId() &&
             WaitForSingleObject(h, 0) == WAIT_TIMEOUT) {
+            if (system_thread(h)) {
+                CloseHandle(h);
+                continue;
+            }
             out[(*opened)++] = h;
             running++;
             continue;
@@ -136,11 +173,10 @@ static size_t open_since(unsigned long mark, HANDLE *out, size_t cap, size_t *op
  * system: ThreadQuerySetWin32StartAddress). */
 static void describe(HANDLE h, char *out, size_t cap)
 {
-    void *start = NULL;
+    void *start = start_address(h);
     char at[MAX_PATH + 32];
-    NTSTATUS st = NtQueryInformationThread(h, (THREADINFOCLASS)9, &start, sizeof start, NULL);
 
-    if (st == 0 && start != NULL) {
+    if (start != NULL) {
         fake_format_caller(start, at, sizeof at);
         snprintf(out, cap, "thread %lu, started at %s", (unsigned long)GetThreadId(h), at);
     } else {

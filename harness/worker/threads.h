@@ -8,7 +8,10 @@
  * threads (Toolhelp or NtQuerySystemInformation) costs 1 to 10 ms, and the
  * host asks several times a scenario. A thread ended by TerminateThread,
  * which skips the notification, is found ended when asked about. Not seen:
- * a thread created with the flag that skips thread attach. Win32 only.
+ * a thread created with the flag that skips thread attach. Not counted: the
+ * threads ntdll starts for the system thread pool (work items, timers,
+ * waits), which stay idle after their work as Windows' do: the system's,
+ * whoever queued the work. Win32 only.
  */
 #ifndef SYNCHOST_THREADS_H
 #define SYNCHOST_THREADS_H

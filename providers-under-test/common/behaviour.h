@@ -177,6 +177,13 @@ struct provider_behaviour {
     /* After each sync, leave a thread behind that ends this many
      * milliseconds after the done event (leak-threads). */
     DWORD linger_thread_ms;
+    /* Not a defect: part of each sync's work, and the save for fast
+     * shutdown, is handed to the system thread pool (QueueUserWorkItem) and
+     * waited for before Done (before NotifyProcessShutdown returns). The
+     * pool keeps its idle worker threads afterwards, as Windows' does: they
+     * are the system's, not the provider's (leak-threads,
+     * fast-shutdown-ready). */
+    BOOL pool_work;
 
     /* From the k-th sync of the process on (1-based; 0 = never), call Done
      * twice: state that leaks from one sync to the next, seen only when the

@@ -129,7 +129,9 @@ static HRESULT STDMETHODCALLTYPE shutdown_NotifyProcessShutdown(IMAPIProviderShu
 {
     struct provider *provider = impl_from_shutdown(iface);
 
-    if (provider->save_thread == NULL) {
+    if (provider_behaviour.pool_work) {
+        sync_pool_work(); /* the save, on the system's thread pool */
+    } else if (provider->save_thread == NULL) {
         provider->save_thread = CreateThread(NULL, 0, save_thread, NULL, 0, NULL);
     }
     return FAILED(provider_behaviour.fast_shutdown_result) ? provider_behaviour.fast_shutdown_result

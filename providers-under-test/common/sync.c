@@ -256,12 +256,36 @@ static DWORD WINAPI sync_linger(void *arg)
     return 0;
 }
 
+static DWORD WINAPI pool_step(void *done)
+{
+    Sleep(5); /* a step of the sync: indexing what was downloaded */
+    SetEvent((HANDLE)done);
+    return 0;
+}
+
+void sync_pool_work(void)
+{
+    HANDLE done = CreateEventW(NULL, TRUE, FALSE, NULL);
+
+    if (done == NULL) {
+        return;
+    }
+    if (QueueUserWorkItem(pool_step, done, WT_EXECUTEDEFAULT)) {
+        WaitForSingleObject(done, INFINITE);
+    }
+    CloseHandle(done);
+}
+
 /* Reports the end to the host; see sync.h for the order. */
 static void sync_finish(struct sync *sync, HRESULT hr)
 {
     const struct provider_behaviour *b = &provider_behaviour;
     struct sync_set *set = sync->set;
     struct sync **link;
+
+    if (b->pool_work) {
+        sync_pool_work();
+    }
 
     if (b->before_done != NULL) {
         const struct provider_sync_view view = {

@@ -68,6 +68,10 @@ void sync_set_destroy(struct sync_set *set);
  * IUnknown: each thread AddRefs it for its lifetime. */
 HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib);
 
+/* A piece of work run on the system thread pool and waited for
+ * (provider_behaviour.pool_work). */
+void sync_pool_work(void);
+
 /* Asks every running sync to stop (it calls Done with MAPI_E_END_OF_SESSION)
  * and waits up to timeout_ms for their threads to end. Later
  * SynchronizeInBackground calls fail with MAPI_E_END_OF_SESSION. Returns
