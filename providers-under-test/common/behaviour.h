@@ -184,6 +184,10 @@ struct provider_behaviour {
      * are the system's, not the provider's (leak-threads,
      * fast-shutdown-ready). */
     BOOL pool_work;
+    /* Not a defect: the first Logon makes an event the DLL keeps for its
+     * life (a lazily made global, never closed): one handle per process,
+     * not per session (leak-handles). */
+    BOOL global_event;
 
     /* From the k-th sync of the process on (1-based; 0 = never), call Done
      * twice: state that leaks from one sync to the next, seen only when the

@@ -145,11 +145,25 @@ static const IMSLogonVtbl logon_vtbl = {
     logon_OpenStatusEntry,
 };
 
+/* The DLL's own event, made at the first Logon and kept (global_event). */
+static BOOL CALLBACK make_global_event(INIT_ONCE *once, void *param, void **ctx)
+{
+    (void)once;
+    (void)param;
+    *ctx = CreateEventW(NULL, TRUE, FALSE, NULL);
+    return *ctx != NULL;
+}
+
 HRESULT logon_create(IMAPISupport *support, IMsgStore *store, IMSLogon **out)
 {
+    static INIT_ONCE global_once = INIT_ONCE_STATIC_INIT;
     struct logon *logon;
+    void *global = NULL;
 
     *out = NULL;
+    if (provider_behaviour.global_event) {
+        InitOnceExecuteOnce(&global_once, make_global_event, NULL, &global);
+    }
     logon = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*logon));
     if (logon == NULL) {
         return MAPI_E_NOT_ENOUGH_MEMORY;
