@@ -237,6 +237,30 @@ static void explanation_json(json_t *o, const struct scenario_result *res)
     }
 }
 
+/* What each SynchronizeInBackground call came to, in order. */
+static json_t *calls_json(const struct judge *j)
+{
+    json_t *calls = json_array();
+    struct judge_call_outcome c;
+
+    for (size_t i = 0; i < judge_call_count(j); i++) {
+        json_t *o;
+        if (!judge_call_outcome(j, i, &c)) {
+            continue;
+        }
+        o = json_object();
+        json_object_set_new(o, "call", json_integer(c.call));
+        json_object_set_new(o, "returned", c.returned ? hr_json(c.return_hr) : json_null());
+        json_object_set_new(o, "done_hresult", c.done_count > 0 ? hr_json(c.done_hr) : json_null());
+        json_object_set_new(o, "done_calls", json_integer((json_int_t)c.done_count));
+        json_object_set_new(o, "event", json_string(c.signaled    ? "signaled"
+                                                    : c.timed_out ? "timed_out"
+                                                                  : "none"));
+        json_array_append_new(calls, o);
+    }
+    return calls;
+}
+
 static json_t *scenario_json(const struct scenario_result *res)
 {
     json_t *o = json_object();
@@ -253,6 +277,7 @@ static json_t *scenario_json(const struct scenario_result *res)
                         judge_returned(&res->judge, &hr) ? hr_json(hr) : json_null());
     json_object_set_new(o, "done_hresult",
                         judge_done(&res->judge, &hr) ? hr_json(hr) : json_null());
+    json_object_set_new(o, "calls", calls_json(&res->judge));
     if (res->provider != NULL) {
         json_object_set_new(o, "provider", json_string(res->provider));
     }

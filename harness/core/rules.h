@@ -164,6 +164,24 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
 int judge_returned(const struct judge *j, uint32_t *hr);
 int judge_done(const struct judge *j, uint32_t *hr);
 
+/* What one SynchronizeInBackground call of the scenario came to, for the
+ * reports (a scenario makes several with sync.overlap and sync.repeat). */
+struct judge_call_outcome {
+    uint32_t call;       /* from 1 */
+    int returned;        /* it returned, with return_hr */
+    uint32_t return_hr;
+    uint64_t done_count; /* Done calls; the first one's HRESULT in done_hr */
+    uint32_t done_hr;
+    int signaled;        /* the host saw its done event signaled */
+    int timed_out;       /* the host's wait for it passed its deadline */
+};
+
+/* How many calls the scenario makes (1 unless sync.overlap or sync.repeat
+ * say more), and what call i (from 0) came to: 1 with *out filled, 0 when it
+ * was not made. */
+size_t judge_call_count(const struct judge *j);
+int judge_call_outcome(const struct judge *j, size_t i, struct judge_call_outcome *out);
+
 /* Is the rule applied under these options (level and skips, including the
  * scenario's own rules.skip)? */
 int judge_applies(const struct judge *j, const char *rule_id);

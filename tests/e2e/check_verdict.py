@@ -12,8 +12,9 @@ import tempfile
 
 from needs import missing
 
-SCENARIO_KEYS = {"name", "file", "status", "duration_ms", "returned", "done_hresult",
+SCENARIO_KEYS = {"name", "file", "status", "duration_ms", "returned", "done_hresult", "calls",
                  "violations", "events", "events_dropped"}
+CALL_KEYS = {"call", "returned", "done_hresult", "done_calls", "event"}
 SUMMARY_KEYS = {"total", "passed", "failed", "crashed", "timed_out", "errored", "skipped",
                 "interrupted"}
 STATUSES = {"passed", "failed", "crashed", "timed_out", "errored", "skipped", "interrupted"}
@@ -37,6 +38,12 @@ def check_shape(doc, problems):
             problems.append("scenario %s lacks %s" % (sc.get("name"), sorted(missing)))
         if sc.get("status") not in STATUSES:
             problems.append("scenario %s has status %r" % (sc.get("name"), sc.get("status")))
+        for c in sc.get("calls", []):
+            if set(c) != CALL_KEYS or c["event"] not in ("signaled", "timed_out", "none"):
+                problems.append("scenario %s has a call outcome %r" % (sc.get("name"), c))
+        calls = [c.get("call") for c in sc.get("calls", [])]
+        if calls != sorted(set(calls)):
+            problems.append("scenario %s calls are not in order: %s" % (sc.get("name"), calls))
         seqs = [e.get("seq") for e in sc.get("events", [])]
         if seqs != sorted(seqs):
             problems.append("scenario %s events are not in sequence order" % sc.get("name"))

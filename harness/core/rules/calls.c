@@ -369,3 +369,29 @@ enum scenario_status judge_calls_finish(struct judge *j, enum worker_ending endi
     }
     return j->violation_count > 0 ? STATUS_FAILED : STATUS_PASSED;
 }
+
+size_t judge_call_count(const struct judge *j)
+{
+    return j->calls != NULL ? j->calls->n : 1;
+}
+
+int judge_call_outcome(const struct judge *j, size_t i, struct judge_call_outcome *out)
+{
+    const struct judge *c;
+
+    if (i >= judge_call_count(j)) {
+        return 0;
+    }
+    c = j->calls != NULL ? &j->calls->sub[i] : j;
+    if (c->call_seq < 0) {
+        return 0;
+    }
+    out->call = (uint32_t)(i + 1);
+    out->returned = c->return_hr_valid;
+    out->return_hr = c->return_hr;
+    out->done_count = c->done_count;
+    out->done_hr = c->first_done_hr;
+    out->signaled = c->signaled_seq >= 0;
+    out->timed_out = c->saw_timeout;
+    return 1;
+}

@@ -164,6 +164,8 @@ static void test_overlap_both_run(void **state)
 
 static void test_overlap_busy_is_legal(void **state)
 {
+    struct judge_call_outcome c;
+
     (void)state;
     start(2, 1);
     load();
@@ -173,6 +175,32 @@ static void test_overlap_busy_is_legal(void **state)
     end();
     assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_PASSED);
     assert_only(NULL);
+    /* Each call's outcome, for the report. */
+    assert_int_equal(judge_call_count(&j), 2);
+    assert_true(judge_call_outcome(&j, 0, &c));
+    assert_int_equal(c.call, 1);
+    assert_true(c.returned && c.return_hr == 0 && c.done_count == 1 && c.signaled);
+    assert_true(judge_call_outcome(&j, 1, &c));
+    assert_int_equal(c.call, 2);
+    assert_true(c.returned && c.return_hr == BUSY && c.done_count == 0 && !c.signaled);
+    assert_false(c.timed_out);
+}
+
+/* A call the scenario never got to has no outcome. */
+static void test_call_not_made(void **state)
+{
+    struct judge_call_outcome c;
+
+    (void)state;
+    start(1, 3);
+    load();
+    call_returns(1, 0, 0x44);
+    feed(1, EVENT_EVENT_TIMEOUT, 0, 0x44, 500);
+    assert_int_equal(judge_call_count(&j), 3);
+    assert_true(judge_call_outcome(&j, 0, &c));
+    assert_true(c.timed_out && !c.signaled && c.done_count == 0);
+    assert_false(judge_call_outcome(&j, 1, &c));
+    assert_false(judge_call_outcome(&j, 3, &c));
 }
 
 static void test_overlap_other_failure(void **state)
@@ -408,6 +436,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_overlap_both_run, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overlap_busy_is_legal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_call_not_made, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overlap_other_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_after_done_is_not_overlap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overlap_shared_event, setup, teardown),
