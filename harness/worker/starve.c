@@ -33,12 +33,12 @@ ULONGLONG starve_deadline(const struct starve_mark *m, DWORD bound_ms)
     return m->t0 + bound_ms + (moved < most ? moved : most);
 }
 
-int starve_overloaded(const struct starve_mark *m, DWORD bound_ms, ULONGLONG now)
+int starve_overloaded(const struct starve_mark *m, DWORD bound_ms)
 {
-    ULONGLONG ran = now - m->t0;
-    uint32_t starved = starve_ms(m);
-
-    return ran < starved || ran - starved < bound_ms;
+    /* Below the limit the deadline moved by all of it, so the host had its
+     * bound of time to run: the figure read again here may only have grown
+     * since the deadline was reckoned, which must not make it overloaded. */
+    return starve_ms(m) >= (uint64_t)bound_ms * RING_STARVED_MAX_FACTOR;
 }
 
 void starve_refresh_begin(struct starve_refresh *r)

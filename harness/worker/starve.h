@@ -50,8 +50,9 @@ struct starve_refresh {
 void starve_refresh_begin(struct starve_refresh *r);
 int starve_refresh_done(const struct starve_refresh *r);
 
-/* At or past starve_deadline(): had the host less than bound_ms of time it
- * could run since the mark? */
-int starve_overloaded(const struct starve_mark *m, DWORD bound_ms, ULONGLONG now);
+/* At or past starve_deadline(): did it pass only because its move reached
+ * the limit (so that the host may have had less than bound_ms of time it
+ * could run since the mark)? */
+int starve_overloaded(const struct starve_mark *m, DWORD bound_ms);
 
 #endif /* SYNCHOST_STARVE_H */

@@ -289,7 +289,7 @@ static void emit_wait_end(const struct host_script *sc, struct sync_call *a, int
          * passed with less than timeout_ms of time to run only when that
          * move reached its limit (starve.h). */
         ev.index = starve_ms(&a->mark);
-        ev.step = (uint32_t)starve_overloaded(&a->mark, sc->timeout_ms, GetTickCount64());
+        ev.step = (uint32_t)starve_overloaded(&a->mark, sc->timeout_ms);
     }
     recorder_emit(&ev);
     if (signaled && a->watched) {
