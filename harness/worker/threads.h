@@ -30,7 +30,7 @@ unsigned long threads_mark(void);
 void threads_starting(DWORD id);
 
 /* Waits until every thread started after `mark` has ended, or until
- * timeout_ms passed; the calling thread is never waited for. Returns how
+ * timeout_ms of time the host could run passed (starve.h); the calling thread is never waited for. Returns how
  * many were still running at the end, and describes the first of them in
  * `first` (cap bytes; may be NULL): "thread 1234, started at
  * x.dll+0x1a2b". */
