@@ -12,20 +12,20 @@
  * walk over every process. */
 static int server_cached;
 
-/* run_delay of one task, from "<proc>/<pid>/task/<tid>/schedstat" or, with
- * tid 0, "<proc>/<pid>/schedstat". Returns 0, or -1 when it cannot be read. */
-static int read_run_delay(const char *proc, int pid, int tid, uint64_t *ns)
+/* One task's figures: on-CPU and waiting time from "<proc>/<pid>/task/<tid>/"
+ * (tid 0: "<proc>/<pid>/") schedstat, and whether it is runnable now (its
+ * stat's state R). Returns 0, or -1 when they cannot be read. */
+static int read_task(const char *proc, int pid, int tid, struct cpuwait_task *now)
 {
-    char path[256];
+    char path[256], line[512];
     unsigned long long on_cpu, waited;
+    const char *state;
     FILE *f;
-    int n;
+    int n, len;
 
-    if (tid != 0) {
-        snprintf(path, sizeof path, "%s/%d/task/%d/schedstat", proc, pid, tid);
-    } else {
-        snprintf(path, sizeof path, "%s/%d/schedstat", proc, pid);
-    }
+    len = tid != 0 ? snprintf(path, sizeof path, "%s/%d/task/%d/", proc, pid, tid)
+                   : snprintf(path, sizeof path, "%s/%d/", proc, pid);
+    snprintf(path + len, sizeof path - (size_t)len, "schedstat");
     f = fopen(path, "r");
     if (f == NULL) {
         return -1;
@@ -35,8 +35,42 @@ static int read_run_delay(const char *proc, int pid, int tid, uint64_t *ns)
     if (n != 2) {
         return -1;
     }
-    *ns = waited;
+    now->exec_ns = on_cpu;
+    now->run_delay_ns = waited;
+    now->runnable = 0;
+    snprintf(path + len, sizeof path - (size_t)len, "stat");
+    f = fopen(path, "r");
+    if (f != NULL) {
+        if (fgets(line, sizeof line, f) != NULL && (state = strrchr(line, ')')) != NULL) {
+            now->runnable = state[1] == ' ' && state[2] == 'R';
+        }
+        fclose(f);
+    }
     return 0;
+}
+
+/* What task t waited since it was last looked at (span_ns ago), now that it
+ * reads as `now`. Linux adds a wait to run_delay only once the task gets a
+ * CPU: a task still queued shows nothing yet. So a task that is runnable
+ * and had no CPU time since the last look is counted as waiting the whole
+ * span, on credit, and its run_delay's later jump pays the credit back
+ * first. */
+static uint64_t task_waited(struct cpuwait_task *t, const struct cpuwait_task *now,
+                            uint64_t span_ns)
+{
+    uint64_t d = now->run_delay_ns > t->run_delay_ns ? now->run_delay_ns - t->run_delay_ns : 0;
+    uint64_t paid = d < t->credit_ns ? d : t->credit_ns, waited = d - paid;
+
+    t->credit_ns -= paid;
+    if (now->runnable && now->exec_ns == t->exec_ns && t->seen) {
+        t->credit_ns += span_ns;
+        waited += span_ns;
+    }
+    t->run_delay_ns = now->run_delay_ns;
+    t->exec_ns = now->exec_ns;
+    t->runnable = now->runnable;
+    t->seen = 1;
+    return waited;
 }
 
 /* Is process pid a wineserver working in a directory named dir_name? */
@@ -109,7 +143,7 @@ void cpuwait_server_dir(const char *prefix, char *out, size_t cap)
 }
 
 /* The task's entry, added when new (NULL when the table is full). */
-static struct cpuwait_task *task_of(struct cpuwait *c, int tid, uint64_t ns)
+static struct cpuwait_task *task_of(struct cpuwait *c, int tid, const struct cpuwait_task *now)
 {
     for (size_t i = 0; i < c->count; i++) {
         if (c->task[i].tid == tid) {
@@ -121,17 +155,22 @@ static struct cpuwait_task *task_of(struct cpuwait *c, int tid, uint64_t ns)
     }
     /* A thread first seen now: only what it waits from now on is counted
      * (what it waited before cannot be told from what it waited since). */
-    c->task[c->count] = (struct cpuwait_task){tid, ns};
+    c->task[c->count] = *now;
+    c->task[c->count].tid = tid;
+    c->task[c->count].credit_ns = 0;
+    c->task[c->count].seen = 1;
     return &c->task[c->count++];
 }
 
-/* Nanoseconds the worker's threads waited since they were last looked at. */
-static uint64_t threads_waited(struct cpuwait *c)
+/* The longest a thread of the worker waited since the last look. The
+ * longest, not the sum: two threads waiting at once keep the host from
+ * running once, not twice. */
+static uint64_t threads_waited(struct cpuwait *c, uint64_t span_ns)
 {
     char path[256];
     DIR *d;
     struct dirent *e;
-    uint64_t sum = 0, ns;
+    uint64_t most = 0;
 
     snprintf(path, sizeof path, "%s/%d/task", c->proc, c->pid);
     d = opendir(path);
@@ -140,28 +179,30 @@ static uint64_t threads_waited(struct cpuwait *c)
     }
     while ((e = readdir(d)) != NULL) {
         int tid = atoi(e->d_name);
-        struct cpuwait_task *t;
-        if (tid <= 0 || read_run_delay(c->proc, c->pid, tid, &ns) != 0 ||
-            (t = task_of(c, tid, ns)) == NULL) {
+        struct cpuwait_task now, *t;
+        uint64_t w;
+        if (tid <= 0 || read_task(c->proc, c->pid, tid, &now) != 0) {
             continue;
         }
-        sum += ns > t->run_delay_ns ? ns - t->run_delay_ns : 0;
-        t->run_delay_ns = ns;
+        t = task_of(c, tid, &now);
+        if (t == NULL) {
+            continue;
+        }
+        w = task_waited(t, &now, span_ns);
+        most = w > most ? w : most;
     }
     closedir(d);
-    return sum;
+    return most;
 }
 
-static uint64_t server_waited(struct cpuwait *c)
+static uint64_t server_waited(struct cpuwait *c, uint64_t span_ns)
 {
-    uint64_t ns, d;
+    struct cpuwait_task now;
 
-    if (c->server_pid <= 0 || read_run_delay(c->proc, c->server_pid, 0, &ns) != 0) {
+    if (c->server_pid <= 0 || read_task(c->proc, c->server_pid, 0, &now) != 0) {
         return 0;
     }
-    d = ns > c->server_ns ? ns - c->server_ns : 0;
-    c->server_ns = ns;
-    return d;
+    return task_waited(&c->server, &now, span_ns);
 }
 
 void cpuwait_start(struct cpuwait *c, const char *proc, int pid, const char *server_dir_name,
@@ -170,34 +211,40 @@ void cpuwait_start(struct cpuwait *c, const char *proc, int pid, const char *ser
     memset(c, 0, sizeof *c);
     c->proc = proc;
     c->pid = pid;
-    c->last_ms = now_ms;
+    c->start_ms = c->last_ms = now_ms;
     c->server_dir = server_dir_name;
     c->server_looked_ms = now_ms;
     c->server_pid = find_server(proc, server_dir_name);
-    server_waited(c);
-    threads_waited(c);
+    server_waited(c, 0);
+    threads_waited(c, 0);
 }
 
 /* A server not found yet is looked for again, now and then. */
 static void look_for_server(struct cpuwait *c, uint64_t now_ms)
 {
-    if (c->server_pid > 0 || c->server_dir == NULL || now_ms < c->server_looked_ms + CPUWAIT_LOOK_MS) {
+    if (c->server_pid > 0 || c->server_dir == NULL ||
+        now_ms < c->server_looked_ms + CPUWAIT_LOOK_MS) {
         return;
     }
     c->server_looked_ms = now_ms;
     c->server_pid = find_server(c->proc, c->server_dir);
     if (c->server_pid > 0) {
-        server_waited(c); /* counted from now on */
+        memset(&c->server, 0, sizeof c->server);
+        server_waited(c, 0); /* counted from now on */
     }
 }
 
 uint64_t cpuwait_take(struct cpuwait *c, uint64_t now_ms)
 {
-    look_for_server(c, now_ms);
-    uint64_t waited_us = (threads_waited(c) + server_waited(c)) / 1000u;
-    uint64_t span_us = (now_ms - c->last_ms) * 1000u;
+    uint64_t span_ns = (now_ms - c->last_ms) * 1000000u, threads, server, most, limit;
 
+    look_for_server(c, now_ms);
+    threads = threads_waited(c, span_ns);
+    server = server_waited(c, span_ns);
+    most = (threads > server ? threads : server) / 1000u;
+    /* Never more than the time that passed since the start. */
+    limit = (now_ms - c->start_ms) * 1000u;
     c->last_ms = now_ms;
-    c->starved_us += waited_us < span_us ? waited_us : span_us;
+    c->starved_us = c->starved_us + most < limit ? c->starved_us + most : limit;
     return c->starved_us;
 }

@@ -3,10 +3,12 @@
  * late for lack of a CPU when its threads are runnable and wait for one, or
  * when the wineserver its Wine prefix shares (which every Win32 wait, event
  * and thread start goes through) does. Linux counts both per task
- * (/proc/PID/task/TID/schedstat, the second figure: run_delay). A worker's
- * figure is the sum of both since it started, taken at most once per
- * interval and never more than the interval's own length, so it can never
- * exceed the time that passed.
+ * (/proc/PID/task/TID/schedstat, the second figure: run_delay), but only
+ * once the task gets a CPU: a task still queued is counted here as waiting
+ * since the last look when its state is R and it had no CPU time since. A
+ * worker's figure is, look by look (at most every STARVED_EVERY_MS), the
+ * longest any of its threads or the server waited, added up since it
+ * started, and never more than the time that passed.
  *
  * Deadlines count only the time the host could run (README, "Deadlines on
  * a loaded machine"): the supervisor's phase bounds (job.c) and, through
@@ -24,17 +26,21 @@
 
 struct cpuwait_task {
     int tid;
-    uint64_t run_delay_ns;
+    int runnable;          /* its state was R (running or queued for a CPU) */
+    int seen;              /* looked at before */
+    uint64_t exec_ns;      /* time on a CPU so far */
+    uint64_t run_delay_ns; /* time queued for a CPU so far, as Linux counts it */
+    uint64_t credit_ns;    /* time counted as waited that run_delay has not shown yet */
 };
 
 struct cpuwait {
     const char *proc; /* "/proc", or a test's tree laid out the same way */
     int pid;          /* the worker's process */
     uint64_t starved_us;
-    uint64_t last_ms; /* when it was last taken, on the caller's clock */
+    uint64_t start_ms, last_ms; /* when it started and was last taken, on the caller's clock */
     const char *server_dir; /* the name its server's folder has, or NULL */
     int server_pid;         /* the prefix's wineserver, 0 while none is found */
-    uint64_t server_ns;
+    struct cpuwait_task server;
     uint64_t server_looked_ms; /* when it was last looked for */
     size_t count;
     struct cpuwait_task task[CPUWAIT_THREADS];

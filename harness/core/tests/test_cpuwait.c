@@ -37,16 +37,42 @@ static void dir(const char *rel)
     assert_int_equal(mkdir(path, 0700), 0);
 }
 
-/* Task tid of process 100 has waited ms milliseconds. */
+/* Writes a task's schedstat (on-CPU and queued time) and stat (its state). */
+static void task_files(const char *dir, int id, unsigned long long exec_ns, unsigned ms,
+                       char state)
+{
+    char rel[384], text[128];
+
+    snprintf(rel, sizeof rel, "%s/schedstat", dir);
+    snprintf(text, sizeof text, "%llu %llu 3\n", exec_ns, (unsigned long long)ms * 1000000ull);
+    put(rel, text);
+    snprintf(rel, sizeof rel, "%s/stat", dir);
+    snprintf(text, sizeof text, "%d (a (b) c) %c 1 2 3\n", id, state);
+    put(rel, text);
+}
+
+/* Task tid of process 100 has waited ms milliseconds, and ran since the
+ * last look (state S). */
 static void task(int tid, unsigned ms)
 {
-    char rel[384], text[64];
+    static unsigned long long exec = 1000;
+    char rel[384];
 
     snprintf(rel, sizeof rel, "%s/100/task/%d", root, tid);
     mkdir(rel, 0700); /* there already when the task waited before */
-    snprintf(rel, sizeof rel, "100/task/%d/schedstat", tid);
-    snprintf(text, sizeof text, "5000 %llu 3\n", (unsigned long long)ms * 1000000ull);
-    put(rel, text);
+    snprintf(rel, sizeof rel, "100/task/%d", tid);
+    task_files(rel, tid, exec += 1000, ms, 'S');
+}
+
+/* Task tid is queued for a CPU (state R) and has had none since exec_ns. */
+static void queued(int tid, unsigned long long exec_ns, unsigned ms)
+{
+    char rel[384];
+
+    snprintf(rel, sizeof rel, "%s/100/task/%d", root, tid);
+    mkdir(rel, 0700); /* there already when the task was looked at before */
+    snprintf(rel, sizeof rel, "100/task/%d", tid);
+    task_files(rel, tid, exec_ns, ms, 'R');
 }
 
 static void gone(int tid)
@@ -55,16 +81,17 @@ static void gone(int tid)
 
     snprintf(path, sizeof path, "%s/100/task/%d/schedstat", root, tid);
     assert_int_equal(unlink(path), 0);
+    snprintf(path, sizeof path, "%s/100/task/%d/stat", root, tid);
+    assert_int_equal(unlink(path), 0);
     snprintf(path, sizeof path, "%s/100/task/%d", root, tid);
     assert_int_equal(rmdir(path), 0);
 }
 
 static void server(unsigned ms)
 {
-    char text[64];
+    static unsigned long long exec = 1000;
 
-    snprintf(text, sizeof text, "1 %llu 1\n", (unsigned long long)ms * 1000000ull);
-    put("200/schedstat", text);
+    task_files("200", 200, exec += 1000, ms, 'S');
 }
 
 static int setup(void **state)
@@ -112,13 +139,13 @@ static void test_threads(void **state)
     cpuwait_start(&c, root, 100, NULL, 1000);
     assert_int_equal(c.server_pid, 0);
     task(101, 80); /* +30 */
-    task(102, 15); /* +5 */
-    assert_int_equal(cpuwait_take(&c, 2000), 35000);
+    task(102, 15); /* +5: at the same time, so not counted twice */
+    assert_int_equal(cpuwait_take(&c, 2000), 30000);
     gone(101);
     task(103, 400); /* first seen: nothing yet */
-    assert_int_equal(cpuwait_take(&c, 3000), 35000);
+    assert_int_equal(cpuwait_take(&c, 3000), 30000);
     task(103, 420); /* +20 */
-    assert_int_equal(cpuwait_take(&c, 4000), 55000);
+    assert_int_equal(cpuwait_take(&c, 4000), 50000);
 }
 
 /* The prefix's wineserver is found by its working folder's name, and what
@@ -133,8 +160,8 @@ static void test_server(void **state)
     cpuwait_start(&c, root, 100, "server-fe00-1f", 0);
     assert_int_equal(c.server_pid, 200);
     server(100); /* +30 */
-    task(101, 12); /* +12 */
-    assert_int_equal(cpuwait_take(&c, 1000), 42000);
+    task(101, 12); /* +12, at the same time */
+    assert_int_equal(cpuwait_take(&c, 1000), 30000);
 
     cpuwait_start(&c, root, 100, "server-fe00-20", 0); /* another prefix's */
     assert_int_equal(c.server_pid, 0);
@@ -161,21 +188,41 @@ static void test_server_later(void **state)
     assert_int_equal(cpuwait_take(&c, 200 + CPUWAIT_LOOK_MS), 50000);
 }
 
-/* A figure never grows by more than the time that passed (two threads
- * waiting at once are one wait for the host). */
+/* A figure never grows past the time that passed since the start. */
 static void test_bounded_by_time(void **state)
 {
     struct cpuwait c;
 
     (void)state;
     task(101, 0);
-    task(102, 0);
     server(0);
     cpuwait_start(&c, root, 100, "server-fe00-1f", 0);
     task(101, 90);
-    task(102, 90);
-    server(90);
+    server(60);
+    assert_int_equal(cpuwait_take(&c, 100), 90000);
+    task(101, 400); /* a wait Linux shows late, longer than the time left */
+    assert_int_equal(cpuwait_take(&c, 150), 150000);
+}
+
+/* A thread still queued for a CPU shows no wait yet in run_delay: it is
+ * counted as waiting while it stays runnable with no CPU time, and the
+ * jump in run_delay when it runs is not counted again. */
+static void test_queued_now(void **state)
+{
+    struct cpuwait c;
+
+    (void)state;
+    queued(101, 5000, 0); /* runnable, about to run */
+    server(0);
+    cpuwait_start(&c, root, 100, NULL, 0);
+    queued(101, 5000, 0); /* no CPU time since: it waited these 50 ms */
+    assert_int_equal(cpuwait_take(&c, 50), 50000);
+    queued(101, 5000, 0);
     assert_int_equal(cpuwait_take(&c, 100), 100000);
+    task(101, 120); /* it ran: 120 ms shown at once, 100 of them counted already */
+    assert_int_equal(cpuwait_take(&c, 150), 120000);
+    queued(101, 7000, 120); /* runnable, but it had CPU time since: not counted */
+    assert_int_equal(cpuwait_take(&c, 200), 120000);
 }
 
 /* A process that is gone (or a machine with no /proc) gives 0, and no
@@ -209,6 +256,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_server, setup, teardown),
         cmocka_unit_test_setup_teardown(test_server_later, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bounded_by_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_queued_now, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_server_dir, setup, teardown),
     };
