@@ -88,7 +88,13 @@ def main():
         elif rc not in (0, 3):
             problems.append("reference: exit %d under load: a false verdict" % rc)
         if rc in (0, 1, 3):
-            figures = starved(json.load(open(report)))
+            doc = json.load(open(report))
+            for sc in doc["scenarios"]:
+                if sc["status"] != "passed":
+                    print("not passed: %s %s %s" % (sc["name"], sc["status"], sc.get("note", "")))
+                    for v in sc["violations"]:
+                        print("  %s: %s" % (v["rule"], v["message"]))
+            figures = starved(doc)
             print("starved_ms at return and timeout: %s" % figures)
             if not any(f > 0 for f in figures):
                 problems.append("no starved_ms above 0: the load was not measured")
