@@ -122,6 +122,19 @@ int ring_resync(struct ring *r);
  * the time the machine kept the worker from running, by at most this many
  * times its own length (supervisor/cpuwait.h, harness/worker/starve.h). */
 #define RING_STARVED_MAX_FACTOR 3u
+/* A deadline passed with its move at that limit is the machine's overload
+ * (no verdict) only when the host was kept from running this long at
+ * least: a short deadline's few milliseconds of load are judged. */
+#define RING_STARVED_OVERLOAD_MS 1000u
+
+/* Was a deadline of bound_ms, moved by starved_ms of load, passed only
+ * because its move reached the limit, with the load heavy enough to say
+ * the machine was overloaded? */
+static inline int ring_starved_overloaded(uint64_t starved_ms, uint64_t bound_ms)
+{
+    return starved_ms >= bound_ms * RING_STARVED_MAX_FACTOR &&
+           starved_ms >= RING_STARVED_OVERLOAD_MS;
+}
 
 /* The reader's figure of how long the machine kept the worker from running
  * (ring_header.starved_us); the worker reads it. */

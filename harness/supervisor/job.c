@@ -33,7 +33,8 @@ static void job_on_stacks_timeout(uv_timer_t *t)
  * machine kept the worker from running since the phase began moves it later
  * (at most RING_STARVED_MAX_FACTOR times its bound). Returns the milliseconds
  * still to wait, 0 when it has passed; a deadline that passes only because
- * that limit was reached marks the job overloaded. */
+ * that limit was reached, under a heavy load, marks the job overloaded
+ * (ring_starved_overloaded). */
 static uint64_t phase_left_ms(struct slot *s)
 {
     uint64_t now = uv_now(s->run->loop), starved_ms, moved, end;
@@ -48,8 +49,8 @@ static uint64_t phase_left_ms(struct slot *s)
     if (now < end) {
         return end - now;
     }
-    if (now - s->phase_at_ms < s->phase_ms + starved_ms) {
-        s->overloaded = 1; /* less than its bound of time it could run */
+    if (ring_starved_overloaded(starved_ms, s->phase_ms)) {
+        s->overloaded = 1; /* it may have had less than its bound of time to run */
     }
     return 0;
 }

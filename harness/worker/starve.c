@@ -38,7 +38,7 @@ int starve_overloaded(const struct starve_mark *m, DWORD bound_ms)
     /* Below the limit the deadline moved by all of it, so the host had its
      * bound of time to run: the figure read again here may only have grown
      * since the deadline was reckoned, which must not make it overloaded. */
-    return starve_ms(m) >= (uint64_t)bound_ms * RING_STARVED_MAX_FACTOR;
+    return ring_starved_overloaded(starve_ms(m), bound_ms);
 }
 
 void starve_refresh_begin(struct starve_refresh *r)

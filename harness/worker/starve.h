@@ -52,7 +52,8 @@ int starve_refresh_done(const struct starve_refresh *r);
 
 /* At or past starve_deadline(): did it pass only because its move reached
  * the limit (so that the host may have had less than bound_ms of time it
- * could run since the mark)? */
+ * could run since the mark), under a load heavy enough to say so
+ * (ring_starved_overloaded)? */
 int starve_overloaded(const struct starve_mark *m, DWORD bound_ms);
 
 #endif /* SYNCHOST_STARVE_H */

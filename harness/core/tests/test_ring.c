@@ -313,9 +313,22 @@ static void test_attach_refuses_what_is_not_a_ring(void **state)
     free(mem);
 }
 
+/* The machine is overloaded only when a deadline's move reached its limit
+ * and the load kept the host from running for a second at least. */
+static void test_starved_overloaded(void **state)
+{
+    (void)state;
+    assert_false(ring_starved_overloaded(3, 1));       /* a short deadline's few ms */
+    assert_false(ring_starved_overloaded(999, 100));
+    assert_true(ring_starved_overloaded(1000, 100));
+    assert_false(ring_starved_overloaded(2999, 1000)); /* its move had not reached 3x */
+    assert_true(ring_starved_overloaded(3000, 1000));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_starved_overloaded),
         cmocka_unit_test(test_round_trip_with_texts),
         cmocka_unit_test(test_many_writers_one_reader),
         cmocka_unit_test(test_forged_and_altered_records),
