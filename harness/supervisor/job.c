@@ -51,7 +51,6 @@ static uint64_t phase_left_ms(struct slot *s)
     }
     if (ring_starved_overloaded(starved_ms, s->phase_ms)) {
         s->overloaded = 1; /* it may have had less than its bound of time to run */
-        s->overloaded_ms = starved_ms;
     }
     return 0;
 }
@@ -179,7 +178,6 @@ void job_begin(struct slot *s, struct job *job)
     s->fast_exit = 0;
     s->stacks_asked = 0;
     s->overloaded = 0;
-    s->overloaded_ms = 0;
     s->phase_ms = 0; /* until its hello the bound is the worker's start's */
     s->start_ms = uv_now(s->run->loop);
     uv_timer_start(&s->timer, job_on_deadline, STARTUP_MS, 0);
@@ -232,15 +230,17 @@ void job_check_ending(struct slot *s)
 static void job_overloaded(struct slot *s)
 {
     struct scenario_result *res = s->job.res;
+    unsigned long long starved =
+        s->wp != NULL ? (worker_proc_starved_us(s->wp) - s->phase_starved_us) / 1000u : 0;
 
     res->status = STATUS_ERRORED;
     res->harness_failure = 1;
     snprintf(res->note, sizeof res->note,
              "the machine was overloaded: a deadline passed while the host had had less than "
-             "its bound of time to run (the worker or the wineserver waited %llu ms for a CPU "
-             "in that deadline's wait); no verdict on the provider. Run it on a quieter "
-             "machine, with a lower -j, or with a longer --timeout-ms",
-             (unsigned long long)s->overloaded_ms);
+             "its bound of time to run (the worker and the wineserver waited %llu ms for a CPU "
+             "in the last phase); no verdict on the provider. Run it on a quieter machine, with "
+             "a lower -j, or with a longer --timeout-ms",
+             starved);
 }
 
 /* The worker ended itself because its crash reporter failed to (crash.c),
@@ -249,20 +249,6 @@ static int crash_unreported(const struct slot *s, enum worker_ending ending)
 {
     return ending == WORKER_DIED && s->wp->term_signal == 0 &&
            s->wp->exit_status == WIRE_EXIT_CRASH_UNREPORTED && s->job.res->judge.crash_seq < 0;
-}
-
-/* A worker that ended without finishing: the `exit` event the judge takes
- * how it ended from. Returns 1 when it was recorded. */
-static int record_exit(struct slot *s, enum worker_ending ending, const char *detail)
-{
-    if (ending == WORKER_FINISHED) {
-        return 0;
-    }
-    job_record_own(s, EVENT_EXIT,
-                   s->wp->term_signal != 0 ? 128u + (uint64_t)s->wp->term_signal
-                                           : (uint64_t)s->wp->exit_status,
-                   detail);
-    return 1;
 }
 
 /* Judges the job as it ended; ending says how (a job finished in a live
@@ -276,7 +262,6 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
         res->status = STATUS_INTERRUPTED;
         snprintf(res->note, sizeof res->note, "interrupted");
     } else if (s->overloaded) {
-        record_exit(s, ending, detail); /* the trace still says how the worker ended */
         job_overloaded(s); /* no verdict: the judge does not finish */
     } else if (crash_unreported(s, ending)) {
         res->status = STATUS_ERRORED;
@@ -287,7 +272,11 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
                  "provider; rerun the scenario alone (the command below)",
                  WIRE_CRASH_SETTLE_MS, WIRE_EXIT_CRASH_UNREPORTED);
     } else {
-        if (record_exit(s, ending, detail)) {
+        if (ending != WORKER_FINISHED) {
+            job_record_own(s, EVENT_EXIT,
+                           s->wp->term_signal != 0 ? 128u + (uint64_t)s->wp->term_signal
+                                                   : (uint64_t)s->wp->exit_status,
+                           detail);
             snprintf(res->note, sizeof res->note, "worker %s", detail);
         }
         res->status = judge_finish(j, ending, NULL); /* the exit event says how it ended */

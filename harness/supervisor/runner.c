@@ -130,7 +130,6 @@ static void on_worker_event(struct worker_proc *w, const struct event *in)
     s->last_seq = ev.seq;
     if (ev.kind == EVENT_EVENT_TIMEOUT && ev.step != 0) {
         s->overloaded = 1; /* the worker's wait passed its moved deadline (starve.h) */
-        s->overloaded_ms = ev.index;
     }
     if (ev.kind == EVENT_PHASE && !s->stacks_asked) {
         job_arm_phase(s, (enum host_phase)ev.step);

@@ -61,7 +61,6 @@ struct slot {
     uint64_t phase_at_ms;   /* when it was armed, */
     uint64_t phase_starved_us; /* and the worker's starved figure then (cpuwait.h) */
     int overloaded;         /* a deadline passed while the machine kept the host from running */
-    uint64_t overloaded_ms; /* ... for this long in that deadline's wait (the note says it) */
     int64_t base_seq;       /* the job's first event, in the worker's numbering */
     uint64_t base_t_us;
     int unloaded;      /* the job saw the worker's unload end (or its fast shutdown) */
