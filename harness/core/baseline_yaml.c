@@ -11,7 +11,7 @@
 
 /* An expectations file is a short list written by hand; these bound what a
  * hostile one can cost (yamldoc.h). */
-#define MAX_FILE_SIZE      (4 * 1024 * 1024)
+#define MAX_FILE_SIZE      BASELINE_YAML_MAX_SIZE
 #define MAX_DEPTH          8
 #define MAX_EXPANDED_NODES (1024u * 1024u)
 #define MAX_EXPANDED_BYTES (16u * 1024u * 1024u)
@@ -153,12 +153,48 @@ static int read_entry(struct yamldoc *d, struct baseline *b, yaml_node_t *node)
     return check_entry(d, b, node, e);
 }
 
+/* Does k look like a key someone meant to write (a word, short)? Only
+ * then is it quoted in a message: a file that is no baseline at all (a
+ * password file reads as one long key) must not reach a CI log. */
+static int key_like(const yaml_node_t *k)
+{
+    if (k->type != YAML_SCALAR_NODE || k->data.scalar.length == 0 ||
+        k->data.scalar.length > 40) {
+        return 0;
+    }
+    for (size_t i = 0; i < k->data.scalar.length; i++) {
+        unsigned char c = k->data.scalar.value[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static int read_root(struct yamldoc *d, struct baseline *b, yaml_node_t *root)
 {
     static const char *const root_keys[] = {"known"};
     yaml_node_t *known;
     char what[YAMLDOC_DESCRIBE_BUF];
 
+    /* Said without quoting it: a file given by mistake (a key, a password
+     * file) must not reach a CI log through this message. */
+    if (root->type != YAML_MAPPING_NODE) {
+        return yamldoc_fail(d, root,
+                            "not a baseline: expected an expectations file (a mapping with "
+                            "known:) or a synchost JSON report (an object), found %s",
+                            root->type == YAML_SEQUENCE_NODE ? "a list" : "a line of plain text");
+    }
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yamldoc_node(d, p->key);
+        if (k != NULL && !yamldoc_is_key(k, "known") && !key_like(k)) {
+            return yamldoc_fail(d, k,
+                                "not a baseline: expected known: at the top of an expectations "
+                                "file, found a key that is no word (not quoted here)");
+        }
+    }
     if (get_keys(d, root, "an expectations file", root_keys, 1, &known) != 0) {
         return -1;
     }
@@ -192,8 +228,10 @@ int baseline_load_yaml(const char *name, const char *data, size_t len, struct ba
     int rc = -1;
 
     if (len > MAX_FILE_SIZE) {
-        snprintf(err, cap, "%s: too large for an expectations file (more than %d bytes)", name,
-                 MAX_FILE_SIZE);
+        snprintf(err, cap,
+                 "%s: too large for a baseline (an expectations file): %zu bytes, more than the "
+                 "limit of %d bytes (%d MiB)",
+                 name, len, MAX_FILE_SIZE, MAX_FILE_SIZE >> 20);
         return -1;
     }
     yamldoc_init(&d);

@@ -16,6 +16,11 @@
 /* Lines listed at the end for each kind before "... and N more". */
 #define MAX_LISTED 50
 
+/* Warnings of one kind about the files (entries or runs that name no
+ * scenario loaded) before "... and N more": a report of a large suite read
+ * against a small one must not bury the run under them. */
+#define MAX_WARNED 20
+
 void regress_init(struct regress *rg, const char *baseline_path, const char *rerun_path,
                   int has_seed, uint64_t seed, unsigned repeat)
 {
@@ -57,31 +62,48 @@ static int wants_rerun(enum scenario_status s)
     return s != STATUS_PASSED && s != STATUS_SKIPPED;
 }
 
+/* "... and N more" after MAX_WARNED warnings of one kind. */
+static void warn_more(const char *path, size_t more, const char *what)
+{
+    if (more > 0) {
+        fprintf(stderr, "synchost: warning: %s: ... and %zu more %s\n", path, more, what);
+    }
+}
+
 static void warn_unused(const struct regress *rg, const struct scenario_list *list)
 {
-    size_t wanted = 0;
+    size_t wanted = 0, warned = 0;
 
     for (size_t i = 0; rg->has_baseline && i < rg->baseline.count; i++) {
         const struct baseline_entry *e = &rg->baseline.entries[i];
-        if (e->line != 0 && !list_has(list, e->scenario, e->file)) {
+        if (e->line != 0 && !list_has(list, e->scenario, e->file) && warned++ < MAX_WARNED) {
             fprintf(stderr, "synchost: warning: %s:%u:%u: no scenario loaded is named '",
                     rg->baseline.path, e->line, e->col);
             console_text(stderr, e->scenario);
             fprintf(stderr, "'%s; the entry is not used\n", e->file != NULL ? " in that file" : "");
         }
     }
+    if (rg->has_baseline) {
+        warn_more(rg->baseline.path, warned > MAX_WARNED ? warned - MAX_WARNED : 0,
+                  "entries name no scenario loaded; they are not used");
+    }
+    warned = 0;
     for (size_t i = 0; rg->has_rerun && i < rg->rerun.count; i++) {
         const struct report_run *run = &rg->rerun.runs[i];
         if (!wants_rerun(run->status)) {
             continue;
         }
         wanted++;
-        if (!list_has(list, run->name, run->file)) {
+        if (!list_has(list, run->name, run->file) && warned++ < MAX_WARNED) {
             fprintf(stderr, "synchost: warning: %s: scenario '", rg->rerun_path);
             console_text(stderr, run->name);
             fprintf(stderr, "' (%s) is not among the scenarios loaded; not rerun\n",
                     scenario_status_name(run->status));
         }
+    }
+    if (rg->has_rerun) {
+        warn_more(rg->rerun_path, warned > MAX_WARNED ? warned - MAX_WARNED : 0,
+                  "scenarios are not among those loaded; not rerun");
     }
     if (rg->has_rerun && wanted == 0) {
         fprintf(stderr,
