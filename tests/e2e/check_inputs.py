@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Bounded inputs, bounded messages (README, "Regression workflow"): the
+files --baseline and --rerun-failed read are sized before they are read,
+read in time linear in their size, and never quoted in a message.
+
+usage: check_inputs.py CASE --synchost S --reference DLL
+CASE: large, sparse, secrets. Exits 0 when every check of the case holds,
+1 with the reasons. Nothing here runs a scenario: each run ends once the
+files are read (a filter that selects nothing, or a refused file)."""
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+NONE = ["--filter", "^no-scenario-has-this-name$"]
+
+
+class Case:
+    def __init__(self, a, tmp):
+        self.a = a
+        self.tmp = tmp
+        self.problems = []
+
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+    def run(self, args, timeout=120):
+        """Runs synchost; returns (exit status, output as bytes, seconds)."""
+        cmd = [self.a.synchost, "conform", self.a.reference] + args
+        t0 = time.monotonic()
+        try:
+            proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.fail(" ".join(args), "still running after %d s" % timeout)
+            return None, b"", timeout
+        took = time.monotonic() - t0
+        print("$ %s  (%.2f s, exit %d)" % (" ".join(cmd), took, proc.returncode))
+        print(proc.stdout[:2000].decode("utf-8", "replace"))
+        return proc.returncode, proc.stdout, took
+
+    def fail(self, what, why):
+        self.problems.append("%s: %s" % (what, why))
+
+    def expect(self, cond, what, why):
+        if not cond:
+            self.fail(what, why)
+
+
+def write_report(path, n):
+    """A report of n scenario runs, some 800 bytes each, as a run of a large
+    suite writes them: two in three failed, with a violation and events."""
+    events = [{"seq": i, "t_us": i * 10, "thread": 1, "kind": "progress", "hresult": "S_OK"}
+              for i in range(6)]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('{"tool": "synchost", "version": "0.1.0", "scenarios": [\n')
+        for i in range(n):
+            sc = {"name": "generated-%d" % i, "file": "<builtin>/generated-%d.yaml" % (i % 50),
+                  "status": "failed" if i % 3 else "passed", "duration_ms": 12,
+                  "violations": [{"rule": "done-once", "message": "x" * 200, "event": 3}],
+                  "events": events}
+            f.write(("," if i else "") + json.dumps(sc) + "\n")
+        f.write("]}\n")
+
+
+def case_large(c):
+    """--baseline and --rerun-failed of a 100,000-scenario report finish in
+    time linear in its size: under 60 s, and under 20 times what a 10,000
+    one takes (quadratic growth would be 100 times; the ratio holds on a
+    slow or loaded machine, where an absolute bound alone would not). The
+    warnings about runs that name no scenario loaded stay a few lines."""
+    small, large = c.path("small.json"), c.path("large.json")
+    write_report(small, 10000)
+    write_report(large, 100000)
+    for opt in ("--baseline", "--rerun-failed"):
+        rc_s, _, t_small = c.run([opt, small] + NONE)
+        rc_l, out, t_large = c.run([opt, large] + NONE, timeout=120)
+        what = "%s of 100,000 scenarios" % opt
+        for rc in (rc_s, rc_l):
+            c.expect(rc in (0, 2), what, "exit status %s" % rc)
+        c.expect(("synchost: %s" % opt).encode() not in out, what, "the report was refused")
+        c.expect(t_large < 60, what, "took %.1f s" % t_large)
+        c.expect(t_large < 20 * max(t_small, 0.1), what,
+                 "took %.1f s, against %.2f s for 10,000: not linear" % (t_large, t_small))
+        c.expect(out.count(b"\n") < 100, what,
+                 "%d lines of output; warnings must be bounded" % out.count(b"\n"))
+
+
+def sparse(path, start, size):
+    with open(path, "wb") as f:
+        f.write(start)
+        f.truncate(size)
+
+
+def case_sparse(c):
+    """A 1 GiB (sparse) file as --baseline or --rerun-failed, YAML or JSON,
+    is refused at once, exit 2, naming its size and the limit, in well
+    under 100 MB of memory: it is sized before it is read."""
+    gib = 1 << 30
+    files = {"big.yaml": b"known:\n", "big.json": b'{"tool": "synchost", "scenarios": ['}
+    for name, start in files.items():
+        sparse(c.path(name), start, gib)
+    for opt, name in (("--baseline", "big.yaml"), ("--baseline", "big.json"),
+                      ("--rerun-failed", "big.json")):
+        what = "%s %s" % (opt, name)
+        rc, out, took = c.run([opt, c.path(name)] + NONE)
+        c.expect(rc == 2, what, "exit status %s, expected 2" % rc)
+        c.expect(b"too large" in out and str(gib).encode() in out and b"limit" in out, what,
+                 "the message does not give the size and the limit")
+        c.expect(took < 10, what, "took %.1f s" % took)
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print("peak memory of the runs: %.1f MB" % peak_mb)
+    c.expect(peak_mb < 100, "a 1 GiB file", "a run used %.0f MB" % peak_mb)
+    # Just over the expectations file's limit, and not sparse: refused too.
+    sparse(c.path("over.yaml"), b"known:\n", 4 * 1024 * 1024 + 1)
+    rc, out, _ = c.run(["--baseline", c.path("over.yaml")] + NONE)
+    c.expect(rc == 2 and b"4194305 bytes" in out, "a 4 MiB + 1 expectations file",
+             "not refused with its size")
+
+
+SECRETS = {
+    "token.env": b"GITHUB_TOKEN=secret123\nOTHER=1\n",
+    "id_key": b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n"
+              b"-----END OPENSSH PRIVATE KEY-----\n",
+    "shadow": b"root:$6$salt$hashsecret123:19000:0:99999:7:::\n",
+    "token.json": b'{"tool": "synchost", "scenarios": [GITHUB_TOKEN=secret123]}',
+    "token-string.json": b'{"tool": "synchost", "scenarios": [{"name": "x", '
+                         b'"status": "GITHUB_TOKEN=secret123\n"}]}',
+}
+
+
+def case_secrets(c):
+    """A file that is no baseline (a token, a private key, a password file)
+    is refused, exit 2, without its content in the message; a control byte
+    in the file is never written raw."""
+    for name, text in SECRETS.items():
+        with open(c.path(name), "wb") as f:
+            f.write(text)
+        for opt in ("--baseline", "--rerun-failed"):
+            what = "%s %s" % (opt, name)
+            rc, out, _ = c.run([opt, c.path(name)] + NONE)
+            c.expect(rc == 2, what, "exit status %s, expected 2" % rc)
+            for secret in (b"secret123", b"PRIVATE KEY", b"$6$", b"b3BlbnNz"):
+                c.expect(secret not in out, what, "the message shows %r" % secret)
+    bad = {"esc.json": b'{"tool": "synchost", "x": {"a": \x1b[31m}}',
+           "esc-name.json": b'{"tool": "synchost", "scenarios": [{"name": "a\x1b[2J", '
+                            b'"status": "none"}]}',
+           "esc.yaml": b"known:\n  - \x1b[31m: 1\n"}
+    for name, text in bad.items():
+        with open(c.path(name), "wb") as f:
+            f.write(text)
+        for opt in ("--baseline", "--rerun-failed"):
+            what = "%s %s" % (opt, name)
+            rc, out, _ = c.run([opt, c.path(name)] + NONE)
+            c.expect(rc == 2, what, "exit status %s, expected 2" % rc)
+            c.expect(b"\x1b" not in out, what, "an ESC byte is written raw")
+
+
+CASES = {"large": case_large, "sparse": case_sparse, "secrets": case_secrets}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("case", choices=sorted(CASES))
+    ap.add_argument("--synchost", required=True)
+    ap.add_argument("--reference", required=True)
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        c = Case(a, tmp)
+        CASES[a.case](c)
+    for p in c.problems:
+        print("FAIL: " + p)
+    print("%s: %s" % (a.case, "FAILED" if c.problems else "ok"))
+    return 1 if c.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
