@@ -274,8 +274,7 @@ int baseline_load_file(const char *path, struct baseline *b, char *err, size_t c
     if (readfile_open(&rf, path, err, cap) != 0) {
         return -1;
     }
-    if (readfile_check(&rf, REPORT_READ_MAX_SIZE, "a baseline (a JSON report)", err, cap) == 0 &&
-        (limit = limit_of(&rf, err, cap)) != 0 &&
+    if ((limit = limit_of(&rf, err, cap)) != 0 &&
         readfile_read(&rf, limit,
                       limit == REPORT_READ_MAX_SIZE ? "a baseline (a JSON report)"
                                                     : "a baseline (an expectations file)",
