@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "console.h"
 #include "outfile.h"
 #include "rules.h"
 #include "scenario.h"
@@ -445,15 +446,56 @@ static void cap_jobs(struct cli *c, unsigned ncpu)
     }
 }
 
-/* An output option's path (NULL: not given) can be written, or exit 2. Every
- * report option goes through here before anything runs. */
-int cli_check_output(const char *option, const char *path)
+/* How a refused value is named: its option, and where the configuration
+ * file gives it when it does ("--junit", "FILE:3:10: options.junit"). */
+static void say_option(const char *option, const char *value)
 {
+    const char *where = settings_where(value);
+
+    if (where != NULL) {
+        fprintf(stderr, "%s: options.%s", where, option + 2);
+    } else {
+        fputs(option, stderr);
+    }
+}
+
+int cli_check_outputs(const struct cli *c, size_t count)
+{
+    const struct {
+        const char *option, *path;
+    } out[] = {
+        {"--report-json", c->report_json}, {"--junit", c->report_junit},
+        {"--tap", c->report_tap},          {"--html", c->report_html},
+        {"--chrome-trace", c->report_chrome},
+    };
+    struct report_target t[sizeof out / sizeof out[0]];
     char why[256];
 
-    if (path != NULL && outfile_check(path, why, sizeof why) != 0) {
-        fprintf(stderr, "synchost: %s %s: cannot write there: %s\n", option, path, why);
-        return EXIT_BAD_INPUT;
+    for (size_t i = 0; i < count && i < sizeof out / sizeof out[0]; i++) {
+        if (out[i].path == NULL) {
+            continue;
+        }
+        if (outfile_check(out[i].path, &t[i], why, sizeof why) != 0) {
+            fputs("synchost: ", stderr);
+            say_option(out[i].option, out[i].path);
+            fputc(' ', stderr);
+            console_text(stderr, out[i].path);
+            fprintf(stderr, ": cannot write there: %s\n", why);
+            return EXIT_BAD_INPUT;
+        }
+        /* Two reports on one file would leave only the one written last. */
+        for (size_t j = 0; j < i; j++) {
+            if (out[j].path != NULL && report_target_same(&t[j], &t[i])) {
+                fputs("synchost: ", stderr);
+                say_option(out[j].option, out[j].path);
+                fputs(" and ", stderr);
+                say_option(out[i].option, out[i].path);
+                fputs(" name one file, ", stderr);
+                console_text(stderr, out[i].path);
+                fputs("; give each report its own path\n", stderr);
+                return EXIT_BAD_INPUT;
+            }
+        }
     }
     return 0;
 }
