@@ -389,3 +389,13 @@ int regress_exit_status(const struct regress *rg, int rc)
     }
     return 0;
 }
+
+size_t regress_rerun_failures(const struct regress *rg)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; rg->has_rerun && i < rg->rerun.count; i++) {
+        n += wants_rerun(rg->rerun.runs[i].status);
+    }
+    return n;
+}

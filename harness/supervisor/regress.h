@@ -72,6 +72,9 @@ void regress_finish(struct regress *rg, const struct run_report *report);
  * fixed ones; every other status (2, 3, 130) is left as it is. */
 int regress_exit_status(const struct regress *rg, int rc);
 
+/* How many runs of the --rerun-failed report did not pass (0 without it). */
+size_t regress_rerun_failures(const struct regress *rg);
+
 void regress_free(struct regress *rg);
 
 #endif /* SYNCHOST_REGRESS_H */
