@@ -1,6 +1,7 @@
 /*
  * settings.c: synchost.yaml found and applied (settings.h).
  */
+#include <grp.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -91,6 +92,27 @@ static int find_upwards(char *out, size_t cap)
     return 0;
 }
 
+/* Is gid a group of this user's alone, as Debian's user private groups
+ * are (umask 002 then makes every new file group-writable): named after
+ * the user, listing no other member, and no other user's primary group
+ * (that last is not looked up: a group named after the user is taken as
+ * the user's). */
+static int private_group(gid_t gid)
+{
+    const struct passwd *pw = getpwuid(geteuid());
+    const struct group *gr = getgrgid(gid);
+
+    if (pw == NULL || gr == NULL || strcmp(gr->gr_name, pw->pw_name) != 0) {
+        return 0;
+    }
+    for (char **m = gr->gr_mem; m != NULL && *m != NULL; m++) {
+        if (strcmp(*m, pw->pw_name) != 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Why a file others could have written is not to be trusted, or NULL:
  * owned by neither this user nor root, writable by its group or others, or
  * in a folder others may write without the sticky bit (who may replace it). */
@@ -103,8 +125,11 @@ static const char *distrust(const char *path, const struct stat *st)
     if (st->st_uid != geteuid() && st->st_uid != 0) {
         return "it is owned by someone else";
     }
-    if (st->st_mode & (S_IWGRP | S_IWOTH)) {
-        return "its group or others may write it";
+    if (st->st_mode & S_IWOTH) {
+        return "others may write it";
+    }
+    if ((st->st_mode & S_IWGRP) && !private_group(st->st_gid)) {
+        return "its group may write it, and others are in that group";
     }
     snprintf(dir, sizeof dir, "%.*s", slash == NULL ? 1 : slash == path ? 1 : (int)(slash - path),
              slash == NULL ? "." : path);

@@ -194,10 +194,21 @@ def found_safely(synchost, tmp, reference):
         [r"^config: .*/home/synchost\.yaml$", r"level pedantic"], env={"HOME": home})
 
     # A file others could have written is refused, saying why; named, it is used.
-    conf = write(os.path.join(repo, "synchost.yaml"), "options:\n  level: pedantic\n", 0o664)
+    conf = write(os.path.join(repo, "synchost.yaml"), "options:\n  level: pedantic\n", 0o646)
     run(synchost, ["list", "rules"], os.path.join(repo, "src"), 2,
-        [r"synchost\.yaml: dubious ownership: its group or others may write it \(owner "
-         r"\S+, uid \d+; mode 0664\); not applied\..*--config"])
+        [r"synchost\.yaml: dubious ownership: others may write it \(owner "
+         r"\S+, uid \d+; mode 0646\); not applied\..*--config"])
+    if os.geteuid() == 0:
+        # A group of others may not write it; the user's own private group
+        # may (umask 002 makes every new file so).
+        os.chmod(conf, 0o664)
+        os.chown(conf, 0, 65534)
+        run(synchost, ["list", "rules"], os.path.join(repo, "src"), 2,
+            [r"dubious ownership: its group may write it, and others are in that group "
+             r"\(owner \S+, uid 0; mode 0664\)"])
+        os.chown(conf, 0, 0)
+        run(synchost, ["list", "rules"], os.path.join(repo, "src"), 0)
+        os.chmod(conf, 0o646)
     run(synchost, ["list", "rules", "--config", conf], os.path.join(repo, "src"), 0,
         [r"warning: .*synchost\.yaml: dubious ownership: .*used since it is named"])
     os.chmod(conf, 0o644)
