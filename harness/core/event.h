@@ -34,7 +34,7 @@ enum event_kind {
     EVENT_SUPPORT_CALL,   /* an IMAPISupport method: text = method, hr = answer */
     EVENT_ALLOC,          /* MAPIAllocateBuffer/More: value = size, handle = address */
     EVENT_FREE,           /* MAPIFreeBuffer: handle = address */
-    EVENT_DEBUG_OUTPUT,   /* OutputDebugString: text */
+    EVENT_DEBUG_OUTPUT,   /* OutputDebugString: text; value = the whole length when cut */
     EVENT_CRASH,          /* unhandled exception: hr = exception code, handle = address,
                              text = "module+0xoffset" */
     EVENT_EXIT,           /* added by the supervisor when the worker ended without `end`:

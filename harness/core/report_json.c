@@ -180,6 +180,11 @@ json_t *report_json_event(const struct event *ev)
     case EVENT_UNLOADED:
         json_object_set_new(o, "threads_running", json_integer((json_int_t)ev->value));
         break;
+    case EVENT_DEBUG_OUTPUT:
+        if (ev->value != 0) {
+            json_object_set_new(o, "length", json_integer((json_int_t)ev->value));
+        }
+        break;
     default:
         break;
     }

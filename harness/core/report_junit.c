@@ -55,12 +55,14 @@ static void xml_attr(FILE *f, const char *name, const char *value)
     fputc('"', f);
 }
 
+/* The file name after the last '/': the provider's path is a Linux path,
+ * in which a backslash is a character of the name like any other. */
 static const char *base_name(const char *path)
 {
     const char *b = path;
 
     for (const char *p = path; *p != '\0'; p++) {
-        if (*p == '/' || *p == '\\') {
+        if (*p == '/') {
             b = p + 1;
         }
     }

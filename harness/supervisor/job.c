@@ -12,6 +12,7 @@
 #include "runner_impl.h"
 #include "script.h"
 #include "winenv.h"
+#include "winname.h"
 #include "wire.h"
 
 const char *job_provider(const struct run *run, const struct job *job)
@@ -192,7 +193,13 @@ int job_send(struct slot *s, const struct job *job)
     char dll[PATH_MAX + 8];
     size_t len;
 
-    winenv_wine_path(job_provider(s->run, job), dll, sizeof dll);
+    const char *link = winname_for(job_provider(s->run, job));
+
+    if (link != NULL) {
+        winenv_wine_path_as_is(link, dll, sizeof dll); /* a name Windows cannot take */
+    } else {
+        winenv_wine_path(job_provider(s->run, job), dll, sizeof dll);
+    }
     script_from_scenario(job->res->sc, dll, s->run->opts->timeout_ms, s->run->opts->probe, &script);
     len = script_format(&script, line, sizeof line);
     rerun_fill(job->res, s->run->opts, job_provider(s->run, job), s->argv, line);

@@ -4,9 +4,12 @@
  * and under winedbg (the worker by hand, as the runner started it). Printed
  * under a failing scenario and kept in the JSON report ("rerun").
  *
- * Each command is one line for a POSIX shell: every word that is not plain
- * is single-quoted, and the environment it depends on (WINEPREFIX, and
- * SYNCHOST_WINE / SYNCHOST_WORKER64 when set) is written in front.
+ * Each command is one line for a POSIX shell, of any length: every word that
+ * is not plain is single-quoted, as $'...' (with \xNN escapes) when it has a
+ * character the console would escape (a control character, ill-formed
+ * UTF-8), so that the command the console shows is the one to paste; the
+ * environment it depends on (WINEPREFIX, and SYNCHOST_WINE /
+ * SYNCHOST_WORKER64 when set) is written in front.
  */
 #ifndef SYNCHOST_RERUN_H
 #define SYNCHOST_RERUN_H
@@ -26,8 +29,9 @@
 void rerun_fill(struct scenario_result *res, const struct runner_options *o, const char *provider,
                 char *const *worker_argv, const char *script);
 
-/* Appends s to out quoted for a POSIX shell ('...' with ' as '\''), or as
- * it is when it has only characters no shell treats specially. Returns 0,
+/* Appends s to out quoted for a POSIX shell ('...' with ' as '\'', or
+ * $'...' as above), or as it is when it has only characters no shell treats
+ * specially. Returns 0,
  * or -1 when out (cap bytes) is too small (out is then cut, NUL-terminated). */
 int rerun_shell_quote(const char *s, char *out, size_t cap);
 

@@ -30,6 +30,7 @@
 #include "heapenv.h"
 #include "runner_impl.h"
 #include "winenv.h"
+#include "winname.h"
 #include "worker_proc.h"
 
 static void schedule(struct run *run);
@@ -378,6 +379,7 @@ int runner_run(const struct runner_options *opts, struct scenario_result *result
     uv_close((uv_handle_t *)&run.sigint, NULL);
     uv_close((uv_handle_t *)&run.sigterm, NULL);
     uv_run(run.loop, UV_RUN_DEFAULT);
+    winname_cleanup(); /* every worker has ended: nothing loads from its links */
     *interrupted = run.interrupted;
     free(run.slots);
     free(run.alone);

@@ -228,6 +228,10 @@ struct provider_behaviour {
         FAST_SHUTDOWN_DECLINED,
     } fast_shutdown;
     DWORD fast_save_ms;
+    /* Not a defect: when the sync starts, one OutputDebugStringA of this
+     * many bytes (and its NUL), as a provider that dumps a whole buffer
+     * would. 0: only the usual short line. */
+    DWORD debug_output_bytes;
     /* NotifyProcessShutdown and DoFastShutdown return this instead of S_OK
      * (fast-shutdown-returns). S_OK: the documented answer. */
     HRESULT fast_shutdown_result;

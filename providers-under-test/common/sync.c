@@ -11,6 +11,7 @@
 #include <mapicode.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "behaviour.h"
 #include "flood.h"
@@ -174,6 +175,15 @@ static HRESULT sync_run(struct sync *sync)
     }
     /* What real providers do for their own diagnostics; the host shows it. */
     OutputDebugStringW(L"provider engine: sync started\n");
+    if (b->debug_output_bytes > 0) {
+        char *dump = malloc(b->debug_output_bytes + 1);
+        if (dump != NULL) {
+            memset(dump, 'd', b->debug_output_bytes);
+            dump[b->debug_output_bytes] = '\0';
+            OutputDebugStringA(dump);
+            free(dump);
+        }
+    }
     /* The text lives in a buffer from the host's allocator, as MAPI memory a
      * provider hands out would; when the host's allocator fails, the failure
      * is reported through Error and Done (faults-survived). */

@@ -71,6 +71,9 @@ def main():
                     help="comma-separated event kinds every scenario's trace must hold")
     ap.add_argument("--expect-output", action="append", default=[],
                     help="a regular expression the console output must match (re.M)")
+    ap.add_argument("--expect-event", action="append", default=[],
+                    help="KIND,KEY,VALUE: an event some scenario must have, with KEY's value "
+                         "(as a string) VALUE")
     ap.add_argument("--only-rules", action="store_true",
                     help="no violations other than the expected rules")
     ap.add_argument("args", nargs=argparse.REMAINDER)
@@ -118,6 +121,14 @@ def main():
                 if k not in seen and "%s:%s" % (k, sc["name"]) not in a.kinds_optional:
                     problems.append("scenario %s: no '%s' event in the trace" % (sc["name"], k))
     if doc is not None:
+        events = [e for sc in doc.get("scenarios", []) for e in sc.get("events", [])]
+        for want in a.expect_event:
+            kind, key, value = want.split(",", 2)
+            if not any(e["kind"] == kind and str(e.get(key)) == value for e in events):
+                problems.append("no '%s' event with %s %s (those seen: %s)"
+                                % (kind, key, value,
+                                   [{k: v for k, v in e.items() if k != "text"}
+                                    for e in events if e["kind"] == kind][:4]))
         for rule in a.expect_rule:
             if rule not in flagged:
                 problems.append("rule %s flagged in no scenario (flagged: %s)"

@@ -182,6 +182,41 @@ static void test_tap_cannot_be_forged(void **state)
     free(t);
 }
 
+/* What the console escapes, TAP escapes too: a CSI (U+009B) and a
+ * right-to-left override (U+202E), raw in a name and a note. */
+static void test_tap_escapes_what_console_does(void **state)
+{
+    struct fixture fx;
+    char *t;
+
+    (void)state;
+    fixture_init(&fx);
+    fx.sc[0].name = "csi \xc2\x9b" "31m rlo \xe2\x80\xae" "gnp.exe";
+    snprintf(fx.res[0].note, sizeof fx.res[0].note, "%s", fx.sc[0].name);
+    t = write_report(report_tap_write, &fx.r);
+    assert_null(strstr(t, "\xc2\x9b"));
+    assert_null(strstr(t, "\xe2\x80\xae"));
+    assert_non_null(strstr(t, "not ok 1 - csi \\u009B31m rlo \\u202Egnp.exe\n"));
+    assert_non_null(strstr(t, "  note: \"csi \\u009B31m rlo \\u202Egnp.exe\"\n"));
+    free(t);
+}
+
+/* A testsuite is named after the provider's whole file name: a backslash is
+ * part of a Linux file name, not a folder's end. */
+static void test_junit_suite_whole_file_name(void **state)
+{
+    struct fixture fx;
+    char *x;
+
+    (void)state;
+    fixture_init(&fx);
+    fx.res[0].provider = "/tmp/dir/a\\b.dll";
+    fx.res[1].provider = "/tmp/dir/a\\b.dll";
+    x = write_report(report_junit_write, &fx.r);
+    assert_non_null(strstr(x, "<testsuite name=\"a\\b.dll\""));
+    free(x);
+}
+
 /* Rules skipped for the run, with their reasons: in every report shape,
  * hostile reasons escaped. */
 static void test_rule_skips_in_every_report(void **state)
@@ -224,6 +259,8 @@ int main(void)
         cmocka_unit_test(test_utf8_next),
         cmocka_unit_test(test_junit_is_xml),
         cmocka_unit_test(test_tap_cannot_be_forged),
+        cmocka_unit_test(test_tap_escapes_what_console_does),
+        cmocka_unit_test(test_junit_suite_whole_file_name),
         cmocka_unit_test(test_rule_skips_in_every_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
