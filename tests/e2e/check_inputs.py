@@ -28,9 +28,12 @@ class Case:
     def path(self, name):
         return os.path.join(self.tmp, name)
 
-    def run(self, args, timeout=120):
-        """Runs synchost; returns (exit status, output as bytes, seconds)."""
+    def run(self, args, timeout=120, scenarios=None):
+        """Runs synchost conform, or run on the scenarios given; returns
+        (exit status, output as bytes, seconds)."""
         cmd = [self.a.synchost, "conform", self.a.reference] + args
+        if scenarios is not None:
+            cmd = [self.a.synchost, "run", "--provider", self.a.reference, scenarios] + args
         t0 = time.monotonic()
         try:
             proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -77,13 +80,30 @@ def write_expectations(path, n):
                     % (i, ("failed", "crashed", "flaky", "skip")[i % 4]))
 
 
-def timed_pair(c, what, small_args, large_args):
+def write_suite(folder, files, report):
+    """files scenario files of 1,000 scenarios each in folder, and a report
+    of as many failed runs of scenarios that are not among them: a rerun of
+    it looks each one up and selects none."""
+    os.makedirs(folder)
+    for f in range(files):
+        with open(os.path.join(folder, "f%03d.yaml" % f), "w", encoding="utf-8") as fp:
+            fp.write("scenarios:\n")
+            for i in range(1000):
+                fp.write("  - {name: s-%d-%d, description: d}\n" % (f, i))
+    with open(report, "w", encoding="utf-8") as fp:
+        fp.write('{"tool": "synchost", "scenarios": [\n')
+        fp.write(",\n".join(json.dumps({"name": "r-%d" % i, "file": "f%03d.yaml" % (i % files),
+                                         "status": "failed"}) for i in range(files * 1000)))
+        fp.write("]}\n")
+
+
+def timed_pair(c, what, small_args, large_args, scenarios=(None, None)):
     """Runs small_args, then large_args (ten times the input); checks both
     read their input and the large one took under 60 s and under 20 times
     the small one (linear: 10 times; quadratic: 100 times). Returns the
     large run's output."""
-    rc_s, _, t_small = c.run(small_args)
-    rc_l, out, t_large = c.run(large_args, timeout=120)
+    rc_s, _, t_small = c.run(small_args, scenarios=scenarios[0])
+    rc_l, out, t_large = c.run(large_args, timeout=60, scenarios=scenarios[1])
     for rc in (rc_s, rc_l):
         c.expect(rc in (0, 2), what, "exit status %s" % rc)
     c.expect(t_large < 60, what, "took %.1f s" % t_large)
@@ -116,6 +136,14 @@ def case_large(c):
     out = timed_pair(c, "--baseline of 80,000 entries", ["--baseline", small] + NONE,
                      ["--baseline", large] + NONE)
     c.expect(b"synchost: --baseline" not in out, "80,000 entries", "the file was refused")
+    # A rerun among many scenarios: each scenario loaded is looked up among
+    # the runs of the report, and each run among the scenarios, by name.
+    write_suite(c.path("s5"), 5, c.path("s5.json"))
+    write_suite(c.path("s50"), 50, c.path("s50.json"))
+    out = timed_pair(c, "--rerun-failed among 50,000 scenarios",
+                     ["--rerun-failed", c.path("s5.json")], ["--rerun-failed", c.path("s50.json")],
+                     scenarios=(c.path("s5"), c.path("s50")))
+    c.expect(b"synchost: --rerun-failed" not in out, "50,000 scenarios", "the report was refused")
 
 
 def sparse(path, start, size):
