@@ -154,7 +154,7 @@ def sparse(path, start, size):
 
 def case_sparse(c):
     """A 1 GiB (sparse) file as --baseline or --rerun-failed, YAML or JSON,
-    is refused at once, exit 2, naming its size and the limit, in well
+    or as a scenario file, is refused at once, exit 2, naming its size and the limit, in well
     under 100 MB of memory: it is sized before it is read."""
     gib = 1 << 30
     files = {"big.yaml": b"known:\n", "big.json": b'{"tool": "synchost", "scenarios": ['}
@@ -167,6 +167,23 @@ def case_sparse(c):
         c.expect(rc == 2, what, "exit status %s, expected 2" % rc)
         c.expect(b"too large" in out and str(gib).encode() in out and b"limit" in out, what,
                  "the message does not give the size and the limit")
+        c.expect(took < 10, what, "took %.1f s" % took)
+    # A scenario file, for run and for list: sized before it is read too.
+    sparse(c.path("big-scenario.yaml"), b"name: big\ndescription: ", gib)
+    for args, scenarios in (([], c.path("big-scenario.yaml")),
+                            (["list", "scenarios", c.path("big-scenario.yaml")], "")):
+        what = "a 1 GiB scenario file" + (" (list)" if args else "")
+        if args:
+            t0 = time.monotonic()
+            proc = subprocess.run([c.a.synchost] + args, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, timeout=60)
+            rc, out, took = proc.returncode, proc.stdout, time.monotonic() - t0
+            print(out[:2000].decode("utf-8", "replace"))
+        else:
+            rc, out, took = c.run([], scenarios=scenarios)
+        c.expect(rc == 2, what, "exit status %s, expected 2" % rc)
+        c.expect(b"too large for a scenario file" in out and str(gib).encode() in out and
+                 b"1048576" in out, what, "the message does not give the size and the limit")
         c.expect(took < 10, what, "took %.1f s" % took)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print("peak memory of the runs: %.1f MB" % peak_mb)

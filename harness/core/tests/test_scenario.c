@@ -525,7 +525,8 @@ static void test_never_crashes_on_odd_input(void **state)
     memset(deep, 'a', (size_t)2 << 20);
     assert_int_equal(scenario_load_buffer("t", NULL, deep, (size_t)2 << 20, &list, &err), -1);
     assert_int_equal(err.line, 0);
-    assert_string_equal(err.message, "too large for a scenario file (more than 1048576 bytes)");
+    assert_string_equal(err.message, "too large for a scenario file: 2097152 bytes, more than the limit of "
+                                     "1048576 bytes");
     assert_int_equal(list.count, 0);
     free(deep);
 }
