@@ -241,25 +241,6 @@ static int read_entry(struct yamldoc *d, struct baseline *b, yaml_node_t *node)
     return 0;
 }
 
-/* Does k look like a key someone meant to write (a word, short)? Only
- * then is it quoted in a message: a file that is no baseline at all (a
- * password file reads as one long key) must not reach a CI log. */
-static int key_like(const yaml_node_t *k)
-{
-    if (k->type != YAML_SCALAR_NODE || k->data.scalar.length == 0 ||
-        k->data.scalar.length > 40) {
-        return 0;
-    }
-    for (size_t i = 0; i < k->data.scalar.length; i++) {
-        unsigned char c = k->data.scalar.value[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-' || c == '.')) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 static int read_root(struct yamldoc *d, struct baseline *b, yaml_node_t *root)
 {
     static const char *const root_keys[] = {"known"};
@@ -277,7 +258,7 @@ static int read_root(struct yamldoc *d, struct baseline *b, yaml_node_t *root)
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
          p++) {
         yaml_node_t *k = yamldoc_node(d, p->key);
-        if (k != NULL && !yamldoc_is_key(k, "known") && !key_like(k)) {
+        if (k != NULL && !yamldoc_is_key(k, "known") && !yamldoc_is_word(k)) {
             return yamldoc_fail(d, k,
                                 "not a baseline: expected known: at the top of an expectations "
                                 "file, found a key that is no word (not quoted here)");

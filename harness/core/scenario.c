@@ -211,16 +211,18 @@ static int load_scenario(struct loader *ld, yaml_node_t *node)
 /* The document: one scenario, or a mapping with only scenarios: [...]. */
 static int load_root(struct loader *ld, yaml_node_t *root)
 {
-    char what[YAMLDOC_DESCRIBE_BUF], key[YAMLDOC_QUOTE_BUF];
+    char what[YAMLDOC_DESCRIBE_BUF], key[YAMLDOC_DESCRIBE_BUF];
     yaml_node_t *list = NULL, *first = NULL;
     yaml_node_pair_t *pairs;
     size_t count;
 
+    /* Said without quoting it: a file given by mistake (a key, a token)
+     * must not reach a CI log through this message. */
     if (root->type != YAML_MAPPING_NODE) {
         return yamldoc_fail(&ld->yd, root,
                             "expected a scenario (a mapping with name:) or a list of them "
                             "under scenarios:, got %s",
-                            yamldoc_describe(root, what, sizeof what));
+                            yamldoc_kind(root));
     }
     if (yamldoc_lookup(&ld->yd, root, "scenarios") == NULL) {
         return load_scenario(ld, root);
@@ -239,9 +241,10 @@ static int load_root(struct loader *ld, yaml_node_t *root)
         if (!yamldoc_is_key(k, "scenarios")) {
             return yamldoc_fail(
                 &ld->yd, k,
-                "key '%s' cannot stand beside scenarios: (a file holds one "
+                "key %s cannot stand beside scenarios: (a file holds one "
                 "scenario, or a list of them under scenarios: and nothing else)",
-                yamldoc_quote(k->data.scalar.value, k->data.scalar.length, key, sizeof key));
+                yamldoc_is_word(k) ? yamldoc_describe(k, key, sizeof key)
+                                   : "(not a name; not quoted here)");
         }
         if (first != NULL) {
             return yamldoc_fail(&ld->yd, k, "duplicate key 'scenarios' (first at %lu:%lu)",

@@ -207,8 +207,8 @@ SECRETS = {
 
 
 def case_secrets(c):
-    """A file that is no baseline (a token, a private key, a password file)
-    is refused, exit 2, without its content in the message; a control byte
+    """A file that is no baseline or scenario file (a token, a private key,
+    a password file) is refused, exit 2, without its content in the message; a control byte
     in the file is never written raw."""
     for name, text in SECRETS.items():
         with open(c.path(name), "wb") as f:
@@ -216,6 +216,21 @@ def case_secrets(c):
         for opt in ("--baseline", "--rerun-failed"):
             what = "%s %s" % (opt, name)
             rc, out, _ = c.run([opt, c.path(name)] + NONE)
+            c.expect(rc == 2, what, "exit status %s, expected 2" % rc)
+            for secret in (b"secret123", b"PRIVATE KEY", b"$6$", b"b3BlbnNz"):
+                c.expect(secret not in out, what, "the message shows %r" % secret)
+    # The same files where a scenario file is expected (run, list): the top
+    # of a file that is none of ours is described, never quoted.
+    for name in SECRETS:
+        for args, scenarios in (([], c.path(name)), (None, None)):
+            what = "scenario file %s%s" % (name, "" if scenarios else " (list)")
+            if scenarios is None:
+                proc = subprocess.run([c.a.synchost, "list", "scenarios", c.path(name)],
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+                rc, out = proc.returncode, proc.stdout
+                print(out[:2000].decode("utf-8", "replace"))
+            else:
+                rc, out, _ = c.run(args, scenarios=scenarios)
             c.expect(rc == 2, what, "exit status %s, expected 2" % rc)
             for secret in (b"secret123", b"PRIVATE KEY", b"$6$", b"b3BlbnNz"):
                 c.expect(secret not in out, what, "the message shows %r" % secret)
