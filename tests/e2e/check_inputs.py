@@ -185,6 +185,15 @@ def case_sparse(c):
         c.expect(b"too large for a scenario file" in out and str(gib).encode() in out and
                  b"1048576" in out, what, "the message does not give the size and the limit")
         c.expect(took < 10, what, "took %.1f s" % took)
+    # A DLL to probe: the reference provider made 1 GiB (sparse) past its end.
+    with open(c.a.reference, "rb") as f:
+        sparse(c.path("big.dll"), f.read(), gib)
+    proc = subprocess.run([c.a.synchost, "probe", c.path("big.dll")], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=60)
+    print(proc.stdout[:2000].decode("utf-8", "replace"))
+    c.expect(proc.returncode == 2, "probe of a 1 GiB DLL", "exit status %s" % proc.returncode)
+    c.expect(str(gib).encode() in proc.stdout and b"limit" in proc.stdout, "probe of a 1 GiB DLL",
+             "the message does not give the size and the limit")
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print("peak memory of the runs: %.1f MB" % peak_mb)
     c.expect(peak_mb < 100, "a 1 GiB file", "a run used %.0f MB" % peak_mb)
