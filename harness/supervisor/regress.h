@@ -34,6 +34,10 @@ struct regress {
     int has_baseline;
     struct report_doc rerun;
     int has_rerun;
+    /* The runs of rerun that want a rerun, sorted by name and file (each
+     * pair once), so that selecting among many scenarios is n log n. */
+    const struct report_run **wanted;
+    size_t wanted_count;
     struct console *con;
     struct scenario_result *results; /* regress_start's */
     size_t count;

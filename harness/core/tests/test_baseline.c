@@ -129,6 +129,35 @@ static void test_load_errors(void **state)
                "  - { scenario: a, status: skip, reason: s }\n",
                "b.yaml:3:5: scenario 'a' is skipped, and has another entry at 2:5; a skipped "
                "scenario does not run, so keep one");
+    /* Clashes are found by sorting, yet reported as a reading in order
+     * meets them: the first clashing entry, at the first entry it clashes
+     * with, and before any error further on. */
+    LOAD_FAILS("known:\n"
+               "  - { scenario: b, status: skip, reason: s }\n"
+               "  - { scenario: c, status: failed, reason: r }\n"
+               "  - { scenario: a, status: failed, rule: done-last, reason: r }\n"
+               "  - { scenario: c, status: crashed, reason: r }\n"
+               "  - { scenario: a, status: failed, rule: done-last, reason: r }\n"
+               "  - { scenario: b, status: failed, reason: r }\n",
+               "b.yaml:6:5: the same entry as at 4:5");
+    LOAD_FAILS("known:\n"
+               "  - { scenario: a, status: failed, reason: r }\n"
+               "  - { scenario: a, status: crashed, reason: r }\n"
+               "  - { scenario: \"a\\e[2J\", status: skip, reason: r }\n"
+               "  - { scenario: \"a\\e[2J\", status: failed, reason: r }\n",
+               "b.yaml:5:5: scenario 'a\\x1B[2J' is skipped, and has another entry at 4:5; a "
+               "skipped scenario does not run, so keep one");
+    LOAD_FAILS("known:\n"
+               "  - { scenario: a, status: failed, reason: r }\n"
+               "  - { scenario: a, status: failed, reason: r }\n"
+               "  - { scenario: b, status: nope, reason: r }\n",
+               "b.yaml:3:5: the same entry as at 2:5");
+    LOAD_FAILS("known:\n"
+               "  - { scenario: b, status: nope, reason: r }\n"
+               "  - { scenario: a, status: failed, reason: r }\n"
+               "  - { scenario: a, status: failed, reason: r }\n",
+               "b.yaml:2:28: status: expected failed, crashed, timed_out, flaky or skip, got "
+               "'nope'");
     LOAD_FAILS("known: []\n---\nknown: []\n", "b.yaml:2:1: a second YAML document: keep one");
 }
 
