@@ -185,6 +185,15 @@ def case_sparse(c):
         c.expect(b"too large for a scenario file" in out and str(gib).encode() in out and
                  b"1048576" in out, what, "the message does not give the size and the limit")
         c.expect(took < 10, what, "took %.1f s" % took)
+    # A configuration file named with --config: sized before it is read too.
+    sparse(c.path("big-config.yaml"), b"options:\n  level: ", gib)
+    proc = subprocess.run([c.a.synchost, "list", "rules", "--config", c.path("big-config.yaml")],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+    print(proc.stdout[:2000].decode("utf-8", "replace"))
+    c.expect(proc.returncode == 2, "a 1 GiB configuration file", "exit status %s" % proc.returncode)
+    c.expect(b"too large for a configuration file" in proc.stdout and
+             str(gib).encode() in proc.stdout and b"1048576" in proc.stdout,
+             "a 1 GiB configuration file", "the message does not give the size and the limit")
     # A DLL to probe: the reference provider made 1 GiB (sparse) past its end.
     with open(c.a.reference, "rb") as f:
         sparse(c.path("big.dll"), f.read(), gib)
