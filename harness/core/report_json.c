@@ -169,6 +169,9 @@ json_t *report_json_event(const struct event *ev)
         json_object_set_new(o, "done_event", hex_json(ev->handle));
         json_object_set_new(o, "host_closed_event",
                             ev->value == 2 ? json_null() : json_boolean(ev->value == 1));
+        if (ev->value == 3) {
+            json_object_set_new(o, "provider_closed_event", json_true());
+        }
         break;
     case EVENT_HELLO:
         json_object_set_new(o, "pid", json_integer((json_int_t)ev->handle));

@@ -243,6 +243,9 @@ struct provider_behaviour {
      * thread after its steps and before Done, with what the sync holds. NULL:
      * nothing. Not a knob of a correct provider. */
     void (*before_done)(const struct provider_sync_view *view);
+    /* Hostile providers: called on the sync thread after it signaled the
+     * done event and closed its own duplicate (view->event is closed). */
+    void (*after_signal)(const struct provider_sync_view *view);
 };
 
 /* Defined by each DLL's own source file. */

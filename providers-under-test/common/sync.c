@@ -379,6 +379,14 @@ static void sync_finish(struct sync *sync, HRESULT hr)
     if (b->close_host_handle && sync->host_event != NULL) {
         CloseHandle(sync->host_event);
     }
+    if (b->after_signal != NULL) {
+        const struct provider_sync_view view = {
+            .host_event = sync->host_event,
+            .caller_tid = sync->caller_tid,
+            .status = hr,
+        };
+        b->after_signal(&view);
+    }
 }
 
 static DWORD WINAPI sync_thread(void *arg)
