@@ -85,7 +85,22 @@ struct ring {
     uint32_t read_pos;
     uint32_t next_seq;
     uint32_t told_pos;
+    /* The reader's own copies of what it alone writes into the header (and
+     * of the slot count it attached with): a header that disagrees with
+     * them was written by something else (ring_check). */
+    uint32_t slot_count;
+    uint64_t starved_set, starved_takes_set;
+    uint64_t reserve_seen; /* the reservation word at the last check */
 };
+
+/* What ring_resync() and ring_check() return for a ring whose
+ * header or records were written by something other than the host: the
+ * reader can no longer tell what was recorded. */
+#define RING_DAMAGED (-2)
+/* A reservation may run ahead of the reader by the ring's slots and one
+ * record per writer waiting for room; more than this many rings' worth is
+ * not a reservation but damage. */
+#define RING_AHEAD_MAX_RINGS 2u
 
 /* Bytes a ring of slot_count slots takes. */
 size_t ring_bytes(uint32_t slot_count);
@@ -113,10 +128,30 @@ int ring_get(struct ring *r, struct event *ev, char *textbuf, size_t textcap);
 
 /* After the writer died: the next record may have been reserved and never
  * published. Looks past it for the next published one with a right MAC;
- * returns how many records were skipped, 0 when there is nothing past, or
- * -1 when what is past cannot be read (or more than RING_RESYNC_TRIES
- * records there that look published fail their MAC). Reader only. */
+ * returns how many records were skipped, 0 when there is nothing past, -1
+ * when what is past cannot be read (or more than RING_RESYNC_TRIES records
+ * there that look published fail their MAC), or RING_DAMAGED when the
+ * header fails ring_check(). Looks at no more than
+ * RING_AHEAD_MAX_RINGS times the ring's slots, whatever the header says.
+ * Reader only. */
 int ring_resync(struct ring *r);
+
+/* Checks what the reader reads of the header against what it knows: the
+ * magic and layout it attached to, `consumed` and the load figure as it
+ * last wrote them, and a reservation that neither went back since the last
+ * check nor runs further ahead of the reader than RING_AHEAD_MAX_RINGS
+ * rings, with a record count that fits its slots (each record takes 1 to
+ * RING_MAX_RECORD_SLOTS). Returns 0, or RING_DAMAGED with what was found
+ * in why (cap bytes). Constant time. Reader only. */
+int ring_check(struct ring *r, char *why, size_t cap);
+
+/* Is the reader held up by damage: the next record is not published but
+ * one after it is (reserved later, published first)? A writer between its
+ * reservation and its commit shows the same for an instant, so the caller
+ * asks only once a deadline has passed. Returns 1 and says so in why, or
+ * 0. At most RING_AHEAD_MAX_RINGS rings of slots are looked at. Reader
+ * only. */
+int ring_stalled(struct ring *r, char *why, size_t cap);
 
 /* A deadline counts only the time the host could run: it moves later by
  * the time the machine kept the worker from running, by at most this many
