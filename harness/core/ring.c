@@ -283,6 +283,7 @@ int ring_get(struct ring *r, struct event *ev, char *textbuf, size_t textcap)
     int rc = read_at(r, r->read_pos, r->next_seq, ev, textbuf, textcap, &slots);
 
     if (rc == 1) {
+        r->last_pos = r->read_pos;
         r->read_pos += slots;
         r->next_seq++;
         if (r->read_pos - r->told_pos < RING_TELL_SLOTS &&
@@ -430,6 +431,19 @@ static int check_reserve(struct ring *r, uint64_t reserved, char *why, size_t ca
                        HEADER_DAMAGED "%u record(s) reserved past the last one read cannot take "
                                       "%u slots",
                        pending, ahead);
+    }
+    /* The record read last stays as it was until the writers come round
+     * to its slot again: a reservation of it, looked at after the slot
+     * (acquire), would show. */
+    if (r->next_seq > 0 &&
+        atomic_load_explicit((_Atomic uint32_t *)(void *)slot_at(r, r->last_pos),
+                             memory_order_acquire) != r->next_seq &&
+        (uint32_t)atomic_load_explicit(&r->hdr->reserve, memory_order_acquire) - r->last_pos <
+            r->slot_count) {
+        return damaged(why, cap,
+                       "the event ring's records were overwritten: record %u, read already, no "
+                       "longer reads as published",
+                       r->next_seq - 1);
     }
     r->reserve_seen = reserved;
     return 0;

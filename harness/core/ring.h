@@ -91,6 +91,7 @@ struct ring {
     uint32_t slot_count;
     uint64_t starved_set, starved_takes_set;
     uint64_t reserve_seen; /* the reservation word at the last check */
+    uint32_t last_pos;     /* where the record read last starts */
 };
 
 /* What ring_resync() and ring_check() return for a ring whose
@@ -141,7 +142,8 @@ int ring_resync(struct ring *r);
  * last wrote them, and a reservation that neither went back since the last
  * check nor runs further ahead of the reader than RING_AHEAD_MAX_RINGS
  * rings, with a record count that fits its slots (each record takes 1 to
- * RING_MAX_RECORD_SLOTS). Returns 0, or RING_DAMAGED with what was found
+ * RING_MAX_RECORD_SLOTS), and the record read last as it was read until
+ * the writers come round to it again. Returns 0, or RING_DAMAGED with what was found
  * in why (cap bytes). Constant time. Reader only. */
 int ring_check(struct ring *r, char *why, size_t cap);
 

@@ -73,6 +73,11 @@ void job_on_deadline(uv_timer_t *t)
         return;
     }
     s->closing = 1;
+    /* A stream held up by overwritten records is not a hang: the worker
+     * may have finished long ago (it is killed; its exit ends the job). */
+    if (worker_proc_check_stalled(s->wp)) {
+        return;
+    }
     if (!s->spoke || s->stacks_asked || worker_proc_send(s->wp, line, sizeof line - 1) != 0) {
         worker_proc_kill(s->wp);
         return;
@@ -258,9 +263,17 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
     struct scenario_result *res = s->job.res;
     struct judge *j = &res->judge;
 
-    if (s->run->interrupted && ending == WORKER_KILLED) {
+    if (s->run->interrupted && ending == WORKER_KILLED && !s->wp->damaged) {
         res->status = STATUS_INTERRUPTED;
         snprintf(res->note, sizeof res->note, "interrupted");
+    } else if (s->wp->damaged) {
+        /* What the stream says after the provider wrote into the ring may
+         * be anything: neither a load figure nor a rule but host-integrity
+         * is drawn from it. */
+        res->status = judge_finish(j, ending, NULL);
+        judge_keep_only(j, RULE_HOST_INTEGRITY);
+        snprintf(res->note, sizeof res->note, "the event ring was overwritten; worker %s",
+                 detail);
     } else if (s->overloaded) {
         job_overloaded(s); /* no verdict: the judge does not finish */
     } else if (crash_unreported(s, ending)) {
