@@ -98,7 +98,7 @@ void worker_proc_damaged(struct worker_proc *w, const char *why)
         return;
     }
     w->damaged = 1;
-    worker_proc_break(w, "%s: something other than the host wrote into its memory", why);
+    worker_proc_break(w, "%s: something other than the host changed its memory", why);
     worker_proc_kill(w);
 }
 

@@ -120,6 +120,10 @@ static int read_key(HANDLE in, char *pending, size_t *pending_len)
     return 0;
 }
 
+/* The ring's view, for the crash handler (worker_crash_watch_ring). */
+static void *ring_view;
+static size_t ring_len;
+
 /* Maps the supervisor's event ring (harness/core/ring.h): from then on every
  * event goes there, written by the thread that records it. The handles are
  * closed at once: the view is all the worker keeps, so a provider that
@@ -148,6 +152,8 @@ static int map_ring(const WCHAR *path)
     if (view == NULL) {
         return -1;
     }
+    ring_view = view;
+    ring_len = (size_t)size.QuadPart;
     return recorder_use_ring(view, (size_t)size.QuadPart);
 }
 
@@ -230,6 +236,9 @@ int wmain(int argc, WCHAR **argv)
         return usage("--ring: cannot map the event ring");
     }
     worker_crash_init();
+    if (ring != NULL) {
+        worker_crash_watch_ring(ring_view, ring_len);
+    }
     if (command_start(in, pending, pending_len) != 0) {
         return usage("could not start the input thread");
     }

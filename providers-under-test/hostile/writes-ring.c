@@ -11,6 +11,8 @@
  *                     ahead, or a record count its slots cannot hold
  *   4 records-zeros   the records zeroed, the header left alone
  *   5 records-random  the records filled with random bytes
+ *   6 read-only       the whole view made read-only (VirtualProtect): the
+ *                     host's next record faults on its own memory
  *
  * after a pause of 0 to 15 ms picked by the tick count, so that the damage
  * falls at a different moment of the host's stream each time. Breaks
@@ -92,8 +94,13 @@ static void damage_ring(const struct provider_sync_view *view)
     memset(ring + RING_HEADER_BYTES, 0, size - RING_HEADER_BYTES);
 #elif RING_DAMAGE == 5
     fill_random(ring + RING_HEADER_BYTES, size - RING_HEADER_BYTES, tick);
+#elif RING_DAMAGE == 6
+    {
+        DWORD was;
+        VirtualProtect(ring, size, PAGE_READONLY, &was);
+    }
 #else
-#error "RING_DAMAGE: 1 to 5"
+#error "RING_DAMAGE: 1 to 6"
 #endif
     (void)fill_random;
     (void)craft_header;
