@@ -167,6 +167,15 @@ uint32_t ring_put(struct ring *r, struct event *ev)
         text_len = EVENT_TEXT_MAX;
     }
     slots = 1u + (uint32_t)((text_len + RING_SLOT_BYTES - 1) / RING_SLOT_BYTES);
+    /* Counted before the closed flag is looked at, and ring_close() sets the
+     * flag before it counts (both sequentially consistent): a writer either
+     * sees the ring closed or is seen writing. */
+    atomic_fetch_add(&r->writing, 1);
+    if (atomic_load(&r->closed)) {
+        atomic_fetch_sub(&r->writing, 1);
+        ev->seq = RING_CLOSED_SEQ;
+        return RING_CLOSED_SEQ;
+    }
     old = atomic_fetch_add_explicit(&r->hdr->reserve, ((uint64_t)1 << 32) | slots,
                                     memory_order_relaxed);
     seq = (uint32_t)(old >> 32);
@@ -215,7 +224,19 @@ uint32_t ring_put(struct ring *r, struct event *ev)
         first[i] = w[i];
     }
     atomic_store_explicit((_Atomic uint32_t *)(void *)first, seq + 1, memory_order_release);
+    atomic_fetch_sub_explicit(&r->writing, 1, memory_order_release);
     return seq;
+}
+
+uint32_t ring_close(struct ring *r)
+{
+    atomic_store(&r->closed, 1);
+    return atomic_load(&r->writing);
+}
+
+uint32_t ring_writing(struct ring *r)
+{
+    return atomic_load(&r->writing);
 }
 
 /* Reads the record at pos if it is published as seq: 1 and ev filled, 0 not

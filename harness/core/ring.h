@@ -81,6 +81,10 @@ struct ring {
      * seems full, so that writers and the reader do not pull one cache line
      * to and fro on every record. */
     _Atomic uint32_t consumed_seen;
+    /* Writers between their reservation and its publication, and whether
+     * the ring takes no more records (ring_close). */
+    _Atomic uint32_t writing;
+    _Atomic int closed;
     /* The reader's place, and how far it last told the writers. */
     uint32_t read_pos;
     uint32_t next_seq;
@@ -116,8 +120,21 @@ int ring_attach(struct ring *r, void *mem, size_t len, const uint8_t key[SEAL_KE
 
 /* Writes ev (its seq is set here; t_us and thread are the caller's). Safe
  * from any number of threads at once, and lock-free unless the ring is full.
- * Returns the sequence number. */
+ * Returns the sequence number, or RING_CLOSED_SEQ (nothing written) once
+ * ring_close() was called. */
 uint32_t ring_put(struct ring *r, struct event *ev);
+
+#define RING_CLOSED_SEQ UINT32_MAX
+
+/* The writer's process is about to end: from now on ring_put() reserves
+ * nothing. Returns how many writers are still between their reservation
+ * and its publication; the caller waits (a bounded time) until that is 0,
+ * so that a process that ends by itself leaves no record half written for
+ * the reader to take for damage. */
+uint32_t ring_close(struct ring *r);
+
+/* Writers still between their reservation and its publication. */
+uint32_t ring_writing(struct ring *r);
 
 /* Takes the next record: 1 with ev filled (its text in textbuf, textcap
  * bytes), 0 when the next one is not published yet, -1 when the next one

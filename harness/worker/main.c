@@ -46,6 +46,10 @@
 #include "wire.h"
 #include "worker.h"
 
+/* How long the ending process waits for records being written (a writer
+ * takes microseconds; one waiting for room in a full ring, longer). */
+#define RING_CLOSE_WAIT_MS 500u
+
 static HANDLE stream;
 
 /* Every line is written through at once: nothing is buffered in the worker,
@@ -251,6 +255,11 @@ int wmain(int argc, WCHAR **argv)
 
     status = serve();
     fflush(stderr);
+    /* A thread the provider left running may be writing a record: it is
+     * let finish (a bounded time), and nothing is written after it, so that
+     * the supervisor finds no record half written in a process that ended
+     * by itself (it would take that for damage to the ring). */
+    recorder_close_ring(RING_CLOSE_WAIT_MS);
     /* Ending here rather than returning keeps any thread the provider left
      * running from holding the process open. */
     TerminateProcess(GetCurrentProcess(), (UINT)status);

@@ -427,6 +427,33 @@ static void test_overwritten_records(void **state)
     free(mem);
 }
 
+/* A closed ring takes no record: nothing is reserved, so nothing is left
+ * half written for the reader to take for damage, and the reader finds the
+ * records published before the close, and nothing it must look past. */
+static void test_closed_ring_reserves_nothing(void **state)
+{
+    struct ring w, r;
+    void *mem = make_ring(64, &w, &r);
+    struct event ev, out;
+    char text[64];
+    uint64_t reserve;
+
+    (void)state;
+    put_and_read(&w, &r, 3, 3);
+    assert_int_equal(ring_writing(&w), 0);
+    assert_int_equal(ring_close(&w), 0);
+    reserve = atomic_load(&w.hdr->reserve);
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_PROGRESS;
+    assert_int_equal(ring_put(&w, &ev), RING_CLOSED_SEQ);
+    assert_int_equal(ev.seq, RING_CLOSED_SEQ);
+    assert_true(atomic_load(&w.hdr->reserve) == reserve);
+    assert_int_equal(ring_writing(&w), 0);
+    assert_int_equal(ring_get(&r, &out, text, sizeof text), 0);
+    assert_int_equal(ring_resync(&r), 0);
+    free(mem);
+}
+
 static void test_attach_refuses_what_is_not_a_ring(void **state)
 {
     struct ring r;
@@ -469,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_zeroed_ring_is_damage),
         cmocka_unit_test(test_crafted_header_is_damage),
         cmocka_unit_test(test_overwritten_records),
+        cmocka_unit_test(test_closed_ring_reserves_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
