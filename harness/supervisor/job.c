@@ -74,6 +74,11 @@ void job_on_deadline(uv_timer_t *t)
         return;
     }
     s->closing = 1;
+    /* A stream held up by overwritten records is not a hang: the worker
+     * may have finished long ago (it is killed; its exit ends the job). */
+    if (worker_proc_check_stalled(s->wp)) {
+        return;
+    }
     if (!s->spoke || s->stacks_asked || worker_proc_send(s->wp, line, sizeof line - 1) != 0) {
         worker_proc_kill(s->wp);
         return;
@@ -207,7 +212,7 @@ int job_send(struct slot *s, const struct job *job)
 }
 
 /* What the way the worker ended says about its stream: a worker that lost
- * its pipe says so by its status; one that unloaded and then ended with
+ * its pipe, or its access to the ring, says so by its status; one that unloaded and then ended with
  * another status than 0 was ended by something other than the host. */
 void job_check_ending(struct slot *s)
 {
@@ -216,7 +221,15 @@ void job_check_ending(struct slot *s)
     if (w->killed || w->term_signal != 0) {
         return;
     }
-    if (!s->unloaded && w->exit_status == WIRE_EXIT_STREAM_LOST) {
+    if (w->exit_status == WIRE_EXIT_RING_UNWRITABLE) {
+        char why[200];
+        snprintf(why, sizeof why,
+                 "the event ring was made inaccessible to the host: its access to the ring "
+                 "faulted (worker exit status 0x%x), so nothing after event %lld could be "
+                 "recorded",
+                 WIRE_EXIT_RING_UNWRITABLE, (long long)s->job.res->judge.last_seq);
+        worker_proc_damaged(s->wp, why);
+    } else if (!s->unloaded && w->exit_status == WIRE_EXIT_STREAM_LOST) {
         worker_proc_break(s->wp,
                           "the host could no longer write its event stream (worker exit status "
                           "%lld): the provider closed or replaced the host's pipe handle; "
@@ -265,9 +278,17 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
     struct scenario_result *res = s->job.res;
     struct judge *j = &res->judge;
 
-    if (s->run->interrupted && ending == WORKER_KILLED) {
+    if (s->run->interrupted && ending == WORKER_KILLED && !s->wp->damaged) {
         res->status = STATUS_INTERRUPTED;
         snprintf(res->note, sizeof res->note, "interrupted");
+    } else if (s->wp->damaged) {
+        /* What the stream says after the provider wrote into the ring may
+         * be anything: neither a load figure nor a rule but host-integrity
+         * is drawn from it. */
+        res->status = judge_finish(j, ending, NULL);
+        judge_keep_only(j, RULE_HOST_INTEGRITY);
+        snprintf(res->note, sizeof res->note,
+                 "something other than the host changed the event ring; worker %s", detail);
     } else if (s->overloaded) {
         job_overloaded(s); /* no verdict: the judge does not finish */
     } else if (crash_unreported(s, ending)) {

@@ -181,6 +181,17 @@ static void on_worker_exit(struct worker_proc *w)
         job_unstarted(s, w->killed ? "no hello within 30 s" : detail);
         return;
     }
+    /* A worker that unloaded and ended by itself tore no record: one the
+     * reader had to look past was overwritten. */
+    if (s->unloaded && !w->killed && w->term_signal == 0 && w->exit_status == 0 &&
+        w->skipped > 0) {
+        char why[160];
+        snprintf(why, sizeof why,
+                 "the event ring's records were overwritten: %llu record(s) were never "
+                 "published, though the host ended normally",
+                 (unsigned long long)w->skipped);
+        worker_proc_damaged(w, why);
+    }
     job_check_ending(s);
     if (w->killed) {
         ending = WORKER_KILLED;

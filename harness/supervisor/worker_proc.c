@@ -92,15 +92,61 @@ void worker_proc_break(struct worker_proc *w, const char *fmt, ...)
     w->ops->on_broken(w, why);
 }
 
+void worker_proc_damaged(struct worker_proc *w, const char *why)
+{
+    if (w->broken) {
+        return;
+    }
+    w->damaged = 1;
+    worker_proc_break(w, "%s: something other than the host changed its memory", why);
+    worker_proc_kill(w);
+}
+
+int worker_proc_check_stalled(struct worker_proc *w)
+{
+    char why[256];
+
+    if (w->broken || w->ring_mem == NULL || !ring_stalled(&w->ring, why, sizeof why)) {
+        return 0;
+    }
+    worker_proc_damaged(w, why);
+    return 1;
+}
+
+/* The header, against what the reader knows of it (ring_check). */
+static int check_ring(struct worker_proc *w)
+{
+    char why[256];
+
+    if (w->broken || w->ring_mem == NULL || ring_check(&w->ring, why, sizeof why) == 0) {
+        return 0;
+    }
+    worker_proc_damaged(w, why);
+    return -1;
+}
+
 /* Hands on every published record. A record whose MAC is wrong breaks the
- * stream: nothing after it is read. */
-static void drain_ring(struct worker_proc *w)
+ * stream: nothing after it is read. Each call reads at most a ring's worth
+ * of records, so that a writer kept busy by a provider cannot hold the
+ * supervisor's loop here. Returns 1 when records may be left for the next
+ * call, else 0. */
+static int drain_ring(struct worker_proc *w)
 {
     struct event ev;
+    uint32_t budget = w->ring.slot_count;
     int rc;
 
-    while (!w->broken && w->ring_mem != NULL &&
-           (rc = ring_get(&w->ring, &ev, w->text, sizeof w->text)) != 0) {
+    if (check_ring(w) != 0) {
+        return 0;
+    }
+    while (!w->broken && w->ring_mem != NULL) {
+        if (budget-- == 0) {
+            return 1;
+        }
+        rc = ring_get(&w->ring, &ev, w->text, sizeof w->text);
+        if (rc == 0) {
+            break;
+        }
         if (rc < 0) {
             worker_proc_break(w,
                               "the event record after event %lld does not carry the host's MAC: "
@@ -115,6 +161,7 @@ static void drain_ring(struct worker_proc *w)
         }
         w->ops->on_event(w, &ev);
     }
+    return 0;
 }
 
 uint64_t worker_proc_starved_us(struct worker_proc *w)
@@ -123,7 +170,7 @@ uint64_t worker_proc_starved_us(struct worker_proc *w)
      * would otherwise bound the figure by a time that stood still. */
     uint64_t us = cpuwait_take(&w->starved, uv_hrtime() / 1000000u);
 
-    if (w->ring_mem != NULL) {
+    if (w->ring_mem != NULL && check_ring(w) == 0) {
         ring_set_starved(&w->ring, us);
     }
     return us;
@@ -190,17 +237,31 @@ static void on_err(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
  * tore (reserved, never published). */
 static void drain_to_end(struct worker_proc *w)
 {
+    /* Each round skips at least one record of the two rings of them a
+     * reservation may be ahead (ring_check), so the rounds are bounded too,
+     * and each look starts where the last one found its record. */
     int skipped;
+    uint32_t rounds = w->ring.slot_count * RING_AHEAD_MAX_RINGS, more = RING_AHEAD_MAX_RINGS + 1;
 
-    drain_ring(w);
-    if (w->broken && w->ring_mem != NULL) {
+    /* The worker is gone: nothing more is written, and what is left is at
+     * most RING_AHEAD_MAX_RINGS rings of records (ring_check). */
+    while (drain_ring(w) && more-- > 0) {
+    }
+    if (w->broken && !w->damaged && w->ring_mem != NULL) {
         w->dropped = (uint32_t)(atomic_load(&w->ring.hdr->reserve) >> 32) - w->ring.next_seq;
     }
-    while (!w->broken && w->ring_mem != NULL && (skipped = ring_resync(&w->ring)) != 0) {
+    while (!w->broken && w->ring_mem != NULL && rounds-- > 0 &&
+           (skipped = ring_resync(&w->ring)) != 0) {
+        if (skipped == RING_DAMAGED) {
+            check_ring(w);
+        }
         if (skipped < 0) {
             break;
         }
-        drain_ring(w);
+        w->skipped += (uint64_t)skipped;
+        more = RING_AHEAD_MAX_RINGS + 1;
+        while (drain_ring(w) && more-- > 0) {
+        }
     }
 }
 

@@ -51,7 +51,9 @@ struct worker_proc {
     char ring_path[4096];
     char text[EVENT_TEXT_MAX + 1];
     int broken;       /* nothing more from it is believed */
+    int damaged;      /* its event ring was overwritten: only host-integrity is judged */
     uint64_t dropped; /* records left unread after the break */
+    uint64_t skipped; /* records never published that the reader looked past */
     char key_line[SEAL_KEY_HEX + 2];
     int open_handles;
     int exited, killed, input_closed, exit_reported;
@@ -83,6 +85,14 @@ uint64_t worker_proc_starved_us(struct worker_proc *w);
 __attribute__((format(printf, 2, 3)))
 #endif
 void worker_proc_break(struct worker_proc *w, const char *fmt, ...);
+
+/* The event ring was found overwritten (why says how): the stream breaks,
+ * the scenario is judged on host-integrity alone, the worker is killed. */
+void worker_proc_damaged(struct worker_proc *w, const char *why);
+
+/* Once a deadline has passed: is the reader held up by records something
+ * else overwrote (ring_stalled)? Then worker_proc_damaged, and 1. */
+int worker_proc_check_stalled(struct worker_proc *w);
 
 /* Queues one line (copied) on the worker's input: a script, or a request
  * such as "stacks\n" (harness/worker/command.h). Returns 0 or a libuv

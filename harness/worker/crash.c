@@ -167,6 +167,33 @@ static int hardware_fault(DWORD code)
            code == EXCEPTION_IN_PAGE_ERROR || code == EXCEPTION_DATATYPE_MISALIGNMENT;
 }
 
+/* The event ring's view (worker_crash_watch_ring), or none. */
+static const unsigned char *crash_ring;
+static size_t crash_ring_len;
+
+void worker_crash_watch_ring(const void *mem, size_t len)
+{
+    crash_ring = mem;
+    crash_ring_len = len;
+}
+
+/* A fault on the ring's own memory: the worker maps it readable and
+ * writable and never changes that, so whoever faults there (the host's
+ * writer or the provider itself), the provider took the host's memory from
+ * it. Not a crash of the provider's code: nothing more can be recorded, and
+ * the exit status is all that tells the supervisor. */
+static int ring_fault(const EXCEPTION_RECORD *rec)
+{
+    ULONG_PTR at;
+
+    if (crash_ring == NULL || rec->ExceptionCode != EXCEPTION_ACCESS_VIOLATION ||
+        rec->NumberParameters < 2) {
+        return 0;
+    }
+    at = rec->ExceptionInformation[1];
+    return at >= (ULONG_PTR)crash_ring && at - (ULONG_PTR)crash_ring < crash_ring_len;
+}
+
 void worker_crash_watch_loader(int on)
 {
     crash_loader_thread = on ? GetCurrentThreadId() : 0;
@@ -179,6 +206,9 @@ static LONG WINAPI crash_vectored(EXCEPTION_POINTERS *info)
     /* A fault while walking or naming a stack ends that walk, nothing more. */
     if (stack_guard_hook(info) == EXCEPTION_CONTINUE_EXECUTION) {
         return EXCEPTION_CONTINUE_EXECUTION;
+    }
+    if (ring_fault(rec)) {
+        TerminateProcess(GetCurrentProcess(), WIRE_EXIT_RING_UNWRITABLE);
     }
     if (rec->ExceptionCode == EXCEPTION_STACK_OVERFLOW) {
         crash_report(rec->ExceptionCode, rec->ExceptionAddress, rec, info->ContextRecord);

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -76,6 +77,9 @@ def main():
                          "(as a string) VALUE")
     ap.add_argument("--only-rules", action="store_true",
                     help="no violations other than the expected rules")
+    ap.add_argument("--max-cpu-per-scenario", type=float,
+                    help="seconds of user CPU time the run (synchost and its workers) may "
+                         "take per scenario of the report")
     ap.add_argument("args", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     rc = missing("wine")
@@ -85,8 +89,10 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, "report.json")
         cmd = [a.synchost] + args + ["--report-json", report]
+        cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               timeout=600)
+        cpu = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - cpu0
         print("$ " + " ".join(cmd))
         print(proc.stdout)
         problems = []
@@ -120,6 +126,12 @@ def main():
             for k in kinds:
                 if k not in seen and "%s:%s" % (k, sc["name"]) not in a.kinds_optional:
                     problems.append("scenario %s: no '%s' event in the trace" % (sc["name"], k))
+    if doc is not None and a.max_cpu_per_scenario is not None:
+        bound = a.max_cpu_per_scenario * max(1, len(doc.get("scenarios", [])))
+        print("user CPU time of the run: %.2f s (bound %.2f s)" % (cpu, bound))
+        if cpu > bound:
+            problems.append("the run took %.2f s of user CPU time, more than %.2f s"
+                            % (cpu, bound))
     if doc is not None:
         events = [e for sc in doc.get("scenarios", []) for e in sc.get("events", [])]
         for want in a.expect_event:
