@@ -295,14 +295,10 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
         }
     }
     res->duration_ms = uv_now(s->run->loop) - s->start_ms;
-    if (s->wp->err_len > 0 && ending != WORKER_FINISHED) {
-        free(res->worker_stderr);
-        res->worker_stderr = malloc(s->wp->err_len + 1);
-        if (res->worker_stderr != NULL) {
-            memcpy(res->worker_stderr, s->wp->errbuf, s->wp->err_len);
-            res->worker_stderr[s->wp->err_len] = '\0';
-        }
-    }
+    /* Every scenario's: a provider's own stderr is part of its record. */
+    free(res->worker_stderr);
+    res->worker_stderr =
+        worker_proc_take_stderr(s->wp, &res->worker_stderr_len, &res->worker_stderr_dropped);
 }
 
 void job_report(struct run *run, struct scenario_result *res)
