@@ -19,13 +19,13 @@
 #define TEXTKEEP_STDERR_MAX (1u << 20)
 
 struct textkeep {
-    size_t max;                      /* the bound: max/2 first bytes, the rest last */
-    char *head;                      /* the first bytes, up to max/2 */
+    size_t max; /* the bound: max/2 first bytes, the rest last */
+    char *head; /* the first bytes, up to max/2 */
     size_t head_len, head_cap;
-    char *tail;                      /* the last bytes after the head: a ring once full */
+    char *tail;                          /* the last bytes after the head: a ring once full */
     size_t tail_len, tail_cap, tail_pos; /* tail_pos: the oldest byte, once full */
-    uint64_t total;                  /* every byte added since the last take */
-    int oom;                         /* memory ran out: bytes were counted, not kept */
+    uint64_t total;                      /* every byte added since the last take */
+    int oom;                             /* memory ran out: bytes were counted, not kept */
 };
 
 /* An empty keep of at most max (>= 2) bytes. */

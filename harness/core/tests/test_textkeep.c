@@ -79,8 +79,8 @@ static void test_first_and_last_half_past_the_bound(void **state)
         textkeep_init(&k, 1000);
         add_range(&k, 0, total, steps[t]);
         s = textkeep_take(&k, &len, &dropped);
-        mark_len = (size_t)snprintf(mark, sizeof mark, TEXTKEEP_MARK,
-                                    (unsigned long long)(total - 1000));
+        mark_len =
+            (size_t)snprintf(mark, sizeof mark, TEXTKEEP_MARK, (unsigned long long)(total - 1000));
         assert_non_null(s);
         assert_int_equal(dropped, total - 1000);
         assert_int_equal(len, 1000 + mark_len);
