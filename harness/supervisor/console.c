@@ -295,7 +295,7 @@ void console_result(const struct scenario_result *res, void *ctx)
     if (res->worker_stderr != NULL && (con->verbose || res->status == STATUS_ERRORED)) {
         /* Each line indented, so that none can pass for synchost's own. */
         fputs("        worker stderr:\n          | ", con->out);
-        put_text(con->out, res->worker_stderr, strlen(res->worker_stderr), "\n          | ");
+        put_text(con->out, res->worker_stderr, res->worker_stderr_len, "\n          | ");
         fputc('\n', con->out);
     }
     fflush(con->out);

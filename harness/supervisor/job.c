@@ -193,21 +193,28 @@ void job_begin(struct slot *s, struct job *job)
  * one to follow it). Returns 0 or a libuv error. */
 int job_send(struct slot *s, const struct job *job)
 {
-    static char line[SCRIPT_LINE_MAX];
+    static char line[SCRIPT_LINE_MAX], rerun_line[SCRIPT_LINE_MAX];
     static struct host_script script;
+    const struct runner_options *o = s->run->opts;
+    const char *provider = job_provider(s->run, job);
+    const char *link = winname_for(provider);
+    const char *link_name = link != NULL ? strrchr(link, '/') + 1 : NULL;
     char dll[PATH_MAX + 8];
     size_t len;
 
-    const char *link = winname_for(job_provider(s->run, job));
-
     if (link != NULL) {
-        winenv_wine_path_as_is(link, dll, sizeof dll); /* a name Windows cannot take */
+        /* A name Windows cannot take: the worker loads the run's link, the
+         * rerun command's script names a link the command makes (rerun.h). */
+        snprintf(dll, sizeof dll, "%s\\%s", RERUN_LINK_DIR, link_name);
+        script_from_scenario(job->res->sc, dll, o->timeout_ms, o->probe, &script);
+        script_format(&script, rerun_line, sizeof rerun_line);
+        winenv_wine_path_as_is(link, dll, sizeof dll);
     } else {
-        winenv_wine_path(job_provider(s->run, job), dll, sizeof dll);
+        winenv_wine_path(provider, dll, sizeof dll);
     }
-    script_from_scenario(job->res->sc, dll, s->run->opts->timeout_ms, s->run->opts->probe, &script);
+    script_from_scenario(job->res->sc, dll, o->timeout_ms, o->probe, &script);
     len = script_format(&script, line, sizeof line);
-    rerun_fill(job->res, s->run->opts, job_provider(s->run, job), s->argv, line);
+    rerun_fill(job->res, o, provider, s->argv, link != NULL ? rerun_line : line, link_name);
     return worker_proc_send(s->wp, line, len);
 }
 
@@ -316,14 +323,10 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
         }
     }
     res->duration_ms = uv_now(s->run->loop) - s->start_ms;
-    if (s->wp->err_len > 0 && ending != WORKER_FINISHED) {
-        free(res->worker_stderr);
-        res->worker_stderr = malloc(s->wp->err_len + 1);
-        if (res->worker_stderr != NULL) {
-            memcpy(res->worker_stderr, s->wp->errbuf, s->wp->err_len);
-            res->worker_stderr[s->wp->err_len] = '\0';
-        }
-    }
+    /* Every scenario's: a provider's own stderr is part of its record. */
+    free(res->worker_stderr);
+    res->worker_stderr =
+        worker_proc_take_stderr(s->wp, &res->worker_stderr_len, &res->worker_stderr_dropped);
 }
 
 void job_report(struct run *run, struct scenario_result *res)

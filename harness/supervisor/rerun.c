@@ -237,14 +237,43 @@ static int synchost_command(const struct scenario_result *res, const struct runn
     return name_regex(c, sc->name);
 }
 
+/* "mkdir -p DIR && ln -sf FOLDER/(every file) DIR/ && ln -sf PROVIDER DIR/LINK && ":
+ * the provider under a name Windows can take, in a folder of the current
+ * one that lasts (the run's private one is removed when it ends), beside
+ * links to everything in its folder, so that its imports load as they did.
+ * ln -f: a second paste replaces the first's links. */
+static int link_prefix(struct cmd *c, const char *provider, const char *link_name)
+{
+    char abs[PATH_MAX];
+    const char *path = absolute(provider, abs);
+    const char *slash = strrchr(path, '/');
+    char *dir = strndup(path, slash != NULL && slash != path ? (size_t)(slash - path) : 1);
+
+    if (dir == NULL) {
+        return c->err = -1;
+    }
+    put_str(c, "mkdir -p " RERUN_LINK_DIR " && ln -sf ");
+    quote(c, strcmp(dir, "/") == 0 ? "" : dir);
+    put_str(c, "/* " RERUN_LINK_DIR "/ && ln -sf ");
+    quote(c, path);
+    put_str(c, " " RERUN_LINK_DIR "/");
+    quote(c, link_name);
+    free(dir);
+    return put_str(c, " && ");
+}
+
 /* The worker by hand reads its scripts from a file: the command writes the
  * scenario's one script line there, then starts the worker on it. */
-static int winedbg_command(char *const *argv, const char *script, struct cmd *c)
+static int winedbg_command(char *const *argv, const char *script, const char *provider,
+                           const char *link_name, struct cmd *c)
 {
     char abs[PATH_MAX];
     size_t len = strlen(script);
     char *line;
 
+    if (link_name != NULL) {
+        link_prefix(c, provider, link_name);
+    }
     put_str(c, "printf '%s\\n' ");
     while (len > 0 && script[len - 1] == '\n') {
         len--;
@@ -266,7 +295,7 @@ static int winedbg_command(char *const *argv, const char *script, struct cmd *c)
 }
 
 void rerun_fill(struct scenario_result *res, const struct runner_options *o, const char *provider,
-                char *const *worker_argv, const char *script)
+                char *const *worker_argv, const char *script, const char *link_name)
 {
     struct cmd synchost = {0}, winedbg = {0};
 
@@ -279,7 +308,7 @@ void rerun_fill(struct scenario_result *res, const struct runner_options *o, con
     } else {
         free(synchost.p);
     }
-    if (winedbg_command(worker_argv, script, &winedbg) == 0) {
+    if (winedbg_command(worker_argv, script, provider, link_name, &winedbg) == 0) {
         res->rerun_winedbg = winedbg.p;
     } else {
         free(winedbg.p);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,9 @@
 /* How often the figure of how long the machine kept the worker from running
  * is taken (a look at each of its threads' schedstat). */
 #define STARVED_EVERY_MS 50u
+/* The most of its standard error read at once outside the loop (what a pipe
+ * holds is far less): a worker that keeps writing cannot keep the reader. */
+#define STDERR_CATCH_UP_MAX (4u << 20)
 /* The ring's slots (64 bytes each): 4 MiB, a few milliseconds of a flood. */
 #define RING_SLOTS 65536u
 
@@ -33,6 +37,7 @@ static void handle_closed(uv_handle_t *h)
     struct worker_proc *w = h->data;
 
     if (--w->open_handles == 0) {
+        textkeep_free(&w->err_kept);
         if (w->ring_mem != NULL) {
             munmap(w->ring_mem, w->ring_len);
             w->ring_mem = NULL;
@@ -208,29 +213,49 @@ static void on_out(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
 static void on_err(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
 {
     struct worker_proc *w = stream->data;
-    size_t len = n > 0 ? (size_t)n : 0;
-    const char *p = buf->base;
 
-    /* Keep the last WORKER_PROC_STDERR_KEEP bytes. */
-    if (len >= WORKER_PROC_STDERR_KEEP) {
-        p += len - WORKER_PROC_STDERR_KEEP;
-        len = WORKER_PROC_STDERR_KEEP;
-        w->err_len = 0;
-    }
-    if (w->err_len + len > WORKER_PROC_STDERR_KEEP) {
-        size_t drop = w->err_len + len - WORKER_PROC_STDERR_KEEP;
-        memmove(w->errbuf, w->errbuf + drop, w->err_len - drop);
-        w->err_len -= drop;
-    }
-    if (len > 0) {
-        memcpy(w->errbuf + w->err_len, p, len);
-        w->err_len += len;
+    if (n > 0) {
+        textkeep_add(&w->err_kept, buf->base, (size_t)n);
     }
     free(buf->base);
     if (n < 0) {
         close_if_open((uv_handle_t *)stream);
         maybe_exit(w);
     }
+}
+
+/* Reads what is in the stderr pipe now, without waiting for the loop: the
+ * worker's writes end before it publishes the events that follow them, so
+ * once those are seen, this reads everything written before. Bounded by
+ * STDERR_CATCH_UP_MAX; the loop reads the rest. */
+static void stderr_catch_up(struct worker_proc *w)
+{
+    char buf[65536];
+    uv_os_fd_t fd;
+    size_t got = 0;
+
+    if (uv_is_closing((uv_handle_t *)&w->err) || uv_fileno((uv_handle_t *)&w->err, &fd) != 0) {
+        return;
+    }
+    while (got < STDERR_CATCH_UP_MAX) {
+        struct pollfd p = {fd, POLLIN, 0};
+        ssize_t n;
+
+        if (poll(&p, 1, 0) != 1 || (p.revents & POLLIN) == 0) {
+            break;
+        }
+        if ((n = read(fd, buf, sizeof buf)) <= 0) {
+            break; /* the end, or an error: the loop's read sees it too */
+        }
+        textkeep_add(&w->err_kept, buf, (size_t)n);
+        got += (size_t)n;
+    }
+}
+
+char *worker_proc_take_stderr(struct worker_proc *w, size_t *len, uint64_t *dropped)
+{
+    stderr_catch_up(w);
+    return textkeep_take(&w->err_kept, len, dropped);
 }
 
 /* Everything the worker published before it died, past a record its death
@@ -275,6 +300,7 @@ static void on_drained(uv_timer_t *t)
     struct worker_proc *w = t->data;
 
     drain_to_end(w);
+    stderr_catch_up(w);
     close_if_open((uv_handle_t *)&w->out);
     close_if_open((uv_handle_t *)&w->err);
     maybe_exit(w);
@@ -415,6 +441,7 @@ int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char 
     int rc, n = 0;
 
     memset(w, 0, sizeof *w);
+    textkeep_init(&w->err_kept, TEXTKEEP_STDERR_MAX);
     w->ops = ops;
     w->data = data;
     w->loop = loop;

@@ -232,6 +232,11 @@ struct provider_behaviour {
      * many bytes (and its NUL), as a provider that dumps a whole buffer
      * would. 0: only the usual short line. */
     DWORD debug_output_bytes;
+    /* Not a defect: when the sync starts, this many bytes written to the
+     * process's standard error, starting with a NUL ("\0start\n", filler,
+     * "\nend\n"), as a provider that logs binary data there would. 0:
+     * nothing. */
+    DWORD stderr_bytes;
     /* NotifyProcessShutdown and DoFastShutdown return this instead of S_OK
      * (fast-shutdown-returns). S_OK: the documented answer. */
     HRESULT fast_shutdown_result;

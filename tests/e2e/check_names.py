@@ -4,7 +4,7 @@ a provider whose file name has '<', '>', '"', an ESC and a newline (legal on
 Linux) is loaded all the same, so a correct one passes and a defective one
 fails on its defect, not on load-dll; the JUnit suite is named after the
 whole file name; the rerun command, pasted into bash, names the file and
-runs; a scenario with a 100,000-character name gets one too. Exits 0 when
+runs, and the winedbg command, pasted after the run, names it too; a scenario with a 100,000-character name gets one too. Exits 0 when
 everything holds, 1 with the reasons, 77 (skip) when Wine is missing (a
 failure under CI=true)."""
 import argparse
@@ -51,6 +51,45 @@ def check_rerun(problems, what, command, want_exit, tmp):
                         % (what, again.returncode, want_exit, again.stdout[-2000:]))
 
 
+# Stands in for winedbg: checks that the script the pasted command wrote
+# names the provider (its path as the worker would open it, relative to the
+# current folder or under Z:), and says what it found.
+FAKE_WINEDBG = r"""#!/usr/bin/env python3
+import filecmp, os, sys, urllib.parse
+with open(sys.argv[-1], encoding="utf-8") as f:
+    words = f.read().split()
+dll = [urllib.parse.unquote(w[9:]) for w in words if w.startswith("provider=")][0]
+path = dll[2:] if dll[:2].upper() == "Z:" else dll
+path = path.replace("\\", "/")
+ok = os.path.exists(path) and filecmp.cmp(path, os.environ["WANT_DLL"], shallow=False)
+print("winedbg stand-in: %r %s" % (dll, "names the provider" if ok else "names nothing"))
+sys.exit(0 if ok else 1)
+"""
+
+
+def check_winedbg(problems, what, command, dll, tmp):
+    """The winedbg command, pasted after the run, with a stand-in winedbg."""
+    if command is None:
+        problems.append("%s: no winedbg command" % what)
+        return
+    bin_dir = os.path.join(tmp, "bin")
+    os.makedirs(bin_dir, exist_ok=True)
+    fake = os.path.join(bin_dir, "winedbg")
+    with open(fake, "w", encoding="utf-8") as f:
+        f.write(FAKE_WINEDBG)
+    os.chmod(fake, 0o755)
+    paste = os.path.join(tmp, "paste")
+    os.makedirs(paste, exist_ok=True)
+    env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ["PATH"], WANT_DLL=dll)
+    for attempt in (1, 2):  # pasted twice: the second replaces the first's links
+        again = run(["bash", "-c", command], cwd=paste, env=env)
+        if again.returncode != 0:
+            problems.append("%s: the winedbg command, pasted (%d), gave exit %d:\n%s\n%s"
+                            % (what, attempt, again.returncode, command[:600],
+                               again.stdout[-2000:].decode("utf-8", "replace")))
+            return
+
+
 def odd_names(args, tmp, problems):
     ref = os.path.join(tmp, NAME)
     shutil.copy(args.reference, ref)
@@ -76,6 +115,7 @@ def odd_names(args, tmp, problems):
                         % (NAME, proc.returncode, sorted(rules), args.rule))
     first = doc["scenarios"][0] if doc["scenarios"] else {}
     check_rerun(problems, "defect %r" % NAME, first.get("rerun", {}).get("synchost"), 1, tmp)
+    check_winedbg(problems, "defect %r" % NAME, first.get("rerun", {}).get("winedbg"), bad, tmp)
 
 
 def long_name(args, tmp, problems):

@@ -75,6 +75,9 @@ def main():
     ap.add_argument("--expect-event", action="append", default=[],
                     help="KIND,KEY,VALUE: an event some scenario must have, with KEY's value "
                          "(as a string) VALUE")
+    ap.add_argument("--expect-field", action="append", default=[],
+                    help="KEY,REGEX: a scenario some field KEY of which (as a string) matches "
+                         "REGEX (re.S)")
     ap.add_argument("--only-rules", action="store_true",
                     help="no violations other than the expected rules")
     ap.add_argument("--max-cpu-per-scenario", type=float,
@@ -141,6 +144,13 @@ def main():
                                 % (kind, key, value,
                                    [{k: v for k, v in e.items() if k != "text"}
                                     for e in events if e["kind"] == kind][:4]))
+        for want in a.expect_field:
+            key, pattern = want.split(",", 1)
+            if not any(key in sc and re.search(pattern, str(sc[key]), re.S)
+                       for sc in doc.get("scenarios", [])):
+                problems.append("no scenario's %s matches %r (the first: %r)"
+                                % (key, pattern,
+                                   [str(sc.get(key))[:80] for sc in doc["scenarios"]][:1]))
         for rule in a.expect_rule:
             if rule not in flagged:
                 problems.append("rule %s flagged in no scenario (flagged: %s)"
