@@ -17,9 +17,24 @@ from needs import missing
 
 
 def workers_left():
+    """This test's workers still alive: synchost-worker64.exe processes whose
+    environment names this run's prefix (another synchost on the machine,
+    with a prefix of its own, is none of this test's business)."""
+    want = ("WINEPREFIX=" + prefix()).encode()
     out = subprocess.run(["pgrep", "-f", "synchost-worker64.exe"], stdout=subprocess.PIPE,
                          text=True).stdout.split()
-    return [p for p in out if p != str(os.getpid())]
+    left = []
+    for p in out:
+        if p == str(os.getpid()):
+            continue
+        try:
+            with open("/proc/%s/environ" % p, "rb") as f:
+                if want not in f.read().split(b"\0"):
+                    continue
+        except OSError:
+            continue  # gone meanwhile
+        left.append(p)
+    return left
 
 
 def prefix():
