@@ -10,12 +10,10 @@ Wine is missing outside CI (needs.py)."""
 import argparse
 import json
 import os
-import re
-import subprocess
 import sys
 import tempfile
 
-from needs import missing
+from needs import missing, run_expect
 
 problems = []
 
@@ -26,20 +24,8 @@ def run(synchost, args, cwd, expect_exit, patterns=(), env=None, absent=()):
               "TEST_TOTAL_SHARDS"):
         full.pop(k, None)
     full.update(env or {})
-    proc = subprocess.run([synchost] + args, cwd=cwd, env=full, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, timeout=300)
-    shown = "(in %s) synchost %s" % (cwd, " ".join(args))
-    print("$ " + shown)
-    print(proc.stdout)
-    if proc.returncode != expect_exit:
-        problems.append("%s: exit %d, expected %d" % (shown, proc.returncode, expect_exit))
-    for p in patterns:
-        if not re.search(p, proc.stdout, re.M):
-            problems.append("%s: the output does not match %r" % (shown, p))
-    for p in absent:
-        if re.search(p, proc.stdout, re.M):
-            problems.append("%s: the output matches %r" % (shown, p))
-    return proc.stdout
+    return run_expect(problems, [synchost] + args, "(in %s) synchost %s" % (cwd, " ".join(args)),
+                      expect_exit, patterns, absent, cwd=cwd, env=full, timeout=300)
 
 
 def write(path, text, mode=0o644):

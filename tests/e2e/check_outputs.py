@@ -10,34 +10,20 @@ with the reasons, 77 when Wine is missing outside CI (needs.py)."""
 import argparse
 import json
 import os
-import re
 import stat
-import subprocess
 import sys
 import tempfile
 import threading
 
-from needs import missing
+from needs import missing, run_expect
 
 problems = []
 ONE = ["--filter", "^on-demand$", "--no-config"]
 
 
 def run(synchost, args, cwd, expect_exit, patterns=(), absent=()):
-    proc = subprocess.run([synchost] + args, cwd=cwd, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, timeout=120)
-    shown = "synchost " + " ".join(args)
-    print("$ " + shown)
-    print(proc.stdout)
-    if proc.returncode != expect_exit:
-        problems.append("%s: exit %d, expected %d" % (shown, proc.returncode, expect_exit))
-    for p in patterns:
-        if not re.search(p, proc.stdout, re.M):
-            problems.append("%s: the output does not match %r" % (shown, p))
-    for p in absent:
-        if re.search(p, proc.stdout, re.M):
-            problems.append("%s: the output matches %r" % (shown, p))
-    return proc.stdout
+    return run_expect(problems, [synchost] + args, "synchost " + " ".join(args), expect_exit,
+                      patterns, absent, cwd=cwd)
 
 
 def check(ok, what):
