@@ -119,8 +119,8 @@ static void note(const char **list, size_t *count, const char *rule)
  * status names, and the rules its status's failure entries name that it
  * no longer breaks. */
 static void note_changes(const struct baseline *b, const char *name, const char *file,
-                         enum scenario_status status, const char *const *rules,
-                         size_t rule_count, struct baseline_judgement *out)
+                         enum scenario_status status, const char *const *rules, size_t rule_count,
+                         struct baseline_judgement *out)
 {
     for (size_t k = 0; k < rule_count; k++) {
         if (!listed(rules, k, rules[k]) && covering(b, name, file, status, rules[k]) == NULL) {
