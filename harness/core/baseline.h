@@ -15,7 +15,9 @@
  * An entry takes scenario (required), file (optional: the scenario's file,
  * matched as report_file_matches() says), status (required: failed, crashed,
  * timed_out, flaky or skip), rule (optional, not with skip: a rule id that
- * `synchost list rules` knows, or an expect.* id) and reason (required).
+ * `synchost list rules` knows, or an expect.* id), rules (optional, with
+ * rule: `exact` or `may-change`, the default; see baseline_judge()) and
+ * reason (required).
  * Unknown keys, duplicate keys, duplicate entries and a skip beside another
  * entry for the same scenario are errors, reported as file:line:col.
  *
@@ -54,11 +56,13 @@ struct baseline_entry {
     enum baseline_kind kind;
     enum scenario_status status; /* a failure's: failed, crashed or timed_out */
     unsigned line, col;          /* where it is written (1-based); 0 from a report */
+    int exact;                   /* `rules: exact`: its scenario's rules match exactly */
 };
 
 struct baseline {
     char *path;
     int from_report; /* a previous JSON report, not an expectations file */
+    int strict;      /* --baseline-strict: every entry is matched as `rules: exact` */
     struct baseline_entry *entries;
     size_t count, cap;
 };
@@ -101,18 +105,42 @@ enum baseline_verdict {
     BASELINE_VERDICT_COUNT
 };
 
+/* The most rules a judgement lists as changed each way; the counts go on. */
+#define BASELINE_MAX_CHANGES 16
+
 struct baseline_judgement {
     enum baseline_verdict verdict;
     const struct baseline_entry *entry; /* the entry that decided, or NULL */
     const char *uncovered_rule;         /* a new failure's violated rule no entry lists, or NULL */
+    /* A known failure whose broken rules differ from those its entries name:
+     * the rules it breaks that no entry names (now), and those the failure
+     * entries of its status name that it no longer breaks (gone). Each
+     * count may exceed BASELINE_MAX_CHANGES; the first are kept. They point
+     * into the rules judged and into the baseline. */
+    size_t now_count, gone_count;
+    const char *now[BASELINE_MAX_CHANGES];
+    const char *gone[BASELINE_MAX_CHANGES];
 };
 
 /* Judges one scenario run: its name and file, its status and the rules it
  * violated. A failure (failed, crashed, timed_out) is known when an entry of
- * the same scenario says so with the same status, or is flaky; when every
- * such entry names a rule, each violated rule must be named by one of them
- * (a known failure that also breaks another rule is a new failure). A pass
- * is fixed when a failure entry names the scenario and no flaky one does. */
+ * the same scenario says so with the same status, or is flaky. Which rules
+ * it breaks is compared with the rules the entries name:
+ *
+ *  - by default (`rules: may-change`), a failure with the status of a
+ *    failure entry of its scenario is known whatever rules it breaks, as the
+ *    rules a failing provider breaks after its first fault often depend on
+ *    timing; a difference is listed in now and gone (a change, not a new
+ *    failure);
+ *  - with `rules: exact` on any failure entry of the scenario and status, or
+ *    with b->strict, each violated rule must be named by an entry (a known
+ *    failure that also breaks another rule is a new failure);
+ *  - a flaky entry that names a rule covers that rule only, as a per-rule
+ *    flake.
+ *
+ * Another status (a failure turned into a crash or a hang) is always a new
+ * failure. A pass is fixed when a failure entry names the scenario and no
+ * flaky one does. */
 void baseline_judge(const struct baseline *b, const char *name, const char *file,
                     enum scenario_status status, const char *const *rules, size_t rule_count,
                     struct baseline_judgement *out);
@@ -128,5 +156,13 @@ int baseline_verdict_fails(enum baseline_verdict v);
  * buf. */
 const char *baseline_explain(const struct baseline *b, const struct baseline_judgement *j,
                              enum scenario_status status, char *buf, size_t cap);
+
+/* Did the rules a known failure breaks change (baseline_judge's now and
+ * gone)? */
+int baseline_changed(const struct baseline_judgement *j);
+
+/* "now breaks X, Y, no longer Z" (and "and N more"), or "" when nothing
+ * changed. Returns buf. */
+const char *baseline_describe_change(const struct baseline_judgement *j, char *buf, size_t cap);
 
 #endif /* SYNCHOST_BASELINE_H */

@@ -16,8 +16,8 @@
 #define MAX_EXPANDED_NODES (1024u * 1024u)
 #define MAX_EXPANDED_BYTES (16u * 1024u * 1024u)
 
-static const char *const entry_keys[] = {"scenario", "file", "status", "rule", "reason"};
-enum { KEY_SCENARIO, KEY_FILE, KEY_STATUS, KEY_RULE, KEY_REASON, KEY_COUNT };
+static const char *const entry_keys[] = {"scenario", "file", "status", "rule", "rules", "reason"};
+enum { KEY_SCENARIO, KEY_FILE, KEY_STATUS, KEY_RULE, KEY_RULES, KEY_REASON, KEY_COUNT };
 
 static int str_eq(const char *a, const char *b)
 {
@@ -87,6 +87,26 @@ static int parse_kind(struct yamldoc *d, yaml_node_t *v, struct baseline_entry *
     }
     return yamldoc_fail(d, v, "status: expected failed, crashed, timed_out, flaky or skip, got %s",
                         yamldoc_describe(v, what, sizeof what));
+}
+
+/* rules: exact or may-change, on an entry that names a rule: how the rules
+ * a failure of its scenario breaks are matched (baseline_judge()). */
+static int parse_rules(struct yamldoc *d, yaml_node_t *v, struct baseline_entry *e)
+{
+    char what[YAMLDOC_DESCRIBE_BUF];
+
+    if (v->type != YAML_SCALAR_NODE ||
+        (!yamldoc_is_key(v, "exact") && !yamldoc_is_key(v, "may-change"))) {
+        return yamldoc_fail(d, v, "rules: expected exact or may-change, got %s",
+                            yamldoc_describe(v, what, sizeof what));
+    }
+    if (e->rule == NULL || e->kind != BASELINE_KIND_FAILURE) {
+        return yamldoc_fail(d, v,
+                            "rules: says how the rules of a known failure are matched; it goes "
+                            "with rule: and a status of failed, crashed or timed_out");
+    }
+    e->exact = yamldoc_is_key(v, "exact");
+    return 0;
 }
 
 /* Entry k against those before it: no duplicate, no skip beside another.
@@ -231,6 +251,9 @@ static int read_entry(struct yamldoc *d, struct baseline *b, yaml_node_t *node)
         return yamldoc_fail(d, v[KEY_RULE],
                             "rule: a skipped scenario does not run, so it breaks "
                             "no rule; leave rule: out");
+    }
+    if (v[KEY_RULES] != NULL && parse_rules(d, v[KEY_RULES], e) != 0) {
+        return -1;
     }
     if (e->rule != NULL && rules_find(e->rule) == NULL && strncmp(e->rule, "expect.", 7) != 0) {
         char q[YAMLDOC_QUOTE_BUF];

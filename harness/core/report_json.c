@@ -375,6 +375,23 @@ static json_t *scenario_json(const struct scenario_result *res)
     return o;
 }
 
+/* A known failure's change of rules: {"now_breaks": [...],
+ * "no_longer_breaks": [...]}, each list its first BASELINE_MAX_CHANGES. */
+static json_t *change_json(const struct baseline_judgement *j)
+{
+    json_t *o = json_object(), *now = json_array(), *gone = json_array();
+
+    for (size_t i = 0; i < j->now_count && i < BASELINE_MAX_CHANGES; i++) {
+        json_array_append_new(now, json_string(j->now[i]));
+    }
+    for (size_t i = 0; i < j->gone_count && i < BASELINE_MAX_CHANGES; i++) {
+        json_array_append_new(gone, json_string(j->gone[i]));
+    }
+    json_object_set_new(o, "now_breaks", now);
+    json_object_set_new(o, "no_longer_breaks", gone);
+    return o;
+}
+
 /* The regression workflow's fields (README, "Regression workflow"): the
  * order, each scenario's pass rate, and with --baseline each run's verdict
  * against it and their counts in the summary. */
@@ -382,7 +399,7 @@ static void add_baseline(json_t *o, const struct run_report *r)
 {
     json_t *list = json_object_get(o, "scenarios");
     json_t *counts = json_object();
-    size_t n[BASELINE_VERDICT_COUNT] = {0};
+    size_t n[BASELINE_VERDICT_COUNT] = {0}, changed = 0;
     char why[1024];
 
     json_object_set_new(o, "baseline_file", json_string(r->baseline->path));
@@ -397,12 +414,18 @@ static void add_baseline(json_t *o, const struct run_report *r)
         json_object_set_new(
             sc, "baseline_detail",
             json_string(baseline_explain(r->baseline, j, r->results[i].status, why, sizeof why)));
+        if (baseline_changed(j)) {
+            json_object_set_new(sc, "baseline_changed", change_json(j));
+            changed++;
+        }
     }
     for (int v = 0; v < BASELINE_VERDICT_COUNT; v++) {
         json_object_set_new(counts, baseline_verdict_name((enum baseline_verdict)v),
                             json_integer((json_int_t)n[v]));
     }
     json_object_set_new(json_object_get(o, "summary"), "baseline", counts);
+    json_object_set_new(json_object_get(o, "summary"), "baseline_changed",
+                        json_integer((json_int_t)changed));
 }
 
 static void add_regression(json_t *o, const struct run_report *r)

@@ -58,6 +58,8 @@ const char cli_usage_text[] =
     "  --baseline FILE                         compare with known failures, flakes and skips\n"
     "                                          (YAML) or a previous JSON report: only new\n"
     "                                          failures and fixed ones fail the run\n"
+    "  --baseline-strict                       a known failure must break exactly the rules\n"
+    "                                          the baseline names (default: its status)\n"
     "  --rerun-failed REPORT.json              run only the scenarios that did not pass there\n"
     "  --report-json FILE                      JSON report ('-' for stdout)\n"
     "  --junit FILE                            JUnit XML report, a testsuite per provider\n"
@@ -213,6 +215,7 @@ enum {
     OPT_HEAP_CHECK,
     OPT_NO_HEAP_CHECK,
     OPT_BASELINE,
+    OPT_BASELINE_STRICT,
     OPT_RERUN_FAILED,
     OPT_CONFIG,
     OPT_NO_CONFIG,
@@ -329,6 +332,9 @@ static int one_option(struct cli *c, int opt, char **argv)
     case OPT_BASELINE:
         c->baseline = optarg;
         break;
+    case OPT_BASELINE_STRICT:
+        c->baseline_strict = 1;
+        break;
     case OPT_RERUN_FAILED:
         c->rerun_failed = optarg;
         break;
@@ -396,6 +402,7 @@ int cli_parse(int argc, char **argv, struct cli *c)
         {"heap-check", no_argument, NULL, OPT_HEAP_CHECK},
         {"no-heap-check", no_argument, NULL, OPT_NO_HEAP_CHECK},
         {"baseline", required_argument, NULL, OPT_BASELINE},
+        {"baseline-strict", no_argument, NULL, OPT_BASELINE_STRICT},
         {"rerun-failed", required_argument, NULL, OPT_RERUN_FAILED},
         {"config", required_argument, NULL, OPT_CONFIG},
         {"no-config", no_argument, NULL, OPT_NO_CONFIG},

@@ -47,6 +47,7 @@ struct cli {
     const char *report_junit, *report_tap; /* --junit, --tap */
     const char *report_html, *report_chrome; /* --html, --chrome-trace */
     const char *baseline, *rerun_failed; /* regress.h */
+    int baseline_strict;                 /* --baseline-strict (baseline.h) */
     int quiet, verbose;
     int only_failed; /* --only-failed: the console hides passed and skipped scenarios */
     int isolate_process; /* --isolate process */

@@ -264,6 +264,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
         return rc;
     }
     regress_init(&rg, c->baseline, c->rerun_failed, c->has_seed, c->seed, c->repeat);
+    rg.baseline_strict = c->baseline_strict;
     if ((rc = regress_load(&rg, list)) != 0 ||
         (rc = discover_select(c, &rg, list, &results, &count, reason, sizeof reason)) != 0) {
         regress_free(&rg);
@@ -355,6 +356,8 @@ int main(int argc, char **argv)
     if ((c.baseline != NULL || c.rerun_failed != NULL) && strcmp(c.command, "conform") != 0 &&
         strcmp(c.command, "run") != 0) {
         rc = cli_bad_usage("%s", "--baseline and --rerun-failed go with conform and run");
+    } else if (c.baseline_strict && c.baseline == NULL) {
+        rc = cli_bad_usage("%s", "--baseline-strict goes with --baseline");
     } else if (strcmp(c.command, "list") == 0) {
         if (c.path_count >= 1 && strcmp(c.paths[0], "rules") == 0 && c.path_count == 1) {
             rc = list_rules();

@@ -205,6 +205,7 @@ int regress_load(struct regress *rg, const struct scenario_list *list)
             return EXIT_BAD_INPUT;
         }
         rg->has_baseline = 1;
+        rg->baseline.strict = rg->baseline_strict;
     }
     if (rg->rerun_path != NULL) {
         if (report_read_file(rg->rerun_path, &rg->rerun, err, sizeof err) != 0) {
@@ -401,20 +402,67 @@ static void list_verdicts(const struct regress *rg, enum baseline_verdict v)
     }
 }
 
+/* The known failures whose rules changed, each scenario's changes once. */
+static void list_changes(const struct regress *rg)
+{
+    FILE *out = rg->con->out;
+    size_t listed = 0, more = 0;
+    char change[400];
+
+    for (size_t i = 0; i < rg->count; i++) {
+        const struct baseline_judgement *j = &rg->judged[i];
+        int again = 0;
+        if (!baseline_changed(j)) {
+            continue;
+        }
+        baseline_describe_change(j, change, sizeof change);
+        for (size_t k = 0; k < i && !again; k++) {
+            char before[400];
+            again = rg->results[k].sc == rg->results[i].sc && baseline_changed(&rg->judged[k]) &&
+                    strcmp(baseline_describe_change(&rg->judged[k], before, sizeof before),
+                           change) == 0;
+        }
+        if (again || (listed == MAX_LISTED && ++more)) {
+            continue;
+        }
+        listed++;
+        fprintf(out, "  %-13s ", "CHANGED");
+        console_text(out, rg->results[i].sc->name);
+        fputs(": ", out);
+        console_text(out, change);
+        fputc('\n', out);
+    }
+    if (more > 0) {
+        fprintf(out, "  ... and %zu more (the JSON report has them all)\n", more);
+    }
+    if (listed > 0) {
+        fputs("  (a known failure that breaks other rules stays known: the rules a failing "
+              "provider breaks may vary with timing; --baseline-strict or rules: exact fails "
+              "the run instead)\n",
+              out);
+    }
+}
+
 static void print_baseline(const struct regress *rg)
 {
-    size_t n[BASELINE_VERDICT_COUNT] = {0};
+    size_t n[BASELINE_VERDICT_COUNT] = {0}, changed = 0;
     FILE *out = rg->con->out;
 
     for (size_t i = 0; i < rg->count; i++) {
         n[rg->judged[i].verdict]++;
+        changed += baseline_changed(&rg->judged[i]) != 0;
     }
     fputs("baseline ", out);
     console_text(out, rg->baseline.path);
-    fprintf(out, ": %zu known failure%s, %zu new, %zu fixed, %zu flaky, %zu skipped\n",
-            n[BASELINE_KNOWN_FAILURE], n[BASELINE_KNOWN_FAILURE] == 1 ? "" : "s",
-            n[BASELINE_NEW_FAILURE], n[BASELINE_FIXED], n[BASELINE_FLAKY], n[BASELINE_SKIPPED]);
+    fprintf(out, ": %zu known failure%s", n[BASELINE_KNOWN_FAILURE],
+            n[BASELINE_KNOWN_FAILURE] == 1 ? "" : "s");
+    if (changed > 0) {
+        fprintf(out, " (%zu with changed rules)", changed);
+    }
+    fprintf(out, ", %zu new, %zu fixed, %zu flaky, %zu skipped\n", n[BASELINE_NEW_FAILURE],
+            n[BASELINE_FIXED], n[BASELINE_FLAKY], n[BASELINE_SKIPPED]);
     list_verdicts(rg, BASELINE_NEW_FAILURE);
+    list_changes(rg);
     list_verdicts(rg, BASELINE_FIXED);
     if (n[BASELINE_FIXED] > 0) {
         fputs("  (a fixed scenario fails the run until its entry leaves the baseline, so that "

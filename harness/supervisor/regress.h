@@ -27,6 +27,7 @@
 struct regress {
     const char *baseline_path; /* --baseline, or NULL */
     const char *rerun_path;    /* --rerun-failed, or NULL */
+    int baseline_strict;       /* --baseline-strict: set after regress_init */
     int has_seed;
     uint64_t seed;
     unsigned repeat;

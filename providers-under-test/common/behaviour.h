@@ -52,6 +52,13 @@ struct provider_behaviour {
     BOOL skip_signal;
     /* Call Done this many extra times, all before signaling (done-called-once). */
     ULONG extra_done_calls;
+    /* Toss a coin when the sync starts: heads, the extra Done comes at
+     * once; tails, the sync stops being one Logoff waits for, and the extra
+     * Done comes 60 ms after the first. With a logoff soon after the call
+     * (logoff-mid-sync), the second Done lands before the logoff or after
+     * it at random: done-called-once or shutdown-during-sync, a defect whose
+     * set of broken rules varies from run to run (baselines). */
+    BOOL extra_done_at_random;
     /* Signal the done event without ever calling Done (done-called-once). */
     BOOL skip_done;
     /* Call Progress once more after Done, before signaling (done-last). */

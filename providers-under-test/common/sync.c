@@ -26,10 +26,11 @@ struct sync {
     IMAPISyncProgressCallback *callback;  /* from QueryInterface; NULL: sync silently */
     HANDLE host_event;                    /* the value handed to the host, passed to Done */
     HANDLE event;                         /* our own handle to that event: we signal it */
-    HANDLE thread;                        /* closed by the thread when it leaves the set */
+    HANDLE thread;                        /* closed (NULL) by the thread when it leaves the set */
     HMODULE module;                       /* the DLL reference the thread exits with */
     DWORD caller_tid;                     /* the thread that called SynchronizeInBackground */
     LONG progress_calls;                  /* Progress calls so far (Interlocked: floods) */
+    BOOL late_done;                       /* extra_done_at_random: the extra Done comes late */
 };
 
 BOOL sync_set_init(struct sync_set *set, const struct mapi_allocators *alloc)
@@ -312,12 +313,52 @@ void sync_pool_work(void)
     CloseHandle(done);
 }
 
+/* Leaves the set of running syncs, once: from then on Logoff does not wait
+ * for this thread. The set lives on, as the thread holds the store. */
+static void sync_leave(struct sync *sync)
+{
+    struct sync_set *set = sync->set;
+
+    EnterCriticalSection(&set->lock);
+    for (struct sync **link = &set->running; *link != NULL; link = &(*link)->next) {
+        if (*link == sync) {
+            *link = sync->next;
+            set->count--;
+            set->ended++;
+            break;
+        }
+    }
+    if (sync->thread != NULL) {
+        CloseHandle(sync->thread);
+        sync->thread = NULL;
+    }
+    LeaveCriticalSection(&set->lock);
+}
+
+/* How long a late extra Done waits (extra_done_at_random): well past a
+ * logoff 10 ms after the call, well within the host's deadline. */
+#define EXTRA_DONE_LATE_MS 60
+
+/* A fair coin that differs from run to run and from process to process:
+ * the low bits of the performance counter, mixed. */
+static BOOL coin_toss(void)
+{
+    LARGE_INTEGER now;
+    ULONGLONG x;
+
+    QueryPerformanceCounter(&now);
+    x = (ULONGLONG)now.QuadPart ^ ((ULONGLONG)GetCurrentProcessId() << 32) ^
+        GetCurrentThreadId();
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return (BOOL)(x & 1);
+}
+
 /* Reports the end to the host; see sync.h for the order. */
 static void sync_finish(struct sync *sync, HRESULT hr)
 {
     const struct provider_behaviour *b = &provider_behaviour;
-    struct sync_set *set = sync->set;
-    struct sync **link;
 
     if (b->pool_work) {
         sync_pool_work();
@@ -355,6 +396,9 @@ static void sync_finish(struct sync *sync, HRESULT hr)
                 extra = 1;
             }
             for (ULONG i = 0; i <= extra; i++) {
+                if (i > 0 && sync->late_done) {
+                    Sleep(EXTRA_DONE_LATE_MS);
+                }
                 IMAPISyncProgressCallback_Done(
                     sync->callback, b->done_wrong_handle ? sync->event : sync->host_event, hr);
             }
@@ -373,17 +417,7 @@ static void sync_finish(struct sync *sync, HRESULT hr)
 
     /* Leave the set before signaling: once the host wakes, this sync holds no
      * thread handle and makes no more calls to the host (leak-handles). */
-    EnterCriticalSection(&set->lock);
-    for (link = &set->running; *link != NULL; link = &(*link)->next) {
-        if (*link == sync) {
-            *link = sync->next;
-            set->count--;
-            set->ended++;
-            break;
-        }
-    }
-    CloseHandle(sync->thread);
-    LeaveCriticalSection(&set->lock);
+    sync_leave(sync);
 
     if (b->linger_thread_ms > 0) {
         HMODULE module = NULL;
@@ -421,6 +455,12 @@ static DWORD WINAPI sync_thread(void *arg)
     HMODULE module = sync->module;
     IUnknown *owner = sync->owner;
 
+    /* extra_done_at_random: out of the set, Logoff does not wait for this
+     * sync, so its late Done comes after Logoff has returned. */
+    if (provider_behaviour.extra_done_at_random && coin_toss()) {
+        sync->late_done = TRUE;
+        sync_leave(sync);
+    }
     sync_finish(sync, sync_run(sync));
     HeapFree(GetProcessHeap(), 0, sync);
     /* This may be the store's last reference. */

@@ -4,7 +4,8 @@
 --repeat's pass rates, --seed's order, and a SIGINT under a baseline.
 
 usage: check_regress.py CASE --synchost S --reference DLL --defect DLL [--hang DLL]
-CASE: baseline, fixed-skip, rerun-failed, repeat-seed, interrupt. Exits 0
+                        [--at-random DLL]
+CASE: baseline, fixed-skip, rerun-failed, repeat-seed, interrupt, changed-rules. Exits 0
 when every check of the case holds, 1 with the reasons, 77 without Wine outside CI (needs.py)."""
 import argparse
 import json
@@ -103,14 +104,31 @@ def case_baseline(c):
         c.expect(doc["summary"].get("baseline", {}).get("known-failure") == len(failing),
                  "known failures", "summary.baseline %s" % doc["summary"].get("baseline"))
         c.expect(doc.get("baseline_file") == path, "known failures", "no baseline_file")
+    # Another rule than the one listed: by default still known (matched by
+    # scenario and status), its change told; exactly matched, new.
     other = [dict(e, rule="done-last") for e in known]
     path = c.write("other.yaml", expectations(other))
-    doc, out, _ = c.run(["conform", dll, "--baseline", path] + NOT_FAULTS, 1, "another rule")
+    doc, out, _ = c.run(["conform", dll, "--baseline", path] + NOT_FAULTS, 0, "another rule")
     if doc:
-        c.expect(set(c.verdicts(doc).values()) == {"new-failure"}, "another rule",
+        c.expect(set(c.verdicts(doc).values()) == {"known-failure"}, "another rule",
                  "verdicts %s" % c.verdicts(doc))
-        c.expect("NEW FAILURE" in out and "done-called-once" in out, "another rule",
-                 "the console does not name the new failure and its rule")
+        c.expect(all(s.get("baseline_changed") == {"now_breaks": ["done-called-once"],
+                                                   "no_longer_breaks": ["done-last"]}
+                     for s in doc["scenarios"]), "another rule",
+                 "baseline_changed %s" % [s.get("baseline_changed") for s in doc["scenarios"]])
+        c.expect(doc["summary"].get("baseline_changed") == len(failing), "another rule",
+                 "summary.baseline_changed %s" % doc["summary"].get("baseline_changed"))
+        c.expect("CHANGED: now breaks done-called-once, no longer done-last" in out,
+                 "another rule", "the console does not tell the change")
+    for extra, name in ((["--baseline-strict"], "--baseline-strict"), ([], "rules: exact")):
+        if not extra:
+            path = c.write("exact.yaml", expectations([dict(e, rules="exact") for e in other]))
+        doc, out, _ = c.run(["conform", dll, "--baseline", path] + extra + NOT_FAULTS, 1, name)
+        if doc:
+            c.expect(set(c.verdicts(doc).values()) == {"new-failure"}, name,
+                     "verdicts %s" % c.verdicts(doc))
+            c.expect("NEW FAILURE" in out and "done-called-once" in out, name,
+                     "the console does not name the new failure and its rule")
     doc, out, _ = c.run(["conform", dll, "--baseline", first_path] + NOT_FAULTS, 0,
                         "a report as baseline")
     if doc:
@@ -257,9 +275,64 @@ def case_interrupt(c):
              "a scenario lacks its baseline verdict")
 
 
+RACE = ["--filter", "^logoff-mid-sync$"]
+RACE_RULES = {"done-called-once", "shutdown-during-sync"}
+RACE_RUNS = 20
+
+
+def rules_of(doc):
+    return {v["rule"] for s in doc["scenarios"] for v in s["violations"]}
+
+
+def case_changed_rules(c):
+    """A defect whose broken rule varies with timing, run against its own
+    report as the baseline RACE_RUNS times: every run exits 0, a run whose
+    rules differ says so as a change. A scenario that passed in the
+    baseline and fails now still exits 1."""
+    dll = c.a.at_random
+    first, _, first_path = c.run(["conform", dll] + RACE, 1, "the baseline's run")
+    if first is None:
+        return
+    known = rules_of(first)
+    c.expect(known and known <= RACE_RULES, "the baseline's run", "rules %s" % known)
+    seen = set(known)
+    changed = 0
+    for i in range(RACE_RUNS):
+        what = "run %d against the baseline" % (i + 1)
+        doc, out, _ = c.run(["conform", dll, "--baseline", first_path] + RACE, 0, what)
+        if doc is None:
+            continue
+        sc = doc["scenarios"][0]
+        rules = rules_of(doc)
+        seen |= rules
+        c.expect(sc["status"] == "failed" and sc.get("baseline") == "known-failure", what,
+                 "status %s, baseline %s" % (sc["status"], sc.get("baseline")))
+        if rules != known:
+            changed += 1
+            want = {"now_breaks": sorted(rules - known), "no_longer_breaks": sorted(known - rules)}
+            got = {k: sorted(v) for k, v in sc.get("baseline_changed", {}).items()}
+            c.expect(got == want, what, "baseline_changed %s, expected %s" % (got, want))
+            c.expect("CHANGED: now breaks" in out and "1 with changed rules" in out, what,
+                     "the console does not tell the change")
+        else:
+            c.expect("baseline_changed" not in sc, what, "a change where there is none")
+    print("rules seen: %s; %d of %d runs changed" % (sorted(seen), changed, RACE_RUNS))
+    # The defect must have raced, or this case proved nothing.
+    c.expect(seen == RACE_RULES, "the race", "only %s seen in %d runs" % (sorted(seen),
+                                                                       RACE_RUNS + 1))
+    # The reference passes logoff-mid-sync: failing it now is new.
+    _, _, passed_path = c.run(["conform", c.a.reference] + RACE, 0, "a passing baseline")
+    doc, out, _ = c.run(["conform", dll, "--baseline", passed_path] + RACE, 1,
+                        "failing where the baseline passed")
+    if doc:
+        c.expect(c.verdicts(doc) == {"logoff-mid-sync": "new-failure"},
+                 "failing where the baseline passed", "verdicts %s" % c.verdicts(doc))
+        c.expect("NEW FAILURE" in out, "failing where the baseline passed", "no NEW FAILURE")
+
+
 CASES = {"baseline": case_baseline, "fixed-skip": case_fixed_skip,
          "rerun-failed": case_rerun_failed, "repeat-seed": case_repeat_seed,
-         "interrupt": case_interrupt}
+         "interrupt": case_interrupt, "changed-rules": case_changed_rules}
 
 
 def main():
@@ -269,6 +342,8 @@ def main():
     ap.add_argument("--reference", required=True)
     ap.add_argument("--defect", required=True, help="a provider failing every scenario")
     ap.add_argument("--hang", help="a provider whose scenarios wait (interrupt)")
+    ap.add_argument("--at-random", help="a provider breaking one rule or another at random "
+                    "in logoff-mid-sync (changed-rules)")
     a = ap.parse_args()
     rc = missing("wine")
     if rc is not None:

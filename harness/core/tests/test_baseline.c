@@ -102,7 +102,7 @@ static void test_load_errors(void **state)
     LOAD_FAILS("known: 3\n", "b.yaml:1:8: known: expected a list of entries, got '3'");
     LOAD_FAILS("known:\n  - { scenario: a, status: failed, reason: r, why: x }\n",
                "b.yaml:2:47: unknown key 'why' in a known entry (it takes scenario, file, "
-               "status, rule, reason)");
+               "status, rule, rules, reason)");
     LOAD_FAILS("known:\n  - { scenario: a, status: failed }\n",
                "b.yaml:2:5: a known entry needs scenario:, status: and reason: (reason is "
                "missing)");
@@ -257,16 +257,35 @@ static void test_judge_expectations(void **state)
     assert_string_equal(j.entry->reason, "bug 1234");
     assert_string_equal(baseline_explain(&b, &j, STATUS_FAILED, why, sizeof why),
                         "bug 1234 (b.yaml:2:5)");
-    /* Another rule, or the known one and another: new. */
+    assert_false(baseline_changed(&j));
+    /* Another rule, or the known one and another: still known by its
+     * scenario and status, the rules it breaks changed. */
     assert_int_equal(judge(&b, "cancel-on-second-progress", STATUS_FAILED, "done-last", NULL, &j),
-                     BASELINE_NEW_FAILURE);
-    assert_string_equal(j.uncovered_rule, "done-last");
+                     BASELINE_KNOWN_FAILURE);
+    assert_null(j.uncovered_rule);
+    assert_true(baseline_changed(&j));
+    assert_string_equal(baseline_explain(&b, &j, STATUS_FAILED, why, sizeof why),
+                        "bug 1234 (b.yaml:2:5); CHANGED: now breaks done-last, no longer "
+                        "cancel-honored");
+    assert_int_equal(
+        judge(&b, "cancel-on-second-progress", STATUS_FAILED, "cancel-honored", "done-last", &j),
+        BASELINE_KNOWN_FAILURE);
+    assert_string_equal(baseline_explain(&b, &j, STATUS_FAILED, why, sizeof why),
+                        "bug 1234 (b.yaml:2:5); CHANGED: now breaks done-last");
+    /* --baseline-strict: the rules must match; another is a new failure. */
+    b.strict = 1;
     assert_int_equal(
         judge(&b, "cancel-on-second-progress", STATUS_FAILED, "cancel-honored", "done-last", &j),
         BASELINE_NEW_FAILURE);
+    assert_string_equal(j.uncovered_rule, "done-last");
+    assert_false(baseline_changed(&j));
     assert_string_equal(baseline_explain(&b, &j, STATUS_FAILED, why, sizeof why),
                         "breaks done-last, which the baseline's entries for it (b.yaml:2:5) do "
-                        "not list");
+                        "not list (--baseline-strict: rules are matched exactly)");
+    assert_int_equal(
+        judge(&b, "cancel-on-second-progress", STATUS_FAILED, "cancel-honored", NULL, &j),
+        BASELINE_KNOWN_FAILURE);
+    b.strict = 0;
     /* Another status: new. */
     assert_int_equal(
         judge(&b, "cancel-on-second-progress", STATUS_CRASHED, "cancel-honored", NULL, &j),
@@ -319,7 +338,15 @@ static void test_judge_several_rules(void **state)
             &b);
     assert_int_equal(judge(&b, "s", STATUS_FAILED, "done-last", "done-called-once", &j),
                      BASELINE_KNOWN_FAILURE);
-    assert_int_equal(judge(&b, "s", STATUS_FAILED, NULL, NULL, &j), BASELINE_NEW_FAILURE);
+    assert_false(baseline_changed(&j));
+    /* Fewer rules than named: known, the others no longer broken. */
+    assert_int_equal(judge(&b, "s", STATUS_FAILED, "done-last", NULL, &j), BASELINE_KNOWN_FAILURE);
+    assert_int_equal(j.now_count, 0);
+    assert_int_equal(j.gone_count, 1);
+    assert_string_equal(j.gone[0], "done-called-once");
+    assert_int_equal(judge(&b, "s", STATUS_FAILED, NULL, NULL, &j), BASELINE_KNOWN_FAILURE);
+    assert_int_equal(j.gone_count, 2);
+    /* A flaky entry with a rule is a per-rule flake: another rule is new. */
     assert_int_equal(judge(&b, "t", STATUS_TIMED_OUT, "no-hang", NULL, &j), BASELINE_FLAKY);
     assert_int_equal(judge(&b, "t", STATUS_FAILED, "done-last", NULL, &j), BASELINE_NEW_FAILURE);
     assert_int_equal(judge(&b, "t", STATUS_PASSED, NULL, NULL, &j), BASELINE_FLAKY);
@@ -344,6 +371,18 @@ static void test_judge_report(void **state)
                         "failed in old.json");
     baseline_judge(&b, "a", "<builtin>/a.yaml", STATUS_FAILED,
                    (const char *const[]){"progress-monotonic"}, 1, &j);
+    assert_int_equal(j.verdict, BASELINE_KNOWN_FAILURE);
+    assert_string_equal(baseline_explain(&b, &j, STATUS_FAILED, why, sizeof why),
+                        "failed in old.json; CHANGED: now breaks progress-monotonic, no longer "
+                        "done-called-once, done-last");
+    b.strict = 1;
+    baseline_judge(&b, "a", "<builtin>/a.yaml", STATUS_FAILED,
+                   (const char *const[]){"progress-monotonic"}, 1, &j);
+    assert_int_equal(j.verdict, BASELINE_NEW_FAILURE);
+    b.strict = 0;
+    /* A failure turned into a crash is another kind of failure: new. */
+    baseline_judge(&b, "a", "<builtin>/a.yaml", STATUS_CRASHED,
+                   (const char *const[]){"done-last"}, 1, &j);
     assert_int_equal(j.verdict, BASELINE_NEW_FAILURE);
     baseline_judge(&b, "a", "<builtin>/a.yaml", STATUS_PASSED, NULL, 0, &j);
     assert_int_equal(j.verdict, BASELINE_FIXED);
@@ -364,6 +403,75 @@ static void test_judge_report(void **state)
     baseline_judge(&b, "f", "x.yaml", STATUS_PASSED, NULL, 0, &j);
     assert_int_equal(j.verdict, BASELINE_PASSED);
     baseline_free(&b);
+}
+
+/* rules: exact, its errors, and how a change of rules is told. */
+static void test_judge_rules_exact(void **state)
+{
+    static const char *const many[] = {
+        "done-last", "done-called-once", "progress-monotonic", "progress-index-bounded",
+        "event-signaled", "no-crash", "callback-refcount", "callback-via-qi", "done-last",
+        "leak-handles", "leak-threads", "leak-mapi-buffers", "cancel-honored", "flags-accepted",
+        "flags-unknown", "sib-size-checked", "sib-null-callback", "progress-completes",
+        "error-text-valid", "com-qi-rules",
+    };
+    struct baseline b;
+    struct baseline_judgement j;
+    char why[1024];
+
+    (void)state;
+    LOAD_OK("known:\n"
+            "  - { scenario: s, status: failed, rule: done-last, rules: exact, reason: one }\n"
+            "  - { scenario: s, status: failed, rule: done-called-once, reason: two }\n"
+            "  - { scenario: s, status: crashed, rule: no-crash, reason: three }\n"
+            "  - { scenario: t, status: failed, rule: done-last, rules: may-change, reason: r }\n",
+            &b);
+    assert_true(b.entries[0].exact);
+    assert_false(b.entries[1].exact);
+    assert_false(b.entries[3].exact);
+    /* One entry of the scenario and status says exact: all its rules match
+     * exactly; its crashes do not. */
+    assert_int_equal(judge(&b, "s", STATUS_FAILED, "done-last", "no-hang", &j),
+                     BASELINE_NEW_FAILURE);
+    assert_string_equal(baseline_explain(&b, &j, STATUS_FAILED, why, sizeof why),
+                        "breaks no-hang, which the baseline's entries for it (b.yaml:2:5) do not "
+                        "list (rules: exact)");
+    assert_int_equal(judge(&b, "s", STATUS_FAILED, "done-called-once", NULL, &j),
+                     BASELINE_KNOWN_FAILURE);
+    assert_int_equal(judge(&b, "s", STATUS_CRASHED, "no-hang", NULL, &j), BASELINE_KNOWN_FAILURE);
+    assert_string_equal(baseline_explain(&b, &j, STATUS_CRASHED, why, sizeof why),
+                        "three (b.yaml:4:5); CHANGED: now breaks no-hang, no longer no-crash");
+    /* A failure where the baseline says it times out is new, loose or not. */
+    assert_int_equal(judge(&b, "t", STATUS_TIMED_OUT, "done-last", NULL, &j),
+                     BASELINE_NEW_FAILURE);
+    /* Many rules: each once, the first BASELINE_MAX_CHANGES listed. */
+    baseline_judge(&b, "t", "f/t.yaml", STATUS_FAILED, many, sizeof many / sizeof many[0], &j);
+    assert_int_equal(j.verdict, BASELINE_KNOWN_FAILURE);
+    assert_int_equal(j.now_count, 18);
+    assert_int_equal(j.gone_count, 0);
+    assert_string_equal(j.now[0], "done-called-once");
+    assert_string_equal(baseline_describe_change(&j, why, sizeof why),
+                        "now breaks done-called-once, progress-monotonic, progress-index-bounded, "
+                        "event-signaled, no-crash, callback-refcount, callback-via-qi, "
+                        "leak-handles, leak-threads, leak-mapi-buffers, cancel-honored, "
+                        "flags-accepted, flags-unknown, sib-size-checked, sib-null-callback, "
+                        "progress-completes and 2 more");
+    /* Only rules gone. */
+    baseline_judge(&b, "t", "f/t.yaml", STATUS_FAILED, NULL, 0, &j);
+    assert_string_equal(baseline_describe_change(&j, why, sizeof why),
+                        "no longer breaks done-last");
+    baseline_free(&b);
+
+    LOAD_FAILS("known:\n  - { scenario: a, status: failed, rule: done-last, rules: all, "
+               "reason: r }\n",
+               "b.yaml:2:60: rules: expected exact or may-change, got 'all'");
+    LOAD_FAILS("known:\n  - { scenario: a, status: failed, rules: exact, reason: r }\n",
+               "b.yaml:2:43: rules: says how the rules of a known failure are matched; it goes "
+               "with rule: and a status of failed, crashed or timed_out");
+    LOAD_FAILS("known:\n  - { scenario: a, status: flaky, rule: done-last, rules: exact, "
+               "reason: r }\n",
+               "b.yaml:2:59: rules: says how the rules of a known failure are matched; it goes "
+               "with rule: and a status of failed, crashed or timed_out");
 }
 
 static void test_pass_rates(void **state)
@@ -446,6 +554,7 @@ int main(void)
         cmocka_unit_test(test_load_expect_rule),    cmocka_unit_test(test_read_report),
         cmocka_unit_test(test_file_matches),        cmocka_unit_test(test_judge_expectations),
         cmocka_unit_test(test_judge_several_rules), cmocka_unit_test(test_judge_report),
+        cmocka_unit_test(test_judge_rules_exact),
         cmocka_unit_test(test_pass_rates),          cmocka_unit_test(test_shuffle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
