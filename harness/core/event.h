@@ -47,7 +47,9 @@ enum event_kind {
     EVENT_END,            /* the worker finished the scenario normally: value = its status */
     EVENT_PHASE,          /* the host enters a phase: step = enum host_phase, text = its name */
     EVENT_UNLOADED,       /* the provider DLL was freed and its threads watched: value = threads
-                             not yet ended when the watch stopped */
+                             not yet ended when the watch stopped; step UNLOAD_HELD: the DLL
+                             was not freed, value threads still ran its code after the
+                             shutdown bound (their stacks just before), text = the first */
     EVENT_INTEGRITY,      /* the event stream cannot be trusted any further (added by the
                              supervisor, or said by the worker when a handle of its own was
                              closed under it): text = what broke */
@@ -75,6 +77,10 @@ enum event_kind {
                              index ms for them to end (after it, the worker process exits) */
     EVENT_KIND_COUNT
 };
+
+/* EVENT_UNLOADED's step: 0 the DLL was freed; UNLOAD_HELD it was kept
+ * loaded under threads still running its code, and the worker retired. */
+#define UNLOAD_HELD 1u
 
 /* The steps of Outlook's fast shutdown of a provider (EVENT_FAST_SHUTDOWN:
  * step), in their order. */

@@ -182,6 +182,7 @@ void job_begin(struct slot *s, struct job *job)
     s->last_seq = -1;
     s->unloaded = 0;
     s->fast_exit = 0;
+    s->retired = 0;
     s->stacks_asked = 0;
     s->overloaded = 0;
     s->phase_ms = 0; /* until its hello the bound is the worker's start's */

@@ -79,9 +79,11 @@ static void on_scenario_end(struct slot *s)
     if (s->closing) {
         return;
     }
-    if (s->fast_exit) {
+    if (s->fast_exit || s->retired) {
         /* Its process ends now; the scenario is judged at its exit, and
-         * the one sent ahead (if any) starts in a fresh worker. */
+         * the one sent ahead (if any) starts in a fresh worker. A retired
+         * worker still runs the provider's threads in a DLL it kept
+         * loaded: nothing else may run beside them. */
         s->closing = 1;
         worker_proc_close_input(s->wp);
         return;
@@ -139,6 +141,7 @@ static void on_worker_event(struct worker_proc *w, const struct event *in)
         job_arm(s, DUMP_MS + GRACE_MS);
     } else if (ev.kind == EVENT_UNLOADED) {
         s->unloaded = 1;
+        s->retired = ev.step == UNLOAD_HELD;
     } else if (ev.kind == EVENT_FAST_SHUTDOWN && ev.step == FAST_STEP_DO) {
         /* After DoFastShutdown the worker ends as Outlook's process does:
          * an exit with status 0 is the scenario's expected end. */

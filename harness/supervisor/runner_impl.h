@@ -65,6 +65,8 @@ struct slot {
     uint64_t base_t_us;
     int unloaded;      /* the job saw the worker's unload end (or its fast shutdown) */
     int fast_exit;     /* the job's worker shut the provider down fast: it exits next */
+    int retired;       /* the job's worker kept the DLL under the provider's threads: it exits
+                          next, and runs nothing else */
     int stacks_asked;  /* a deadline passed: the worker was asked for its stacks */
     int64_t last_seq;  /* the job's last event, as the trace numbers it */
     uint64_t start_ms; /* when the job started */

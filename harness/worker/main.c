@@ -195,6 +195,12 @@ static int serve(void)
              * released or unloaded, and no further script is run. */
             return 0;
         }
+        if (w.retired) {
+            /* The provider's threads still run its code: nothing else
+             * runs in this process, and the DLL is not freed under them
+             * (the supervisor gives the next scenario a fresh worker). */
+            return 0;
+        }
     }
     worker_unload(&w);
     return 0;

@@ -371,3 +371,49 @@ void stack_dump_all(const char *why)
     recorder_emit(&ev);
     InterlockedExchange(&busy, 0);
 }
+
+/* The first frame of d inside [base, base + size), or -1. */
+static long frame_in_image(const struct dumped *d, uint64_t base, uint64_t size)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->frames[i].pc >= base && d->frames[i].pc - base < size) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+size_t stack_emit_in_image(const DWORD *ids, size_t n, const void *base, size_t size,
+                           const char *why, char *first, size_t cap)
+{
+    static struct dumped dumps[DUMP_THREADS];
+    uint64_t lo = (uint64_t)(ULONG_PTR)base;
+    struct event ev = {0};
+    size_t kept = 0;
+
+    first[0] = '\0';
+    stack_prepare_thread();
+    for (size_t i = 0; i < n && kept < DUMP_THREADS; i++) {
+        walk_thread(ids[i], &dumps[kept]);
+        if (frame_in_image(&dumps[kept], lo, size) >= 0) {
+            kept++;
+        }
+    }
+    for (size_t i = 0; i < kept; i++) {
+        stack_emit(dumps[i].tid, dumps[i].frames, dumps[i].n, recorder_emit);
+    }
+    if (kept == 0) {
+        return 0;
+    }
+    {
+        char at[STACK_DESCRIBE_MAX];
+        long f = frame_in_image(&dumps[0], lo, size);
+        stack_describe(dumps[0].frames[f].pc, f > 0 ? STACK_CALLER : 0, at, sizeof at);
+        snprintf(first, cap, "thread %lu at %s", (unsigned long)dumps[0].tid, at);
+    }
+    ev.kind = EVENT_STACKS;
+    ev.value = kept;
+    ev.text = why;
+    recorder_emit(&ev);
+    return kept;
+}

@@ -89,4 +89,15 @@ LONG stack_guard_hook(EXCEPTION_POINTERS *info);
  * gives up waiting (a deadline), never on a crash. */
 void stack_dump_all(const char *why);
 
+/* Of the threads ids[0..n), the ones running code of the image at
+ * [base, base + size): each is suspended in turn, its stack walked and the
+ * thread resumed; a thread with a frame inside the image is kept. The kept
+ * threads' stacks are emitted as `frame` events, and a `stacks` event ends
+ * them (value = threads kept, text = why). Returns how many were kept, and
+ * describes the first one's innermost frame inside the image in `first`
+ * (cap bytes): "thread 1234 at x.dll+0x1a2b (spin+0x12)". Emits nothing
+ * when none is kept. */
+size_t stack_emit_in_image(const DWORD *ids, size_t n, const void *base, size_t size,
+                           const char *why, char *first, size_t cap);
+
 #endif /* SYNCHOST_STACK_H */

@@ -224,3 +224,18 @@ size_t threads_wait_since(unsigned long mark, DWORD timeout_ms, char *first, siz
         }
     }
 }
+
+size_t threads_running_since(unsigned long mark, DWORD *ids, size_t cap)
+{
+    HANDLE h[MAXIMUM_WAIT_OBJECTS];
+    size_t opened, n = 0;
+
+    open_since(mark, h, MAXIMUM_WAIT_OBJECTS, &opened);
+    for (size_t i = 0; i < opened; i++) {
+        if (n < cap) {
+            ids[n++] = GetThreadId(h[i]);
+        }
+        CloseHandle(h[i]);
+    }
+    return n;
+}

@@ -36,4 +36,9 @@ void threads_starting(DWORD id);
  * x.dll+0x1a2b". */
 size_t threads_wait_since(unsigned long mark, DWORD timeout_ms, char *first, size_t cap);
 
+/* The ids of the threads started after `mark` that still run, not
+ * counting the system's own (at most cap; no wait). Returns how many were
+ * stored. */
+size_t threads_running_since(unsigned long mark, DWORD *ids, size_t cap);
+
 #endif /* SYNCHOST_THREADS_H */

@@ -31,6 +31,7 @@
 #include "identity.h"
 #include "observe.h"
 #include "recorder.h"
+#include "stack.h"
 #include "sync_run.h"
 #include "worker.h"
 
@@ -267,10 +268,9 @@ static HRESULT emit_fast(enum fast_step step, HRESULT hr, uint64_t handle)
     return hr;
 }
 
-/* How long the host waits, after DoFastShutdown, for the provider's threads
- * to end: what is left of the shutdown deadline, less the margin, at most
- * UNLOAD_WATCH_MS. */
-static DWORD fast_watch_ms(const struct worker *w)
+/* How long the host waits for the provider's threads to end: what is left
+ * of the shutdown deadline, less the margin, at most cap ms (0: no cap). */
+static DWORD fast_watch_ms(const struct worker *w, DWORD cap)
 {
     ULONGLONG now = GetTickCount64();
     DWORD watch = 0;
@@ -278,7 +278,7 @@ static DWORD fast_watch_ms(const struct worker *w)
     if (w->shutdown_deadline > now + UNLOAD_MARGIN_MS) {
         watch = (DWORD)(w->shutdown_deadline - now - UNLOAD_MARGIN_MS);
     }
-    return watch < UNLOAD_WATCH_MS ? watch : UNLOAD_WATCH_MS;
+    return cap != 0 && watch > cap ? cap : watch;
 }
 
 /* Outlook's fast shutdown of the provider: QueryInterface on the provider
@@ -309,7 +309,7 @@ static int fast_shutdown(struct chain *c, struct worker *w)
     ev.step = FAST_STEP_DO;
     ev.hr = (uint32_t)hr;
     ev.text = fast_step_name(FAST_STEP_DO);
-    ev.index = fast_watch_ms(w);
+    ev.index = fast_watch_ms(w, UNLOAD_WATCH_MS);
     ev.value = threads_wait_since(w->threads_mark, ev.index, NULL, 0);
     recorder_emit(&ev);
     return 1;
@@ -369,6 +369,41 @@ static HMODULE provider_dll(struct worker *w, const struct host_script *sc, WCHA
     return w->dll;
 }
 
+/* After the scenario's shutdown: the threads it started are given the rest
+ * of the shutdown bound to end. Any that still run the provider's code then
+ * would run on in a DLL unmapped under them if the host freed it, and
+ * crash for a reason of the host's making: the DLL is kept, their stacks
+ * are recorded, and the worker is retired (a hang, not a crash, and no
+ * later scenario of this worker inherits the thread). */
+static void hold_if_running(struct worker *w)
+{
+    static DWORD ids[MAXIMUM_WAIT_OBJECTS];
+    char first[STACK_DESCRIBE_MAX + 32];
+    const IMAGE_NT_HEADERS *nt;
+    struct event ev = {0};
+    size_t n, held;
+
+    if (threads_wait_since(w->scenario_mark, fast_watch_ms(w, 0), NULL, 0) == 0) {
+        return;
+    }
+    n = threads_running_since(w->scenario_mark, ids, MAXIMUM_WAIT_OBJECTS);
+    nt = (const IMAGE_NT_HEADERS *)((const BYTE *)w->dll +
+                                    ((const IMAGE_DOS_HEADER *)w->dll)->e_lfanew);
+    held = stack_emit_in_image(ids, n, w->dll, nt->OptionalHeader.SizeOfImage,
+                               "threads of the provider still running its code after the "
+                               "shutdown bound",
+                               first, sizeof first);
+    if (held == 0) {
+        return;
+    }
+    w->retired = 1;
+    ev.kind = EVENT_UNLOADED;
+    ev.step = UNLOAD_HELD;
+    ev.value = held;
+    ev.text = first;
+    recorder_emit(&ev);
+}
+
 int worker_run(struct worker *w, const struct host_script *sc)
 {
     static WCHAR path[SCRIPT_PATH_MAX];
@@ -381,6 +416,7 @@ int worker_run(struct worker *w, const struct host_script *sc)
     /* host.faults count each service's calls from this scenario's start. */
     fake_faults_set(sc->faults, sc->fault_count);
     checks_handles_before();
+    w->scenario_mark = threads_mark();
     if (c.dll != NULL && load_chain(&c, sc) == 0) {
         checks_provider_qi(c.store, c.sync);
         if (!sc->probe) {
@@ -405,6 +441,9 @@ int worker_run(struct worker *w, const struct host_script *sc)
         checks_handles_after(CHECKS_END_WAIT_MS);
     }
     heapcheck_checkpoint("after logoff and shutdown");
+    if (c.dll != NULL) {
+        hold_if_running(w);
+    }
     return status;
 }
 
@@ -421,7 +460,7 @@ void worker_unload(struct worker *w)
     DWORD watch = 0;
 
     emit_phase(PHASE_UNLOAD);
-    if (w->dll != NULL) {
+    if (w->dll != NULL && !w->retired) {
         worker_crash_watch_loader(1);
         FreeLibrary(w->dll);
         worker_crash_watch_loader(0);

@@ -20,6 +20,9 @@ struct worker {
     unsigned ordinal;             /* scenarios run so far */
     ULONGLONG shutdown_deadline;  /* the last scenario's, for the unload's watch */
     int fast_exit;                /* the scenario ended in a fast shutdown: the process ends */
+    unsigned long scenario_mark;  /* threads_mark() when the running scenario began */
+    int retired;                  /* the provider's threads still run its code: no unload, no
+                                     further scenario (worker_run) */
 };
 
 void worker_init(struct worker *w);

@@ -251,6 +251,13 @@ struct provider_behaviour {
      * NotifyProcessShutdown started still writing (fast-shutdown-ready). */
     BOOL fast_shutdown_no_wait;
 
+    /* Keep a reference on the callback past Done and the done event, and
+     * call Progress on it this many milliseconds after signaling, from the
+     * sync thread, then release it: a late call on a scenario's callback,
+     * made while a pooled host may already run its next scenario
+     * (done-last; callback-refcount, as the reference is held). */
+    DWORD late_progress_ms;
+
     /* Hostile providers (hostile/) put their fault here: called on the sync
      * thread after its steps and before Done, with what the sync holds. NULL:
      * nothing. Not a knob of a correct provider. */

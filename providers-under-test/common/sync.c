@@ -378,6 +378,11 @@ static void sync_finish(struct sync *sync, HRESULT hr)
     /* The defect abandon_on_logoff: a sync stopped by Logoff just ends. */
     const BOOL abandoned = b->abandon_on_logoff && hr == MAPI_E_END_OF_SESSION;
 
+    IMAPISyncProgressCallback *late = NULL;
+    if (sync->callback != NULL && b->late_progress_ms > 0) {
+        late = sync->callback;
+        IMAPISyncProgressCallback_AddRef(late);
+    }
     if (sync->callback != NULL && abandoned) {
         IMAPISyncProgressCallback_Release(sync->callback);
         sync->callback = NULL;
@@ -446,6 +451,11 @@ static void sync_finish(struct sync *sync, HRESULT hr)
             .status = hr,
         };
         b->after_signal(&view);
+    }
+    if (late != NULL) {
+        Sleep(b->late_progress_ms);
+        IMAPISyncProgressCallback_Progress(late, L"Late", SYNC_STEPS, SYNC_STEPS);
+        IMAPISyncProgressCallback_Release(late);
     }
 }
 

@@ -77,6 +77,27 @@ int on_crash(struct judge *j, const struct event *ev)
                    (unsigned long)ev->thread, extra, phase_words(j->phase));
 }
 
+/* Threads of the provider's still ran its code once the shutdown bound had
+ * passed: Outlook would free the DLL under them and crash. The host keeps
+ * the DLL instead and retires the process, so the verdict is the hang
+ * itself (their stacks precede the event), never a crash it would cause. */
+int on_unloaded(struct judge *j, const struct event *ev)
+{
+    const struct scenario *sc = j->sc;
+
+    if (ev->step != UNLOAD_HELD) {
+        return 0;
+    }
+    return violate(j, RULE_NO_HANG, ev->seq,
+                   "%llu thread(s) started during the scenario still ran the provider's code when "
+                   "the shutdown bound (%lu ms, shutdown_timeout_ms) had passed after Logoff, "
+                   "Shutdown and Release: %s (stacks in the trace); the host did not free the DLL "
+                   "under them, and retired its process",
+                   (unsigned long long)ev->value,
+                   (unsigned long)(sc != NULL ? sc->shutdown_timeout_ms : 0),
+                   ev->text != NULL ? ev->text : "?");
+}
+
 /* The deadline passed: what the host was waiting for, by phase. */
 void finish_killed(struct judge *j, int ok_call)
 {

@@ -283,6 +283,8 @@ static int judge_event_rules(struct judge *j, const struct event *ev)
         return on_handles(j, ev);
     case EVENT_THREADS:
         return on_threads(j, ev);
+    case EVENT_UNLOADED:
+        return on_unloaded(j, ev);
     case EVENT_FAST_SHUTDOWN:
         return on_fast_shutdown(j, ev);
     case EVENT_INTEGRITY:
