@@ -266,6 +266,42 @@ static const struct event hello = {.kind = EVENT_HELLO, .seq = 0, .value = 1};
 static const struct event load_phase = {.kind = EVENT_PHASE, .seq = 1, .step = PHASE_LOAD};
 static const struct event load = {.kind = EVENT_LOAD, .seq = 2};
 
+/* Damage found while the runner arms the phase of the worker's phase event:
+ * the integrity event follows that phase event. */
+static void test_damage_found_at_phase_event(void **state)
+{
+    const struct event events[] = {hello, load_phase, load};
+    struct kept k;
+    int64_t integrity;
+
+    (void)state;
+    integrity = run_one(events, 3, 2, &k);
+    ASSERT_IN_ORDER(&k);
+    assert_int_equal(k.n, 3);
+    assert_int_equal(k.events[0].kind, EVENT_HELLO);
+    assert_int_equal(k.events[1].kind, EVENT_PHASE);
+    assert_int_equal(k.events[2].kind, EVENT_INTEGRITY);
+    assert_int_equal(integrity, k.events[2].seq);
+}
+
+/* Damage found while the runner handles the worker's hello, the scenario's
+ * first event: the hello keeps number 0, the integrity event follows it. */
+static void test_damage_found_at_hello(void **state)
+{
+    const struct event events[] = {hello, load_phase, load};
+    struct kept k;
+    int64_t integrity;
+
+    (void)state;
+    integrity = run_one(events, 3, 1, &k);
+    ASSERT_IN_ORDER(&k);
+    assert_int_equal(k.n, 2);
+    assert_int_equal(k.events[0].kind, EVENT_HELLO);
+    assert_int_equal(k.events[0].seq, 0);
+    assert_int_equal(k.events[1].kind, EVENT_INTEGRITY);
+    assert_int_equal(integrity, k.events[1].seq);
+}
+
 /* Without damage, the supervisor's exit event follows the worker's last. */
 static void test_exit_follows_worker_events(void **state)
 {
@@ -284,6 +320,8 @@ static void test_exit_follows_worker_events(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_damage_found_at_phase_event),
+        cmocka_unit_test(test_damage_found_at_hello),
         cmocka_unit_test(test_exit_follows_worker_events),
     };
 
