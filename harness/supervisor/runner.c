@@ -122,15 +122,22 @@ static void on_worker_event(struct worker_proc *w, const struct event *in)
         s->base_seq = ev.seq;
         s->base_t_us = ev.t_us;
     }
-    if (ev.kind == EVENT_HELLO) {
-        s->spoke = 1;
-        res->worker_ordinal = (unsigned)ev.value;
-        job_arm_phase(s, PHASE_LOAD);
-        send_ahead(s);
-    }
     ev.seq = (uint32_t)(ev.seq - (uint32_t)s->base_seq);
     ev.t_us = ev.t_us >= s->base_t_us ? ev.t_us - s->base_t_us : 0;
     s->last_seq = ev.seq;
+    if (ev.kind == EVENT_HELLO) {
+        s->spoke = 1;
+        res->worker_ordinal = (unsigned)ev.value;
+    }
+    /* The event is in the trace before anything it sets off: arming a
+     * deadline looks at the ring, and a ring found damaged there adds the
+     * supervisor's integrity event, which is numbered after this one and
+     * must follow it. */
+    job_take_event(s, &ev);
+    if (ev.kind == EVENT_HELLO) {
+        job_arm_phase(s, PHASE_LOAD);
+        send_ahead(s);
+    }
     if (ev.kind == EVENT_EVENT_TIMEOUT && ev.step != 0) {
         s->overloaded = 1; /* the worker's wait passed its moved deadline (starve.h) */
     }
@@ -148,9 +155,8 @@ static void on_worker_event(struct worker_proc *w, const struct event *in)
         s->unloaded = 1;
         s->fast_exit = 1;
     } else if (ev.kind == EVENT_STACKS && s->stacks_asked) {
-        worker_proc_kill(s->wp); /* after this event: it is still judged and kept below */
+        worker_proc_kill(s->wp); /* after this event, which is judged and kept above */
     }
-    job_take_event(s, &ev);
     if (ev.kind == EVENT_END) {
         on_scenario_end(s);
     }
