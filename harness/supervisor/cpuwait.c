@@ -142,9 +142,12 @@ void cpuwait_server_dir(const char *prefix, char *out, size_t cap)
              (unsigned long long)st.st_ino);
 }
 
-/* The task's entry, added when new (NULL when the table is full). */
-static struct cpuwait_task *task_of(struct cpuwait *c, int tid, const struct cpuwait_task *now)
+/* The task's entry, added when new (NULL when the table is full); *fresh
+ * says whether it was added now. */
+static struct cpuwait_task *task_of(struct cpuwait *c, int tid, const struct cpuwait_task *now,
+                                    int *fresh)
 {
+    *fresh = 0;
     for (size_t i = 0; i < c->count; i++) {
         if (c->task[i].tid == tid) {
             return &c->task[i];
@@ -159,39 +162,67 @@ static struct cpuwait_task *task_of(struct cpuwait *c, int tid, const struct cpu
     c->task[c->count].tid = tid;
     c->task[c->count].credit_ns = 0;
     c->task[c->count].seen = 1;
+    *fresh = 1;
     return &c->task[c->count++];
 }
 
-/* The longest a thread of the worker waited since the last look. The
- * longest, not the sum: two threads waiting at once keep the host from
- * running once, not twice. */
-static uint64_t threads_waited(struct cpuwait *c, uint64_t span_ns)
+/* Threads not found at this look have ended: their entries are let go, so
+ * that a worker that runs many syncs, each with threads of its own, never
+ * fills the table. */
+static void forget_ended(struct cpuwait *c)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < c->count; i++) {
+        if (c->task[i].looked == c->looks) {
+            c->task[kept++] = c->task[i];
+        }
+    }
+    c->count = kept;
+}
+
+/* The longest a thread of the worker waited since the last look, and in
+ * *ran_ns the CPU time its threads had in that while. The longest, not the
+ * sum: two threads waiting at once keep the host from running once, not
+ * twice. A thread first seen now ran all its CPU time since the last look
+ * as far as can be told, and one the table has no room for is counted with
+ * all its CPU time at every look: both err towards the worker's own use. */
+static uint64_t threads_waited(struct cpuwait *c, uint64_t span_ns, uint64_t *ran_ns)
 {
     char path[256];
     DIR *d;
     struct dirent *e;
     uint64_t most = 0;
 
+    *ran_ns = 0;
     snprintf(path, sizeof path, "%s/%d/task", c->proc, c->pid);
     d = opendir(path);
     if (d == NULL) {
         return 0;
     }
+    c->looks++;
     while ((e = readdir(d)) != NULL) {
-        int tid = atoi(e->d_name);
+        int tid = atoi(e->d_name), fresh;
         struct cpuwait_task now, *t;
         uint64_t w;
         if (tid <= 0 || read_task(c->proc, c->pid, tid, &now) != 0) {
             continue;
         }
-        t = task_of(c, tid, &now);
-        if (t == NULL) {
+        t = task_of(c, tid, &now, &fresh);
+        if (t == NULL || fresh) {
+            *ran_ns += now.exec_ns;
+            if (t != NULL) {
+                t->looked = c->looks;
+            }
             continue;
         }
+        *ran_ns += now.exec_ns > t->exec_ns ? now.exec_ns - t->exec_ns : 0;
+        t->looked = c->looks;
         w = task_waited(t, &now, span_ns);
         most = w > most ? w : most;
     }
     closedir(d);
+    forget_ended(c);
     return most;
 }
 
@@ -208,6 +239,8 @@ static uint64_t server_waited(struct cpuwait *c, uint64_t span_ns)
 void cpuwait_start(struct cpuwait *c, const char *proc, int pid, const char *server_dir_name,
                    uint64_t now_ms)
 {
+    uint64_t ran_ns;
+
     memset(c, 0, sizeof *c);
     c->proc = proc;
     c->pid = pid;
@@ -216,7 +249,7 @@ void cpuwait_start(struct cpuwait *c, const char *proc, int pid, const char *ser
     c->server_looked_ms = now_ms;
     c->server_pid = find_server(proc, server_dir_name);
     server_waited(c, 0);
-    threads_waited(c, 0);
+    threads_waited(c, 0, &ran_ns);
 }
 
 /* A server not found yet is looked for again, now and then. */
@@ -236,12 +269,17 @@ static void look_for_server(struct cpuwait *c, uint64_t now_ms)
 
 uint64_t cpuwait_take(struct cpuwait *c, uint64_t now_ms)
 {
-    uint64_t span_ns = (now_ms - c->last_ms) * 1000000u, threads, server, most, limit;
+    uint64_t span_ns = (now_ms - c->last_ms) * 1000000u, threads, server, most, limit, ran;
 
     look_for_server(c, now_ms);
-    threads = threads_waited(c, span_ns);
+    threads = threads_waited(c, span_ns, &ran);
     server = server_waited(c, span_ns);
-    most = (threads > server ? threads : server) / 1000u;
+    most = threads > server ? threads : server;
+    /* Whoever waited, waited for a CPU that someone else had: for every
+     * nanosecond the worker's own threads ran in this while, a nanosecond
+     * of that wait may have been for them, and only what they cannot
+     * explain is the machine's (CONTRACT.md, "Deadlines"). */
+    most = (most > ran ? most - ran : 0) / 1000u;
     /* Never more than the time that passed since the start. */
     limit = (now_ms - c->start_ms) * 1000u;
     c->last_ms = now_ms;

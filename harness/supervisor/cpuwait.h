@@ -7,8 +7,11 @@
  * once the task gets a CPU: a task still queued is counted here as waiting
  * since the last look when its state is R and it had no CPU time since. A
  * worker's figure is, look by look (at most every STARVED_EVERY_MS), the
- * longest any of its threads or the server waited, added up since it
- * started, and never more than the time that passed.
+ * longest any of its threads or the server waited, less the CPU time the
+ * worker's own threads had in that while (a wait they can explain is the
+ * provider's doing, not the machine's: a provider's spinning threads buy no
+ * time), added up since it started, and never more than the time that
+ * passed.
  *
  * Deadlines count only the time the host could run (README, "Deadlines on
  * a loaded machine"): the supervisor's phase bounds (job.c) and, through
@@ -21,7 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Threads of one worker whose waits are kept apart (more are not counted). */
+/* Threads of one worker alive at once whose waits are kept apart (more are
+ * not counted, and count all their CPU time as the worker's own). */
 #define CPUWAIT_THREADS 128u
 
 struct cpuwait_task {
@@ -31,6 +35,7 @@ struct cpuwait_task {
     uint64_t exec_ns;      /* time on a CPU so far */
     uint64_t run_delay_ns; /* time queued for a CPU so far, as Linux counts it */
     uint64_t credit_ns;    /* time counted as waited that run_delay has not shown yet */
+    uint64_t looked;       /* the look that last found it (struct cpuwait: looks) */
 };
 
 struct cpuwait {
@@ -42,7 +47,8 @@ struct cpuwait {
     int server_pid;         /* the prefix's wineserver, 0 while none is found */
     struct cpuwait_task server;
     uint64_t server_looked_ms; /* when it was last looked for */
-    size_t count;
+    uint64_t looks; /* looks at the threads so far */
+    size_t count;   /* threads alive at the last look */
     struct cpuwait_task task[CPUWAIT_THREADS];
 };
 

@@ -51,17 +51,24 @@ static void task_files(const char *dir, int id, unsigned long long exec_ns, unsi
     put(rel, text);
 }
 
-/* Task tid of process 100 has waited ms milliseconds, and ran since the
- * last look (state S). */
-static void task(int tid, unsigned ms)
+/* Task tid of process 100 has had exec_us of CPU time and waited ms
+ * milliseconds so far, and is asleep (state S). */
+static void task_ran(int tid, unsigned long long exec_us, unsigned ms)
 {
-    static unsigned long long exec = 1000;
     char rel[384];
 
     snprintf(rel, sizeof rel, "%s/100/task/%d", root, tid);
     mkdir(rel, 0700); /* there already when the task waited before */
     snprintf(rel, sizeof rel, "100/task/%d", tid);
-    task_files(rel, tid, exec += 1000, ms, 'S');
+    task_files(rel, tid, exec_us * 1000ull, ms, 'S');
+}
+
+/* Task tid of process 100 has waited ms milliseconds, and is asleep (state
+ * S) with a microsecond of CPU time: a thread that waits and hardly runs,
+ * as the host's do. */
+static void task(int tid, unsigned ms)
+{
+    task_ran(tid, 1, ms);
 }
 
 /* Task tid is queued for a CPU (state R) and has had none since exec_ns. */
@@ -212,17 +219,87 @@ static void test_queued_now(void **state)
     struct cpuwait c;
 
     (void)state;
-    queued(101, 5000, 0); /* runnable, about to run */
+    queued(101, 1000, 0); /* runnable, about to run */
     server(0);
     cpuwait_start(&c, root, 100, NULL, 0);
-    queued(101, 5000, 0); /* no CPU time since: it waited these 50 ms */
+    queued(101, 1000, 0); /* no CPU time since: it waited these 50 ms */
     assert_int_equal(cpuwait_take(&c, 50), 50000);
-    queued(101, 5000, 0);
+    queued(101, 1000, 0);
     assert_int_equal(cpuwait_take(&c, 100), 100000);
     task(101, 120); /* it ran: 120 ms shown at once, 100 of them counted already */
     assert_int_equal(cpuwait_take(&c, 150), 120000);
     queued(101, 7000, 120); /* runnable, but it had CPU time since: not counted */
     assert_int_equal(cpuwait_take(&c, 200), 120000);
+}
+
+/* The worker's own threads spinning: each waits for a CPU the others
+ * hold, and the CPU time they had in the while explains all of it, so
+ * nothing is credited; what their CPU time cannot explain is. */
+static void test_own_threads_buy_nothing(void **state)
+{
+    struct cpuwait c;
+
+    (void)state;
+    task_ran(101, 0, 0);
+    task_ran(102, 0, 0);
+    task_ran(103, 0, 0);
+    server(0);
+    cpuwait_start(&c, root, 100, "server-fe00-1f", 0);
+    /* Three spinners on two CPUs for 50 ms: 100 ms of CPU among them, each
+     * waited about 17 ms; the server waited behind them too. */
+    task_ran(101, 34000, 16);
+    task_ran(102, 33000, 17);
+    task_ran(103, 33000, 17);
+    server(20);
+    assert_int_equal(cpuwait_take(&c, 50), 0);
+    /* Then they stop, and the machine takes the CPU: the host thread waits
+     * 40 ms while the worker runs 5 ms of its own. */
+    task_ran(101, 39000, 56);
+    task_ran(102, 33000, 17);
+    task_ran(103, 33000, 17);
+    server(20);
+    assert_int_equal(cpuwait_take(&c, 100), 35000);
+}
+
+/* A thread that appears between two looks ran all its CPU time in that
+ * while, as far as can be told: it counts against the wait. */
+static void test_new_thread_counts_its_time(void **state)
+{
+    struct cpuwait c;
+
+    (void)state;
+    task_ran(101, 0, 0);
+    server(0);
+    cpuwait_start(&c, root, 100, NULL, 0);
+    task_ran(101, 0, 40);
+    task_ran(102, 30000, 0); /* new, 30 ms of CPU already */
+    assert_int_equal(cpuwait_take(&c, 50), 10000);
+}
+
+/* Threads that end are let go: a worker whose syncs start and end many
+ * threads, more than the table holds, still has the waits of the next
+ * counted. */
+static void test_ended_threads_let_go(void **state)
+{
+    struct cpuwait c;
+    uint64_t t = 0;
+
+    (void)state;
+    task_ran(101, 0, 0);
+    server(0);
+    cpuwait_start(&c, root, 100, NULL, 0);
+    for (int i = 0; i < (int)CPUWAIT_THREADS + 20; i++) {
+        task_ran(1000 + i, 0, 0);
+        assert_int_equal(cpuwait_take(&c, t += 10), 0);
+        gone(1000 + i);
+    }
+    assert_int_equal(cpuwait_take(&c, t += 10), 0);
+    assert_true(c.count <= 2);
+    task_ran(101, 0, 7);
+    task_ran(2000, 0, 0); /* new: no CPU time yet */
+    assert_int_equal(cpuwait_take(&c, t += 10), 7000);
+    task_ran(2000, 0, 9);
+    assert_int_equal(cpuwait_take(&c, t += 10), 16000);
 }
 
 /* A process that is gone (or a machine with no /proc) gives 0, and no
@@ -257,6 +334,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_server_later, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bounded_by_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queued_now, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_own_threads_buy_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_thread_counts_its_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ended_threads_let_go, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_server_dir, setup, teardown),
     };
