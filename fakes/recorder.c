@@ -99,6 +99,21 @@ int recorder_use_ring(void *mem, size_t len)
     return 0;
 }
 
+void recorder_close_ring(unsigned wait_ms)
+{
+    ULONGLONG until = GetTickCount64() + wait_ms;
+
+    if (!recorder_ring_on) {
+        return;
+    }
+    if (ring_close(&recorder_ring) == 0) {
+        return;
+    }
+    while (ring_writing(&recorder_ring) != 0 && GetTickCount64() < until) {
+        SwitchToThread();
+    }
+}
+
 int recorder_starved(uint64_t *us, uint64_t *takes)
 {
     if (!recorder_ring_on) {

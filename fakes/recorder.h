@@ -34,6 +34,11 @@ void recorder_set_key(const uint8_t key[16]);
  * used. Returns 0, or -1 when mem holds no ring. */
 int recorder_use_ring(void *mem, size_t len);
 
+/* The process is ending by itself: the ring takes no more records, and
+ * this waits up to wait_ms for the records being written to be published,
+ * so that the reader finds none half written. No-op without a ring. */
+void recorder_close_ring(unsigned wait_ms);
+
 /* Microseconds the machine kept this process from running, as the
  * supervisor last told it through the ring (ring_header.starved_us), and in
  * *takes how often it told it. Returns -1 without a ring. */

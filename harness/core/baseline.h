@@ -35,6 +35,11 @@
 
 #include "rules.h"
 
+/* The largest expectations file: a list written by hand. A JSON report used
+ * as a baseline may be up to REPORT_READ_MAX_SIZE (report_read.h). Both are
+ * checked before the file is read. */
+#define BASELINE_YAML_MAX_SIZE (4 * 1024 * 1024)
+
 enum baseline_kind {
     BASELINE_KIND_FAILURE, /* fails, with `status` (and `rule`, when given) */
     BASELINE_KIND_FLAKY,   /* passes or fails (with `rule`, when given) */

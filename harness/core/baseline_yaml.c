@@ -11,7 +11,7 @@
 
 /* An expectations file is a short list written by hand; these bound what a
  * hostile one can cost (yamldoc.h). */
-#define MAX_FILE_SIZE      (4 * 1024 * 1024)
+#define MAX_FILE_SIZE      BASELINE_YAML_MAX_SIZE
 #define MAX_DEPTH          8
 #define MAX_EXPANDED_NODES (1024u * 1024u)
 #define MAX_EXPANDED_BYTES (16u * 1024u * 1024u)
@@ -89,26 +89,114 @@ static int parse_kind(struct yamldoc *d, yaml_node_t *v, struct baseline_entry *
                         yamldoc_describe(v, what, sizeof what));
 }
 
-/* An entry against those before it: no duplicate, no skip beside another. */
-static int check_entry(struct yamldoc *d, const struct baseline *b, yaml_node_t *node,
-                       const struct baseline_entry *e)
+/* Entry k against those before it: no duplicate, no skip beside another.
+ * Says why at the first earlier entry it clashes with. */
+static int check_entry(struct yamldoc *d, const struct baseline *b, size_t k)
 {
-    for (size_t i = 0; i + 1 < b->count; i++) {
+    const struct baseline_entry *e = &b->entries[k];
+
+    for (size_t i = 0; i < k; i++) {
         const struct baseline_entry *o = &b->entries[i];
+        char q[YAMLDOC_QUOTE_BUF];
         if (strcmp(o->scenario, e->scenario) != 0 || !str_eq(o->file, e->file)) {
             continue;
         }
         if (o->kind == e->kind && o->status == e->status && str_eq(o->rule, e->rule)) {
-            return yamldoc_fail(d, node, "the same entry as at %u:%u", o->line, o->col);
+            return yamldoc_fail_at(d, e->line - 1, e->col - 1, "the same entry as at %u:%u",
+                                   o->line, o->col);
         }
         if (o->kind == BASELINE_KIND_SKIP || e->kind == BASELINE_KIND_SKIP) {
-            return yamldoc_fail(d, node,
-                                "scenario '%.100s' is skipped, and has another entry at %u:%u; "
-                                "a skipped scenario does not run, so keep one",
-                                e->scenario, o->line, o->col);
+            return yamldoc_fail_at(
+                d, e->line - 1, e->col - 1,
+                "scenario '%s' is skipped, and has another entry at %u:%u; a skipped scenario "
+                "does not run, so keep one",
+                yamldoc_quote((const unsigned char *)e->scenario, strlen(e->scenario), q,
+                              sizeof q),
+                o->line, o->col);
         }
     }
     return 0;
+}
+
+static int cmp_opt(const char *a, const char *b)
+{
+    return a == NULL || b == NULL ? (a != NULL) - (b != NULL) : strcmp(a, b);
+}
+
+/* Entries by scenario and file, then by all they say, then by place. */
+static int cmp_place(const void *pa, const void *pb)
+{
+    const struct baseline_entry *a = *(const struct baseline_entry *const *)pa;
+    const struct baseline_entry *b = *(const struct baseline_entry *const *)pb;
+    int c = strcmp(a->scenario, b->scenario);
+
+    c = c != 0 ? c : cmp_opt(a->file, b->file);
+    c = c != 0 ? c : (int)a->kind - (int)b->kind;
+    c = c != 0 ? c : (int)a->status - (int)b->status;
+    c = c != 0 ? c : cmp_opt(a->rule, b->rule);
+    return c != 0 ? c : (a > b) - (a < b);
+}
+
+static int same_scenario(const struct baseline_entry *a, const struct baseline_entry *b)
+{
+    return strcmp(a->scenario, b->scenario) == 0 && str_eq(a->file, b->file);
+}
+
+static int same_entry(const struct baseline_entry *a, const struct baseline_entry *b)
+{
+    return same_scenario(a, b) && a->kind == b->kind && a->status == b->status &&
+           str_eq(a->rule, b->rule);
+}
+
+/* The place in the file of the first entry that clashes with an earlier
+ * one, given the n entries sorted, or n. An entry clashes when it repeats
+ * an earlier one, or when it or an earlier one of its scenario is a skip.
+ * Sorting makes a long file cost n log n, not n squared. */
+static size_t first_clash(const struct baseline *b, struct baseline_entry *const *by, size_t n)
+{
+    size_t first = n;
+
+    for (size_t lo = 0, hi; lo < n; lo = hi) {
+        size_t min = n, second = n, skip = n;
+        for (hi = lo; hi < n && same_scenario(by[lo], by[hi]); hi++) {
+            size_t at = (size_t)(by[hi] - b->entries);
+            second = at < min ? min : at < second ? at : second;
+            min = at < min ? at : min;
+            skip = by[hi]->kind == BASELINE_KIND_SKIP && at < skip ? at : skip;
+            if (hi > lo && same_entry(by[hi - 1], by[hi]) && at < first) {
+                first = at; /* repeats the one before it in the file */
+            }
+        }
+        if (skip < n && hi - lo > 1) {
+            size_t at = skip == min ? second : skip;
+            first = at < first ? at : first;
+        }
+    }
+    return first;
+}
+
+/* Checks the first n entries against each other. A clash before the place
+ * of an error already recorded is reported instead, as the file is checked
+ * in order. */
+static int check_entries(struct yamldoc *d, struct baseline *b, size_t n)
+{
+    struct baseline_entry **by = malloc((n + 1) * sizeof *by);
+    size_t k;
+
+    if (by == NULL) {
+        return yamldoc_fail_at(d, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        by[i] = &b->entries[i];
+    }
+    qsort(by, n, sizeof *by, cmp_place);
+    k = first_clash(b, by, n);
+    free(by);
+    if (k == n) {
+        return d->failed ? -1 : 0;
+    }
+    d->failed = 0;
+    return check_entry(d, b, k);
 }
 
 static int read_entry(struct yamldoc *d, struct baseline *b, yaml_node_t *node)
@@ -150,7 +238,7 @@ static int read_entry(struct yamldoc *d, struct baseline *b, yaml_node_t *node)
             d, v[KEY_RULE], "rule: no rule '%s' (synchost list rules)",
             yamldoc_quote((const unsigned char *)e->rule, strlen(e->rule), q, sizeof q));
     }
-    return check_entry(d, b, node, e);
+    return 0;
 }
 
 static int read_root(struct yamldoc *d, struct baseline *b, yaml_node_t *root)
@@ -159,6 +247,23 @@ static int read_root(struct yamldoc *d, struct baseline *b, yaml_node_t *root)
     yaml_node_t *known;
     char what[YAMLDOC_DESCRIBE_BUF];
 
+    /* Said without quoting it: a file given by mistake (a key, a password
+     * file) must not reach a CI log through this message. */
+    if (root->type != YAML_MAPPING_NODE) {
+        return yamldoc_fail(d, root,
+                            "not a baseline: expected an expectations file (a mapping with "
+                            "known:) or a synchost JSON report (an object), found %s",
+                            root->type == YAML_SEQUENCE_NODE ? "a list" : "a line of plain text");
+    }
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yamldoc_node(d, p->key);
+        if (k != NULL && !yamldoc_is_key(k, "known") && !yamldoc_is_word(k)) {
+            return yamldoc_fail(d, k,
+                                "not a baseline: expected known: at the top of an expectations "
+                                "file, found a key that is no word (not quoted here)");
+        }
+    }
     if (get_keys(d, root, "an expectations file", root_keys, 1, &known) != 0) {
         return -1;
     }
@@ -175,12 +280,15 @@ static int read_root(struct yamldoc *d, struct baseline *b, yaml_node_t *root)
     for (yaml_node_item_t *it = known->data.sequence.items.start;
          it < known->data.sequence.items.top; it++) {
         yaml_node_t *item = yamldoc_node(d, *it);
+        size_t before = b->count;
+        if (item == NULL) {
+            yamldoc_fail_at(d, 0, 0, "internal error: a node is missing");
+        }
         if (item == NULL || read_entry(d, b, item) != 0) {
-            return item == NULL ? yamldoc_fail_at(d, 0, 0, "internal error: a node is missing")
-                                : -1;
+            return check_entries(d, b, before);
         }
     }
-    return 0;
+    return check_entries(d, b, b->count);
 }
 
 int baseline_load_yaml(const char *name, const char *data, size_t len, struct baseline *b,
@@ -192,8 +300,10 @@ int baseline_load_yaml(const char *name, const char *data, size_t len, struct ba
     int rc = -1;
 
     if (len > MAX_FILE_SIZE) {
-        snprintf(err, cap, "%s: too large for an expectations file (more than %d bytes)", name,
-                 MAX_FILE_SIZE);
+        snprintf(err, cap,
+                 "%s: too large for a baseline (an expectations file): %zu bytes, more than the "
+                 "limit of %d bytes (%d MiB)",
+                 name, len, MAX_FILE_SIZE, MAX_FILE_SIZE >> 20);
         return -1;
     }
     yamldoc_init(&d);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "readfile.h"
 #include "rules.h"
 #include "scenario.h"
 #include "yamldoc.h"
@@ -276,31 +277,17 @@ int config_load(const char *name, const char *data, size_t len, struct config *c
 
 int config_load_file(const char *path, struct config *c, char *err, size_t cap)
 {
-    FILE *fp = fopen(path, "rb");
-    char *buf;
-    size_t n;
+    char *buf = NULL;
+    size_t n = 0;
     int rc;
 
     memset(c, 0, sizeof *c);
-    if (fp == NULL) {
-        snprintf(err, cap, "%s: cannot read: %s", path, strerror(errno));
+    /* Sized before it is read (readfile.h): a huge file costs nothing. */
+    if (readfile_load(path, MAX_FILE_SIZE, "a configuration file", &buf, &n, err, cap) != 0) {
         return -1;
     }
-    buf = malloc(MAX_FILE_SIZE + 1);
-    if (buf == NULL) {
-        fclose(fp);
-        snprintf(err, cap, "%s: out of memory", path);
-        return -1;
-    }
-    n = fread(buf, 1, MAX_FILE_SIZE + 1, fp);
-    if (ferror(fp)) {
-        snprintf(err, cap, "%s: cannot read: %s", path, strerror(errno));
-        rc = -1;
-    } else {
-        rc = config_load(path, buf, n, c, err, cap);
-    }
+    rc = config_load(path, buf, n, c, err, cap);
     free(buf);
-    fclose(fp);
     return rc;
 }
 

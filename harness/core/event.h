@@ -38,14 +38,15 @@ enum event_kind {
     EVENT_SUPPORT_CALL,   /* an IMAPISupport method: text = method, hr = answer */
     EVENT_ALLOC,          /* MAPIAllocateBuffer/More: value = size, handle = address */
     EVENT_FREE,           /* MAPIFreeBuffer: handle = address */
-    EVENT_DEBUG_OUTPUT,   /* OutputDebugString: text */
+    EVENT_DEBUG_OUTPUT,   /* OutputDebugString: text; value = the whole length when cut */
     EVENT_CRASH,          /* unhandled exception: hr = exception code, handle = address,
                              text = "module+0xoffset" */
     EVENT_EXIT,           /* added by the supervisor when the worker ended without `end`:
                              value = exit status (128 + signal when killed), text = how */
     EVENT_SETTLED,        /* the settle period after the sync ended: value = 1 if the host's
                              CloseHandle of the done event succeeded, 0 if it failed,
-                             2 if there was no handle to close */
+                             2 if there was no handle to close, 3 if the provider's code
+                             closed it first (text = its call site; the host left it) */
     EVENT_LOGOFF,         /* the host logged off: hr of IMSLogon::Logoff */
     EVENT_END,            /* the worker finished the scenario normally: value = its status */
     EVENT_PHASE,          /* the host enters a phase: step = enum host_phase, text = its name */

@@ -14,11 +14,12 @@
  */
 #include "pe_dir.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "readfile.h"
 
 #define FILE_MAX         (256u << 20)
 #define FILE_HEADER_SIZE 20
@@ -253,29 +254,19 @@ int pe_dirs_parse(const void *data, size_t len, struct pe_dirs *d, char *why, si
 
 int pe_dirs_read(const char *path, struct pe_dirs *d, char *why, size_t whycap)
 {
-    FILE *fp = fopen(path, "rb");
-    unsigned char *buf = NULL;
-    long size;
-    int rc = -1;
+    char *buf = NULL, msg[512];
+    size_t len = 0, skip = strlen(path) + 2;
+    int rc;
 
     memset(d, 0, sizeof *d);
-    if (fp == NULL) {
-        snprintf(why, whycap, "cannot open: %s", strerror(errno));
+    /* Sized before it is read (readfile.h); its message starts with the
+     * path, which the caller names itself. */
+    if (readfile_load(path, FILE_MAX, "a DLL", &buf, &len, msg, sizeof msg) != 0) {
+        snprintf(why, whycap, "%s", strlen(msg) >= skip ? msg + skip : msg);
         return -1;
     }
-    if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
-        snprintf(why, whycap, "cannot read: %s", strerror(errno));
-    } else if ((unsigned long)size > FILE_MAX) {
-        snprintf(why, whycap, "larger than %u MiB", FILE_MAX >> 20);
-    } else if ((buf = malloc((size_t)size + 1)) == NULL) {
-        snprintf(why, whycap, "out of memory");
-    } else if (fread(buf, 1, (size_t)size, fp) != (size_t)size) {
-        snprintf(why, whycap, "cannot read: %s", ferror(fp) ? strerror(errno) : "short read");
-    } else {
-        rc = pe_dirs_parse(buf, (size_t)size, d, why, whycap);
-    }
+    rc = pe_dirs_parse(buf, len, d, why, whycap);
     free(buf);
-    fclose(fp);
     return rc;
 }
 

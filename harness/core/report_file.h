@@ -1,19 +1,64 @@
 /*
- * report_file.h: how the text reports (JUnit, TAP) reach their file: written
- * through a callback into a temporary file beside the path ("PATH.tmp.PID"),
- * flushed and synced, then renamed over it, so that a reader never sees half
- * a report. The path "-" writes to stdout instead. Also the escaping both
- * writers share: UTF-8 checked byte by byte. Single-threaded.
+ * report_file.h: how every report reaches its path (README, "Report
+ * paths"). What the path names decides how, in one place
+ * (report_target_resolve), which the supervisor's check before a run uses
+ * too:
+ *
+ *   - a regular file, or nothing yet: written into a temporary file beside
+ *     it ("PATH.tmp.PID", created exclusively, with the old file's mode),
+ *     flushed and synced, then renamed over it, so that a reader never sees
+ *     half a report;
+ *   - anything else that exists (a FIFO, a device such as /dev/null, a
+ *     terminal, /proc/self/fd/N): opened for writing and written in place,
+ *     never created, truncated or replaced;
+ *   - a symbolic link: followed to its final target, which is what is
+ *     replaced or written; the link stays a link;
+ *   - "-": stdout.
+ *
+ * Also the escaping the writers share: UTF-8 checked byte by byte.
+ * Single-threaded.
  */
 #ifndef SYNCHOST_REPORT_FILE_H
 #define SYNCHOST_REPORT_FILE_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
-/* Writes what fn writes into f to path, atomically; fn returns 0 or -1.
- * Returns 0, or -1 with errno set (and no temporary file left behind). */
+enum report_target_kind {
+    REPORT_TARGET_STDOUT,   /* "-" */
+    REPORT_TARGET_REPLACE,  /* a regular file or nothing: replaced atomically */
+    REPORT_TARGET_IN_PLACE, /* anything else that exists: written in place */
+};
+
+struct report_target {
+    enum report_target_kind kind;
+    char path[PATH_MAX]; /* REPLACE: the final target (links followed); else as given */
+    int exists;          /* dev and ino are set */
+    dev_t dev;
+    ino_t ino;
+    mode_t mode; /* of what exists */
+};
+
+/* Decides how path is written, following symbolic links (at most 40). Two
+ * report paths name one file when both exist with the same dev and ino, or
+ * neither exists and their paths are equal (a REPLACE target's folder is
+ * made absolute). Returns 0, or -1 with errno set (ENOENT: a missing
+ * folder, ELOOP, EISDIR, ENAMETOOLONG, ...). */
+int report_target_resolve(const char *path, struct report_target *t);
+
+/* Do a and b name one file (see report_target_resolve)? */
+int report_target_same(const struct report_target *a, const struct report_target *b);
+
+/* A REPLACE target's temporary file, "PATH.tmp.PID" beside its final
+ * target, into out. Returns 0, or -1 with errno ENAMETOOLONG. */
+int report_target_temp(const struct report_target *t, char *out, size_t cap);
+
+/* Writes what fn writes into f to path, as report_target_resolve decides;
+ * fn returns 0 or -1. Returns 0, or -1 with errno set (and no temporary
+ * file left behind). */
 int report_file_write(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx);
 
 /* The length (1 to 4) of the well-formed UTF-8 sequence at s (n bytes

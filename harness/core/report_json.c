@@ -3,6 +3,7 @@
  * other people's CI. Fields are added, never renamed.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "report_doc.h"
 #include "report_file.h"
 #include "result.h"
+#include "textkeep.h"
 
 void run_report_summary(const struct run_report *r, size_t counts[STATUS_COUNT])
 {
@@ -35,6 +37,59 @@ static json_t *hex_json(uint64_t v)
     char buf[32];
     snprintf(buf, sizeof buf, "0x%llx", (unsigned long long)v);
     return json_string(buf);
+}
+
+/* n bytes that may hold NULs and ill-formed UTF-8 (the worker's stderr) as
+ * a JSON string: well-formed UTF-8 as it is, a NUL as jansson writes it
+ * (\u0000), each byte of ill-formed UTF-8 as the text "\xNN" (as the JUnit
+ * report and the console write it). NULL out of memory. */
+static json_t *bytes_json(const char *s, size_t n)
+{
+    static const char hexdig[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
+    char *out = n <= SIZE_MAX / 4 ? malloc(n * 4 + 1) : NULL;
+    size_t o = 0;
+    uint32_t cp;
+    json_t *j;
+
+    if (out == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0, len; i < n; i += len) {
+        if (u[i] == 0) {
+            len = 1;
+            out[o++] = '\0';
+        } else if ((len = report_utf8_next(u + i, n - i, &cp)) == 0) {
+            len = 1;
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hexdig[u[i] >> 4];
+            out[o++] = hexdig[u[i] & 15];
+        } else {
+            memcpy(out + o, u + i, len);
+            o += len;
+        }
+    }
+    j = json_stringn(out, o);
+    free(out);
+    return j;
+}
+
+/* The worker's stderr: its text, "ok" or "too_long", and when cut the
+ * length of the whole (as a cut debug output has, README). */
+static void stderr_json(json_t *o, const struct scenario_result *res)
+{
+    if (res->worker_stderr == NULL || res->worker_stderr_len == 0) {
+        return;
+    }
+    json_object_set_new(o, "worker_stderr", bytes_json(res->worker_stderr, res->worker_stderr_len));
+    json_object_set_new(o, "worker_stderr_state",
+                        json_string(res->worker_stderr_dropped > 0 ? "too_long" : "ok"));
+    if (res->worker_stderr_dropped > 0) {
+        json_object_set_new(o, "worker_stderr_length",
+                            json_integer((json_int_t)(TEXTKEEP_STDERR_MAX +
+                                                      res->worker_stderr_dropped)));
+    }
 }
 
 /* A host service's call (support, session, profile section, IMalloc, the
@@ -172,6 +227,9 @@ json_t *report_json_event(const struct event *ev)
         json_object_set_new(o, "done_event", hex_json(ev->handle));
         json_object_set_new(o, "host_closed_event",
                             ev->value == 2 ? json_null() : json_boolean(ev->value == 1));
+        if (ev->value == 3) {
+            json_object_set_new(o, "provider_closed_event", json_true());
+        }
         break;
     case EVENT_HELLO:
         json_object_set_new(o, "pid", json_integer((json_int_t)ev->handle));
@@ -182,6 +240,11 @@ json_t *report_json_event(const struct event *ev)
         break;
     case EVENT_UNLOADED:
         json_object_set_new(o, "threads_running", json_integer((json_int_t)ev->value));
+        break;
+    case EVENT_DEBUG_OUTPUT:
+        if (ev->value != 0) {
+            json_object_set_new(o, "length", json_integer((json_int_t)ev->value));
+        }
         break;
     default:
         break;
@@ -310,9 +373,7 @@ static json_t *scenario_json(const struct scenario_result *res)
     if (res->ran_alone) {
         json_object_set_new(o, "rerun_alone", json_string(scenario_status_name(res->alone_status)));
     }
-    if (res->worker_stderr != NULL && res->worker_stderr[0] != '\0') {
-        json_object_set_new(o, "worker_stderr", json_string(res->worker_stderr));
-    }
+    stderr_json(o, res);
     explanation_json(o, res);
     return o;
 }

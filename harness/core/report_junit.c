@@ -17,11 +17,11 @@
 /* The most debug output one testcase's system-out carries, in bytes. */
 #define JUNIT_DEBUG_OUTPUT_MAX 65536u
 
-/* s escaped for XML 1.0 text (attr 0) or a double-quoted attribute (attr 1). */
-static void xml_text(FILE *f, const char *s, int attr)
+/* n bytes of s (NULs too) escaped for XML 1.0 text (attr 0) or a
+ * double-quoted attribute (attr 1). */
+static void xml_textn(FILE *f, const char *s, size_t n, int attr)
 {
-    const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-    size_t n = strlen((const char *)p);
+    const unsigned char *p = (const unsigned char *)s;
     uint32_t cp;
 
     while (n > 0) {
@@ -48,6 +48,12 @@ static void xml_text(FILE *f, const char *s, int attr)
     }
 }
 
+/* The string s escaped, as xml_textn. */
+static void xml_text(FILE *f, const char *s, int attr)
+{
+    xml_textn(f, s != NULL ? s : "", s != NULL ? strlen(s) : 0, attr);
+}
+
 static void xml_attr(FILE *f, const char *name, const char *value)
 {
     fprintf(f, " %s=\"", name);
@@ -55,12 +61,14 @@ static void xml_attr(FILE *f, const char *name, const char *value)
     fputc('"', f);
 }
 
+/* The file name after the last '/': the provider's path is a Linux path,
+ * in which a backslash is a character of the name like any other. */
 static const char *base_name(const char *path)
 {
     const char *b = path;
 
     for (const char *p = path; *p != '\0'; p++) {
-        if (*p == '/' || *p == '\\') {
+        if (*p == '/') {
             b = p + 1;
         }
     }
@@ -228,9 +236,10 @@ static void system_out(FILE *f, const struct scenario_result *res)
                 JUNIT_DEBUG_OUTPUT_MAX);
     }
     fputs("</system-out>\n", f);
-    if (res->worker_stderr != NULL && res->worker_stderr[0] != '\0') {
+    if (res->worker_stderr != NULL && res->worker_stderr_len > 0) {
+        /* XML 1.0 cannot hold a NUL: it is written \x00, as other controls. */
         fputs("      <system-err>", f);
-        xml_text(f, res->worker_stderr, 0);
+        xml_textn(f, res->worker_stderr, res->worker_stderr_len, 0);
         fputs("</system-err>\n", f);
     }
 }

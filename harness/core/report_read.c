@@ -10,6 +10,9 @@
 
 #include <jansson.h>
 
+#include "readfile.h"
+#include "yamldoc.h"
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
@@ -131,13 +134,16 @@ static int read_run(const char *name, size_t index, json_t *sc, struct report_ru
                     index);
     }
     if (status == NULL || report_status_parse(status, &run->status) != 0) {
-        return fail(err, cap, name, "scenarios[%zu] (%.100s) has no known \"status\"", index, scn);
+        char q[YAMLDOC_QUOTE_BUF];
+        return fail(err, cap, name, "scenarios[%zu] ('%s') has no known \"status\"", index,
+                    yamldoc_quote((const unsigned char *)scn, strlen(scn), q, sizeof q));
     }
     if ((file != NULL && !json_is_string(file)) || (vs != NULL && !json_is_array(vs))) {
+        char q[YAMLDOC_QUOTE_BUF];
         return fail(err, cap, name,
-                    "scenarios[%zu] (%.100s): \"file\" must be a string and \"violations\" a "
+                    "scenarios[%zu] ('%s'): \"file\" must be a string and \"violations\" a "
                     "list",
-                    index, scn);
+                    index, yamldoc_quote((const unsigned char *)scn, strlen(scn), q, sizeof q));
     }
     run->name = strdup(scn);
     run->file = strdup(file != NULL ? json_string_value(file) : "");
@@ -147,71 +153,295 @@ static int read_run(const char *name, size_t index, json_t *sc, struct report_ru
     return read_rules(name, index, vs, run, err, cap); /* vs may be NULL: none */
 }
 
-static int read_doc(const char *name, json_t *root, struct report_doc *doc, char *err, size_t cap)
-{
-    json_t *list = json_object_get(root, "scenarios");
-    const char *tool = json_string_value(json_object_get(root, "tool"));
-    size_t n;
+/* Reading the document ------------------------------------------------
+ *
+ * A report of 100,000 scenarios is some 100 MB; as one jansson tree it
+ * took ten times that. So the document is walked here, one top-level key
+ * and one scenario at a time: jansson parses each scenario (and each other
+ * value) alone, and it is freed before the next, so memory is the text plus
+ * what is kept. Positions in messages are the whole text's. */
 
-    if (!json_is_object(root) || tool == NULL || strcmp(tool, "synchost") != 0) {
-        return fail(err, cap, name, "not a synchost JSON report (no \"tool\": \"synchost\")");
+struct scan {
+    const char *name, *data;
+    size_t len, pos;
+    char *err;
+    size_t cap;
+};
+
+static void skip_space(struct scan *s)
+{
+    while (s->pos < s->len && strchr(" \t\r\n", s->data[s->pos]) != NULL && s->data[s->pos]) {
+        s->pos++;
     }
-    if (!json_is_array(list)) {
-        return fail(err, cap, name, "not a synchost JSON report (no \"scenarios\" list)");
+}
+
+/* "NAME:LINE:COL: " for byte offset at, then the words. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int
+fail_at(struct scan *s, size_t at, const char *fmt, ...)
+{
+    unsigned line = 1, col = 1;
+    va_list ap;
+    int n;
+
+    for (size_t i = 0; i < at && i < s->len; i++) {
+        line += s->data[i] == '\n';
+        col = s->data[i] == '\n' ? 1 : col + 1;
     }
-    n = json_array_size(list);
-    doc->runs = calloc(n + 1, sizeof *doc->runs);
-    if (doc->runs == NULL) {
-        return fail(err, cap, name, "out of memory");
+    n = snprintf(s->err, s->cap, "%s:%u:%u: ", s->name, line, col);
+    if (n >= 0 && (size_t)n < s->cap) {
+        va_start(ap, fmt);
+        vsnprintf(s->err + n, s->cap - (size_t)n, fmt, ap);
+        va_end(ap);
     }
-    for (size_t i = 0; i < n; i++) {
-        doc->count = i + 1;
-        if (read_run(name, i, json_array_get(list, i), &doc->runs[i], err, cap) != 0) {
-            return -1;
+    return -1;
+}
+
+/* jansson's words for an error, with the token it quotes (" near '...'")
+ * escaped and cut: the text is the file's, and may be anything. */
+static const char *json_words(const json_error_t *jerr, char *buf, size_t cap)
+{
+    const char *near = strstr(jerr->text, " near '");
+    size_t n = near != NULL ? (size_t)(near - jerr->text) : strlen(jerr->text), w = 0;
+
+    for (size_t i = 0; i < n && w + 1 < cap; i++) {
+        unsigned char c = (unsigned char)jerr->text[i];
+        buf[w++] = c >= ' ' && c < 0x7f ? (char)c : '?';
+    }
+    buf[w] = '\0';
+    if (near != NULL) {
+        const char *tok = near + 7;
+        size_t tlen = strlen(tok);
+        char q[YAMLDOC_QUOTE_BUF];
+        tlen -= tlen > 0 && tok[tlen - 1] == '\'';
+        tlen = tlen > 24 ? 24 : tlen; /* enough to find it, too little to leak a secret */
+        snprintf(buf + w, cap - w, " near '%s'",
+                 yamldoc_quote((const unsigned char *)tok, tlen, q, sizeof q));
+    }
+    return buf;
+}
+
+/* Where the string starting at s->pos ends (past its closing quote), or 0. */
+static size_t string_end(const struct scan *s)
+{
+    for (size_t i = s->pos + 1; i < s->len; i++) {
+        if (s->data[i] == '\\') {
+            i++;
+        } else if (s->data[i] == '"') {
+            return i + 1;
         }
     }
     return 0;
 }
 
-static int finish(const char *name, json_t *root, const json_error_t *jerr, struct report_doc *doc,
-                  char *err, size_t cap)
+/* The JSON value at s->pos, parsed; s->pos moves past it. NULL with err
+ * set when it is not valid JSON. */
+static json_t *next_value(struct scan *s)
 {
-    int rc;
+    size_t start = s->pos, end = start;
+    char c = start < s->len ? s->data[start] : '\0';
+    json_error_t jerr;
+    json_t *v;
+    char words[256];
 
-    if (root == NULL) {
-        if (jerr->line > 0) {
-            snprintf(err, cap, "%s:%d:%d: not valid JSON: %s", name, jerr->line, jerr->column,
-                     jerr->text);
+    if (c == '{' || c == '[') {
+        v = json_loadb(s->data + start, s->len - start,
+                       JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &jerr);
+        end = v != NULL ? start + (size_t)jerr.position : start;
+    } else {
+        if (c == '"') {
+            end = string_end(s);
         } else {
-            snprintf(err, cap, "%s: %s", name, jerr->text);
+            while (end < s->len && s->data[end] != '\0' &&
+                   strchr("+-.0123456789Eeaflnrstu", s->data[end]) != NULL) {
+                end++;
+            }
         }
+        if (end == 0 || end == start) {
+            fail_at(s, start, "not valid JSON: %s",
+                    end == 0 ? "a string does not end" : "a value was expected");
+            return NULL;
+        }
+        v = json_loadb(s->data + start, end - start, JSON_DECODE_ANY, &jerr);
+    }
+    if (v == NULL) {
+        fail_at(s, start + (jerr.position > 0 ? (size_t)jerr.position - 1 : 0),
+                "not valid JSON: %s", json_words(&jerr, words, sizeof words));
+        return NULL;
+    }
+    s->pos = end;
+    return v;
+}
+
+/* Past white space, then one of the characters of want (returned), or 0
+ * with err set. */
+static char expect(struct scan *s, const char *want, const char *words)
+{
+    char c;
+
+    skip_space(s);
+    c = s->pos < s->len ? s->data[s->pos] : '\0';
+    if (c == '\0' || strchr(want, c) == NULL) {
+        fail_at(s, s->pos, "not valid JSON: %s expected", words);
+        return '\0';
+    }
+    s->pos++;
+    return c;
+}
+
+/* The "scenarios" list, s->pos at its '['. */
+static int read_scenarios(struct scan *s, struct report_doc *doc)
+{
+    size_t room = 0;
+    char c;
+
+    s->pos++;
+    skip_space(s);
+    if (s->pos < s->len && s->data[s->pos] == ']') {
+        s->pos++;
+        return 0;
+    }
+    do {
+        json_t *sc;
+        int rc;
+        skip_space(s);
+        if ((sc = next_value(s)) == NULL) {
+            return -1;
+        }
+        if (doc->count == room) {
+            size_t more = room ? room * 2 : 256;
+            struct report_run *grown = realloc(doc->runs, more * sizeof *grown);
+            if (grown == NULL) {
+                json_decref(sc);
+                return fail(s->err, s->cap, s->name, "out of memory");
+            }
+            doc->runs = grown;
+            room = more;
+        }
+        memset(&doc->runs[doc->count], 0, sizeof doc->runs[0]);
+        doc->count++;
+        rc = read_run(s->name, doc->count - 1, sc, &doc->runs[doc->count - 1], s->err, s->cap);
+        json_decref(sc);
+        if (rc != 0) {
+            return -1;
+        }
+    } while ((c = expect(s, ",]", "',' or ']'")) == ',');
+    return c == ']' ? 0 : -1;
+}
+
+/* One top-level key and its value. *tool is set to 1 for "tool":
+ * "synchost", -1 for another tool; *list to 1 once "scenarios" is read. */
+static int read_member(struct scan *s, struct report_doc *doc, int *tool, int *list)
+{
+    const char *key;
+    json_t *k, *v;
+    size_t at;
+    int rc = 0;
+
+    skip_space(s);
+    at = s->pos;
+    if (s->pos >= s->len || s->data[s->pos] != '"') {
+        return fail_at(s, s->pos, "not valid JSON: a key string expected");
+    }
+    if ((k = next_value(s)) == NULL) {
         return -1;
     }
-    rc = read_doc(name, root, doc, err, cap);
-    json_decref(root);
-    if (rc != 0) {
-        report_doc_free(doc);
+    key = json_string_value(k);
+    if ((strcmp(key, "tool") == 0 && *tool != 0) || (strcmp(key, "scenarios") == 0 && *list)) {
+        json_decref(k);
+        return fail_at(s, at, "not valid JSON: duplicate object key");
     }
+    if (expect(s, ":", "':'") == '\0') {
+        json_decref(k);
+        return -1;
+    }
+    skip_space(s);
+    if (strcmp(key, "scenarios") == 0 && s->pos < s->len && s->data[s->pos] == '[') {
+        *list = 1;
+        rc = read_scenarios(s, doc);
+    } else if ((v = next_value(s)) == NULL) {
+        rc = -1;
+    } else {
+        if (strcmp(key, "tool") == 0) {
+            const char *t = json_string_value(v);
+            *tool = t != NULL && strcmp(t, "synchost") == 0 ? 1 : -1;
+        } else if (strcmp(key, "scenarios") == 0) {
+            *list = -1; /* there, but not a list */
+        }
+        json_decref(v);
+    }
+    json_decref(k);
     return rc;
 }
 
-int report_read_file(const char *path, struct report_doc *doc, char *err, size_t cap)
+static int read_doc(struct scan *s, struct report_doc *doc)
 {
-    json_error_t jerr;
-    json_t *root;
+    int tool = 0, list = 0;
 
-    memset(doc, 0, sizeof *doc);
-    root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    return finish(path, root, &jerr, doc, err, cap);
+    skip_space(s);
+    if (s->pos >= s->len || s->data[s->pos] != '{') {
+        return fail(s->err, s->cap, s->name,
+                    "not a synchost JSON report (expected a JSON object at 1:1)");
+    }
+    s->pos++;
+    skip_space(s);
+    if (s->pos < s->len && s->data[s->pos] == '}') {
+        s->pos++;
+    } else {
+        char c;
+        do {
+            if (read_member(s, doc, &tool, &list) != 0) {
+                return -1;
+            }
+        } while ((c = expect(s, ",}", "',' or '}'")) == ',');
+        if (c == '\0') {
+            return -1;
+        }
+    }
+    skip_space(s);
+    if (s->pos < s->len) {
+        return fail_at(s, s->pos, "not valid JSON: end of file expected after the object");
+    }
+    if (tool != 1) {
+        return fail(s->err, s->cap, s->name,
+                    "not a synchost JSON report (no \"tool\": \"synchost\")");
+    }
+    if (list != 1) {
+        return fail(s->err, s->cap, s->name, "not a synchost JSON report (no \"scenarios\" list)");
+    }
+    return 0;
 }
 
 int report_read_buffer(const char *name, const char *data, size_t len, struct report_doc *doc,
                        char *err, size_t cap)
 {
-    json_error_t jerr;
-    json_t *root;
+    struct scan s = {name, data, len, 0, err, cap};
 
     memset(doc, 0, sizeof *doc);
-    root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
-    return finish(name, root, &jerr, doc, err, cap);
+    if (len > REPORT_READ_MAX_SIZE) {
+        return fail(err, cap, name, "too large for a JSON report: %zu bytes, more than %d MiB",
+                    len, REPORT_READ_MAX_SIZE >> 20);
+    }
+    if (read_doc(&s, doc) != 0) {
+        report_doc_free(doc);
+        return -1;
+    }
+    return 0;
+}
+
+int report_read_file(const char *path, struct report_doc *doc, char *err, size_t cap)
+{
+    char *data;
+    size_t len;
+    int rc;
+
+    memset(doc, 0, sizeof *doc);
+    if (readfile_load(path, REPORT_READ_MAX_SIZE, "a JSON report", &data, &len, err, cap) != 0) {
+        return -1;
+    }
+    rc = report_read_buffer(path, data, len, doc, err, cap);
+    free(data);
+    return rc;
 }

@@ -20,6 +20,11 @@
 
 #include "rules.h"
 
+/* The largest report read back: a report holds some 1 KB a scenario, so this
+ * is room for a quarter of a million scenario runs. Checked before the file
+ * is read (readfile.h); reading takes time and memory linear in the size. */
+#define REPORT_READ_MAX_SIZE (256 * 1024 * 1024)
+
 struct report_run {
     char *name;
     char *file; /* "" when the report gives none */

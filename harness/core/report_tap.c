@@ -2,17 +2,19 @@
  * report_tap.c: the TAP version 13 report (README, "Reports"): "ok" or
  * "not ok" per scenario run, "# SKIP" with the reason for a skipped one, and
  * a YAML diagnostics block under each. Descriptions are kept to one line
- * without '#' (escaped as "\#"); YAML strings are double-quoted, every
- * control character and ill-formed UTF-8 byte escaped.
+ * without '#' (escaped as "\#"); YAML strings are double-quoted. Both escape
+ * what the console escapes (text_acts.h) and every ill-formed UTF-8 byte.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "report_file.h"
 #include "result.h"
+#include "text_acts.h"
 
 /* s on one line of a TAP description or directive: no line breaks, '#'
- * escaped, control characters and ill-formed bytes as "\xNN". */
+ * escaped, C0 controls, DEL and ill-formed bytes as "\xNN", C1 and
+ * bidirectional controls as "\uNNNN" (text_acts.h). */
 static void tap_text(FILE *f, const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
@@ -21,9 +23,11 @@ static void tap_text(FILE *f, const char *s)
 
     while (n > 0) {
         size_t len = report_utf8_next(p, n, &cp);
-        if (len == 0 || cp < 0x20 || cp == 0x7F) {
+        if (len == 0 || (cp < 0x80 && text_acts(cp))) {
             fprintf(f, "\\x%02X", p[0]);
             len = 1;
+        } else if (text_acts(cp)) {
+            fprintf(f, "\\u%04X", (unsigned)cp);
         } else if (cp == '#' || cp == '\\') {
             fputc('\\', f);
             fputc((int)cp, f);
@@ -55,8 +59,7 @@ static void yaml_string(FILE *f, const char *s)
             fputs("\\n", f);
         } else if (cp == '\t') {
             fputs("\\t", f);
-        } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0xFEFF ||
-                   cp == 0xFFFE || cp == 0xFFFF) {
+        } else if (text_acts(cp) || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF) {
             fprintf(f, "\\u%04X", (unsigned)cp);
         } else {
             fwrite(p, 1, len, f);

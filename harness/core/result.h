@@ -26,7 +26,13 @@ struct scenario_result {
     unsigned worker_ordinal; /* it was the n-th scenario its worker ran (1: a fresh process) */
     int ran_alone;           /* it failed after others and was run again alone ... */
     enum scenario_status alone_status; /* ... with this status */
-    char *worker_stderr; /* the tail of the worker's standard error (owned), or NULL */
+    /* The worker's standard error while the scenario ran (owned; NULs kept,
+     * so worker_stderr_len bytes), or NULL: whole up to TEXTKEEP_STDERR_MAX
+     * bytes, else its first and last halves with the marker of textkeep.h
+     * between, and the count left out in worker_stderr_dropped. */
+    char *worker_stderr;
+    size_t worker_stderr_len;
+    uint64_t worker_stderr_dropped;
     /* The commands that rerun this scenario alone (supervisor/rerun.h; owned), or NULL. */
     char *rerun_synchost, *rerun_winedbg;
 };

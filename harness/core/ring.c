@@ -1,7 +1,9 @@
 /* ring.c: the shared-memory event ring (see ring.h). */
 #include "ring.h"
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The first slot of a record: eight little-endian 64-bit words, the same
@@ -63,7 +65,8 @@ void ring_format(void *mem, uint32_t slot_count)
 void ring_set_starved(struct ring *r, uint64_t us)
 {
     atomic_store_explicit(&r->hdr->starved_us, us, memory_order_relaxed);
-    atomic_fetch_add_explicit(&r->hdr->starved_takes, 1, memory_order_release);
+    atomic_store_explicit(&r->hdr->starved_takes, ++r->starved_takes_set, memory_order_release);
+    r->starved_set = us;
 }
 
 uint64_t ring_starved(const struct ring *r, uint64_t *takes)
@@ -86,6 +89,10 @@ int ring_attach(struct ring *r, void *mem, size_t len, const uint8_t key[SEAL_KE
     r->hdr = h;
     r->slots = (unsigned char *)mem + RING_HEADER_SIZE;
     r->mask = h->slot_count - 1;
+    r->slot_count = h->slot_count;
+    r->reserve_seen = atomic_load_explicit(&h->reserve, memory_order_relaxed);
+    r->starved_set = atomic_load_explicit(&h->starved_us, memory_order_relaxed);
+    r->starved_takes_set = atomic_load_explicit(&h->starved_takes, memory_order_relaxed);
     seal_mac_init(&r->mac, key);
     r->wait = wait;
     return 0;
@@ -160,6 +167,15 @@ uint32_t ring_put(struct ring *r, struct event *ev)
         text_len = EVENT_TEXT_MAX;
     }
     slots = 1u + (uint32_t)((text_len + RING_SLOT_BYTES - 1) / RING_SLOT_BYTES);
+    /* Counted before the closed flag is looked at, and ring_close() sets the
+     * flag before it counts (both sequentially consistent): a writer either
+     * sees the ring closed or is seen writing. */
+    atomic_fetch_add(&r->writing, 1);
+    if (atomic_load(&r->closed)) {
+        atomic_fetch_sub(&r->writing, 1);
+        ev->seq = RING_CLOSED_SEQ;
+        return RING_CLOSED_SEQ;
+    }
     old = atomic_fetch_add_explicit(&r->hdr->reserve, ((uint64_t)1 << 32) | slots,
                                     memory_order_relaxed);
     seq = (uint32_t)(old >> 32);
@@ -171,7 +187,12 @@ uint32_t ring_put(struct ring *r, struct event *ev)
         for (;;) {
             uint32_t c = (uint32_t)atomic_load_explicit(&r->hdr->consumed, memory_order_acquire);
             atomic_store_explicit(&r->consumed_seen, c, memory_order_relaxed);
-            if ((uint32_t)(pos + slots - c) <= r->mask + 1) {
+            /* The reader cannot be past a record not yet published: a
+             * `consumed` ahead of this one was written by something else,
+             * and waiting on it would never end. The record is written
+             * anyway (slot_at keeps it inside the ring), and the reader,
+             * which knows what it wrote there, reports the damage. */
+            if ((uint32_t)(pos + slots - c) <= r->mask + 1 || (int32_t)(pos - c) < 0) {
                 break;
             }
             r->wait();
@@ -203,7 +224,19 @@ uint32_t ring_put(struct ring *r, struct event *ev)
         first[i] = w[i];
     }
     atomic_store_explicit((_Atomic uint32_t *)(void *)first, seq + 1, memory_order_release);
+    atomic_fetch_sub_explicit(&r->writing, 1, memory_order_release);
     return seq;
+}
+
+uint32_t ring_close(struct ring *r)
+{
+    atomic_store(&r->closed, 1);
+    return atomic_load(&r->writing);
+}
+
+uint32_t ring_writing(struct ring *r)
+{
+    return atomic_load(&r->writing);
 }
 
 /* Reads the record at pos if it is published as seq: 1 and ev filled, 0 not
@@ -271,6 +304,7 @@ int ring_get(struct ring *r, struct event *ev, char *textbuf, size_t textcap)
     int rc = read_at(r, r->read_pos, r->next_seq, ev, textbuf, textcap, &slots);
 
     if (rc == 1) {
+        r->last_pos = r->read_pos;
         r->read_pos += slots;
         r->next_seq++;
         if (r->read_pos - r->told_pos < RING_TELL_SLOTS &&
@@ -285,36 +319,182 @@ int ring_get(struct ring *r, struct event *ev, char *textbuf, size_t textcap)
     return rc;
 }
 
+/* The slots past the reader a look for the next record covers: up to the
+ * end of what was reserved, which ring_check() has bounded. */
+static uint32_t span_ahead(const struct ring *r, uint32_t end)
+{
+    uint32_t ahead = end - r->read_pos, most = r->slot_count * RING_AHEAD_MAX_RINGS;
+
+    return ahead < most ? ahead : most;
+}
+
+/* Looks past the next record for the first later one that is published
+ * with a right MAC, one commit word per slot: 1 with its place in *pos_out
+ * and *seq_out, 0 when there is none, -1 after more than RING_RESYNC_TRIES
+ * that look published and are wrong. At most span_ahead() steps. */
+static int find_later(struct ring *r, uint32_t end, uint32_t records, uint32_t *pos_out,
+                      uint32_t *seq_out)
+{
+    uint32_t span = span_ahead(r, end);
+    int tries = 0;
+
+    for (uint32_t i = 1; i < span; i++) {
+        uint32_t pos = r->read_pos + i, slots = 0;
+        uint32_t seq = atomic_load_explicit((_Atomic uint32_t *)(void *)slot_at(r, pos),
+                                            memory_order_acquire) - 1u;
+        struct event ev;
+        char text[8];
+        int rc;
+
+        /* No more torn records than writing threads: a later record is at
+         * most 64 past the next one, and reserved before the end. */
+        if (seq - r->next_seq - 1u >= 64u || seq - r->next_seq >= records - r->next_seq) {
+            continue;
+        }
+        rc = read_at(r, pos, seq, &ev, text, sizeof text, &slots);
+        if (rc == 1) {
+            *pos_out = pos;
+            *seq_out = seq;
+            return 1;
+        }
+        if (rc < 0 && ++tries > RING_RESYNC_TRIES) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int ring_resync(struct ring *r)
 {
     uint64_t reserved = atomic_load_explicit(&r->hdr->reserve, memory_order_acquire);
-    uint32_t end = (uint32_t)reserved, records = (uint32_t)(reserved >> 32);
-    struct event ev;
-    char text[8];
-    int tries = 0;
+    uint32_t end = (uint32_t)reserved, records = (uint32_t)(reserved >> 32), pos, seq;
+    int rc;
 
+    if (ring_check(r, NULL, 0) != 0) {
+        return RING_DAMAGED;
+    }
     if (r->next_seq == records || r->read_pos == end) {
         return 0;
     }
     /* A record after the torn one starts at some slot between here and the
      * end of what was reserved, with a later sequence number. */
-    for (uint32_t pos = r->read_pos + 1; pos != end; pos++) {
-        for (uint32_t seq = r->next_seq + 1; seq != records; seq++) {
-            uint32_t slots = 0;
-            int rc = read_at(r, pos, seq, &ev, text, sizeof text, &slots);
-            if (rc == 1) {
-                int skipped = (int)(seq - r->next_seq);
-                r->read_pos = pos;
-                r->next_seq = seq;
-                return skipped;
-            }
-            if (rc < 0 && ++tries > RING_RESYNC_TRIES) {
-                return -1;
-            }
-            if (seq - r->next_seq > 64) {
-                break; /* no more torn records than writing threads */
-            }
-        }
+    rc = find_later(r, end, records, &pos, &seq);
+    if (rc <= 0) {
+        return -1;
     }
-    return -1;
+    rc = (int)(seq - r->next_seq);
+    r->read_pos = pos;
+    r->next_seq = seq;
+    return rc;
+}
+
+int ring_stalled(struct ring *r, char *why, size_t cap)
+{
+    uint64_t reserved = atomic_load_explicit(&r->hdr->reserve, memory_order_acquire);
+    uint32_t end = (uint32_t)reserved, records = (uint32_t)(reserved >> 32), pos, seq;
+    uint32_t commit = atomic_load_explicit((_Atomic uint32_t *)(void *)slot_at(r, r->read_pos),
+                                           memory_order_acquire);
+
+    if (commit == r->next_seq + 1 || r->next_seq == records ||
+        find_later(r, end, records, &pos, &seq) != 1) {
+        return 0;
+    }
+    if (why != NULL && cap > 0) {
+        snprintf(why, cap,
+                 "the event ring's records were overwritten: record %u was never published "
+                 "while record %u, reserved after it, was",
+                 r->next_seq, seq);
+    }
+    return 1;
+}
+
+/* Says why the ring is damaged (when the caller asked). */
+__attribute__((format(printf, 3, 4))) static int damaged(char *why, size_t cap, const char *fmt,
+                                                         ...)
+{
+    va_list ap;
+
+    if (why != NULL && cap > 0) {
+        va_start(ap, fmt);
+        vsnprintf(why, cap, fmt, ap);
+        va_end(ap);
+    }
+    return RING_DAMAGED;
+}
+
+#define HEADER_DAMAGED "the event ring's header was overwritten: "
+
+/* The reservation word against the reader's place and the last look at it.
+ * Its slot half carries into its record half once every 2^32 slots (256
+ * GiB of records): a worker never writes that much. */
+static int check_reserve(struct ring *r, uint64_t reserved, char *why, size_t cap)
+{
+    uint32_t end = (uint32_t)reserved, records = (uint32_t)(reserved >> 32);
+    uint32_t ahead = end - r->read_pos, pending = records - r->next_seq;
+    uint32_t seen_end = (uint32_t)r->reserve_seen, seen_records = (uint32_t)(r->reserve_seen >> 32);
+
+    if ((int32_t)ahead < 0 || (int32_t)pending < 0 || (int32_t)(end - seen_end) < 0 ||
+        (int32_t)(records - seen_records) < 0) {
+        return damaged(why, cap,
+                       HEADER_DAMAGED "its reservation went back to %u record(s) in %u slots, "
+                                      "behind the %u record(s) in %u slots read or seen before",
+                       records, end, seen_records > r->next_seq ? seen_records : r->next_seq,
+                       seen_end > r->read_pos ? seen_end : r->read_pos);
+    }
+    if (ahead > r->slot_count * RING_AHEAD_MAX_RINGS) {
+        return damaged(why, cap,
+                       HEADER_DAMAGED "reserved position %u is %u slots past the last record "
+                                      "read, in a ring of %u",
+                       end, ahead, r->slot_count);
+    }
+    if (pending > ahead || ahead > (uint64_t)pending * RING_MAX_RECORD_SLOTS) {
+        return damaged(why, cap,
+                       HEADER_DAMAGED "%u record(s) reserved past the last one read cannot take "
+                                      "%u slots",
+                       pending, ahead);
+    }
+    /* The record read last stays as it was until the writers come round
+     * to its slot again: a reservation of it, looked at after the slot
+     * (acquire), would show. */
+    if (r->next_seq > 0 &&
+        atomic_load_explicit((_Atomic uint32_t *)(void *)slot_at(r, r->last_pos),
+                             memory_order_acquire) != r->next_seq &&
+        (uint32_t)atomic_load_explicit(&r->hdr->reserve, memory_order_acquire) - r->last_pos <
+            r->slot_count) {
+        return damaged(why, cap,
+                       "the event ring's records were overwritten: record %u, read already, no "
+                       "longer reads as published",
+                       r->next_seq - 1);
+    }
+    r->reserve_seen = reserved;
+    return 0;
+}
+
+int ring_check(struct ring *r, char *why, size_t cap)
+{
+    const struct ring_header *h = r->hdr;
+    uint64_t consumed = atomic_load_explicit(&h->consumed, memory_order_relaxed);
+    uint64_t starved = atomic_load_explicit(&h->starved_us, memory_order_relaxed);
+    uint64_t takes = atomic_load_explicit(&h->starved_takes, memory_order_relaxed);
+
+    if (h->magic != RING_MAGIC || h->header_size != RING_HEADER_SIZE ||
+        h->slot_count != r->slot_count) {
+        return damaged(why, cap,
+                       HEADER_DAMAGED "its magic or layout changed (magic 0x%llx, %u slots)",
+                       (unsigned long long)h->magic, h->slot_count);
+    }
+    if (consumed != r->told_pos) {
+        return damaged(why, cap,
+                       HEADER_DAMAGED "the reader's place reads %llu, where the reader wrote %u",
+                       (unsigned long long)consumed, r->told_pos);
+    }
+    if (starved != r->starved_set || takes != r->starved_takes_set) {
+        return damaged(why, cap,
+                       HEADER_DAMAGED "the load figure reads %llu us (take %llu), where the "
+                                      "reader wrote %llu us (take %llu)",
+                       (unsigned long long)starved, (unsigned long long)takes,
+                       (unsigned long long)r->starved_set,
+                       (unsigned long long)r->starved_takes_set);
+    }
+    return check_reserve(r, atomic_load_explicit(&h->reserve, memory_order_acquire), why, cap);
 }

@@ -81,11 +81,31 @@ struct ring {
      * seems full, so that writers and the reader do not pull one cache line
      * to and fro on every record. */
     _Atomic uint32_t consumed_seen;
+    /* Writers between their reservation and its publication, and whether
+     * the ring takes no more records (ring_close). */
+    _Atomic uint32_t writing;
+    _Atomic int closed;
     /* The reader's place, and how far it last told the writers. */
     uint32_t read_pos;
     uint32_t next_seq;
     uint32_t told_pos;
+    /* The reader's own copies of what it alone writes into the header (and
+     * of the slot count it attached with): a header that disagrees with
+     * them was written by something else (ring_check). */
+    uint32_t slot_count;
+    uint64_t starved_set, starved_takes_set;
+    uint64_t reserve_seen; /* the reservation word at the last check */
+    uint32_t last_pos;     /* where the record read last starts */
 };
+
+/* What ring_resync() and ring_check() return for a ring whose
+ * header or records were written by something other than the host: the
+ * reader can no longer tell what was recorded. */
+#define RING_DAMAGED (-2)
+/* A reservation may run ahead of the reader by the ring's slots and one
+ * record per writer waiting for room; more than this many rings' worth is
+ * not a reservation but damage. */
+#define RING_AHEAD_MAX_RINGS 2u
 
 /* Bytes a ring of slot_count slots takes. */
 size_t ring_bytes(uint32_t slot_count);
@@ -100,8 +120,21 @@ int ring_attach(struct ring *r, void *mem, size_t len, const uint8_t key[SEAL_KE
 
 /* Writes ev (its seq is set here; t_us and thread are the caller's). Safe
  * from any number of threads at once, and lock-free unless the ring is full.
- * Returns the sequence number. */
+ * Returns the sequence number, or RING_CLOSED_SEQ (nothing written) once
+ * ring_close() was called. */
 uint32_t ring_put(struct ring *r, struct event *ev);
+
+#define RING_CLOSED_SEQ UINT32_MAX
+
+/* The writer's process is about to end: from now on ring_put() reserves
+ * nothing. Returns how many writers are still between their reservation
+ * and its publication; the caller waits (a bounded time) until that is 0,
+ * so that a process that ends by itself leaves no record half written for
+ * the reader to take for damage. */
+uint32_t ring_close(struct ring *r);
+
+/* Writers still between their reservation and its publication. */
+uint32_t ring_writing(struct ring *r);
 
 /* Takes the next record: 1 with ev filled (its text in textbuf, textcap
  * bytes), 0 when the next one is not published yet, -1 when the next one
@@ -113,10 +146,31 @@ int ring_get(struct ring *r, struct event *ev, char *textbuf, size_t textcap);
 
 /* After the writer died: the next record may have been reserved and never
  * published. Looks past it for the next published one with a right MAC;
- * returns how many records were skipped, 0 when there is nothing past, or
- * -1 when what is past cannot be read (or more than RING_RESYNC_TRIES
- * records there that look published fail their MAC). Reader only. */
+ * returns how many records were skipped, 0 when there is nothing past, -1
+ * when what is past cannot be read (or more than RING_RESYNC_TRIES records
+ * there that look published fail their MAC), or RING_DAMAGED when the
+ * header fails ring_check(). Looks at no more than
+ * RING_AHEAD_MAX_RINGS times the ring's slots, whatever the header says.
+ * Reader only. */
 int ring_resync(struct ring *r);
+
+/* Checks what the reader reads of the header against what it knows: the
+ * magic and layout it attached to, `consumed` and the load figure as it
+ * last wrote them, and a reservation that neither went back since the last
+ * check nor runs further ahead of the reader than RING_AHEAD_MAX_RINGS
+ * rings, with a record count that fits its slots (each record takes 1 to
+ * RING_MAX_RECORD_SLOTS), and the record read last as it was read until
+ * the writers come round to it again. Returns 0, or RING_DAMAGED with what was found
+ * in why (cap bytes). Constant time. Reader only. */
+int ring_check(struct ring *r, char *why, size_t cap);
+
+/* Is the reader held up by damage: the next record is not published but
+ * one after it is (reserved later, published first)? A writer between its
+ * reservation and its commit shows the same for an instant, so the caller
+ * asks only once a deadline has passed. Returns 1 and says so in why, or
+ * 0. At most RING_AHEAD_MAX_RINGS rings of slots are looked at. Reader
+ * only. */
+int ring_stalled(struct ring *r, char *why, size_t cap);
 
 /* A deadline counts only the time the host could run: it moves later by
  * the time the machine kept the worker from running, by at most this many

@@ -148,6 +148,11 @@ void judge_init_call(struct judge *j, const struct scenario *sc, const struct ju
                      uint32_t call);
 void judge_free(struct judge *j);
 
+/* Drops every violation but those of rule: for a stream that something
+ * other than the host overwrote, where nothing else can be judged. Call
+ * after judge_finish. */
+void judge_keep_only(struct judge *j, enum rule_id rule);
+
 /* Feeds one event. Returns 1 when a violation points at this event (the
  * caller should keep it in the trace: trace_pin_last), else 0. */
 int judge_event(struct judge *j, const struct event *ev);

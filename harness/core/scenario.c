@@ -13,10 +13,12 @@
  */
 #include "scenario_load.h"
 
-#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "readfile.h"
 
 /* Deepest nesting of mappings and lists accepted; a scenario list needs 5. */
 #define MAX_DEPTH 32
@@ -209,16 +211,18 @@ static int load_scenario(struct loader *ld, yaml_node_t *node)
 /* The document: one scenario, or a mapping with only scenarios: [...]. */
 static int load_root(struct loader *ld, yaml_node_t *root)
 {
-    char what[YAMLDOC_DESCRIBE_BUF], key[YAMLDOC_QUOTE_BUF];
+    char what[YAMLDOC_DESCRIBE_BUF], key[YAMLDOC_DESCRIBE_BUF];
     yaml_node_t *list = NULL, *first = NULL;
     yaml_node_pair_t *pairs;
     size_t count;
 
+    /* Said without quoting it: a file given by mistake (a key, a token)
+     * must not reach a CI log through this message. */
     if (root->type != YAML_MAPPING_NODE) {
         return yamldoc_fail(&ld->yd, root,
                             "expected a scenario (a mapping with name:) or a list of them "
                             "under scenarios:, got %s",
-                            yamldoc_describe(root, what, sizeof what));
+                            yamldoc_kind(root));
     }
     if (yamldoc_lookup(&ld->yd, root, "scenarios") == NULL) {
         return load_scenario(ld, root);
@@ -237,9 +241,10 @@ static int load_root(struct loader *ld, yaml_node_t *root)
         if (!yamldoc_is_key(k, "scenarios")) {
             return yamldoc_fail(
                 &ld->yd, k,
-                "key '%s' cannot stand beside scenarios: (a file holds one "
+                "key %s cannot stand beside scenarios: (a file holds one "
                 "scenario, or a list of them under scenarios: and nothing else)",
-                yamldoc_quote(k->data.scalar.value, k->data.scalar.length, key, sizeof key));
+                yamldoc_is_word(k) ? yamldoc_describe(k, key, sizeof key)
+                                   : "(not a name; not quoted here)");
         }
         if (first != NULL) {
             return yamldoc_fail(&ld->yd, k, "duplicate key 'scenarios' (first at %lu:%lu)",
@@ -357,7 +362,8 @@ int scenario_load_buffer(const char *name, const char *base_dir, const char *dat
     }
     if (len > MAX_FILE_SIZE) {
         snprintf(err->message, sizeof err->message,
-                 "too large for a scenario file (more than %d bytes)", MAX_FILE_SIZE);
+                 "too large for a scenario file: %zu bytes, more than the limit of %d bytes",
+                 len, MAX_FILE_SIZE);
         return -1;
     }
     if (data != NULL && refuse_binary(&ld, data, len) != 0) {
@@ -424,55 +430,30 @@ static char *dir_of(const char *path)
 
 int scenario_load_file(const char *path, struct scenario_list *list, struct scenario_error *err)
 {
-    FILE *fp;
-    char *data = NULL, *dir = NULL;
-    size_t len = 0, cap = 0;
+    char *data = NULL, *dir = NULL, why[sizeof err->message + PATH_MAX];
+    size_t len = 0, skip = strlen(path) + 2;
     int rc = -1;
 
     memset(err, 0, sizeof *err);
     snprintf(err->file, sizeof err->file, "%s", path);
-    fp = fopen(path, "rb");
-    if (fp == NULL) {
-        snprintf(err->message, sizeof err->message, "cannot read: %s", strerror(errno));
+    /* Sized before it is read: a huge file costs neither time nor memory.
+     * readfile's message starts with the path, which err->file holds. */
+    if (readfile_load(path, MAX_FILE_SIZE, "a scenario file", &data, &len, why, sizeof why) != 0) {
+        const char *m = strlen(why) >= skip ? why + skip : why;
+        len = strlen(m) < sizeof err->message ? strlen(m) : sizeof err->message - 1;
+        memcpy(err->message, m, len);
+        err->message[len] = '\0';
         return -1;
-    }
-    for (;;) {
-        size_t n;
-        if (len == cap) {
-            char *grown;
-            if (cap > MAX_FILE_SIZE) {
-                snprintf(err->message, sizeof err->message,
-                         "too large for a scenario file (more than %d bytes)", MAX_FILE_SIZE);
-                goto done;
-            }
-            cap = cap ? cap * 2 : 4096;
-            grown = realloc(data, cap + 1);
-            if (grown == NULL) {
-                snprintf(err->message, sizeof err->message, "cannot read: out of memory");
-                goto done;
-            }
-            data = grown;
-        }
-        n = fread(data + len, 1, cap - len, fp);
-        len += n;
-        if (n == 0) {
-            if (ferror(fp)) {
-                snprintf(err->message, sizeof err->message, "cannot read: %s", strerror(errno));
-                goto done;
-            }
-            break;
-        }
     }
     dir = dir_of(path);
     if (dir == NULL) {
         snprintf(err->message, sizeof err->message, "cannot read: out of memory");
         goto done;
     }
-    rc = scenario_load_buffer(path, dir, data != NULL ? data : "", len, list, err);
+    rc = scenario_load_buffer(path, dir, data, len, list, err);
 done:
     free(dir);
     free(data);
-    fclose(fp);
     return rc;
 }
 

@@ -112,6 +112,13 @@ static int unknown_key(struct loader *ld, yaml_node_t *k, const struct schema *s
         }
         w += (size_t)m;
     }
+    /* At the top of a file that may be none of ours (a password file reads
+     * as one long key), only a key that looks like one is quoted. */
+    if (sch->where[0] == '\0' && !yamldoc_is_word(k)) {
+        return yamldoc_fail(&ld->yd, k,
+                            "unknown key (not a name; not quoted here) (a scenario takes %s)",
+                            takes);
+    }
     if (sch->where[0] == '\0') {
         return yamldoc_fail(&ld->yd, k, "unknown key '%s'%s (a scenario takes %s)", key, hint,
                             takes);

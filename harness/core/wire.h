@@ -26,6 +26,13 @@
 #define WIRE_EXIT_CRASH_UNREPORTED 0x5Du
 #define WIRE_CRASH_SETTLE_MS       3000u
 
+/* The worker's exit status when its own write (or read) of the event ring
+ * faulted: something in its process took the host's access to its memory
+ * away (VirtualProtect on the ring's view). Nothing can be recorded after
+ * that, so the process ends at once; the supervisor reads the status as
+ * damage to the ring (host-integrity), not as a crash of the provider. */
+#define WIRE_EXIT_RING_UNWRITABLE 0x5Eu
+
 /* Longest encoded line, newline included. */
 #define WIRE_LINE_MAX (EVENT_TEXT_MAX * 3 + 256)
 

@@ -111,6 +111,37 @@ const char *yamldoc_describe(const yaml_node_t *node, char *buf, size_t cap)
     return "nothing";
 }
 
+const char *yamldoc_kind(const yaml_node_t *node)
+{
+    switch (node->type) {
+    case YAML_MAPPING_NODE:
+        return "a mapping";
+    case YAML_SEQUENCE_NODE:
+        return "a list";
+    case YAML_SCALAR_NODE:
+        return yamldoc_is_null(node) ? "nothing (null)" : "text (not quoted here)";
+    case YAML_NO_NODE:
+        break;
+    }
+    return "nothing";
+}
+
+int yamldoc_is_word(const yaml_node_t *node)
+{
+    if (node->type != YAML_SCALAR_NODE || node->data.scalar.length == 0 ||
+        node->data.scalar.length > 40) {
+        return 0;
+    }
+    for (size_t i = 0; i < node->data.scalar.length; i++) {
+        unsigned char c = node->data.scalar.value[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Loading ------------------------------------------------------------ */
 
 /* libyaml's error, from either pass, to ours. */

@@ -110,6 +110,16 @@ const char *yamldoc_quote(const unsigned char *s, size_t len, char *buf, size_t 
  * buf or a static string. */
 const char *yamldoc_describe(const yaml_node_t *node, char *buf, size_t cap);
 
+/* What node is, never quoting it: "a mapping", "a list", "nothing (null)" or
+ * "text (not quoted here)". For the top of a file that may be no file of
+ * ours at all (a key, a password file), whose text must not reach a log. */
+const char *yamldoc_kind(const yaml_node_t *node);
+
+/* Is node a scalar that looks like a key someone meant to write (letters,
+ * digits, '_', '-', '.'; 40 bytes at most)? Only such a key at the top of a
+ * file is quoted in a message, for the same reason. */
+int yamldoc_is_word(const yaml_node_t *node);
+
 /* Nodes --------------------------------------------------------------- */
 
 /* The node with this index in the tree, or NULL. */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "console.h"
 #include "outfile.h"
 #include "rules.h"
 #include "scenario.h"
@@ -32,8 +33,10 @@ const char cli_usage_text[] =
     "options:\n"
     "  --config FILE / --no-config             the project configuration (default: the\n"
     "                                          first synchost.yaml here or in a parent\n"
-    "                                          folder): option defaults, rule skips with\n"
-    "                                          reasons, scenario deadlines\n"
+    "                                          folder up to the repository root or $HOME;\n"
+    "                                          one others own or may write is refused):\n"
+    "                                          option defaults, rule skips with reasons,\n"
+    "                                          scenario deadlines\n"
     "  --provider DLL                          the provider for run and trace\n"
     "  --level required|recommended|pedantic   rules applied (default recommended)\n"
     "  --filter REGEX / --exclude REGEX        select scenarios by name (POSIX ERE)\n"
@@ -77,6 +80,19 @@ const char cli_usage_text[] =
     "each failure and the reports written; the last line is the verdict:\n"
     "'synchost: PASS, N scenarios', 'synchost: FAIL, F of N failed',\n"
     "'synchost: ERROR, REASON' (exit 2 or 3) or 'synchost: INTERRUPTED, R of N ran'.\n"
+    "A filter or exclude that selects no scenario is bad input (exit 2); an empty\n"
+    "shard or a rerun with nothing to rerun passes and says why.\n"
+    "\n"
+    "report paths: a regular or new file is replaced atomically (a temporary file\n"
+    "beside it, renamed); anything else (a FIFO, /dev/null, a terminal) is written\n"
+    "in place; a symbolic link is followed and stays a link. Two reports to one\n"
+    "file are refused (exit 2).\n"
+    "\n"
+    "reports keep each debug output to its first 1,024 characters and the worker's\n"
+    "stderr per scenario whole up to 1 MiB (past it the first and last 512 KiB),\n"
+    "saying too_long and the whole length. A provider path Windows cannot take\n"
+    "(< > : \" \\ | ? * or a control character) is loaded through a link under a\n"
+    "name it can take, in a private folder removed at the end of the run.\n"
     "\n"
     "deadlines: every deadline, --timeout-ms and the scenario keys timeout_ms,\n"
     "return_within_ms, load_timeout_ms and shutdown_timeout_ms, is a whole number\n"
@@ -445,15 +461,56 @@ static void cap_jobs(struct cli *c, unsigned ncpu)
     }
 }
 
-/* An output option's path (NULL: not given) can be written, or exit 2. Every
- * report option goes through here before anything runs. */
-int cli_check_output(const char *option, const char *path)
+/* How a refused value is named: its option, and where the configuration
+ * file gives it when it does ("--junit", "FILE:3:10: options.junit"). */
+static void say_option(const char *option, const char *value)
 {
+    const char *where = settings_where(value);
+
+    if (where != NULL) {
+        fprintf(stderr, "%s: options.%s", where, option + 2);
+    } else {
+        fputs(option, stderr);
+    }
+}
+
+int cli_check_outputs(const struct cli *c, size_t count)
+{
+    const struct {
+        const char *option, *path;
+    } out[] = {
+        {"--report-json", c->report_json}, {"--junit", c->report_junit},
+        {"--tap", c->report_tap},          {"--html", c->report_html},
+        {"--chrome-trace", c->report_chrome},
+    };
+    struct report_target t[sizeof out / sizeof out[0]];
     char why[256];
 
-    if (path != NULL && outfile_check(path, why, sizeof why) != 0) {
-        fprintf(stderr, "synchost: %s %s: cannot write there: %s\n", option, path, why);
-        return EXIT_BAD_INPUT;
+    for (size_t i = 0; i < count && i < sizeof out / sizeof out[0]; i++) {
+        if (out[i].path == NULL) {
+            continue;
+        }
+        if (outfile_check(out[i].path, &t[i], why, sizeof why) != 0) {
+            fputs("synchost: ", stderr);
+            say_option(out[i].option, out[i].path);
+            fputc(' ', stderr);
+            console_text(stderr, out[i].path);
+            fprintf(stderr, ": cannot write there: %s\n", why);
+            return EXIT_BAD_INPUT;
+        }
+        /* Two reports on one file would leave only the one written last. */
+        for (size_t j = 0; j < i; j++) {
+            if (out[j].path != NULL && report_target_same(&t[j], &t[i])) {
+                fputs("synchost: ", stderr);
+                say_option(out[j].option, out[j].path);
+                fputs(" and ", stderr);
+                say_option(out[i].option, out[i].path);
+                fputs(" name one file, ", stderr);
+                console_text(stderr, out[i].path);
+                fputs("; give each report its own path\n", stderr);
+                return EXIT_BAD_INPUT;
+            }
+        }
     }
     return 0;
 }

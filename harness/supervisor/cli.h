@@ -82,8 +82,11 @@ int cli_apply_option(struct cli *c, const char *name, const char *value, int on,
  * most one does: cli_parse refuses two. */
 int cli_report_on_stdout(const struct cli *c);
 
-/* An output option's path (NULL: not given) can be written, or exit 2. Every
- * report option goes through here before anything runs. */
-int cli_check_output(const char *option, const char *path);
+/* The first count report options, in the order --report-json, --junit,
+ * --tap, --html, --chrome-trace, each can be written (outfile.h) and no two
+ * name one file (links followed), or exit 2, said on stderr with where the
+ * configuration file gives the value when it does. Every report option goes
+ * through here before anything runs. */
+int cli_check_outputs(const struct cli *c, size_t count);
 
 #endif /* SYNCHOST_CLI_H */

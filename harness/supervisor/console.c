@@ -24,6 +24,7 @@
 #include "console_run.h"
 #include "explain.h"
 #include "hresult.h"
+#include "text_acts.h"
 
 /* The length of the UTF-8 sequence at s (at most n bytes), with its code
  * point in *cp, or 0 when it is not well-formed (overlong, surrogate, cut). */
@@ -84,7 +85,7 @@ static size_t put_text(FILE *out, const char *s, size_t n, const char *newline)
             fprintf(out, "\\x%c%c", hexdig[c >> 4], hexdig[c & 15]);
             width += 4;
             i++;
-        } else if (cp <= 0x9F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+        } else if (text_acts(cp)) {
             fprintf(out, "\\u%04lx", (unsigned long)cp);
             width += 6;
             i += len;
@@ -294,7 +295,7 @@ void console_result(const struct scenario_result *res, void *ctx)
     if (res->worker_stderr != NULL && (con->verbose || res->status == STATUS_ERRORED)) {
         /* Each line indented, so that none can pass for synchost's own. */
         fputs("        worker stderr:\n          | ", con->out);
-        put_text(con->out, res->worker_stderr, strlen(res->worker_stderr), "\n          | ");
+        put_text(con->out, res->worker_stderr, res->worker_stderr_len, "\n          | ");
         fputc('\n', con->out);
     }
     fflush(con->out);

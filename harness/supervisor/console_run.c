@@ -173,7 +173,11 @@ void console_verdict(struct console *con, const struct run_report *r, int rc, co
     console_progress_clear(con);
     run_report_summary(r, c);
     baseline_note(r, note, sizeof note);
-    if (rc == 0) {
+    if (rc == 0 && r->count == 0) {
+        /* A PASS that checked nothing must say why it is not bad input. */
+        fprintf(con->out, "synchost: PASS, 0 scenarios (%s)\n",
+                reason != NULL ? reason : "none selected");
+    } else if (rc == 0) {
         fprintf(con->out, "synchost: PASS, %zu scenario%s%s\n", r->count, r->count == 1 ? "" : "s",
                 note);
     } else if (rc == 1) {
@@ -186,6 +190,16 @@ void console_verdict(struct console *con, const struct run_report *r, int rc, co
         fprintf(con->out, "synchost: ERROR, %s\n", reason != NULL ? reason : "no verdict");
     }
     fflush(con->out);
+}
+
+void console_config(struct console *con, const char *describe)
+{
+    if (con->quiet) {
+        return;
+    }
+    fputs("config: ", con->out);
+    console_text(con->out, describe);
+    fputc('\n', con->out);
 }
 
 void console_rule_skips(struct console *con, const struct run_report *r)

@@ -46,14 +46,19 @@ void console_failures(struct console *con, const struct run_report *r);
 /* "report: PATH" ("-": the standard output) for a report written. */
 void console_report_file(struct console *con, const char *path);
 
+/* Under the header: "config: PATH", the configuration file applied, or
+ * "config: none" (describe: settings_describe()), unless quiet. */
+void console_config(struct console *con, const char *describe);
+
 /* Under the header: each rule the run skips, with its reason and where the
  * skip was asked (unless quiet). */
 void console_rule_skips(struct console *con, const struct run_report *r);
 
 /* The verdict line, from the run's exit status rc: 0 PASS, 1 FAIL (under a
  * baseline the counts of new failures and fixed ones follow), 130
- * INTERRUPTED, anything else ERROR with reason (a few words). Printed even
- * when quiet. */
+ * INTERRUPTED, anything else ERROR with reason (a few words). A PASS of no
+ * scenario says why in parentheses, from reason ("shard 5 of 40 is
+ * empty"). Printed even when quiet. */
 void console_verdict(struct console *con, const struct run_report *r, int rc, const char *reason);
 
 #endif /* SYNCHOST_CONSOLE_RUN_H */

@@ -14,12 +14,14 @@
 #include <uv.h>
 
 #include "cli.h"
+#include "console.h"
 #include "discover.h"
 #include "pe.h"
 #include "regress.h"
 #include "result.h"
 #include "rules.h"
 #include "scenario.h"
+#include "settings.h"
 #include "suite.h"
 #include "yamldoc.h"
 
@@ -191,51 +193,120 @@ int discover_check_skip_rules(const struct scenario_list *list)
 
 /* Selection ---------------------------------------------------------- */
 
+/* Names an option's value in a message: "--filter '^x$'", or "filter '^x$'
+ * from FILE:LINE:COL" when the configuration file gives it. Escaped. */
+static void say_value(const char *option, const char *value)
+{
+    const char *where = settings_where(value);
+
+    fprintf(stderr, "%s '", where != NULL ? option + 2 : option);
+    console_text(stderr, value);
+    fputc('\'', stderr);
+    if (where != NULL) {
+        fprintf(stderr, " from %s", where);
+    }
+}
+
 static int compile_regex(const char *what, const char *pattern, regex_t *re)
 {
     char msg[256];
     int rc = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
 
     if (rc != 0) {
+        const char *where = settings_where(pattern);
         regerror(rc, re, msg, sizeof msg);
-        fprintf(stderr, "synchost: %s '%s': %s\n", what, pattern, msg);
+        if (where != NULL) {
+            fprintf(stderr, "synchost: %s: options.%s '", where, what + 2);
+        } else {
+            fprintf(stderr, "synchost: %s '", what);
+        }
+        console_text(stderr, pattern);
+        fprintf(stderr, "': %s\n", msg);
         return EXIT_BAD_INPUT;
     }
     return 0;
 }
 
+/* How many scenarios each step of the selection kept. */
+struct kept {
+    size_t loaded, filter, exclude, rerun, shard;
+};
+
+/* A selection that kept nothing. Nothing asked for by --filter, --exclude
+ * (or the file's) or --rerun-failed is bad input: a gate that checks nothing
+ * must not pass. An empty shard, or a rerun of a report without failures, is
+ * what was asked: 0, with why in note for the verdict line. */
+static int empty_selection(const struct cli *c, const struct regress *rg, const struct kept *k,
+                           char *note, size_t cap)
+{
+    size_t failures = regress_rerun_failures(rg);
+
+    if (k->loaded > 0 && c->filter != NULL && k->filter == 0) {
+        fputs("synchost: no scenario selected: ", stderr);
+        say_value("--filter", c->filter);
+        fprintf(stderr, " matched none of the %zu scenario%s\n", k->loaded,
+                k->loaded == 1 ? "" : "s");
+    } else if (k->loaded > 0 && c->exclude != NULL && k->exclude == 0) {
+        fputs("synchost: no scenario selected: ", stderr);
+        say_value("--exclude", c->exclude);
+        fprintf(stderr, " removed every one of the %zu scenario%s%s\n", k->filter,
+                k->filter == 1 ? "" : "s", c->filter != NULL ? " the filter kept" : "");
+    } else if (k->loaded > 0 && rg->rerun_path != NULL && failures == 0) {
+        snprintf(note, cap, "nothing to rerun: the report has no failure");
+        return 0;
+    } else if (k->loaded > 0 && rg->rerun_path != NULL && k->rerun == 0) {
+        fprintf(stderr,
+                "synchost: no scenario selected: none of the %zu scenarios that did not pass "
+                "in --rerun-failed ",
+                failures);
+        console_text(stderr, rg->rerun_path);
+        fprintf(stderr, " is among the %zu scenarios selected\n", k->exclude);
+    } else if (k->rerun > 0 && c->shard_total > 0) {
+        snprintf(note, cap, "shard %u of %u is empty", c->shard_index + 1, c->shard_total);
+        return 0;
+    } else {
+        fprintf(stderr, "synchost: no scenario selected: no scenario is loaded\n");
+    }
+    return EXIT_BAD_INPUT;
+}
+
 /* Filters, shards and repeats the loaded scenarios into results. */
 int discover_select(const struct cli *c, const struct regress *rg, const struct scenario_list *list,
-                    struct scenario_result **out, size_t *out_count)
+                    struct scenario_result **out, size_t *out_count, char *note, size_t cap)
 {
     regex_t inc, exc;
-    size_t n = 0, picked = 0;
+    size_t n = 0;
+    struct kept k = {list->count, 0, 0, 0, 0};
     struct scenario_result *res;
 
     if (c->filter != NULL && compile_regex("--filter", c->filter, &inc) != 0) {
         return EXIT_BAD_INPUT;
     }
     if (c->exclude != NULL && compile_regex("--exclude", c->exclude, &exc) != 0) {
+        if (c->filter != NULL) {
+            regfree(&inc);
+        }
         return EXIT_BAD_INPUT;
     }
     res = calloc(list->count * c->repeat + 1, sizeof *res);
-    if (res == NULL) {
-        return EXIT_HARNESS;
-    }
-    for (size_t i = 0; i < list->count; i++) {
+    for (size_t i = 0; res != NULL && i < list->count; i++) {
         const struct scenario *sc = &list->items[i];
         if (c->filter != NULL && regexec(&inc, sc->name, 0, NULL, 0) != 0) {
             continue;
         }
+        k.filter++;
         if (c->exclude != NULL && regexec(&exc, sc->name, 0, NULL, 0) == 0) {
             continue;
         }
+        k.exclude++;
         if (!regress_selects(rg, sc)) {
             continue;
         }
-        if (c->shard_total > 0 && picked++ % c->shard_total != c->shard_index) {
+        if (c->shard_total > 0 && k.rerun++ % c->shard_total != c->shard_index) {
             continue;
         }
+        k.rerun += c->shard_total == 0;
+        k.shard++;
         for (unsigned r = 0; r < c->repeat; r++) {
             res[n].sc = sc;
             res[n].status = STATUS_INTERRUPTED;
@@ -248,6 +319,16 @@ int discover_select(const struct cli *c, const struct regress *rg, const struct 
     }
     if (c->exclude != NULL) {
         regfree(&exc);
+    }
+    if (res == NULL) {
+        return EXIT_HARNESS;
+    }
+    if (n == 0) {
+        int rc = empty_selection(c, rg, &k, note, cap);
+        if (rc != 0) {
+            free(res);
+            return rc;
+        }
     }
     *out = res;
     *out_count = n;

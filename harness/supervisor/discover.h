@@ -37,9 +37,12 @@ int discover_check_skip_rules(const struct scenario_list *list);
 
 /* Filters, shards and repeats the loaded scenarios into *out (allocated,
  * *out_count of them, each STATUS_INTERRUPTED "not run: interrupted" until
- * it runs; the caller frees it); the results point into list. */
+ * it runs; the caller frees it); the results point into list. Selecting
+ * nothing is bad input ("no scenario selected", naming what selected
+ * nothing), except an empty shard or a rerun of a report without failures:
+ * then 0 with no result, and why in note (cap bytes) for the verdict. */
 int discover_select(const struct cli *c, const struct regress *rg, const struct scenario_list *list,
-                    struct scenario_result **out, size_t *out_count);
+                    struct scenario_result **out, size_t *out_count, char *note, size_t cap);
 
 /* The provider at path must be a DLL we can host (x64): pe is filled in. */
 int discover_check_provider(const char *path, struct pe_info *pe);

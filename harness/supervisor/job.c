@@ -12,6 +12,7 @@
 #include "runner_impl.h"
 #include "script.h"
 #include "winenv.h"
+#include "winname.h"
 #include "wire.h"
 
 const char *job_provider(const struct run *run, const struct job *job)
@@ -73,6 +74,11 @@ void job_on_deadline(uv_timer_t *t)
         return;
     }
     s->closing = 1;
+    /* A stream held up by overwritten records is not a hang: the worker
+     * may have finished long ago (it is killed; its exit ends the job). */
+    if (worker_proc_check_stalled(s->wp)) {
+        return;
+    }
     if (!s->spoke || s->stacks_asked || worker_proc_send(s->wp, line, sizeof line - 1) != 0) {
         worker_proc_kill(s->wp);
         return;
@@ -187,20 +193,33 @@ void job_begin(struct slot *s, struct job *job)
  * one to follow it). Returns 0 or a libuv error. */
 int job_send(struct slot *s, const struct job *job)
 {
-    static char line[SCRIPT_LINE_MAX];
+    static char line[SCRIPT_LINE_MAX], rerun_line[SCRIPT_LINE_MAX];
     static struct host_script script;
+    const struct runner_options *o = s->run->opts;
+    const char *provider = job_provider(s->run, job);
+    const char *link = winname_for(provider);
+    const char *link_name = link != NULL ? strrchr(link, '/') + 1 : NULL;
     char dll[PATH_MAX + 8];
     size_t len;
 
-    winenv_wine_path(job_provider(s->run, job), dll, sizeof dll);
-    script_from_scenario(job->res->sc, dll, s->run->opts->timeout_ms, s->run->opts->probe, &script);
+    if (link != NULL) {
+        /* A name Windows cannot take: the worker loads the run's link, the
+         * rerun command's script names a link the command makes (rerun.h). */
+        snprintf(dll, sizeof dll, "%s\\%s", RERUN_LINK_DIR, link_name);
+        script_from_scenario(job->res->sc, dll, o->timeout_ms, o->probe, &script);
+        script_format(&script, rerun_line, sizeof rerun_line);
+        winenv_wine_path_as_is(link, dll, sizeof dll);
+    } else {
+        winenv_wine_path(provider, dll, sizeof dll);
+    }
+    script_from_scenario(job->res->sc, dll, o->timeout_ms, o->probe, &script);
     len = script_format(&script, line, sizeof line);
-    rerun_fill(job->res, s->run->opts, job_provider(s->run, job), s->argv, line);
+    rerun_fill(job->res, o, provider, s->argv, link != NULL ? rerun_line : line, link_name);
     return worker_proc_send(s->wp, line, len);
 }
 
 /* What the way the worker ended says about its stream: a worker that lost
- * its pipe says so by its status; one that unloaded and then ended with
+ * its pipe, or its access to the ring, says so by its status; one that unloaded and then ended with
  * another status than 0 was ended by something other than the host. */
 void job_check_ending(struct slot *s)
 {
@@ -209,7 +228,15 @@ void job_check_ending(struct slot *s)
     if (w->killed || w->term_signal != 0) {
         return;
     }
-    if (!s->unloaded && w->exit_status == WIRE_EXIT_STREAM_LOST) {
+    if (w->exit_status == WIRE_EXIT_RING_UNWRITABLE) {
+        char why[200];
+        snprintf(why, sizeof why,
+                 "the event ring was made inaccessible to the host: its access to the ring "
+                 "faulted (worker exit status 0x%x), so nothing after event %lld could be "
+                 "recorded",
+                 WIRE_EXIT_RING_UNWRITABLE, (long long)s->job.res->judge.last_seq);
+        worker_proc_damaged(s->wp, why);
+    } else if (!s->unloaded && w->exit_status == WIRE_EXIT_STREAM_LOST) {
         worker_proc_break(s->wp,
                           "the host could no longer write its event stream (worker exit status "
                           "%lld): the provider closed or replaced the host's pipe handle; "
@@ -258,9 +285,17 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
     struct scenario_result *res = s->job.res;
     struct judge *j = &res->judge;
 
-    if (s->run->interrupted && ending == WORKER_KILLED) {
+    if (s->run->interrupted && ending == WORKER_KILLED && !s->wp->damaged) {
         res->status = STATUS_INTERRUPTED;
         snprintf(res->note, sizeof res->note, "interrupted");
+    } else if (s->wp->damaged) {
+        /* What the stream says after the provider wrote into the ring may
+         * be anything: neither a load figure nor a rule but host-integrity
+         * is drawn from it. */
+        res->status = judge_finish(j, ending, NULL);
+        judge_keep_only(j, RULE_HOST_INTEGRITY);
+        snprintf(res->note, sizeof res->note,
+                 "something other than the host changed the event ring; worker %s", detail);
     } else if (s->overloaded) {
         job_overloaded(s); /* no verdict: the judge does not finish */
     } else if (crash_unreported(s, ending)) {
@@ -288,14 +323,10 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
         }
     }
     res->duration_ms = uv_now(s->run->loop) - s->start_ms;
-    if (s->wp->err_len > 0 && ending != WORKER_FINISHED) {
-        free(res->worker_stderr);
-        res->worker_stderr = malloc(s->wp->err_len + 1);
-        if (res->worker_stderr != NULL) {
-            memcpy(res->worker_stderr, s->wp->errbuf, s->wp->err_len);
-            res->worker_stderr[s->wp->err_len] = '\0';
-        }
-    }
+    /* Every scenario's: a provider's own stderr is part of its record. */
+    free(res->worker_stderr);
+    res->worker_stderr =
+        worker_proc_take_stderr(s->wp, &res->worker_stderr_len, &res->worker_stderr_dropped);
 }
 
 void job_report(struct run *run, struct scenario_result *res)

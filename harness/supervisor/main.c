@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -107,6 +108,32 @@ static int verdict_printed;
  * event printed as it arrives. (`probe` is probe.c.) */
 enum run_mode { MODE_RUN, MODE_TRACE };
 
+/* A file the configuration names (provider, baseline, report to rerun)
+ * must be there to read: said at the value's file:line:col, before anything
+ * runs. Values from the command line are checked where they are read. */
+static int check_file_value(const char *option, const char *path)
+{
+    const char *where = settings_where(path);
+    struct stat st;
+    int err = 0;
+
+    if (where == NULL) {
+        return 0;
+    }
+    if (stat(path, &st) != 0 || access(path, R_OK) != 0) {
+        err = errno;
+    } else if (!S_ISREG(st.st_mode)) {
+        err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    }
+    if (err == 0) {
+        return 0;
+    }
+    fprintf(stderr, "synchost: %s: options.%s: ", where, option);
+    console_text(stderr, path);
+    fprintf(stderr, ": cannot read: %s\n", err == EINVAL ? "not a regular file" : strerror(err));
+    return EXIT_BAD_INPUT;
+}
+
 /* Everything that can be bad input, checked before anything runs. */
 static int check_inputs(const struct cli *c, const char *provider, const struct scenario_list *list,
                         struct pe_info *pe)
@@ -115,11 +142,10 @@ static int check_inputs(const struct cli *c, const char *provider, const struct 
 
     /* Every output file first: a path that cannot be written is bad input
      * now, not a harness failure after the whole run. */
-    if ((rc = cli_check_output("--report-json", c->report_json)) != 0 ||
-        (rc = cli_check_output("--junit", c->report_junit)) != 0 ||
-        (rc = cli_check_output("--tap", c->report_tap)) != 0 ||
-        (rc = cli_check_output("--html", c->report_html)) != 0 ||
-        (rc = cli_check_output("--chrome-trace", c->report_chrome)) != 0) {
+    if ((rc = cli_check_outputs(c, 5)) != 0 ||
+        (rc = check_file_value("provider", c->provider)) != 0 ||
+        (rc = check_file_value("baseline", c->baseline)) != 0 ||
+        (rc = check_file_value("rerun-failed", c->rerun_failed)) != 0) {
         return rc;
     }
     if (provider != NULL && (rc = discover_check_provider(provider, pe)) != 0) {
@@ -239,7 +265,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     }
     regress_init(&rg, c->baseline, c->rerun_failed, c->has_seed, c->seed, c->repeat);
     if ((rc = regress_load(&rg, list)) != 0 ||
-        (rc = discover_select(c, &rg, list, &results, &count)) != 0) {
+        (rc = discover_select(c, &rg, list, &results, &count, reason, sizeof reason)) != 0) {
         regress_free(&rg);
         return rc;
     }
@@ -267,6 +293,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     con.live = mode != MODE_RUN;
     con.only_failed = c->only_failed;
     console_header(&con, &report);
+    console_config(&con, settings_describe());
     console_rule_skips(&con, &report);
     if ((to_run = regress_start(&rg, &con, &report)) == (size_t)-1) {
         fprintf(stderr, "synchost: out of memory\n");

@@ -3,39 +3,44 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-int outfile_check(const char *path, char *why, size_t whycap)
+int outfile_check(const char *path, struct report_target *t, char *why, size_t whycap)
 {
-    char tmp[4096];
-    struct stat st;
+    char tmp[PATH_MAX + 32];
     int fd;
 
-    if (strcmp(path, "-") == 0) {
-        return 0;
-    }
     if (path[0] == '\0') {
         snprintf(why, whycap, "an empty path");
         return -1;
     }
-    /* rename() cannot replace a folder, and a path ending in '/' names one. */
-    if ((stat(path, &st) == 0 && S_ISDIR(st.st_mode)) || path[strlen(path) - 1] == '/') {
-        snprintf(why, whycap, "%s", strerror(EISDIR));
+    /* The writer's own decision (report_file.h), so that the check and the
+     * write never disagree about what the path names. */
+    if (report_target_resolve(path, t) != 0) {
+        snprintf(why, whycap, "%s", strerror(errno));
         return -1;
     }
-    /* The same name report_json_write() uses, so that a name too long for
-     * the file system fails here too. */
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= sizeof tmp) {
-        snprintf(why, whycap, "%s", strerror(ENAMETOOLONG));
+    if (t->kind == REPORT_TARGET_STDOUT) {
+        return 0;
+    }
+    if (t->kind == REPORT_TARGET_IN_PLACE) {
+        /* Opening a FIFO would wait for its reader: its permission says
+         * enough, and the writer opens it when the run is over. */
+        if (access(t->path, W_OK) != 0) {
+            snprintf(why, whycap, "%s", strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    if (report_target_temp(t, tmp, sizeof tmp) != 0) {
+        snprintf(why, whycap, "%s", strerror(errno));
         return -1;
     }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
-    if (fd < 0 && errno == EEXIST && access(tmp, W_OK) == 0) {
-        return 0; /* left by an earlier process of this id; the writer replaces it */
-    }
+    (void)unlink(tmp); /* as the writer does: an earlier process of this id left it */
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         snprintf(why, whycap, "%s", strerror(errno));
         return -1;

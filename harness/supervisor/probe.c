@@ -387,9 +387,8 @@ int probe_command(const struct cli *c, const char *dll, int *verdict_printed)
     int rc, interrupted = 0;
 
     *verdict_printed = 0;
-    if ((rc = cli_check_output("--report-json", c->report_json)) != 0 ||
-        (rc = cli_check_output("--junit", c->report_junit)) != 0 ||
-        (rc = cli_check_output("--tap", c->report_tap)) != 0) {
+    /* probe writes JSON, JUnit and TAP only. */
+    if ((rc = cli_check_outputs(c, 3)) != 0) {
         return rc;
     }
 #ifndef _WIN32

@@ -12,9 +12,15 @@
 #include "shuffle.h"
 
 #define EXIT_BAD_INPUT 2
+#define EXIT_HARNESS   3
 
 /* Lines listed at the end for each kind before "... and N more". */
 #define MAX_LISTED 50
+
+/* Warnings of one kind about the files (entries or runs that name no
+ * scenario loaded) before "... and N more": a report of a large suite read
+ * against a small one must not bury the run under them. */
+#define MAX_WARNED 20
 
 void regress_init(struct regress *rg, const char *baseline_path, const char *rerun_path,
                   int has_seed, uint64_t seed, unsigned repeat)
@@ -37,18 +43,10 @@ void regress_free(struct regress *rg)
     }
     free(rg->judged);
     rg->judged = NULL;
+    free(rg->wanted);
+    rg->wanted = NULL;
+    rg->wanted_count = 0;
     rg->has_baseline = rg->has_rerun = 0;
-}
-
-static int list_has(const struct scenario_list *list, const char *name, const char *file)
-{
-    for (size_t i = 0; i < list->count; i++) {
-        if (strcmp(list->items[i].name, name) == 0 &&
-            report_file_matches(file, list->items[i].file)) {
-            return 1;
-        }
-    }
-    return 0;
 }
 
 /* What --rerun-failed reruns: what did not pass and was not skipped. */
@@ -57,31 +55,135 @@ static int wants_rerun(enum scenario_status s)
     return s != STATUS_PASSED && s != STATUS_SKIPPED;
 }
 
-static void warn_unused(const struct regress *rg, const struct scenario_list *list)
+/* Names are looked up in arrays sorted once, by binary search: a report or
+ * a suite of many scenarios costs n log n, not n squared. */
+static int cmp_scenario(const void *pa, const void *pb)
 {
-    size_t wanted = 0;
+    const struct scenario *a = *(const struct scenario *const *)pa;
+    const struct scenario *b = *(const struct scenario *const *)pb;
+    int c = strcmp(a->name, b->name);
+
+    return c != 0 ? c : (a > b) - (a < b);
+}
+
+static int cmp_run(const void *pa, const void *pb)
+{
+    const struct report_run *a = *(const struct report_run *const *)pa;
+    const struct report_run *b = *(const struct report_run *const *)pb;
+    int c = strcmp(a->name, b->name);
+
+    return c != 0 ? c : strcmp(a->file, b->file);
+}
+
+/* The loaded scenarios sorted by name (to free), or NULL when out of
+ * memory. */
+static const struct scenario **sort_list(const struct scenario_list *list)
+{
+    const struct scenario **by = malloc((list->count + 1) * sizeof *by);
+
+    for (size_t i = 0; by != NULL && i < list->count; i++) {
+        by[i] = &list->items[i];
+    }
+    if (by != NULL) {
+        qsort(by, list->count, sizeof *by, cmp_scenario);
+    }
+    return by;
+}
+
+/* Is a scenario of this name (in this file) among the n sorted ones? */
+static int list_has(const struct scenario *const *by, size_t n, const char *name,
+                    const char *file)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(by[mid]->name, name) < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    for (; lo < n && strcmp(by[lo]->name, name) == 0; lo++) {
+        if (report_file_matches(file, by[lo]->file)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* rg->wanted from rg->rerun: 0, or -1 when out of memory. */
+static int sort_wanted(struct regress *rg)
+{
+    size_t n = 0;
+
+    rg->wanted = malloc((rg->rerun.count + 1) * sizeof *rg->wanted);
+    if (rg->wanted == NULL) {
+        return -1;
+    }
+    for (size_t i = 0; i < rg->rerun.count; i++) {
+        if (wants_rerun(rg->rerun.runs[i].status)) {
+            rg->wanted[n++] = &rg->rerun.runs[i];
+        }
+    }
+    qsort(rg->wanted, n, sizeof *rg->wanted, cmp_run);
+    rg->wanted_count = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* A --repeat report names a scenario many times: keep one. */
+        if (rg->wanted_count == 0 || cmp_run(&rg->wanted[rg->wanted_count - 1], &rg->wanted[i])) {
+            rg->wanted[rg->wanted_count++] = rg->wanted[i];
+        }
+    }
+    return 0;
+}
+
+/* "... and N more" after MAX_WARNED warnings of one kind. */
+static void warn_more(const char *path, size_t more, const char *what)
+{
+    if (more > 0) {
+        fprintf(stderr, "synchost: warning: %s: ... and %zu more %s\n", path, more, what);
+    }
+}
+
+static int warn_unused(const struct regress *rg, const struct scenario_list *list)
+{
+    const struct scenario **by = sort_list(list);
+    size_t wanted = 0, warned = 0, n = list->count;
+
+    if (by == NULL) {
+        return -1;
+    }
 
     for (size_t i = 0; rg->has_baseline && i < rg->baseline.count; i++) {
         const struct baseline_entry *e = &rg->baseline.entries[i];
-        if (e->line != 0 && !list_has(list, e->scenario, e->file)) {
+        if (e->line != 0 && !list_has(by, n, e->scenario, e->file) && warned++ < MAX_WARNED) {
             fprintf(stderr, "synchost: warning: %s:%u:%u: no scenario loaded is named '",
                     rg->baseline.path, e->line, e->col);
             console_text(stderr, e->scenario);
             fprintf(stderr, "'%s; the entry is not used\n", e->file != NULL ? " in that file" : "");
         }
     }
+    if (rg->has_baseline) {
+        warn_more(rg->baseline.path, warned > MAX_WARNED ? warned - MAX_WARNED : 0,
+                  "entries name no scenario loaded; they are not used");
+    }
+    warned = 0;
     for (size_t i = 0; rg->has_rerun && i < rg->rerun.count; i++) {
         const struct report_run *run = &rg->rerun.runs[i];
         if (!wants_rerun(run->status)) {
             continue;
         }
         wanted++;
-        if (!list_has(list, run->name, run->file)) {
+        if (!list_has(by, n, run->name, run->file) && warned++ < MAX_WARNED) {
             fprintf(stderr, "synchost: warning: %s: scenario '", rg->rerun_path);
             console_text(stderr, run->name);
             fprintf(stderr, "' (%s) is not among the scenarios loaded; not rerun\n",
                     scenario_status_name(run->status));
         }
+    }
+    if (rg->has_rerun) {
+        warn_more(rg->rerun_path, warned > MAX_WARNED ? warned - MAX_WARNED : 0,
+                  "scenarios are not among those loaded; not rerun");
     }
     if (rg->has_rerun && wanted == 0) {
         fprintf(stderr,
@@ -89,6 +191,8 @@ static void warn_unused(const struct regress *rg, const struct scenario_list *li
                 "rerun\n",
                 rg->rerun_path);
     }
+    free(by);
+    return 0;
 }
 
 int regress_load(struct regress *rg, const struct scenario_list *list)
@@ -109,19 +213,30 @@ int regress_load(struct regress *rg, const struct scenario_list *list)
         }
         rg->has_rerun = 1;
     }
-    warn_unused(rg, list);
+    if ((rg->has_rerun && sort_wanted(rg) != 0) || warn_unused(rg, list) != 0) {
+        fprintf(stderr, "synchost: out of memory\n");
+        return EXIT_HARNESS;
+    }
     return 0;
 }
 
 int regress_selects(const struct regress *rg, const struct scenario *sc)
 {
+    size_t lo = 0, hi = rg->wanted_count;
+
     if (!rg->has_rerun) {
         return 1;
     }
-    for (size_t i = 0; i < rg->rerun.count; i++) {
-        const struct report_run *run = &rg->rerun.runs[i];
-        if (wants_rerun(run->status) && strcmp(run->name, sc->name) == 0 &&
-            report_file_matches(run->file, sc->file)) {
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(rg->wanted[mid]->name, sc->name) < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    for (; lo < rg->wanted_count && strcmp(rg->wanted[lo]->name, sc->name) == 0; lo++) {
+        if (report_file_matches(rg->wanted[lo]->file, sc->file)) {
             return 1;
         }
     }
@@ -366,4 +481,14 @@ int regress_exit_status(const struct regress *rg, int rc)
         }
     }
     return 0;
+}
+
+size_t regress_rerun_failures(const struct regress *rg)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; rg->has_rerun && i < rg->rerun.count; i++) {
+        n += wants_rerun(rg->rerun.runs[i].status);
+    }
+    return n;
 }

@@ -34,6 +34,10 @@ struct regress {
     int has_baseline;
     struct report_doc rerun;
     int has_rerun;
+    /* The runs of rerun that want a rerun, sorted by name and file (each
+     * pair once), so that selecting among many scenarios is n log n. */
+    const struct report_run **wanted;
+    size_t wanted_count;
     struct console *con;
     struct scenario_result *results; /* regress_start's */
     size_t count;
@@ -71,6 +75,9 @@ void regress_finish(struct regress *rg, const struct run_report *report);
 /* With a baseline, the run's 0 or 1 becomes 1 only for new failures and
  * fixed ones; every other status (2, 3, 130) is left as it is. */
 int regress_exit_status(const struct regress *rg, int rc);
+
+/* How many runs of the --rerun-failed report did not pass (0 without it). */
+size_t regress_rerun_failures(const struct regress *rg);
 
 void regress_free(struct regress *rg);
 

@@ -7,7 +7,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#define RERUN_MAX 16384
+#include "report_file.h"
+#include "text_acts.h"
+
+/* A command being written: it grows as needed, so that a scenario of any
+ * name and a provider of any path get their commands. err is set once
+ * memory runs out, and every later append does nothing. */
+struct cmd {
+    char *p;
+    size_t len, cap;
+    int err;
+};
 
 /* Characters no POSIX shell gives a meaning to in a word. */
 static int plain(const char *s)
@@ -24,54 +34,143 @@ static int plain(const char *s)
     return 1;
 }
 
-/* Appends n bytes; -1 (and nothing) when they do not fit. */
-static int put(char *out, size_t cap, const char *s, size_t n)
+/* Appends n bytes. Returns 0, or -1 once memory has run out. */
+static int put(struct cmd *c, const char *s, size_t n)
 {
-    size_t len = strlen(out);
+    if (c->err == 0 && c->len + n + 1 > c->cap) {
+        size_t cap = c->cap > 0 ? c->cap : 256;
+        char *p;
 
-    if (len + n + 1 > cap) {
-        return -1;
+        while (cap < c->len + n + 1) {
+            cap *= 2;
+        }
+        if ((p = realloc(c->p, cap)) == NULL) {
+            c->err = -1;
+        } else {
+            c->p = p;
+            c->cap = cap;
+        }
     }
-    memcpy(out + len, s, n);
-    out[len + n] = '\0';
+    if (c->err == 0) {
+        memcpy(c->p + c->len, s, n);
+        c->len += n;
+        c->p[c->len] = '\0';
+    }
+    return c->err;
+}
+
+static int put_str(struct cmd *c, const char *s)
+{
+    return put(c, s, strlen(s));
+}
+
+/* The bytes of s that cannot stand as they are between single quotes and
+ * still read back the same, pasted from the console: control characters
+ * (the console escapes them, so what is shown would not be what is
+ * pasted), and ill-formed UTF-8 for the same reason. Returns 1 when s has
+ * one. */
+static int needs_ansi_c(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s);
+    uint32_t cp;
+
+    for (size_t i = 0, len; i < n; i += len) {
+        len = report_utf8_next(u + i, n - i, &cp);
+        if (len == 0 || text_acts(cp)) {
+            return 1;
+        }
+    }
     return 0;
+}
+
+/* s as bash's $'...' (POSIX.1-2024 dollar-single-quotes): what the console
+ * would escape is written as \xNN bytes, a quote and a backslash escaped. */
+static int put_ansi_c(struct cmd *c, const char *s)
+{
+    static const char hexdig[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s);
+    uint32_t cp;
+
+    put(c, "$'", 2);
+    for (size_t i = 0, len; i < n; i += len) {
+        len = report_utf8_next(u + i, n - i, &cp);
+        if (len == 0 || text_acts(cp)) {
+            len = len > 0 ? len : 1;
+            for (size_t k = 0; k < len; k++) {
+                char esc[4] = {'\\', 'x', hexdig[u[i + k] >> 4], hexdig[u[i + k] & 15]};
+                put(c, esc, 4);
+            }
+        } else if (u[i] == '\'' || u[i] == '\\') {
+            char esc[2] = {'\\', (char)u[i]};
+            put(c, esc, 2);
+        } else {
+            put(c, s + i, len);
+        }
+    }
+    return put(c, "'", 1);
+}
+
+/* Appends s quoted for the shell: as it is when plain, '...' (with ' as
+ * '\'') when it has nothing the console would escape, else $'...'. */
+static int quote(struct cmd *c, const char *s)
+{
+    if (plain(s)) {
+        return put(c, s, strlen(s));
+    }
+    if (needs_ansi_c(s)) {
+        return put_ansi_c(c, s);
+    }
+    put(c, "'", 1);
+    for (; *s; s++) {
+        if (*s == '\'') {
+            put(c, "'\\''", 4);
+        } else {
+            put(c, s, 1);
+        }
+    }
+    return put(c, "'", 1);
 }
 
 int rerun_shell_quote(const char *s, char *out, size_t cap)
 {
-    int rc = 0;
+    struct cmd c = {0};
+    size_t len = strlen(out);
+    int rc = quote(&c, s);
 
-    if (plain(s)) {
-        return put(out, cap, s, strlen(s));
+    if (rc == 0 && len + c.len + 1 > cap) {
+        rc = -1;
     }
-    rc |= put(out, cap, "'", 1);
-    for (; *s && rc == 0; s++) {
-        rc |= *s == '\'' ? put(out, cap, "'\\''", 4) : put(out, cap, s, 1);
+    if (rc == 0) {
+        memcpy(out + len, c.p, c.len + 1);
     }
-    rc |= put(out, cap, "'", 1);
+    free(c.p);
     return rc;
 }
 
 /* " word", quoted. */
-static int word(char *out, size_t cap, const char *w)
+static int word(struct cmd *c, const char *w)
 {
-    return put(out, cap, " ", 1) | rerun_shell_quote(w, out, cap);
+    put(c, " ", 1);
+    return quote(c, w);
 }
 
 /* NAME=value words for the environment the commands depend on. */
-static int environment(char *out, size_t cap)
+static int environment(struct cmd *c)
 {
     static const char *const names[] = {"WINEPREFIX", "SYNCHOST_WINE", "SYNCHOST_WORKER64"};
-    int rc = 0;
 
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *v = getenv(names[i]);
         if (v != NULL && *v != '\0') {
-            rc |= put(out, cap, names[i], strlen(names[i])) | put(out, cap, "=", 1) |
-                  rerun_shell_quote(v, out, cap) | put(out, cap, " ", 1);
+            put(c, names[i], strlen(names[i]));
+            put(c, "=", 1);
+            quote(c, v);
+            put(c, " ", 1);
         }
     }
-    return rc;
+    return c->err;
 }
 
 static const char *absolute(const char *path, char *buf)
@@ -79,97 +178,139 @@ static const char *absolute(const char *path, char *buf)
     return realpath(path, buf) != NULL ? buf : path;
 }
 
-/* ^name$ with every ERE special character escaped. */
-static int name_regex(const char *name, char *out, size_t cap)
+/* " ^name$" with every ERE special character escaped, quoted. */
+static int name_regex(struct cmd *c, const char *name)
 {
-    int rc = put(out, cap, "^", 1);
+    struct cmd re = {0};
 
-    for (; *name && rc == 0; name++) {
+    put(&re, "^", 1);
+    for (; *name; name++) {
         if (strchr(".[]()*+?{}|^$\\", *name) != NULL) {
-            rc |= put(out, cap, "\\", 1);
+            put(&re, "\\", 1);
         }
-        rc |= put(out, cap, name, 1);
+        put(&re, name, 1);
     }
-    return rc | put(out, cap, "$", 1);
+    if (put(&re, "$", 1) == 0) {
+        word(c, re.p);
+    } else {
+        c->err = -1;
+    }
+    free(re.p);
+    return c->err;
 }
 
 static int synchost_command(const struct scenario_result *res, const struct runner_options *o,
-                            const char *provider, char *out, size_t cap)
+                            const char *provider, struct cmd *c)
 {
     const struct scenario *sc = res->sc;
-    char self[PATH_MAX], abs[PATH_MAX], num[32], re[1024] = "";
+    char self[PATH_MAX], abs[PATH_MAX], num[32];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    int rc = environment(out, cap);
 
+    environment(c);
     self[n > 0 ? n : 0] = '\0';
-    rc |= rerun_shell_quote(n > 0 ? self : "synchost", out, cap);
+    quote(c, n > 0 ? self : "synchost");
     if (sc->file != NULL && strcmp(sc->file, "<probe>") == 0) {
-        return rc | word(out, cap, "probe") | word(out, cap, absolute(provider, abs));
+        word(c, "probe");
+        return word(c, absolute(provider, abs));
     }
-    rc |= word(out, cap, "trace") | word(out, cap, "--provider") |
-          word(out, cap, absolute(provider, abs));
+    word(c, "trace");
+    word(c, "--provider");
+    word(c, absolute(provider, abs));
     if (o->judge.level != RULE_RECOMMENDED) {
-        rc |= word(out, cap, "--level") | word(out, cap, rule_level_name(o->judge.level));
+        word(c, "--level");
+        word(c, rule_level_name(o->judge.level));
     }
     for (size_t i = 0; i < o->judge.skip_count; i++) {
-        rc |= word(out, cap, "--skip-rule") | word(out, cap, o->judge.skip[i]);
+        word(c, "--skip-rule");
+        word(c, o->judge.skip[i]);
     }
     if (o->timeout_ms != 0) {
         snprintf(num, sizeof num, "%u", o->timeout_ms);
-        rc |= word(out, cap, "--timeout-ms") | word(out, cap, num);
+        word(c, "--timeout-ms");
+        word(c, num);
     }
     /* The built-in suite is what `trace` runs when given no file. */
     if (sc->file != NULL && strncmp(sc->file, "<builtin>/", 10) != 0) {
-        rc |= word(out, cap, absolute(sc->file, abs));
+        word(c, absolute(sc->file, abs));
     }
-    rc |= name_regex(sc->name, re, sizeof re);
-    return rc | word(out, cap, "--filter") | word(out, cap, re);
+    word(c, "--filter");
+    return name_regex(c, sc->name);
+}
+
+/* "mkdir -p DIR && ln -sf FOLDER/(every file) DIR/ && ln -sf PROVIDER DIR/LINK && ":
+ * the provider under a name Windows can take, in a folder of the current
+ * one that lasts (the run's private one is removed when it ends), beside
+ * links to everything in its folder, so that its imports load as they did.
+ * ln -f: a second paste replaces the first's links. */
+static int link_prefix(struct cmd *c, const char *provider, const char *link_name)
+{
+    char abs[PATH_MAX];
+    const char *path = absolute(provider, abs);
+    const char *slash = strrchr(path, '/');
+    char *dir = strndup(path, slash != NULL && slash != path ? (size_t)(slash - path) : 1);
+
+    if (dir == NULL) {
+        return c->err = -1;
+    }
+    put_str(c, "mkdir -p " RERUN_LINK_DIR " && ln -sf ");
+    quote(c, strcmp(dir, "/") == 0 ? "" : dir);
+    put_str(c, "/* " RERUN_LINK_DIR "/ && ln -sf ");
+    quote(c, path);
+    put_str(c, " " RERUN_LINK_DIR "/");
+    quote(c, link_name);
+    free(dir);
+    return put_str(c, " && ");
 }
 
 /* The worker by hand reads its scripts from a file: the command writes the
  * scenario's one script line there, then starts the worker on it. */
-static int winedbg_command(char *const *argv, const char *script, char *out, size_t cap)
+static int winedbg_command(char *const *argv, const char *script, const char *provider,
+                           const char *link_name, struct cmd *c)
 {
     char abs[PATH_MAX];
     size_t len = strlen(script);
-    int rc = put(out, cap, "printf '%s\\n' ", 15);
+    char *line;
 
+    if (link_name != NULL) {
+        link_prefix(c, provider, link_name);
+    }
+    put_str(c, "printf '%s\\n' ");
     while (len > 0 && script[len - 1] == '\n') {
         len--;
     }
-    {
-        char *line = strndup(script, len);
-        rc |= line != NULL ? rerun_shell_quote(line, out, cap) : -1;
-        free(line);
+    if ((line = strndup(script, len)) == NULL) {
+        return c->err = -1;
     }
-    rc |= put(out, cap, " > synchost-rerun.script && ", 28);
-    rc |= environment(out, cap) | put(out, cap, "winedbg", 7);
+    quote(c, line);
+    free(line);
+    put_str(c, " > synchost-rerun.script && ");
+    environment(c);
+    put_str(c, "winedbg");
     for (size_t i = 0; argv[i] != NULL; i++) {
         if (strcmp(argv[i], "--key-stdin") != 0) {
-            rc |= word(out, cap, i == 0 ? absolute(argv[i], abs) : argv[i]);
+            word(c, i == 0 ? absolute(argv[i], abs) : argv[i]);
         }
     }
-    return rc | word(out, cap, "synchost-rerun.script");
+    return word(c, "synchost-rerun.script");
 }
 
 void rerun_fill(struct scenario_result *res, const struct runner_options *o, const char *provider,
-                char *const *worker_argv, const char *script)
+                char *const *worker_argv, const char *script, const char *link_name)
 {
-    char *buf = malloc(RERUN_MAX);
+    struct cmd synchost = {0}, winedbg = {0};
 
     free(res->rerun_synchost);
     free(res->rerun_winedbg);
     res->rerun_synchost = res->rerun_winedbg = NULL;
-    if (buf == NULL) {
-        return;
+    /* Each command's buffer becomes the result's string, or is freed. */
+    if (synchost_command(res, o, provider, &synchost) == 0) {
+        res->rerun_synchost = synchost.p;
+    } else {
+        free(synchost.p);
     }
-    buf[0] = '\0';
-    if (synchost_command(res, o, provider, buf, RERUN_MAX) == 0) {
-        res->rerun_synchost = strdup(buf);
+    if (winedbg_command(worker_argv, script, provider, link_name, &winedbg) == 0) {
+        res->rerun_winedbg = winedbg.p;
+    } else {
+        free(winedbg.p);
     }
-    buf[0] = '\0';
-    if (winedbg_command(worker_argv, script, buf, RERUN_MAX) == 0) {
-        res->rerun_winedbg = strdup(buf);
-    }
-    free(buf);
 }

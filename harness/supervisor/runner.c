@@ -30,6 +30,7 @@
 #include "heapenv.h"
 #include "runner_impl.h"
 #include "winenv.h"
+#include "winname.h"
 #include "worker_proc.h"
 
 static void schedule(struct run *run);
@@ -179,6 +180,17 @@ static void on_worker_exit(struct worker_proc *w)
     if (!s->spoke) {
         job_unstarted(s, w->killed ? "no hello within 30 s" : detail);
         return;
+    }
+    /* A worker that unloaded and ended by itself tore no record: one the
+     * reader had to look past was overwritten. */
+    if (s->unloaded && !w->killed && w->term_signal == 0 && w->exit_status == 0 &&
+        w->skipped > 0) {
+        char why[160];
+        snprintf(why, sizeof why,
+                 "the event ring's records were overwritten: %llu record(s) were never "
+                 "published, though the host ended normally",
+                 (unsigned long long)w->skipped);
+        worker_proc_damaged(w, why);
     }
     job_check_ending(s);
     if (w->killed) {
@@ -378,6 +390,7 @@ int runner_run(const struct runner_options *opts, struct scenario_result *result
     uv_close((uv_handle_t *)&run.sigint, NULL);
     uv_close((uv_handle_t *)&run.sigterm, NULL);
     uv_run(run.loop, UV_RUN_DEFAULT);
+    winname_cleanup(); /* every worker has ended: nothing loads from its links */
     *interrupted = run.interrupted;
     free(run.slots);
     free(run.alone);

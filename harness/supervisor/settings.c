@@ -1,7 +1,9 @@
 /*
  * settings.c: synchost.yaml found and applied (settings.h).
  */
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,35 +18,158 @@
 
 static struct config cfg;
 static int loaded;
+static int no_config; /* --no-config was given */
 static size_t cfg_skip_count; /* c->skip[0..cfg_skip_count) are the file's */
 static struct rule_skip *skips;
 static char (*sources)[PATH_MAX + 32];
 
-/* The first synchost.yaml in the working directory or a parent, into out. */
+/* Does dir hold name (a file or folder, as git's ".git" may be either)? */
+static int holds(const char *dir, const char *name)
+{
+    char path[PATH_MAX + 16];
+    struct stat st;
+
+    return (size_t)snprintf(path, sizeof path, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir,
+                            name) < sizeof path &&
+           lstat(path, &st) == 0;
+}
+
+/* dir's parent, in place; 0 at the root. */
+static int go_up(char *dir)
+{
+    char *slash = strrchr(dir, '/');
+
+    if (strcmp(dir, "/") == 0 || slash == NULL) {
+        return 0;
+    }
+    slash[slash == dir ? 1 : 0] = '\0';
+    return 1;
+}
+
+/* The highest folder the search may look in, above or at cwd: the
+ * repository root (the first folder holding .git), else $HOME when cwd is
+ * inside it, else cwd itself: a file above these is someone else's. */
+static void search_ceiling(const char *cwd, char *ceiling, size_t cap)
+{
+    char home[PATH_MAX], dir[PATH_MAX];
+    const char *h = getenv("HOME");
+    size_t hn = 0;
+
+    if (h != NULL && *h != '\0' && realpath(h, home) != NULL) {
+        hn = strlen(home);
+        if (!(strncmp(cwd, home, hn) == 0 && (cwd[hn] == '\0' || cwd[hn] == '/' || hn == 1))) {
+            hn = 0; /* cwd is not inside $HOME */
+        }
+    }
+    snprintf(dir, sizeof dir, "%s", cwd);
+    do {
+        if (holds(dir, ".git") || (hn > 0 && strcmp(dir, home) == 0)) {
+            snprintf(ceiling, cap, "%s", dir);
+            return;
+        }
+    } while (go_up(dir));
+    snprintf(ceiling, cap, "%s", cwd);
+}
+
+/* The first synchost.yaml in the working directory or a parent up to the
+ * search's ceiling, into out. */
 static int find_upwards(char *out, size_t cap)
 {
-    char dir[PATH_MAX];
+    char dir[PATH_MAX], ceiling[PATH_MAX];
     struct stat st;
 
     if (getcwd(dir, sizeof dir) == NULL) {
         return 0;
     }
-    for (;;) {
-        char *slash;
+    search_ceiling(dir, ceiling, sizeof ceiling);
+    do {
         if ((size_t)snprintf(out, cap, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, CONFIG_NAME) <
                 cap &&
             stat(out, &st) == 0 && S_ISREG(st.st_mode)) {
             return 1;
         }
-        if (strcmp(dir, "/") == 0 || (slash = strrchr(dir, '/')) == NULL) {
-            return 0;
-        }
-        slash[slash == dir ? 1 : 0] = '\0';
-    }
+    } while (strcmp(dir, ceiling) != 0 && go_up(dir));
+    return 0;
 }
 
-/* Which file: --config, $SYNCHOST_CONFIG, the search; NULL for none. */
-static const char *which_file(int argc, char **argv, char *found, size_t cap)
+/* Is gid a group of this user's alone, as Debian's user private groups
+ * are (umask 002 then makes every new file group-writable): named after
+ * the user, listing no other member, and no other user's primary group
+ * (that last is not looked up: a group named after the user is taken as
+ * the user's). */
+static int private_group(gid_t gid)
+{
+    const struct passwd *pw = getpwuid(geteuid());
+    const struct group *gr = getgrgid(gid);
+
+    if (pw == NULL || gr == NULL || strcmp(gr->gr_name, pw->pw_name) != 0) {
+        return 0;
+    }
+    for (char **m = gr->gr_mem; m != NULL && *m != NULL; m++) {
+        if (strcmp(*m, pw->pw_name) != 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Why a file others could have written is not to be trusted, or NULL:
+ * owned by neither this user nor root, writable by its group or others, or
+ * in a folder others may write without the sticky bit (who may replace it). */
+static const char *distrust(const char *path, const struct stat *st)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    struct stat ds;
+
+    if (st->st_uid != geteuid() && st->st_uid != 0) {
+        return "it is owned by someone else";
+    }
+    if (st->st_mode & S_IWOTH) {
+        return "others may write it";
+    }
+    if ((st->st_mode & S_IWGRP) && !private_group(st->st_gid)) {
+        return "its group may write it, and others are in that group";
+    }
+    snprintf(dir, sizeof dir, "%.*s", slash == NULL ? 1 : slash == path ? 1 : (int)(slash - path),
+             slash == NULL ? "." : path);
+    if (stat(dir, &ds) == 0 && (ds.st_mode & S_IWOTH) && !(ds.st_mode & S_ISVTX)) {
+        return "others may write its folder (and it has no sticky bit)";
+    }
+    return NULL;
+}
+
+/* A found file others could have written is refused, as git refuses a
+ * repository of dubious ownership: it could select nothing, move the
+ * reports or name another provider. One named by --config or
+ * $SYNCHOST_CONFIG is the user's choice: said, and used. */
+static int check_trust(const char *path, int named)
+{
+    struct stat st;
+    const struct passwd *pw;
+    const char *why;
+
+    if (stat(path, &st) != 0 || (why = distrust(path, &st)) == NULL) {
+        return 0; /* config_load_file says why it cannot be read */
+    }
+    pw = getpwuid(st.st_uid);
+    fprintf(stderr, "synchost: %s%s: dubious ownership: %s (owner %s, uid %lu; mode %04o)",
+            named ? "warning: " : "", path, why, pw != NULL ? pw->pw_name : "?",
+            (unsigned long)st.st_uid, (unsigned)(st.st_mode & 07777));
+    if (named) {
+        fputs("; used since it is named explicitly\n", stderr);
+        return 0;
+    }
+    fprintf(stderr,
+            "; not applied. Make it yours and writable by you only (chown, chmod go-w), "
+            "name it with --config %s to use it anyway, or pass --no-config\n",
+            path);
+    return EXIT_BAD_INPUT;
+}
+
+/* Which file: --config, $SYNCHOST_CONFIG, the search; NULL for none.
+ * *named: given by name rather than found. */
+static const char *which_file(int argc, char **argv, char *found, size_t cap, int *named)
 {
     const char *path = NULL;
     const char *env = getenv("SYNCHOST_CONFIG");
@@ -52,6 +177,7 @@ static const char *which_file(int argc, char **argv, char *found, size_t cap)
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "--version") == 0 ||
             strcmp(argv[i], "--no-config") == 0) {
+            no_config = strcmp(argv[i], "--no-config") == 0;
             return NULL;
         }
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
@@ -63,6 +189,7 @@ static const char *which_file(int argc, char **argv, char *found, size_t cap)
     if (path == NULL && env != NULL && *env != '\0') {
         path = env;
     }
+    *named = path != NULL;
     if (path == NULL && find_upwards(found, cap)) {
         path = found;
     }
@@ -125,12 +252,15 @@ static int apply_option(struct cli *c, const struct config_option *o)
 int settings_load(int argc, char **argv, struct cli *c)
 {
     char found[PATH_MAX], err[1200];
-    const char *path = which_file(argc, argv, found, sizeof found);
+    int named = 0, rc;
+    const char *path = which_file(argc, argv, found, sizeof found, &named);
     const char **grown;
-    int rc;
 
     if (path == NULL) {
         return 0;
+    }
+    if ((rc = check_trust(path, named)) != 0) {
+        return rc;
     }
     if (config_load_file(path, &cfg, err, sizeof err) != 0) {
         fprintf(stderr, "synchost: %s\n", err);
@@ -226,6 +356,25 @@ const char *settings_path(void)
     return loaded ? cfg.path : NULL;
 }
 
+const char *settings_describe(void)
+{
+    return loaded ? cfg.path : no_config ? "none (--no-config)" : "none";
+}
+
+const char *settings_where(const char *s)
+{
+    static char where[PATH_MAX + 32];
+
+    for (size_t i = 0; loaded && s != NULL && i < cfg.option_count; i++) {
+        if (s == cfg.options[i].value) {
+            snprintf(where, sizeof where, "%s:%u:%u", cfg.path, cfg.options[i].value_line,
+                     cfg.options[i].value_col);
+            return where;
+        }
+    }
+    return NULL;
+}
+
 void settings_free(void)
 {
     config_free(&cfg);
@@ -234,5 +383,6 @@ void settings_free(void)
     skips = NULL;
     sources = NULL;
     loaded = 0;
+    no_config = 0;
     cfg_skip_count = 0;
 }

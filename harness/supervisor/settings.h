@@ -5,8 +5,11 @@
  * those names (README, "Project configuration").
  *
  * Which file: --config FILE, else $SYNCHOST_CONFIG, else the first
- * synchost.yaml in the working directory or one of its parents; none with
- * --no-config. Precedence: built-in defaults < the file < the environment
+ * synchost.yaml in the working directory or one of its parents, up to the
+ * repository root (the first folder holding .git) or $HOME, whichever comes
+ * first (only the working directory when neither is above it); none with
+ * --no-config. A found file that someone else owns or may write is refused
+ * (exit 2); a named one is used with a warning. Precedence: built-in defaults < the file < the environment
  * (the CI's shard variables) < the command line.
  *
  * One configuration per process, kept here until settings_free. Errors are
@@ -43,6 +46,14 @@ int settings_owns(const char *s);
 
 /* The file read, or NULL. */
 const char *settings_path(void);
+
+/* For the console's header: the file read, "none" or "none (--no-config)". */
+const char *settings_describe(void);
+
+/* Where the file gives the value s ("FILE:LINE:COL", of the value), or NULL
+ * when s is not one of its values (settings_owns). Valid until the next
+ * call. */
+const char *settings_where(const char *s);
 
 void settings_free(void);
 

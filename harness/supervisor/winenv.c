@@ -129,7 +129,12 @@ const char *winenv_server_dir(void)
 void winenv_wine_path(const char *unix_path, char *out, size_t cap)
 {
     char abs[PATH_MAX];
-    const char *p = realpath(unix_path, abs) != NULL ? abs : unix_path;
+
+    winenv_wine_path_as_is(realpath(unix_path, abs) != NULL ? abs : unix_path, out, cap);
+}
+
+void winenv_wine_path_as_is(const char *p, char *out, size_t cap)
+{
     size_t n;
 
     if (p[0] != '/') {

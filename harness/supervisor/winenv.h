@@ -35,6 +35,8 @@ const char *winenv_server_dir(void);
  * root in every default prefix), absolute; and as it is, for a worker run
  * natively on Windows. */
 void winenv_wine_path(const char *unix_path, char *out, size_t cap);
+/* The same for a path already absolute whose links are to stay unresolved. */
+void winenv_wine_path_as_is(const char *path, char *out, size_t cap);
 void winenv_native_path(const char *path, char *out, size_t cap);
 
 #endif /* SYNCHOST_WINENV_H */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,9 @@
 /* How often the figure of how long the machine kept the worker from running
  * is taken (a look at each of its threads' schedstat). */
 #define STARVED_EVERY_MS 50u
+/* The most of its standard error read at once outside the loop (what a pipe
+ * holds is far less): a worker that keeps writing cannot keep the reader. */
+#define STDERR_CATCH_UP_MAX (4u << 20)
 /* The ring's slots (64 bytes each): 4 MiB, a few milliseconds of a flood. */
 #define RING_SLOTS 65536u
 
@@ -33,6 +37,7 @@ static void handle_closed(uv_handle_t *h)
     struct worker_proc *w = h->data;
 
     if (--w->open_handles == 0) {
+        textkeep_free(&w->err_kept);
         if (w->ring_mem != NULL) {
             munmap(w->ring_mem, w->ring_len);
             w->ring_mem = NULL;
@@ -92,15 +97,61 @@ void worker_proc_break(struct worker_proc *w, const char *fmt, ...)
     w->ops->on_broken(w, why);
 }
 
+void worker_proc_damaged(struct worker_proc *w, const char *why)
+{
+    if (w->broken) {
+        return;
+    }
+    w->damaged = 1;
+    worker_proc_break(w, "%s: something other than the host changed its memory", why);
+    worker_proc_kill(w);
+}
+
+int worker_proc_check_stalled(struct worker_proc *w)
+{
+    char why[256];
+
+    if (w->broken || w->ring_mem == NULL || !ring_stalled(&w->ring, why, sizeof why)) {
+        return 0;
+    }
+    worker_proc_damaged(w, why);
+    return 1;
+}
+
+/* The header, against what the reader knows of it (ring_check). */
+static int check_ring(struct worker_proc *w)
+{
+    char why[256];
+
+    if (w->broken || w->ring_mem == NULL || ring_check(&w->ring, why, sizeof why) == 0) {
+        return 0;
+    }
+    worker_proc_damaged(w, why);
+    return -1;
+}
+
 /* Hands on every published record. A record whose MAC is wrong breaks the
- * stream: nothing after it is read. */
-static void drain_ring(struct worker_proc *w)
+ * stream: nothing after it is read. Each call reads at most a ring's worth
+ * of records, so that a writer kept busy by a provider cannot hold the
+ * supervisor's loop here. Returns 1 when records may be left for the next
+ * call, else 0. */
+static int drain_ring(struct worker_proc *w)
 {
     struct event ev;
+    uint32_t budget = w->ring.slot_count;
     int rc;
 
-    while (!w->broken && w->ring_mem != NULL &&
-           (rc = ring_get(&w->ring, &ev, w->text, sizeof w->text)) != 0) {
+    if (check_ring(w) != 0) {
+        return 0;
+    }
+    while (!w->broken && w->ring_mem != NULL) {
+        if (budget-- == 0) {
+            return 1;
+        }
+        rc = ring_get(&w->ring, &ev, w->text, sizeof w->text);
+        if (rc == 0) {
+            break;
+        }
         if (rc < 0) {
             worker_proc_break(w,
                               "the event record after event %lld does not carry the host's MAC: "
@@ -115,6 +166,7 @@ static void drain_ring(struct worker_proc *w)
         }
         w->ops->on_event(w, &ev);
     }
+    return 0;
 }
 
 uint64_t worker_proc_starved_us(struct worker_proc *w)
@@ -123,7 +175,7 @@ uint64_t worker_proc_starved_us(struct worker_proc *w)
      * would otherwise bound the figure by a time that stood still. */
     uint64_t us = cpuwait_take(&w->starved, uv_hrtime() / 1000000u);
 
-    if (w->ring_mem != NULL) {
+    if (w->ring_mem != NULL && check_ring(w) == 0) {
         ring_set_starved(&w->ring, us);
     }
     return us;
@@ -161,23 +213,9 @@ static void on_out(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
 static void on_err(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
 {
     struct worker_proc *w = stream->data;
-    size_t len = n > 0 ? (size_t)n : 0;
-    const char *p = buf->base;
 
-    /* Keep the last WORKER_PROC_STDERR_KEEP bytes. */
-    if (len >= WORKER_PROC_STDERR_KEEP) {
-        p += len - WORKER_PROC_STDERR_KEEP;
-        len = WORKER_PROC_STDERR_KEEP;
-        w->err_len = 0;
-    }
-    if (w->err_len + len > WORKER_PROC_STDERR_KEEP) {
-        size_t drop = w->err_len + len - WORKER_PROC_STDERR_KEEP;
-        memmove(w->errbuf, w->errbuf + drop, w->err_len - drop);
-        w->err_len -= drop;
-    }
-    if (len > 0) {
-        memcpy(w->errbuf + w->err_len, p, len);
-        w->err_len += len;
+    if (n > 0) {
+        textkeep_add(&w->err_kept, buf->base, (size_t)n);
     }
     free(buf->base);
     if (n < 0) {
@@ -186,21 +224,69 @@ static void on_err(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
     }
 }
 
+/* Reads what is in the stderr pipe now, without waiting for the loop: the
+ * worker's writes end before it publishes the events that follow them, so
+ * once those are seen, this reads everything written before. Bounded by
+ * STDERR_CATCH_UP_MAX; the loop reads the rest. */
+static void stderr_catch_up(struct worker_proc *w)
+{
+    char buf[65536];
+    uv_os_fd_t fd;
+    size_t got = 0;
+
+    if (uv_is_closing((uv_handle_t *)&w->err) || uv_fileno((uv_handle_t *)&w->err, &fd) != 0) {
+        return;
+    }
+    while (got < STDERR_CATCH_UP_MAX) {
+        struct pollfd p = {fd, POLLIN, 0};
+        ssize_t n;
+
+        if (poll(&p, 1, 0) != 1 || (p.revents & POLLIN) == 0) {
+            break;
+        }
+        if ((n = read(fd, buf, sizeof buf)) <= 0) {
+            break; /* the end, or an error: the loop's read sees it too */
+        }
+        textkeep_add(&w->err_kept, buf, (size_t)n);
+        got += (size_t)n;
+    }
+}
+
+char *worker_proc_take_stderr(struct worker_proc *w, size_t *len, uint64_t *dropped)
+{
+    stderr_catch_up(w);
+    return textkeep_take(&w->err_kept, len, dropped);
+}
+
 /* Everything the worker published before it died, past a record its death
  * tore (reserved, never published). */
 static void drain_to_end(struct worker_proc *w)
 {
+    /* Each round skips at least one record of the two rings of them a
+     * reservation may be ahead (ring_check), so the rounds are bounded too,
+     * and each look starts where the last one found its record. */
     int skipped;
+    uint32_t rounds = w->ring.slot_count * RING_AHEAD_MAX_RINGS, more = RING_AHEAD_MAX_RINGS + 1;
 
-    drain_ring(w);
-    if (w->broken && w->ring_mem != NULL) {
+    /* The worker is gone: nothing more is written, and what is left is at
+     * most RING_AHEAD_MAX_RINGS rings of records (ring_check). */
+    while (drain_ring(w) && more-- > 0) {
+    }
+    if (w->broken && !w->damaged && w->ring_mem != NULL) {
         w->dropped = (uint32_t)(atomic_load(&w->ring.hdr->reserve) >> 32) - w->ring.next_seq;
     }
-    while (!w->broken && w->ring_mem != NULL && (skipped = ring_resync(&w->ring)) != 0) {
+    while (!w->broken && w->ring_mem != NULL && rounds-- > 0 &&
+           (skipped = ring_resync(&w->ring)) != 0) {
+        if (skipped == RING_DAMAGED) {
+            check_ring(w);
+        }
         if (skipped < 0) {
             break;
         }
-        drain_ring(w);
+        w->skipped += (uint64_t)skipped;
+        more = RING_AHEAD_MAX_RINGS + 1;
+        while (drain_ring(w) && more-- > 0) {
+        }
     }
 }
 
@@ -214,6 +300,7 @@ static void on_drained(uv_timer_t *t)
     struct worker_proc *w = t->data;
 
     drain_to_end(w);
+    stderr_catch_up(w);
     close_if_open((uv_handle_t *)&w->out);
     close_if_open((uv_handle_t *)&w->err);
     maybe_exit(w);
@@ -354,6 +441,7 @@ int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char 
     int rc, n = 0;
 
     memset(w, 0, sizeof *w);
+    textkeep_init(&w->err_kept, TEXTKEEP_STDERR_MAX);
     w->ops = ops;
     w->data = data;
     w->loop = loop;

@@ -4,7 +4,7 @@
  * (ring.h) in a file both map, handed a fresh key on its input, then
  * scripts (script.h) one line at a time; its events are taken from the ring
  * as they are published (every millisecond, and all that is left once it
- * has exited), and the tail of its standard error is kept. Its standard
+ * has exited), and its standard error is kept (textkeep.h) until taken. Its standard
  * output carries nothing: whatever arrives there was written by something
  * other than the host, and breaks the stream.
  * Knows nothing of scenarios or verdicts: the owner does (runner.c).
@@ -26,8 +26,7 @@
 #include "cpuwait.h"
 #include "event.h"
 #include "ring.h"
-
-#define WORKER_PROC_STDERR_KEEP 4096
+#include "textkeep.h"
 
 struct worker_proc;
 
@@ -51,14 +50,17 @@ struct worker_proc {
     char ring_path[4096];
     char text[EVENT_TEXT_MAX + 1];
     int broken;       /* nothing more from it is believed */
+    int damaged;      /* its event ring was overwritten: only host-integrity is judged */
     uint64_t dropped; /* records left unread after the break */
+    uint64_t skipped; /* records never published that the reader looked past */
     char key_line[SEAL_KEY_HEX + 2];
     int open_handles;
     int exited, killed, input_closed, exit_reported;
     int64_t exit_status;
     int term_signal;
-    char errbuf[WORKER_PROC_STDERR_KEEP]; /* the last bytes of its standard error */
-    size_t err_len;
+    /* Its standard error since the last worker_proc_take_stderr, within
+     * TEXTKEEP_STDERR_MAX bytes. */
+    struct textkeep err_kept;
     /* How long the machine kept it from running (cpuwait.h), taken every
      * STARVED_EVERY_MS and told to the worker through the ring. */
     struct cpuwait starved;
@@ -84,6 +86,14 @@ __attribute__((format(printf, 2, 3)))
 #endif
 void worker_proc_break(struct worker_proc *w, const char *fmt, ...);
 
+/* The event ring was found overwritten (why says how): the stream breaks,
+ * the scenario is judged on host-integrity alone, the worker is killed. */
+void worker_proc_damaged(struct worker_proc *w, const char *why);
+
+/* Once a deadline has passed: is the reader held up by records something
+ * else overwrote (ring_stalled)? Then worker_proc_damaged, and 1. */
+int worker_proc_check_stalled(struct worker_proc *w);
+
 /* Queues one line (copied) on the worker's input: a script, or a request
  * such as "stacks\n" (harness/worker/command.h). Returns 0 or a libuv
  * error. */
@@ -92,6 +102,12 @@ int worker_proc_send(struct worker_proc *w, const char *line, size_t len);
 /* No more scripts ("unload"): the worker finishes its script, unloads the
  * provider and exits. Requests (worker_proc_send) may still follow. */
 void worker_proc_close_input(struct worker_proc *w);
+
+/* Its standard error since the last take (textkeep_take: owned by the
+ * caller, *len bytes, *dropped bytes left out in the middle), read up to
+ * now: what the worker wrote before anything it published in the ring is
+ * in it. NULL when it wrote nothing (or memory ran out). */
+char *worker_proc_take_stderr(struct worker_proc *w, size_t *len, uint64_t *dropped);
 
 /* SIGKILL, once. */
 void worker_proc_kill(struct worker_proc *w);

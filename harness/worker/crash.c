@@ -16,6 +16,15 @@
  * state is unknown, so none of its DLL detach code runs and nothing waits on
  * Wine's debugger (bootstrap switches winedbg off too).
  *
+ * The provider's own unhandled-exception filter never replaces the host's:
+ * its SetUnhandledExceptionFilter (imported, or found with GetProcAddress)
+ * is wrapped, the filter kept aside and never called. So an exception that
+ * no frame of the provider handled reaches the host's filter and is a crash
+ * whoever would have caught it last (no-crash); the crash's report names
+ * the filter the provider had set. The filter is the process's one last
+ * chance for every thread of every DLL: in Outlook a provider that takes it
+ * takes it from Outlook and every other provider (inferred, CONTRACT.md).
+ *
  * The reporter takes no lock the faulting thread may hold: not the
  * recorder's (recorder_take_for_crash goes on without it when the crashed
  * thread owns it), not the heap's (nothing is allocated; the C runtime's
@@ -50,6 +59,27 @@ static struct {
 } crash;
 static struct stack_frame crash_frames[STACK_MAX_FRAMES];
 static HANDLE crash_wake;
+/* The last filter the provider asked to install (never installed), or NULL. */
+static LPTOP_LEVEL_EXCEPTION_FILTER volatile provider_filter;
+
+/* Names the provider's own filter after the crash's place, when it set one:
+ * the exception got past every frame of the provider and would have been
+ * its filter's to swallow. */
+static void describe_provider_filter(char *where, size_t cap)
+{
+    char filter[STACK_DESCRIBE_MAX];
+    size_t len = strlen(where);
+    const void *fn = (const void *)provider_filter;
+
+    if (fn == NULL || len + 1 >= cap) {
+        return;
+    }
+    stack_describe((uint64_t)(ULONG_PTR)fn, STACK_NO_SYMBOL, filter, sizeof filter);
+    snprintf(where + len, cap - len,
+             " (unhandled: the provider's own unhandled-exception filter %s was not let "
+             "swallow it)",
+             filter);
+}
 
 static DWORD WINAPI crash_reporter(void *arg)
 {
@@ -66,6 +96,7 @@ static DWORD WINAPI crash_reporter(void *arg)
     } else {
         snprintf(where, sizeof where, "(no address)");
     }
+    describe_provider_filter(where, sizeof where);
     ev.kind = EVENT_CRASH;
     ev.thread = crash.thread;
     ev.hr = crash.code;
@@ -136,6 +167,33 @@ static int hardware_fault(DWORD code)
            code == EXCEPTION_IN_PAGE_ERROR || code == EXCEPTION_DATATYPE_MISALIGNMENT;
 }
 
+/* The event ring's view (worker_crash_watch_ring), or none. */
+static const unsigned char *crash_ring;
+static size_t crash_ring_len;
+
+void worker_crash_watch_ring(const void *mem, size_t len)
+{
+    crash_ring = mem;
+    crash_ring_len = len;
+}
+
+/* A fault on the ring's own memory: the worker maps it readable and
+ * writable and never changes that, so whoever faults there (the host's
+ * writer or the provider itself), the provider took the host's memory from
+ * it. Not a crash of the provider's code: nothing more can be recorded, and
+ * the exit status is all that tells the supervisor. */
+static int ring_fault(const EXCEPTION_RECORD *rec)
+{
+    ULONG_PTR at;
+
+    if (crash_ring == NULL || rec->ExceptionCode != EXCEPTION_ACCESS_VIOLATION ||
+        rec->NumberParameters < 2) {
+        return 0;
+    }
+    at = rec->ExceptionInformation[1];
+    return at >= (ULONG_PTR)crash_ring && at - (ULONG_PTR)crash_ring < crash_ring_len;
+}
+
 void worker_crash_watch_loader(int on)
 {
     crash_loader_thread = on ? GetCurrentThreadId() : 0;
@@ -148,6 +206,9 @@ static LONG WINAPI crash_vectored(EXCEPTION_POINTERS *info)
     /* A fault while walking or naming a stack ends that walk, nothing more. */
     if (stack_guard_hook(info) == EXCEPTION_CONTINUE_EXECUTION) {
         return EXCEPTION_CONTINUE_EXECUTION;
+    }
+    if (ring_fault(rec)) {
+        TerminateProcess(GetCurrentProcess(), WIRE_EXIT_RING_UNWRITABLE);
     }
     if (rec->ExceptionCode == EXCEPTION_STACK_OVERFLOW) {
         crash_report(rec->ExceptionCode, rec->ExceptionAddress, rec, info->ContextRecord);
@@ -197,10 +258,22 @@ static void __cdecl crash_abort_import(void)
     crash_report(CODE_ABORT, NULL, NULL, NULL);
 }
 
+/* The provider's SetUnhandledExceptionFilter: its filter is kept aside,
+ * the host's stays (see the top of this file). It gets back the filter it
+ * set before, as if each call had taken effect. */
+static LPTOP_LEVEL_EXCEPTION_FILTER WINAPI
+crash_set_filter_import(LPTOP_LEVEL_EXCEPTION_FILTER filter)
+{
+    return InterlockedExchangePointer((void *volatile *)&provider_filter, (void *)filter);
+}
+
 static void *abort_hook(const char *dll, const char *name, const void *current)
 {
     (void)dll;
     (void)current;
+    if (strcmp(name, "SetUnhandledExceptionFilter") == 0) {
+        return (void *)crash_set_filter_import;
+    }
     return strcmp(name, "abort") == 0 ? (void *)crash_abort_import : NULL;
 }
 

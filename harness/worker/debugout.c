@@ -26,6 +26,7 @@ static __attribute__((noinline)) void debugout_record(const EXCEPTION_RECORD *re
     char text[EVENT_TEXT_MAX];
     struct event ev = {0};
     const WCHAR *s = wide;
+    size_t whole = 0; /* the narrow string's length, when it is longer than kept */
 
     if (rec->ExceptionCode == DBG_PRINT_WIDE) {
         s = (const WCHAR *)rec->ExceptionInformation[1];
@@ -34,7 +35,10 @@ static __attribute__((noinline)) void debugout_record(const EXCEPTION_RECORD *re
         size_t n = (size_t)rec->ExceptionInformation[0];
         int got;
 
-        if (n > PROVIDER_TEXT_MAX_UNITS) {
+        /* n counts the NUL. Past the limit only the first part is kept,
+         * and the event says how long the whole was (README, debug_output). */
+        if (n > PROVIDER_TEXT_MAX_UNITS + 1) {
+            whole = n - 1;
             n = PROVIDER_TEXT_MAX_UNITS;
         }
         got = a != NULL && n > 0 && !IsBadReadPtr(a, n)
@@ -44,6 +48,10 @@ static __attribute__((noinline)) void debugout_record(const EXCEPTION_RECORD *re
     }
     ev.kind = EVENT_DEBUG_OUTPUT;
     ev.text_state = provider_text_read(s, text, sizeof text);
+    if (whole > 0) {
+        ev.text_state = TEXT_TOO_LONG;
+        ev.value = whole;
+    }
     ev.text = text;
     recorder_emit(&ev);
 }

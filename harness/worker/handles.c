@@ -22,7 +22,19 @@ struct open_handle {
     unsigned gen;     /* the scenario that opened it */
 };
 
+/* The done events the host holds: from the call's return to the host's own
+ * CloseHandle after the settle period. A few per scenario (one per call of
+ * an overlap), so the close wrappers only compare against a short list. */
+#define HOST_OWNED_MAX 32u
+
+struct host_owned {
+    HANDLE h;
+    const void *closed_at; /* the provider's CloseHandle of it, or NULL */
+};
+
 static SRWLOCK lock = SRWLOCK_INIT;
+static struct host_owned host_owned[HOST_OWNED_MAX];
+static size_t n_host_owned;
 static struct open_handle *open_list;
 static size_t n_open, cap_open;
 static unsigned generation;
@@ -67,6 +79,23 @@ static void forget(HANDLE h)
 {
     AcquireSRWLockExclusive(&lock);
     drop_locked(h);
+    ReleaseSRWLockExclusive(&lock);
+}
+
+/* The provider's code closes h (CloseHandle, or DuplicateHandle with
+ * DUPLICATE_CLOSE_SOURCE) at `site`. When h is a handle the host holds, the
+ * close is remembered: Wine hands a closed value out again at once, so the
+ * host's own CloseHandle later may well succeed, on an object of the
+ * provider's, and cannot tell. */
+static void provider_closes(HANDLE h, const void *site)
+{
+    AcquireSRWLockExclusive(&lock);
+    drop_locked(h);
+    for (size_t i = 0; i < n_host_owned; i++) {
+        if (host_owned[i].h == h && host_owned[i].closed_at == NULL) {
+            host_owned[i].closed_at = site;
+        }
+    }
     ReleaseSRWLockExclusive(&lock);
 }
 
@@ -139,7 +168,7 @@ static BOOL WINAPI w_DuplicateHandle(HANDLE sp, HANDLE s, HANDLE tp, LPHANDLE t,
     BOOL ok = DuplicateHandle(sp, s, tp, t, x, i, o);
 
     if ((o & DUPLICATE_CLOSE_SOURCE) && GetProcessId(sp) == GetCurrentProcessId()) {
-        forget(s);
+        provider_closes(s, __builtin_return_address(0));
     }
     if (ok && t != NULL && GetProcessId(tp) == GetCurrentProcessId()) {
         keep(*t, "DuplicateHandle", NULL, __builtin_return_address(0));
@@ -149,7 +178,7 @@ static BOOL WINAPI w_DuplicateHandle(HANDLE sp, HANDLE s, HANDLE tp, LPHANDLE t,
 
 static BOOL WINAPI w_CloseHandle(HANDLE h)
 {
-    forget(h);
+    provider_closes(h, __builtin_return_address(0));
     return CloseHandle(h);
 }
 
@@ -191,8 +220,10 @@ static const struct {
 
 static void *wrapper_for(const char *dll, const char *name, const void *current)
 {
-    (void)dll;
     if (strcmp(name, "_beginthreadex") == 0) {
+        if (dll == NULL) {
+            return NULL; /* a GetProcAddress: only imports pick the runtime */
+        }
         if (real_beginthreadex == NULL) {
             real_beginthreadex = (beginthreadex_fn)(void (*)(void))current;
         }
@@ -222,6 +253,39 @@ void handles_begin(void)
 void handles_forget(HANDLE h)
 {
     forget(h);
+}
+
+void handles_host_takes(HANDLE h)
+{
+    AcquireSRWLockExclusive(&lock);
+    if (n_host_owned < HOST_OWNED_MAX) {
+        host_owned[n_host_owned++] = (struct host_owned){h, NULL};
+    }
+    ReleaseSRWLockExclusive(&lock);
+}
+
+int handles_host_gives_up(HANDLE h, char *site, size_t cap)
+{
+    const void *closed_at = NULL;
+    int held = 0;
+
+    AcquireSRWLockExclusive(&lock);
+    for (size_t i = 0; i < n_host_owned; i++) {
+        if (host_owned[i].h == h) {
+            held = 1;
+            closed_at = host_owned[i].closed_at;
+            host_owned[i] = host_owned[--n_host_owned];
+            break;
+        }
+    }
+    ReleaseSRWLockExclusive(&lock);
+    if (site != NULL && cap > 0) {
+        site[0] = '\0';
+        if (closed_at != NULL) {
+            fake_format_caller(closed_at, site, cap);
+        }
+    }
+    return held && closed_at != NULL;
 }
 
 /* Is the handle still open on an object of the type it was opened for? A

@@ -10,7 +10,7 @@
  * (NtQuerySystemInformation, SystemHandleInformation) was seen to stall the
  * calling process for good under Wine 8 when other processes of the prefix
  * start or end. What this does not see: handles opened for the provider by
- * a system DLL, or through functions it looks up with GetProcAddress.
+ * a system DLL, or closed by calling ntdll (NtClose) directly.
  * Win32 only.
  */
 #ifndef SYNCHOST_HANDLES_H
@@ -28,6 +28,17 @@ void handles_begin(void);
 
 /* The host closed a handle the provider gave it (the done event). */
 void handles_forget(HANDLE h);
+
+/* The host holds h from now on (the done event a call handed back): a
+ * close of it by the provider's code is remembered (event-owned-by-host).
+ * At most 32 are held at once; more are not watched. */
+void handles_host_takes(HANDLE h);
+
+/* The host is about to close h itself: it stops holding it. Returns 1 when
+ * the provider's code closed it meanwhile (then the value no longer names
+ * the host's object, and the host must not close it), with the provider's
+ * call site in `site` ("x.dll+0x1a2b"); else 0. */
+int handles_host_gives_up(HANDLE h, char *site, size_t cap);
 
 /* Of the handles opened since handles_begin, how many are still open
  * (checked against the object manager: a value closed some other way is

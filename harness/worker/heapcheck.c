@@ -229,7 +229,9 @@ static void *wrapper_for(const char *dll, const char *name, const void *current)
 {
     int slot;
 
-    (void)dll;
+    if (dll == NULL) {
+        return NULL; /* a GetProcAddress, on any thread: the slots are not locked */
+    }
     if (strcmp(name, "HeapFree") == 0) {
         return (void *)wrap_heap_free;
     }

@@ -1,6 +1,7 @@
 /* imports.c: the provider's import tables, walked as it loads (see imports.h). */
 #include "imports.h"
 
+#include <string.h>
 #include <wchar.h>
 
 #include <windows.h>
@@ -48,6 +49,35 @@ static void *wrapper_for(const char *dll, const char *name, const void *current)
     return NULL;
 }
 
+/* Is the module one of the system's (under the Windows folder)? */
+static int is_system_path(const WCHAR *path, size_t len)
+{
+    return windows_dir_len > 0 && len >= windows_dir_len &&
+           _wcsnicmp(path, windows_dir, windows_dir_len) == 0;
+}
+
+/* The provider's GetProcAddress: a function of a system DLL looked up by
+ * name gets the same wrapper its import would have, so that looking a
+ * function up does not get around the wrappers. Hooks are asked with
+ * dll = NULL (from any thread, not under the loader's lock). */
+static FARPROC WINAPI w_GetProcAddress(HMODULE module, LPCSTR name)
+{
+    FARPROC fn = GetProcAddress(module, name);
+    WCHAR path[MAX_PATH];
+    DWORD len;
+    void *w;
+
+    if (fn == NULL || IS_INTRESOURCE(name)) {
+        return fn;
+    }
+    len = GetModuleFileNameW(module, path, MAX_PATH);
+    if (len == 0 || len >= MAX_PATH || !is_system_path(path, len)) {
+        return fn;
+    }
+    w = wrapper_for(NULL, name, (const void *)fn);
+    return w != NULL ? (FARPROC)w : fn;
+}
+
 /* Each function the module imports by name, offered to the hooks. */
 static void wrap_imports(BYTE *base)
 {
@@ -76,8 +106,12 @@ static void wrap_imports(BYTE *base)
                 continue;
             }
             by_name = (const IMAGE_IMPORT_BY_NAME *)(base + names->u1.AddressOfData);
-            wrapper = wrapper_for(dll, (const char *)by_name->Name,
-                                  (const void *)iat->u1.Function);
+            if (strcmp((const char *)by_name->Name, "GetProcAddress") == 0) {
+                wrapper = (void *)w_GetProcAddress;
+            } else {
+                wrapper = wrapper_for(dll, (const char *)by_name->Name,
+                                      (const void *)iat->u1.Function);
+            }
             if (wrapper != NULL) {
                 set_import((ULONG_PTR *)&iat->u1.Function, wrapper);
             }
@@ -94,8 +128,7 @@ static void CALLBACK on_dll(ULONG reason, const struct dll_loaded *data, void *c
     if (reason != 1 || name == NULL || name->buf == NULL) { /* 1: loaded */
         return;
     }
-    if (windows_dir_len > 0 && name->len / sizeof(WCHAR) >= windows_dir_len &&
-        _wcsnicmp(name->buf, windows_dir, windows_dir_len) == 0) {
+    if (is_system_path(name->buf, name->len / sizeof(WCHAR))) {
         return;
     }
     wrap_imports(data->base);

@@ -5,8 +5,11 @@
  * its import table walked once, as the loader's DLL notification reports
  * it mapped and bound and before its DllMain runs; each hook is asked, for
  * each function imported by name, for a wrapper. The system's own DLLs
- * (under the Windows folder) and the worker itself are left alone. Used by
- * heapcheck.c (releases of heap blocks) and handles.c (kernel objects).
+ * (under the Windows folder) and the worker itself are left alone. The
+ * module's GetProcAddress is wrapped too: a system DLL's function looked up
+ * by name is offered to the hooks as its import would be. Used by
+ * heapcheck.c (releases of heap blocks), handles.c (kernel objects) and
+ * crash.c (abort, the unhandled-exception filter).
  * Win32 only.
  */
 #ifndef SYNCHOST_IMPORTS_H
@@ -15,7 +18,9 @@
 /* A hook: the wrapper for the import `name` (a function of `dll`, which
  * the module's table names as it likes: kernel32.dll, an api-ms-win-*
  * set, a C runtime), whose current address is `current`; or NULL to leave
- * it. Called on the loading thread, under the loader's lock. */
+ * it. Called on the loading thread, under the loader's lock; or, with dll
+ * NULL, for a GetProcAddress of the module's, on any thread (a hook that
+ * keeps state may leave those alone). */
 typedef void *(*imports_hook_fn)(const char *dll, const char *name, const void *current);
 
 /* Adds a hook (at most 4); the first call registers for DLL load

@@ -46,6 +46,10 @@
 #include "wire.h"
 #include "worker.h"
 
+/* How long the ending process waits for records being written (a writer
+ * takes microseconds; one waiting for room in a full ring, longer). */
+#define RING_CLOSE_WAIT_MS 500u
+
 static HANDLE stream;
 
 /* Every line is written through at once: nothing is buffered in the worker,
@@ -120,6 +124,10 @@ static int read_key(HANDLE in, char *pending, size_t *pending_len)
     return 0;
 }
 
+/* The ring's view, for the crash handler (worker_crash_watch_ring). */
+static void *ring_view;
+static size_t ring_len;
+
 /* Maps the supervisor's event ring (harness/core/ring.h): from then on every
  * event goes there, written by the thread that records it. The handles are
  * closed at once: the view is all the worker keeps, so a provider that
@@ -148,6 +156,8 @@ static int map_ring(const WCHAR *path)
     if (view == NULL) {
         return -1;
     }
+    ring_view = view;
+    ring_len = (size_t)size.QuadPart;
     return recorder_use_ring(view, (size_t)size.QuadPart);
 }
 
@@ -230,6 +240,9 @@ int wmain(int argc, WCHAR **argv)
         return usage("--ring: cannot map the event ring");
     }
     worker_crash_init();
+    if (ring != NULL) {
+        worker_crash_watch_ring(ring_view, ring_len);
+    }
     if (command_start(in, pending, pending_len) != 0) {
         return usage("could not start the input thread");
     }
@@ -242,6 +255,11 @@ int wmain(int argc, WCHAR **argv)
 
     status = serve();
     fflush(stderr);
+    /* A thread the provider left running may be writing a record: it is
+     * let finish (a bounded time), and nothing is written after it, so that
+     * the supervisor finds no record half written in a process that ended
+     * by itself (it would take that for damage to the ring). */
+    recorder_close_ring(RING_CLOSE_WAIT_MS);
     /* Ending here rather than returning keeps any thread the provider left
      * running from holding the process open. */
     TerminateProcess(GetCurrentProcess(), (UINT)status);

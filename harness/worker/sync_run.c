@@ -250,6 +250,7 @@ static void make_call(IMAPISync *sync, const struct host_script *sc, uint32_t in
     if (FAILED(a->hr)) {
         a->wait = WAIT_NONE;
     } else if (a->waitable) {
+        handles_host_takes(a->done_event);
         a->wait = WAIT_EVENT;
         a->watched = checks_done_event_watched(a->done_event);
     } else if (a->sib != NULL && sc->callback == SCENARIO_CALLBACK_FAKE) {
@@ -498,10 +499,13 @@ static void settle_pumping(DWORD ms)
 }
 
 /* After the settle period: the host closes the handle it was given (Done
- * hands it back so that Outlook can close it); failing here means the
- * provider closed it (event-owned-by-host). */
+ * hands it back so that Outlook can close it). The provider closing it
+ * (event-owned-by-host) shows in two ways: its own CloseHandle of it was
+ * seen (handles.h), and then the host leaves the value alone, which may name
+ * an object of the provider's by now; or the host's CloseHandle fails. */
 static void settle_call(struct sync_call *a)
 {
+    static char site[MAX_PATH + 32];
     struct event ev = {0};
 
     ev.kind = EVENT_SETTLED;
@@ -509,8 +513,13 @@ static void settle_call(struct sync_call *a)
     ev.value = 2;
     if (a->waitable) {
         ev.handle = (uint64_t)(ULONG_PTR)a->done_event;
-        handles_forget(a->done_event); /* the provider's, closed by the host */
-        ev.value = CloseHandle(a->done_event) ? 1 : 0;
+        if (handles_host_gives_up(a->done_event, site, sizeof site)) {
+            ev.value = 3; /* what the value names now is the provider's to close */
+            ev.text = site;
+        } else {
+            handles_forget(a->done_event); /* the provider's, closed by the host */
+            ev.value = CloseHandle(a->done_event) ? 1 : 0;
+        }
     }
     recorder_emit(&ev);
 }

@@ -43,6 +43,12 @@ void worker_unload(struct worker *w);
  * its status. Also switches off error dialogs. Call once, early. */
 void worker_crash_init(void);
 
+/* The event ring's view (mem, len bytes): an access violation inside it, on
+ * any thread, ends the process at once with WIRE_EXIT_RING_UNWRITABLE,
+ * before any handler of the provider's could swallow it. Call after
+ * worker_crash_init. */
+void worker_crash_watch_ring(const void *mem, size_t len);
+
 /* While on, a hardware fault (access violation and the like) on the calling
  * thread is reported as a crash at once, even if a frame handler would
  * catch it: for the loader's calls into the provider's DllMain, which

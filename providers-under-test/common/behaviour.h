@@ -234,6 +234,15 @@ struct provider_behaviour {
         FAST_SHUTDOWN_DECLINED,
     } fast_shutdown;
     DWORD fast_save_ms;
+    /* Not a defect: when the sync starts, one OutputDebugStringA of this
+     * many bytes (and its NUL), as a provider that dumps a whole buffer
+     * would. 0: only the usual short line. */
+    DWORD debug_output_bytes;
+    /* Not a defect: when the sync starts, this many bytes written to the
+     * process's standard error, starting with a NUL ("\0start\n", filler,
+     * "\nend\n"), as a provider that logs binary data there would. 0:
+     * nothing. */
+    DWORD stderr_bytes;
     /* NotifyProcessShutdown and DoFastShutdown return this instead of S_OK
      * (fast-shutdown-returns). S_OK: the documented answer. */
     HRESULT fast_shutdown_result;
@@ -248,6 +257,9 @@ struct provider_behaviour {
     /* Likewise, called on the caller's thread inside SynchronizeInBackground,
      * after its argument checks and before the sync starts. */
     void (*in_call)(void);
+    /* Hostile providers: called on the sync thread after it signaled the
+     * done event and closed its own duplicate (view->event is closed). */
+    void (*after_signal)(const struct provider_sync_view *view);
 };
 
 /* Defined by each DLL's own source file. */

@@ -11,6 +11,7 @@
 #include <mapicode.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "behaviour.h"
 #include "flood.h"
@@ -185,6 +186,31 @@ static HRESULT sync_run_other(struct sync *sync, WCHAR *text)
                      b->flood_threads, &sync->progress_calls);
 }
 
+/* b->stderr_bytes to standard error, in pieces as a logger writes them:
+ * "\0start\n", filler, "\nend\n" (when there is room for them). */
+static void write_stderr(DWORD bytes)
+{
+    static const char first[] = "\0start\n", last[] = "\nend\n";
+    HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
+    char *buf = bytes > 0 ? malloc(bytes) : NULL;
+    DWORD done = 0, n;
+
+    if (buf == NULL) {
+        return;
+    }
+    memset(buf, 'e', bytes);
+    if (bytes >= sizeof first - 1 + sizeof last - 1) {
+        memcpy(buf, first, sizeof first - 1);
+        memcpy(buf + bytes - (sizeof last - 1), last, sizeof last - 1);
+    }
+    while (done < bytes &&
+           WriteFile(err, buf + done, bytes - done < 65536 ? bytes - done : 65536, &n, NULL) &&
+           n > 0) {
+        done += n;
+    }
+    free(buf);
+}
+
 /* The sync proper: the Progress steps. Returns the final status for Done. */
 static HRESULT sync_run(struct sync *sync)
 {
@@ -199,6 +225,16 @@ static HRESULT sync_run(struct sync *sync)
     }
     /* What real providers do for their own diagnostics; the host shows it. */
     OutputDebugStringW(L"provider engine: sync started\n");
+    if (b->debug_output_bytes > 0) {
+        char *dump = malloc(b->debug_output_bytes + 1);
+        if (dump != NULL) {
+            memset(dump, 'd', b->debug_output_bytes);
+            dump[b->debug_output_bytes] = '\0';
+            OutputDebugStringA(dump);
+            free(dump);
+        }
+    }
+    write_stderr(b->stderr_bytes);
     /* The text lives in a buffer from the host's allocator, as MAPI memory a
      * provider hands out would; when the host's allocator fails, the failure
      * is reported through Error and Done (faults-survived). */
@@ -398,6 +434,14 @@ static void sync_finish(struct sync *sync, HRESULT hr)
     CloseHandle(sync->event);
     if (b->close_host_handle && sync->host_event != NULL) {
         CloseHandle(sync->host_event);
+    }
+    if (b->after_signal != NULL) {
+        const struct provider_sync_view view = {
+            .host_event = sync->host_event,
+            .caller_tid = sync->caller_tid,
+            .status = hr,
+        };
+        b->after_signal(&view);
     }
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The project configuration, synchost.yaml (README, "Project configuration"):
-found in the working directory or a parent, or named by --config or
-SYNCHOST_CONFIG; its options are defaults under the environment and the
+found in the working directory or a parent up to the repository root or
+$HOME, never one someone else could have written, or named by --config or
+SYNCHOST_CONFIG; the console names the file applied; its options are defaults under the environment and the
 command line; its skips, with their reasons, are in every report; its
 deadlines reach the scenarios they name; its mistakes are exit 2 at their
 file:line:col. Exits 0 when everything holds, 1 with the reasons, 77 when
@@ -41,10 +42,11 @@ def run(synchost, args, cwd, expect_exit, patterns=(), env=None, absent=()):
     return proc.stdout
 
 
-def write(path, text):
+def write(path, text, mode=0o644):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write(text)
+    os.chmod(path, mode)  # whatever the umask: a file others may write is refused
     return path
 
 
@@ -89,6 +91,7 @@ def mistakes(synchost, proj):
 def runs(synchost, proj, reference, defect):
     deep = os.path.join(proj, "src", "deep")
     os.makedirs(deep)
+    os.makedirs(os.path.join(proj, ".git"))  # the search stops at the repository root
     write(os.path.join(proj, "synchost.yaml"), """# the project's settings
 options:
   level: pedantic
@@ -106,6 +109,7 @@ scenarios:
 """)
     # Found from a folder two levels down; its options and skip apply.
     out = run(synchost, ["conform", defect], deep, 1, [
+        r"^config: .*/proj/synchost\.yaml$",
         r"^rules skipped:\n  done-called-once: bug 1234: Done twice on purpose \(.*"
         r"synchost\.yaml:10:5\)$",
         r"^report: from-config\.json$",
@@ -158,15 +162,84 @@ scenarios:
     other = write(os.path.join(proj, "ci", "other.yaml"), "options:\n  level: required\n"
                   "  report-json: other.json\n  filter: '^on-demand$'\n")
     run(synchost, ["conform", reference, "--config", other], deep, 0,
-        absent=[r"rules skipped"])
+        [r"^config: .*/ci/other\.yaml$"], absent=[r"rules skipped"])
     if report(os.path.join(deep, "other.json"))["level"] != "required":
         problems.append("--config's file did not apply")
     run(synchost, ["conform", reference, "--no-config", "--filter", "^on-demand$",
-                   "--report-json", "none.json"], deep, 0)
+                   "--report-json", "none.json"], deep, 0, [r"^config: none \(--no-config\)$"])
     doc = report(os.path.join(deep, "none.json"))
     if doc["level"] != "recommended" or doc.get("skipped_rules") != []:
         problems.append("--no-config still read a file: %s, %s" % (doc["level"],
                                                                    doc.get("skipped_rules")))
+
+
+def found_safely(synchost, tmp, reference):
+    """Not above the repository root or $HOME; never a file others could
+    have written; the header names the file or says none."""
+    one = ["conform", reference, "--filter", "^on-demand$"]
+    write(os.path.join(tmp, "synchost.yaml"), 'options:\n  exclude: ".*"\n')
+    repo = os.path.join(tmp, "repo")
+    os.makedirs(os.path.join(repo, ".git", "objects"))
+    os.makedirs(os.path.join(repo, "src"))
+    run(synchost, one, os.path.join(repo, "src"), 0,
+        [r"^config: none$", r"^synchost: PASS, 1 scenario$"])
+    # Outside a repository, $HOME is the ceiling: its parent's file is not read.
+    home = os.path.join(tmp, "home")
+    os.makedirs(os.path.join(home, "work"))
+    run(synchost, one, os.path.join(home, "work"), 0,
+        [r"^config: none$", r"^synchost: PASS, 1 scenario$"], env={"HOME": home})
+    os.remove(os.path.join(tmp, "synchost.yaml"))
+    write(os.path.join(home, "synchost.yaml"), "options:\n  level: pedantic\n")
+    run(synchost, one, os.path.join(home, "work"), 0,
+        [r"^config: .*/home/synchost\.yaml$", r"level pedantic"], env={"HOME": home})
+
+    # A file others could have written is refused, saying why; named, it is used.
+    conf = write(os.path.join(repo, "synchost.yaml"), "options:\n  level: pedantic\n", 0o646)
+    run(synchost, ["list", "rules"], os.path.join(repo, "src"), 2,
+        [r"synchost\.yaml: dubious ownership: others may write it \(owner "
+         r"\S+, uid \d+; mode 0646\); not applied\..*--config"])
+    if os.geteuid() == 0:
+        # A group of others may not write it; the user's own private group
+        # may (umask 002 makes every new file so).
+        os.chmod(conf, 0o664)
+        os.chown(conf, 0, 65534)
+        run(synchost, ["list", "rules"], os.path.join(repo, "src"), 2,
+            [r"dubious ownership: its group may write it, and others are in that group "
+             r"\(owner \S+, uid 0; mode 0664\)"])
+        os.chown(conf, 0, 0)
+        run(synchost, ["list", "rules"], os.path.join(repo, "src"), 0)
+        os.chmod(conf, 0o646)
+    run(synchost, ["list", "rules", "--config", conf], os.path.join(repo, "src"), 0,
+        [r"warning: .*synchost\.yaml: dubious ownership: .*used since it is named"])
+    os.chmod(conf, 0o644)
+    os.chmod(repo, 0o777)
+    run(synchost, ["list", "rules"], os.path.join(repo, "src"), 2,
+        [r"dubious ownership: others may write its folder \(and it has no sticky bit\)"])
+    os.chmod(repo, 0o755)
+    if os.geteuid() == 0:
+        os.chown(conf, 65534, 65534)
+        run(synchost, ["list", "rules"], os.path.join(repo, "src"), 2,
+            [r"dubious ownership: it is owned by someone else \(owner \S+, uid 65534;"])
+        os.chown(conf, 0, 0)
+    run(synchost, ["list", "rules"], os.path.join(repo, "src"), 0)
+
+    # Every value is checked before anything runs, at its file:line:col.
+    cases = [
+        ('options:\n  filter: "("\n', r"synchost\.yaml:2:11: options\.filter '\(': "),
+        ("options:\n  junit: /nonexistent-folder/x.xml\n",
+         r"synchost\.yaml:2:10: options\.junit /nonexistent-folder/x\.xml: cannot write there"),
+        ("options:\n  report-json: a.json\n  tap: ./a.json\n",
+         r"synchost\.yaml:2:16: options\.report-json and .*synchost\.yaml:3:8: options\.tap "
+         r"name one file"),
+        ("options:\n  baseline: nope.yaml\n",
+         r"synchost\.yaml:2:13: options\.baseline: nope\.yaml: cannot read: No such file"),
+        ('options:\n  exclude: ".*"\n',
+         r"no scenario selected: exclude '\.\*' from .*synchost\.yaml:2:12 removed every one"),
+    ]
+    for text, pattern in cases:
+        write(conf, text)
+        run(synchost, ["conform", reference], os.path.join(repo, "src"), 2, [pattern],
+            absent=[r"^(PASS|FAIL) "])
 
 
 def main():
@@ -181,6 +254,7 @@ def main():
     synchost = os.path.abspath(a.synchost)
     with tempfile.TemporaryDirectory() as tmp:
         mistakes(synchost, os.path.join(tmp, "bad"))
+        found_safely(synchost, os.path.join(tmp, "safe"), os.path.abspath(a.reference))
         runs(synchost, os.path.join(tmp, "proj"), os.path.abspath(a.reference),
              os.path.abspath(a.defect))
     for p in problems:

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -71,8 +72,17 @@ def main():
                     help="comma-separated event kinds every scenario's trace must hold")
     ap.add_argument("--expect-output", action="append", default=[],
                     help="a regular expression the console output must match (re.M)")
+    ap.add_argument("--expect-event", action="append", default=[],
+                    help="KIND,KEY,VALUE: an event some scenario must have, with KEY's value "
+                         "(as a string) VALUE")
+    ap.add_argument("--expect-field", action="append", default=[],
+                    help="KEY,REGEX: a scenario some field KEY of which (as a string) matches "
+                         "REGEX (re.S)")
     ap.add_argument("--only-rules", action="store_true",
                     help="no violations other than the expected rules")
+    ap.add_argument("--max-cpu-per-scenario", type=float,
+                    help="seconds of user CPU time the run (synchost and its workers) may "
+                         "take per scenario of the report")
     ap.add_argument("args", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     rc = missing("wine")
@@ -82,8 +92,10 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, "report.json")
         cmd = [a.synchost] + args + ["--report-json", report]
+        cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               timeout=600)
+        cpu = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - cpu0
         print("$ " + " ".join(cmd))
         print(proc.stdout)
         problems = []
@@ -117,7 +129,28 @@ def main():
             for k in kinds:
                 if k not in seen and "%s:%s" % (k, sc["name"]) not in a.kinds_optional:
                     problems.append("scenario %s: no '%s' event in the trace" % (sc["name"], k))
+    if doc is not None and a.max_cpu_per_scenario is not None:
+        bound = a.max_cpu_per_scenario * max(1, len(doc.get("scenarios", [])))
+        print("user CPU time of the run: %.2f s (bound %.2f s)" % (cpu, bound))
+        if cpu > bound:
+            problems.append("the run took %.2f s of user CPU time, more than %.2f s"
+                            % (cpu, bound))
     if doc is not None:
+        events = [e for sc in doc.get("scenarios", []) for e in sc.get("events", [])]
+        for want in a.expect_event:
+            kind, key, value = want.split(",", 2)
+            if not any(e["kind"] == kind and str(e.get(key)) == value for e in events):
+                problems.append("no '%s' event with %s %s (those seen: %s)"
+                                % (kind, key, value,
+                                   [{k: v for k, v in e.items() if k != "text"}
+                                    for e in events if e["kind"] == kind][:4]))
+        for want in a.expect_field:
+            key, pattern = want.split(",", 1)
+            if not any(key in sc and re.search(pattern, str(sc[key]), re.S)
+                       for sc in doc.get("scenarios", [])):
+                problems.append("no scenario's %s matches %r (the first: %r)"
+                                % (key, pattern,
+                                   [str(sc.get(key))[:80] for sc in doc["scenarios"]][:1]))
         for rule in a.expect_rule:
             if rule not in flagged:
                 problems.append("rule %s flagged in no scenario (flagged: %s)"

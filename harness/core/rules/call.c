@@ -123,6 +123,16 @@ int on_settled(struct judge *j, const struct event *ev)
                        "the host's CloseHandle(0x%llx) failed after the sync: the provider "
                        "closed the done event it handed over",
                        (unsigned long long)ev->handle);
+    } else if (ev->value == 3) {
+        /* The value may name another object by now (Wine reuses a closed
+         * value at once), so the host's own close proves nothing: the
+         * provider's CloseHandle of it was seen. */
+        pin |= violate(j, RULE_EVENT_OWNED_BY_HOST, ev->seq,
+                       "the provider closed the done event 0x%llx it handed over (CloseHandle "
+                       "at %s); the host left the value alone, as it may name another object "
+                       "by now",
+                       (unsigned long long)ev->handle,
+                       ev->text != NULL && ev->text[0] != '\0' ? ev->text : "its code");
     }
     return pin;
 }

@@ -57,6 +57,19 @@ void judge_free(struct judge *j)
     judge_host_free(&j->host);
 }
 
+void judge_keep_only(struct judge *j, enum rule_id rule)
+{
+    const char *id = rules_info(rule)->id;
+    size_t kept = 0;
+
+    for (size_t i = 0; i < j->violation_count; i++) {
+        if (strcmp(j->violations[i].rule, id) == 0) {
+            j->violations[kept++] = j->violations[i];
+        }
+    }
+    j->violation_count = kept;
+}
+
 static int in_list(const char *id, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

@@ -97,8 +97,8 @@ static void test_load_errors(void **state)
                               "takes known)");
     LOAD_FAILS("other: 1\nknown: []\n", "b.yaml:1:1: unknown key 'other' in an expectations "
                                         "file (it takes known)");
-    LOAD_FAILS("- a\n", "b.yaml:1:1: an expectations file: expected a mapping (of known), got "
-                        "a list");
+    LOAD_FAILS("- a\n", "b.yaml:1:1: not a baseline: expected an expectations file (a mapping "
+                        "with known:) or a synchost JSON report (an object), found a list");
     LOAD_FAILS("known: 3\n", "b.yaml:1:8: known: expected a list of entries, got '3'");
     LOAD_FAILS("known:\n  - { scenario: a, status: failed, reason: r, why: x }\n",
                "b.yaml:2:47: unknown key 'why' in a known entry (it takes scenario, file, "
@@ -129,6 +129,35 @@ static void test_load_errors(void **state)
                "  - { scenario: a, status: skip, reason: s }\n",
                "b.yaml:3:5: scenario 'a' is skipped, and has another entry at 2:5; a skipped "
                "scenario does not run, so keep one");
+    /* Clashes are found by sorting, yet reported as a reading in order
+     * meets them: the first clashing entry, at the first entry it clashes
+     * with, and before any error further on. */
+    LOAD_FAILS("known:\n"
+               "  - { scenario: b, status: skip, reason: s }\n"
+               "  - { scenario: c, status: failed, reason: r }\n"
+               "  - { scenario: a, status: failed, rule: done-last, reason: r }\n"
+               "  - { scenario: c, status: crashed, reason: r }\n"
+               "  - { scenario: a, status: failed, rule: done-last, reason: r }\n"
+               "  - { scenario: b, status: failed, reason: r }\n",
+               "b.yaml:6:5: the same entry as at 4:5");
+    LOAD_FAILS("known:\n"
+               "  - { scenario: a, status: failed, reason: r }\n"
+               "  - { scenario: a, status: crashed, reason: r }\n"
+               "  - { scenario: \"a\\e[2J\", status: skip, reason: r }\n"
+               "  - { scenario: \"a\\e[2J\", status: failed, reason: r }\n",
+               "b.yaml:5:5: scenario 'a\\x1B[2J' is skipped, and has another entry at 4:5; a "
+               "skipped scenario does not run, so keep one");
+    LOAD_FAILS("known:\n"
+               "  - { scenario: a, status: failed, reason: r }\n"
+               "  - { scenario: a, status: failed, reason: r }\n"
+               "  - { scenario: b, status: nope, reason: r }\n",
+               "b.yaml:3:5: the same entry as at 2:5");
+    LOAD_FAILS("known:\n"
+               "  - { scenario: b, status: nope, reason: r }\n"
+               "  - { scenario: a, status: failed, reason: r }\n"
+               "  - { scenario: a, status: failed, reason: r }\n",
+               "b.yaml:2:28: status: expected failed, crashed, timed_out, flaky or skip, got "
+               "'nope'");
     LOAD_FAILS("known: []\n---\nknown: []\n", "b.yaml:2:1: a second YAML document: keep one");
 }
 
@@ -175,13 +204,13 @@ static void test_read_report(void **state)
     assert_int_equal(report_read_buffer("r.json", "{\"tool\": 1}", 11, &doc, err, sizeof err), -1);
     assert_string_equal(err, "r.json: not a synchost JSON report (no \"tool\": \"synchost\")");
     assert_int_equal(report_read_buffer("r.json", "{\n\"tool\"", 8, &doc, err, sizeof err), -1);
-    assert_non_null(strstr(err, "r.json:2:6: not valid JSON: "));
+    assert_string_equal(err, "r.json:2:7: not valid JSON: ':' expected");
     {
         static const char bad[] = "{\"tool\": \"synchost\", \"scenarios\": [{\"name\": \"a\", "
                                   "\"status\": \"fine\"}]}";
         assert_int_equal(report_read_buffer("r.json", bad, strlen(bad), &doc, err, sizeof err), -1);
     }
-    assert_string_equal(err, "r.json: scenarios[0] (a) has no known \"status\"");
+    assert_string_equal(err, "r.json: scenarios[0] ('a') has no known \"status\"");
 }
 
 static void test_file_matches(void **state)

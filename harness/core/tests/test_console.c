@@ -84,6 +84,7 @@ static void test_result_line_cannot_be_forged(void **state)
     res.judge.violation_count = 1;
     snprintf(res.note, sizeof res.note, "note\twith\x1b[31m colour");
     res.worker_stderr = "first line\nPASS    also forged\x1b[0m\n";
+    res.worker_stderr_len = strlen(res.worker_stderr);
     capture_start(&c, &con);
     console_result(&res, &con);
     capture_end(&c);
@@ -151,6 +152,7 @@ static void test_json_report_escapes(void **state)
     res.status = STATUS_FAILED;
     snprintf(res.note, sizeof res.note, "note\x07");
     res.worker_stderr = "stderr\x1b[0m\n";
+    res.worker_stderr_len = strlen(res.worker_stderr);
     trace_init(&res.trace);
     r.version = "0";
     r.results = &res;

@@ -143,7 +143,7 @@ static void test_read_file_agrees(void **state)
     assert_string_equal(d.imports.names[1], "synchost-missing.dll");
     pe_dirs_free(&d);
     assert_int_equal(pe_dirs_read(path, &d, why, sizeof why), -1);
-    assert_string_equal(why, "cannot open: No such file or directory");
+    assert_string_equal(why, "cannot read: No such file or directory");
     pe_dirs_free(&d);
 }
 

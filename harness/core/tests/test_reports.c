@@ -3,7 +3,8 @@
  * with text they do not control (scenario names, violation messages, notes,
  * the worker's stderr): the XML stays well-formed XML 1.0 (no character it
  * forbids, no ill-formed UTF-8, markup escaped) and a TAP name cannot forge
- * a test line or a directive.
+ * a test line or a directive; the worker's stderr is kept whole, past a
+ * NUL, in the JUnit and the JSON report.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -53,6 +54,7 @@ static void fixture_init(struct fixture *fx)
     fx->res[0].judge.violations = &fx->v;
     fx->res[0].judge.violation_count = 1;
     fx->res[0].worker_stderr = HOSTILE;
+    fx->res[0].worker_stderr_len = strlen(HOSTILE);
     fx->res[0].provider = "C:\\p\\" HOSTILE ".dll";
     fx->res[1].status = STATUS_SKIPPED;
     fx->r.version = "test";
@@ -182,8 +184,71 @@ static void test_tap_cannot_be_forged(void **state)
     free(t);
 }
 
+/* What the console escapes, TAP escapes too: a CSI (U+009B) and a
+ * right-to-left override (U+202E), raw in a name and a note. */
+static void test_tap_escapes_what_console_does(void **state)
+{
+    struct fixture fx;
+    char *t;
+
+    (void)state;
+    fixture_init(&fx);
+    fx.sc[0].name = "csi \xc2\x9b" "31m rlo \xe2\x80\xae" "gnp.exe";
+    snprintf(fx.res[0].note, sizeof fx.res[0].note, "%s", fx.sc[0].name);
+    t = write_report(report_tap_write, &fx.r);
+    assert_null(strstr(t, "\xc2\x9b"));
+    assert_null(strstr(t, "\xe2\x80\xae"));
+    assert_non_null(strstr(t, "not ok 1 - csi \\u009B31m rlo \\u202Egnp.exe\n"));
+    assert_non_null(strstr(t, "  note: \"csi \\u009B31m rlo \\u202Egnp.exe\"\n"));
+    free(t);
+}
+
+/* A testsuite is named after the provider's whole file name: a backslash is
+ * part of a Linux file name, not a folder's end. */
+static void test_junit_suite_whole_file_name(void **state)
+{
+    struct fixture fx;
+    char *x;
+
+    (void)state;
+    fixture_init(&fx);
+    fx.res[0].provider = "/tmp/dir/a\\b.dll";
+    fx.res[1].provider = "/tmp/dir/a\\b.dll";
+    x = write_report(report_junit_write, &fx.r);
+    assert_non_null(strstr(x, "<testsuite name=\"a\\b.dll\""));
+    free(x);
+}
+
 /* Rules skipped for the run, with their reasons: in every report shape,
  * hostile reasons escaped. */
+/* A NUL does not cut the worker's stderr: JSON writes it \u0000, JUnit
+ * \x00 (XML 1.0 cannot hold it), and what follows it is kept; a cut one
+ * says so in the JSON, with the whole length. */
+static void test_stderr_nul_kept(void **state)
+{
+    static const char err[] = "before\0after \x80 end";
+    struct fixture fx;
+    char *x;
+
+    (void)state;
+    fixture_init(&fx);
+    fx.res[0].worker_stderr = (char *)err;
+    fx.res[0].worker_stderr_len = sizeof err - 1;
+    x = write_report(report_junit_write, &fx.r);
+    assert_non_null(strstr(x, "<system-err>before\\x00after \\x80 end</system-err>"));
+    free(x);
+    x = write_report(report_json_write, &fx.r);
+    assert_non_null(strstr(x, "\"worker_stderr\": \"before\\u0000after \\\\x80 end\""));
+    assert_non_null(strstr(x, "\"worker_stderr_state\": \"ok\""));
+    assert_null(strstr(x, "worker_stderr_length"));
+    free(x);
+    fx.res[0].worker_stderr_dropped = 5;
+    x = write_report(report_json_write, &fx.r);
+    assert_non_null(strstr(x, "\"worker_stderr_state\": \"too_long\""));
+    assert_non_null(strstr(x, "\"worker_stderr_length\": 1048581"));
+    free(x);
+}
+
 static void test_rule_skips_in_every_report(void **state)
 {
     static const struct rule_skip skips[] = {
@@ -224,7 +289,10 @@ int main(void)
         cmocka_unit_test(test_utf8_next),
         cmocka_unit_test(test_junit_is_xml),
         cmocka_unit_test(test_tap_cannot_be_forged),
+        cmocka_unit_test(test_tap_escapes_what_console_does),
+        cmocka_unit_test(test_junit_suite_whole_file_name),
         cmocka_unit_test(test_rule_skips_in_every_report),
+        cmocka_unit_test(test_stderr_nul_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* test_ring.c: the shared event ring: every event written by several
  * threads at once is read back once, in sequence order, intact; a full ring
  * makes writers wait; a forged or altered record is refused; a record torn
- * by a death is skipped. */
+ * by a death is skipped; a header or records overwritten by something else
+ * are found damaged in a bounded number of steps, whatever they hold. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -299,6 +300,160 @@ static void test_resync_gives_up_on_forgeries(void **state)
     free(mem);
 }
 
+/* Writes n records without text and reads the first `read` of them. */
+static void put_and_read(struct ring *w, struct ring *r, uint32_t n, uint32_t read)
+{
+    struct event ev, out;
+    char text[64];
+
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_PROGRESS;
+    for (uint32_t i = 0; i < n; i++) {
+        ring_put(w, &ev);
+    }
+    for (uint32_t i = 0; i < read; i++) {
+        assert_int_equal(ring_get(r, &out, text, sizeof text), 1);
+    }
+}
+
+/* A reservation set far ahead (the figure a provider left in the header)
+ * is damage, found at once: the look past a torn record does not walk to
+ * it. */
+static void test_huge_reserved_position_is_damage(void **state)
+{
+    struct ring w, r;
+    void *mem = make_ring(64, &w, &r);
+    char why[256];
+
+    (void)state;
+    put_and_read(&w, &r, 3, 2);
+    assert_int_equal(ring_check(&r, why, sizeof why), 0);
+    atomic_store(&w.hdr->reserve, (uint64_t)3 << 32 | 1184128062u);
+    assert_int_equal(ring_check(&r, why, sizeof why), RING_DAMAGED);
+    assert_non_null(strstr(why, "reserved position 1184128062 is 1184128060 slots past"));
+    assert_int_equal(ring_resync(&r), RING_DAMAGED);
+    free(mem);
+}
+
+/* A ring zeroed whole, header and records: its magic is gone. */
+static void test_zeroed_ring_is_damage(void **state)
+{
+    struct ring w, r;
+    void *mem = make_ring(64, &w, &r);
+    char why[256];
+
+    (void)state;
+    put_and_read(&w, &r, 5, 1);
+    memset(mem, 0, ring_bytes(64));
+    assert_int_equal(ring_check(&r, why, sizeof why), RING_DAMAGED);
+    assert_non_null(strstr(why, "magic or layout"));
+    assert_int_equal(ring_resync(&r), RING_DAMAGED);
+    free(mem);
+}
+
+/* Each field the reader alone writes, or that only grows, when it reads
+ * otherwise than the reader knows it. */
+static void test_crafted_header_is_damage(void **state)
+{
+    struct ring w, r;
+    void *mem = make_ring(64, &w, &r);
+    struct event ev;
+    uint64_t reserve;
+
+    (void)state;
+    put_and_read(&w, &r, 4, 4);
+    ring_set_starved(&r, 5000);
+    assert_int_equal(ring_check(&r, NULL, 0), 0);
+    reserve = atomic_load(&w.hdr->reserve);
+    /* A record count that its slots cannot hold. */
+    atomic_store(&w.hdr->reserve, reserve + ((uint64_t)5 << 32));
+    assert_int_equal(ring_check(&r, NULL, 0), RING_DAMAGED);
+    /* A reservation gone back. */
+    atomic_store(&w.hdr->reserve, reserve - ((uint64_t)1 << 32) - 1);
+    assert_int_equal(ring_check(&r, NULL, 0), RING_DAMAGED);
+    atomic_store(&w.hdr->reserve, reserve);
+    assert_int_equal(ring_check(&r, NULL, 0), 0);
+    /* The load figure, which the worker's deadlines read. */
+    atomic_store(&w.hdr->starved_us, UINT64_MAX);
+    assert_int_equal(ring_check(&r, NULL, 0), RING_DAMAGED);
+    atomic_store(&w.hdr->starved_us, 5000);
+    assert_int_equal(ring_check(&r, NULL, 0), 0);
+    /* The reader's place, set ahead: a writer does not wait on it forever
+     * (this put returns), and the reader sees it was not its own. */
+    atomic_store(&w.hdr->consumed, 1000000u);
+    atomic_store(&w.consumed_seen, 0);
+    memset(&ev, 0, sizeof ev);
+    for (int i = 0; i < 70; i++) { /* more than the ring holds */
+        ring_put(&w, &ev);
+    }
+    assert_int_equal(ring_check(&r, NULL, 0), RING_DAMAGED);
+    free(mem);
+}
+
+/* Records overwritten with zeros or random bytes (the header left alone):
+ * the next record never comes; once a later one is published the reader
+ * says it is held up by damage, and every look ends. */
+static void test_overwritten_records(void **state)
+{
+    struct ring w, r;
+    void *mem = make_ring(64, &w, &r);
+    unsigned char *slots = (unsigned char *)mem + RING_HEADER_SIZE;
+    struct event ev, out;
+    char text[64], why[256];
+
+    (void)state;
+    put_and_read(&w, &r, 6, 2);
+    assert_int_equal(ring_check(&r, NULL, 0), 0);
+    memset(slots, 0, 64 * RING_SLOT_BYTES);
+    assert_int_equal(ring_get(&r, &out, text, sizeof text), 0);
+    assert_int_equal(ring_check(&r, why, sizeof why), RING_DAMAGED); /* the one read last */
+    assert_non_null(strstr(why, "record 1, read already"));
+    assert_int_equal(ring_stalled(&r, NULL, 0), 0); /* nothing later published yet */
+    memset(&ev, 0, sizeof ev);
+    ring_put(&w, &ev);
+    assert_int_equal(ring_stalled(&r, why, sizeof why), 1);
+    assert_non_null(strstr(why, "record 2 was never published while record 6"));
+    /* Random bytes: every commit word a wrong sequence number. */
+    srand(7);
+    for (size_t i = 0; i < 64 * RING_SLOT_BYTES; i++) {
+        slots[i] = (unsigned char)rand();
+    }
+    assert_int_equal(ring_stalled(&r, NULL, 0), 0);
+    assert_true(ring_resync(&r) < 0);
+    /* The same with the reservation as far ahead as a header may say. */
+    atomic_store(&w.hdr->reserve, (uint64_t)(2 + 128) << 32 | (2 + 128));
+    assert_int_equal(ring_check(&r, NULL, 0), 0);
+    assert_true(ring_resync(&r) < 0);
+    free(mem);
+}
+
+/* A closed ring takes no record: nothing is reserved, so nothing is left
+ * half written for the reader to take for damage, and the reader finds the
+ * records published before the close, and nothing it must look past. */
+static void test_closed_ring_reserves_nothing(void **state)
+{
+    struct ring w, r;
+    void *mem = make_ring(64, &w, &r);
+    struct event ev, out;
+    char text[64];
+    uint64_t reserve;
+
+    (void)state;
+    put_and_read(&w, &r, 3, 3);
+    assert_int_equal(ring_writing(&w), 0);
+    assert_int_equal(ring_close(&w), 0);
+    reserve = atomic_load(&w.hdr->reserve);
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_PROGRESS;
+    assert_int_equal(ring_put(&w, &ev), RING_CLOSED_SEQ);
+    assert_int_equal(ev.seq, RING_CLOSED_SEQ);
+    assert_true(atomic_load(&w.hdr->reserve) == reserve);
+    assert_int_equal(ring_writing(&w), 0);
+    assert_int_equal(ring_get(&r, &out, text, sizeof text), 0);
+    assert_int_equal(ring_resync(&r), 0);
+    free(mem);
+}
+
 static void test_attach_refuses_what_is_not_a_ring(void **state)
 {
     struct ring r;
@@ -337,6 +492,11 @@ int main(void)
         cmocka_unit_test(test_every_byte_is_sealed),
         cmocka_unit_test(test_resync_gives_up_on_forgeries),
         cmocka_unit_test(test_attach_refuses_what_is_not_a_ring),
+        cmocka_unit_test(test_huge_reserved_position_is_damage),
+        cmocka_unit_test(test_zeroed_ring_is_damage),
+        cmocka_unit_test(test_crafted_header_is_damage),
+        cmocka_unit_test(test_overwritten_records),
+        cmocka_unit_test(test_closed_ring_reserves_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -262,7 +262,16 @@ static void test_empty_and_wrong_shapes(void **state)
                "got a list");
     LOAD_FAILS("just words\n", 1, 1,
                "expected a scenario (a mapping with name:) or a list of them under scenarios:, "
-               "got 'just words'");
+               "got text (not quoted here)");
+    /* The top of a file that is none of ours is described, never quoted: a
+     * token or a password file must not reach a log. */
+    LOAD_FAILS("root:$6$salt$hashsecret:19000:0:99999:7:::\n", 1, 1,
+               "unknown key (not a name; not quoted here) (a scenario takes name, description, "
+               "provider, sync, timeout_ms, return_within_ms, settle_ms, load_timeout_ms, "
+               "shutdown_timeout_ms, expect, rules, host)");
+    LOAD_FAILS("scenarios: []\nGITHUB_TOKEN=x: secret\n", 2, 1,
+               "key (not a name; not quoted here) cannot stand beside scenarios: (a file holds "
+               "one scenario, or a list of them under scenarios: and nothing else)");
     LOAD_FAILS("name: a\n---\nname: b\n", 2, 1,
                "a second YAML document: a file holds one scenario, or a list of them under "
                "scenarios:");
@@ -525,7 +534,8 @@ static void test_never_crashes_on_odd_input(void **state)
     memset(deep, 'a', (size_t)2 << 20);
     assert_int_equal(scenario_load_buffer("t", NULL, deep, (size_t)2 << 20, &list, &err), -1);
     assert_int_equal(err.line, 0);
-    assert_string_equal(err.message, "too large for a scenario file (more than 1048576 bytes)");
+    assert_string_equal(err.message, "too large for a scenario file: 2097152 bytes, more than the limit of "
+                                     "1048576 bytes");
     assert_int_equal(list.count, 0);
     free(deep);
 }
