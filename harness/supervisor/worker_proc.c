@@ -311,6 +311,7 @@ static void on_exit_cb(uv_process_t *proc, int64_t status, int sig)
     struct worker_proc *w = proc->data;
 
     w->exited = 1;
+    cpuwait_stop(&w->starved);
     w->exit_status = status;
     w->term_signal = sig;
     uv_timer_stop(&w->poll);

@@ -232,9 +232,31 @@ static void test_queued_now(void **state)
     assert_int_equal(cpuwait_take(&c, 200), 120000);
 }
 
+/* The machine's CPUs have been busy for ticks clock ticks so far (idle for
+ * as many again). */
+static void machine(unsigned long long ticks)
+{
+    char text[128];
+
+    snprintf(text, sizeof text, "cpu  %llu 0 0 %llu 0 0 0 0 0 0\ncpu0 0 0 0 0\n", ticks, ticks);
+    put("stat", text);
+}
+
+/* Process pid has had ticks clock ticks of CPU time so far, all its
+ * threads' (utime; stime 0). */
+static void process_cpu(int pid, unsigned long long ticks)
+{
+    char rel[64], text[256];
+
+    snprintf(rel, sizeof rel, "%d/stat", pid);
+    snprintf(text, sizeof text, "%d (a) b) S 1 2 3 0 -1 4194560 10 0 0 0 %llu 0 0 0 20 0 9\n",
+             pid, ticks);
+    put(rel, text);
+}
+
 /* The worker's own threads spinning: each waits for a CPU the others
- * hold, and the CPU time they had in the while explains all of it, so
- * nothing is credited; what their CPU time cannot explain is. */
+ * hold, and the CPU time of the machine was all the worker's, so nothing
+ * is credited; when the machine takes most of it, that part is. */
 static void test_own_threads_buy_nothing(void **state)
 {
     struct cpuwait c;
@@ -244,36 +266,71 @@ static void test_own_threads_buy_nothing(void **state)
     task_ran(102, 0, 0);
     task_ran(103, 0, 0);
     server(0);
+    machine(1000);
+    process_cpu(100, 50);
     cpuwait_start(&c, root, 100, "server-fe00-1f", 0);
-    /* Three spinners on two CPUs for 50 ms: 100 ms of CPU among them, each
-     * waited about 17 ms; the server waited behind them too. */
+    /* Three spinners on two CPUs for 50 ms: 10 ticks of CPU among them,
+     * each waited about 17 ms; the server waited behind them too. */
     task_ran(101, 34000, 16);
     task_ran(102, 33000, 17);
     task_ran(103, 33000, 17);
     server(20);
+    machine(1010);
+    process_cpu(100, 60);
     assert_int_equal(cpuwait_take(&c, 50), 0);
-    /* Then they stop, and the machine takes the CPU: the host thread waits
-     * 40 ms while the worker runs 5 ms of its own. */
+    /* Then other processes take 3 of the next 4 ticks: a thread's 40 ms
+     * wait is the machine's in that part. */
     task_ran(101, 39000, 56);
-    task_ran(102, 33000, 17);
-    task_ran(103, 33000, 17);
-    server(20);
-    assert_int_equal(cpuwait_take(&c, 100), 35000);
+    machine(1014);
+    process_cpu(100, 61);
+    assert_int_equal(cpuwait_take(&c, 100), 30000);
+    cpuwait_stop(&c);
 }
 
-/* A thread that appears between two looks ran all its CPU time in that
- * while, as far as can be told: it counts against the wait. */
-static void test_new_thread_counts_its_time(void **state)
+/* The calling thread's own wait (its Linux id is the process's) is kept
+ * apart: a provider thread's longer wait does not make the call slower. */
+static void test_caller(void **state)
 {
     struct cpuwait c;
 
     (void)state;
-    task_ran(101, 0, 0);
-    server(0);
+    task(100, 0);
+    task(101, 0);
+    machine(0);
+    process_cpu(100, 0);
     cpuwait_start(&c, root, 100, NULL, 0);
-    task_ran(101, 0, 40);
-    task_ran(102, 30000, 0); /* new, 30 ms of CPU already */
-    assert_int_equal(cpuwait_take(&c, 50), 10000);
+    task(100, 5);
+    task(101, 45);
+    machine(10); /* all the machine's */
+    assert_int_equal(cpuwait_take(&c, 50), 45000);
+    assert_int_equal(cpuwait_caller_us(&c), 5000);
+    cpuwait_stop(&c);
+}
+
+/* Another worker of the same supervisor is not the machine: a provider
+ * spinning in one buys nothing for its sync in another, until it ended. */
+static void test_peers(void **state)
+{
+    struct cpuwait c, other;
+
+    (void)state;
+    dir("400");
+    task(101, 0);
+    machine(0);
+    process_cpu(100, 0);
+    process_cpu(400, 0);
+    cpuwait_start(&other, root, 400, NULL, 0);
+    cpuwait_start(&c, root, 100, NULL, 0);
+    task(101, 40);
+    machine(10);
+    process_cpu(400, 10); /* all of it the other worker's */
+    assert_int_equal(cpuwait_take(&c, 50), 0);
+    cpuwait_stop(&other);
+    task(101, 80);
+    machine(20);
+    process_cpu(400, 20); /* the same, from a process no longer the harness's */
+    assert_int_equal(cpuwait_take(&c, 100), 40000);
+    cpuwait_stop(&c);
 }
 
 /* Threads that end are let go: a worker whose syncs start and end many
@@ -335,7 +392,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bounded_by_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queued_now, setup, teardown),
         cmocka_unit_test_setup_teardown(test_own_threads_buy_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_new_thread_counts_its_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_caller, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_peers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ended_threads_let_go, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_server_dir, setup, teardown),
