@@ -19,7 +19,7 @@ enum event_kind {
     EVENT_LOAD,     /* a load-chain step ended: step, hr, text = detail */
     EVENT_CALL,     /* SynchronizeInBackground entered: flags */
     EVENT_RETURN,   /* it returned: hr, handle = *phSyncDoneEvent, value = 1 if waitable,
-                       index = ms the machine kept the host from running during the call,
+                       index = ms the machine kept the calling thread from running during the call,
                        index_max = the call's own duration in us, stamped right around it
                        (0: not measured; the time from `call` is used) */
     EVENT_PROGRESS, /* Progress: index, index_max, text_state, text; hr = what the host answered;

@@ -67,7 +67,11 @@ struct ring_header {
      * only in the time it could run (harness/worker/starve.h). */
     _Atomic uint64_t starved_us;
     _Atomic uint64_t starved_takes; /* how often the reader took that figure */
-    char pad3[64 - 16];
+    /* The part of starved_us the worker's calling thread waited: the load
+     * a call's own duration is credited with. Written before starved_takes
+     * is counted up, so a take seen covers both. */
+    _Atomic uint64_t caller_starved_us;
+    char pad3[64 - 24];
 };
 
 /* One process's view of a mapped ring. */
@@ -93,7 +97,7 @@ struct ring {
      * of the slot count it attached with): a header that disagrees with
      * them was written by something else (ring_check). */
     uint32_t slot_count;
-    uint64_t starved_set, starved_takes_set;
+    uint64_t starved_set, starved_takes_set, caller_starved_set;
     uint64_t reserve_seen; /* the reservation word at the last check */
     uint32_t last_pos;     /* where the record read last starts */
 };
@@ -193,6 +197,10 @@ static inline int ring_starved_overloaded(uint64_t starved_ms, uint64_t bound_ms
 /* The reader's figure of how long the machine kept the worker from running
  * (ring_header.starved_us); the worker reads it. */
 void ring_set_starved(struct ring *r, uint64_t us);
+/* Its calling thread's part (ring_header.caller_starved_us): set before
+ * ring_set_starved, which publishes both; read by the worker. */
+void ring_set_caller_starved(struct ring *r, uint64_t us);
+uint64_t ring_caller_starved(const struct ring *r);
 /* The figure, and in *takes how often the reader took it (a change says
  * the figure is newer than when it was read before). */
 uint64_t ring_starved(const struct ring *r, uint64_t *takes);

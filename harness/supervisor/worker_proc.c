@@ -176,6 +176,7 @@ uint64_t worker_proc_starved_us(struct worker_proc *w)
     uint64_t us = cpuwait_take(&w->starved, uv_hrtime() / 1000000u);
 
     if (w->ring_mem != NULL && check_ring(w) == 0) {
+        ring_set_caller_starved(&w->ring, cpuwait_caller_us(&w->starved));
         ring_set_starved(&w->ring, us);
     }
     return us;

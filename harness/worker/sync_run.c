@@ -238,7 +238,8 @@ static void make_call(IMAPISync *sync, const struct host_script *sc, uint32_t in
     ev.hr = (uint32_t)a->hr;
     ev.handle = (uint64_t)(ULONG_PTR)a->done_event;
     ev.value = (uint64_t)a->waitable;
-    ev.index = starve_ms(&a->mark); /* the call's time the machine kept the host from running */
+    /* The call's time the machine kept the calling thread from running. */
+    ev.index = starve_caller_ms(&a->mark);
     /* At least 1: 0 says "not measured" (a record from before this field). */
     ev.index_max = took_us == 0 ? 1u : took_us < UINT32_MAX ? (uint32_t)took_us : UINT32_MAX;
     ev.text = a->done_event != NULL ? (type[0] != '\0' ? type : "not a handle") : NULL;

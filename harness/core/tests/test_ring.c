@@ -378,6 +378,14 @@ static void test_crafted_header_is_damage(void **state)
     assert_int_equal(ring_check(&r, NULL, 0), RING_DAMAGED);
     atomic_store(&w.hdr->starved_us, 5000);
     assert_int_equal(ring_check(&r, NULL, 0), 0);
+    /* The calling thread's part, which a call's duration is credited with. */
+    ring_set_caller_starved(&r, 700);
+    ring_set_starved(&r, 5000);
+    assert_int_equal(ring_caller_starved(&w), 700);
+    atomic_store(&w.hdr->caller_starved_us, 900000);
+    assert_int_equal(ring_check(&r, NULL, 0), RING_DAMAGED);
+    atomic_store(&w.hdr->caller_starved_us, 700);
+    assert_int_equal(ring_check(&r, NULL, 0), 0);
     /* The reader's place, set ahead: a writer does not wait on it forever
      * (this put returns), and the reader sees it was not its own. */
     atomic_store(&w.hdr->consumed, 1000000u);
