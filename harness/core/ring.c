@@ -61,6 +61,19 @@ void ring_format(void *mem, uint32_t slot_count)
     atomic_store(&h->starved_us, 0);
     atomic_store(&h->starved_takes, 0);
     atomic_store(&h->caller_starved_us, 0);
+    atomic_store(&h->worker_pid, 0);
+}
+
+void ring_set_worker_pid(void *mem, uint32_t pid)
+{
+    atomic_store(&((struct ring_header *)mem)->worker_pid, pid);
+}
+
+uint32_t ring_worker_pid(const void *mem)
+{
+    uint64_t pid = atomic_load(&((struct ring_header *)mem)->worker_pid);
+
+    return pid <= UINT32_MAX ? (uint32_t)pid : 0;
 }
 
 void ring_set_starved(struct ring *r, uint64_t us)

@@ -71,7 +71,12 @@ struct ring_header {
      * a call's own duration is credited with. Written before starved_takes
      * is counted up, so a take seen covers both. */
     _Atomic uint64_t caller_starved_us;
-    char pad3[64 - 24];
+    /* The worker's Linux process id, whose first thread is the host's
+     * calling thread: written by the reader before it sends the key, read
+     * by the worker once, before the provider loads (harness/core/
+     * callwait.h); 0 where there is none. */
+    _Atomic uint64_t worker_pid;
+    char pad3[64 - 32];
 };
 
 /* One process's view of a mapped ring. */
@@ -201,6 +206,9 @@ void ring_set_starved(struct ring *r, uint64_t us);
  * ring_set_starved, which publishes both; read by the worker. */
 void ring_set_caller_starved(struct ring *r, uint64_t us);
 uint64_t ring_caller_starved(const struct ring *r);
+/* The worker's Linux process id in a mapped ring (ring_header.worker_pid). */
+void ring_set_worker_pid(void *mem, uint32_t pid);
+uint32_t ring_worker_pid(const void *mem);
 /* The figure, and in *takes how often the reader took it (a change says
  * the figure is newer than when it was read before). */
 uint64_t ring_starved(const struct ring *r, uint64_t *takes);

@@ -481,6 +481,7 @@ int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char 
         rc = uv_spawn(loop, &w->proc, &po);
     }
     if (rc == 0) {
+        ring_set_worker_pid(w->ring_mem, (uint32_t)w->proc.pid);
         rc = send_key(w);
         if (rc != 0) {
             /* Started, but cannot be spoken to: it goes, and says so. */
