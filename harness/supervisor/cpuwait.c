@@ -237,37 +237,6 @@ static uint64_t server_waited(struct cpuwait *c, uint64_t span_ns)
     return task_waited(&c->server, &now, span_ns);
 }
 
-/* The workers of this process, whose CPU time is the harness's and the
- * provider's, never the machine's: a provider spinning in one worker buys
- * no time for its sync in another. */
-static int peers[CPUWAIT_PEERS];
-
-static void peer_add(int pid)
-{
-    size_t free_at = CPUWAIT_PEERS;
-
-    for (size_t i = 0; i < CPUWAIT_PEERS; i++) {
-        if (peers[i] == pid) {
-            return;
-        }
-        if (peers[i] == 0 && free_at == CPUWAIT_PEERS) {
-            free_at = i;
-        }
-    }
-    if (free_at < CPUWAIT_PEERS) {
-        peers[free_at] = pid;
-    }
-}
-
-static void peer_remove(int pid)
-{
-    for (size_t i = 0; i < CPUWAIT_PEERS; i++) {
-        if (peers[i] == pid) {
-            peers[i] = 0;
-        }
-    }
-}
-
 /* The CPU time the machine's CPUs spent on anything so far (the "cpu" line
  * of <proc>/stat: user, nice, system, irq, softirq and steal; idle and
  * iowait are not), in clock ticks. Returns 0, or -1 when it cannot be read. */
@@ -318,16 +287,19 @@ static int read_process_cpu(const char *proc, int pid, uint64_t *ticks)
     return 0;
 }
 
-/* The CPU time of the workers and the wineserver since the last look, in
- * clock ticks: only processes that were there at both looks count. */
+/* The CPU time of the worker and the wineserver since the last look, in
+ * clock ticks: only processes that were there at both looks count. Another
+ * worker of the same run is the machine: its provider's work is a correct
+ * provider's as often as not, and a sync that waits behind it did not ask
+ * for that wait (with more workers than CPUs, every sync does). */
 static uint64_t ours_since(struct cpuwait *c)
 {
-    struct cpuwait_peer now[CPUWAIT_PEERS + 1];
+    struct cpuwait_peer now[2];
     size_t count = 0;
     uint64_t ran = 0;
 
-    for (size_t i = 0; i <= CPUWAIT_PEERS; i++) {
-        int pid = i < CPUWAIT_PEERS ? peers[i] : c->server_pid;
+    for (size_t i = 0; i < 2; i++) {
+        int pid = i == 0 ? c->pid : c->server_pid;
         if (pid > 0 && read_process_cpu(c->proc, pid, &now[count].ticks) == 0) {
             now[count++].pid = pid;
         }
@@ -382,7 +354,6 @@ void cpuwait_start(struct cpuwait *c, const char *proc, int pid, const char *ser
     c->server_dir = server_dir_name;
     c->server_looked_ms = now_ms;
     c->server_pid = find_server(proc, server_dir_name);
-    peer_add(pid);
     server_waited(c, 0);
     threads_waited(c, 0, &caller_ns);
     machine_share(c);
@@ -390,7 +361,7 @@ void cpuwait_start(struct cpuwait *c, const char *proc, int pid, const char *ser
 
 void cpuwait_stop(struct cpuwait *c)
 {
-    peer_remove(c->pid);
+    c->peer_count = 0;
 }
 
 /* A server not found yet is looked for again, now and then. */

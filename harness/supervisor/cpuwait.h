@@ -10,7 +10,7 @@
  * look (at most every STARVED_EVERY_MS), the longest any of the worker's
  * threads or the server waited is scaled by the machine's share of the CPU
  * time spent meanwhile (the machine's CPUs' busy time less the CPU time of
- * this process's workers and the wineserver, over that busy time). A wait
+ * the worker and the wineserver, over that busy time). A wait
  * behind the provider's own threads is theirs in their proportion: a
  * provider's spinning threads buy no time. The figure adds up since the
  * start, never more than the time that passed; a second figure counts the
@@ -47,8 +47,6 @@ struct cpuwait_peer {
     uint64_t ticks; /* its CPU time at the last look, in clock ticks */
 };
 
-/* Workers of this process counted at once (more are the machine's). */
-#define CPUWAIT_PEERS 64u
 /* The whole of a share (cpuwait.c: machine_share). */
 #define CPUWAIT_SHARE_ONE 1024u
 
@@ -68,7 +66,7 @@ struct cpuwait {
     int busy_known;  /* busy was read */
     uint64_t busy;   /* the machine's CPU time at the last look, in clock ticks */
     size_t peer_count;
-    struct cpuwait_peer peer[CPUWAIT_PEERS + 1]; /* the workers and the server then */
+    struct cpuwait_peer peer[2]; /* the worker and the server then */
 };
 
 /* Starts the count for process pid at now_ms. server_dir_name is the name
@@ -81,7 +79,9 @@ struct cpuwait {
 void cpuwait_start(struct cpuwait *c, const char *proc, int pid, const char *server_dir_name,
                    uint64_t now_ms);
 
-/* The worker has ended: its CPU time is no longer looked up for others. */
+/* The worker has ended: the count is over (the figures stay readable).
+ * Other workers of the same run are the machine to it, as any other
+ * process is (cpuwait.c: ours_since). */
 void cpuwait_stop(struct cpuwait *c);
 
 /* Takes the figure again at now_ms: microseconds the worker was kept from
