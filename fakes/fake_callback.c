@@ -104,6 +104,7 @@ static HRESULT STDMETHODCALLTYPE fake_callback_Progress(IMAPISyncProgressCallbac
     ULONG call = progress_count(cb);
     struct event ev = {0};
     char text[EVENT_TEXT_MAX];
+    size_t units;
 
     ev.kind = EVENT_PROGRESS;
     ev.call = cb->cfg.call;
@@ -111,8 +112,9 @@ static HRESULT STDMETHODCALLTYPE fake_callback_Progress(IMAPISyncProgressCallbac
     ev.index_max = ulIndexMax;
     ev.hr = (uint32_t)scripted_answer(cb->cfg.progress_returns, cb->cfg.progress_return_count, call,
                                       S_OK);
-    ev.text_state = provider_text_read(pwcszProgress, text, sizeof text);
+    ev.text_state = provider_text_read_n(pwcszProgress, text, sizeof text, &units);
     ev.text = text_or_null(ev.text_state, text);
+    ev.value = units;
     recorder_emit(&ev);
     delay(cb, FAKE_CALLBACK_PROGRESS);
     return (HRESULT)ev.hr;
@@ -124,13 +126,15 @@ static HRESULT STDMETHODCALLTYPE fake_callback_Error(IMAPISyncProgressCallback *
     struct fake_callback *cb = impl_from_iface(iface);
     struct event ev = {0};
     char text[EVENT_TEXT_MAX];
+    size_t units;
 
     ULONG call = (ULONG)InterlockedIncrement(&cb->error_calls);
     ev.kind = EVENT_ERROR;
     ev.call = cb->cfg.call;
     ev.hr = (uint32_t)hResult;
-    ev.text_state = provider_text_read(pwcszErrorStr, text, sizeof text);
+    ev.text_state = provider_text_read_n(pwcszErrorStr, text, sizeof text, &units);
     ev.text = text_or_null(ev.text_state, text);
+    ev.value = units;
     recorder_emit(&ev);
     delay(cb, FAKE_CALLBACK_ERROR);
     return scripted_answer(cb->cfg.error_entries, cb->cfg.error_entry_count, call,

@@ -124,6 +124,11 @@ int recorder_starved(uint64_t *us, uint64_t *takes)
     return 0;
 }
 
+uint64_t recorder_caller_starved(void)
+{
+    return recorder_ring_on ? ring_caller_starved(&recorder_ring) : 0;
+}
+
 /* The hot path with a ring: no lock, no system call. */
 static uint32_t ring_emit(struct event *ev)
 {

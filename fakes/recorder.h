@@ -43,6 +43,9 @@ void recorder_close_ring(unsigned wait_ms);
  * supervisor last told it through the ring (ring_header.starved_us), and in
  * *takes how often it told it. Returns -1 without a ring. */
 int recorder_starved(uint64_t *us, uint64_t *takes);
+/* The part of it the host's calling thread waited (ring_header.
+ * caller_starved_us); 0 without a ring. */
+uint64_t recorder_caller_starved(void);
 
 /* Fills ev->seq, ev->t_us and, when the caller left it 0, ev->thread (0 is
  * never a thread id: a crash reporter sets the faulting thread's), then

@@ -166,10 +166,11 @@ static void test_progress_unreadable_pointer(void **state)
 static void test_progress_unterminated(void **state)
 {
     IMAPISyncProgressCallback *cb = *state;
-    static WCHAR buf[2000];
+    /* No NUL within the 65536 units the host looks at. */
+    static WCHAR buf[65537];
     const struct event *ev;
 
-    for (size_t i = 0; i < 2000; i++) {
+    for (size_t i = 0; i < 65537; i++) {
         buf[i] = (WCHAR)('a' + i % 26);
     }
     assert_int_equal(cb->lpVtbl->Progress(cb, buf, 0, 1), S_OK);
@@ -179,6 +180,25 @@ static void test_progress_unterminated(void **state)
     for (size_t i = 0; i < 1024; i++) {
         assert_int_equal(ev->text[i], 'a' + i % 26);
     }
+}
+
+/* A terminated text past 1024 units is long, not unterminated: its first
+ * 1024 units are recorded and its length is told. */
+static void test_progress_long_terminated(void **state)
+{
+    IMAPISyncProgressCallback *cb = *state;
+    static WCHAR buf[2001];
+    const struct event *ev;
+
+    for (size_t i = 0; i < 2000; i++) {
+        buf[i] = (WCHAR)('a' + i % 26);
+    }
+    buf[2000] = 0;
+    assert_int_equal(cb->lpVtbl->Progress(cb, buf, 0, 1), S_OK);
+    ev = capture_at(0);
+    assert_int_equal(ev->text_state, TEXT_LONG);
+    assert_int_equal(ev->value, 2000);
+    assert_int_equal(strlen(ev->text), 1024);
 }
 
 static void test_progress_lone_high_surrogate(void **state)
@@ -293,6 +313,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_progress_valid_string, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_unreadable_pointer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_unterminated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_progress_long_terminated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_lone_high_surrogate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_cancel_from_third_call, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_script_unsorted, setup, teardown),

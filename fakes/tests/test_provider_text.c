@@ -20,7 +20,7 @@ static char out[EVENT_TEXT_MAX];
 /* A buffer of n units of c, terminated at n when terminate is set. */
 static WCHAR *units(size_t n, WCHAR c, int terminate)
 {
-    static WCHAR buf[4096];
+    static WCHAR buf[PROVIDER_TEXT_SCAN_UNITS + 2];
 
     assert_true(n + 1 <= sizeof buf / sizeof buf[0]);
     for (size_t i = 0; i < n; i++) {
@@ -71,17 +71,42 @@ static void test_lone_surrogates(void **state)
 
 static void test_length_limit(void **state)
 {
+    size_t n;
+
     (void)state;
-    /* Exactly the limit, terminated: fine. */
+    /* Exactly the recorded length, terminated: fine. */
     assert_int_equal(provider_text_read(units(PROVIDER_TEXT_MAX_UNITS, 'a', 1), out, sizeof out),
                      TEXT_OK);
     assert_int_equal(strlen(out), PROVIDER_TEXT_MAX_UNITS);
-    /* One more: too long, text is the first 1024 units. */
+    /* One more, terminated: long, not unterminated; the text is the first
+     * 1024 units and the length is told in full. */
     assert_int_equal(
-        provider_text_read(units(PROVIDER_TEXT_MAX_UNITS + 1, 'b', 1), out, sizeof out),
-        TEXT_TOO_LONG);
+        provider_text_read_n(units(PROVIDER_TEXT_MAX_UNITS + 1, 'b', 1), out, sizeof out, &n),
+        TEXT_LONG);
     assert_int_equal(strlen(out), PROVIDER_TEXT_MAX_UNITS);
     assert_int_equal(out[0], 'b');
+    assert_int_equal(n, PROVIDER_TEXT_MAX_UNITS + 1);
+    /* A 64 KiB text (32767 units and the NUL) is long, too. */
+    assert_int_equal(provider_text_read_n(units(32767, 'c', 1), out, sizeof out, &n), TEXT_LONG);
+    assert_int_equal(n, 32767);
+}
+
+static void test_scan_bound(void **state)
+{
+    size_t n;
+
+    (void)state;
+    /* The scan bound's worth of units and the NUL: still terminated. */
+    assert_int_equal(
+        provider_text_read_n(units(PROVIDER_TEXT_SCAN_UNITS, 'd', 1), out, sizeof out, &n),
+        TEXT_LONG);
+    assert_int_equal(n, PROVIDER_TEXT_SCAN_UNITS);
+    /* One more: no NUL within the bound, so unterminated as far as the host
+     * may read. */
+    assert_int_equal(provider_text_read(units(PROVIDER_TEXT_SCAN_UNITS + 1, 'e', 1), out, sizeof out),
+                     TEXT_TOO_LONG);
+    assert_int_equal(strlen(out), PROVIDER_TEXT_MAX_UNITS);
+    assert_int_equal(out[0], 'e');
 }
 
 static void test_pair_cut_by_limit(void **state)
@@ -89,12 +114,16 @@ static void test_pair_cut_by_limit(void **state)
     WCHAR *s = units(PROVIDER_TEXT_MAX_UNITS + 1, 'c', 1);
 
     (void)state;
+    /* A pair across the recorded length is well-formed: left out whole. */
     s[PROVIDER_TEXT_MAX_UNITS - 1] = 0xd83d;
     s[PROVIDER_TEXT_MAX_UNITS] = 0xde00;
-    assert_int_equal(provider_text_read(s, out, sizeof out), TEXT_TOO_LONG);
-    /* 1023 'c' and U+FFFD for the cut high surrogate. */
-    assert_int_equal(strlen(out), PROVIDER_TEXT_MAX_UNITS - 1 + 3);
-    assert_memory_equal(out + PROVIDER_TEXT_MAX_UNITS - 1, "\xef\xbf\xbd", 3);
+    assert_int_equal(provider_text_read(s, out, sizeof out), TEXT_LONG);
+    assert_int_equal(strlen(out), PROVIDER_TEXT_MAX_UNITS - 1);
+    /* A lone surrogate past the recorded length still makes it ill-formed. */
+    s = units(PROVIDER_TEXT_MAX_UNITS + 10, 'c', 1);
+    s[PROVIDER_TEXT_MAX_UNITS + 5] = 0xdc00;
+    assert_int_equal(provider_text_read(s, out, sizeof out), TEXT_ILL_FORMED);
+    assert_int_equal(strlen(out), PROVIDER_TEXT_MAX_UNITS);
 }
 
 static void test_worst_case_fits(void **state)
@@ -166,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_utf8_conversion),
         cmocka_unit_test(test_lone_surrogates),
         cmocka_unit_test(test_length_limit),
+        cmocka_unit_test(test_scan_bound),
         cmocka_unit_test(test_pair_cut_by_limit),
         cmocka_unit_test(test_worst_case_fits),
         cmocka_unit_test(test_small_buffer_cuts_at_character),

@@ -127,6 +127,8 @@ const char *text_state_name(enum text_state state)
         return "unreadable";
     case TEXT_TOO_LONG:
         return "too_long";
+    case TEXT_LONG:
+        return "long";
     case TEXT_ILL_FORMED:
         return "ill_formed";
     }

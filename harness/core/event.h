@@ -18,9 +18,13 @@ enum event_kind {
     EVENT_HELLO,    /* worker started: text = architecture, handle = pid */
     EVENT_LOAD,     /* a load-chain step ended: step, hr, text = detail */
     EVENT_CALL,     /* SynchronizeInBackground entered: flags */
-    EVENT_RETURN,   /* it returned: hr, handle = *phSyncDoneEvent, value = 1 if waitable */
-    EVENT_PROGRESS, /* Progress: index, index_max, text_state, text; hr = what the host answered */
-    EVENT_ERROR,    /* Error: hr = the provider's hResult, text_state, text */
+    EVENT_RETURN,   /* it returned: hr, handle = *phSyncDoneEvent, value = 1 if waitable,
+                       index = ms the machine kept the calling thread from running during the call,
+                       index_max = the call's own duration in us, stamped right around it
+                       (0: not measured; the time from `call` is used) */
+    EVENT_PROGRESS, /* Progress: index, index_max, text_state, text; hr = what the host answered;
+                       value = the text's length in UTF-16 code units, as far as read */
+    EVENT_ERROR,    /* Error: hr = the provider's hResult, text_state, text, value as Progress */
     EVENT_DONE,     /* Done: handle = hThreadDoneEvent, hr = hResult, value = enum
                        done_event_state (the done event's state as Done began) */
     EVENT_EVENT_SIGNALED, /* the done event was seen signaled */
@@ -158,7 +162,9 @@ enum text_state {
     TEXT_NULL,       /* a NULL pointer */
     TEXT_OK,         /* readable, terminated, well-formed: text holds it as UTF-8 */
     TEXT_UNREADABLE, /* the pointer cannot be read */
-    TEXT_TOO_LONG,   /* no NUL within the limit */
+    TEXT_TOO_LONG,   /* no NUL within the scan bound (64 Ki units): unterminated */
+    TEXT_LONG,       /* terminated and well-formed, but longer than 1024 units: text holds
+                        the first 1024, value (Progress, Error) the length in units */
     TEXT_ILL_FORMED, /* unpaired surrogate: text holds it with U+FFFD */
 };
 

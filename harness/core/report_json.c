@@ -138,6 +138,9 @@ json_t *report_json_event(const struct event *ev)
         json_object_set_new(o, "done_event", hex_json(ev->handle));
         json_object_set_new(o, "waitable", json_boolean(ev->value != 0));
         json_object_set_new(o, "starved_ms", json_integer(ev->index));
+        if (ev->index_max != 0) {
+            json_object_set_new(o, "call_us", json_integer(ev->index_max));
+        }
         break;
     case EVENT_PROGRESS:
         json_object_set_new(o, "index", json_integer(ev->index));

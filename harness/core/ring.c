@@ -60,6 +60,20 @@ void ring_format(void *mem, uint32_t slot_count)
     atomic_store(&h->consumed, 0);
     atomic_store(&h->starved_us, 0);
     atomic_store(&h->starved_takes, 0);
+    atomic_store(&h->caller_starved_us, 0);
+    atomic_store(&h->worker_pid, 0);
+}
+
+void ring_set_worker_pid(void *mem, uint32_t pid)
+{
+    atomic_store(&((struct ring_header *)mem)->worker_pid, pid);
+}
+
+uint32_t ring_worker_pid(const void *mem)
+{
+    uint64_t pid = atomic_load(&((struct ring_header *)mem)->worker_pid);
+
+    return pid <= UINT32_MAX ? (uint32_t)pid : 0;
 }
 
 void ring_set_starved(struct ring *r, uint64_t us)
@@ -67,6 +81,17 @@ void ring_set_starved(struct ring *r, uint64_t us)
     atomic_store_explicit(&r->hdr->starved_us, us, memory_order_relaxed);
     atomic_store_explicit(&r->hdr->starved_takes, ++r->starved_takes_set, memory_order_release);
     r->starved_set = us;
+}
+
+void ring_set_caller_starved(struct ring *r, uint64_t us)
+{
+    atomic_store_explicit(&r->hdr->caller_starved_us, us, memory_order_relaxed);
+    r->caller_starved_set = us;
+}
+
+uint64_t ring_caller_starved(const struct ring *r)
+{
+    return atomic_load_explicit(&r->hdr->caller_starved_us, memory_order_relaxed);
 }
 
 uint64_t ring_starved(const struct ring *r, uint64_t *takes)
@@ -93,6 +118,7 @@ int ring_attach(struct ring *r, void *mem, size_t len, const uint8_t key[SEAL_KE
     r->reserve_seen = atomic_load_explicit(&h->reserve, memory_order_relaxed);
     r->starved_set = atomic_load_explicit(&h->starved_us, memory_order_relaxed);
     r->starved_takes_set = atomic_load_explicit(&h->starved_takes, memory_order_relaxed);
+    r->caller_starved_set = atomic_load_explicit(&h->caller_starved_us, memory_order_relaxed);
     seal_mac_init(&r->mac, key);
     r->wait = wait;
     return 0;
@@ -476,6 +502,7 @@ int ring_check(struct ring *r, char *why, size_t cap)
     uint64_t consumed = atomic_load_explicit(&h->consumed, memory_order_relaxed);
     uint64_t starved = atomic_load_explicit(&h->starved_us, memory_order_relaxed);
     uint64_t takes = atomic_load_explicit(&h->starved_takes, memory_order_relaxed);
+    uint64_t caller = atomic_load_explicit(&h->caller_starved_us, memory_order_relaxed);
 
     if (h->magic != RING_MAGIC || h->header_size != RING_HEADER_SIZE ||
         h->slot_count != r->slot_count) {
@@ -488,7 +515,8 @@ int ring_check(struct ring *r, char *why, size_t cap)
                        HEADER_DAMAGED "the reader's place reads %llu, where the reader wrote %u",
                        (unsigned long long)consumed, r->told_pos);
     }
-    if (starved != r->starved_set || takes != r->starved_takes_set) {
+    if (starved != r->starved_set || takes != r->starved_takes_set ||
+        caller != r->caller_starved_set) {
         return damaged(why, cap,
                        HEADER_DAMAGED "the load figure reads %llu us (take %llu), where the "
                                       "reader wrote %llu us (take %llu)",

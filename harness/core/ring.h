@@ -67,7 +67,16 @@ struct ring_header {
      * only in the time it could run (harness/worker/starve.h). */
     _Atomic uint64_t starved_us;
     _Atomic uint64_t starved_takes; /* how often the reader took that figure */
-    char pad3[64 - 16];
+    /* The part of starved_us the worker's calling thread waited: the load
+     * a call's own duration is credited with. Written before starved_takes
+     * is counted up, so a take seen covers both. */
+    _Atomic uint64_t caller_starved_us;
+    /* The worker's Linux process id, whose first thread is the host's
+     * calling thread: written by the reader before it sends the key, read
+     * by the worker once, before the provider loads (harness/core/
+     * callwait.h); 0 where there is none. */
+    _Atomic uint64_t worker_pid;
+    char pad3[64 - 32];
 };
 
 /* One process's view of a mapped ring. */
@@ -93,7 +102,7 @@ struct ring {
      * of the slot count it attached with): a header that disagrees with
      * them was written by something else (ring_check). */
     uint32_t slot_count;
-    uint64_t starved_set, starved_takes_set;
+    uint64_t starved_set, starved_takes_set, caller_starved_set;
     uint64_t reserve_seen; /* the reservation word at the last check */
     uint32_t last_pos;     /* where the record read last starts */
 };
@@ -193,6 +202,13 @@ static inline int ring_starved_overloaded(uint64_t starved_ms, uint64_t bound_ms
 /* The reader's figure of how long the machine kept the worker from running
  * (ring_header.starved_us); the worker reads it. */
 void ring_set_starved(struct ring *r, uint64_t us);
+/* Its calling thread's part (ring_header.caller_starved_us): set before
+ * ring_set_starved, which publishes both; read by the worker. */
+void ring_set_caller_starved(struct ring *r, uint64_t us);
+uint64_t ring_caller_starved(const struct ring *r);
+/* The worker's Linux process id in a mapped ring (ring_header.worker_pid). */
+void ring_set_worker_pid(void *mem, uint32_t pid);
+uint32_t ring_worker_pid(const void *mem);
 /* The figure, and in *takes how often the reader took it (a change says
  * the figure is newer than when it was read before). */
 uint64_t ring_starved(const struct ring *r, uint64_t *takes);

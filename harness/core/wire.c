@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *text_states[] = {"none", "null", "ok", "unreadable", "too_long", "ill_formed"};
+static const char *text_states[] = {"none", "null", "ok", "unreadable", "too_long", "long", "ill_formed"};
 
 size_t wire_format(const struct event *ev, char *buf, size_t cap)
 {

@@ -6,9 +6,15 @@
  * (/proc/PID/task/TID/schedstat, the second figure: run_delay), but only
  * once the task gets a CPU: a task still queued is counted here as waiting
  * since the last look when its state is R and it had no CPU time since. A
- * worker's figure is, look by look (at most every STARVED_EVERY_MS), the
- * longest any of its threads or the server waited, added up since it
- * started, and never more than the time that passed.
+ * wait is the machine's only in the part other processes explain: look by
+ * look (at most every STARVED_EVERY_MS), the longest any of the worker's
+ * threads or the server waited is scaled by the machine's share of the CPU
+ * time spent meanwhile (the machine's CPUs' busy time less the CPU time of
+ * the worker and the wineserver, over that busy time). A wait
+ * behind the provider's own threads is theirs in their proportion: a
+ * provider's spinning threads buy no time. The figure adds up since the
+ * start, never more than the time that passed; a second figure counts the
+ * same of the worker's first thread alone, the host's calling thread.
  *
  * Deadlines count only the time the host could run (README, "Deadlines on
  * a loaded machine"): the supervisor's phase bounds (job.c) and, through
@@ -21,7 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Threads of one worker whose waits are kept apart (more are not counted). */
+/* Threads of one worker alive at once whose waits are kept apart (more are
+ * not counted, and count all their CPU time as the worker's own). */
 #define CPUWAIT_THREADS 128u
 
 struct cpuwait_task {
@@ -31,19 +38,35 @@ struct cpuwait_task {
     uint64_t exec_ns;      /* time on a CPU so far */
     uint64_t run_delay_ns; /* time queued for a CPU so far, as Linux counts it */
     uint64_t credit_ns;    /* time counted as waited that run_delay has not shown yet */
+    uint64_t looked;       /* the look that last found it (struct cpuwait: looks) */
 };
+
+/* A process whose CPU time is the harness's (struct cpuwait: peer). */
+struct cpuwait_peer {
+    int pid;
+    uint64_t ticks; /* its CPU time at the last look, in clock ticks */
+};
+
+/* The whole of a share (cpuwait.c: machine_share). */
+#define CPUWAIT_SHARE_ONE 1024u
 
 struct cpuwait {
     const char *proc; /* "/proc", or a test's tree laid out the same way */
     int pid;          /* the worker's process */
     uint64_t starved_us;
+    uint64_t caller_us; /* the same, of the host's calling thread alone */
     uint64_t start_ms, last_ms; /* when it started and was last taken, on the caller's clock */
     const char *server_dir; /* the name its server's folder has, or NULL */
     int server_pid;         /* the prefix's wineserver, 0 while none is found */
     struct cpuwait_task server;
     uint64_t server_looked_ms; /* when it was last looked for */
-    size_t count;
+    uint64_t looks; /* looks at the threads so far */
+    size_t count;   /* threads alive at the last look */
     struct cpuwait_task task[CPUWAIT_THREADS];
+    int busy_known;  /* busy was read */
+    uint64_t busy;   /* the machine's CPU time at the last look, in clock ticks */
+    size_t peer_count;
+    struct cpuwait_peer peer[2]; /* the worker and the server then */
 };
 
 /* Starts the count for process pid at now_ms. server_dir_name is the name
@@ -56,10 +79,20 @@ struct cpuwait {
 void cpuwait_start(struct cpuwait *c, const char *proc, int pid, const char *server_dir_name,
                    uint64_t now_ms);
 
+/* The worker has ended: the count is over (the figures stay readable).
+ * Other workers of the same run are the machine to it, as any other
+ * process is (cpuwait.c: ours_since). */
+void cpuwait_stop(struct cpuwait *c);
+
 /* Takes the figure again at now_ms: microseconds the worker was kept from
  * running since cpuwait_start (monotonic; threads that ended keep what
  * they waited). */
 uint64_t cpuwait_take(struct cpuwait *c, uint64_t now_ms);
+
+/* The part of that figure its calling thread waited, as of the last take:
+ * what kept the host's own calls from running (a call's duration is
+ * credited with this alone). */
+uint64_t cpuwait_caller_us(const struct cpuwait *c);
 
 /* The name of the server directory Wine uses for the prefix at path
  * ("server-fe00-a9621c"); "" when path cannot be looked at. */

@@ -176,6 +176,7 @@ uint64_t worker_proc_starved_us(struct worker_proc *w)
     uint64_t us = cpuwait_take(&w->starved, uv_hrtime() / 1000000u);
 
     if (w->ring_mem != NULL && check_ring(w) == 0) {
+        ring_set_caller_starved(&w->ring, cpuwait_caller_us(&w->starved));
         ring_set_starved(&w->ring, us);
     }
     return us;
@@ -311,6 +312,7 @@ static void on_exit_cb(uv_process_t *proc, int64_t status, int sig)
     struct worker_proc *w = proc->data;
 
     w->exited = 1;
+    cpuwait_stop(&w->starved);
     w->exit_status = status;
     w->term_signal = sig;
     uv_timer_stop(&w->poll);
@@ -479,6 +481,7 @@ int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char 
         rc = uv_spawn(loop, &w->proc, &po);
     }
     if (rc == 0) {
+        ring_set_worker_pid(w->ring_mem, (uint32_t)w->proc.pid);
         rc = send_key(w);
         if (rc != 0) {
             /* Started, but cannot be spoken to: it goes, and says so. */

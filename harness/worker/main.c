@@ -36,11 +36,13 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "callstat.h"
 #include "command.h"
 #include "debugout.h"
 #include "handles.h"
 #include "heapcheck.h"
 #include "recorder.h"
+#include "ring.h"
 #include "script.h"
 #include "seal.h"
 #include "wire.h"
@@ -158,7 +160,13 @@ static int map_ring(const WCHAR *path)
     }
     ring_view = view;
     ring_len = (size_t)size.QuadPart;
-    return recorder_use_ring(view, (size_t)size.QuadPart);
+    if (recorder_use_ring(view, (size_t)size.QuadPart) != 0) {
+        return -1;
+    }
+    /* Before any provider loads: the calling thread's count is opened by
+     * the id the supervisor wrote, which a provider may overwrite later. */
+    callstat_open(ring_worker_pid(view));
+    return 0;
 }
 
 static int usage(const char *why)

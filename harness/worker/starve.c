@@ -16,6 +16,7 @@ void starve_mark(struct starve_mark *m)
 {
     m->t0 = GetTickCount64();
     m->starved_us = starved_us();
+    m->caller_us = recorder_caller_starved();
 }
 
 /* The figure is in memory the provider can write too: whatever it reads,
@@ -33,6 +34,15 @@ uint32_t starve_ms(const struct starve_mark *m)
         ms = most;
     }
 
+    return ms < UINT32_MAX ? (uint32_t)ms : UINT32_MAX;
+}
+
+uint32_t starve_caller_ms(const struct starve_mark *m)
+{
+    uint64_t now = recorder_caller_starved(), most = GetTickCount64() - m->t0 + STARVE_SLACK_MS;
+    uint64_t ms = now > m->caller_us ? (now - m->caller_us) / 1000u : 0;
+
+    ms = ms < most ? ms : most;
     return ms < UINT32_MAX ? (uint32_t)ms : UINT32_MAX;
 }
 

@@ -19,6 +19,7 @@
 struct starve_mark {
     ULONGLONG t0;        /* GetTickCount64() when the wait began */
     uint64_t starved_us; /* the supervisor's figure then */
+    uint64_t caller_us;  /* its calling thread's part then */
 };
 
 /* Marks now as a wait's start. */
@@ -26,6 +27,11 @@ void starve_mark(struct starve_mark *m);
 
 /* Milliseconds the machine kept the host from running since the mark. */
 uint32_t starve_ms(const struct starve_mark *m);
+
+/* Milliseconds the machine kept the host's calling thread alone from
+ * running since the mark: what a call's duration is credited with (the
+ * provider's threads waiting meanwhile do not make its call any slower). */
+uint32_t starve_caller_ms(const struct starve_mark *m);
 
 /* When a wait of bound_ms from the mark ends: t0 + bound_ms, moved later by
  * starve_ms() (at most RING_STARVED_MAX_FACTOR * bound_ms). */

@@ -111,8 +111,14 @@ struct provider_behaviour {
      * as a provider deadlocked on its own lock would (no-hang). */
     BOOL hang_in_logoff;
     /* SynchronizeInBackground does this many milliseconds of work on the
-     * caller's thread before it returns (sib-returns-promptly). */
+     * caller's thread before it returns (sib-returns-promptly; under the
+     * bound, unusual/return-after, it is not a defect). */
     DWORD slow_return_ms;
+    /* Step 2's Progress text is this many UTF-16 code units of 'x' and its
+     * terminator instead: legal, but longer than synchost records
+     * (callback-text-length, pedantic; not a defect at the default level:
+     * unusual/long-progress-text). 0: the usual text. */
+    ULONG progress_text_units;
     /* Abuse the heap on the sync thread right after the first Progress, in
      * the way this says (no-crash; seen with --heap-check). The sync then
      * goes on as if nothing happened, as it would under Wine's heap. */
@@ -262,6 +268,9 @@ struct provider_behaviour {
      * thread after its steps and before Done, with what the sync holds. NULL:
      * nothing. Not a knob of a correct provider. */
     void (*before_done)(const struct provider_sync_view *view);
+    /* Likewise, called on the caller's thread inside SynchronizeInBackground,
+     * after its argument checks and before the sync starts. */
+    void (*in_call)(void);
     /* Hostile providers: called on the sync thread after it signaled the
      * done event and closed its own duplicate (view->event is closed). */
     void (*after_signal)(const struct provider_sync_view *view);

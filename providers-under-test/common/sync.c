@@ -67,6 +67,31 @@ static HRESULT sync_progress(struct sync *sync, const WCHAR *text, ULONG index, 
     return IMAPISyncProgressCallback_Progress(sync->callback, text, index, max);
 }
 
+/* The long Progress text (progress_text_units): made once and kept for the
+ * DLL's life, as a provider's own status buffer would be. NULL when out of
+ * memory. */
+static const WCHAR *sync_long_text(ULONG units)
+{
+    static WCHAR *volatile made;
+    WCHAR *s;
+
+    if (made != NULL) {
+        return made;
+    }
+    s = HeapAlloc(GetProcessHeap(), 0, ((SIZE_T)units + 1) * sizeof(WCHAR));
+    if (s == NULL) {
+        return NULL;
+    }
+    for (ULONG i = 0; i < units; i++) {
+        s[i] = L'x';
+    }
+    s[units] = 0;
+    if (InterlockedCompareExchangePointer((PVOID volatile *)&made, s, NULL) != NULL) {
+        HeapFree(GetProcessHeap(), 0, s);
+    }
+    return made;
+}
+
 static void sync_error(struct sync *sync, HRESULT hr, const WCHAR *text)
 {
     if (sync->callback != NULL) {
@@ -236,8 +261,13 @@ static HRESULT sync_run(struct sync *sync)
             hr = MAPI_E_END_OF_SESSION;
             break;
         }
+        const WCHAR *shown = text;
+
         StringCchPrintfW(text, SYNC_TEXT_CCH, L"Synchronizing folder %lu of %lu", k,
                          (ULONG)SYNC_STEPS);
+        if (k == 2 && b->progress_text_units > 0 && sync_long_text(b->progress_text_units)) {
+            shown = sync_long_text(b->progress_text_units);
+        }
         if (k == 2 && b->progress_text_ill_formed) {
             text[0] = 0xD800; /* a high surrogate with no low one after it */
         }
@@ -256,7 +286,7 @@ static HRESULT sync_run(struct sync *sync)
         }
         /* Only MAPI_E_USER_CANCEL means anything; other failures of a status
          * display are no reason to stop syncing. */
-        if (sync_progress(sync, text, k == 3 && b->progress_goes_back ? 1 : k, SYNC_STEPS) ==
+        if (sync_progress(sync, shown, k == 3 && b->progress_goes_back ? 1 : k, SYNC_STEPS) ==
                 MAPI_E_USER_CANCEL &&
             !b->ignore_cancel) {
             hr = MAPI_E_USER_CANCEL;
@@ -557,6 +587,9 @@ HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
     *slot = NULL;
     if (b->slow_return_ms > 0) {
         Sleep(b->slow_return_ms);
+    }
+    if (b->in_call != NULL) {
+        b->in_call();
     }
     if (FAILED(b->sib_result)) {
         return b->sib_result;

@@ -200,7 +200,7 @@ static const char *text_problem(enum text_state state)
     case TEXT_UNREADABLE:
         return "points at memory that cannot be read";
     case TEXT_TOO_LONG:
-        return "has no terminating NUL within 1024 UTF-16 code units";
+        return "has no terminating NUL within 65536 UTF-16 code units";
     case TEXT_ILL_FORMED:
         return "is not well-formed UTF-16 (an unpaired surrogate)";
     case TEXT_NULL:
@@ -208,6 +208,19 @@ static const char *text_problem(enum text_state state)
     default:
         return "is not usable";
     }
+}
+
+/* A terminated text past the length synchost records (callback-text-length);
+ * its length is the event's value. */
+static int check_text_length(struct judge *j, const struct event *ev, const char *what)
+{
+    if (ev->text_state != TEXT_LONG) {
+        return 0;
+    }
+    return violate(j, RULE_CALLBACK_TEXT_LENGTH, ev->seq,
+                   "%s is %llu UTF-16 code units long, longer than 1024 (terminated; only its "
+                   "first 1024 are recorded)",
+                   what, (unsigned long long)ev->value);
 }
 
 int on_error(struct judge *j, const struct event *ev)
@@ -222,7 +235,8 @@ int on_error(struct judge *j, const struct event *ev)
                        "Error(hResult=%s): an error report needs a failure code or a MAPI warning",
                        hr_text(ev->hr, got, sizeof got));
     }
-    if (ev->text_state != TEXT_OK && ev->text_state != TEXT_NONE) {
+    pin |= check_text_length(j, ev, "Error's pwcszErrorStr");
+    if (ev->text_state != TEXT_OK && ev->text_state != TEXT_NONE && ev->text_state != TEXT_LONG) {
         pin |= violate(j, RULE_ERROR_TEXT_VALID, ev->seq, "Error's pwcszErrorStr %s",
                        text_problem(ev->text_state));
     }
@@ -239,6 +253,7 @@ int on_progress(struct judge *j, const struct event *ev)
         pin |= violate(j, RULE_PROGRESS_TEXT_VALID, ev->seq, "Progress's pwcszProgress %s",
                        text_problem(ev->text_state));
     }
+    pin |= check_text_length(j, ev, "Progress's pwcszProgress");
     if (j->progress_seen && ev->index_max == j->last_index_max && ev->index < j->last_index) {
         pin |= violate(j, RULE_PROGRESS_MONOTONIC, ev->seq,
                        "Progress went back from ulIndex %lu to %lu (ulIndexMax %lu)",

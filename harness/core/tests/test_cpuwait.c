@@ -51,17 +51,24 @@ static void task_files(const char *dir, int id, unsigned long long exec_ns, unsi
     put(rel, text);
 }
 
-/* Task tid of process 100 has waited ms milliseconds, and ran since the
- * last look (state S). */
-static void task(int tid, unsigned ms)
+/* Task tid of process 100 has had exec_us of CPU time and waited ms
+ * milliseconds so far, and is asleep (state S). */
+static void task_ran(int tid, unsigned long long exec_us, unsigned ms)
 {
-    static unsigned long long exec = 1000;
     char rel[384];
 
     snprintf(rel, sizeof rel, "%s/100/task/%d", root, tid);
     mkdir(rel, 0700); /* there already when the task waited before */
     snprintf(rel, sizeof rel, "100/task/%d", tid);
-    task_files(rel, tid, exec += 1000, ms, 'S');
+    task_files(rel, tid, exec_us * 1000ull, ms, 'S');
+}
+
+/* Task tid of process 100 has waited ms milliseconds, and is asleep (state
+ * S) with a microsecond of CPU time: a thread that waits and hardly runs,
+ * as the host's do. */
+static void task(int tid, unsigned ms)
+{
+    task_ran(tid, 1, ms);
 }
 
 /* Task tid is queued for a CPU (state R) and has had none since exec_ns. */
@@ -212,17 +219,145 @@ static void test_queued_now(void **state)
     struct cpuwait c;
 
     (void)state;
-    queued(101, 5000, 0); /* runnable, about to run */
+    queued(101, 1000, 0); /* runnable, about to run */
     server(0);
     cpuwait_start(&c, root, 100, NULL, 0);
-    queued(101, 5000, 0); /* no CPU time since: it waited these 50 ms */
+    queued(101, 1000, 0); /* no CPU time since: it waited these 50 ms */
     assert_int_equal(cpuwait_take(&c, 50), 50000);
-    queued(101, 5000, 0);
+    queued(101, 1000, 0);
     assert_int_equal(cpuwait_take(&c, 100), 100000);
     task(101, 120); /* it ran: 120 ms shown at once, 100 of them counted already */
     assert_int_equal(cpuwait_take(&c, 150), 120000);
     queued(101, 7000, 120); /* runnable, but it had CPU time since: not counted */
     assert_int_equal(cpuwait_take(&c, 200), 120000);
+}
+
+/* The machine's CPUs have been busy for ticks clock ticks so far (idle for
+ * as many again). */
+static void machine(unsigned long long ticks)
+{
+    char text[128];
+
+    snprintf(text, sizeof text, "cpu  %llu 0 0 %llu 0 0 0 0 0 0\ncpu0 0 0 0 0\n", ticks, ticks);
+    put("stat", text);
+}
+
+/* Process pid has had ticks clock ticks of CPU time so far, all its
+ * threads' (utime; stime 0). */
+static void process_cpu(int pid, unsigned long long ticks)
+{
+    char rel[64], text[256];
+
+    snprintf(rel, sizeof rel, "%d/stat", pid);
+    snprintf(text, sizeof text, "%d (a) b) S 1 2 3 0 -1 4194560 10 0 0 0 %llu 0 0 0 20 0 9\n",
+             pid, ticks);
+    put(rel, text);
+}
+
+/* The worker's own threads spinning: each waits for a CPU the others
+ * hold, and the CPU time of the machine was all the worker's, so nothing
+ * is credited; when the machine takes most of it, that part is. */
+static void test_own_threads_buy_nothing(void **state)
+{
+    struct cpuwait c;
+
+    (void)state;
+    task_ran(101, 0, 0);
+    task_ran(102, 0, 0);
+    task_ran(103, 0, 0);
+    server(0);
+    machine(1000);
+    process_cpu(100, 50);
+    cpuwait_start(&c, root, 100, "server-fe00-1f", 0);
+    /* Three spinners on two CPUs for 50 ms: 10 ticks of CPU among them,
+     * each waited about 17 ms; the server waited behind them too. */
+    task_ran(101, 34000, 16);
+    task_ran(102, 33000, 17);
+    task_ran(103, 33000, 17);
+    server(20);
+    machine(1010);
+    process_cpu(100, 60);
+    assert_int_equal(cpuwait_take(&c, 50), 0);
+    /* Then other processes take 3 of the next 4 ticks: a thread's 40 ms
+     * wait is the machine's in that part. */
+    task_ran(101, 39000, 56);
+    machine(1014);
+    process_cpu(100, 61);
+    assert_int_equal(cpuwait_take(&c, 100), 30000);
+    cpuwait_stop(&c);
+}
+
+/* The calling thread's own wait (its Linux id is the process's) is kept
+ * apart: a provider thread's longer wait does not make the call slower. */
+static void test_caller(void **state)
+{
+    struct cpuwait c;
+
+    (void)state;
+    task(100, 0);
+    task(101, 0);
+    machine(0);
+    process_cpu(100, 0);
+    cpuwait_start(&c, root, 100, NULL, 0);
+    task(100, 5);
+    task(101, 45);
+    machine(10); /* all the machine's */
+    assert_int_equal(cpuwait_take(&c, 50), 45000);
+    assert_int_equal(cpuwait_caller_us(&c), 5000);
+    cpuwait_stop(&c);
+}
+
+/* Another worker of the same run is the machine: a sync that waits behind
+ * it (more workers than CPUs) did not ask for that wait, so its deadlines
+ * move by it, before and after that worker ends. */
+static void test_other_workers_are_the_machine(void **state)
+{
+    struct cpuwait c, other;
+
+    (void)state;
+    dir("400");
+    task(101, 0);
+    machine(0);
+    process_cpu(100, 0);
+    process_cpu(400, 0);
+    cpuwait_start(&other, root, 400, NULL, 0);
+    cpuwait_start(&c, root, 100, NULL, 0);
+    task(101, 40);
+    machine(10);
+    process_cpu(400, 10); /* all of it the other worker's */
+    assert_int_equal(cpuwait_take(&c, 50), 40000);
+    cpuwait_stop(&other);
+    task(101, 80);
+    machine(20);
+    process_cpu(400, 20);
+    assert_int_equal(cpuwait_take(&c, 100), 80000);
+    cpuwait_stop(&c);
+}
+
+/* Threads that end are let go: a worker whose syncs start and end many
+ * threads, more than the table holds, still has the waits of the next
+ * counted. */
+static void test_ended_threads_let_go(void **state)
+{
+    struct cpuwait c;
+    uint64_t t = 0;
+
+    (void)state;
+    task_ran(101, 0, 0);
+    server(0);
+    cpuwait_start(&c, root, 100, NULL, 0);
+    for (int i = 0; i < (int)CPUWAIT_THREADS + 20; i++) {
+        task_ran(1000 + i, 0, 0);
+        assert_int_equal(cpuwait_take(&c, t += 10), 0);
+        gone(1000 + i);
+    }
+    assert_int_equal(cpuwait_take(&c, t += 10), 0);
+    assert_true(c.count <= 2);
+    task_ran(101, 0, 7);
+    task_ran(2000, 0, 0); /* new: no CPU time yet */
+    assert_int_equal(cpuwait_take(&c, t += 10), 7000);
+    task_ran(2000, 0, 9);
+    assert_int_equal(cpuwait_take(&c, t += 10), 16000);
 }
 
 /* A process that is gone (or a machine with no /proc) gives 0, and no
@@ -257,6 +392,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_server_later, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bounded_by_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queued_now, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_own_threads_buy_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_caller, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_workers_are_the_machine, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ended_threads_let_go, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_server_dir, setup, teardown),
     };

@@ -378,6 +378,14 @@ static void test_crafted_header_is_damage(void **state)
     assert_int_equal(ring_check(&r, NULL, 0), RING_DAMAGED);
     atomic_store(&w.hdr->starved_us, 5000);
     assert_int_equal(ring_check(&r, NULL, 0), 0);
+    /* The calling thread's part, which a call's duration is credited with. */
+    ring_set_caller_starved(&r, 700);
+    ring_set_starved(&r, 5000);
+    assert_int_equal(ring_caller_starved(&w), 700);
+    atomic_store(&w.hdr->caller_starved_us, 900000);
+    assert_int_equal(ring_check(&r, NULL, 0), RING_DAMAGED);
+    atomic_store(&w.hdr->caller_starved_us, 700);
+    assert_int_equal(ring_check(&r, NULL, 0), 0);
     /* The reader's place, set ahead: a writer does not wait on it forever
      * (this put returns), and the reader sees it was not its own. */
     atomic_store(&w.hdr->consumed, 1000000u);
@@ -468,6 +476,23 @@ static void test_attach_refuses_what_is_not_a_ring(void **state)
     free(mem);
 }
 
+/* The worker's Linux process id, told to the worker before the key: a
+ * fresh ring says none, and a pid too large for one is none too. */
+static void test_worker_pid(void **state)
+{
+    void *mem = malloc(ring_bytes(64));
+
+    (void)state;
+    memset(mem, 0xa5, ring_bytes(64));
+    ring_format(mem, 64);
+    assert_int_equal(ring_worker_pid(mem), 0);
+    ring_set_worker_pid(mem, 4242);
+    assert_int_equal(ring_worker_pid(mem), 4242);
+    atomic_store(&((struct ring_header *)mem)->worker_pid, (uint64_t)1 << 40);
+    assert_int_equal(ring_worker_pid(mem), 0);
+    free(mem);
+}
+
 /* The machine is overloaded only when a deadline's move reached its limit
  * and the load kept the host from running for a second at least. */
 static void test_starved_overloaded(void **state)
@@ -497,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_crafted_header_is_damage),
         cmocka_unit_test(test_overwritten_records),
         cmocka_unit_test(test_closed_ring_reserves_nothing),
+        cmocka_unit_test(test_worker_pid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

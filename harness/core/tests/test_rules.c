@@ -246,6 +246,35 @@ static void test_slow_return(void **state)
     judge_event(&j, &ev);
     assert_violation("sib-returns-promptly", 2);
     assert_non_null(strstr(j.violations[0].message, "1001 ms"));
+    /* No time credited: the bound is said alone (not "1000 ms0"). */
+    assert_non_null(strstr(j.violations[0].message, "(bound 1000 ms):"));
+}
+
+/* The call's own duration, measured around it (index_max, in us), is what
+ * is judged: the `return` record may come much later. */
+static void test_return_timed_by_the_call(void **state)
+{
+    struct event ev;
+
+    (void)state;
+    sc.return_within_ms = 1000;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_CALL;
+    ev.t_us = 5000;
+    judge_event(&j, &ev);
+    ev.kind = EVENT_RETURN;
+    ev.seq = 1;
+    ev.t_us = 5000 + 1100000; /* recorded after the host's own work */
+    ev.index_max = 950000;
+    ev.handle = 0x44;
+    ev.value = 1;
+    judge_event(&j, &ev);
+    assert_int_equal(j.violation_count, 0);
+    ev.seq = 2;
+    ev.index_max = 1050400;
+    judge_event(&j, &ev);
+    assert_violation("sib-returns-promptly", 2);
+    assert_non_null(strstr(j.violations[0].message, "took 1050 ms to return (bound 1000 ms):"));
 }
 
 static void test_deadline_kill(void **state)
@@ -451,6 +480,40 @@ static void test_texts_and_error_codes(void **state)
     assert_violation("error-text-valid", 13);
 }
 
+/* A long but terminated text breaks no required rule: only the pedantic
+ * callback-text-length, which tells its length; an unterminated one is
+ * said to be so. */
+static void test_long_text(void **state)
+{
+    struct judge_options opts = {RULE_PEDANTIC, NULL, 0};
+    struct event ev;
+
+    (void)state;
+    good_start();
+    feed_text(EVENT_PROGRESS, 0, 1, TEXT_LONG);
+    feed_text(EVENT_ERROR, 0x80004005, 0, TEXT_LONG);
+    assert_int_equal(j.violation_count, 0); /* recommended: the default level */
+    judge_free(&j);
+    judge_init(&j, &sc, &opts);
+    good_start();
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_PROGRESS;
+    ev.index = 1;
+    ev.index_max = 5;
+    ev.text_state = TEXT_LONG;
+    ev.text = "x";
+    ev.value = 32767;
+    judge_event(&j, &ev);
+    assert_int_equal(j.violation_count, 1);
+    assert_string_equal(j.violations[0].rule, "callback-text-length");
+    assert_non_null(strstr(j.violations[0].message, "32767 UTF-16 code units long"));
+    feed_text(EVENT_PROGRESS, 0, 2, TEXT_TOO_LONG);
+    assert_int_equal(j.violation_count, 2);
+    assert_string_equal(j.violations[1].rule, "progress-text-valid");
+    assert_non_null(strstr(j.violations[1].message, "no terminating NUL within 65536"));
+}
+
 static void test_callback_cast(void **state)
 {
     (void)state;
@@ -584,6 +647,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refcount_only_after_the_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_integrity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_level_and_skips, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_return_timed_by_the_call, setup, teardown),
         cmocka_unit_test_setup_teardown(test_done_on_host_thread, setup, teardown),
         cmocka_unit_test_setup_teardown(test_done_handle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_goes_back, setup, teardown),
