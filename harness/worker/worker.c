@@ -422,6 +422,7 @@ void worker_unload(struct worker *w)
 
     emit_phase(PHASE_UNLOAD);
     if (w->dll != NULL) {
+        worker_crash_guard_detach(w->dll);
         worker_crash_watch_loader(1);
         FreeLibrary(w->dll);
         worker_crash_watch_loader(0);
