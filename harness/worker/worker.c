@@ -22,6 +22,7 @@
 #include <mapispi.h>
 
 #include "checks.h"
+#include "effects.h"
 #include "fake_alloc.h"
 #include "fake_faults.h"
 #include "fake_profsect.h"
@@ -399,6 +400,7 @@ int worker_run(struct worker *w, const struct host_script *sc)
         return status;
     }
     shutdown_chain(&c);
+    effects_processes_after(EFFECTS_PROCESS_WAIT_MS);
     /* Not in a worker's first scenario: Wine opens some of the host's own
      * handles on first use, and they would count as the provider's. */
     if (c.dll != NULL && w->ordinal > 1) {

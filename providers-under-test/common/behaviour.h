@@ -244,6 +244,17 @@ struct provider_behaviour {
      * NotifyProcessShutdown started still writing (fast-shutdown-ready). */
     BOOL fast_shutdown_no_wait;
 
+    /* Write into the MAPISIB the host passed, before returning from
+     * SynchronizeInBackground (sib-unchanged): PAST, one byte just past
+     * its fields, as code that takes the struct for a larger one would;
+     * ZERO, every field zeroed once read, as code that "clears its input"
+     * would. */
+    enum {
+        SIB_WRITE_NONE,
+        SIB_WRITE_PAST,
+        SIB_WRITE_ZERO,
+    } sib_write;
+
     /* Hostile providers (hostile/) put their fault here: called on the sync
      * thread after its steps and before Done, with what the sync holds. NULL:
      * nothing. Not a knob of a correct provider. */
