@@ -35,6 +35,7 @@ static const char *const kind_names[EVENT_KIND_COUNT] = {
     [EVENT_HANDLES] = "handles",
     [EVENT_THREADS] = "threads",
     [EVENT_FAST_SHUTDOWN] = "fast_shutdown",
+    [EVENT_SIDE_EFFECT] = "side_effect",
 };
 
 static const char *const object_names[HOST_OBJECT_COUNT] = {

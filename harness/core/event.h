@@ -79,6 +79,16 @@ enum event_kind {
                              method; for FAST_STEP_QI handle = *ppv's bits; for FAST_STEP_DO
                              value = the provider's threads still running once the host waited
                              index ms for them to end (after it, the worker process exits) */
+    EVENT_SIDE_EFFECT,    /* something the provider left or changed beyond its calls:
+                             step = enum side_effect. SIDE_EFFECT_SIB: call = the call,
+                             index = 0 seen when it returned, 1 after the settle period,
+                             text = what changed. SIDE_EFFECT_PROCESS: a process the
+                             provider started still running after the shutdown (ended by
+                             the host): handle = its pid, text = its image name.
+                             SIDE_EFFECT_MEMORY: value = bytes of private commit grown from
+                             the end of the first sync round to the end of the last,
+                             index = the bound in MiB, index_max = the rounds after the
+                             first */
     EVENT_KIND_COUNT
 };
 
@@ -131,6 +141,14 @@ enum done_event_state {
     DONE_EVENT_UNKNOWN,    /* no event yet, or not an event the host could ask about */
     DONE_EVENT_UNSIGNALED, /* not signaled: Done came first, as it must */
     DONE_EVENT_SIGNALED,   /* already signaled before Done (done-before-event) */
+};
+
+/* What EVENT_SIDE_EFFECT reports (step). */
+enum side_effect {
+    SIDE_EFFECT_SIB,     /* the MAPISIB the host passed was written into (sib-unchanged) */
+    SIDE_EFFECT_PROCESS, /* a process still running after the shutdown (leak-processes) */
+    SIDE_EFFECT_MEMORY,  /* private commit grew across syncs past the bound (leak-memory) */
+    SIDE_EFFECT_COUNT
 };
 
 /* Load-chain steps, in the order Outlook performs them. */

@@ -190,6 +190,17 @@ json_t *report_json_event(const struct event *ev)
             json_object_set_new(o, "waited_ms", json_integer(ev->index));
         }
         break;
+    case EVENT_SIDE_EFFECT:
+        json_object_set_new(o, "effect", json_string(ev->step == SIDE_EFFECT_SIB       ? "sib"
+                                                     : ev->step == SIDE_EFFECT_PROCESS ? "process"
+                                                                                       : "memory"));
+        if (ev->step == SIDE_EFFECT_PROCESS) {
+            json_object_set_new(o, "pid", json_integer((json_int_t)ev->handle));
+        } else if (ev->step == SIDE_EFFECT_MEMORY) {
+            json_object_set_new(o, "grown_bytes", json_integer((json_int_t)ev->value));
+            json_object_set_new(o, "bound_mb", json_integer(ev->index));
+        }
+        break;
     case EVENT_EVENT_SIGNALED:
         json_object_set_new(o, "handle", hex_json(ev->handle));
         break;

@@ -440,6 +440,18 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
                     (unsigned long long)ev->value, (unsigned long)ev->index);
         }
         break;
+    case EVENT_SIDE_EFFECT:
+        if (ev->step == SIDE_EFFECT_PROCESS) {
+            fprintf(out, " process %llu still running, ended by synchost",
+                    (unsigned long long)ev->handle);
+        } else if (ev->step == SIDE_EFFECT_MEMORY) {
+            fprintf(out, " private commit grew by %llu MiB (bound %lu MiB)",
+                    (unsigned long long)(ev->value >> 20), (unsigned long)ev->index);
+        } else {
+            fprintf(out, " MAPISIB changed");
+        }
+        put_event_text(out, ": ", text, "");
+        break;
     case EVENT_FRAME:
         fprintf(out, " #%-2lu 0x%016llx ", (unsigned long)ev->index,
                 (unsigned long long)ev->handle);

@@ -35,6 +35,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <windows.h>
+#include <winternl.h>
+
 #include "imports.h"
 #include "recorder.h"
 #include "stack.h"
@@ -157,6 +160,9 @@ static LONG WINAPI crash_filter(EXCEPTION_POINTERS *info)
 /* The thread that is calling into the loader for the provider's DLL (its
  * detach code), or 0. */
 static volatile DWORD crash_loader_thread;
+/* The provider's entry point is called through crash_entry_thunk (see
+ * worker_crash_guard_detach). */
+static volatile int crash_entry_guarded;
 
 /* A fault of the processor itself, which no correct code raises on purpose
  * in DllMain. */
@@ -213,16 +219,88 @@ static LONG WINAPI crash_vectored(EXCEPTION_POINTERS *info)
     if (rec->ExceptionCode == EXCEPTION_STACK_OVERFLOW) {
         crash_report(rec->ExceptionCode, rec->ExceptionAddress, rec, info->ContextRecord);
     }
-    /* The loader runs DllMain inside a handler of its own and swallows a
-     * fault there (Wine's does; FreeLibrary still returns TRUE), so the
-     * unhandled filter would never see a crash in DLL_PROCESS_DETACH: while
-     * the host is in FreeLibrary, a hardware fault on its thread is the
-     * provider's crash, seen first-chance. */
+    /* Only when the detach code could not be guarded (crash_guard_detach):
+     * then a hardware fault on the host's thread in FreeLibrary is taken
+     * for the provider's crash as soon as it is raised, even one that a
+     * handler of the provider's would have dealt with. */
     if (crash_loader_thread != 0 && crash_loader_thread == GetCurrentThreadId() &&
-        hardware_fault(rec->ExceptionCode)) {
+        !crash_entry_guarded && hardware_fault(rec->ExceptionCode)) {
         crash_report(rec->ExceptionCode, rec->ExceptionAddress, rec, info->ContextRecord);
     }
     return EXCEPTION_CONTINUE_SEARCH;
+}
+
+/*
+ * The loader runs DllMain inside a handler of its own and swallows what
+ * escapes it (Wine's does, and FreeLibrary still returns TRUE), so the
+ * unhandled filter never sees a crash in DLL_PROCESS_DETACH. The provider's
+ * entry point is therefore called through crash_entry_thunk, a frame with
+ * a handler of its own between the loader's and the provider's: an
+ * exception reaches that handler only when no frame of the provider's took
+ * it, and it is then reported with the stack still as it was. A fault the
+ * provider handles itself (a C++ catch, an SEH frame, a vectored handler
+ * that continues) never gets there and is no crash.
+ */
+static void *volatile crash_real_entry;
+
+EXCEPTION_DISPOSITION crash_entry_handler(EXCEPTION_RECORD *rec, void *frame, CONTEXT *ctx,
+                                          void *dispatch);
+
+/* BOOL WINAPI crash_entry_thunk(HINSTANCE, DWORD, void *): calls the
+ * provider's entry point with the same arguments, under
+ * crash_entry_handler. */
+BOOL WINAPI crash_entry_thunk(HINSTANCE instance, DWORD reason, void *reserved);
+__asm__(".text\n"
+        ".globl crash_entry_thunk\n"
+        ".def crash_entry_thunk; .scl 2; .type 32; .endef\n"
+        ".seh_proc crash_entry_thunk\n"
+        "crash_entry_thunk:\n"
+        "    subq $40, %rsp\n"
+        "    .seh_stackalloc 40\n"
+        "    .seh_endprologue\n"
+        "    .seh_handler crash_entry_handler, @except\n"
+        "    callq *crash_real_entry(%rip)\n"
+        "    nop\n"
+        "    addq $40, %rsp\n"
+        "    ret\n"
+        ".seh_endproc\n");
+
+EXCEPTION_DISPOSITION crash_entry_handler(EXCEPTION_RECORD *rec, void *frame, CONTEXT *ctx,
+                                          void *dispatch)
+{
+    (void)frame;
+    (void)dispatch;
+    /* In the search for a handler, not in an unwind on the way out. */
+    if ((rec->ExceptionFlags & (EXCEPTION_UNWINDING | EXCEPTION_EXIT_UNWIND)) == 0) {
+        crash_report(rec->ExceptionCode, rec->ExceptionAddress, rec, ctx);
+    }
+    return ExceptionContinueSearch;
+}
+
+void worker_crash_guard_detach(HMODULE dll)
+{
+    PROCESS_BASIC_INFORMATION info;
+    LIST_ENTRY *head;
+
+    if (IsDebuggerPresent() || crash_entry_guarded ||
+        NtQueryInformationProcess(GetCurrentProcess(), ProcessBasicInformation, &info, sizeof info,
+                                  NULL) != 0 ||
+        info.PebBaseAddress == NULL || info.PebBaseAddress->Ldr == NULL) {
+        return;
+    }
+    head = &info.PebBaseAddress->Ldr->InMemoryOrderModuleList;
+    for (LIST_ENTRY *at = head->Flink; at != head; at = at->Flink) {
+        LDR_DATA_TABLE_ENTRY *mod = CONTAINING_RECORD(at, LDR_DATA_TABLE_ENTRY, InMemoryOrderLinks);
+        /* Reserved3[0] is EntryPoint in the loader's documented layout
+         * (DllBase, EntryPoint, SizeOfImage); the loader calls DllMain
+         * through it. */
+        if (mod->DllBase == (void *)dll && mod->Reserved3[0] != NULL) {
+            crash_real_entry = mod->Reserved3[0];
+            mod->Reserved3[0] = (void *)crash_entry_thunk;
+            crash_entry_guarded = 1;
+            return;
+        }
+    }
 }
 
 void worker_crash_settle(void)

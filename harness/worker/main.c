@@ -41,6 +41,7 @@
 #include "debugout.h"
 #include "handles.h"
 #include "heapcheck.h"
+#include "effects.h"
 #include "recorder.h"
 #include "ring.h"
 #include "script.h"
@@ -261,6 +262,7 @@ int wmain(int argc, WCHAR **argv)
         return usage("could not start the input thread");
     }
     debugout_init();
+    effects_init();
     handles_init();
     if (heap_check) {
         heapcheck_init();

@@ -28,6 +28,7 @@
 #include "callwait.h"
 #include "checks.h"
 #include "clock.h"
+#include "effects.h"
 #include "fake_callback.h"
 #include "handles.h"
 #include "fake_session.h"
@@ -59,9 +60,10 @@ struct sync_call {
     IUnknown *unknown;             /* the unknown-only callback, or NULL */
     IMAPISession *session;
     HANDLE done_event;  /* where *phSyncDoneEvent points, when it points */
-    MAPISIB *sib;       /* what is passed: NULL, or sizeof(MAPISIB) or more bytes */
-    MAPISIB small;      /* the MAPISIB itself, unless ulSize asks for more bytes */
-    unsigned char *big; /* a zero-padded buffer of ulSize bytes, or NULL */
+    MAPISIB *sib;       /* what is passed: NULL, or a guarded copy (effects.h) */
+    MAPISIB small;      /* the host's own copy of the fields, to compare with */
+    ULONG sib_size;     /* the bytes passed, as ulSize says */
+    int sib_reported;   /* a change to the MAPISIB was reported (sib-unchanged) */
     char text[96];      /* the `call` event's text: the arguments */
     struct starve_mark mark; /* when the call was made (its deadline counts from it) */
     HRESULT hr;         /* what it returned */
@@ -183,17 +185,14 @@ static int build_args(const struct host_script *sc, uint32_t index, struct sync_
     a->small.psesSync = a->session;
     a->small.punkCallBack = sc->callback == SCENARIO_CALLBACK_FAKE ? (IUnknown *)a->cb : a->unknown;
     a->small.phSyncDoneEvent = sc->done_event_ptr == SCENARIO_POINTER_VALID ? &a->done_event : NULL;
-    a->sib = &a->small;
-    if (sc->sib_size > sizeof(MAPISIB)) {
-        a->big = calloc(1, sc->sib_size);
-        if (a->big == NULL) {
+    a->sib_size = sc->sib_size;
+    a->sib = NULL;
+    if (sc->psib != SCENARIO_POINTER_NULL) {
+        /* Zero-padded to ulSize when larger, with a guard after it. */
+        a->sib = effects_sib_place(&a->small, sc->sib_size);
+        if (a->sib == NULL) {
             return -1;
         }
-        memcpy(a->big, &a->small, sizeof a->small);
-        a->sib = (MAPISIB *)(void *)a->big;
-    }
-    if (sc->psib == SCENARIO_POINTER_NULL) {
-        a->sib = NULL;
     }
     describe_args(sc, a->text, sizeof a->text);
     return 0;
@@ -255,6 +254,7 @@ static void make_call(IMAPISync *sync, const struct host_script *sc, uint32_t in
     ev.index_max = took_us == 0 ? 1u : took_us < UINT32_MAX ? (uint32_t)took_us : UINT32_MAX;
     ev.text = a->done_event != NULL ? (type[0] != '\0' ? type : "not a handle") : NULL;
     recorder_emit(&ev);
+    effects_sib_check(index, a->sib, &a->small, a->sib_size, 0, &a->sib_reported);
 
     /* What the host waits for: the done event when there is one; else, when
      * the provider could still end the sync by Done, Done until the
@@ -520,6 +520,7 @@ static void settle_call(struct sync_call *a)
     static char site[MAX_PATH + 32];
     struct event ev = {0};
 
+    effects_sib_check(a->index, a->sib, &a->small, a->sib_size, 1, &a->sib_reported);
     ev.kind = EVENT_SETTLED;
     ev.call = a->index;
     ev.value = 2;
@@ -570,6 +571,9 @@ void sync_run_all(struct sync_chain *c, const struct host_script *sc, void (*new
         }
         if (ended) {
             checks_threads_after_sync(CHECKS_END_WAIT_MS);
+        }
+        if (repeat > 1) {
+            effects_memory_round(r, EFFECTS_MEMORY_BOUND_MB);
         }
         heapcheck_checkpoint("after the sync");
     }

@@ -22,6 +22,7 @@
 #include <mapispi.h>
 
 #include "checks.h"
+#include "effects.h"
 #include "fake_alloc.h"
 #include "fake_faults.h"
 #include "fake_profsect.h"
@@ -435,6 +436,7 @@ int worker_run(struct worker *w, const struct host_script *sc)
         return status;
     }
     shutdown_chain(&c);
+    effects_processes_after(EFFECTS_PROCESS_WAIT_MS);
     /* Not in a worker's first scenario: Wine opens some of the host's own
      * handles on first use, and they would count as the provider's. */
     if (c.dll != NULL && w->ordinal > 1) {
@@ -461,6 +463,7 @@ void worker_unload(struct worker *w)
 
     emit_phase(PHASE_UNLOAD);
     if (w->dll != NULL && !w->retired) {
+        worker_crash_guard_detach(w->dll);
         worker_crash_watch_loader(1);
         FreeLibrary(w->dll);
         worker_crash_watch_loader(0);

@@ -52,10 +52,18 @@ void worker_crash_init(void);
  * worker_crash_init. */
 void worker_crash_watch_ring(const void *mem, size_t len);
 
-/* While on, a hardware fault (access violation and the like) on the calling
- * thread is reported as a crash at once, even if a frame handler would
- * catch it: for the loader's calls into the provider's DllMain, which
- * swallow faults. */
+/* Before FreeLibrary of the provider's DLL: its entry point is called from
+ * then on through a frame of the host's, whose handler reports as a crash
+ * any exception that no frame of the provider's handled (the loader would
+ * swallow it). A fault the provider handles itself is no crash. Call after
+ * worker_crash_init, on the host's thread. */
+void worker_crash_guard_detach(HMODULE dll);
+
+/* While on, and only when worker_crash_guard_detach could not guard the
+ * entry point, a hardware fault (access violation and the like) on the
+ * calling thread is reported as a crash as soon as it is raised, even if a
+ * frame handler would catch it: for the loader's calls into the provider's
+ * DllMain, which swallow faults. */
 void worker_crash_watch_loader(int on);
 
 /* When a crash is being reported (on a thread of the provider's, while the

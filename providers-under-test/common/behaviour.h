@@ -263,6 +263,16 @@ struct provider_behaviour {
      * made while a pooled host may already run its next scenario
      * (done-last; callback-refcount, as the reference is held). */
     DWORD late_progress_ms;
+    /* Write into the MAPISIB the host passed, before returning from
+     * SynchronizeInBackground (sib-unchanged): PAST, one byte just past
+     * its fields, as code that takes the struct for a larger one would;
+     * ZERO, every field zeroed once read, as code that "clears its input"
+     * would. */
+    enum {
+        SIB_WRITE_NONE,
+        SIB_WRITE_PAST,
+        SIB_WRITE_ZERO,
+    } sib_write;
 
     /* Hostile providers (hostile/) put their fault here: called on the sync
      * thread after its steps and before Done, with what the sync holds. NULL:

@@ -678,6 +678,15 @@ HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
     LeaveCriticalSection(&set->lock);
     *slot = sync->host_event;
     ResumeThread(sync->thread);
+    /* Through a volatile pointer: the stores are the defect, not to be
+     * folded away. */
+    if (b->sib_write == SIB_WRITE_PAST) {
+        ((volatile BYTE *)sib)[sizeof(MAPISIB)] = 0x41;
+    } else if (b->sib_write == SIB_WRITE_ZERO) {
+        for (size_t i = 0; i < sizeof(MAPISIB); i++) {
+            ((volatile BYTE *)sib)[i] = 0;
+        }
+    }
     return FAILED(refused) ? refused : S_OK;
 
 done:

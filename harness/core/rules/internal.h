@@ -59,6 +59,7 @@ int on_handles(struct judge *j, const struct event *ev);      /* leaks.c */
 int on_threads(struct judge *j, const struct event *ev);      /* leaks.c */
 int on_unloaded(struct judge *j, const struct event *ev);     /* host.c */
 int on_fast_shutdown(struct judge *j, const struct event *ev); /* fast.c */
+int on_side_effect(struct judge *j, const struct event *ev);  /* effects.c */
 /* At `end` (leaks.c): leak-mapi-buffers, the host's buffers still live. */
 void check_leaks(struct judge *j);
 

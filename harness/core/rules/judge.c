@@ -287,6 +287,8 @@ static int judge_event_rules(struct judge *j, const struct event *ev)
         return on_unloaded(j, ev);
     case EVENT_FAST_SHUTDOWN:
         return on_fast_shutdown(j, ev);
+    case EVENT_SIDE_EFFECT:
+        return on_side_effect(j, ev);
     case EVENT_INTEGRITY:
         if (j->integrity_seq < 0) {
             j->integrity_seq = ev->seq;

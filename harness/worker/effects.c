@@ -1,0 +1,284 @@
+/* effects.c: what a provider leaves behind or changes (see effects.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include <windows.h>
+
+#include <psapi.h>
+#include <tlhelp32.h>
+
+#include "effects.h"
+#include "event.h"
+#include "recorder.h"
+
+/* The guard's pattern: no pointer, flag set or size a provider would write. */
+#define GUARD_BYTE 0xa5u
+
+MAPISIB *effects_sib_place(const MAPISIB *given, ULONG size)
+{
+    size_t body = size > sizeof(MAPISIB) ? size : sizeof(MAPISIB);
+    unsigned char *block = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, body + EFFECTS_SIB_GUARD);
+
+    if (block == NULL) {
+        return NULL;
+    }
+    memcpy(block, given, sizeof *given);
+    memset(block + body, GUARD_BYTE, EFFECTS_SIB_GUARD);
+    return (MAPISIB *)(void *)block;
+}
+
+/* The first field that differs, named as the header names it. */
+static int describe_field(const MAPISIB *passed, const MAPISIB *given, char *out, size_t cap)
+{
+    if (passed->ulSize != given->ulSize) {
+        return snprintf(out, cap, "ulSize changed from %lu to %lu", (unsigned long)given->ulSize,
+                        (unsigned long)passed->ulSize);
+    }
+    if (passed->ulFlags != given->ulFlags) {
+        return snprintf(out, cap, "ulFlags changed from 0x%08lx to 0x%08lx",
+                        (unsigned long)given->ulFlags, (unsigned long)passed->ulFlags);
+    }
+    if (passed->psesSync != given->psesSync) {
+        return snprintf(out, cap, "psesSync changed from %p to %p", (void *)given->psesSync,
+                        (void *)passed->psesSync);
+    }
+    if (passed->punkCallBack != given->punkCallBack) {
+        return snprintf(out, cap, "punkCallBack changed from %p to %p",
+                        (void *)given->punkCallBack, (void *)passed->punkCallBack);
+    }
+    if (passed->phSyncDoneEvent != given->phSyncDoneEvent) {
+        return snprintf(out, cap, "phSyncDoneEvent changed from %p to %p",
+                        (void *)given->phSyncDoneEvent, (void *)passed->phSyncDoneEvent);
+    }
+    return 0;
+}
+
+/* The first byte after the fields that is not what the host put there:
+ * a zero up to the size, the guard after it. Returns its offset, or 0. */
+static size_t first_written(const unsigned char *p, size_t body, unsigned char *seen)
+{
+    for (size_t i = sizeof(MAPISIB); i < body + EFFECTS_SIB_GUARD; i++) {
+        unsigned char want = i < body ? 0 : GUARD_BYTE;
+        if (p[i] != want) {
+            *seen = p[i];
+            return i;
+        }
+    }
+    return 0;
+}
+
+void effects_sib_check(uint32_t call, const MAPISIB *passed, const MAPISIB *given, ULONG size,
+                       int when, int *reported)
+{
+    size_t body = size > sizeof(MAPISIB) ? size : sizeof(MAPISIB);
+    const unsigned char *p = (const unsigned char *)passed;
+    struct event ev = {0};
+    char text[160];
+    unsigned char seen = 0;
+    size_t at;
+
+    if (passed == NULL || *reported) {
+        return;
+    }
+    /* Padding inside the struct is the host's too, but not compared:
+     * the fields are what the provider was given. */
+    if (describe_field(passed, given, text, sizeof text) == 0) {
+        at = first_written(p, body, &seen);
+        if (at == 0) {
+            return;
+        }
+        snprintf(text, sizeof text, "byte %lu of the %lu the host passed written (0x%02x), %s",
+                 (unsigned long)at, (unsigned long)body, seen,
+                 at >= body ? "past the end of the MAPISIB" : "past its fields, within ulSize");
+    }
+    *reported = 1;
+    ev.kind = EVENT_SIDE_EFFECT;
+    ev.step = SIDE_EFFECT_SIB;
+    ev.call = call;
+    ev.index = (uint32_t)when;
+    ev.text = text;
+    recorder_emit(&ev);
+}
+
+/* The job every process the worker starts, and theirs, joins; NULL when the
+ * worker could not have one. */
+static HANDLE effects_job;
+
+int effects_init(void)
+{
+    JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits;
+    HANDLE job = CreateJobObjectW(NULL, NULL);
+
+    if (job == NULL) {
+        return -1;
+    }
+    memset(&limits, 0, sizeof limits);
+    limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+    if (!SetInformationJobObject(job, JobObjectExtendedLimitInformation, &limits, sizeof limits) ||
+        !AssignProcessToJobObject(job, GetCurrentProcess())) {
+        CloseHandle(job);
+        return -1;
+    }
+    effects_job = job;
+    return 0;
+}
+
+#define PROCESSES_MAX 64
+
+/* The processes of the job other than the worker itself. */
+static size_t job_processes(DWORD *pids, size_t cap)
+{
+    static union {
+        JOBOBJECT_BASIC_PROCESS_ID_LIST list;
+        unsigned char bytes[sizeof(JOBOBJECT_BASIC_PROCESS_ID_LIST) +
+                            PROCESSES_MAX * sizeof(ULONG_PTR)];
+    } buf;
+    DWORD self = GetCurrentProcessId();
+    size_t n = 0;
+
+    memset(&buf, 0, sizeof buf);
+    buf.list.NumberOfAssignedProcesses = PROCESSES_MAX;
+    if (!QueryInformationJobObject(effects_job, JobObjectBasicProcessIdList, &buf, sizeof buf,
+                                   NULL) &&
+        GetLastError() != ERROR_MORE_DATA) {
+        return 0;
+    }
+    for (DWORD i = 0; i < buf.list.NumberOfProcessIdsInList && n < cap; i++) {
+        DWORD pid = (DWORD)buf.list.ProcessIdList[i];
+        if (pid != self) {
+            pids[n++] = pid;
+        }
+    }
+    return n;
+}
+
+/* Without a job: the worker's descendants, by parent process id (one whose
+ * parent ended first is missed). */
+static size_t child_processes(DWORD *pids, size_t cap)
+{
+    HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+    PROCESSENTRY32W pe;
+    size_t n = 0, before;
+
+    if (snap == INVALID_HANDLE_VALUE) {
+        return 0;
+    }
+    do {
+        before = n;
+        pe.dwSize = sizeof pe;
+        for (BOOL more = Process32FirstW(snap, &pe); more && n < cap;
+             more = Process32NextW(snap, &pe)) {
+            int ours = pe.th32ParentProcessID == GetCurrentProcessId(), known = 0;
+            for (size_t i = 0; i < n; i++) {
+                ours |= pe.th32ParentProcessID == pids[i];
+                known |= pe.th32ProcessID == pids[i];
+            }
+            if (ours && !known && pe.th32ProcessID != GetCurrentProcessId()) {
+                pids[n++] = pe.th32ProcessID;
+            }
+        }
+    } while (n > before && n < cap);
+    CloseHandle(snap);
+    return n;
+}
+
+static void image_name(HANDLE process, char *out, size_t cap)
+{
+    WCHAR path[MAX_PATH];
+    DWORD len = MAX_PATH;
+    const WCHAR *base = path;
+
+    out[0] = '\0';
+    if (process == NULL || !QueryFullProcessImageNameW(process, 0, path, &len)) {
+        snprintf(out, cap, "(image name unknown)");
+        return;
+    }
+    for (const WCHAR *p = path; *p != 0; p++) {
+        if (*p == L'\\' || *p == L'/') {
+            base = p + 1;
+        }
+    }
+    if (WideCharToMultiByte(CP_UTF8, 0, base, -1, out, (int)cap, NULL, NULL) == 0) {
+        snprintf(out, cap, "(image name unknown)");
+    }
+}
+
+void effects_processes_after(DWORD wait_ms)
+{
+    DWORD pids[PROCESSES_MAX];
+    HANDLE open[PROCESSES_MAX];
+    ULONGLONG end = GetTickCount64() + wait_ms;
+    size_t n = effects_job != NULL ? job_processes(pids, PROCESSES_MAX)
+                                   : child_processes(pids, PROCESSES_MAX);
+
+    for (size_t i = 0; i < n; i++) {
+        open[i] = OpenProcess(PROCESS_TERMINATE | PROCESS_QUERY_LIMITED_INFORMATION | SYNCHRONIZE,
+                              FALSE, pids[i]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct event ev = {0};
+        char name[MAX_PATH * 3];
+        ULONGLONG now = GetTickCount64();
+        if (open[i] == NULL) {
+            continue; /* ended already, or not the worker's to open */
+        }
+        if (WaitForSingleObject(open[i], now < end ? (DWORD)(end - now) : 0) != WAIT_OBJECT_0) {
+            image_name(open[i], name, sizeof name);
+            TerminateProcess(open[i], 1);
+            /* The console host the system starts for a console program
+             * with no console of its own ends after its program, at its
+             * own pace: ended, but not the provider's process. */
+            if (_stricmp(name, "conhost.exe") != 0) {
+                ev.kind = EVENT_SIDE_EFFECT;
+                ev.step = SIDE_EFFECT_PROCESS;
+                ev.handle = pids[i];
+                ev.text = name;
+                recorder_emit(&ev);
+            }
+        }
+        CloseHandle(open[i]);
+    }
+}
+
+uint64_t effects_private_commit(void)
+{
+    MEMORY_BASIC_INFORMATION mbi;
+    const unsigned char *at = NULL;
+    uint64_t total = 0;
+
+    while (VirtualQuery(at, &mbi, sizeof mbi) == sizeof mbi) {
+        if (mbi.State == MEM_COMMIT && mbi.Type == MEM_PRIVATE) {
+            total += mbi.RegionSize;
+        }
+        at = (const unsigned char *)mbi.BaseAddress + mbi.RegionSize;
+        if (at <= (const unsigned char *)mbi.BaseAddress) {
+            break; /* the top of the address space */
+        }
+    }
+    return total;
+}
+
+void effects_memory_round(uint32_t round, uint32_t bound_mb)
+{
+    static uint64_t mark;
+    static int reported;
+    struct event ev = {0};
+    uint64_t now = effects_private_commit();
+
+    if (round == 0) {
+        mark = now;
+        reported = 0;
+        return;
+    }
+    if (reported || now <= mark || now - mark <= (uint64_t)bound_mb << 20) {
+        return;
+    }
+    reported = 1;
+    ev.kind = EVENT_SIDE_EFFECT;
+    ev.step = SIDE_EFFECT_MEMORY;
+    ev.value = now - mark;
+    ev.index = bound_mb;
+    ev.index_max = round;
+    ev.handle = mark;
+    recorder_emit(&ev);
+}
