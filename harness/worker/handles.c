@@ -171,17 +171,16 @@ static HANDLE WINAPI w_CreateIoCompletionPort(HANDLE f, HANDLE port, ULONG_PTR k
 static BOOL WINAPI w_DuplicateHandle(HANDLE sp, HANDLE s, HANDLE tp, LPHANDLE t, DWORD x, BOOL i,
                                      DWORD o)
 {
-    int own = GetProcessId(sp) == GetCurrentProcessId();
+    int closes_own = (o & DUPLICATE_CLOSE_SOURCE) && GetProcessId(sp) == GetCurrentProcessId();
     BOOL ok;
 
-    if ((o & DUPLICATE_CLOSE_SOURCE) && own &&
-        hostheld_refuse(s, "DuplicateHandle with DUPLICATE_CLOSE_SOURCE",
-                        __builtin_return_address(0))) {
+    if (closes_own && hostheld_refuse(s, "DuplicateHandle with DUPLICATE_CLOSE_SOURCE",
+                                      __builtin_return_address(0))) {
         SetLastError(ERROR_INVALID_HANDLE);
         return FALSE;
     }
     ok = DuplicateHandle(sp, s, tp, t, x, i, o);
-    if ((o & DUPLICATE_CLOSE_SOURCE) && own) {
+    if (closes_own) {
         provider_closes(s, __builtin_return_address(0));
     }
     if (ok && t != NULL && GetProcessId(tp) == GetCurrentProcessId()) {
