@@ -56,7 +56,9 @@ enum event_kind {
                              shutdown bound (their stacks just before), text = the first */
     EVENT_INTEGRITY,      /* the event stream cannot be trusted any further (added by the
                              supervisor, or said by the worker when a handle of its own was
-                             closed under it): text = what broke */
+                             closed under it): text = what broke; value = 1 when the worker
+                             refused the provider's close of a host handle and the stream
+                             stays trustworthy (host-integrity all the same) */
     EVENT_FRAME,          /* one frame of a thread's stack, after a `crash` (the faulting thread)
                              or in a dump (every thread, ended by `stacks`): thread = whose
                              stack, index = frame number (0 innermost), handle = address,

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "hostheld.h"
 #include "recorder.h"
 #include "script.h"
 #include "stack.h"
@@ -116,7 +117,7 @@ static DWORD WINAPI command_reader(void *arg)
     if (command_len > 0 && command_len <= SCRIPT_LINE_MAX) {
         command_run(command_buf, command_len); /* a last line without its newline */
     }
-    CloseHandle(command_in);
+    hostheld_close(command_in);
     queue_end();
     return 0;
 }
@@ -139,6 +140,9 @@ int command_start(HANDLE in, const char *pending, size_t n)
         return -1;
     }
     CloseHandle(t);
+    hostheld_add(in, "the host's command pipe");
+    hostheld_add(queue_ready, "the host's command queue");
+    hostheld_add(queue_space, "the host's command queue");
     return 0;
 }
 

@@ -38,6 +38,7 @@
 #include <windows.h>
 #include <winternl.h>
 
+#include "hostheld.h"
 #include "imports.h"
 #include "recorder.h"
 #include "stack.h"
@@ -385,6 +386,7 @@ void worker_crash_init(void)
         return;
     }
     crash_wake = CreateEventW(NULL, TRUE, FALSE, NULL);
+    hostheld_add(crash_wake, "the host's crash reporter's event");
     reporter = CreateThread(NULL, 64 * 1024, crash_reporter, NULL, 0, NULL);
     if (reporter != NULL) {
         CloseHandle(reporter);

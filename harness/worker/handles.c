@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <winternl.h>
+
 #include "fake_record.h"
+#include "hostheld.h"
 #include "imports.h"
 #include "observe.h"
 #include "threads.h"
@@ -162,12 +165,22 @@ static HANDLE WINAPI w_CreateIoCompletionPort(HANDLE f, HANDLE port, ULONG_PTR k
                         : h;
 }
 
+/* A close of a handle the host holds (hostheld.h) is refused, as for a
+ * value that names nothing: the host keeps working and the attempt is
+ * recorded as host-integrity. */
 static BOOL WINAPI w_DuplicateHandle(HANDLE sp, HANDLE s, HANDLE tp, LPHANDLE t, DWORD x, BOOL i,
                                      DWORD o)
 {
-    BOOL ok = DuplicateHandle(sp, s, tp, t, x, i, o);
+    int closes_own = (o & DUPLICATE_CLOSE_SOURCE) && GetProcessId(sp) == GetCurrentProcessId();
+    BOOL ok;
 
-    if ((o & DUPLICATE_CLOSE_SOURCE) && GetProcessId(sp) == GetCurrentProcessId()) {
+    if (closes_own && hostheld_refuse(s, "DuplicateHandle with DUPLICATE_CLOSE_SOURCE",
+                                      __builtin_return_address(0))) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    ok = DuplicateHandle(sp, s, tp, t, x, i, o);
+    if (closes_own) {
         provider_closes(s, __builtin_return_address(0));
     }
     if (ok && t != NULL && GetProcessId(tp) == GetCurrentProcessId()) {
@@ -178,8 +191,22 @@ static BOOL WINAPI w_DuplicateHandle(HANDLE sp, HANDLE s, HANDLE tp, LPHANDLE t,
 
 static BOOL WINAPI w_CloseHandle(HANDLE h)
 {
+    if (hostheld_refuse(h, "CloseHandle", __builtin_return_address(0))) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
     provider_closes(h, __builtin_return_address(0));
     return CloseHandle(h);
+}
+
+/* The same close one level down, for a provider that imports ntdll's. */
+static NTSTATUS NTAPI w_NtClose(HANDLE h)
+{
+    if (hostheld_refuse(h, "NtClose", __builtin_return_address(0))) {
+        return (NTSTATUS)0xC0000008L; /* STATUS_INVALID_HANDLE */
+    }
+    provider_closes(h, __builtin_return_address(0));
+    return NtClose(h);
 }
 
 /* _beginthreadex, of the first C runtime seen importing it (msvcrt,
@@ -215,7 +242,7 @@ static const struct {
     ENTRY(OpenThread),           ENTRY(OpenProcess),        ENTRY(CreateFileA),
     ENTRY(CreateFileW),          ENTRY(CreateFileMappingA), ENTRY(CreateFileMappingW),
     ENTRY(OpenFileMappingA),     ENTRY(OpenFileMappingW),   ENTRY(CreateIoCompletionPort),
-    ENTRY(DuplicateHandle),      ENTRY(CloseHandle),
+    ENTRY(DuplicateHandle),      ENTRY(CloseHandle),        ENTRY(NtClose),
 };
 
 static void *wrapper_for(const char *dll, const char *name, const void *current)
@@ -248,6 +275,7 @@ void handles_begin(void)
     generation++;
     opened_now = 0;
     ReleaseSRWLockExclusive(&lock);
+    hostheld_begin();
 }
 
 void handles_forget(HANDLE h)

@@ -2,15 +2,17 @@
  * handles.h: the kernel objects the provider's own code opens, for
  * leak-handles. Each Win32 call that opens a handle (events, mutexes,
  * semaphores, waitable timers, threads, processes, files, file mappings,
- * completion ports, duplicates) and each CloseHandle, imported by the
- * provider or a DLL it ships, goes through a wrapper (imports.h) that keeps
- * the handle, the call and its call site in a table while it is open. Why
+ * completion ports, duplicates) and each close (CloseHandle, NtClose,
+ * DuplicateHandle with DUPLICATE_CLOSE_SOURCE), imported by the provider or
+ * a DLL it ships, goes through a wrapper (imports.h) that keeps the handle,
+ * the call and its call site in a table while it is open; a close of one of
+ * the host's own handles is refused there (hostheld.h). Why
  * not the process's handle count: Wine does not answer
  * GetProcessHandleCount, and the system-wide handle list
  * (NtQuerySystemInformation, SystemHandleInformation) was seen to stall the
  * calling process for good under Wine 8 when other processes of the prefix
  * start or end. What this does not see: handles opened for the provider by
- * a system DLL, or closed by calling ntdll (NtClose) directly.
+ * a system DLL, or closed through ntdll's NtClose called by address.
  * Win32 only.
  */
 #ifndef SYNCHOST_HANDLES_H

@@ -42,6 +42,7 @@
 #include "handles.h"
 #include "heapcheck.h"
 #include "effects.h"
+#include "hostheld.h"
 #include "recorder.h"
 #include "ring.h"
 #include "script.h"
@@ -92,6 +93,8 @@ static void take_stdout(void)
     SetStdHandle(STD_OUTPUT_HANDLE, err);
     fflush(stdout);
     _dup2(_fileno(stderr), _fileno(stdout));
+    hostheld_add(stream, "the host's event stream");
+    hostheld_add(err, "the host's standard error");
 }
 
 /* The sealing key: the first line of standard input, read before anything
@@ -198,6 +201,7 @@ static int serve(void)
         ev.kind = EVENT_END;
         ev.value = (uint64_t)worker_run(&w, &script);
         worker_crash_settle();
+        hostheld_check();
         recorder_emit(&ev);
         if (w.fast_exit) {
             /* Outlook's process exits after DoFastShutdown: nothing is

@@ -34,6 +34,7 @@
 #include "fake_session.h"
 #include "fake_unknown.h"
 #include "heapcheck.h"
+#include "hostheld.h"
 #include "observe.h"
 #include "recorder.h"
 #include "ring.h"
@@ -104,13 +105,30 @@ static void pump_messages(void)
     }
 }
 
+/* One event, never signaled, made once and kept (hostheld.h): a value the
+ * host made and closed around each wait would be one the provider could
+ * close in between, and the host's close would then hit what took its
+ * place. */
+static BOOL CALLBACK make_never(INIT_ONCE *once, void *param, void **ctx)
+{
+    HANDLE h = CreateEventW(NULL, TRUE, FALSE, NULL);
+
+    (void)once, (void)param;
+    if (h != NULL) {
+        hostheld_add(h, "the host's wait event");
+    }
+    *ctx = h;
+    return TRUE;
+}
+
 void sync_pump_for(DWORD ms)
 {
-    HANDLE never = CreateEventW(NULL, TRUE, FALSE, NULL);
+    static INIT_ONCE once = INIT_ONCE_STATIC_INIT;
+    HANDLE never = NULL;
 
+    InitOnceExecuteOnce(&once, make_never, NULL, (void **)&never);
     if (never != NULL) {
         sync_wait_pumping(never, ms);
-        CloseHandle(never);
     } else {
         Sleep(ms);
     }

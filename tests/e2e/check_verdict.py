@@ -78,6 +78,11 @@ def main():
     ap.add_argument("--expect-field", action="append", default=[],
                     help="KEY,REGEX: a scenario some field KEY of which (as a string) matches "
                          "REGEX (re.S)")
+    ap.add_argument("--rule-with-field", action="append", default=[],
+                    help="RULE:KEY,REGEX: the scenarios flagged with RULE are exactly those "
+                         "whose field KEY (as a string) matches REGEX: a violation that must "
+                         "stay with the scenarios that committed it, never pass in one of them "
+                         "nor be blamed on another")
     ap.add_argument("--only-rules", action="store_true",
                     help="no violations other than the expected rules")
     ap.add_argument("--max-cpu-per-scenario", type=float,
@@ -126,6 +131,16 @@ def main():
                 problems.append("scenario %s: status %s, expected %s"
                                 % (sc["name"], sc.get("status"), a.expect_status))
             seen = {e["kind"] for e in sc.get("events", [])}
+            for want in a.rule_with_field:
+                rule, field = want.split(":", 1)
+                key, pattern = field.split(",", 1)
+                matches = re.search(pattern, str(sc.get(key)), re.S) is not None
+                if (rule in rules) != matches:
+                    problems.append("scenario %s: %s %s, yet its %s %r %s %r"
+                                    % (sc["name"], rule,
+                                       "flagged" if rule in rules else "not flagged", key,
+                                       sc.get(key), "matches" if matches else "does not match",
+                                       pattern))
             for k in kinds:
                 if k not in seen and "%s:%s" % (k, sc["name"]) not in a.kinds_optional:
                     problems.append("scenario %s: no '%s' event in the trace" % (sc["name"], k))

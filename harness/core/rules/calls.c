@@ -103,7 +103,7 @@ int judge_calls_event(struct judge *j, const struct event *ev)
     }
     if (ev->kind == EVENT_PHASE) {
         j->phase = (int)ev->step;
-    } else if (ev->kind == EVENT_INTEGRITY && j->integrity_seq < 0) {
+    } else if (ev->kind == EVENT_INTEGRITY && j->integrity_seq < 0 && ev->value != 1) {
         j->integrity_seq = ev->seq;
     } else if (ev->kind == EVENT_CRASH) {
         j->crash_seq = ev->seq;

@@ -290,7 +290,9 @@ static int judge_event_rules(struct judge *j, const struct event *ev)
     case EVENT_SIDE_EFFECT:
         return on_side_effect(j, ev);
     case EVENT_INTEGRITY:
-        if (j->integrity_seq < 0) {
+        /* value 1: the host kept what the provider went for; the stream
+         * stays trustworthy and every other rule is still judged. */
+        if (j->integrity_seq < 0 && ev->value != 1) {
             j->integrity_seq = ev->seq;
         }
         return violate(j, RULE_HOST_INTEGRITY, ev->seq, "%s",

@@ -390,6 +390,20 @@ static void test_integrity(void **state)
     assert_string_equal(j.violations[0].level == RULE_REQUIRED ? "required" : "other", "required");
 }
 
+/* A close of a host handle the worker refused: host-integrity, and the
+ * stream is still believed, so the ending is judged too (here the process
+ * ended on its own: no-exit, and the status of a process that died). */
+static void test_integrity_refused(void **state)
+{
+    (void)state;
+    good_start();
+    assert_int_equal(feed(EVENT_INTEGRITY, 0, 0, 0, 0, 1), 1);
+    assert_int_equal(judge_finish(&j, WORKER_DIED, "exit status 0"), STATUS_CRASHED);
+    assert_int_equal(j.integrity_seq, -1);
+    assert_violation("host-integrity", 8);
+    assert_violation("no-exit", -1);
+}
+
 static void test_level_and_skips(void **state)
 {
     const char *skip[] = {"progress-index-bounded"};
@@ -646,6 +660,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_crash_during_unload, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refcount_only_after_the_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_integrity, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_integrity_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_level_and_skips, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_return_timed_by_the_call, setup, teardown),
