@@ -9,6 +9,7 @@
 
 #include "effects.h"
 #include "event.h"
+#include "hostheld.h"
 #include "recorder.h"
 
 /* The guard's pattern: no pointer, flag set or size a provider would write. */
@@ -120,6 +121,9 @@ int effects_init(void)
         return -1;
     }
     effects_job = job;
+    /* Closed by anyone, the job would end every process in it: the worker
+     * too. */
+    hostheld_add(job, "the host's job object");
     return 0;
 }
 
@@ -203,6 +207,35 @@ static void image_name(HANDLE process, char *out, size_t cap)
     }
 }
 
+/* Is it one of the programs the system starts on its own in the worker's
+ * job (from the system folder): the console host a console program gets
+ * when it has none (it ends after its program, at its own pace), the
+ * desktop process Wine starts when the worker's process first needs a
+ * window station, Wine's services. Ended with the rest, but not the
+ * provider's: a provider that starts one of these itself is not seen
+ * (CONTRACT.md, leak-processes). */
+static int system_process(HANDLE process, const char *name)
+{
+    static const char *const names[] = {
+        "conhost.exe", "explorer.exe", "plugplay.exe", "rpcss.exe",
+        "services.exe", "svchost.exe", "winedevice.exe", "wineboot.exe",
+    };
+    WCHAR path[MAX_PATH], sys[MAX_PATH];
+    DWORD len = MAX_PATH;
+    UINT syslen = GetSystemDirectoryW(sys, MAX_PATH);
+    int known = 0;
+
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        known |= _stricmp(name, names[i]) == 0;
+    }
+    if (!known || syslen == 0 || syslen >= MAX_PATH ||
+        !QueryFullProcessImageNameW(process, 0, path, &len)) {
+        return 0;
+    }
+    return len > syslen && _wcsnicmp(path, sys, syslen) == 0 &&
+           (path[syslen] == L'\\' || path[syslen] == L'/');
+}
+
 void effects_processes_after(DWORD wait_ms)
 {
     DWORD pids[PROCESSES_MAX];
@@ -225,10 +258,7 @@ void effects_processes_after(DWORD wait_ms)
         if (WaitForSingleObject(open[i], now < end ? (DWORD)(end - now) : 0) != WAIT_OBJECT_0) {
             image_name(open[i], name, sizeof name);
             TerminateProcess(open[i], 1);
-            /* The console host the system starts for a console program
-             * with no console of its own ends after its program, at its
-             * own pace: ended, but not the provider's process. */
-            if (_stricmp(name, "conhost.exe") != 0) {
+            if (!system_process(open[i], name)) {
                 ev.kind = EVENT_SIDE_EFFECT;
                 ev.step = SIDE_EFFECT_PROCESS;
                 ev.handle = pids[i];
