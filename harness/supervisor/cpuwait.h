@@ -6,15 +6,15 @@
  * (/proc/PID/task/TID/schedstat, the second figure: run_delay), but only
  * once the task gets a CPU: a task still queued is counted here as waiting
  * since the last look when its state is R and it had no CPU time since. A
- * wait is the machine's only in the part other processes explain: look by
- * look (at most every STARVED_EVERY_MS), the longest any of the worker's
- * threads or the server waited is scaled by the machine's share of the CPU
- * time spent meanwhile (the machine's CPUs' busy time less the CPU time of
- * the worker and the wineserver, over that busy time). A wait
- * behind the provider's own threads is theirs in their proportion: a
- * provider's spinning threads buy no time. The figure adds up since the
- * start, never more than the time that passed; a second figure counts the
- * same of the worker's first thread alone, the host's calling thread.
+ * worker's figure is, look by look (at most every STARVED_EVERY_MS), the
+ * longest any of its threads or the server waited, added up since it
+ * started, and never more than the time that passed; a second figure counts
+ * the same of the worker's first thread alone, the host's calling thread (a
+ * call is credited with its own thread's wait only, so the provider's
+ * spinning threads buy it nothing: callwait.h). A done-event deadline is
+ * still moved by any thread's wait, the provider's included: a provider
+ * whose spinning threads starve its own signalling thread can buy time for
+ * it (CONTRACT.md, "Deadlines").
  *
  * Deadlines count only the time the host could run (README, "Deadlines on
  * a loaded machine"): the supervisor's phase bounds (job.c) and, through
@@ -27,8 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Threads of one worker alive at once whose waits are kept apart (more are
- * not counted, and count all their CPU time as the worker's own). */
+/* Threads of one worker whose waits are kept apart (more are not counted). */
 #define CPUWAIT_THREADS 128u
 
 struct cpuwait_task {

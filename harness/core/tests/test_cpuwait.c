@@ -254,39 +254,6 @@ static void process_cpu(int pid, unsigned long long ticks)
     put(rel, text);
 }
 
-/* The worker's own threads spinning: each waits for a CPU the others
- * hold, and the CPU time of the machine was all the worker's, so nothing
- * is credited; when the machine takes most of it, that part is. */
-static void test_own_threads_buy_nothing(void **state)
-{
-    struct cpuwait c;
-
-    (void)state;
-    task_ran(101, 0, 0);
-    task_ran(102, 0, 0);
-    task_ran(103, 0, 0);
-    server(0);
-    machine(1000);
-    process_cpu(100, 50);
-    cpuwait_start(&c, root, 100, "server-fe00-1f", 0);
-    /* Three spinners on two CPUs for 50 ms: 10 ticks of CPU among them,
-     * each waited about 17 ms; the server waited behind them too. */
-    task_ran(101, 34000, 16);
-    task_ran(102, 33000, 17);
-    task_ran(103, 33000, 17);
-    server(20);
-    machine(1010);
-    process_cpu(100, 60);
-    assert_int_equal(cpuwait_take(&c, 50), 0);
-    /* Then other processes take 3 of the next 4 ticks: a thread's 40 ms
-     * wait is the machine's in that part. */
-    task_ran(101, 39000, 56);
-    machine(1014);
-    process_cpu(100, 61);
-    assert_int_equal(cpuwait_take(&c, 100), 30000);
-    cpuwait_stop(&c);
-}
-
 /* The calling thread's own wait (its Linux id is the process's) is kept
  * apart: a provider thread's longer wait does not make the call slower. */
 static void test_caller(void **state)
@@ -334,32 +301,6 @@ static void test_other_workers_are_the_machine(void **state)
     cpuwait_stop(&c);
 }
 
-/* Threads that end are let go: a worker whose syncs start and end many
- * threads, more than the table holds, still has the waits of the next
- * counted. */
-static void test_ended_threads_let_go(void **state)
-{
-    struct cpuwait c;
-    uint64_t t = 0;
-
-    (void)state;
-    task_ran(101, 0, 0);
-    server(0);
-    cpuwait_start(&c, root, 100, NULL, 0);
-    for (int i = 0; i < (int)CPUWAIT_THREADS + 20; i++) {
-        task_ran(1000 + i, 0, 0);
-        assert_int_equal(cpuwait_take(&c, t += 10), 0);
-        gone(1000 + i);
-    }
-    assert_int_equal(cpuwait_take(&c, t += 10), 0);
-    assert_true(c.count <= 2);
-    task_ran(101, 0, 7);
-    task_ran(2000, 0, 0); /* new: no CPU time yet */
-    assert_int_equal(cpuwait_take(&c, t += 10), 7000);
-    task_ran(2000, 0, 9);
-    assert_int_equal(cpuwait_take(&c, t += 10), 16000);
-}
-
 /* A process that is gone (or a machine with no /proc) gives 0, and no
  * failure. */
 static void test_missing(void **state)
@@ -392,10 +333,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_server_later, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bounded_by_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queued_now, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_own_threads_buy_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_caller, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_workers_are_the_machine, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ended_threads_let_go, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_server_dir, setup, teardown),
     };
