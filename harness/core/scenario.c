@@ -82,6 +82,15 @@ static int on_settle_ms(struct loader *ld, struct scenario *sc, yaml_node_t *v)
                              &sc->settle_ms);
 }
 
+/* memory_growth_mib: a bound of leak-memory, not a deadline; at least 1 MiB,
+ * since the host's own records and the allocator move the commit a little
+ * from round to round. */
+static int on_memory_growth_mib(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    return scenario_get_count(ld, v, "memory_growth_mib", 1, SCENARIO_MEMORY_GROWTH_MAX_MIB,
+                              &sc->memory_growth_mib);
+}
+
 static const struct key_handler scenario_keys[] = {
     {"name", on_name},
     {"description", on_description},
@@ -92,6 +101,7 @@ static const struct key_handler scenario_keys[] = {
     {"settle_ms", on_settle_ms},
     {"load_timeout_ms", on_load_timeout_ms},
     {"shutdown_timeout_ms", on_shutdown_timeout_ms},
+    {"memory_growth_mib", on_memory_growth_mib},
     {"expect", scenario_on_expect},
     {"rules", scenario_on_rules},
     {"host", scenario_on_host},
@@ -126,6 +136,12 @@ static int check_together(struct loader *ld, struct scenario *sc, yaml_node_t *n
         return yamldoc_fail(&ld->yd, at != NULL ? at : node,
                             "host.logoff_after_ms: the host cannot sync again after it logged "
                             "off; leave sync.repeat at 1 with it");
+    }
+    if (sc->memory_growth_mib != 0 && sc->repeat < 2) {
+        yaml_node_t *at = yamldoc_lookup(&ld->yd, node, "memory_growth_mib");
+        return yamldoc_fail(&ld->yd, at != NULL ? at : node,
+                            "memory_growth_mib: growth is measured between sync.repeat's "
+                            "rounds; set sync.repeat to 2 or more with it");
     }
     if (e->has_progress_min && e->has_progress_max && e->progress_min > e->progress_max) {
         yaml_node_t *at = yamldoc_lookup(&ld->yd, node, "expect");

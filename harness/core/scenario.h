@@ -49,6 +49,12 @@
 #define SCENARIO_REPEAT_MAX      1000u
 #define SCENARIO_DELAY_MAX_MS    60000u
 
+/* memory_growth_mib: how far the process's private commit may grow from the
+ * end of a scenario's first sync round to the end of its last (leak-memory),
+ * in MiB; only with sync.repeat of 2 or more, where growth is measured. */
+#define SCENARIO_DEFAULT_MEMORY_GROWTH_MIB 64u
+#define SCENARIO_MEMORY_GROWTH_MAX_MIB     65536u /* 64 GiB */
+
 /* sizeof(MAPISIB) on x64, the worker's ABI (the worker asserts it), and the
  * largest sync.size a scenario may ask for. */
 #define SCENARIO_SIB_SIZE     32u
@@ -128,6 +134,9 @@ struct scenario {
      * provider's threads ending; default SCENARIO_DEFAULT_SHUTDOWN_TIMEOUT_MS,
      * never 0. */
     uint32_t shutdown_timeout_ms;
+    /* memory_growth_mib, or 0 for "not set" (SCENARIO_DEFAULT_MEMORY_GROWTH_MIB
+     * applies). */
+    uint32_t memory_growth_mib;
     int has_expect_returns;
     uint32_t expect_returns; /* expect.returns */
     int has_expect_done_hr;

@@ -44,6 +44,8 @@ void script_from_scenario(const struct scenario *sc, const char *provider, uint3
     out->logoff_after_ms = sc->logoff_after_ms;
     out->overlap = sc->overlap > 0 ? sc->overlap : 1;
     out->repeat = sc->repeat > 0 ? sc->repeat : 1;
+    out->memory_growth_mib =
+        sc->memory_growth_mib ? sc->memory_growth_mib : SCENARIO_DEFAULT_MEMORY_GROWTH_MIB;
     script_host_from_scenario(sc, out);
 }
 
@@ -116,6 +118,7 @@ size_t script_format(const struct host_script *s, char *buf, size_t cap)
     }
     if (s->repeat > 1) {
         line_out_u64(&o, "repeat", s->repeat, 0);
+        line_out_u64(&o, "memory_growth", s->memory_growth_mib, 0);
     }
     script_host_format(s, &o);
     return line_out_end(&o);
@@ -251,6 +254,13 @@ static int parse_host(const struct line_field *f, struct host_script *s)
         rc = parse_u32(f, &s->repeat);
         return rc != 0 || s->repeat < 1 || s->repeat > SCENARIO_REPEAT_MAX ? -1 : 0;
     }
+    if (line_key_is(f, "memory_growth")) {
+        rc = parse_u32(f, &s->memory_growth_mib);
+        return rc != 0 || s->memory_growth_mib < 1 ||
+                       s->memory_growth_mib > SCENARIO_MEMORY_GROWTH_MAX_MIB
+                   ? -1
+                   : 0;
+    }
     return 1;
 }
 
@@ -312,6 +322,7 @@ int script_parse(const char *line, size_t len, struct host_script *out)
     out->sib_size = SCENARIO_SIB_SIZE;
     out->overlap = 1;
     out->repeat = 1;
+    out->memory_growth_mib = SCENARIO_DEFAULT_MEMORY_GROWTH_MIB;
     if (pos != 6 || memcmp(line, "script", 6) != 0) {
         return -1;
     }

@@ -11,7 +11,8 @@
  *     script name=on-demand provider=Z:%5Cp%5Cref.dll flags=0x20000080
  *         timeout=5000 settle=50 shutdown=5000 size=32 session=fake callback=fake
  *         done_event_ptr=valid psib=valid progress_return=3:0x80040113
- *         error_return=1-2:0x80004005 delay_done=20 logoff_after=10 overlap=2 repeat=1
+ *         error_return=1-2:0x80004005 delay_done=20 logoff_after=10 overlap=2 repeat=3
+ *         memory_growth=64
  *         fault=MAPIAllocateBuffer,2,2,0x8007000e profiles=1
  *         profile=0x3001001f,0,54657374 shutdown_mode=fast
  *
@@ -69,6 +70,9 @@ struct host_script {
     uint32_t logoff_after_ms;
     uint32_t overlap; /* calls per round; a line without it means 1 */
     uint32_t repeat;  /* rounds; a line without it means 1 */
+    /* leak-memory's bound in MiB (memory_growth), carried when repeat is
+     * above 1; a line without it means SCENARIO_DEFAULT_MEMORY_GROWTH_MIB. */
+    uint32_t memory_growth_mib;
     /* host.faults: the services that fail, and on which calls. */
     struct fault_spec faults[FAULT_MAX_SPECS];
     size_t fault_count;

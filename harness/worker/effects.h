@@ -21,11 +21,6 @@
  * fills with a known pattern and checks. */
 #define EFFECTS_SIB_GUARD 64u
 
-/* Private commit the process may grow by from the end of a scenario's first
- * sync round to the end of its last, unless the scenario says otherwise
- * (leak-memory). */
-#define EFFECTS_MEMORY_BOUND_MB 64u
-
 /* A copy of the MAPISIB `given` to pass to the provider: max(size,
  * sizeof(MAPISIB)) bytes, the fields first and zeros after, followed by
  * EFFECTS_SIB_GUARD guard bytes. Never freed (a provider's thread may still
@@ -58,7 +53,9 @@ uint64_t effects_private_commit(void);
 
 /* After a round of syncs: the first round's end is the mark; after each
  * later one, growth past bound_mb MiB since that mark is a `side_effect`
- * event (once a scenario). round counts from 0. */
+ * event (once a scenario) that carries the bound. round counts from 0;
+ * bound_mb is the script's (the scenario's memory_growth_mib, or its
+ * default), never the worker's own. */
 void effects_memory_round(uint32_t round, uint32_t bound_mb);
 
 #endif /* SYNCHOST_EFFECTS_H */

@@ -591,7 +591,7 @@ void sync_run_all(struct sync_chain *c, const struct host_script *sc, void (*new
             checks_threads_after_sync(CHECKS_END_WAIT_MS);
         }
         if (repeat > 1) {
-            effects_memory_round(r, EFFECTS_MEMORY_BOUND_MB);
+            effects_memory_round(r, sc->memory_growth_mib);
         }
         heapcheck_checkpoint("after the sync");
     }

@@ -13,6 +13,7 @@ static const char *const sib_when[] = {"when SynchronizeInBackground returned",
 int on_side_effect(struct judge *j, const struct event *ev)
 {
     const char *text = ev->text != NULL ? ev->text : "(not described)";
+    int own = j->sc != NULL && j->sc->memory_growth_mib != 0;
 
     switch ((enum side_effect)ev->step) {
     case SIDE_EFFECT_SIB:
@@ -25,12 +26,17 @@ int on_side_effect(struct judge *j, const struct event *ev)
                        "the sync, Logoff, Shutdown and Release; synchost ended it",
                        text, (unsigned long long)ev->handle);
     case SIDE_EFFECT_MEMORY:
+        /* The bound is the one the worker measured against (the event
+         * carries it); whose it is comes from the scenario. */
         return violate(j, RULE_LEAK_MEMORY, ev->seq,
                        "the process's private commit grew by %llu MiB over %lu sync(s) after "
-                       "the first (from %llu MiB at the end of the first), past the bound of "
-                       "%lu MiB",
+                       "the first (from %llu MiB at the end of the first), more than the %s "
+                       "bound of %lu MiB%s",
                        (unsigned long long)(ev->value >> 20), (unsigned long)ev->index_max,
-                       (unsigned long long)(ev->handle >> 20), (unsigned long)ev->index);
+                       (unsigned long long)(ev->handle >> 20), own ? "scenario's" : "default",
+                       (unsigned long)ev->index,
+                       own ? " (memory_growth_mib)"
+                           : " (a scenario sets its own with memory_growth_mib)");
     default:
         return 0;
     }

@@ -80,6 +80,10 @@ static void check_host(const struct scenario *sc)
             broken("a fault out of its bounds", NULL);
         }
     }
+    if (sc->memory_growth_mib > SCENARIO_MEMORY_GROWTH_MAX_MIB ||
+        (sc->memory_growth_mib != 0 && sc->repeat < 2)) {
+        broken("a memory bound out of its bounds, or with nothing to measure", NULL);
+    }
     if (sc->profile_count > PROFILE_MAX_PROPS || (sc->profile_count > 0 && sc->profile == NULL)) {
         broken("too many profile properties", NULL);
     }

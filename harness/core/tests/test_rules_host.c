@@ -1,5 +1,6 @@
 /*
- * test_rules_host.c: leak-mapi-buffers and faults-survived on hand-made
+ * test_rules_host.c: leak-mapi-buffers, faults-survived and leak-memory's
+ * message on hand-made
  * event sequences: each fires on the sequence that breaks it, names the
  * event that shows it, and stays quiet on a correct one.
  */
@@ -203,6 +204,52 @@ static void test_skip_faults_survived(void **state)
     assert_int_equal(j.violation_count, 0);
 }
 
+/* The worker's report of growth past the bound it measured against, in a
+ * judge made anew for a sync.repeat scenario (one judge per call). */
+static const struct violation *memory_grew(uint32_t bound_mb)
+{
+    struct judge_options opts = {RULE_RECOMMENDED, NULL, 0};
+    struct event ev;
+
+    judge_free(&j);
+    sc.repeat = 3;
+    judge_init(&j, &sc, &opts);
+    seq = 0;
+    load_ok();
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_SIDE_EFFECT;
+    ev.step = SIDE_EFFECT_MEMORY;
+    ev.value = (uint64_t)256 << 20;
+    ev.handle = (uint64_t)130 << 20;
+    ev.index = bound_mb;
+    ev.index_max = 2;
+    judge_event(&j, &ev);
+    feed(EVENT_END, 0, 0, 0, 0, NULL);
+    judge_finish(&j, WORKER_FINISHED, NULL);
+    return find("leak-memory");
+}
+
+/* leak-memory names the bound and whose it is: the default, or the one the
+ * scenario set with memory_growth_mib. */
+static void test_leak_memory_names_the_bound(void **state)
+{
+    const struct violation *v;
+
+    (void)state;
+    v = memory_grew(SCENARIO_DEFAULT_MEMORY_GROWTH_MIB);
+    assert_non_null(v);
+    assert_non_null(strstr(v->message, "grew by 256 MiB over 2 sync(s) after the first (from 130 "
+                                       "MiB at the end of the first), more than the default bound "
+                                       "of 64 MiB (a scenario sets its own with "
+                                       "memory_growth_mib)"));
+    sc.memory_growth_mib = 200;
+    v = memory_grew(200);
+    assert_non_null(v);
+    assert_non_null(strstr(v->message, "more than the scenario's bound of 200 MiB "
+                                       "(memory_growth_mib)"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +261,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_load_failure_after_fault_is_fine, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_failure_without_fault, setup, teardown),
         cmocka_unit_test_setup_teardown(test_skip_faults_survived, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_leak_memory_names_the_bound, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -268,7 +268,7 @@ static void test_empty_and_wrong_shapes(void **state)
     LOAD_FAILS("root:$6$salt$hashsecret:19000:0:99999:7:::\n", 1, 1,
                "unknown key (not a name; not quoted here) (a scenario takes name, description, "
                "provider, sync, timeout_ms, return_within_ms, settle_ms, load_timeout_ms, "
-               "shutdown_timeout_ms, expect, rules, host)");
+               "shutdown_timeout_ms, memory_growth_mib, expect, rules, host)");
     LOAD_FAILS("scenarios: []\nGITHUB_TOKEN=x: secret\n", 2, 1,
                "key (not a name; not quoted here) cannot stand beside scenarios: (a file holds "
                "one scenario, or a list of them under scenarios: and nothing else)");
@@ -371,7 +371,7 @@ static void test_unknown_and_unsupported_keys(void **state)
     LOAD_FAILS("name: a\nfoo: 1\n", 2, 1,
                "unknown key 'foo' (a scenario takes name, description, provider, sync, "
                "timeout_ms, return_within_ms, settle_ms, load_timeout_ms, shutdown_timeout_ms, "
-               "expect, rules, host)");
+               "memory_growth_mib, expect, rules, host)");
     /* A misspelt key names the one it most likely means. */
     LOAD_FAILS("name: has-a-typo\nsync:\n  flags: [SYNC_DOWNLOAD_CONTENTS]\n  flagz: 3\n", 4, 3,
                "unknown key 'flagz' in sync; did you mean 'flags'? (it takes flags, size, "
@@ -382,7 +382,7 @@ static void test_unknown_and_unsupported_keys(void **state)
     LOAD_FAILS("name: a\ntimeout_sm: 5\n", 2, 1,
                "unknown key 'timeout_sm'; did you mean 'timeout_ms'? (a scenario takes name, "
                "description, provider, sync, timeout_ms, return_within_ms, settle_ms, "
-               "load_timeout_ms, shutdown_timeout_ms, expect, rules, host)");
+               "load_timeout_ms, shutdown_timeout_ms, memory_growth_mib, expect, rules, host)");
     LOAD_FAILS("name: a\nhost: {logof_after_ms: 5}\n", 2, 8,
                "unknown key 'logof_after_ms' in host; did you mean 'logoff_after_ms'? (it takes "
                "progress_returns, error_returns, done_returns, delay_ms, logoff_after_ms, "

@@ -1,7 +1,7 @@
 /* test_scenario_keys.c: the scenario keys of docs/scenarios.md beyond the
  * first version's: sync.overlap and repeat, host.*_returns, delay_ms and
- * logoff_after_ms, shutdown, expect.progress, errors and event, and what
- * each refuses. */
+ * logoff_after_ms, shutdown, expect.progress, errors and event,
+ * memory_growth_mib, and what each refuses. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -120,6 +120,36 @@ static void test_delays_and_logoff(void **state)
                "sync.repeat at 1 with it");
 }
 
+/* memory_growth_mib: unset (0, the default applies) unless written; 1 MiB to
+ * 64 GiB; only where sync.repeat makes rounds to measure between. */
+static void test_memory_growth(void **state)
+{
+    struct scenario_list list = {0};
+
+    (void)state;
+    LOAD_OK("name: a\n", &list);
+    assert_int_equal(list.items[0].memory_growth_mib, 0);
+    LOAD_OK("name: b\nsync: {repeat: 3}\nmemory_growth_mib: 512\n", &list);
+    assert_int_equal(list.items[1].memory_growth_mib, 512);
+    LOAD_OK("name: c\nmemory_growth_mib: 65536\nsync: {repeat: 2}\n", &list);
+    assert_int_equal(list.items[2].memory_growth_mib, SCENARIO_MEMORY_GROWTH_MAX_MIB);
+    scenario_list_free(&list);
+    LOAD_FAILS("name: a\nsync: {repeat: 3}\nmemory_growth_mib: 0\n", 3, 20,
+               "memory_growth_mib: expected a whole number from 1 to 65536, got '0'");
+    LOAD_FAILS("name: a\nsync: {repeat: 3}\nmemory_growth_mib: 65537\n", 3, 20,
+               "memory_growth_mib: expected a whole number from 1 to 65536, got '65537'");
+    LOAD_FAILS("name: a\nsync: {repeat: 3}\nmemory_growth_mib: 64MiB\n", 3, 20,
+               "memory_growth_mib: expected a whole number from 1 to 65536, got '64MiB'");
+    LOAD_FAILS("name: a\nmemory_growth_mib: 128\n", 2, 20,
+               "memory_growth_mib: growth is measured between sync.repeat's rounds; set "
+               "sync.repeat to 2 or more with it");
+    LOAD_FAILS("name: a\nmemory_growth_mb: 128\n", 2, 1,
+               "unknown key 'memory_growth_mb'; did you mean 'memory_growth_mib'? (a scenario "
+               "takes name, description, provider, sync, timeout_ms, return_within_ms, "
+               "settle_ms, load_timeout_ms, shutdown_timeout_ms, memory_growth_mib, expect, "
+               "rules, host)");
+}
+
 /* host.shutdown: plain (the default) or fast; nothing else. */
 static void test_shutdown(void **state)
 {
@@ -218,7 +248,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overlap_and_repeat), cmocka_unit_test(test_callback_returns),
         cmocka_unit_test(test_delays_and_logoff),  cmocka_unit_test(test_shutdown),
-        cmocka_unit_test(test_expectations),
+        cmocka_unit_test(test_expectations),       cmocka_unit_test(test_memory_growth),
         cmocka_unit_test(test_flag_names),         cmocka_unit_test(test_nearest),
     };
 

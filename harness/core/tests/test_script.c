@@ -192,11 +192,47 @@ static void test_host_and_calls_round_trip(void **state)
     assert_int_equal(script_parse(bad_shutdown, sizeof bad_shutdown - 1, &b), -1);
 }
 
+/* leak-memory's bound: the scenario's when it sets one, else the default,
+ * resolved before the line; a line without it means the default; 0 or past
+ * the most a scenario may set is refused. */
+static void test_memory_growth_round_trip(void **state)
+{
+    struct scenario sc = make_scenario();
+    struct host_script a, b;
+    char line[SCRIPT_LINE_MAX];
+    static const char plain[] = "script provider=p.dll repeat=3";
+    static const char zero[] = "script provider=p.dll repeat=3 memory_growth=0";
+    static const char huge[] = "script provider=p.dll repeat=3 memory_growth=65537";
+    size_t len;
+
+    (void)state;
+    sc.repeat = 3;
+    script_from_scenario(&sc, "p.dll", 0, 0, &a);
+    assert_int_equal(a.memory_growth_mib, SCENARIO_DEFAULT_MEMORY_GROWTH_MIB);
+    sc.memory_growth_mib = 384;
+    script_from_scenario(&sc, "p.dll", 0, 0, &a);
+    len = script_format(&a, line, sizeof line);
+    assert_non_null(strstr(line, " memory_growth=384"));
+    assert_int_equal(script_parse(line, len - 1, &b), 0);
+    assert_int_equal(b.memory_growth_mib, 384);
+    assert_int_equal(b.repeat, 3);
+    sc.memory_growth_mib = SCENARIO_MEMORY_GROWTH_MAX_MIB;
+    script_from_scenario(&sc, "p.dll", 0, 0, &a);
+    len = script_format(&a, line, sizeof line);
+    assert_int_equal(script_parse(line, len - 1, &b), 0);
+    assert_int_equal(b.memory_growth_mib, SCENARIO_MEMORY_GROWTH_MAX_MIB);
+    assert_int_equal(script_parse(plain, sizeof plain - 1, &b), 0);
+    assert_int_equal(b.memory_growth_mib, SCENARIO_DEFAULT_MEMORY_GROWTH_MIB);
+    assert_int_equal(script_parse(zero, sizeof zero - 1, &b), -1);
+    assert_int_equal(script_parse(huge, sizeof huge - 1, &b), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_host_and_calls_round_trip),
+        cmocka_unit_test(test_memory_growth_round_trip),
         cmocka_unit_test(test_arguments_round_trip),
         cmocka_unit_test(test_timeouts_resolve_once),
         cmocka_unit_test(test_not_a_script),
