@@ -53,7 +53,10 @@ enum event_kind {
     EVENT_UNLOADED,       /* the provider DLL was freed and its threads watched: value = threads
                              not yet ended when the watch stopped; step UNLOAD_HELD: the DLL
                              was not freed, value threads still ran its code after the
-                             shutdown bound (their stacks just before), text = the first */
+                             shutdown bound (their stacks just before), text = the first;
+                             step UNLOAD_RETIRED, before the scenario's end: the provider
+                             still holds what the host handed over for it (text = what), so
+                             the worker runs nothing else and unloads next */
     EVENT_INTEGRITY,      /* the event stream cannot be trusted any further (added by the
                              supervisor, or said by the worker when a handle of its own was
                              closed under it): text = what broke; value = 1 when the worker
@@ -97,6 +100,10 @@ enum event_kind {
 /* EVENT_UNLOADED's step: 0 the DLL was freed; UNLOAD_HELD it was kept
  * loaded under threads still running its code, and the worker retired. */
 #define UNLOAD_HELD 1u
+/* EVENT_UNLOADED's step when the scenario ended with its objects or a Done
+ * still held by the provider (harness/worker/handover.h): the worker is
+ * retired, and unloads after the scenario's end as its last. */
+#define UNLOAD_RETIRED 2u
 
 /* The steps of Outlook's fast shutdown of a provider (EVENT_FAST_SHUTDOWN:
  * step), in their order. */

@@ -250,7 +250,12 @@ json_t *report_json_event(const struct event *ev)
         json_object_set_new(o, "status", json_integer((json_int_t)ev->value));
         break;
     case EVENT_UNLOADED:
-        json_object_set_new(o, "threads_running", json_integer((json_int_t)ev->value));
+        if (ev->step == UNLOAD_RETIRED) {
+            json_object_set_new(o, "retired", json_true());
+            json_object_set_new(o, "kept", json_integer((json_int_t)ev->value));
+        } else {
+            json_object_set_new(o, "threads_running", json_integer((json_int_t)ev->value));
+        }
         break;
     case EVENT_DEBUG_OUTPUT:
         if (ev->value != 0) {

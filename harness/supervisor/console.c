@@ -427,6 +427,14 @@ void console_event(const struct scenario_result *res, const struct event *ev, vo
                 (unsigned long)ev->index, (unsigned long)ev->index_max);
         put_event_text(out, ": ", text, "");
         break;
+    case EVENT_UNLOADED:
+        if (ev->step == UNLOAD_RETIRED) {
+            /* Not an unload yet: the worker runs nothing after this scenario. */
+            put_event_text(out, " worker retired, the provider still holds: ", text, "");
+        } else {
+            put_event_text(out, " ", text, "");
+        }
+        break;
     case EVENT_THREADS:
         fprintf(out, " %llu started by the sync still running after %lu ms",
                 (unsigned long long)ev->value, (unsigned long)ev->index);

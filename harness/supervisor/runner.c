@@ -146,9 +146,14 @@ static void on_worker_event(struct worker_proc *w, const struct event *in)
     } else if (ev.kind == EVENT_EVENT_TIMEOUT && !s->stacks_asked &&
                uv_timer_get_due_in(&s->timer) < DUMP_MS + GRACE_MS) {
         job_arm(s, DUMP_MS + GRACE_MS);
+    } else if (ev.kind == EVENT_UNLOADED && ev.step == UNLOAD_RETIRED) {
+        /* The provider still holds the scenario's objects: its worker
+         * unloads after this scenario and ends (the unload is still to
+         * come), and the next scenario gets a fresh one. */
+        s->retired = 1;
     } else if (ev.kind == EVENT_UNLOADED) {
         s->unloaded = 1;
-        s->retired = ev.step == UNLOAD_HELD;
+        s->retired |= ev.step == UNLOAD_HELD;
     } else if (ev.kind == EVENT_FAST_SHUTDOWN && ev.step == FAST_STEP_DO) {
         /* After DoFastShutdown the worker ends as Outlook's process does:
          * an exit with status 0 is the scenario's expected end. */

@@ -208,11 +208,18 @@ static int serve(void)
              * released or unloaded, and no further script is run. */
             return 0;
         }
-        if (w.retired) {
+        if (w.held) {
             /* The provider's threads still run its code: nothing else
              * runs in this process, and the DLL is not freed under them
              * (the supervisor gives the next scenario a fresh worker). */
             return 0;
+        }
+        if (w.retired) {
+            /* The provider still holds the scenario's objects: nothing
+             * else runs here, and the process ends as a process of the
+             * scenario's own would, unloading the DLL; a script sent
+             * ahead is left unread. */
+            break;
         }
     }
     worker_unload(&w);

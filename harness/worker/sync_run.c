@@ -31,6 +31,7 @@
 #include "effects.h"
 #include "fake_callback.h"
 #include "handles.h"
+#include "handover.h"
 #include "fake_session.h"
 #include "fake_unknown.h"
 #include "heapcheck.h"
@@ -273,6 +274,8 @@ static void make_call(IMAPISync *sync, const struct host_script *sc, uint32_t in
     ev.text = a->done_event != NULL ? (type[0] != '\0' ? type : "not a handle") : NULL;
     recorder_emit(&ev);
     effects_sib_check(index, a->sib, &a->small, a->sib_size, 0, &a->sib_reported);
+    handover_call(index, a->cb, a->unknown, a->session,
+                  SUCCEEDED(a->hr) && a->sib != NULL && sc->callback == SCENARIO_CALLBACK_FAKE);
 
     /* What the host waits for: the done event when there is one; else, when
      * the provider could still end the sync by Done, Done until the

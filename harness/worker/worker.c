@@ -27,6 +27,7 @@
 #include "fake_faults.h"
 #include "fake_profsect.h"
 #include "fake_support.h"
+#include "handover.h"
 #include "heapcheck.h"
 #include "threads.h"
 #include "identity.h"
@@ -398,10 +399,36 @@ static void hold_if_running(struct worker *w)
         return;
     }
     w->retired = 1;
+    w->held = 1;
     ev.kind = EVENT_UNLOADED;
     ev.step = UNLOAD_HELD;
     ev.value = held;
     ev.text = first;
+    recorder_emit(&ev);
+}
+
+/* After the scenario's shutdown and the wait for its threads: a provider
+ * that still holds what the host handed over for the scenario (handover.h)
+ * may call in on it at any time, from threads that are not the scenario's
+ * (the system thread pool, a timer). In a pooled worker such a call would
+ * land in the next scenario and be judged there; so the worker is retired
+ * and runs nothing else, as when each scenario has a process of its own.
+ * The holding itself is the scenario's to be judged (callback-refcount,
+ * done-called-once). */
+static void retire_if_kept(struct worker *w, IMAPISupport *support, const struct host_script *sc)
+{
+    static char what[512];
+    struct event ev = {0};
+    size_t kept = handover_kept(support, sc->has_logoff_after, what, sizeof what);
+
+    if (kept == 0) {
+        return;
+    }
+    w->retired = 1;
+    ev.kind = EVENT_UNLOADED;
+    ev.step = UNLOAD_RETIRED;
+    ev.value = kept;
+    ev.text = what;
     recorder_emit(&ev);
 }
 
@@ -412,6 +439,7 @@ int worker_run(struct worker *w, const struct host_script *sc)
     int status = 1;
 
     emit_hello(++w->ordinal);
+    handover_begin();
     emit_phase(PHASE_LOAD);
     c.dll = provider_dll(w, sc, path, sizeof path / sizeof path[0]);
     /* host.faults count each service's calls from this scenario's start. */
@@ -446,6 +474,9 @@ int worker_run(struct worker *w, const struct host_script *sc)
     if (c.dll != NULL) {
         hold_if_running(w);
     }
+    if (c.dll != NULL && !w->held) {
+        retire_if_kept(w, c.support, sc);
+    }
     return status;
 }
 
@@ -462,7 +493,7 @@ void worker_unload(struct worker *w)
     DWORD watch = 0;
 
     emit_phase(PHASE_UNLOAD);
-    if (w->dll != NULL && !w->retired) {
+    if (w->dll != NULL && !w->held) {
         worker_crash_guard_detach(w->dll);
         worker_crash_watch_loader(1);
         FreeLibrary(w->dll);

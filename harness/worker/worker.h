@@ -21,8 +21,9 @@ struct worker {
     ULONGLONG shutdown_deadline;  /* the last scenario's, for the unload's watch */
     int fast_exit;                /* the scenario ended in a fast shutdown: the process ends */
     unsigned long scenario_mark;  /* threads_mark() when the running scenario began */
-    int retired;                  /* the provider's threads still run its code: no unload, no
-                                     further scenario (worker_run) */
+    int retired;                  /* no further scenario runs in this process (worker_run) */
+    int held;                     /* the provider's threads still run its code: the DLL is
+                                     kept loaded, and the process ends without an unload */
 };
 
 void worker_init(struct worker *w);

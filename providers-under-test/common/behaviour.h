@@ -263,6 +263,12 @@ struct provider_behaviour {
      * made while a pooled host may already run its next scenario
      * (done-last; callback-refcount, as the reference is held). */
     DWORD late_progress_ms;
+    /* Likewise, but the late Progress comes from a timer of the system's
+     * timer queue (CreateTimerQueueTimer), not from a thread the provider
+     * created: the host's wait for the scenario's threads does not cover
+     * it (done-last when it lands; callback-refcount, as the reference is
+     * held). The DLL is pinned, so the timer's code outlives FreeLibrary. */
+    DWORD late_progress_timer_ms;
     /* Write into the MAPISIB the host passed, before returning from
      * SynchronizeInBackground (sib-unchanged): PAST, one byte just past
      * its fields, as code that takes the struct for a larger one would;

@@ -385,6 +385,32 @@ static BOOL coin_toss(void)
     return (BOOL)(x & 1);
 }
 
+/* late_progress_timer_ms: the timer's work, on a thread of the system's
+ * timer queue. */
+static void CALLBACK sync_late_timer(void *arg, BOOLEAN fired)
+{
+    IMAPISyncProgressCallback *late = arg;
+
+    (void)fired;
+    IMAPISyncProgressCallback_Progress(late, L"Late", SYNC_STEPS, SYNC_STEPS);
+    IMAPISyncProgressCallback_Release(late);
+}
+
+/* Keeps the callback, and has the timer queue call Progress on it later
+ * (the timer's handle is left to the process's end: it fires once). */
+static void sync_late_by_timer(IMAPISyncProgressCallback *cb, DWORD ms)
+{
+    HMODULE self = NULL;
+    HANDLE timer = NULL;
+
+    GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
+                       (LPCWSTR)(ULONG_PTR)sync_late_timer, &self);
+    IMAPISyncProgressCallback_AddRef(cb);
+    if (!CreateTimerQueueTimer(&timer, NULL, sync_late_timer, cb, ms, 0, WT_EXECUTEONLYONCE)) {
+        IMAPISyncProgressCallback_Release(cb);
+    }
+}
+
 /* Reports the end to the host; see sync.h for the order. */
 static void sync_finish(struct sync *sync, HRESULT hr)
 {
@@ -408,6 +434,9 @@ static void sync_finish(struct sync *sync, HRESULT hr)
     /* The defect abandon_on_logoff: a sync stopped by Logoff just ends. */
     const BOOL abandoned = b->abandon_on_logoff && hr == MAPI_E_END_OF_SESSION;
 
+    if (sync->callback != NULL && b->late_progress_timer_ms > 0) {
+        sync_late_by_timer(sync->callback, b->late_progress_timer_ms);
+    }
     IMAPISyncProgressCallback *late = NULL;
     if (sync->callback != NULL && b->late_progress_ms > 0) {
         late = sync->callback;

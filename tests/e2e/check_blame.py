@@ -27,8 +27,31 @@ def run(synchost, dll, extra, mode, tmp):
     print("$ " + " ".join(cmd) + "\n" + proc.stdout)
     with open(report, encoding="utf-8") as f:
         doc = json.load(f)
-    return proc.returncode, {sc["name"]: sorted({v["rule"] for v in sc["violations"]})
-                             for sc in doc["scenarios"]}
+    return proc.returncode, doc["scenarios"]
+
+
+def rules_of(scenarios):
+    return {sc["name"]: sorted({v["rule"] for v in sc["violations"]}) for sc in scenarios}
+
+
+def kept_problems(scenarios, rule, late_text):
+    """In the pool's run order: a scenario flagged rule is its worker's last,
+    and a late Progress lands only in a scenario flagged rule."""
+    problems = []
+    for i, sc in enumerate(scenarios):
+        flagged = rule in {v["rule"] for v in sc["violations"]}
+        after = scenarios[i + 1] if i + 1 < len(scenarios) else None
+        if flagged and after is not None and after.get("worker_ordinal", 1) != 1:
+            problems.append("%s kept what the host handed it, yet %s ran after it in the same "
+                            "worker (ordinal %d)" % (sc["name"], after["name"],
+                                                     after["worker_ordinal"]))
+        late = [e for e in sc.get("events", [])
+                if e.get("kind") == "progress" and e.get("text") == late_text]
+        if late_text is not None and late and not flagged:
+            problems.append("%s: a late Progress \"%s\" was recorded in it, yet it kept no "
+                            "callback (%s not flagged): it came from another scenario"
+                            % (sc["name"], late_text, rule))
+    return problems
 
 
 def main():
@@ -39,10 +62,18 @@ def main():
     if rc is not None:
         return rc
     synchost, dll, rule, extra = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    kept, late_text = False, None
+    if extra[:1] == ["--kept"]:
+        kept, extra = True, extra[1:]
+        if extra[:1] == ["--late-text"] and len(extra) >= 2:
+            late_text, extra = extra[1], extra[2:]
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
-        pool_rc, pool = run(synchost, dll, extra, "pool", tmp)
-        proc_rc, proc = run(synchost, dll, extra, "process", tmp)
+        pool_rc, pool_scs = run(synchost, dll, extra, "pool", tmp)
+        proc_rc, proc_scs = run(synchost, dll, extra, "process", tmp)
+    pool, proc = rules_of(pool_scs), rules_of(proc_scs)
+    if kept:
+        problems += kept_problems(pool_scs, rule, late_text)
     for name, rc in (("pool", pool_rc), ("process", proc_rc)):
         if rc != 1:
             problems.append("the %s run exited %d, expected 1" % (name, rc))
