@@ -37,17 +37,7 @@ struct cpuwait_task {
     uint64_t exec_ns;      /* time on a CPU so far */
     uint64_t run_delay_ns; /* time queued for a CPU so far, as Linux counts it */
     uint64_t credit_ns;    /* time counted as waited that run_delay has not shown yet */
-    uint64_t looked;       /* the look that last found it (struct cpuwait: looks) */
 };
-
-/* A process whose CPU time is the harness's (struct cpuwait: peer). */
-struct cpuwait_peer {
-    int pid;
-    uint64_t ticks; /* its CPU time at the last look, in clock ticks */
-};
-
-/* The whole of a share (cpuwait.c: machine_share). */
-#define CPUWAIT_SHARE_ONE 1024u
 
 struct cpuwait {
     const char *proc; /* "/proc", or a test's tree laid out the same way */
@@ -59,13 +49,8 @@ struct cpuwait {
     int server_pid;         /* the prefix's wineserver, 0 while none is found */
     struct cpuwait_task server;
     uint64_t server_looked_ms; /* when it was last looked for */
-    uint64_t looks; /* looks at the threads so far */
-    size_t count;   /* threads alive at the last look */
+    size_t count;
     struct cpuwait_task task[CPUWAIT_THREADS];
-    int busy_known;  /* busy was read */
-    uint64_t busy;   /* the machine's CPU time at the last look, in clock ticks */
-    size_t peer_count;
-    struct cpuwait_peer peer[2]; /* the worker and the server then */
 };
 
 /* Starts the count for process pid at now_ms. server_dir_name is the name
@@ -78,9 +63,7 @@ struct cpuwait {
 void cpuwait_start(struct cpuwait *c, const char *proc, int pid, const char *server_dir_name,
                    uint64_t now_ms);
 
-/* The worker has ended: the count is over (the figures stay readable).
- * Other workers of the same run are the machine to it, as any other
- * process is (cpuwait.c: ours_since). */
+/* The worker has ended: the count is over (the figures stay readable). */
 void cpuwait_stop(struct cpuwait *c);
 
 /* Takes the figure again at now_ms: microseconds the worker was kept from

@@ -232,28 +232,6 @@ static void test_queued_now(void **state)
     assert_int_equal(cpuwait_take(&c, 200), 120000);
 }
 
-/* The machine's CPUs have been busy for ticks clock ticks so far (idle for
- * as many again). */
-static void machine(unsigned long long ticks)
-{
-    char text[128];
-
-    snprintf(text, sizeof text, "cpu  %llu 0 0 %llu 0 0 0 0 0 0\ncpu0 0 0 0 0\n", ticks, ticks);
-    put("stat", text);
-}
-
-/* Process pid has had ticks clock ticks of CPU time so far, all its
- * threads' (utime; stime 0). */
-static void process_cpu(int pid, unsigned long long ticks)
-{
-    char rel[64], text[256];
-
-    snprintf(rel, sizeof rel, "%d/stat", pid);
-    snprintf(text, sizeof text, "%d (a) b) S 1 2 3 0 -1 4194560 10 0 0 0 %llu 0 0 0 20 0 9\n",
-             pid, ticks);
-    put(rel, text);
-}
-
 /* The calling thread's own wait (its Linux id is the process's) is kept
  * apart: a provider thread's longer wait does not make the call slower. */
 static void test_caller(void **state)
@@ -263,41 +241,11 @@ static void test_caller(void **state)
     (void)state;
     task(100, 0);
     task(101, 0);
-    machine(0);
-    process_cpu(100, 0);
     cpuwait_start(&c, root, 100, NULL, 0);
     task(100, 5);
     task(101, 45);
-    machine(10); /* all the machine's */
     assert_int_equal(cpuwait_take(&c, 50), 45000);
     assert_int_equal(cpuwait_caller_us(&c), 5000);
-    cpuwait_stop(&c);
-}
-
-/* Another worker of the same run is the machine: a sync that waits behind
- * it (more workers than CPUs) did not ask for that wait, so its deadlines
- * move by it, before and after that worker ends. */
-static void test_other_workers_are_the_machine(void **state)
-{
-    struct cpuwait c, other;
-
-    (void)state;
-    dir("400");
-    task(101, 0);
-    machine(0);
-    process_cpu(100, 0);
-    process_cpu(400, 0);
-    cpuwait_start(&other, root, 400, NULL, 0);
-    cpuwait_start(&c, root, 100, NULL, 0);
-    task(101, 40);
-    machine(10);
-    process_cpu(400, 10); /* all of it the other worker's */
-    assert_int_equal(cpuwait_take(&c, 50), 40000);
-    cpuwait_stop(&other);
-    task(101, 80);
-    machine(20);
-    process_cpu(400, 20);
-    assert_int_equal(cpuwait_take(&c, 100), 80000);
     cpuwait_stop(&c);
 }
 
@@ -334,7 +282,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bounded_by_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queued_now, setup, teardown),
         cmocka_unit_test_setup_teardown(test_caller, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_other_workers_are_the_machine, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_server_dir, setup, teardown),
     };
