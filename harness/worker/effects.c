@@ -224,7 +224,7 @@ static int system_process(HANDLE process, const char *name)
 {
     static const char *const names[] = {
         "conhost.exe", "explorer.exe", "plugplay.exe", "rpcss.exe",
-        "services.exe", "svchost.exe", "winedevice.exe", "wineboot.exe",
+        "services.exe", "svchost.exe", "winedevice.exe", "wineboot.exe", "winemenubuilder.exe",
     };
     WCHAR path[MAX_PATH], sys[MAX_PATH];
     DWORD len = MAX_PATH;
