@@ -142,8 +142,15 @@ void cpuwait_server_dir(const char *prefix, char *out, size_t cap)
              (unsigned long long)st.st_ino);
 }
 
-/* The task's entry, added when new (NULL when the table is full). */
-static struct cpuwait_task *task_of(struct cpuwait *c, int tid, const struct cpuwait_task *now)
+/* The task's entry, added when new (NULL when the table is full). A thread
+ * first seen at the start counts from then on: what it waited before cannot
+ * be told from what it waited since. One first seen at a later look was
+ * born since the one before (its id is new in the process), so all it has
+ * waited falls inside the span: it counts whole (a provider's thread that
+ * starts and is starved between two looks is what keeps it from
+ * signalling). */
+static struct cpuwait_task *task_of(struct cpuwait *c, int tid, const struct cpuwait_task *now,
+                                    int started)
 {
     for (size_t i = 0; i < c->count; i++) {
         if (c->task[i].tid == tid) {
@@ -153,13 +160,28 @@ static struct cpuwait_task *task_of(struct cpuwait *c, int tid, const struct cpu
     if (c->count == CPUWAIT_THREADS) {
         return NULL;
     }
-    /* A thread first seen now: only what it waits from now on is counted
-     * (what it waited before cannot be told from what it waited since). */
-    c->task[c->count] = *now;
+    memset(&c->task[c->count], 0, sizeof c->task[c->count]);
+    if (!started) {
+        c->task[c->count] = *now;
+        c->task[c->count].credit_ns = 0;
+        c->task[c->count].seen = 1;
+    }
     c->task[c->count].tid = tid;
-    c->task[c->count].credit_ns = 0;
-    c->task[c->count].seen = 1;
     return &c->task[c->count++];
+}
+
+/* Threads not found at this look have ended: what they waited was counted,
+ * and their places go to the threads a long-lived worker starts later. */
+static void drop_ended(struct cpuwait *c, unsigned look)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < c->count; i++) {
+        if (c->task[i].look == look) {
+            c->task[kept++] = c->task[i];
+        }
+    }
+    c->count = kept;
 }
 
 /* The longest a thread of the worker waited since the last look, and in
@@ -167,7 +189,8 @@ static struct cpuwait_task *task_of(struct cpuwait *c, int tid, const struct cpu
  * its Linux id is the process's) waited. The
  * longest, not the sum: two threads waiting at once keep the host from
  * running once, not twice. */
-static uint64_t threads_waited(struct cpuwait *c, uint64_t span_ns, uint64_t *caller_ns)
+static uint64_t threads_waited(struct cpuwait *c, uint64_t span_ns, uint64_t *caller_ns,
+                               int started)
 {
     char path[256];
     DIR *d;
@@ -180,6 +203,7 @@ static uint64_t threads_waited(struct cpuwait *c, uint64_t span_ns, uint64_t *ca
     if (d == NULL) {
         return 0;
     }
+    c->look++;
     while ((e = readdir(d)) != NULL) {
         int tid = atoi(e->d_name);
         struct cpuwait_task now, *t;
@@ -187,10 +211,11 @@ static uint64_t threads_waited(struct cpuwait *c, uint64_t span_ns, uint64_t *ca
         if (tid <= 0 || read_task(c->proc, c->pid, tid, &now) != 0) {
             continue;
         }
-        t = task_of(c, tid, &now);
+        t = task_of(c, tid, &now, started);
         if (t == NULL) {
             continue;
         }
+        t->look = c->look;
         w = task_waited(t, &now, span_ns);
         most = w > most ? w : most;
         if (tid == c->pid) {
@@ -198,6 +223,7 @@ static uint64_t threads_waited(struct cpuwait *c, uint64_t span_ns, uint64_t *ca
         }
     }
     closedir(d);
+    drop_ended(c, c->look);
     return most;
 }
 
@@ -224,7 +250,7 @@ void cpuwait_start(struct cpuwait *c, const char *proc, int pid, const char *ser
     c->server_looked_ms = now_ms;
     c->server_pid = find_server(proc, server_dir_name);
     server_waited(c, 0);
-    threads_waited(c, 0, &caller_ns);
+    threads_waited(c, 0, &caller_ns, 0);
 }
 
 void cpuwait_stop(struct cpuwait *c)
@@ -257,7 +283,7 @@ uint64_t cpuwait_take(struct cpuwait *c, uint64_t now_ms)
     uint64_t span_ns = (now_ms - c->last_ms) * 1000000u, threads, server, most, limit, caller;
 
     look_for_server(c, now_ms);
-    threads = threads_waited(c, span_ns, &caller);
+    threads = threads_waited(c, span_ns, &caller, 1);
     server = server_waited(c, span_ns);
     most = (threads > server ? threads : server) / 1000u;
     /* Never more than the time that passed since the start. */

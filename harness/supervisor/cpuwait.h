@@ -27,13 +27,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Threads of one worker whose waits are kept apart (more are not counted). */
+/* Threads of one worker alive at once whose waits are kept apart (more are
+ * not counted); threads that ended give their places up. */
 #define CPUWAIT_THREADS 128u
 
 struct cpuwait_task {
     int tid;
     int runnable;          /* its state was R (running or queued for a CPU) */
     int seen;              /* looked at before */
+    unsigned look;         /* the last look that found it */
     uint64_t exec_ns;      /* time on a CPU so far */
     uint64_t run_delay_ns; /* time queued for a CPU so far, as Linux counts it */
     uint64_t credit_ns;    /* time counted as waited that run_delay has not shown yet */
@@ -49,7 +51,8 @@ struct cpuwait {
     int server_pid;         /* the prefix's wineserver, 0 while none is found */
     struct cpuwait_task server;
     uint64_t server_looked_ms; /* when it was last looked for */
-    size_t count;
+    unsigned look; /* looks taken at the threads so far */
+    size_t count;  /* threads alive at the last look */
     struct cpuwait_task task[CPUWAIT_THREADS];
 };
 

@@ -133,8 +133,9 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-/* Only what the threads waited after the start counts; a thread that ended
- * keeps what it waited; a thread that appears counts from then on. */
+/* Only what the threads there at the start waited after it counts; a
+ * thread that ended keeps what it waited; a thread that appears later was
+ * born since the last look, so all it waited counts. */
 static void test_threads(void **state)
 {
     struct cpuwait c;
@@ -149,10 +150,32 @@ static void test_threads(void **state)
     task(102, 15); /* +5: at the same time, so not counted twice */
     assert_int_equal(cpuwait_take(&c, 2000), 30000);
     gone(101);
-    task(103, 400); /* first seen: nothing yet */
-    assert_int_equal(cpuwait_take(&c, 3000), 30000);
+    task(103, 400); /* born and kept waiting since the last look: +400 */
+    assert_int_equal(cpuwait_take(&c, 3000), 430000);
     task(103, 420); /* +20 */
-    assert_int_equal(cpuwait_take(&c, 4000), 50000);
+    assert_int_equal(cpuwait_take(&c, 4000), 450000);
+}
+
+/* A pooled worker starts a thread a sync, far more than the table holds
+ * over its life: threads that ended give their places up, so the wait of
+ * a thread started after hundreds of others still counts. */
+static void test_many_threads_over_time(void **state)
+{
+    struct cpuwait c;
+    uint64_t ms = 1000;
+
+    (void)state;
+    task(100, 0);
+    cpuwait_start(&c, root, 100, NULL, ms);
+    for (int tid = 1000; tid < 1000 + 3 * (int)CPUWAIT_THREADS; tid++) {
+        task(tid, 0);
+        assert_int_equal(cpuwait_take(&c, ms += 10), 0);
+        gone(tid);
+    }
+    assert_int_equal(cpuwait_take(&c, ms += 10), 0);
+    assert_int_equal(c.count, 1); /* the first thread alone */
+    task(5000, 700);
+    assert_int_equal(cpuwait_take(&c, ms += 1000), 700000);
 }
 
 /* The prefix's wineserver is found by its working folder's name, and what
@@ -277,6 +300,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_threads_over_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_server, setup, teardown),
         cmocka_unit_test_setup_teardown(test_server_later, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bounded_by_time, setup, teardown),
