@@ -181,7 +181,7 @@ static void fill_runner_options(struct runner_options *ro, const struct cli *c,
 #ifdef _WIN32
     ro->wine = NULL;
 #else
-    ro->wine = getenv("SYNCHOST_WINE") != NULL ? getenv("SYNCHOST_WINE") : "wine";
+    ro->wine = winenv_loader64();
 #endif
     ro->provider = provider;
     ro->judge.level = c->level;

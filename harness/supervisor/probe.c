@@ -291,7 +291,7 @@ static int run_chain(const struct cli *c, const char *dll, struct scenario_resul
     memset(&ro, 0, sizeof ro);
     ro.worker64 = worker;
 #ifndef _WIN32
-    ro.wine = getenv("SYNCHOST_WINE") != NULL ? getenv("SYNCHOST_WINE") : "wine";
+    ro.wine = winenv_loader64();
     winenv_warm_server();
 #endif
     ro.provider = dll;

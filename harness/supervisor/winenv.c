@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <uv.h>
 
@@ -77,6 +78,23 @@ void winenv_defaults(void)
     }
     setenv("WINEDEBUG", "-all", 0);
     setenv("WINEDLLOVERRIDES", "mscoree,mshtml=", 0);
+}
+
+/* Where Debian's wine64 package puts Wine's 64-bit loader. */
+#define WINE64_LOADER "/usr/lib/wine/wine64"
+
+const char *winenv_loader64(void)
+{
+    const char *chosen = getenv("SYNCHOST_WINE");
+
+    if (chosen != NULL && *chosen != '\0') {
+        return chosen;
+    }
+    if (access(WINE64_LOADER, X_OK) == 0) {
+        setenv("WINELOADER", WINE64_LOADER, 0);
+        return WINE64_LOADER;
+    }
+    return "wine";
 }
 
 /* The starter's exit is taken (no process left a zombie), and its handle

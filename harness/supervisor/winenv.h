@@ -21,6 +21,16 @@ int winenv_find_worker(char *out, size_t cap);
  * where they are not set. */
 void winenv_defaults(void);
 
+/* The program that runs the 64-bit worker: $SYNCHOST_WINE; else Wine's
+ * 64-bit loader itself where Debian's packages put it (/usr/lib/wine/wine64,
+ * with WINELOADER set to it when unset, as Wine's own launcher does); else
+ * "wine" from PATH. Not the "wine" launcher where the 64-bit loader is
+ * found: once wine32 is installed it starts a 64-bit program through a
+ * 32-bit start.exe that runs the worker as a process of its own and
+ * returns, so the process synchost watches, measures and kills would not be
+ * the worker. POSIX only; call after winenv_defaults. */
+const char *winenv_loader64(void);
+
 /* Keeps one wineserver alive for the run so that each worker start costs
  * about 0.1 s instead of a server start (it ends itself 5 s after the last
  * worker). Spawned on uv_default_loop(); a failure is ignored (the first
