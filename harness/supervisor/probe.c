@@ -112,10 +112,49 @@ static void walk(struct deps *d, const char *path, int depth)
     pe_dirs_free(&dirs);
 }
 
+/* The kinds of MAPI service provider, by the entry point each exports
+ * (Outlook MAPI reference: "MSProviderInit", "XPProviderInit",
+ * "ABProviderInit"). synchost hosts the first. */
+static const struct {
+    const char *entry;
+    const char *kind;
+} provider_kinds[] = {
+    {"MSProviderInit", "a message store provider"},
+    {"XPProviderInit", "a transport provider"},
+    {"ABProviderInit", "an address book provider"},
+};
+
+static int exports_name(const struct pe_dirs *dirs, const char *name)
+{
+    for (size_t i = 0; i < dirs->exports.count; i++) {
+        if (strcmp(dirs->exports.names[i], name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The "kind" line: what the entry points say the DLL is. */
+static void print_kind(FILE *out, const struct pe_dirs *dirs)
+{
+    size_t found = 0;
+
+    fputs("kind       ", out);
+    for (size_t k = 0; k < sizeof provider_kinds / sizeof provider_kinds[0]; k++) {
+        if (exports_name(dirs, provider_kinds[k].entry)) {
+            fprintf(out, "%s%s (%s)", found++ > 0 ? ", " : "", provider_kinds[k].kind,
+                    provider_kinds[k].entry);
+        }
+    }
+    fputs(found == 0 ? "no MAPI provider entry point\n" : "\n", out);
+    if (!exports_name(dirs, "MSProviderInit")) {
+        fputs("           no MSProviderInit: not a store provider; synchost hosts message "
+              "store providers\n", out);
+    }
+}
+
 static void print_exports(FILE *out, const struct pe_dirs *dirs)
 {
-    int has_init = 0;
-
     fprintf(out, "exports    %zu named", dirs->exports.count);
     if (dirs->export_functions > dirs->exports.count) {
         fprintf(out, ", %zu by ordinal only", dirs->export_functions - dirs->exports.count);
@@ -129,10 +168,8 @@ static void print_exports(FILE *out, const struct pe_dirs *dirs)
         fputs(i > 0 ? ", " : "", out);
         console_text(out, dirs->exports.names[i]);
     }
-    for (size_t i = 0; i < dirs->exports.count; i++) {
-        has_init |= strcmp(dirs->exports.names[i], "MSProviderInit") == 0;
-    }
-    fprintf(out, "\n%s", has_init ? "" : "           no MSProviderInit: not a store provider\n");
+    fputc('\n', out);
+    print_kind(out, dirs);
 }
 
 /* Prints what the file is and what it imports. Returns 0, or EXIT_BAD_INPUT

@@ -175,8 +175,18 @@ static int load_chain(struct chain *c, const struct host_script *sc)
 
     init = (MSPROVIDERINIT *)(void *)GetProcAddress(c->dll, "MSProviderInit");
     if (init == NULL) {
-        emit_load(LOAD_STEP_ENTRY_POINT, HRESULT_FROM_WIN32(ERROR_PROC_NOT_FOUND),
-                  "the DLL does not export MSProviderInit");
+        /* What it is instead, by the entry points MAPI's other kinds of
+         * service provider export (Outlook MAPI reference, "XPProviderInit",
+         * "ABProviderInit"). */
+        const char *kind = GetProcAddress(c->dll, "XPProviderInit") != NULL
+                               ? ": it is a transport provider (XPProviderInit), and synchost "
+                                 "hosts message store providers"
+                           : GetProcAddress(c->dll, "ABProviderInit") != NULL
+                               ? ": it is an address book provider (ABProviderInit), and "
+                                 "synchost hosts message store providers"
+                               : "";
+        snprintf(detail, sizeof detail, "the DLL does not export MSProviderInit%s", kind);
+        emit_load(LOAD_STEP_ENTRY_POINT, HRESULT_FROM_WIN32(ERROR_PROC_NOT_FOUND), detail);
         return -1;
     }
     hr = init(c->dll, fake_malloc_get(), fake_alloc_buffer, fake_alloc_more, fake_free_buffer, 0,

@@ -69,6 +69,8 @@ def main():
     ap.add_argument("--missing-dependency", required=True)
     ap.add_argument("--no-imapisync", required=True)
     ap.add_argument("--worker", required=True)
+    ap.add_argument("--transport", required=True)
+    ap.add_argument("--address-book", required=True)
     a = ap.parse_args()
     rc = missing("wine")
     if rc is not None:
@@ -90,6 +92,7 @@ def main():
             r"^machine +x64 \(0x8664\)$",
             r"^type +DLL, subsystem ",
             r"^exports +1 named: MSProviderInit$",
+            r"^kind +a message store provider \(MSProviderInit\)$",
             r"^  KERNEL32\.dll +(system32|Wine builtin) +/",
             r"^  ok +LoadLibrary +S_OK",
             r"^  ok +MSProviderInit +S_OK .*provider SPI version 0x",
@@ -136,6 +139,20 @@ def main():
             r"^  ok +IMSLogon::Logoff +S_OK",
             r"^synchost: FAIL, QueryInterface\(IID_IMAPISync\): E_NOINTERFACE \(0x80004002\)\n\Z",
         ])
+
+        # MAPI's other kinds of provider are named as what they are, in the
+        # file's description and in the load chain's failure.
+        for dll, kind, entry in ((a.transport, "a transport provider", "XPProviderInit"),
+                                 (a.address_book, "an address book provider",
+                                  "ABProviderInit")):
+            probe(a.synchost, [dll], 1, [
+                r"^kind +%s \(%s\)$" % (kind, entry),
+                r"^ +no MSProviderInit: not a store provider; synchost hosts message store "
+                r"providers$",
+                r"^  FAILED MSProviderInit +0x8007007F: the DLL does not export MSProviderInit: "
+                r"it is %s \(%s\), and synchost hosts message store providers$" % (kind, entry),
+                r"^synchost: FAIL, MSProviderInit: 0x8007007F\n\Z",
+            ], absent=[r"message store provider \(MSProviderInit\)"])
 
         # Not a PE DLL: exit 2, whatever the file is.
         text = os.path.join(tmp, "notes.dll")
