@@ -10,6 +10,7 @@
 #include "fake_record.h"
 #include "hostheld.h"
 #include "imports.h"
+#include "lookups.h"
 #include "observe.h"
 #include "threads.h"
 
@@ -133,16 +134,26 @@ OPENS(CreateWaitableTimerExW, "Timer", (SA a, LPCWSTR n, DWORD f, DWORD x), (a, 
 OPENS(OpenWaitableTimerW, "Timer", (DWORD x, BOOL i, LPCWSTR n), (x, i, n))
 OPENS(OpenThread, "Thread", (DWORD x, BOOL i, DWORD id), (x, i, id))
 OPENS(OpenProcess, "Process", (DWORD x, BOOL i, DWORD id), (x, i, id))
-OPENS(CreateFileA, "File", (LPCSTR n, DWORD x, DWORD s, SA a, DWORD d, DWORD f, HANDLE t),
-      (n, x, s, a, d, f, t))
-OPENS(CreateFileW, "File", (LPCWSTR n, DWORD x, DWORD s, SA a, DWORD d, DWORD f, HANDLE t),
-      (n, x, s, a, d, f, t))
 OPENS(CreateFileMappingA, "Section", (HANDLE h, SA a, DWORD p, DWORD hi, DWORD lo, LPCSTR n),
       (h, a, p, hi, lo, n))
 OPENS(CreateFileMappingW, "Section", (HANDLE h, SA a, DWORD p, DWORD hi, DWORD lo, LPCWSTR n),
       (h, a, p, hi, lo, n))
 OPENS(OpenFileMappingA, "Section", (DWORD x, BOOL i, LPCSTR n), (x, i, n))
 OPENS(OpenFileMappingW, "Section", (DWORD x, BOOL i, LPCWSTR n), (x, i, n))
+
+/* A file not there is also told to lookups.h, for a failing load step. */
+#define OPENS_FILE(name, wide, chr)                                                         \
+    static HANDLE WINAPI w_##name(const chr *n, DWORD x, DWORD s, SA a, DWORD d, DWORD f,     \
+                                  HANDLE t)                                                   \
+    {                                                                                         \
+        HANDLE h = name(n, x, s, a, d, f, t);                                                 \
+        if (h == INVALID_HANDLE_VALUE) {                                                      \
+            lookups_file_missing(n, wide, GetLastError());                                    \
+        }                                                                                     \
+        return keep(h, #name, "File", __builtin_return_address(0));                           \
+    }
+OPENS_FILE(CreateFileA, 0, char)
+OPENS_FILE(CreateFileW, 1, WCHAR)
 
 /* A thread is also kept by threads.c at once, before it first runs. */
 static HANDLE WINAPI w_CreateThread(SA a, SIZE_T s, LPTHREAD_START_ROUTINE f, LPVOID p, DWORD c,

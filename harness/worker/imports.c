@@ -6,6 +6,8 @@
 
 #include <windows.h>
 
+#include "lookups.h"
+
 #define MAX_HOOKS 4
 
 /* The notification's data for a loaded DLL (LDR_DLL_LOADED_NOTIFICATION_DATA). */
@@ -67,7 +69,11 @@ static FARPROC WINAPI w_GetProcAddress(HMODULE module, LPCSTR name)
     DWORD len;
     void *w;
 
-    if (fn == NULL || IS_INTRESOURCE(name)) {
+    if (fn == NULL) {
+        lookups_proc_missing(module, name); /* for a failing load step's detail */
+        return fn;
+    }
+    if (IS_INTRESOURCE(name)) {
         return fn;
     }
     len = GetModuleFileNameW(module, path, MAX_PATH);

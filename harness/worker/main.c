@@ -40,6 +40,7 @@
 #include "command.h"
 #include "debugout.h"
 #include "handles.h"
+#include "lookups.h"
 #include "heapcheck.h"
 #include "effects.h"
 #include "hostheld.h"
@@ -275,6 +276,7 @@ int wmain(int argc, WCHAR **argv)
     debugout_init();
     effects_init();
     handles_init();
+    lookups_init();
     if (heap_check) {
         heapcheck_init();
     }

@@ -31,6 +31,7 @@
 #include "heapcheck.h"
 #include "threads.h"
 #include "identity.h"
+#include "lookups.h"
 #include "observe.h"
 #include "recorder.h"
 #include "stack.h"
@@ -58,11 +59,20 @@ static void emit_phase(enum host_phase phase)
 static void emit_load(enum load_step step, HRESULT hr, const char *detail)
 {
     struct event ev = {0};
+    char missed[EVENT_TEXT_MAX - 512], text[EVENT_TEXT_MAX];
 
+    /* What the provider looked for and did not find during the step, taken
+     * (and so forgotten) whatever the outcome, said when it failed. */
+    lookups_take(missed, sizeof missed);
     ev.kind = EVENT_LOAD;
     ev.step = step;
     ev.hr = (uint32_t)hr;
     ev.text = detail;
+    if (FAILED(hr) && missed[0] != '\0') {
+        snprintf(text, sizeof text, "%s; it looked for what is not here: %s",
+                 detail != NULL ? detail : "failed", missed);
+        ev.text = text;
+    }
     recorder_emit(&ev);
 }
 

@@ -71,6 +71,7 @@ def main():
     ap.add_argument("--worker", required=True)
     ap.add_argument("--transport", required=True)
     ap.add_argument("--address-book", required=True)
+    ap.add_argument("--needs-outlook", required=True)
     a = ap.parse_args()
     rc = missing("wine")
     if rc is not None:
@@ -101,7 +102,7 @@ def main():
             r"^  ok +IUnknown identity +S_OK .*share IUnknown 0x[0-9a-f]+$",
             r"^  ok +IMSLogon::Logoff +S_OK",
             r"^synchost: PASS, every step of the load chain succeeded\n\Z",
-        ], absent=[r"NOT FOUND", r"FAILED"])
+        ], absent=[r"NOT FOUND", r"FAILED", r"looked for"])
         with open(report, encoding="utf-8") as f:
             doc = json.load(f)
         steps = [e.get("step") for e in doc["scenarios"][0]["events"] if e["kind"] == "load"]
@@ -153,6 +154,28 @@ def main():
                 r"it is %s \(%s\), and synchost hosts message store providers$" % (kind, entry),
                 r"^synchost: FAIL, MSProviderInit: 0x8007007F\n\Z",
             ], absent=[r"message store provider \(MSProviderInit\)"])
+
+        # A store that looks for Outlook as it starts and gives up with an
+        # HRESULT that says nothing: each thing it looked for is named, in
+        # the order it asked.
+        looked = [
+            r'GetModuleHandle\("mspst32\.dll"\): not loaded',
+            r'MsiProvideQualifiedComponent\("\{E83B4360-C208-4325-9504-0D23003A74A5\}", '
+            r'"outlook\.exe"\): unknown component',
+            r'RegOpenKeyEx\(HKEY_LOCAL_MACHINE, "Software\\Microsoft\\Office\\16\.0\\Outlook"\): '
+            r'no such key',
+            r'LoadLibrary\("olmapi32\.dll"\): not found',
+            r'GetProcAddress\(kernel32\.dll, "OutlookOnlyFunction"\): not exported',
+            r'CreateFile\("C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK\.EXE"\): '
+            r'not found',
+        ]
+        probe(a.synchost, [a.needs_outlook], 1, [
+            r"^  FAILED MSProviderInit +E_OUTOFMEMORY \(0x8007000E\): MSProviderInit failed; "
+            r"it looked for what is not here: " + "; ".join(looked) + "$",
+            r"^synchost: FAIL, MSProviderInit: E_OUTOFMEMORY \(0x8007000E\)\n\Z",
+        ])
+        # A provider that loads finds nothing missing worth saying: the
+        # reference's probe (above) names no lookup.
 
         # Not a PE DLL: exit 2, whatever the file is.
         text = os.path.join(tmp, "notes.dll")

@@ -20,12 +20,20 @@ int on_load(struct judge *j, const struct event *ev)
         [LOAD_STEP_QI_IMAPISYNC] = RULE_LOAD_QI_IMAPISYNC,
     };
     char hrbuf[80];
+    const char *text = ev->text != NULL ? ev->text : "failed";
+    int room;
 
     if (!HR_FAILED(ev->hr) || ev->step > LOAD_STEP_QI_IMAPISYNC) {
         return 0;
     }
-    return violate(j, step_rule[ev->step], ev->seq, "%s [%s]",
-                   ev->text != NULL ? ev->text : "failed", hr_text(ev->hr, hrbuf, sizeof hrbuf));
+    /* The detail may be long (what the provider looked for and did not
+     * find): it is cut, never the HRESULT after it. The event keeps it whole. */
+    hr_text(ev->hr, hrbuf, sizeof hrbuf);
+    room = (int)sizeof(((struct violation *)0)->message) - (int)strlen(hrbuf) - 4;
+    if ((int)strlen(text) > room) {
+        return violate(j, step_rule[ev->step], ev->seq, "%.*s... [%s]", room - 3, text, hrbuf);
+    }
+    return violate(j, step_rule[ev->step], ev->seq, "%s [%s]", text, hrbuf);
 }
 
 /* The scenario's sync arguments are all valid (scenario_args_valid): only

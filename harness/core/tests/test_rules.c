@@ -36,6 +36,33 @@ static void test_load_failure_names_its_step(void **state)
     assert_int_equal(judge_finish(&j, WORKER_FINISHED, "exit status 1"), STATUS_FAILED);
 }
 
+/* A long detail (what the provider looked for and did not find) is cut so
+ * that the HRESULT after it stays whole. */
+static void test_load_failure_long_detail_keeps_the_hresult(void **state)
+{
+    static char text[2000];
+    struct event ev;
+    const char *msg;
+    size_t n;
+
+    (void)state;
+    memset(text, 'x', sizeof text - 1);
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EVENT_LOAD;
+    ev.step = LOAD_STEP_ENTRY_POINT;
+    ev.hr = 0x8007000E; /* E_OUTOFMEMORY */
+    ev.seq = 3;
+    ev.text = text;
+    assert_int_equal(judge_event(&j, &ev), 1);
+    assert_violation("load-entry-point", 3);
+    msg = j.violations[0].message;
+    n = strlen(msg);
+    assert_true(n < sizeof j.violations[0].message);
+    assert_true(n > 400); /* as much of the detail as fits */
+    assert_string_equal(msg + n - strlen("... [E_OUTOFMEMORY (0x8007000E)]"),
+                        "... [E_OUTOFMEMORY (0x8007000E)]");
+}
+
 static void test_failure_return(void **state)
 {
     (void)state;
@@ -645,6 +672,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_correct_sync_is_clean, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_failure_names_its_step, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_failure_long_detail_keeps_the_hresult, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_failure_return, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expect_returns_replaces_the_rule, setup, teardown),
         cmocka_unit_test_setup_teardown(test_null_and_unwaitable_done_event, setup, teardown),
