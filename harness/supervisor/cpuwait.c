@@ -142,6 +142,49 @@ void cpuwait_server_dir(const char *prefix, char *out, size_t cap)
              (unsigned long long)st.st_ino);
 }
 
+/* How many CPUs process pid may run on: its status's Cpus_allowed_list
+ * ("0-3,6"), or every CPU online when that cannot be read. */
+static unsigned allowed_cpus(const char *proc, int pid)
+{
+    char path[256], line[512];
+    unsigned count = 0;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%d/status", proc, pid);
+    f = fopen(path, "r");
+    while (f != NULL && count == 0 && fgets(line, sizeof line, f) != NULL) {
+        const char *p = line + strlen("Cpus_allowed_list:");
+        if (strncmp(line, "Cpus_allowed_list:", strlen("Cpus_allowed_list:")) != 0) {
+            continue;
+        }
+        while (*p != '\0' && *p != '\n') {
+            char *end;
+            unsigned long lo = strtoul(p, &end, 10), hi = lo;
+            if (end == p) {
+                p++; /* a space or a comma */
+                continue;
+            }
+            if (*end == '-') {
+                const char *from = end + 1;
+                hi = strtoul(from, &end, 10);
+                if (end == from || hi < lo) {
+                    hi = lo;
+                }
+            }
+            count += hi - lo + 1 < 4096 ? (unsigned)(hi - lo + 1) : 4096u;
+            p = end;
+        }
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+    if (count == 0) {
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        count = online > 0 ? (unsigned)online : 1u;
+    }
+    return count;
+}
+
 /* The task's entry, added when new (NULL when the table is full). A thread
  * first seen at the start counts from then on: what it waited before cannot
  * be told from what it waited since. One first seen at a later look was
@@ -184,13 +227,14 @@ static void drop_ended(struct cpuwait *c, unsigned look)
     c->count = kept;
 }
 
-/* The longest a thread of the worker waited since the last look, and in
+/* The longest a thread of the worker waited since the last look, in
  * *caller_ns what its first thread (the host's, which makes every call:
- * its Linux id is the process's) waited. The
+ * its Linux id is the process's) waited, and in *own_ns the CPU time its
+ * other threads (the provider's) had. The
  * longest, not the sum: two threads waiting at once keep the host from
  * running once, not twice. */
 static uint64_t threads_waited(struct cpuwait *c, uint64_t span_ns, uint64_t *caller_ns,
-                               int started)
+                               uint64_t *own_ns, int started)
 {
     char path[256];
     DIR *d;
@@ -198,6 +242,7 @@ static uint64_t threads_waited(struct cpuwait *c, uint64_t span_ns, uint64_t *ca
     uint64_t most = 0;
 
     *caller_ns = 0;
+    *own_ns = 0;
     snprintf(path, sizeof path, "%s/%d/task", c->proc, c->pid);
     d = opendir(path);
     if (d == NULL) {
@@ -216,6 +261,9 @@ static uint64_t threads_waited(struct cpuwait *c, uint64_t span_ns, uint64_t *ca
             continue;
         }
         t->look = c->look;
+        if (tid != c->pid && now.exec_ns > t->exec_ns) {
+            *own_ns += now.exec_ns - t->exec_ns; /* the provider's threads' CPU time */
+        }
         w = task_waited(t, &now, span_ns);
         most = w > most ? w : most;
         if (tid == c->pid) {
@@ -240,7 +288,7 @@ static uint64_t server_waited(struct cpuwait *c, uint64_t span_ns)
 void cpuwait_start(struct cpuwait *c, const char *proc, int pid, const char *server_dir_name,
                    uint64_t now_ms)
 {
-    uint64_t caller_ns;
+    uint64_t caller_ns, own_ns;
 
     memset(c, 0, sizeof *c);
     c->proc = proc;
@@ -250,7 +298,8 @@ void cpuwait_start(struct cpuwait *c, const char *proc, int pid, const char *ser
     c->server_looked_ms = now_ms;
     c->server_pid = find_server(proc, server_dir_name);
     server_waited(c, 0);
-    threads_waited(c, 0, &caller_ns, 0);
+    c->cpus = allowed_cpus(proc, pid);
+    threads_waited(c, 0, &caller_ns, &own_ns, 0);
 }
 
 void cpuwait_stop(struct cpuwait *c)
@@ -278,19 +327,37 @@ static void look_for_server(struct cpuwait *c, uint64_t now_ms)
     }
 }
 
+/* The machine's share of the CPU time the worker could have had in a span
+ * (0 to 1): what its CPUs offered less what the provider's own threads
+ * took, over what they offered. A wait behind the provider's own threads
+ * is the provider's, and buys it nothing; a wait while they took little is
+ * the machine's. */
+static double machine_share(const struct cpuwait *c, uint64_t span_ns, uint64_t own_ns)
+{
+    uint64_t offered = span_ns * c->cpus;
+
+    if (offered == 0) {
+        return 1.0;
+    }
+    return own_ns >= offered ? 0.0 : (double)(offered - own_ns) / (double)offered;
+}
+
 uint64_t cpuwait_take(struct cpuwait *c, uint64_t now_ms)
 {
     uint64_t span_ns = (now_ms - c->last_ms) * 1000000u, threads, server, most, limit, caller;
+    uint64_t own;
+    double share;
 
     look_for_server(c, now_ms);
-    threads = threads_waited(c, span_ns, &caller, 1);
+    threads = threads_waited(c, span_ns, &caller, &own, 1);
     server = server_waited(c, span_ns);
-    most = (threads > server ? threads : server) / 1000u;
+    share = machine_share(c, span_ns, own);
+    most = (uint64_t)((double)((threads > server ? threads : server) / 1000u) * share + 0.5);
+    caller = (uint64_t)((double)(caller / 1000u) * share + 0.5);
     /* Never more than the time that passed since the start. */
     limit = (now_ms - c->start_ms) * 1000u;
     c->last_ms = now_ms;
     c->starved_us = c->starved_us + most < limit ? c->starved_us + most : limit;
-    caller /= 1000u;
     c->caller_us = c->caller_us + caller < limit ? c->caller_us + caller : limit;
     return c->starved_us;
 }

@@ -49,6 +49,7 @@ struct cpuwait {
     uint64_t start_ms, last_ms; /* when it started and was last taken, on the caller's clock */
     const char *server_dir; /* the name its server's folder has, or NULL */
     int server_pid;         /* the prefix's wineserver, 0 while none is found */
+    unsigned cpus;          /* CPUs the worker may run on */
     struct cpuwait_task server;
     uint64_t server_looked_ms; /* when it was last looked for */
     unsigned look; /* looks taken at the threads so far */

@@ -272,6 +272,54 @@ static void test_caller(void **state)
     cpuwait_stop(&c);
 }
 
+/* Waits are credited only in the machine's share of the CPU time the
+ * worker's CPUs offered: a wait behind the provider's own spinning threads
+ * buys nothing, one while they took half of it buys half, one while they
+ * took none buys all. Two CPUs allowed (status), a span of 100 ms. */
+static void test_own_threads_buy_nothing(void **state)
+{
+    struct cpuwait c;
+
+    (void)state;
+    put("100/status", "Name:\tworker\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n");
+    task_ran(100, 1000, 0);
+    task_ran(101, 0, 0);
+    task_ran(102, 0, 0);
+    cpuwait_start(&c, root, 100, NULL, 0);
+    assert_int_equal(c.cpus, 2);
+    /* The provider's two threads ran on both CPUs the whole span; the
+     * host's waited 80 ms of it behind them. */
+    task_ran(100, 1000, 80);
+    task_ran(101, 100000, 20);
+    task_ran(102, 100000, 20);
+    assert_int_equal(cpuwait_take(&c, 100), 0);
+    assert_int_equal(cpuwait_caller_us(&c), 0);
+    /* They took half of what the CPUs offered. */
+    task_ran(100, 1000, 160);
+    task_ran(101, 150000, 20);
+    task_ran(102, 150000, 20);
+    assert_int_equal(cpuwait_take(&c, 200), 40000);
+    assert_int_equal(cpuwait_caller_us(&c), 40000);
+    /* They took none: the wait is the machine's. */
+    task_ran(100, 1000, 240);
+    assert_int_equal(cpuwait_take(&c, 300), 120000);
+}
+
+/* The CPUs a worker may run on are read from its status, in ranges. */
+static void test_allowed_cpus(void **state)
+{
+    struct cpuwait c;
+
+    (void)state;
+    task(100, 0);
+    put("100/status", "Cpus_allowed_list:\t0,2-4,7\n");
+    cpuwait_start(&c, root, 100, NULL, 0);
+    assert_int_equal(c.cpus, 5);
+    put("100/status", "Cpus_allowed_list:\t3\n");
+    cpuwait_start(&c, root, 100, NULL, 0);
+    assert_int_equal(c.cpus, 1);
+}
+
 /* A process that is gone (or a machine with no /proc) gives 0, and no
  * failure. */
 static void test_missing(void **state)
@@ -306,6 +354,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bounded_by_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queued_now, setup, teardown),
         cmocka_unit_test_setup_teardown(test_caller, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_own_threads_buy_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_allowed_cpus, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_server_dir, setup, teardown),
     };
