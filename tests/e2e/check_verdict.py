@@ -93,6 +93,10 @@ def main():
     ap.add_argument("--max-cpu-per-scenario", type=float,
                     help="seconds of user CPU time the run (synchost and its workers) may "
                          "take per scenario of the report")
+    ap.add_argument("--overload-skips", action="store_true",
+                    help="a run that says the machine was overloaded (exit 3) is skipped (77) "
+                         "outside CI, where other work may truly load the machine; in CI "
+                         "(CI=true), where the test runs alone, it fails")
     ap.add_argument("args", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     rc = missing("wine")
@@ -108,6 +112,10 @@ def main():
         cpu = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - cpu0
         print("$ " + " ".join(cmd))
         print(proc.stdout)
+        if (a.overload_skips and proc.returncode == 3 and "overloaded" in proc.stdout and
+                os.environ.get("CI") != "true"):
+            print("SKIP: the machine was overloaded by other work; no verdict to check")
+            return 77
         problems = []
         for pattern in a.expect_output:
             if not re.search(pattern, proc.stdout, re.M):
