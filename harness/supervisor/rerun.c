@@ -262,10 +262,23 @@ static int link_prefix(struct cmd *c, const char *provider, const char *link_nam
     return put_str(c, " && ");
 }
 
+/* "winedbg", started by the program that starts the worker (winenv.h):
+ * Wine's 64-bit loader where it is installed. The "winedbg" launcher runs
+ * it through the "wine" launcher, which once wine32 is installed starts the
+ * 32-bit winedbg, not the debugger of a 64-bit worker. */
+static int debugger(struct cmd *c, const char *wine)
+{
+    if (wine != NULL && strcmp(wine, "wine") != 0) {
+        quote(c, wine);
+        put_str(c, " ");
+    }
+    return put_str(c, "winedbg");
+}
+
 /* The worker by hand reads its scripts from a file: the command writes the
  * scenario's one script line there, then starts the worker on it. */
 static int winedbg_command(char *const *argv, const char *script, const char *provider,
-                           const char *link_name, struct cmd *c)
+                           const char *link_name, const char *wine, struct cmd *c)
 {
     char abs[PATH_MAX];
     size_t len = strlen(script);
@@ -285,7 +298,7 @@ static int winedbg_command(char *const *argv, const char *script, const char *pr
     free(line);
     put_str(c, " > synchost-rerun.script && ");
     environment(c);
-    put_str(c, "winedbg");
+    debugger(c, wine);
     for (size_t i = 0; argv[i] != NULL; i++) {
         if (strcmp(argv[i], "--key-stdin") != 0) {
             word(c, i == 0 ? absolute(argv[i], abs) : argv[i]);
@@ -308,7 +321,7 @@ void rerun_fill(struct scenario_result *res, const struct runner_options *o, con
     } else {
         free(synchost.p);
     }
-    if (winedbg_command(worker_argv, script, provider, link_name, &winedbg) == 0) {
+    if (winedbg_command(worker_argv, script, provider, link_name, o->wine, &winedbg) == 0) {
         res->rerun_winedbg = winedbg.p;
     } else {
         free(winedbg.p);

@@ -33,8 +33,9 @@
  * reads. link_name: NULL, or the name Windows can take that the provider
  * is loaded under (winname.h); then script names it as
  * RERUN_LINK_DIR\link_name, and the winedbg command first links it there,
- * beside links to the provider's sibling files (its imports). Leaves them
- * NULL when out of memory. */
+ * beside links to the provider's sibling files (its imports). winedbg is
+ * started by o->wine, the program that starts the worker, unless that is
+ * the "wine" launcher. Leaves them NULL when out of memory. */
 void rerun_fill(struct scenario_result *res, const struct runner_options *o, const char *provider,
                 char *const *worker_argv, const char *script, const char *link_name);
 

@@ -374,6 +374,19 @@ static void catch_abort(void)
     imports_watch(abort_hook);
 }
 
+/* Under a debugger, the filter of last resort. UnhandledExceptionFilter
+ * calls no filter while a debugger is attached (the debugger gets the
+ * second chance: documented, UnhandledExceptionFilter on MSDN), so this
+ * runs only once the debugger has let the process go: winedbg's `quit`
+ * detaches and the faulting instruction runs again. The process then ends
+ * as a crash ends it, with the exception's code, rather than start Wine's
+ * crash debugger on top of the one the developer just left. */
+static LONG WINAPI crash_after_debugger(EXCEPTION_POINTERS *info)
+{
+    TerminateProcess(GetCurrentProcess(), info->ExceptionRecord->ExceptionCode);
+    return EXCEPTION_EXECUTE_HANDLER;
+}
+
 void worker_crash_init(void)
 {
     HANDLE reporter;
@@ -381,8 +394,10 @@ void worker_crash_init(void)
     stack_prepare_thread();
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX | SEM_NOOPENFILEERRORBOX);
     /* Under a debugger (the rerun command for winedbg) the crash is the
-     * debugger's to stop at: nothing is reported, nothing terminates. */
+     * debugger's to stop at: no handler of the host's sees it first,
+     * nothing is reported. */
     if (IsDebuggerPresent()) {
+        SetUnhandledExceptionFilter(crash_after_debugger);
         return;
     }
     crash_wake = CreateEventW(NULL, TRUE, FALSE, NULL);

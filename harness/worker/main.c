@@ -38,6 +38,7 @@
 
 #include "callstat.h"
 #include "command.h"
+#include "debugged.h"
 #include "debugout.h"
 #include "handles.h"
 #include "lookups.h"
@@ -247,6 +248,11 @@ int wmain(int argc, WCHAR **argv)
         } else {
             return usage("unknown option");
         }
+    }
+    /* By hand under winedbg, the console the worker was given may show
+     * nothing: its output goes to the debugger's terminal instead. */
+    if (ring == NULL && !key_stdin) {
+        debugged_reach_terminal();
     }
     in = GetStdHandle(STD_INPUT_HANDLE);
     if (file != NULL && !key_stdin) {

@@ -78,6 +78,9 @@ def check_winedbg(problems, what, command, dll, tmp):
     with open(fake, "w", encoding="utf-8") as f:
         f.write(FAKE_WINEDBG)
     os.chmod(fake, 0o755)
+    # The debugger's words ("winedbg", after the loader that runs it when
+    # the command names one) become the stand-in.
+    command = re.sub(r"(?: (?:/\S*|'[^']*'))? winedbg ", " " + fake + " ", command, count=1)
     paste = os.path.join(tmp, "paste")
     os.makedirs(paste, exist_ok=True)
     env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ["PATH"], WANT_DLL=dll)
