@@ -49,6 +49,7 @@
 #include "ring.h"
 #include "script.h"
 #include "seal.h"
+#include "starve.h"
 #include "wire.h"
 #include "worker.h"
 
@@ -280,6 +281,7 @@ int wmain(int argc, WCHAR **argv)
         return usage("could not start the input thread");
     }
     debugout_init();
+    starve_witness_start();
     effects_init();
     handles_init();
     lookups_init();

@@ -12,6 +12,24 @@ static uint64_t starved_us(void)
     return us;
 }
 
+static DWORD WINAPI witness(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        Sleep(STARVE_WITNESS_MS);
+    }
+    return 0;
+}
+
+void starve_witness_start(void)
+{
+    HANDLE t = CreateThread(NULL, 64 * 1024, witness, NULL, 0, NULL);
+
+    if (t != NULL) {
+        CloseHandle(t); /* it ends with the process */
+    }
+}
+
 void starve_mark(struct starve_mark *m)
 {
     m->t0 = GetTickCount64();

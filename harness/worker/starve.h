@@ -22,6 +22,18 @@ struct starve_mark {
     uint64_t caller_us;  /* its calling thread's part then */
 };
 
+/* Starts the load's witness: a thread of the host's that wakes every
+ * STARVE_WITNESS_MS for the worker's whole life and does nothing else. A
+ * thread asleep is not kept from running, and the host's own may sleep in a
+ * provider's call (a Logoff that waits for the sync's thread) while the
+ * provider's threads that the load keeps waiting start and end between two
+ * of the supervisor's looks, leaving no figure: the witness is always due
+ * to run again within the period, so a load that takes every CPU the
+ * worker may use makes it queue, and the supervisor sees its wait. Call once,
+ * before the provider loads. */
+#define STARVE_WITNESS_MS 20u
+void starve_witness_start(void);
+
 /* Marks now as a wait's start. */
 void starve_mark(struct starve_mark *m);
 
