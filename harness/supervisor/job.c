@@ -391,7 +391,7 @@ void job_done(struct slot *s)
 
 /* The worker could not be started or never said hello: the harness's
  * failure, tried again in a fresh worker, then given up with exit 3. */
-void job_unstarted(struct slot *s, const char *why)
+void job_unstarted(struct slot *s, const char *why, const char *fix)
 {
     struct scenario_result *res = s->job.res;
 
@@ -405,9 +405,11 @@ void job_unstarted(struct slot *s, const char *why)
     res->harness_failure = !s->run->interrupted;
     snprintf(res->note, sizeof res->note,
              "the worker did not start after %u attempts (last: %s); Wine or this machine "
-             "failed, not the provider. Check `wine --version`, the prefix (scripts/bootstrap), "
-             "free memory, and try a lower -j",
-             s->job.attempt, why);
+             "failed, not the provider. %s",
+             s->job.attempt, why,
+             fix != NULL ? fix
+                         : "Check `wine --version`, the prefix (scripts/bootstrap), free "
+                           "memory, and try a lower -j");
     res->duration_ms = uv_now(s->run->loop) - s->start_ms;
     job_done(s);
 }

@@ -31,6 +31,7 @@
 #include "runner_impl.h"
 #include "winenv.h"
 #include "winname.h"
+#include "winstart.h"
 #include "worker_proc.h"
 
 static void schedule(struct run *run);
@@ -192,7 +193,14 @@ static void on_worker_exit(struct worker_proc *w)
     }
     worker_proc_describe_exit(w, detail, sizeof detail);
     if (!s->spoke) {
-        job_unstarted(s, w->killed ? "no hello within 30 s" : detail);
+        char fix[PATH_MAX + 300];
+        size_t len = 0;
+        uint64_t dropped;
+        char *err = worker_proc_take_stderr(w, &len, &dropped);
+        int known = !w->killed && err != NULL && winstart_failure(err, len, fix, sizeof fix);
+
+        free(err);
+        job_unstarted(s, w->killed ? "no hello within 30 s" : detail, known ? fix : NULL);
         return;
     }
     /* A worker that unloaded and ended by itself tore no record: one the
@@ -271,7 +279,7 @@ static int spawn(struct slot *s, struct job *job)
                            o->wine != NULL ? winenv_wine_path : winenv_native_path, &worker_ops, s);
     if (rc != 0) {
         s->closing = 1; /* on_closed frees the worker; the job is retried */
-        job_unstarted(s, uv_strerror(rc));
+        job_unstarted(s, uv_strerror(rc), NULL);
         return -1;
     }
     if (job_send(s, &s->job) != 0 || o->isolate_process || job->alone_of != NULL) {

@@ -13,6 +13,7 @@
 
 #include "cpuwait.h"
 #include "winenv.h"
+#include "winstart.h"
 
 #ifndef SYNCHOST_WORKER_FROM_BIN
 #define SYNCHOST_WORKER_FROM_BIN "../libexec/synchost"
@@ -67,15 +68,15 @@ void winenv_defaults(void)
     const char *data = getenv("XDG_DATA_HOME");
     char prefix[PATH_MAX];
 
-    if (getenv("WINEPREFIX") == NULL) {
-        if (data != NULL && *data != '\0') {
-            snprintf(prefix, sizeof prefix, "%s/synchost/wine", data);
-        } else {
-            snprintf(prefix, sizeof prefix, "%s/.local/share/synchost/wine",
-                     home != NULL ? home : "");
-        }
-        setenv("WINEPREFIX", prefix, 1);
+    if (data != NULL && *data != '\0') {
+        snprintf(prefix, sizeof prefix, "%s/synchost/wine", data);
+    } else {
+        snprintf(prefix, sizeof prefix, "%s/.local/share/synchost/wine", home != NULL ? home : "");
     }
+    /* The scripts set WINEPREFIX to synchost's own prefix too: only another
+     * one is the user's. */
+    winstart_prefix_given(getenv("WINEPREFIX") != NULL && strcmp(getenv("WINEPREFIX"), prefix) != 0);
+    setenv("WINEPREFIX", prefix, 0);
     setenv("WINEDEBUG", "-all", 0);
     setenv("WINEDLLOVERRIDES", "mscoree,mshtml=", 0);
 }
