@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""A Wine prefix in which no program can start (Wine cannot load
-kernel32.dll, as in a prefix made before wine32 was
-installed; README, "Installing"). A prefix is made in a temporary folder (about 15 s) and its
-kernel32.dll taken away, which gives Wine's own "could not load
-kernel32.dll, status c0000135". synchost, given it as WINEPREFIX, must exit 3
-(no verdict on the provider) and say that Wine could not load kernel32.dll in
-that prefix, and that a prefix the user gave is theirs to replace; and it
-must leave the prefix as it was. Alone (is_parallel: false): the new
-prefix's wineserver start is slow beside other runs."""
+"""A Wine prefix in which no program can start (README, "Installing"): Wine
+cannot load kernel32.dll, as in a prefix made before wine32 was installed.
+A prefix is made in a temporary folder (about 15 s) and its kernel32.dll
+taken away, which gives Wine's own "could not load kernel32.dll, status
+c0000135". synchost, given it as WINEPREFIX, must exit 3 (no verdict on the
+provider) and say that Wine could not load kernel32.dll in that prefix, and
+that a prefix the user gave is theirs to replace; and it must leave the
+prefix as it was. Alone (is_parallel: false): the new prefix's wineserver
+start is slow beside other runs."""
 import argparse
 import os
 import subprocess
