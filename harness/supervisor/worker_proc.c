@@ -130,6 +130,22 @@ static int check_ring(struct worker_proc *w)
     return -1;
 }
 
+/* The records that end a scenario and the unload carry the worker's count
+ * of the records it began before them (ring_put_tally): one the ring no
+ * longer holds was rolled back or removed by something other than the
+ * host. The count is the reader's alone: reports see the event without it. */
+static int check_tally(struct worker_proc *w, struct event *ev)
+{
+    char why[256];
+
+    if (ring_check_tally(ev, why, sizeof why) != 0) {
+        worker_proc_damaged(w, why);
+        return -1;
+    }
+    ev->index = ev->index_max = 0;
+    return 0;
+}
+
 /* Hands on every published record. A record whose MAC is wrong breaks the
  * stream: nothing after it is read. Each call reads at most a ring's worth
  * of records, so that a writer kept busy by a provider cannot hold the
@@ -157,6 +173,9 @@ static int drain_ring(struct worker_proc *w)
                               "the event record after event %lld does not carry the host's MAC: "
                               "something other than the host wrote into its event ring",
                               (long long)w->ring.next_seq - 1);
+            break;
+        }
+        if ((ev.kind == EVENT_END || ev.kind == EVENT_UNLOADED) && check_tally(w, &ev) != 0) {
             break;
         }
         if (w->ring.next_seq == 1) {
