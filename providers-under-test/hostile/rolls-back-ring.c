@@ -2,7 +2,7 @@
  * Hostile: hides a violation by rolling the host's event ring back. On the
  * sync thread it calls Done as it should, then copies the ring (found with
  * VirtualQuery, find-ring.h): its header and the records the host will
- * write next; then commits a violation through the host's callback, and at
+ * write next (the reader's own fields in the header are left alone); then commits a violation through the host's callback, and at
  * once copies the ring back, before the host's reader has looked. Every
  * record the reader then finds is a genuine one of the host's, its MAC
  * right: only the host's own count of the records it wrote can tell. Then
@@ -51,12 +51,16 @@ static void copy_out(unsigned char *ring, struct ring_copy *c)
     }
 }
 
+/* The header goes back as the writers left it, not as the reader did: the
+ * reservation word (offset 16) is copied back, the fields the reader writes
+ * (its place, the load figure) are left as they are now, so that a reader
+ * that looked meanwhile finds its own writes. */
 static void copy_back(unsigned char *ring, const struct ring_copy *c, BOOL records)
 {
     for (ULONG i = 0; records && i < SLOTS_COPIED; i++) {
         memcpy(slot(ring, c->next + i), c->slots[i], SLOT_BYTES);
     }
-    memcpy(ring, c->header, HEADER_COPY_BYTES);
+    memcpy(ring + 16, c->header + 16, 8);
 }
 
 static void violate_unseen(const struct provider_sync_view *view)
