@@ -308,10 +308,17 @@ uint32_t ring_put_tally(struct ring *r, struct event *ev)
 
     ev->index = (uint32_t)(count >> 32);
     ev->index_max = (uint32_t)count;
+    ev->flags = RING_TALLY_FLAG;
     atomic_fetch_add(&r->writing, WRITER_BEGUN);
     seq = put_record(r, ev);
     atomic_store(&r->gate, RING_OPEN);
     return seq;
+}
+
+int ring_is_tally(const struct event *ev)
+{
+    return (ev->kind == EVENT_END || ev->kind == EVENT_UNLOADED) &&
+           (ev->flags & RING_TALLY_FLAG) != 0;
 }
 
 int ring_check_tally(const struct event *ev, char *why, size_t cap)

@@ -183,14 +183,24 @@ uint32_t ring_writing(struct ring *r);
 uint32_t ring_gate(struct ring *r);
 
 /* After ring_gate(): writes ev (as ring_put) with the tally in ev->index
- * and ev->index_max (the caller's values there are replaced), and lets the
- * writers go on. Returns the sequence number. */
+ * and ev->index_max and RING_TALLY_FLAG in ev->flags (the caller's values
+ * there are replaced), and lets the writers go on. Returns the sequence
+ * number. */
 uint32_t ring_put_tally(struct ring *r, struct event *ev);
 
-/* Reader side: the tally ev carries (a record written by ring_put_tally,
- * as ring_get() returned it), against its sequence number, the count of
- * records before it. Returns 0, or RING_DAMAGED with what was found in why
- * (cap bytes). */
+/* What marks a record as a tally, in its flags. The host writes records of
+ * the tally's kinds without one too (an `unloaded` that says the DLL was
+ * kept or the worker retired): only the mark, which the MAC covers, says
+ * which carry a count. */
+#define RING_TALLY_FLAG 0x80000000u
+
+/* Reader side: does ev (as ring_get() returned it) carry a tally? Only an
+ * `end` or an `unloaded` record written by ring_put_tally does. */
+int ring_is_tally(const struct event *ev);
+
+/* Reader side: the tally ev carries (ring_is_tally), against its sequence
+ * number, the count of records before it. Returns 0, or RING_DAMAGED with
+ * what was found in why (cap bytes). */
 int ring_check_tally(const struct event *ev, char *why, size_t cap);
 
 /* Takes the next record: 1 with ev filled (its text in textbuf, textcap

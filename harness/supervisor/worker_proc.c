@@ -133,16 +133,20 @@ static int check_ring(struct worker_proc *w)
 /* The records that end a scenario and the unload carry the worker's count
  * of the records it began before them (ring_put_tally): one the ring no
  * longer holds was rolled back or removed by something other than the
- * host. The count is the reader's alone: reports see the event without it. */
+ * host. Other records of those kinds carry none (ring_is_tally). The count
+ * is the reader's alone: reports see the event without it. */
 static int check_tally(struct worker_proc *w, struct event *ev)
 {
     char why[256];
 
+    if (!ring_is_tally(ev)) {
+        return 0;
+    }
     if (ring_check_tally(ev, why, sizeof why) != 0) {
         worker_proc_damaged(w, why);
         return -1;
     }
-    ev->index = ev->index_max = 0;
+    ev->index = ev->index_max = ev->flags = 0;
     return 0;
 }
 
@@ -175,7 +179,7 @@ static int drain_ring(struct worker_proc *w)
                               (long long)w->ring.next_seq - 1);
             break;
         }
-        if ((ev.kind == EVENT_END || ev.kind == EVENT_UNLOADED) && check_tally(w, &ev) != 0) {
+        if (check_tally(w, &ev) != 0) {
             break;
         }
         if (w->ring.next_seq == 1) {

@@ -95,6 +95,7 @@ static void test_honest_tally(void **state)
         assert_int_equal(end.kind, EVENT_END);
         assert_int_equal(end.index, end.seq);
         assert_int_equal(end.index_max, 0);
+        assert_true(ring_is_tally(&end));
         assert_int_equal(ring_check_tally(&end, why, sizeof why), 0);
         assert_int_equal(ring_check(&r, why, sizeof why), 0);
     }
@@ -192,6 +193,37 @@ static void test_more_than_written_is_damage(void **state)
     ev.index = 13;
     assert_int_equal(ring_check_tally(&ev, why, sizeof why), RING_DAMAGED);
     assert_non_null(strstr(why, "rolled back: the host wrote 11 record(s)"));
+}
+
+/* A record of the tally's kinds written as any other (an `unloaded` that
+ * says the DLL was kept, or the worker retired) carries no count, and is
+ * not taken for a tally that says the header moved on; the tally is marked
+ * as one, and the mark is the record's own (covered by its MAC). */
+static void test_only_the_tally_is_a_tally(void **state)
+{
+    struct ring w, r;
+    void *mem = make_ring(64, &w, &r);
+    struct event ev;
+
+    (void)state;
+    put(&w, EVENT_CALL, NULL);
+    put(&w, EVENT_UNLOADED, "threads of the provider still running its code");
+    ev = read_all(&r);
+    assert_int_equal(ev.kind, EVENT_UNLOADED);
+    assert_int_equal(ev.seq, 1);
+    assert_false(ring_is_tally(&ev));
+    put(&w, EVENT_END, NULL);
+    ev = read_all(&r);
+    assert_false(ring_is_tally(&ev));
+    put_tally(&w);
+    ev = read_all(&r);
+    assert_true(ring_is_tally(&ev));
+    assert_int_equal(ev.flags, RING_TALLY_FLAG);
+    assert_int_equal(ev.index, 3);
+    /* Only the kinds that end a scenario or the unload carry a tally. */
+    ev.kind = EVENT_CALL;
+    assert_false(ring_is_tally(&ev));
+    free(mem);
 }
 
 /* A closed ring has no tally, and a gate lets writers on once the tally
@@ -292,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_ring_copied_back_hides_nothing),
         cmocka_unit_test(test_header_put_back_hides_nothing),
         cmocka_unit_test(test_more_than_written_is_damage),
+        cmocka_unit_test(test_only_the_tally_is_a_tally),
         cmocka_unit_test(test_gate_and_close),
         cmocka_unit_test(test_tallies_among_writers),
     };
