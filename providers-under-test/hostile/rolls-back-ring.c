@@ -2,8 +2,9 @@
  * Hostile: hides a violation by rolling the host's event ring back. On the
  * sync thread it calls Done as it should, then copies the ring (found with
  * VirtualQuery, find-ring.h): its header and the records the host will
- * write next (the reader's own fields in the header are left alone); then commits a violation through the host's callback, and at
- * once copies the ring back, before the host's reader has looked. Every
+ * write next (the reader's own fields in the header are left alone); then
+ * commits a violation through the host's callback, and at once copies the
+ * ring back, before the host's reader has looked. Every
  * record the reader then finds is a genuine one of the host's, its MAC
  * right: only the host's own count of the records it wrote can tell. Then
  * the sync ends as a correct one does. Built once per way (ROLLBACK,
