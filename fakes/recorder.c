@@ -114,6 +114,28 @@ void recorder_close_ring(unsigned wait_ms)
     }
 }
 
+uint32_t recorder_emit_tally(struct event *ev, unsigned wait_ms)
+{
+    ULONGLONG until;
+
+    if (!recorder_ring_on) {
+        return recorder_emit(ev);
+    }
+    if (ring_gate(&recorder_ring) == RING_CLOSED_SEQ) {
+        ev->seq = RING_CLOSED_SEQ;
+        return RING_CLOSED_SEQ;
+    }
+    until = GetTickCount64() + wait_ms;
+    while (ring_writing(&recorder_ring) != 0 && GetTickCount64() < until) {
+        SwitchToThread();
+    }
+    ev->t_us = clock_us();
+    if (ev->thread == 0) {
+        ev->thread = (uint32_t)GetCurrentThreadId();
+    }
+    return ring_put_tally(&recorder_ring, ev);
+}
+
 int recorder_starved(uint64_t *us, uint64_t *takes)
 {
     if (!recorder_ring_on) {

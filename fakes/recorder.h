@@ -39,6 +39,19 @@ int recorder_use_ring(void *mem, size_t len);
  * so that the reader finds none half written. No-op without a ring. */
 void recorder_close_ring(unsigned wait_ms);
 
+/* Like recorder_emit, for the record that ends a scenario or the unload:
+ * with a ring, it carries the count of records the host began before it
+ * (ring_put_tally, in ev->index and ev->index_max), so that the reader
+ * sees any record rolled back or removed from the ring. New records wait
+ * while it is written, and it waits up to wait_ms for those under way.
+ * Without a ring, recorder_emit. From one thread at a time. */
+uint32_t recorder_emit_tally(struct event *ev, unsigned wait_ms);
+
+/* The wait of recorder_emit_tally at the end of a scenario and of the
+ * unload: a record takes microseconds to write; one that waits for room
+ * in a full ring, up to a millisecond of the reader's. */
+#define RECORDER_TALLY_WAIT_MS 100u
+
 /* Microseconds the machine kept this process from running, as the
  * supervisor last told it through the ring (ring_header.starved_us), and in
  * *takes how often it told it. Returns -1 without a ring. */

@@ -34,6 +34,9 @@ _Static_assert(EVENT_CALL_MAX < (1u << 14), "a call index fits 14 bits");
 #define WHO_CALL(w)  ((uint32_t)((w) >> 49) & 0x3FFFu)
 _Static_assert(sizeof(struct ring_header) == 192, "the ring header layout");
 
+__attribute__((format(printf, 3, 4))) static int damaged(char *why, size_t cap, const char *fmt,
+                                                         ...);
+
 static uint32_t lo32(uint64_t w)
 {
     return (uint32_t)w;
@@ -175,7 +178,13 @@ static void prefetch_for_write(const void *p)
 #endif
 }
 
-uint32_t ring_put(struct ring *r, struct event *ev)
+/* One record begun (the high half of ring.writing) and one writer under
+ * way (its low half). */
+#define WRITER_BEGUN ((uint64_t)1 << 32 | 1u)
+
+/* Reserves, fills and publishes ev's record; the caller counted itself in
+ * r->writing, and is counted out here once the record is published. */
+static uint32_t put_record(struct ring *r, struct event *ev)
 {
     uint64_t w[W_COUNT];
     char cut[EVENT_TEXT_MAX];
@@ -193,15 +202,6 @@ uint32_t ring_put(struct ring *r, struct event *ev)
         text_len = EVENT_TEXT_MAX;
     }
     slots = 1u + (uint32_t)((text_len + RING_SLOT_BYTES - 1) / RING_SLOT_BYTES);
-    /* Counted before the closed flag is looked at, and ring_close() sets the
-     * flag before it counts (both sequentially consistent): a writer either
-     * sees the ring closed or is seen writing. */
-    atomic_fetch_add(&r->writing, 1);
-    if (atomic_load(&r->closed)) {
-        atomic_fetch_sub(&r->writing, 1);
-        ev->seq = RING_CLOSED_SEQ;
-        return RING_CLOSED_SEQ;
-    }
     old = atomic_fetch_add_explicit(&r->hdr->reserve, ((uint64_t)1 << 32) | slots,
                                     memory_order_relaxed);
     seq = (uint32_t)(old >> 32);
@@ -254,15 +254,90 @@ uint32_t ring_put(struct ring *r, struct event *ev)
     return seq;
 }
 
+uint32_t ring_put(struct ring *r, struct event *ev)
+{
+    /* Counted before the gate is looked at, and ring_gate() and
+     * ring_close() set the gate before they count (all sequentially
+     * consistent): a writer either sees the gate or is seen under way. */
+    for (;;) {
+        int gate;
+
+        atomic_fetch_add(&r->writing, WRITER_BEGUN);
+        gate = atomic_load(&r->gate);
+        if (gate == RING_OPEN) {
+            return put_record(r, ev);
+        }
+        atomic_fetch_sub(&r->writing, WRITER_BEGUN);
+        if (gate == RING_SHUT) {
+            ev->seq = RING_CLOSED_SEQ;
+            return RING_CLOSED_SEQ;
+        }
+        while (atomic_load(&r->gate) == RING_GATED) {
+            r->wait();
+        }
+    }
+}
+
 uint32_t ring_close(struct ring *r)
 {
-    atomic_store(&r->closed, 1);
-    return atomic_load(&r->writing);
+    atomic_store(&r->gate, RING_SHUT);
+    return ring_writing(r);
 }
 
 uint32_t ring_writing(struct ring *r)
 {
-    return atomic_load(&r->writing);
+    return (uint32_t)atomic_load(&r->writing);
+}
+
+uint32_t ring_gate(struct ring *r)
+{
+    int open = RING_OPEN;
+
+    if (!atomic_compare_exchange_strong(&r->gate, &open, RING_GATED)) {
+        return RING_CLOSED_SEQ;
+    }
+    return ring_writing(r);
+}
+
+uint32_t ring_put_tally(struct ring *r, struct event *ev)
+{
+    /* Writers held at the gate count themselves in and out again: a look
+     * may see one of them under way, which is slack, never a miss. */
+    uint64_t count = atomic_load(&r->writing);
+    uint32_t seq;
+
+    ev->index = (uint32_t)(count >> 32);
+    ev->index_max = (uint32_t)count;
+    ev->flags = RING_TALLY_FLAG;
+    atomic_fetch_add(&r->writing, WRITER_BEGUN);
+    seq = put_record(r, ev);
+    atomic_store(&r->gate, RING_OPEN);
+    return seq;
+}
+
+int ring_is_tally(const struct event *ev)
+{
+    return (ev->kind == EVENT_END || ev->kind == EVENT_UNLOADED) &&
+           (ev->flags & RING_TALLY_FLAG) != 0;
+}
+
+int ring_check_tally(const struct event *ev, char *why, size_t cap)
+{
+    uint32_t begun = ev->index, under_way = ev->index_max, held = ev->seq;
+
+    if ((int32_t)(begun - held) < 0) {
+        return damaged(why, cap,
+                       "the event ring's header was moved on: it holds %u record(s) before "
+                       "event %u, where the host wrote %u",
+                       held, held, begun);
+    }
+    if (begun - held > under_way) {
+        return damaged(why, cap,
+                       "the event record was rolled back: the host wrote %u record(s) before "
+                       "event %u, the ring held %u",
+                       begun - under_way, held, held);
+    }
+    return 0;
 }
 
 /* Reads the record at pos if it is published as seq: 1 and ev filled, 0 not

@@ -90,10 +90,16 @@ struct ring {
      * seems full, so that writers and the reader do not pull one cache line
      * to and fro on every record. */
     _Atomic uint32_t consumed_seen;
-    /* Writers between their reservation and its publication, and whether
-     * the ring takes no more records (ring_close). */
-    _Atomic uint32_t writing;
-    _Atomic int closed;
+    /* The writers' own count, in this process's private memory, where the
+     * provider cannot reach it without searching for it: records begun
+     * since the ring was attached << 32 | writers between their start and
+     * their publication. The records begun are what the ring must hold
+     * (ring_put_tally); the writers under way are what ring_close waits
+     * for. One atomic add at each end of a record, as before the count. */
+    _Atomic uint64_t writing;
+    /* RING_OPEN, RING_GATED (writers wait: ring_gate) or RING_SHUT
+     * (ring_close: nothing more is written). */
+    _Atomic int gate;
     /* The reader's place, and how far it last told the writers. */
     uint32_t read_pos;
     uint32_t next_seq;
@@ -107,7 +113,7 @@ struct ring {
     uint32_t last_pos;     /* where the record read last starts */
 };
 
-/* What ring_resync() and ring_check() return for a ring whose
+/* What ring_resync(), ring_check() and ring_check_tally() return for a ring whose
  * header or records were written by something other than the host: the
  * reader can no longer tell what was recorded. */
 #define RING_DAMAGED (-2)
@@ -144,6 +150,58 @@ uint32_t ring_close(struct ring *r);
 
 /* Writers still between their reservation and its publication. */
 uint32_t ring_writing(struct ring *r);
+
+/*
+ * The tally: a record cannot be rolled back unseen.
+ *
+ * A provider can copy the ring (header and records), make the host record
+ * a violation, and copy the ring back before the reader has looked: the
+ * records it restores are genuine older ones, so their MACs hold, and the
+ * violation is gone. What it cannot restore is the writers' own count of
+ * the records they began (ring.writing), kept in the worker's private
+ * memory. So at the end of each scenario, and after the unload, the worker
+ * writes one record that carries that count: ring_gate() holds new writers
+ * back, the caller waits (a bounded time) until ring_writing() is 0, and
+ * ring_put_tally() writes ev with index = records begun before it and
+ * index_max = writers still under way, then lets the writers go on.
+ *
+ * The reader has read every record before that one (it reads in sequence
+ * order), each a distinct genuine record: when the ring holds fewer records
+ * than the writers began, some were rolled back or removed (the host reused
+ * their sequence numbers); when it holds more, its header was moved on.
+ * ring_check_tally() says so. A writer still under way when the wait ended
+ * may not have reserved yet: each one is a record of slack.
+ */
+#define RING_OPEN  0
+#define RING_GATED 1
+#define RING_SHUT  2
+
+/* Holds new writers back (they wait in ring_put until ring_put_tally) and
+ * returns how many are under way, or RING_CLOSED_SEQ once ring_close() was
+ * called (then there is no tally). One gate holder at a time (the worker's
+ * main thread); it must not write with ring_put() until ring_put_tally(). */
+uint32_t ring_gate(struct ring *r);
+
+/* After ring_gate(): writes ev (as ring_put) with the tally in ev->index
+ * and ev->index_max and RING_TALLY_FLAG in ev->flags (the caller's values
+ * there are replaced), and lets the writers go on. Returns the sequence
+ * number. */
+uint32_t ring_put_tally(struct ring *r, struct event *ev);
+
+/* What marks a record as a tally, in its flags. The host writes records of
+ * the tally's kinds without one too (an `unloaded` that says the DLL was
+ * kept or the worker retired): only the mark, which the MAC covers, says
+ * which carry a count. */
+#define RING_TALLY_FLAG 0x80000000u
+
+/* Reader side: does ev (as ring_get() returned it) carry a tally? Only an
+ * `end` or an `unloaded` record written by ring_put_tally does. */
+int ring_is_tally(const struct event *ev);
+
+/* Reader side: the tally ev carries (ring_is_tally), against its sequence
+ * number, the count of records before it. Returns 0, or RING_DAMAGED with
+ * what was found in why (cap bytes). */
+int ring_check_tally(const struct event *ev, char *why, size_t cap);
 
 /* Takes the next record: 1 with ev filled (its text in textbuf, textcap
  * bytes), 0 when the next one is not published yet, -1 when the next one

@@ -192,7 +192,12 @@ static void on_worker_exit(struct worker_proc *w)
         return;
     }
     worker_proc_describe_exit(w, detail, sizeof detail);
-    if (!s->spoke) {
+    /* A worker whose event ring was written into had started: nothing but
+     * its process maps the ring, and the provider loads only after the
+     * hello is published. Damage found before the hello was read (a
+     * supervisor kept from running while the provider got that far) is
+     * the scenario's host-integrity, not a worker that never started. */
+    if (!s->spoke && !w->damaged) {
         char fix[PATH_MAX + 300];
         size_t len = 0;
         uint64_t dropped;

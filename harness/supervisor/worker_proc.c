@@ -130,6 +130,26 @@ static int check_ring(struct worker_proc *w)
     return -1;
 }
 
+/* The records that end a scenario and the unload carry the worker's count
+ * of the records it began before them (ring_put_tally): one the ring no
+ * longer holds was rolled back or removed by something other than the
+ * host. Other records of those kinds carry none (ring_is_tally). The count
+ * is the reader's alone: reports see the event without it. */
+static int check_tally(struct worker_proc *w, struct event *ev)
+{
+    char why[256];
+
+    if (!ring_is_tally(ev)) {
+        return 0;
+    }
+    if (ring_check_tally(ev, why, sizeof why) != 0) {
+        worker_proc_damaged(w, why);
+        return -1;
+    }
+    ev->index = ev->index_max = ev->flags = 0;
+    return 0;
+}
+
 /* Hands on every published record. A record whose MAC is wrong breaks the
  * stream: nothing after it is read. Each call reads at most a ring's worth
  * of records, so that a writer kept busy by a provider cannot hold the
@@ -157,6 +177,9 @@ static int drain_ring(struct worker_proc *w)
                               "the event record after event %lld does not carry the host's MAC: "
                               "something other than the host wrote into its event ring",
                               (long long)w->ring.next_seq - 1);
+            break;
+        }
+        if (check_tally(w, &ev) != 0) {
             break;
         }
         if (w->ring.next_seq == 1) {
@@ -192,17 +215,24 @@ static void on_poll(uv_timer_t *t)
     }
 }
 
+/* Bytes on the host's output pipe: the worker writes nothing there (its
+ * events go into the ring), so they are somebody else's. What the worker
+ * published before them is taken first, so that the break follows it. */
+static void foreign_output(struct worker_proc *w, size_t n)
+{
+    drain_ring(w);
+    worker_proc_break(w,
+                      "%llu byte(s) arrived on the host's output pipe, where the host writes "
+                      "nothing: something other than the host wrote into its handles",
+                      (unsigned long long)n);
+}
+
 static void on_out(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
 {
     struct worker_proc *w = stream->data;
 
     if (n > 0) {
-        /* The worker writes nothing here: these bytes are somebody else's. */
-        drain_ring(w);
-        worker_proc_break(w,
-                          "%lld byte(s) arrived on the host's output pipe, where the host writes "
-                          "nothing: something other than the host wrote into its handles",
-                          (long long)n);
+        foreign_output(w, (size_t)n);
     }
     free(buf->base);
     if (n < 0) {
@@ -225,31 +255,55 @@ static void on_err(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf)
     }
 }
 
+/* Reads what is in pipe p now, without waiting for the loop, up to max
+ * bytes: into keep, or counted and dropped when keep is NULL. Returns the
+ * bytes read. The loop's own read sees the end or an error too. */
+static size_t read_ready(uv_pipe_t *p, struct textkeep *keep, size_t max)
+{
+    char buf[65536];
+    uv_os_fd_t fd;
+    size_t got = 0;
+
+    if (uv_is_closing((uv_handle_t *)p) || uv_fileno((uv_handle_t *)p, &fd) != 0) {
+        return 0;
+    }
+    while (got < max) {
+        struct pollfd pl = {fd, POLLIN, 0};
+        ssize_t n;
+
+        if (poll(&pl, 1, 0) != 1 || (pl.revents & POLLIN) == 0) {
+            break;
+        }
+        if ((n = read(fd, buf, sizeof buf)) <= 0) {
+            break;
+        }
+        if (keep != NULL) {
+            textkeep_add(keep, buf, (size_t)n);
+        }
+        got += (size_t)n;
+    }
+    return got;
+}
+
 /* Reads what is in the stderr pipe now, without waiting for the loop: the
  * worker's writes end before it publishes the events that follow them, so
  * once those are seen, this reads everything written before. Bounded by
  * STDERR_CATCH_UP_MAX; the loop reads the rest. */
 static void stderr_catch_up(struct worker_proc *w)
 {
-    char buf[65536];
-    uv_os_fd_t fd;
-    size_t got = 0;
+    read_ready(&w->err, &w->err_kept, STDERR_CATCH_UP_MAX);
+}
 
-    if (uv_is_closing((uv_handle_t *)&w->err) || uv_fileno((uv_handle_t *)&w->err, &fd) != 0) {
-        return;
-    }
-    while (got < STDERR_CATCH_UP_MAX) {
-        struct pollfd p = {fd, POLLIN, 0};
-        ssize_t n;
+/* The output pipe, before it is closed unread at the end of the drain:
+ * whatever was written into it came before the exit, but the loop may not
+ * have read it yet (a drain timer started from a loop time that had stood
+ * still for a while expires before the loop next polls the pipe). */
+static void stdout_catch_up(struct worker_proc *w)
+{
+    size_t n = read_ready(&w->out, NULL, STDERR_CATCH_UP_MAX);
 
-        if (poll(&p, 1, 0) != 1 || (p.revents & POLLIN) == 0) {
-            break;
-        }
-        if ((n = read(fd, buf, sizeof buf)) <= 0) {
-            break; /* the end, or an error: the loop's read sees it too */
-        }
-        textkeep_add(&w->err_kept, buf, (size_t)n);
-        got += (size_t)n;
+    if (n > 0) {
+        foreign_output(w, n);
     }
 }
 
@@ -301,6 +355,7 @@ static void on_drained(uv_timer_t *t)
     struct worker_proc *w = t->data;
 
     drain_to_end(w);
+    stdout_catch_up(w);
     stderr_catch_up(w);
     close_if_open((uv_handle_t *)&w->out);
     close_if_open((uv_handle_t *)&w->err);
@@ -317,6 +372,9 @@ static void on_exit_cb(uv_process_t *proc, int64_t status, int sig)
     w->term_signal = sig;
     uv_timer_stop(&w->poll);
     unlink(w->ring_path);
+    /* DRAIN_MS from now, not from a loop time that may have stood still
+     * while other workers were started or judged. */
+    uv_update_time(w->loop);
     uv_timer_start(&w->drain, on_drained, DRAIN_MS, 0);
     maybe_exit(w);
 }

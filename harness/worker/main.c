@@ -205,7 +205,7 @@ static int serve(void)
         ev.value = (uint64_t)worker_run(&w, &script);
         worker_crash_settle();
         hostheld_check();
-        recorder_emit(&ev);
+        recorder_emit_tally(&ev, RECORDER_TALLY_WAIT_MS);
         if (w.fast_exit) {
             /* Outlook's process exits after DoFastShutdown: nothing is
              * released or unloaded, and no further script is run. */

@@ -527,5 +527,5 @@ void worker_unload(struct worker *w)
     ev.kind = EVENT_UNLOADED;
     ev.value = threads_wait_since(w->threads_mark, watch < UNLOAD_WATCH_MS ? watch : UNLOAD_WATCH_MS,
                                   NULL, 0);
-    recorder_emit(&ev);
+    recorder_emit_tally(&ev, RECORDER_TALLY_WAIT_MS);
 }

@@ -24,6 +24,7 @@
 #include <windows.h>
 #include <mapidefs.h>
 #include <mapicode.h>
+#include <synchost/mapisync.h>
 
 /* What the sync thread holds, shown to provider_behaviour.before_done. */
 struct provider_sync_view {
@@ -33,6 +34,9 @@ struct provider_sync_view {
     DWORD caller_tid;     /* the thread that called SynchronizeInBackground */
     ULONG progress_calls; /* Progress calls the sync made so far */
     HRESULT status;       /* what the sync is about to pass to Done */
+    /* The host's callback (before_done only; NULL after Logoff abandoned the
+     * sync): for a hook that calls it itself. */
+    IMAPISyncProgressCallback *callback;
 };
 
 struct provider_behaviour {

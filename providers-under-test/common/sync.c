@@ -428,6 +428,7 @@ static void sync_finish(struct sync *sync, HRESULT hr)
             .caller_tid = sync->caller_tid,
             .progress_calls = (ULONG)sync->progress_calls,
             .status = hr,
+            .callback = sync->callback,
         };
         b->before_done(&view);
     }

@@ -19,31 +19,7 @@
  * host-integrity ("leave the host's memory alone").
  */
 #include "behaviour.h"
-
-#include <string.h>
-
-#define RING_HEADER_BYTES 4096u
-#define RING_MIN_BYTES    (1u << 20)
-
-static const char ring_magic[8] = {'S', 'N', 'H', 'R', 'I', 'N', 'G', '1'};
-
-/* The host's ring, or NULL (then *size is 0). */
-static unsigned char *find_ring(SIZE_T *size)
-{
-    MEMORY_BASIC_INFORMATION mbi;
-    unsigned char *p = NULL;
-
-    while (VirtualQuery(p, &mbi, sizeof mbi) == sizeof mbi) {
-        if (mbi.State == MEM_COMMIT && mbi.Type == MEM_MAPPED && mbi.Protect == PAGE_READWRITE &&
-            mbi.RegionSize >= RING_MIN_BYTES && memcmp(mbi.BaseAddress, ring_magic, 8) == 0) {
-            *size = mbi.RegionSize;
-            return mbi.BaseAddress;
-        }
-        p = (unsigned char *)mbi.BaseAddress + mbi.RegionSize;
-    }
-    *size = 0;
-    return NULL;
-}
+#include "find-ring.h"
 
 static void fill_random(unsigned char *p, SIZE_T n, ULONG seed)
 {

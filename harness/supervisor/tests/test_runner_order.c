@@ -1,7 +1,9 @@
 /*
  * test_runner_order.c: a scenario's trace is in sequence order, the
  * supervisor's own events among the worker's, whenever the supervisor
- * finds the event ring damaged.
+ * finds the event ring damaged; and damage found before the worker's first
+ * event was read is the scenario's verdict, not a worker that never
+ * started.
  *
  * runner.c and job.c run as they are, on a worker of the test's own (the
  * functions of worker_proc.h below): it hands the runner a scripted list of
@@ -38,6 +40,8 @@ static struct {
     size_t count;
     unsigned damage_at;
     unsigned looks;
+    int damage_first; /* found damaged before any event was read */
+    unsigned starts;
 } fake;
 
 /* The Wine side is not needed: the worker is the test's. */
@@ -96,6 +100,9 @@ static void fake_play(uv_timer_t *t)
 {
     struct worker_proc *w = t->data;
 
+    if (fake.damage_first) {
+        worker_proc_damaged(w, "the event ring's header was overwritten");
+    }
     for (size_t i = 0; i < fake.count && !w->broken; i++) {
         w->ops->on_event(w, &fake.events[i]);
     }
@@ -110,6 +117,7 @@ int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char 
                       const struct worker_proc_ops *ops, void *data)
 {
     (void)argv, (void)env, (void)wine_path;
+    fake.starts++;
     memset(w, 0, sizeof *w);
     w->ops = ops;
     w->data = data;
@@ -189,10 +197,12 @@ const char *worker_proc_describe_exit(const struct worker_proc *w, char *buf, si
     return buf;
 }
 
-/* The trace as kept. */
+/* The trace as kept, and the scenario's status. */
 struct kept {
     struct event events[16];
     size_t n;
+    enum scenario_status status;
+    int harness_failure;
 };
 
 static void keep(void *ctx, const struct event *ev)
@@ -231,10 +241,13 @@ static int64_t run_one(const struct event *events, size_t count, unsigned damage
     fake.count = count;
     fake.damage_at = damage_at;
     fake.looks = 0;
+    fake.starts = 0;
 
     assert_int_equal(runner_run(&o, &res, 1, &interrupted), 0);
     memset(k, 0, sizeof *k);
     trace_visit(&res.trace, keep, k);
+    k->status = res.status;
+    k->harness_failure = res.harness_failure;
     for (size_t i = 0; i < res.judge.violation_count; i++) {
         if (strcmp(res.judge.violations[i].rule, rules_info(RULE_HOST_INTEGRITY)->id) == 0) {
             integrity = res.judge.violations[i].event;
@@ -317,12 +330,35 @@ static void test_exit_follows_worker_events(void **state)
     assert_int_equal(k.events[3].seq, 3);
 }
 
+/* Damage found before the worker's hello was read (the provider got that
+ * far while the supervisor was kept from running): the worker had started,
+ * so the scenario gets host-integrity from its one worker, not the retries
+ * and the harness failure of a worker that never said hello. */
+static void test_damage_found_before_hello(void **state)
+{
+    const struct event events[] = {hello, load_phase, load};
+    struct kept k;
+    int64_t integrity;
+
+    (void)state;
+    fake.damage_first = 1;
+    integrity = run_one(events, 3, 0, &k);
+    fake.damage_first = 0;
+    assert_int_equal(fake.starts, 1);
+    assert_int_equal(k.status, STATUS_FAILED);
+    assert_false(k.harness_failure);
+    assert_int_equal(k.n, 1);
+    assert_int_equal(k.events[0].kind, EVENT_INTEGRITY);
+    assert_int_equal(integrity, k.events[0].seq);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_damage_found_at_phase_event),
         cmocka_unit_test(test_damage_found_at_hello),
         cmocka_unit_test(test_exit_follows_worker_events),
+        cmocka_unit_test(test_damage_found_before_hello),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
