@@ -162,30 +162,64 @@ static size_t job_processes(DWORD *pids, size_t cap)
     return n;
 }
 
+/* When process pid was created (0 when it cannot be asked). */
+static ULONGLONG created_at(DWORD pid)
+{
+    HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+    FILETIME created, exited, kernel, user;
+    ULONGLONG t = 0;
+
+    if (h != NULL) {
+        if (GetProcessTimes(h, &created, &exited, &kernel, &user)) {
+            t = (ULONGLONG)created.dwHighDateTime << 32 | created.dwLowDateTime;
+        }
+        CloseHandle(h);
+    }
+    return t;
+}
+
 /* Without a job: the worker's descendants, by parent process id (one whose
- * parent ended first is missed). */
+ * parent ended first is missed). Process ids are reused at once, and under
+ * Wine every process of the prefix shares them: a process whose parent had
+ * the worker's id (or a descendant's) before it is not theirs, so a child
+ * must have been created no earlier than its parent. */
 static size_t child_processes(DWORD *pids, size_t cap)
 {
     HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
     PROCESSENTRY32W pe;
+    ULONGLONG born[PROCESSES_MAX], self_born = created_at(GetCurrentProcessId());
     size_t n = 0, before;
 
     if (snap == INVALID_HANDLE_VALUE) {
         return 0;
     }
+    cap = cap < PROCESSES_MAX ? cap : PROCESSES_MAX;
     do {
         before = n;
         pe.dwSize = sizeof pe;
         for (BOOL more = Process32FirstW(snap, &pe); more && n < cap;
              more = Process32NextW(snap, &pe)) {
+            ULONGLONG parent_born = 0, t;
             int ours = pe.th32ParentProcessID == GetCurrentProcessId(), known = 0;
+            if (ours) {
+                parent_born = self_born;
+            }
             for (size_t i = 0; i < n; i++) {
-                ours |= pe.th32ParentProcessID == pids[i];
+                if (pe.th32ParentProcessID == pids[i]) {
+                    ours = 1;
+                    parent_born = born[i];
+                }
                 known |= pe.th32ProcessID == pids[i];
             }
-            if (ours && !known && pe.th32ProcessID != GetCurrentProcessId()) {
-                pids[n++] = pe.th32ProcessID;
+            if (!ours || known || pe.th32ProcessID == GetCurrentProcessId()) {
+                continue;
             }
+            t = created_at(pe.th32ProcessID);
+            if (t == 0 || t < parent_born) {
+                continue; /* gone, or a child of an earlier holder of the id */
+            }
+            born[n] = t;
+            pids[n++] = pe.th32ProcessID;
         }
     } while (n > before && n < cap);
     CloseHandle(snap);
