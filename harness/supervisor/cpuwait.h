@@ -7,14 +7,17 @@
  * once the task gets a CPU: a task still queued is counted here as waiting
  * since the last look when its state is R and it had no CPU time since. A
  * worker's figure is, look by look (at most every STARVED_EVERY_MS), the
- * longest any of its threads or the server waited, added up since it
- * started, and never more than the time that passed; a second figure counts
- * the same of the worker's first thread alone, the host's calling thread (a
- * call is credited with its own thread's wait only, so the provider's
- * spinning threads buy it nothing: callwait.h). A done-event deadline is
- * still moved by any thread's wait, the provider's included: a provider
- * whose spinning threads starve its own signalling thread can buy time for
- * it (CONTRACT.md, "Deadlines").
+ * longest any of its threads or the server waited, credited only in the
+ * machine's share of that while: the CPU time the worker's allowed CPUs
+ * offered, less what its threads other than the first (the provider's)
+ * took. A wait behind the provider's own threads buys it nothing. The
+ * figures are added up since the worker started, never more than the time
+ * that passed; a second figure counts the same of the worker's first thread
+ * alone, the host's calling thread (a call's credit: callwait.h). A thread
+ * first seen after the start was born since the last look and counts whole;
+ * one that starts and ends between two looks is seen through the host's
+ * witness thread, which waits whenever the worker's CPUs are taken
+ * (harness/worker/starve.h).
  *
  * Deadlines count only the time the host could run (README, "Deadlines on
  * a loaded machine"): the supervisor's phase bounds (job.c) and, through

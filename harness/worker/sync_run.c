@@ -54,15 +54,6 @@ _Static_assert(SCENARIO_OVERLAP_MAX * SCENARIO_REPEAT_MAX <= EVENT_CALL_MAX, "ev
 /* How often the host looks for Done when it has no event to wait on. */
 #define DONE_POLL_MS 10u
 
-/* The longest the host sleeps in one wait for a sync's end. Its own thread
- * is the witness of the load: a thread asleep is not kept from running, so
- * one long wait would show nothing of a machine that took every CPU it may
- * use while the provider's threads, which may start and end between two of
- * the supervisor's looks (cpuwait.h), were the ones kept waiting. Woken this
- * often, the host's thread queues for a CPU as soon as the load comes, and
- * its wait moves the deadline. */
-#define WITNESS_WAKE_MS 20u
-
 /* What the host passes to one call, as the script's sync arguments say
  * (scenario.h), and what it owns until the sync is over. */
 struct sync_call {
@@ -502,8 +493,6 @@ static void await_round(const struct host_script *sc, struct sync_call *calls, s
         }
         if (polling && now + 1 < next) {
             next = now + 1; /* a millisecond at most, woken early by a message */
-        } else if (now + WITNESS_WAKE_MS < next) {
-            next = now + WITNESS_WAKE_MS;
         }
         w = MsgWaitForMultipleObjects((DWORD)count, handles, FALSE,
                                       next > now ? (DWORD)(next - now) : 0, QS_ALLINPUT);
@@ -538,7 +527,7 @@ static void settle_pumping(DWORD ms)
         if (now >= end) {
             return;
         }
-        sync_pump_for(end - now < WITNESS_WAKE_MS ? (DWORD)(end - now) : WITNESS_WAKE_MS);
+        sync_pump_for((DWORD)(end - now));
     }
 }
 
