@@ -107,85 +107,49 @@ static void note_load(const char *api, const void *name, int wide, DWORD err)
     note_call(api, name, wide, known != NULL ? known : why);
 }
 
-static HMODULE WINAPI w_GetModuleHandleA(LPCSTR name)
-{
-    HMODULE h = GetModuleHandleA(name);
-
-    if (h == NULL && name != NULL) {
-        note_call("GetModuleHandle", name, 0, "not loaded");
+/* Each wrapper comes in an A and a W form: SFX is the suffix, CHR the
+ * character type, WIDE whether it is UTF-16. Each calls the real function
+ * (the worker's own import, which is not wrapped) and notes a failure for
+ * want of what was named. */
+#define MODULE_HANDLE(SFX, CHR, WIDE)                                                    \
+    static HMODULE WINAPI w_GetModuleHandle##SFX(const CHR *name)                        \
+    {                                                                                    \
+        HMODULE h = GetModuleHandle##SFX(name);                                          \
+        if (h == NULL && name != NULL) {                                                 \
+            note_call("GetModuleHandle", name, WIDE, "not loaded");                      \
+        }                                                                                \
+        return h;                                                                        \
+    }                                                                                    \
+    static BOOL WINAPI w_GetModuleHandleEx##SFX(DWORD flags, const CHR *name, HMODULE *out) \
+    {                                                                                    \
+        BOOL ok = GetModuleHandleEx##SFX(flags, name, out);                              \
+        if (!ok && name != NULL && !(flags & GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS)) {  \
+            note_call("GetModuleHandleEx", name, WIDE, "not loaded");                    \
+        }                                                                                \
+        return ok;                                                                       \
     }
-    return h;
-}
+MODULE_HANDLE(A, char, 0)
+MODULE_HANDLE(W, WCHAR, 1)
 
-static HMODULE WINAPI w_GetModuleHandleW(LPCWSTR name)
-{
-    HMODULE h = GetModuleHandleW(name);
-
-    if (h == NULL && name != NULL) {
-        note_call("GetModuleHandle", name, 1, "not loaded");
+#define LOAD_LIBRARY(SFX, CHR, WIDE)                                                     \
+    static HMODULE WINAPI w_LoadLibrary##SFX(const CHR *name)                            \
+    {                                                                                    \
+        HMODULE h = LoadLibrary##SFX(name);                                              \
+        if (h == NULL && name != NULL) {                                                 \
+            note_load("LoadLibrary", name, WIDE, GetLastError());                        \
+        }                                                                                \
+        return h;                                                                        \
+    }                                                                                    \
+    static HMODULE WINAPI w_LoadLibraryEx##SFX(const CHR *name, HANDLE file, DWORD flags) \
+    {                                                                                    \
+        HMODULE h = LoadLibraryEx##SFX(name, file, flags);                               \
+        if (h == NULL && name != NULL) {                                                 \
+            note_load("LoadLibraryEx", name, WIDE, GetLastError());                      \
+        }                                                                                \
+        return h;                                                                        \
     }
-    return h;
-}
-
-static BOOL WINAPI w_GetModuleHandleExA(DWORD flags, LPCSTR name, HMODULE *out)
-{
-    BOOL ok = GetModuleHandleExA(flags, name, out);
-
-    if (!ok && name != NULL && !(flags & GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS)) {
-        note_call("GetModuleHandleEx", name, 0, "not loaded");
-    }
-    return ok;
-}
-
-static BOOL WINAPI w_GetModuleHandleExW(DWORD flags, LPCWSTR name, HMODULE *out)
-{
-    BOOL ok = GetModuleHandleExW(flags, name, out);
-
-    if (!ok && name != NULL && !(flags & GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS)) {
-        note_call("GetModuleHandleEx", name, 1, "not loaded");
-    }
-    return ok;
-}
-
-static HMODULE WINAPI w_LoadLibraryA(LPCSTR name)
-{
-    HMODULE h = LoadLibraryA(name);
-
-    if (h == NULL && name != NULL) {
-        note_load("LoadLibrary", name, 0, GetLastError());
-    }
-    return h;
-}
-
-static HMODULE WINAPI w_LoadLibraryW(LPCWSTR name)
-{
-    HMODULE h = LoadLibraryW(name);
-
-    if (h == NULL && name != NULL) {
-        note_load("LoadLibrary", name, 1, GetLastError());
-    }
-    return h;
-}
-
-static HMODULE WINAPI w_LoadLibraryExA(LPCSTR name, HANDLE file, DWORD flags)
-{
-    HMODULE h = LoadLibraryExA(name, file, flags);
-
-    if (h == NULL && name != NULL) {
-        note_load("LoadLibraryEx", name, 0, GetLastError());
-    }
-    return h;
-}
-
-static HMODULE WINAPI w_LoadLibraryExW(LPCWSTR name, HANDLE file, DWORD flags)
-{
-    HMODULE h = LoadLibraryExW(name, file, flags);
-
-    if (h == NULL && name != NULL) {
-        note_load("LoadLibraryEx", name, 1, GetLastError());
-    }
-    return h;
-}
+LOAD_LIBRARY(A, char, 0)
+LOAD_LIBRARY(W, WCHAR, 1)
 
 /* A registry key that is not there: its predefined root by name. */
 static void note_key(const char *api, HKEY root, const void *sub, int wide)
@@ -213,60 +177,31 @@ static void note_key(const char *api, HKEY root, const void *sub, int wide)
     SetLastError(err);
 }
 
-static LSTATUS WINAPI w_RegOpenKeyExA(HKEY root, LPCSTR sub, DWORD opt, REGSAM sam, PHKEY out)
-{
-    LSTATUS st = RegOpenKeyExA(root, sub, opt, sam, out);
-
-    if (st == ERROR_FILE_NOT_FOUND) {
-        note_key("RegOpenKeyEx", root, sub, 0);
+#define REG_OPEN_KEY(SFX, CHR, WIDE)                                                     \
+    static LSTATUS WINAPI w_RegOpenKeyEx##SFX(HKEY root, const CHR *sub, DWORD opt,      \
+                                              REGSAM sam, PHKEY out)                     \
+    {                                                                                    \
+        LSTATUS st = RegOpenKeyEx##SFX(root, sub, opt, sam, out);                        \
+        if (st == ERROR_FILE_NOT_FOUND) {                                                \
+            note_key("RegOpenKeyEx", root, sub, WIDE);                                   \
+        }                                                                                \
+        return st;                                                                       \
+    }                                                                                    \
+    static LSTATUS WINAPI w_RegOpenKey##SFX(HKEY root, const CHR *sub, PHKEY out)        \
+    {                                                                                    \
+        LSTATUS st = RegOpenKey##SFX(root, sub, out);                                    \
+        if (st == ERROR_FILE_NOT_FOUND) {                                                \
+            note_key("RegOpenKey", root, sub, WIDE);                                     \
+        }                                                                                \
+        return st;                                                                       \
     }
-    return st;
-}
-
-static LSTATUS WINAPI w_RegOpenKeyExW(HKEY root, LPCWSTR sub, DWORD opt, REGSAM sam, PHKEY out)
-{
-    LSTATUS st = RegOpenKeyExW(root, sub, opt, sam, out);
-
-    if (st == ERROR_FILE_NOT_FOUND) {
-        note_key("RegOpenKeyEx", root, sub, 1);
-    }
-    return st;
-}
-
-static LSTATUS WINAPI w_RegOpenKeyA(HKEY root, LPCSTR sub, PHKEY out)
-{
-    LSTATUS st = RegOpenKeyA(root, sub, out);
-
-    if (st == ERROR_FILE_NOT_FOUND) {
-        note_key("RegOpenKey", root, sub, 0);
-    }
-    return st;
-}
-
-static LSTATUS WINAPI w_RegOpenKeyW(HKEY root, LPCWSTR sub, PHKEY out)
-{
-    LSTATUS st = RegOpenKeyW(root, sub, out);
-
-    if (st == ERROR_FILE_NOT_FOUND) {
-        note_key("RegOpenKey", root, sub, 1);
-    }
-    return st;
-}
+REG_OPEN_KEY(A, char, 0)
+REG_OPEN_KEY(W, WCHAR, 1)
 
 /* Windows Installer's lookups, the way providers find where Outlook is
  * (MsiProvideQualifiedComponent with Outlook's category and the qualifier
  * "outlook.exe"). The worker does not link msi.dll: the real functions are
  * the addresses the provider's own imports were bound to. */
-typedef UINT(WINAPI *pqc_a_fn)(LPCSTR, LPCSTR, DWORD, LPSTR, LPDWORD);
-typedef UINT(WINAPI *pqc_w_fn)(LPCWSTR, LPCWSTR, DWORD, LPWSTR, LPDWORD);
-typedef UINT(WINAPI *pqc_ex_a_fn)(LPCSTR, LPCSTR, DWORD, LPCSTR, DWORD, DWORD, LPSTR, LPDWORD);
-typedef UINT(WINAPI *pqc_ex_w_fn)(LPCWSTR, LPCWSTR, DWORD, LPCWSTR, DWORD, DWORD, LPWSTR,
-                                  LPDWORD);
-static pqc_a_fn real_pqc_a;
-static pqc_w_fn real_pqc_w;
-static pqc_ex_a_fn real_pqc_ex_a;
-static pqc_ex_w_fn real_pqc_ex_w;
-
 /* A component lookup that failed: its category and qualifier. */
 static void note_component(const char *api, const void *category, const void *qualifier,
                            int wide, UINT err)
@@ -288,48 +223,35 @@ static void note_component(const char *api, const void *category, const void *qu
     SetLastError(last);
 }
 
-static UINT WINAPI w_MsiProvideQualifiedComponentA(LPCSTR c, LPCSTR q, DWORD m, LPSTR p, LPDWORD n)
-{
-    UINT r = real_pqc_a(c, q, m, p, n);
-
-    if (r != ERROR_SUCCESS && r != ERROR_MORE_DATA) {
-        note_component("MsiProvideQualifiedComponent", c, q, 0, r);
+/* The real functions are kept from the first binding seen (every binding
+ * of a name is the same function). */
+#define PROVIDE_COMPONENT(SFX, CHR, WIDE)                                                \
+    typedef UINT(WINAPI *pqc_##SFX##_fn)(const CHR *, const CHR *, DWORD, CHR *, LPDWORD); \
+    typedef UINT(WINAPI *pqc_ex_##SFX##_fn)(const CHR *, const CHR *, DWORD, const CHR *, \
+                                            DWORD, DWORD, CHR *, LPDWORD);               \
+    static pqc_##SFX##_fn real_pqc_##SFX;                                                \
+    static pqc_ex_##SFX##_fn real_pqc_ex_##SFX;                                          \
+    static UINT WINAPI w_MsiProvideQualifiedComponent##SFX(const CHR *c, const CHR *q,   \
+                                                           DWORD m, CHR *p, LPDWORD n)   \
+    {                                                                                    \
+        UINT r = real_pqc_##SFX(c, q, m, p, n);                                          \
+        if (r != ERROR_SUCCESS && r != ERROR_MORE_DATA) {                                \
+            note_component("MsiProvideQualifiedComponent", c, q, WIDE, r);               \
+        }                                                                                \
+        return r;                                                                        \
+    }                                                                                    \
+    static UINT WINAPI w_MsiProvideQualifiedComponentEx##SFX(                            \
+        const CHR *c, const CHR *q, DWORD m, const CHR *pr, DWORD u1, DWORD u2, CHR *p,  \
+        LPDWORD n)                                                                       \
+    {                                                                                    \
+        UINT r = real_pqc_ex_##SFX(c, q, m, pr, u1, u2, p, n);                           \
+        if (r != ERROR_SUCCESS && r != ERROR_MORE_DATA) {                                \
+            note_component("MsiProvideQualifiedComponentEx", c, q, WIDE, r);             \
+        }                                                                                \
+        return r;                                                                        \
     }
-    return r;
-}
-
-static UINT WINAPI w_MsiProvideQualifiedComponentW(LPCWSTR c, LPCWSTR q, DWORD m, LPWSTR p,
-                                                   LPDWORD n)
-{
-    UINT r = real_pqc_w(c, q, m, p, n);
-
-    if (r != ERROR_SUCCESS && r != ERROR_MORE_DATA) {
-        note_component("MsiProvideQualifiedComponent", c, q, 1, r);
-    }
-    return r;
-}
-
-static UINT WINAPI w_MsiProvideQualifiedComponentExA(LPCSTR c, LPCSTR q, DWORD m, LPCSTR pr,
-                                                     DWORD u1, DWORD u2, LPSTR p, LPDWORD n)
-{
-    UINT r = real_pqc_ex_a(c, q, m, pr, u1, u2, p, n);
-
-    if (r != ERROR_SUCCESS && r != ERROR_MORE_DATA) {
-        note_component("MsiProvideQualifiedComponentEx", c, q, 0, r);
-    }
-    return r;
-}
-
-static UINT WINAPI w_MsiProvideQualifiedComponentExW(LPCWSTR c, LPCWSTR q, DWORD m, LPCWSTR pr,
-                                                     DWORD u1, DWORD u2, LPWSTR p, LPDWORD n)
-{
-    UINT r = real_pqc_ex_w(c, q, m, pr, u1, u2, p, n);
-
-    if (r != ERROR_SUCCESS && r != ERROR_MORE_DATA) {
-        note_component("MsiProvideQualifiedComponentEx", c, q, 1, r);
-    }
-    return r;
-}
+PROVIDE_COMPONENT(A, char, 0)
+PROVIDE_COMPONENT(W, WCHAR, 1)
 
 /* The wrapper for an msi.dll function, its real address kept from the
  * first binding seen (every binding of a name is the same function). */
@@ -342,10 +264,10 @@ static void *msi_wrapper_for(const char *name, const void *current)
         }                                                           \
         return current == (const void *)real ? (void *)w_##fn : NULL; \
     }
-    MSI(MsiProvideQualifiedComponentA, real_pqc_a, pqc_a_fn)
-    MSI(MsiProvideQualifiedComponentW, real_pqc_w, pqc_w_fn)
-    MSI(MsiProvideQualifiedComponentExA, real_pqc_ex_a, pqc_ex_a_fn)
-    MSI(MsiProvideQualifiedComponentExW, real_pqc_ex_w, pqc_ex_w_fn)
+    MSI(MsiProvideQualifiedComponentA, real_pqc_A, pqc_A_fn)
+    MSI(MsiProvideQualifiedComponentW, real_pqc_W, pqc_W_fn)
+    MSI(MsiProvideQualifiedComponentExA, real_pqc_ex_A, pqc_ex_A_fn)
+    MSI(MsiProvideQualifiedComponentExW, real_pqc_ex_W, pqc_ex_W_fn)
 #undef MSI
     return NULL;
 }
