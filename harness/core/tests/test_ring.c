@@ -16,25 +16,8 @@
 
 #include <cmocka.h>
 
-#include "ring.h"
+#include "ring_fixture.h"
 
-static const uint8_t key[SEAL_KEY_BYTES] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
-
-static void yield(void)
-{
-    sched_yield();
-}
-
-static void *make_ring(uint32_t slots, struct ring *w, struct ring *r)
-{
-    void *mem = calloc(1, ring_bytes(slots));
-
-    assert_non_null(mem);
-    ring_format(mem, slots);
-    assert_int_equal(ring_attach(w, mem, ring_bytes(slots), key, yield), 0);
-    assert_int_equal(ring_attach(r, mem, ring_bytes(slots), key, yield), 0);
-    return mem;
-}
 
 static void test_round_trip_with_texts(void **state)
 {

@@ -15,25 +15,8 @@
 
 #include <cmocka.h>
 
-#include "ring.h"
+#include "ring_fixture.h"
 
-static const uint8_t key[SEAL_KEY_BYTES] = {9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6};
-
-static void yield(void)
-{
-    sched_yield();
-}
-
-static void *make_ring(uint32_t slots, struct ring *w, struct ring *r)
-{
-    void *mem = calloc(1, ring_bytes(slots));
-
-    assert_non_null(mem);
-    ring_format(mem, slots);
-    assert_int_equal(ring_attach(w, mem, ring_bytes(slots), key, yield), 0);
-    assert_int_equal(ring_attach(r, mem, ring_bytes(slots), key, NULL), 0);
-    return mem;
-}
 
 static void put(struct ring *w, enum event_kind kind, const char *text)
 {
