@@ -35,16 +35,21 @@ static void note(const char *line)
     ReleaseSRWLockExclusive(&lock);
 }
 
-/* A name the provider passed, quoted, in UTF-8. The call it was passed to
- * read it whole before failing for want of what it names, so it is a
- * string; only the first NAME_MAX_UNITS units are quoted, and control
- * characters become '?'. */
+/* A name the provider passed, quoted, in UTF-8: only the first
+ * NAME_MAX_UNITS units, control characters as '?'. A call may fail for a
+ * pointer it could not read (ERROR_NOACCESS) as well as for want of what
+ * it names: the first units are looked at under the system's guard before
+ * they are read. */
 static void quote(const void *name, int wide, char *out, size_t cap)
 {
     WCHAR units[NAME_MAX_UNITS + 1];
     char utf8[NAME_MAX_UNITS * 3 + 1];
     size_t n;
 
+    if (wide ? IsBadStringPtrW(name, NAME_MAX_UNITS) : IsBadStringPtrA(name, NAME_MAX_UNITS)) {
+        snprintf(out, cap, "%s", "(a name that cannot be read)");
+        return;
+    }
     if (wide) {
         n = wcsnlen(name, NAME_MAX_UNITS);
         memcpy(units, name, n * sizeof(WCHAR));
