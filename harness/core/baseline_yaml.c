@@ -8,6 +8,7 @@
 
 #include "baseline.h"
 #include "yamldoc.h"
+#include "yamlwalk.h"
 
 /* An expectations file is a short list written by hand; these bound what a
  * hostile one can cost (yamldoc.h). */
@@ -24,43 +25,35 @@ static int str_eq(const char *a, const char *b)
     return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
+static int keep_value(void *ctx, size_t index, yaml_node_t *k, yaml_node_t *v)
+{
+    yaml_node_t **vals = ctx;
+
+    (void)k;
+    vals[index] = v;
+    return 0;
+}
+
 /* The values of map's keys, each at most once, into vals (NULL when absent);
- * any other key is an error naming the ones it takes. */
+ * any other key is an error naming the ones it takes (yamlwalk.h). */
 static int get_keys(struct yamldoc *d, yaml_node_t *map, const char *where, const char *const *keys,
                     size_t n, yaml_node_t **vals)
 {
+    const struct yamlwalk_schema sch = {
+        .where = where, .keys = keys, .key_count = n, .key_size = sizeof *keys};
     char what[YAMLDOC_DESCRIBE_BUF], takes[128] = "";
     size_t w = 0;
 
-    for (size_t j = 0; j < n && w < sizeof takes; j++) {
-        int m = snprintf(takes + w, sizeof takes - w, "%s%s", j > 0 ? ", " : "", keys[j]);
-        w += m > 0 ? (size_t)m : 0;
-    }
     if (map->type != YAML_MAPPING_NODE) {
+        for (size_t j = 0; j < n && w < sizeof takes; j++) {
+            int m = snprintf(takes + w, sizeof takes - w, "%s%s", j > 0 ? ", " : "", keys[j]);
+            w += m > 0 ? (size_t)m : 0;
+        }
         return yamldoc_fail(d, map, "%s: expected a mapping (of %s), got %s", where, takes,
                             yamldoc_describe(map, what, sizeof what));
     }
     memset(vals, 0, n * sizeof *vals);
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-         p++) {
-        yaml_node_t *k = yamldoc_node(d, p->key), *v = yamldoc_node(d, p->value);
-        size_t j = 0;
-        if (k == NULL || v == NULL) {
-            return yamldoc_fail_at(d, 0, 0, "internal error: a YAML node is missing");
-        }
-        while (j < n && !yamldoc_is_key(k, keys[j])) {
-            j++;
-        }
-        if (j == n) {
-            return yamldoc_fail(d, k, "unknown key %s in %s (it takes %s)",
-                                yamldoc_describe(k, what, sizeof what), where, takes);
-        }
-        if (vals[j] != NULL) {
-            return yamldoc_fail(d, k, "duplicate key '%s' in %s", keys[j], where);
-        }
-        vals[j] = v;
-    }
-    return 0;
+    return yamlwalk_map(d, map, &sch, keep_value, vals);
 }
 
 static int parse_kind(struct yamldoc *d, yaml_node_t *v, struct baseline_entry *e)

@@ -12,6 +12,7 @@
 #include "rules.h"
 #include "scenario.h"
 #include "yamldoc.h"
+#include "yamlwalk.h"
 
 /* A configuration file is short and written by hand; these bound what a
  * hostile one costs (yamldoc.h). */
@@ -20,47 +21,13 @@
 #define MAX_EXPANDED_NODES (64u * 1024u)
 #define MAX_EXPANDED_BYTES (4u * 1024u * 1024u)
 
-/* Each pair of the mapping map: the key's text checked against keys (n of
- * them; NULL: any key), repeats refused, then fn(d, key, value, ctx). */
-typedef int (*pair_fn)(struct yamldoc *d, yaml_node_t *k, yaml_node_t *v, void *ctx);
-
-static int each_pair(struct yamldoc *d, yaml_node_t *map, const char *where, pair_fn fn, void *ctx)
-{
-    char what[YAMLDOC_DESCRIBE_BUF];
-
-    if (map->type != YAML_MAPPING_NODE) {
-        return yamldoc_fail(d, map, "%s: expected a mapping, got %s", where,
-                            yamldoc_describe(map, what, sizeof what));
-    }
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-         p++) {
-        yaml_node_t *k = yamldoc_node(d, p->key), *v = yamldoc_node(d, p->value);
-        if (k == NULL || v == NULL) {
-            return yamldoc_fail_at(d, 0, 0, "internal error: a YAML node is missing");
-        }
-        if (k->type != YAML_SCALAR_NODE) {
-            return yamldoc_fail(d, k, "%s: a key must be a name, got %s", where,
-                                yamldoc_describe(k, what, sizeof what));
-        }
-        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
-            if (yamldoc_is_key(yamldoc_node(d, q->key), (const char *)k->data.scalar.value)) {
-                return yamldoc_fail(d, k, "duplicate key '%s' in %s", k->data.scalar.value, where);
-            }
-        }
-        if (fn(d, k, v, ctx) != 0) {
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int unknown_key(struct yamldoc *d, yaml_node_t *k, const char *where, const char *takes)
-{
-    char what[YAMLDOC_DESCRIBE_BUF];
-
-    return yamldoc_fail(d, k, "unknown key %s in %s (it takes %s)",
-                        yamldoc_describe(k, what, sizeof what), where, takes);
-}
+/* What a walk's handlers are given: the document and where its values go. */
+struct walk {
+    struct yamldoc *d;
+    struct config *c;
+    void *item; /* the skip entry or scenario being read */
+    yaml_node_t *rule, *reason;
+};
 
 static void *grow(void *items, size_t count, size_t size)
 {
@@ -68,28 +35,32 @@ static void *grow(void *items, size_t count, size_t size)
 }
 
 /* options: NAME: scalar. */
-static int on_option(struct yamldoc *d, yaml_node_t *k, yaml_node_t *v, void *ctx)
+static int on_option(void *ctx, size_t index, yaml_node_t *k, yaml_node_t *v)
 {
-    struct config *c = ctx;
+    struct walk *w = ctx;
+    struct config *c = w->c;
     struct config_option *o;
-    char what[YAMLDOC_DESCRIBE_BUF];
+    char what[YAMLDOC_DESCRIBE_BUF], key[YAMLDOC_QUOTE_BUF];
 
+    (void)index;
     if (v->type != YAML_SCALAR_NODE || yamldoc_is_null(v)) {
-        return yamldoc_fail(d, v, "options.%s: expected a value, got %s", k->data.scalar.value,
+        return yamldoc_fail(w->d, v, "options.%s: expected a value, got %s",
+                            yamldoc_quote(k->data.scalar.value, k->data.scalar.length, key,
+                                          sizeof key),
                             yamldoc_describe(v, what, sizeof what));
     }
     if ((o = grow(c->options, c->option_count, sizeof *o)) == NULL) {
-        return yamldoc_fail(d, k, "out of memory");
+        return yamldoc_fail(w->d, k, "out of memory");
     }
     c->options = o;
     o = &c->options[c->option_count];
     memset(o, 0, sizeof *o);
-    o->name = strdup((const char *)k->data.scalar.value);
+    o->name = strndup((const char *)k->data.scalar.value, k->data.scalar.length);
     o->value = strndup((const char *)v->data.scalar.value, v->data.scalar.length);
     if (o->name == NULL || o->value == NULL) {
         free(o->name);
         free(o->value);
-        return yamldoc_fail(d, k, "out of memory");
+        return yamldoc_fail(w->d, k, "out of memory");
     }
     o->plain = v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     o->line = (unsigned)k->start_mark.line + 1;
@@ -100,62 +71,62 @@ static int on_option(struct yamldoc *d, yaml_node_t *k, yaml_node_t *v, void *ct
     return 0;
 }
 
-struct skip_ctx {
-    struct config_skip *s;
-    yaml_node_t *rule, *reason;
-};
+static const char *const skip_keys[] = {"rule", "reason"};
+static const struct yamlwalk_schema skip_schema = {.where = "a skip entry",
+                                                   YAMLWALK_NAMES_INIT(skip_keys)};
 
-static int on_skip_key(struct yamldoc *d, yaml_node_t *k, yaml_node_t *v, void *ctx)
+static int on_skip_key(void *ctx, size_t index, yaml_node_t *k, yaml_node_t *v)
 {
-    struct skip_ctx *sc = ctx;
+    struct walk *w = ctx;
+    struct config_skip *s = w->item;
 
-    if (yamldoc_is_key(k, "rule")) {
-        sc->rule = v;
-        return yamldoc_get_string(d, v, "skip.rule", &sc->s->rule);
+    (void)k;
+    if (index == 0) {
+        w->rule = v;
+        return yamldoc_get_string(w->d, v, "skip.rule", &s->rule);
     }
-    if (yamldoc_is_key(k, "reason")) {
-        sc->reason = v;
-        return yamldoc_get_string(d, v, "skip.reason", &sc->s->reason);
-    }
-    return unknown_key(d, k, "a skip entry", "rule, reason");
+    w->reason = v;
+    return yamldoc_get_string(w->d, v, "skip.reason", &s->reason);
 }
 
-static int read_skip(struct yamldoc *d, struct config *c, yaml_node_t *item)
+static int read_skip(struct walk *w, yaml_node_t *item)
 {
+    struct config *c = w->c;
     struct config_skip *s = grow(c->skips, c->skip_count, sizeof *s);
-    struct skip_ctx sc = {NULL, NULL, NULL};
     char q[YAMLDOC_QUOTE_BUF];
 
     if (s == NULL) {
-        return yamldoc_fail(d, item, "out of memory");
+        return yamldoc_fail(w->d, item, "out of memory");
     }
     c->skips = s;
-    sc.s = &c->skips[c->skip_count++];
-    memset(sc.s, 0, sizeof *sc.s);
-    sc.s->line = (unsigned)item->start_mark.line + 1;
-    sc.s->col = (unsigned)item->start_mark.column + 1;
-    if (each_pair(d, item, "a skip entry", on_skip_key, &sc) != 0) {
+    s = &c->skips[c->skip_count++];
+    memset(s, 0, sizeof *s);
+    s->line = (unsigned)item->start_mark.line + 1;
+    s->col = (unsigned)item->start_mark.column + 1;
+    w->item = s;
+    w->rule = w->reason = NULL;
+    if (yamlwalk_map(w->d, item, &skip_schema, on_skip_key, w) != 0) {
         return -1;
     }
-    if (sc.rule == NULL || sc.reason == NULL) {
-        return yamldoc_fail(d, item, "a skip entry needs %s: every skipped rule says why",
-                            sc.rule == NULL ? "rule: (a rule id)" : "reason: (why it is skipped)");
+    if (w->rule == NULL || w->reason == NULL) {
+        return yamldoc_fail(w->d, item, "a skip entry needs %s: every skipped rule says why",
+                            w->rule == NULL ? "rule: (a rule id)" : "reason: (why it is skipped)");
     }
-    if (rules_find(sc.s->rule) == NULL) {
+    if (rules_find(s->rule) == NULL) {
         return yamldoc_fail(
-            d, sc.rule, "skip.rule names no rule '%s' (synchost list rules)",
-            yamldoc_quote((const unsigned char *)sc.s->rule, strlen(sc.s->rule), q, sizeof q));
+            w->d, w->rule, "skip.rule names no rule '%s' (synchost list rules)",
+            yamldoc_quote((const unsigned char *)s->rule, strlen(s->rule), q, sizeof q));
     }
     for (size_t i = 0; i + 1 < c->skip_count; i++) {
-        if (strcmp(c->skips[i].rule, sc.s->rule) == 0) {
-            return yamldoc_fail(d, sc.rule, "rule '%s' is skipped already, at %u:%u", sc.s->rule,
+        if (strcmp(c->skips[i].rule, s->rule) == 0) {
+            return yamldoc_fail(w->d, w->rule, "rule '%s' is skipped already, at %u:%u", s->rule,
                                 c->skips[i].line, c->skips[i].col);
         }
     }
     return 0;
 }
 
-static int read_skips(struct yamldoc *d, struct config *c, yaml_node_t *list)
+static int read_skips(struct walk *w, yaml_node_t *list)
 {
     char what[YAMLDOC_DESCRIBE_BUF];
 
@@ -163,14 +134,14 @@ static int read_skips(struct yamldoc *d, struct config *c, yaml_node_t *list)
         return 0;
     }
     if (list->type != YAML_SEQUENCE_NODE) {
-        return yamldoc_fail(d, list, "skip: expected a list of {rule, reason}, got %s",
+        return yamldoc_fail(w->d, list, "skip: expected a list of {rule, reason}, got %s",
                             yamldoc_describe(list, what, sizeof what));
     }
     for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top;
          it++) {
-        yaml_node_t *item = yamldoc_node(d, *it);
-        if (item == NULL || read_skip(d, c, item) != 0) {
-            return item == NULL ? yamldoc_fail_at(d, 0, 0, "internal error: a node is missing")
+        yaml_node_t *item = yamldoc_node(w->d, *it);
+        if (item == NULL || read_skip(w, item) != 0) {
+            return item == NULL ? yamldoc_fail_at(w->d, 0, 0, "internal error: a node is missing")
                                 : -1;
         }
     }
@@ -178,66 +149,80 @@ static int read_skips(struct yamldoc *d, struct config *c, yaml_node_t *list)
 }
 
 /* scenarios: NAME: {timeout_ms, load_timeout_ms, shutdown_timeout_ms}. */
-static int on_deadline(struct yamldoc *d, yaml_node_t *k, yaml_node_t *v, void *ctx)
+static const char *const deadline_keys[] = {"timeout_ms", "load_timeout_ms",
+                                            "shutdown_timeout_ms"};
+
+static int on_deadline(void *ctx, size_t index, yaml_node_t *k, yaml_node_t *v)
 {
-    struct config_deadlines *s = ctx;
-    static const char *const keys[] = {"timeout_ms", "load_timeout_ms", "shutdown_timeout_ms"};
+    struct walk *w = ctx;
+    struct config_deadlines *s = w->item;
     uint32_t *vals[] = {&s->timeout_ms, &s->load_timeout_ms, &s->shutdown_timeout_ms};
     char path[320];
 
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        if (yamldoc_is_key(k, keys[i])) {
-            snprintf(path, sizeof path, "scenarios.%s.%s", s->scenario, keys[i]);
-            return yamldoc_get_ms_in(d, v, path, SCENARIO_DEADLINE_MIN_MS, SCENARIO_DEADLINE_MAX_MS,
-                                     "a deadline: 1 hour at most", vals[i]);
-        }
-    }
-    return unknown_key(d, k, "a scenario's deadlines",
-                       "timeout_ms, load_timeout_ms, shutdown_timeout_ms");
+    (void)k;
+    char name[YAMLDOC_QUOTE_BUF];
+
+    snprintf(path, sizeof path, "scenarios.%s.%s",
+             yamldoc_quote((const unsigned char *)s->scenario, strlen(s->scenario), name,
+                           sizeof name),
+             deadline_keys[index]);
+    return yamldoc_get_ms_in(w->d, v, path, SCENARIO_DEADLINE_MIN_MS, SCENARIO_DEADLINE_MAX_MS,
+                             "a deadline: 1 hour at most", vals[index]);
 }
 
-static int on_scenario(struct yamldoc *d, yaml_node_t *k, yaml_node_t *v, void *ctx)
+static int on_scenario(void *ctx, size_t index, yaml_node_t *k, yaml_node_t *v)
 {
-    struct config *c = ctx;
+    struct walk *w = ctx;
+    struct config *c = w->c;
     struct config_deadlines *s = grow(c->scenarios, c->scenario_count, sizeof *s);
-    char where[320];
+    char where[YAMLDOC_QUOTE_BUF + 16], path[YAMLDOC_QUOTE_BUF];
+    const struct yamlwalk_schema sch = {.where = where, YAMLWALK_NAMES_INIT(deadline_keys)};
 
+    (void)index;
     if (s == NULL) {
-        return yamldoc_fail(d, k, "out of memory");
+        return yamldoc_fail(w->d, k, "out of memory");
     }
     c->scenarios = s;
     s = &c->scenarios[c->scenario_count++];
     memset(s, 0, sizeof *s);
     s->line = (unsigned)k->start_mark.line + 1;
     s->col = (unsigned)k->start_mark.column + 1;
-    if (yamldoc_get_string(d, k, "a scenario's name", &s->scenario) != 0) {
+    if (yamldoc_get_string(w->d, k, "a scenario's name", &s->scenario) != 0) {
         return -1;
     }
-    snprintf(where, sizeof where, "scenarios.%s", s->scenario);
-    return each_pair(d, v, where, on_deadline, s);
+    snprintf(where, sizeof where, "scenarios.%s",
+             yamldoc_quote(k->data.scalar.value, k->data.scalar.length, path, sizeof path));
+    w->item = s;
+    return yamlwalk_map(w->d, v, &sch, on_deadline, w);
 }
 
-static int on_root(struct yamldoc *d, yaml_node_t *k, yaml_node_t *v, void *ctx)
-{
-    struct config *c = ctx;
+static const char *const root_keys[] = {"options", "skip", "scenarios"};
 
-    if (yamldoc_is_key(k, "options")) {
-        return yamldoc_is_null(v) ? 0 : each_pair(d, v, "options", on_option, c);
+static int on_root(void *ctx, size_t index, yaml_node_t *k, yaml_node_t *v)
+{
+    static const struct yamlwalk_schema options = {.where = "options"};
+    static const struct yamlwalk_schema scenarios = {.where = "scenarios"};
+    struct walk *w = ctx;
+
+    (void)k;
+    switch (index) {
+    case 0:
+        return yamldoc_is_null(v) ? 0 : yamlwalk_map(w->d, v, &options, on_option, w);
+    case 1:
+        return read_skips(w, v);
+    default:
+        return yamldoc_is_null(v) ? 0 : yamlwalk_map(w->d, v, &scenarios, on_scenario, w);
     }
-    if (yamldoc_is_key(k, "skip")) {
-        return read_skips(d, c, v);
-    }
-    if (yamldoc_is_key(k, "scenarios")) {
-        return yamldoc_is_null(v) ? 0 : each_pair(d, v, "scenarios", on_scenario, c);
-    }
-    return unknown_key(d, k, "the configuration", "options, skip, scenarios");
 }
 
 int config_load(const char *name, const char *data, size_t len, struct config *c, char *err,
                 size_t cap)
 {
     static const struct yamldoc_limits limits = {MAX_DEPTH, MAX_EXPANDED_NODES, MAX_EXPANDED_BYTES};
+    static const struct yamlwalk_schema root_schema = {
+        .where = "the configuration", .file_top = 1, YAMLWALK_NAMES_INIT(root_keys)};
     struct yamldoc d;
+    struct walk w = {&d, c, NULL, NULL, NULL};
     yaml_mark_t where = {0};
     int rc = -1;
 
@@ -254,7 +239,7 @@ int config_load(const char *name, const char *data, size_t len, struct config *c
     yamldoc_init(&d);
     switch (yamldoc_load(&d, data, len, &limits, &where)) {
     case 0:
-        rc = each_pair(&d, yamldoc_root(&d), "the configuration", on_root, c);
+        rc = yamlwalk_map(&d, yamldoc_root(&d), &root_schema, on_root, &w);
         break;
     case YAMLDOC_EMPTY:
         rc = 0; /* every key is optional */

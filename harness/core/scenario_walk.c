@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "hresult.h"
-#include "nearest.h"
+#include "yamlwalk.h"
 
 /* Values -------------------------------------------------------------- */
 
@@ -85,117 +85,39 @@ int scenario_get_flag(struct loader *ld, yaml_node_t *node, uint32_t *out)
 
 /* Mappings ------------------------------------------------------------- */
 
-/* An unknown key: what the mapping takes, and the key it most likely
- * means when it is near one. Returns -1. */
-static int unknown_key(struct loader *ld, yaml_node_t *k, const struct schema *sch, const char *key)
-{
-    const char *names[64];
-    size_t n = 0, w = 0;
-    const char *near;
-    char takes[320], hint[96] = "";
+struct walk {
+    struct loader *ld;
+    struct scenario *sc;
+    const struct schema *sch;
+};
 
-    for (size_t j = 0; j < sch->key_count && n < 64; j++) {
-        names[n++] = sch->keys[j].key;
-    }
-    for (size_t j = 0; j < sch->unsupported_count && n < 64; j++) {
-        names[n++] = sch->unsupported[j];
-    }
-    near = nearest_name((const char *)k->data.scalar.value, k->data.scalar.length, names, n);
-    if (near != NULL) {
-        snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
-    }
-    takes[0] = '\0';
-    for (size_t j = 0; j < sch->key_count && w < sizeof takes; j++) {
-        int m = snprintf(takes + w, sizeof takes - w, "%s%s", j > 0 ? ", " : "", sch->keys[j].key);
-        if (m < 0) {
-            break;
-        }
-        w += (size_t)m;
-    }
-    /* At the top of a file that may be none of ours (a password file reads
-     * as one long key), only a key that looks like one is quoted. */
-    if (sch->where[0] == '\0' && !yamldoc_is_word(k)) {
-        return yamldoc_fail(&ld->yd, k,
-                            "unknown key (not a name; not quoted here) (a scenario takes %s)",
-                            takes);
-    }
-    if (sch->where[0] == '\0') {
-        return yamldoc_fail(&ld->yd, k, "unknown key '%s'%s (a scenario takes %s)", key, hint,
-                            takes);
-    }
-    return yamldoc_fail(&ld->yd, k, "unknown key '%s' in %s%s (it takes %s)", key, sch->where, hint,
-                        takes);
+static int visit(void *ctx, size_t index, yaml_node_t *key, yaml_node_t *value)
+{
+    struct walk *w = ctx;
+
+    (void)key;
+    return w->sch->keys[index].fn(w->ld, w->sc, value);
 }
 
 /* Checks node against the schema and calls each key's handler, in order. */
 int scenario_walk(struct loader *ld, struct scenario *sc, yaml_node_t *node,
                   const struct schema *sch)
 {
-    char what[YAMLDOC_DESCRIBE_BUF], key[YAMLDOC_QUOTE_BUF];
-    yaml_node_pair_t *pairs;
-    size_t count;
+    const struct yamlwalk_schema ws = {
+        .where = sch->where,
+        .top = "a scenario",
+        .file_top = sch->where[0] == '\0',
+        .keys = sch->keys,
+        .key_count = sch->key_count,
+        .key_size = sizeof *sch->keys,
+        .unsupported = sch->unsupported,
+        .unsupported_count = sch->unsupported_count,
+    };
+    struct walk w = {ld, sc, sch};
 
-    if (node->type != YAML_MAPPING_NODE) {
-        return yamldoc_fail(&ld->yd, node, "%s: expected a mapping, got %s", sch->where,
-                            yamldoc_describe(node, what, sizeof what));
-    }
-    pairs = node->data.mapping.pairs.start;
-    count = (size_t)(node->data.mapping.pairs.top - pairs);
-    for (size_t i = 0; i < count; i++) {
-        yaml_node_t *k = yamldoc_node(&ld->yd, pairs[i].key);
-        yaml_node_t *v = yamldoc_node(&ld->yd, pairs[i].value);
-        const struct key_handler *handler = NULL;
-        const unsigned char *name;
-        size_t len;
-
-        if (k == NULL || v == NULL) {
-            return yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
-        }
-        if (k->type != YAML_SCALAR_NODE) {
-            return yamldoc_fail(&ld->yd, k, "keys must be names, got %s",
-                                yamldoc_describe(k, what, sizeof what));
-        }
-        name = k->data.scalar.value;
-        len = k->data.scalar.length;
-        yamldoc_quote(name, len, key, sizeof key);
-        /* Pairwise, but the walk stops at the first unknown key, so at most
-         * a dozen known keys are compared. */
-        for (size_t j = 0; j < i; j++) {
-            yaml_node_t *prev = yamldoc_node(&ld->yd, pairs[j].key);
-            if (prev != NULL && prev->type == YAML_SCALAR_NODE && prev->data.scalar.length == len &&
-                memcmp(prev->data.scalar.value, name, len) == 0) {
-                return yamldoc_fail(&ld->yd, k, "duplicate key '%s' (first at %lu:%lu)", key,
-                                    (unsigned long)prev->start_mark.line + 1,
-                                    (unsigned long)prev->start_mark.column + 1);
-            }
-        }
-        for (size_t j = 0; j < sch->key_count; j++) {
-            if (strlen(sch->keys[j].key) == len && memcmp(sch->keys[j].key, name, len) == 0) {
-                handler = &sch->keys[j];
-                break;
-            }
-        }
-        if (handler != NULL) {
-            if (handler->fn(ld, sc, v) != 0) {
-                return -1;
-            }
-            continue;
-        }
-        for (size_t j = 0; j < sch->unsupported_count; j++) {
-            if (strlen(sch->unsupported[j]) == len && memcmp(sch->unsupported[j], name, len) == 0) {
-                if (sch->where[0] == '\0') {
-                    return yamldoc_fail(
-                        &ld->yd, k, "key '%s' is not supported by this version of synchost", key);
-                }
-                return yamldoc_fail(&ld->yd, k,
-                                    "key '%s' in %s is not supported by this version of synchost",
-                                    key, sch->where);
-            }
-        }
-        return unknown_key(ld, k, sch, key);
-    }
-    return 0;
+    return yamlwalk_map(&ld->yd, node, &ws, visit, &w);
 }
+
 /* One of words (a list ending in NULL), as its index in *out. */
 int scenario_get_word(struct loader *ld, yaml_node_t *v, const char *path, const char *const *words,
                       int *out)

@@ -93,8 +93,8 @@ static void test_load_errors(void **state)
     LOAD_FAILS("", "b.yaml:1:1: empty: expected known: and a list of entries");
     LOAD_FAILS("known: [\n", "b.yaml:2:1: invalid YAML: did not find expected node content "
                              "(while parsing a flow node at 2:1)");
-    LOAD_FAILS("knwon: []\n", "b.yaml:1:1: unknown key 'knwon' in an expectations file (it "
-                              "takes known)");
+    LOAD_FAILS("knwon: []\n", "b.yaml:1:1: unknown key 'knwon' in an expectations file; did "
+                              "you mean 'known'? (it takes known)");
     LOAD_FAILS("other: 1\nknown: []\n", "b.yaml:1:1: unknown key 'other' in an expectations "
                                         "file (it takes known)");
     LOAD_FAILS("- a\n", "b.yaml:1:1: not a baseline: expected an expectations file (a mapping "
@@ -115,7 +115,7 @@ static void test_load_errors(void **state)
                "b.yaml:2:40: rule: a skipped scenario does not run, so it breaks no rule; "
                "leave rule: out");
     LOAD_FAILS("known:\n  - { scenario: a, status: failed, reason: r, reason: s }\n",
-               "b.yaml:2:47: duplicate key 'reason' in a known entry");
+               "b.yaml:2:47: duplicate key 'reason' in a known entry (first at 2:36)");
     LOAD_FAILS("known:\n  - { scenario: a, status: failed, reason: \"\" }\n",
                "b.yaml:2:44: reason: must not be empty");
     LOAD_FAILS("known:\n  - { scenario: [a], status: failed, reason: r }\n",

@@ -97,15 +97,22 @@ static void test_unknown_keys(void **state)
 {
     (void)state;
     REFUSED("options:\n  level: required\nskips:\n  - rule: done-last\n",
-            "synchost.yaml:3:1: unknown key 'skips' in the configuration (it takes options, "
+            "synchost.yaml:3:1: unknown key 'skips' in the configuration; did you mean 'skip'? (it "
+            "takes options, "
             "skip, scenarios)");
     REFUSED("skip:\n  - rule: done-last\n    reason: x\n    why: y\n",
             "synchost.yaml:4:5: unknown key 'why' in a skip entry (it takes rule, reason)");
     REFUSED("scenarios:\n  on-demand:\n    timeout: 100\n",
-            "synchost.yaml:3:5: unknown key 'timeout' in a scenario's deadlines (it takes "
+            "synchost.yaml:3:5: unknown key 'timeout' in scenarios.on-demand (it takes "
             "timeout_ms, load_timeout_ms, shutdown_timeout_ms)");
     REFUSED("options:\n  level: required\n  level: pedantic\n",
-            "synchost.yaml:3:3: duplicate key 'level' in options");
+            "synchost.yaml:3:3: duplicate key 'level' in options (first at 2:3)");
+    /* A key is the file's text: escaped in the message, whatever it holds. */
+    REFUSED("options:\n  \"le\\evel\": 1\n  \"le\\evel\": 2\n",
+            "synchost.yaml:3:3: duplicate key 'le\\x1Bvel' in options (first at 2:3)");
+    REFUSED("scenarios:\n  \"on\\e\": {timeuot_ms: 1}\n",
+            "synchost.yaml:2:12: unknown key 'timeuot_ms' in scenarios.on\\x1B; did you mean "
+            "'timeout_ms'? (it takes timeout_ms, load_timeout_ms, shutdown_timeout_ms)");
 }
 
 static void test_skips_need_a_reason_and_a_rule(void **state)

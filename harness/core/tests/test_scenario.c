@@ -360,7 +360,7 @@ static void test_duplicates(void **state)
     (void)state;
     LOAD_FAILS("name: a\nsettle_ms: 1\nname: b\n", 3, 1, "duplicate key 'name' (first at 1:1)");
     LOAD_FAILS("name: a\nsync:\n  flags: 1\n  flags: 2\n", 4, 3,
-               "duplicate key 'flags' (first at 3:3)");
+               "duplicate key 'flags' in sync (first at 3:3)");
     LOAD_FAILS("scenarios:\n  - name: same\n  - name: other\n  - name: same\n", 4, 11,
                "duplicate scenario name 'same' (first at 2:11)");
 }
