@@ -12,6 +12,8 @@
 
 #include "cli.h"
 #include "console.h"
+#include "nearest.h"
+#include "yamldoc.h"
 #include "outfile.h"
 #include "rules.h"
 #include "scenario.h"
@@ -123,8 +125,15 @@ static const struct option *cli_options;
 
 int cli_bad_usage(const char *fmt, const char *arg)
 {
+    char q[YAMLDOC_QUOTE_BUF];
+
     fprintf(stderr, "synchost: %s%s", usage_where != NULL ? usage_where : "",
             usage_where != NULL ? ": " : "");
+    /* A value from a configuration file is the file's text: escaped and
+     * cut, as every file's text in a message is. */
+    if (usage_where != NULL && arg != NULL) {
+        arg = yamldoc_quote((const unsigned char *)arg, strlen(arg), q, sizeof q);
+    }
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nRun 'synchost --help' for usage.\n");
     return EXIT_BAD_INPUT;
@@ -532,6 +541,17 @@ static const struct option *find_option(const char *name)
         }
     }
     return NULL;
+}
+
+const char *cli_option_nearest(const char *name)
+{
+    const char *names[128];
+    size_t n = 0;
+
+    for (const struct option *o = cli_options; o != NULL && o->name != NULL && n < 128; o++) {
+        names[n++] = o->name;
+    }
+    return nearest_name(name, strlen(name), names, n);
 }
 
 int cli_option_takes_value(const char *name)

@@ -71,6 +71,9 @@ int cli_parse(int argc, char **argv, struct cli *c);
  * a value? 1, 0 (a flag) or -1 (no such option); "jobs" names -j. */
 int cli_option_takes_value(const char *name);
 
+/* The option name most likely means when it is misspelt, or NULL. */
+const char *cli_option_nearest(const char *name);
+
 /* Applies one option as if given on the command line: value for one that
  * takes a value; a flag with on = 0 applies its "no-" form where there is
  * one (--no-heap-check), else nothing. where (or NULL) prefixes the message

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "config.h"
 #include "settings.h"
+#include "yamldoc.h"
 
 #define CONFIG_NAME "synchost.yaml"
 
@@ -217,19 +218,31 @@ static int shard_in_env(void)
            (getenv("CI_NODE_INDEX") != NULL && getenv("CI_NODE_TOTAL") != NULL);
 }
 
+/* A file's text in a message: escaped and cut (yamldoc_quote). */
+static const char *quoted(const char *s, char *buf, size_t cap)
+{
+    return yamldoc_quote((const unsigned char *)s, strlen(s), buf, cap);
+}
+
 static int apply_option(struct cli *c, const struct config_option *o)
 {
     int takes = cli_option_takes_value(o->name);
-    const char *value = o->value;
-    char where[PATH_MAX + 96];
+    char where[PATH_MAX + YAMLDOC_QUOTE_BUF + 32], name[YAMLDOC_QUOTE_BUF];
+    char value[YAMLDOC_QUOTE_BUF], hint[96] = "";
 
+    quoted(o->name, name, sizeof name);
     if (takes < 0 || forbidden(o->name)) {
-        fprintf(stderr, "synchost: %s:%u:%u: options: '%s' is %s\n", cfg.path, o->line, o->col,
-                o->name,
+        const char *near = takes < 0 ? cli_option_nearest(o->name) : NULL;
+        if (near != NULL) {
+            snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
+        }
+        fprintf(stderr, "synchost: %s:%u:%u: options: '%s' is %s%s\n", cfg.path, o->line, o->col,
+                name,
                 takes < 0 ? "no option of synchost (synchost --help lists them)"
                 : strcmp(o->name, "skip-rule") == 0
                     ? "given under skip:, with a reason, in a configuration file"
-                    : "not an option a configuration file sets");
+                    : "not an option a configuration file sets",
+                hint);
         return EXIT_BAD_INPUT;
     }
     if (strcmp(o->name, "shard") == 0 && shard_in_env()) {
@@ -239,14 +252,15 @@ static int apply_option(struct cli *c, const struct config_option *o)
         int yes = o->plain && strcmp(o->value, "true") == 0;
         if (!o->plain || (!yes && strcmp(o->value, "false") != 0)) {
             fprintf(stderr, "synchost: %s:%u:%u: options.%s: a flag: true or false, not '%s'\n",
-                    cfg.path, o->value_line, o->value_col, o->name, o->value);
+                    cfg.path, o->value_line, o->value_col, name,
+                    quoted(o->value, value, sizeof value));
             return EXIT_BAD_INPUT;
         }
         return cli_apply_option(c, o->name, NULL, yes, NULL);
     }
     snprintf(where, sizeof where, "%s:%u:%u: options.%s", cfg.path, o->value_line, o->value_col,
-             o->name);
-    return cli_apply_option(c, o->name, value, 1, where);
+             name);
+    return cli_apply_option(c, o->name, o->value, 1, where);
 }
 
 int settings_load(int argc, char **argv, struct cli *c)

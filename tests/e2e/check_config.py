@@ -45,13 +45,23 @@ def mistakes(synchost, proj):
     """Each mistake: exit 2, at its file:line:col, before anything runs."""
     cases = [
         ("options:\n  level: pedantic\nskips:\n  - rule: done-last\n",
-         r"synchost\.yaml:3:1: unknown key 'skips' in the configuration \(it takes options, "
+         r"synchost\.yaml:3:1: unknown key 'skips' in the configuration; did you mean 'skip'\? "
+         r"\(it takes options, "
          r"skip, scenarios\)"),
         ("options:\n  level: strict\n",
          r"synchost\.yaml:2:10: options\.level: --level takes required, recommended or "
          r"pedantic, not 'strict'"),
         ("options:\n  levle: pedantic\n",
-         r"synchost\.yaml:2:3: options: 'levle' is no option of synchost"),
+         r"synchost\.yaml:2:3: options: 'levle' is no option of synchost \(synchost --help "
+         r"lists them\); did you mean 'level'\?"),
+        # The file's text in a message is escaped, whatever it holds.
+        ("options:\n  \"le\\evel\": pedantic\n",
+         r"synchost\.yaml:2:3: options: 'le\\x1Bvel' is no option of synchost"),
+        ("options:\n  quiet: \"y\\es\"\n",
+         r"synchost\.yaml:2:10: options\.quiet: a flag: true or false, not 'y\\x1Bs'"),
+        ("options:\n  level: \"st\\erict\"\n",
+         r"synchost\.yaml:2:10: options\.level: --level takes required, recommended or "
+         r"pedantic, not 'st\\x1Brict'"),
         ("options:\n  quiet: yes\n",
          r"synchost\.yaml:2:10: options\.quiet: a flag: true or false, not 'yes'"),
         ("options:\n  config: other.yaml\n",
