@@ -73,13 +73,17 @@ const char cli_usage_text[] =
     "  --heap-check / --no-heap-check          check the provider's heap use: a double free,\n"
     "                                          a write past a block, a damaged heap becomes a\n"
     "                                          no-crash violation (0xC0000374); default off\n"
-    "  --quiet / --verbose                     console detail (--quiet: the verdict only)\n"
-    "  --only-failed                           console: only the scenarios that did not\n"
+    "  --quiet / -v, --verbose                 console detail (--quiet: the verdict only;\n"
+    "                                          --verbose: every scenario, stacks, last\n"
+    "                                          events, debugger commands)\n"
+    "  --only-failed                           --verbose: only the scenarios that did not\n"
     "                                          pass (and the header and the end)\n"
     "\n"
     "console: on a terminal a live progress line (done/total, failed, elapsed, ETA)\n"
-    "and colours (none when NO_COLOR is set); elsewhere plain lines. The end lists\n"
-    "each failure and the reports written; the last line is the verdict:\n"
+    "and colours (none when NO_COLOR is set); elsewhere plain lines. By default one\n"
+    "line per scenario that did not pass, with its violations, a crash's or hang's\n"
+    "faulting frame; the end gives one rerun command, where the rest is, the reports\n"
+    "written; the last line is the verdict:\n"
     "'synchost: PASS, N scenarios', 'synchost: FAIL, F of N failed',\n"
     "'synchost: ERROR, REASON' (exit 2 or 3) or 'synchost: INTERRUPTED, R of N ran'.\n"
     "A filter or exclude that selects no scenario is bad input (exit 2); an empty\n"
@@ -321,6 +325,7 @@ static int one_option(struct cli *c, int opt, char **argv)
         c->quiet = 1;
         break;
     case OPT_VERBOSE:
+    case 'v':
         c->verbose = 1;
         break;
     case OPT_ONLY_FAILED:
@@ -430,7 +435,7 @@ int cli_parse(int argc, char **argv, struct cli *c)
         return rc;
     }
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":j:", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":j:v", longopts, NULL)) != -1) {
         if ((rc = one_option(c, opt, argv)) != 0) {
             return rc;
         }
