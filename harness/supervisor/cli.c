@@ -105,8 +105,7 @@ const char cli_usage_text[] =
     "of milliseconds from 1 to 3600000 (1 hour); settle_ms is from 0 to 60000.\n"
     "0 or a value out of range is an error, never a default. A deadline counts\n"
     "only the time the host could run: time the worker and the wineserver waited\n"
-    "for a CPU moves it later, up to 3 times its length (README, \"Deadlines on a\n"
-    "loaded machine\").\n"
+    "for a CPU moves it later, up to 3 times its length (docs/deadlines.md).\n"
     "\n"
     "exit status: 0 all passed, 1 some did not (with --baseline: a new failure or\n"
     "a fixed one), 2 bad input (usage, a scenario file, a provider file this build\n"
@@ -467,7 +466,7 @@ static void cap_jobs(struct cli *c, unsigned ncpu)
     if (c->jobs > cap) {
         fprintf(stderr,
                 "synchost: -j %u lowered to %u: Wine sustains about %u workers per CPU "
-                "(README, \"Parallel workers\")\n",
+                "(docs/parallel.md)\n",
                 c->jobs, cap, CLI_JOBS_MAX_PER_CPU);
         c->jobs = cap;
     }

@@ -1,6 +1,5 @@
 /*
- * console_run.h: the console's progress line and the end of a run (README,
- * "What you see").
+ * console_run.h: the console's progress line and the end of a run (docs/console.md).
  *
  * On a terminal (struct console's tty), a line under the scenarios' lines is
  * rewritten in place ("\r" and erase to the end of the line): scenarios

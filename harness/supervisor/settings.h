@@ -2,7 +2,7 @@
  * settings.h: the project configuration file (core/config.h) found and put
  * to use: its options become the command line's defaults, its skips (with
  * their reasons) join --skip-rule's, its deadlines go to the scenarios of
- * those names (README, "Project configuration").
+ * those names (docs/configuration.md).
  *
  * Which file: --config FILE, else $SYNCHOST_CONFIG, else the first
  * synchost.yaml in the working directory or one of its parents, up to the

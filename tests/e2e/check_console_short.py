@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The console tells, the reports keep (README, "What you see").
+"""The console tells, the reports keep (docs/console.md).
 
 conform of a provider that calls Done twice (most scenarios fail, one
 violation each): by default at most one line per scenario that did not pass
