@@ -44,9 +44,6 @@ int settings_rule_skips(const struct cli *c, const struct rule_skip **out, size_
  * their DLL as an argument and ignore the file's provider. */
 int settings_owns(const char *s);
 
-/* The file read, or NULL. */
-const char *settings_path(void);
-
 /* For the console's header: the file read, "none" or "none (--no-config)". */
 const char *settings_describe(void);
 
