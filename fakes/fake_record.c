@@ -42,11 +42,6 @@ static enum iid_kind iid_kind_of(const IID *riid)
     return IID_KIND_OTHER;
 }
 
-HRESULT fake_record_qi(const char *object, const IID *riid, HRESULT hr)
-{
-    return fake_record_qi_in(0, object, riid, hr);
-}
-
 HRESULT fake_record_qi_in(uint32_t call, const char *object, const IID *riid, HRESULT hr)
 {
     char iid[FAKE_IID_TEXT_MAX];
@@ -63,11 +58,6 @@ HRESULT fake_record_qi_in(uint32_t call, const char *object, const IID *riid, HR
     ev.call = call;
     recorder_emit(&ev);
     return hr;
-}
-
-ULONG fake_record_ref(enum event_kind kind, const char *object, LONG count)
-{
-    return fake_record_ref_in(0, kind, object, count);
 }
 
 ULONG fake_record_ref_in(uint32_t call, enum event_kind kind, const char *object, LONG count)
@@ -92,12 +82,6 @@ HRESULT fake_record_call(enum event_kind kind, const char *text, HRESULT hr)
     ev.text = text;
     recorder_emit(&ev);
     return hr;
-}
-
-HRESULT fake_record_no_support(enum event_kind kind, const char *text, void *out)
-{
-    fake_clear_out(out);
-    return fake_record_call(kind, text, MAPI_E_NO_SUPPORT);
 }
 
 void fake_clear_out(void *pp)

@@ -32,26 +32,19 @@
  * "{unreadable}" for a pointer that cannot be read (a provider's garbage). */
 void fake_format_iid(const IID *riid, char buf[FAKE_IID_TEXT_MAX]);
 
-/* Records a QueryInterface on OBJECT; returns hr. */
-HRESULT fake_record_qi(const char *object, const IID *riid, HRESULT hr);
+/* Records a QueryInterface on OBJECT; returns hr. call is the sync call of
+ * the scenario the object belongs to (the callback of call 2), carried by
+ * the event (event.h), or 0 for an object of the whole scenario. */
+HRESULT fake_record_qi_in(uint32_t call, const char *object, const IID *riid, HRESULT hr);
 
 /* Records an AddRef (EVENT_ADDREF) or Release (EVENT_RELEASE) on OBJECT with
- * the count after it; returns count as the ULONG the method answers. */
-ULONG fake_record_ref(enum event_kind kind, const char *object, LONG count);
-
-/* The same for an object that belongs to one sync call of the scenario
- * (the callback of call 2): the events carry that call (event.h). */
-HRESULT fake_record_qi_in(uint32_t call, const char *object, const IID *riid, HRESULT hr);
+ * the count after it, for call as above; returns count as the ULONG the
+ * method answers. */
 ULONG fake_record_ref_in(uint32_t call, enum event_kind kind, const char *object, LONG count);
 
 /* Records a method call (EVENT_SUPPORT_CALL, EVENT_SESSION_CALL) with its
  * answer; returns hr so that a method can end with `return fake_record_call(...)`. */
 HRESULT fake_record_call(enum event_kind kind, const char *text, HRESULT hr);
-
-/* The whole body of a method a fake does not support: clears the [out]
- * pointer out (fake_clear_out; NULL for none), records the call with
- * MAPI_E_NO_SUPPORT and returns it. */
-HRESULT fake_record_no_support(enum event_kind kind, const char *text, void *out);
 
 /* Longest text of a service call event (method, arguments, fault mark). */
 #define FAKE_CALL_TEXT_MAX 512

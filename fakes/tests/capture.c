@@ -6,6 +6,7 @@
 
 #include "recorder.h"
 #include "wire.h"
+#include "wire_read.h"
 
 static char *capture_buf;
 static size_t capture_len, capture_cap;
@@ -77,7 +78,7 @@ const struct event *capture_at(size_t i)
     if (end > start && capture_buf[end - 1] == '\n') {
         end--;
     }
-    if (wire_parse(
+    if (wire_read(
             capture_buf + start, end - start, &capture_ev, capture_text, sizeof capture_text) !=
         0) {
         return NULL;

@@ -1,7 +1,7 @@
 /*
  * capture.h: a recorder sink for the fakes' unit tests. It keeps the raw
  * byte stream exactly as the recorder handed it over (so a test can check
- * that lines never interleave) and parses lines back with wire_parse on
+ * that lines never interleave) and parses lines back with wire_read on
  * demand.
  *
  * The sink runs under the recorder's lock, so it needs none of its own; the

@@ -21,6 +21,7 @@
 
 #include "recorder.h"
 #include "wire.h"
+#include "wire_read.h"
 
 #define LINES_MAX 16
 
@@ -64,7 +65,7 @@ static void check_stream(void)
         struct event ev;
         size_t len = strlen(lines[i]) - 1; /* without the newline */
 
-        assert_int_equal(wire_parse(lines[i], len, &ev, text, sizeof text), 0);
+        assert_int_equal(wire_read(lines[i], len, &ev, text, sizeof text), 0);
         assert_int_equal(ev.seq, i);
     }
 }

@@ -1,6 +1,5 @@
 /*
- * baseline.h: what a run is compared with under --baseline (README,
- * "Regression workflow"): known failures, flaky scenarios and skips, each
+ * baseline.h: what a run is compared with under --baseline (docs/regression.md): known failures, flaky scenarios and skips, each
  * with a reason, read from a checked-in expectations file (YAML) or taken
  * from a previous JSON report; and the verdict of that comparison on each
  * scenario run.
@@ -145,7 +144,7 @@ void baseline_judge(const struct baseline *b, const char *name, const char *file
                     enum scenario_status status, const char *const *rules, size_t rule_count,
                     struct baseline_judgement *out);
 
-/* "known-failure", "new-failure", ... (README, "Regression workflow"). */
+/* "known-failure", "new-failure", ... (docs/regression.md). */
 const char *baseline_verdict_name(enum baseline_verdict v);
 
 /* Does this verdict fail the run? New failures and fixed ones do. */

@@ -1,6 +1,5 @@
 /*
- * config.h: the project configuration file, synchost.yaml (README, "Project
- * configuration"), read strictly into what it says; the supervisor decides
+ * config.h: the project configuration file, synchost.yaml (docs/configuration.md), read strictly into what it says; the supervisor decides
  * what each option means (supervisor/settings.h).
  *
  *   options:                # defaults for command-line options, by long name

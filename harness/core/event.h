@@ -2,9 +2,11 @@
  * event.h: what the worker observes, one record per thing that happened.
  *
  * The worker fills these in as the provider calls the host (from any
- * thread), encodes each with wire_format() and streams it to the supervisor
- * at once, so that a crash loses nothing already seen. The supervisor decodes
- * them with wire_parse() into a trace and judges the trace on one thread.
+ * thread) and puts each into the event ring it shares with the supervisor
+ * (ring.h, fakes/recorder.h) at once, so that a crash loses nothing already
+ * seen. The supervisor reads them out of the ring (worker_proc.c), checks
+ * their seals, keeps them in a trace and judges the trace on one thread. A
+ * worker run by hand prints each as a line instead (wire_format(), wire.h).
  *
  * Portable C: built natively and for Windows; knows nothing of Win32 or libuv.
  */

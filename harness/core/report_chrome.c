@@ -1,6 +1,5 @@
 /*
- * report_chrome.c: the run's traces as Chrome trace-event JSON (README,
- * "Reports"), the "JSON Object Format" that Perfetto UI and chrome://tracing
+ * report_chrome.c: the run's traces as Chrome trace-event JSON (docs/reports.md), the "JSON Object Format" that Perfetto UI and chrome://tracing
  * open. A process (pid) per scenario run, a track (tid) per Win32 thread,
  * and track 0 for the host's phases and what synchost itself added (the
  * worker's exit, a broken stream). Host calls into the provider are complete

@@ -1,5 +1,5 @@
 /*
- * report_doc.h: the JSON report (README, "The JSON report") as a jansson
+ * report_doc.h: the JSON report (docs/reports.md) as a jansson
  * document, for the writers that carry it inside another format: the HTML
  * report embeds the whole document, the Chrome trace gives each event's
  * fields as its arguments. One shape for all, so that a field added to the

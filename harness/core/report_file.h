@@ -1,6 +1,5 @@
 /*
- * report_file.h: how every report reaches its path (README, "Report
- * paths"). What the path names decides how, in one place
+ * report_file.h: how every report reaches its path (docs/reports.md). What the path names decides how, in one place
  * (report_target_resolve), which the supervisor's check before a run uses
  * too:
  *

@@ -1,5 +1,5 @@
 /*
- * report_html.c: the HTML report (README, "Reports"): one self-contained
+ * report_html.c: the HTML report (docs/reports.md): one self-contained
  * page for a person to open after a failing run. No network, no file beside
  * it: the style sheet and the script (report_html/, embedded at build time)
  * are inline, and the JSON report's whole document rides in a script element
@@ -61,8 +61,7 @@ static int not_passed(enum scenario_status s)
     return s != STATUS_PASSED && s != STATUS_SKIPPED;
 }
 
-/* Does the run fail? With a baseline, as the baseline judges (README,
- * "Regression workflow"); without, when a scenario did not pass. */
+/* Does the run fail? With a baseline, as the baseline judges (docs/regression.md); without, when a scenario did not pass. */
 static int run_fails(const struct run_report *r)
 {
     for (size_t i = 0; i < r->count; i++) {

@@ -1,5 +1,5 @@
 /*
- * report_json.c: the JSON report, in the shape README ("The JSON report") promises to
+ * report_json.c: the JSON report, in the shape docs/reports.md promises to
  * other people's CI. Fields are added, never renamed.
  */
 #include <errno.h>
@@ -76,7 +76,7 @@ static json_t *bytes_json(const char *s, size_t n)
 }
 
 /* The worker's stderr: its text, "ok" or "too_long", and when cut the
- * length of the whole (as a cut debug output has, README). */
+ * length of the whole (as a cut debug output has, docs/reports.md). */
 static void stderr_json(json_t *o, const struct scenario_result *res)
 {
     if (res->worker_stderr == NULL || res->worker_stderr_len == 0) {
@@ -411,7 +411,7 @@ static json_t *change_json(const struct baseline_judgement *j)
     return o;
 }
 
-/* The regression workflow's fields (README, "Regression workflow"): the
+/* The regression workflow's fields (docs/regression.md): the
  * order, each scenario's pass rate, and with --baseline each run's verdict
  * against it and their counts in the summary. */
 static void add_baseline(json_t *o, const struct run_report *r)

@@ -1,5 +1,5 @@
 /*
- * report_junit.c: the JUnit XML report (README, "Reports"), in the shape
+ * report_junit.c: the JUnit XML report (docs/reports.md), in the shape
  * Jenkins, GitLab and GitHub's test-report actions read: a testsuite per
  * provider DLL, a testcase per scenario run. Text XML 1.0 cannot carry
  * (control characters, ill-formed UTF-8, U+FFFE/U+FFFF) is written as

@@ -1,6 +1,5 @@
 /*
- * report_read.h: a previous synchost JSON report (report_json.c, README "The
- * JSON report") read back, as much of it as the regression workflow needs:
+ * report_read.h: a previous synchost JSON report (report_json.c, docs/reports.md) read back, as much of it as the regression workflow needs:
  * each scenario run's name, file, status and the rules it violated. Used by
  * --baseline (a report as the baseline) and --rerun-failed.
  *

@@ -1,5 +1,5 @@
 /*
- * report_tap.c: the TAP version 13 report (README, "Reports"): "ok" or
+ * report_tap.c: the TAP version 13 report (docs/reports.md): "ok" or
  * "not ok" per scenario run, "# SKIP" with the reason for a skipped one, and
  * a YAML diagnostics block under each. Descriptions are kept to one line
  * without '#' (escaped as "\#"); YAML strings are double-quoted. Both escape

@@ -37,7 +37,7 @@ struct scenario_result {
     char *rerun_synchost, *rerun_winedbg;
 };
 
-/* A rule the run does not apply, and why (README, "Project configuration"). */
+/* A rule the run does not apply, and why (docs/configuration.md). */
 struct rule_skip {
     const char *rule;
     const char *reason;
@@ -53,7 +53,7 @@ struct run_report {
     uint64_t duration_ms;
     struct scenario_result *results;
     size_t count;
-    /* The regression workflow (README, "Regression workflow"). */
+    /* The regression workflow (docs/regression.md). */
     int shuffled;                            /* the order is --seed's shuffle, not the files' */
     const struct baseline *baseline;         /* --baseline, or NULL */
     const struct baseline_judgement *judged; /* with baseline: one per result */
@@ -64,25 +64,25 @@ struct run_report {
 /* Counts of each status. */
 void run_report_summary(const struct run_report *r, size_t counts[STATUS_COUNT]);
 
-/* Writes the JSON report (README, "The JSON report") to path, atomically:
+/* Writes the JSON report (docs/reports.md) to path, atomically:
  * a temporary file beside it, then rename. path "-" writes to stdout.
  * Returns 0, or -1 with errno set. */
 int report_json_write(const struct run_report *r, const char *path);
 
-/* Writes the JUnit XML report (README, "Reports"): a testsuite per provider
+/* Writes the JUnit XML report (docs/reports.md): a testsuite per provider
  * DLL, a testcase per scenario run. Atomically, "-" for stdout, as above. */
 int report_junit_write(const struct run_report *r, const char *path);
 
-/* Writes the TAP version 13 report (README, "Reports"): a test point per
+/* Writes the TAP version 13 report (docs/reports.md): a test point per
  * scenario run, with YAML diagnostics. Atomically, "-" for stdout, as above. */
 int report_tap_write(const struct run_report *r, const char *path);
 
-/* Writes the HTML report (README, "Reports"): one self-contained page, the
+/* Writes the HTML report (docs/reports.md): one self-contained page, the
  * summary table, then each scenario's timeline, violations and events.
  * Atomically, "-" for stdout, as above. */
 int report_html_write(const struct run_report *r, const char *path);
 
-/* Writes the traces as Chrome trace-event JSON (README, "Reports"): a
+/* Writes the traces as Chrome trace-event JSON (docs/reports.md): a
  * process per scenario run, a track per thread. Atomically, "-" for stdout. */
 int report_chrome_trace_write(const struct run_report *r, const char *path);
 

@@ -1,6 +1,5 @@
 /*
- * scenario.c: the YAML scenario loader (see scenario.h and README,
- * "Scenario file").
+ * scenario.c: the YAML scenario loader (see scenario.h and docs/scenarios.md).
  *
  * yamldoc.c reads the text into libyaml's node tree, refusing bad syntax, a
  * second document and deep nesting on the way. The loader walks the tree by

@@ -1,6 +1,5 @@
 /*
- * scenario.h: scenarios, loaded from YAML files (README, "Scenario
- * file"). One scenario per file, or a list under `scenarios:`; a second YAML
+ * scenario.h: scenarios, loaded from YAML files (docs/scenarios.md). One scenario per file, or a list under `scenarios:`; a second YAML
  * document (`---`) is an error. Anchors and aliases are accepted. A file is
  * refused past 1 MiB, 32 levels of nesting or 4096 scenarios, and past
  * 1,048,576 YAML nodes or 16 MiB of text once its aliases are expanded (each

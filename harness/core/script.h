@@ -4,9 +4,14 @@
  * coming back are wire.h's).
  *
  * A scenario (scenario.h) says what to do and what to expect; its script is
- * the part the worker acts on, with every default already resolved, so
- * defaults and bounds live in one place (script_from_scenario) and the
- * worker has no defaults of its own. One script per line (line.h):
+ * the part the worker acts on, with every default already resolved. The
+ * default values are named once, in scenario.h (SCENARIO_DEFAULT_*,
+ * SCENARIO_SIB_SIZE); the scenario loader (scenario.c) gives a scenario the
+ * defaults of the keys its file leaves out, script_from_scenario() those
+ * that depend on the run (the sync's deadline: the scenario's, else
+ * --timeout-ms, else the default), and script_parse() gives a line that
+ * leaves a field out the same defaults, so that a script line written by
+ * hand runs as the scenario would. One script per line (line.h):
  *
  *     script name=on-demand provider=Z:%5Cp%5Cref.dll flags=0x20000080
  *         timeout=5000 settle=50 shutdown=5000 size=32 session=fake callback=fake

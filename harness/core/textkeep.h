@@ -1,7 +1,7 @@
 /*
  * textkeep.h: a stream of bytes kept within a bound: whole when it fits,
  * else its first half and its last half, with the bytes between counted and
- * left out. For the worker's standard error (README, "The JSON report",
+ * left out. For the worker's standard error (docs/reports.md,
  * worker_stderr): its first part holds the cause of what went wrong, its
  * last part the end (a crash, Wine's last words), so both are kept.
  *

@@ -1,9 +1,9 @@
 /*
- * wire.h: the worker-to-supervisor event stream.
+ * wire.h: the worker's events as lines, and the worker's exit statuses.
  *
- * One event per line (line.h), so that the standalone worker's output can be
- * read by a person and the stream survives a worker that dies mid-write (a
- * torn last line is dropped, nothing before it is lost):
+ * The supervisor reads events from the event ring (ring.h), never as lines.
+ * A worker run by hand (under winedbg, without the supervisor) prints each
+ * event as one line (line.h) instead, so that a person can read it:
  *
  *     progress seq=4 t=1532 tid=36 index=2 max=5 ts=ok text=Syncing%20inbox
  *
@@ -15,9 +15,11 @@
 
 #include "event.h"
 
-/* The worker's exit status when it could no longer write its event stream
- * (the provider closed or replaced the host's pipe handle). The worker ends
- * with it at once; its low byte is what a Unix parent sees under Wine. */
+/* The worker's exit status when a handle it relies on was closed or
+ * replaced under it by the provider: its input handle (command.c), a handle
+ * the host holds (hostheld.h), or, run by hand, its standard output. The
+ * worker ends with it at once; its low byte is what a Unix parent sees under
+ * Wine. */
 #define WIRE_EXIT_STREAM_LOST 0x5Cu
 
 /* The worker's exit status when it caught a crash and its reporter did not
@@ -40,11 +42,5 @@
  * with a trailing '\n'. Returns the length written, excluding the NUL; text
  * that does not fit is cut at a character boundary. Thread-safe (no state). */
 size_t wire_format(const struct event *ev, char *buf, size_t cap);
-
-/* Decodes one line (without its '\n'; len bytes) into ev. The decoded text
- * goes into textbuf (textcap bytes, NUL-terminated) and ev->text points at it.
- * Returns 0, or -1 for a line that is not an event (unknown kind, bad field);
- * unknown field names are skipped so that newer workers stay readable. */
-int wire_parse(const char *line, size_t len, struct event *ev, char *textbuf, size_t textcap);
 
 #endif /* SYNCHOST_WIRE_H */

@@ -75,13 +75,17 @@ const char cli_usage_text[] =
     "  --heap-check / --no-heap-check          check the provider's heap use: a double free,\n"
     "                                          a write past a block, a damaged heap becomes a\n"
     "                                          no-crash violation (0xC0000374); default off\n"
-    "  --quiet / --verbose                     console detail (--quiet: the verdict only)\n"
-    "  --only-failed                           console: only the scenarios that did not\n"
+    "  --quiet / -v, --verbose                 console detail (--quiet: the verdict only;\n"
+    "                                          --verbose: every scenario, stacks, last\n"
+    "                                          events, debugger commands)\n"
+    "  --only-failed                           --verbose: only the scenarios that did not\n"
     "                                          pass (and the header and the end)\n"
     "\n"
     "console: on a terminal a live progress line (done/total, failed, elapsed, ETA)\n"
-    "and colours (none when NO_COLOR is set); elsewhere plain lines. The end lists\n"
-    "each failure and the reports written; the last line is the verdict:\n"
+    "and colours (none when NO_COLOR is set); elsewhere plain lines. By default one\n"
+    "line per scenario that did not pass, with its violations, a crash's or hang's\n"
+    "faulting frame; the end gives one rerun command, where the rest is, the reports\n"
+    "written; the last line is the verdict:\n"
     "'synchost: PASS, N scenarios', 'synchost: FAIL, F of N failed',\n"
     "'synchost: ERROR, REASON' (exit 2 or 3) or 'synchost: INTERRUPTED, R of N ran'.\n"
     "A filter or exclude that selects no scenario is bad input (exit 2); an empty\n"
@@ -103,8 +107,7 @@ const char cli_usage_text[] =
     "of milliseconds from 1 to 3600000 (1 hour); settle_ms is from 0 to 60000.\n"
     "0 or a value out of range is an error, never a default. A deadline counts\n"
     "only the time the host could run: time the worker and the wineserver waited\n"
-    "for a CPU moves it later, up to 3 times its length (README, \"Deadlines on a\n"
-    "loaded machine\").\n"
+    "for a CPU moves it later, up to 3 times its length (docs/deadlines.md).\n"
     "\n"
     "exit status: 0 all passed, 1 some did not (with --baseline: a new failure or\n"
     "a fixed one), 2 bad input (usage, a scenario file, a provider file this build\n"
@@ -330,6 +333,7 @@ static int one_option(struct cli *c, int opt, char **argv)
         c->quiet = 1;
         break;
     case OPT_VERBOSE:
+    case 'v':
         c->verbose = 1;
         break;
     case OPT_ONLY_FAILED:
@@ -439,7 +443,7 @@ int cli_parse(int argc, char **argv, struct cli *c)
         return rc;
     }
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":j:", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":j:v", longopts, NULL)) != -1) {
         if ((rc = one_option(c, opt, argv)) != 0) {
             return rc;
         }
@@ -471,7 +475,7 @@ static void cap_jobs(struct cli *c, unsigned ncpu)
     if (c->jobs > cap) {
         fprintf(stderr,
                 "synchost: -j %u lowered to %u: Wine sustains about %u workers per CPU "
-                "(README, \"Parallel workers\")\n",
+                "(docs/parallel.md)\n",
                 c->jobs, cap, CLI_JOBS_MAX_PER_CPU);
         c->jobs = cap;
     }

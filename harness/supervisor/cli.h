@@ -1,5 +1,5 @@
 /*
- * cli.h: the synchost command line (README and --help): the options parsed
+ * cli.h: the synchost command line (docs/synchost.1 and --help): the options parsed
  * into a struct cli and checked, the sharding taken from the CI's
  * environment when --shard is not given, the usage text, and the exit
  * statuses every part of main's run shares.
@@ -15,7 +15,7 @@
 #include "rules.h"
 
 /* Workers per CPU: the default, and the most a run gets. Measured on 2
- * cores under Wine 8 (README, "Parallel workers"): throughput grows to
+ * cores under Wine 8 (docs/parallel.md): throughput grows to
  * about 8 workers per CPU and falls past 16; at 64 per CPU worker starts
  * and deadlines fail for the machine's reasons, not the provider's. */
 #define CLI_JOBS_PER_CPU 4u

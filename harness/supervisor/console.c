@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "console_run.h"
@@ -190,9 +191,57 @@ static void put_frame(void *ctx, const struct event *ev)
     fputc('\n', fp->out);
 }
 
+/* The frame a person looks at first under a crash or a hang: the first
+ * frame (in the trace's order: the faulting thread's come first after a
+ * crash) in the provider's own DLL, else the first frame of all. */
+struct fault_frame {
+    const char *dll; /* the provider's file name, or NULL */
+    size_t dll_len;
+    const struct event *first, *in_dll;
+};
+
+static void find_fault_frame(void *ctx, const struct event *ev)
+{
+    struct fault_frame *ff = ctx;
+    const char *text = ev->text != NULL ? ev->text : "";
+
+    if (ff->first == NULL) {
+        ff->first = ev;
+    }
+    if (ff->in_dll == NULL && ff->dll != NULL && strncasecmp(text, ff->dll, ff->dll_len) == 0 &&
+        text[ff->dll_len] == '+') {
+        ff->in_dll = ev;
+    }
+}
+
+/* By default, all a crash or a hang adds to its lines: one frame. */
+static void put_fault_frame(struct console *con, const struct scenario_result *res)
+{
+    struct fault_frame ff = {NULL, 0, NULL, NULL};
+    const struct event *ev;
+
+    if (res->provider != NULL) {
+        const char *slash = strrchr(res->provider, '/'), *back = strrchr(res->provider, '\\');
+        ff.dll = slash == NULL || (back != NULL && back > slash) ? back : slash;
+        ff.dll = ff.dll != NULL ? ff.dll + 1 : res->provider;
+        ff.dll_len = strlen(ff.dll);
+    }
+    explain_frames(&res->trace, find_fault_frame, &ff);
+    ev = ff.in_dll != NULL ? ff.in_dll : ff.first;
+    if (ev == NULL) {
+        return;
+    }
+    fprintf(con->out, "        at frame #%lu of thread %lu: ", (unsigned long)ev->index,
+            (unsigned long)ev->thread);
+    put_line_text(con->out, ev->text != NULL ? ev->text : "?");
+    fputc('\n', con->out);
+}
+
 /* Under a crash or a timeout: the provider's last call into the host, the
  * last events (unless they were printed live) and the stacks the worker
- * sent; under every failure, the commands that rerun it alone. */
+ * sent; under every failure, the commands that rerun it alone. By default
+ * (not verbose) a crash or a timeout shows only its faulting frame: the rest
+ * is in the JSON and HTML reports, and the end of the run says so. */
 static void put_explanation(struct console *con, const struct scenario_result *res)
 {
     const struct event *last[EXPLAIN_LAST_EVENTS];
@@ -200,12 +249,19 @@ static void put_explanation(struct console *con, const struct scenario_result *r
     struct frame_print fp = {con->out, 0, 0};
     char text[EXPLAIN_CALL_MAX];
     size_t n;
+    int fault = res->status == STATUS_CRASHED || res->status == STATUS_TIMED_OUT;
 
     if (res->status == STATUS_PASSED || res->status == STATUS_SKIPPED ||
         res->status == STATUS_INTERRUPTED || res->harness_failure) {
         return;
     }
-    if (res->status == STATUS_CRASHED || res->status == STATUS_TIMED_OUT) {
+    if (!con->verbose) {
+        if (fault) {
+            put_fault_frame(con, res);
+        }
+        return;
+    }
+    if (fault) {
         call = explain_last_host_call(&res->trace);
         if (call != NULL) {
             explain_host_call(call, text, sizeof text);
@@ -240,26 +296,34 @@ static void put_explanation(struct console *con, const struct scenario_result *r
 
 int console_shows(const struct console *con, const struct scenario_result *res)
 {
-    return !con->quiet &&
-           !(con->only_failed && (res->status == STATUS_PASSED || res->status == STATUS_SKIPPED));
+    /* A skip keeps its line by default: its reason is a choice someone made. */
+    int passed = res->status == STATUS_PASSED || res->status == STATUS_SKIPPED;
+
+    return !con->quiet && !(passed && con->only_failed) &&
+           !(res->status == STATUS_PASSED && !con->verbose);
 }
 
-void console_result(const struct scenario_result *res, void *ctx)
+/* "RULE [LEVEL] MESSAGE (event N) (+N more)", on the current line. */
+static void put_violation(struct console *con, const struct violation *v)
 {
-    struct console *con = ctx;
+    fprintf(con->out, "%s [%s] ", v->rule,
+            strncmp(v->rule, "expect.", 7) == 0 ? "expect" : rule_level_name(v->level));
+    put_line_text(con->out, v->message);
+    if (v->event >= 0) {
+        fprintf(con->out, " (event %lld)", (long long)v->event);
+    }
+    if (v->repeats > 0) {
+        fprintf(con->out, " (+%llu more)", (unsigned long long)v->repeats);
+    }
+}
+
+/* The status line: status, name, duration, what the call returned and what
+ * Done said; by default the first violation follows on the same line. */
+static void put_status_line(struct console *con, const struct scenario_result *res)
+{
     char got[64];
     uint32_t hr;
 
-    con->done++;
-    con->busy_ms += res->duration_ms;
-    if (res->status != STATUS_PASSED && res->status != STATUS_SKIPPED &&
-        res->status != STATUS_INTERRUPTED) {
-        con->failed++;
-    }
-    if (!console_shows(con, res)) {
-        return;
-    }
-    console_progress_clear(con);
     fprintf(con->out, "%s%s%s ", con->color ? color_of(res->status) : "", label(res->status),
             con->color ? "\033[0m" : "");
     fprintf(
@@ -272,21 +336,43 @@ void console_result(const struct scenario_result *res, void *ctx)
     if (judge_done(&res->judge, &hr)) {
         fprintf(con->out, ", Done(%s)", hresult_format(hr, got, sizeof got));
     }
-    fprintf(con->out, "\n");
-    for (size_t i = 0; i < res->judge.violation_count; i++) {
-        const struct violation *v = &res->judge.violations[i];
-        fprintf(con->out, "        %s [%s] ", v->rule,
-                strncmp(v->rule, "expect.", 7) == 0 ? "expect" : rule_level_name(v->level));
-        put_line_text(con->out, v->message);
-        if (v->event >= 0) {
-            fprintf(con->out, " (event %lld)", (long long)v->event);
-        }
-        if (v->repeats > 0) {
-            fprintf(con->out, " (+%llu more)", (unsigned long long)v->repeats);
-        }
-        fprintf(con->out, "\n");
+    if (!con->verbose && res->judge.violation_count > 0) {
+        fputs(" | ", con->out);
+        put_violation(con, &res->judge.violations[0]);
     }
-    if (res->note[0] != '\0' && (res->status != STATUS_PASSED || con->verbose)) {
+    fputc('\n', con->out);
+}
+
+/* By default a note is shown only where no violation says why the status,
+ * or where the scenario run again alone ended otherwise (the failure depends
+ * on what ran before it in the worker). */
+static int note_shown(const struct console *con, const struct scenario_result *res)
+{
+    return con->verbose || (res->status != STATUS_PASSED && res->judge.violation_count == 0) ||
+           (res->ran_alone && res->alone_status != res->status);
+}
+
+void console_result(const struct scenario_result *res, void *ctx)
+{
+    struct console *con = ctx;
+
+    con->done++;
+    con->busy_ms += res->duration_ms;
+    if (res->status != STATUS_PASSED && res->status != STATUS_SKIPPED &&
+        res->status != STATUS_INTERRUPTED) {
+        con->failed++;
+    }
+    if (!console_shows(con, res)) {
+        return;
+    }
+    console_progress_clear(con);
+    put_status_line(con, res);
+    for (size_t i = con->verbose ? 0 : 1; i < res->judge.violation_count; i++) {
+        fputs("        ", con->out);
+        put_violation(con, &res->judge.violations[i]);
+        fputc('\n', con->out);
+    }
+    if (res->note[0] != '\0' && note_shown(con, res)) {
         fputs("        note: ", con->out);
         put_line_text(con->out, res->note);
         fputc('\n', con->out);
@@ -310,9 +396,12 @@ void console_summary(struct console *con, const struct run_report *r)
         return;
     }
     run_report_summary(r, c);
+    /* In colour the passes count green: by default the only sign of them. */
     fprintf(con->out,
-            "%zu scenario%s: %zu passed, %zu failed, %zu crashed, %zu timed out, %zu errored",
-            r->count, r->count == 1 ? "" : "s", c[STATUS_PASSED], c[STATUS_FAILED],
+            "%zu scenario%s: %s%zu passed%s, %zu failed, %zu crashed, %zu timed out, %zu errored",
+            r->count, r->count == 1 ? "" : "s",
+            con->color && c[STATUS_PASSED] > 0 ? color_of(STATUS_PASSED) : "", c[STATUS_PASSED],
+            con->color && c[STATUS_PASSED] > 0 ? "\033[0m" : "", c[STATUS_FAILED],
             c[STATUS_CRASHED], c[STATUS_TIMED_OUT], c[STATUS_ERRORED]);
     if (c[STATUS_SKIPPED] > 0) {
         fprintf(con->out, ", %zu skipped", c[STATUS_SKIPPED]);

@@ -102,12 +102,12 @@ static int failure_line(struct console *con, size_t *listed, const char *name, c
     return 1;
 }
 
-void console_failures(struct console *con, const struct run_report *r)
+/* The verbose end: every violation of every scenario that did not pass. */
+static void failure_list(struct console *con, const struct run_report *r)
 {
     size_t listed = 0, more = 0, any = 0;
 
-    console_progress_clear(con);
-    for (size_t i = 0; !con->quiet && i < r->count; i++) {
+    for (size_t i = 0; i < r->count; i++) {
         const struct scenario_result *res = &r->results[i];
         if (!did_not_pass(res->status)) {
             continue;
@@ -126,6 +126,64 @@ void console_failures(struct console *con, const struct run_report *r)
     }
     if (more > 0) {
         fprintf(con->out, "  ... and %zu more (the report has them all)\n", more);
+    }
+}
+
+/* " the JSON report on the standard output", " PATH", for a report asked for. */
+static void put_report_name(struct console *con, const char *kind, const char *path, int *any)
+{
+    if (path == NULL) {
+        return;
+    }
+    fputs(*any ? " and " : "", con->out);
+    *any = 1;
+    if (strcmp(path, "-") == 0) {
+        fprintf(con->out, "the %s report on the standard output", kind);
+    } else {
+        console_text(con->out, path);
+    }
+}
+
+/* The default end: one command that reruns a failure alone, and once where
+ * the rest of each failure's context is. */
+static void failure_pointers(struct console *con, const struct run_report *r)
+{
+    const struct scenario_result *first = NULL;
+    int any = 0;
+
+    for (size_t i = 0; i < r->count && first == NULL; i++) {
+        if (did_not_pass(r->results[i].status) && r->results[i].rerun_synchost != NULL) {
+            first = &r->results[i];
+        }
+    }
+    if (first == NULL) {
+        return;
+    }
+    fputs("rerun one alone: ", con->out);
+    console_text(con->out, first->rerun_synchost);
+    if (con->detail_json == NULL && con->detail_html == NULL) {
+        fputs("\nmore: --verbose shows each failure's stacks, last events, notes and debugger "
+              "command (--report-json FILE keeps them)\n",
+              con->out);
+        return;
+    }
+    fputs("\nmore: each failure's stacks, last events, notes and debugger command are in ",
+          con->out);
+    put_report_name(con, "JSON", con->detail_json, &any);
+    put_report_name(con, "HTML", con->detail_html, &any);
+    fputs(" (or use --verbose)\n", con->out);
+}
+
+void console_failures(struct console *con, const struct run_report *r)
+{
+    console_progress_clear(con);
+    if (con->quiet) {
+        return;
+    }
+    if (con->verbose) {
+        failure_list(con, r);
+    } else {
+        failure_pointers(con, r);
     }
     fflush(con->out);
 }

@@ -1,6 +1,5 @@
 /*
- * console_run.h: the console's progress line and the end of a run (README,
- * "What you see").
+ * console_run.h: the console's progress line and the end of a run (docs/console.md).
  *
  * On a terminal (struct console's tty), a line under the scenarios' lines is
  * rewritten in place ("\r" and erase to the end of the line): scenarios
@@ -10,8 +9,9 @@
  * other line is printed (console_progress_clear) and at the end. Not on a
  * terminal it is never drawn: no "\r", no escape codes.
  *
- * The end, in this order: console_failures (every violation of every
- * scenario that did not pass, one line each), what else the caller prints
+ * The end, in this order: console_failures (with verbose, every violation
+ * of every scenario that did not pass, one line each; else a rerun command
+ * and where the rest is), what else the caller prints
  * (the baseline's summary), console_report_file for each report written,
  * then console_verdict: the last line, one a CI log search keys on:
  *
@@ -38,9 +38,14 @@ void console_progress(struct console *con);
 /* Erases the progress line if it is on the screen. */
 void console_progress_clear(struct console *con);
 
-/* Each violation of each scenario that did not pass, one line each
- * ("  SCENARIO: RULE: MESSAGE"), or its status and note when it has none; at
- * most 50 lines, then how many more. Nothing when every scenario passed. */
+/* The end of a run that did not pass. Verbose: each violation of each
+ * scenario that did not pass, one line each ("  SCENARIO: RULE: MESSAGE"),
+ * or its status and note when it has none; at most 50 lines, then how many
+ * more. By default (the lines above already hold the violations): one
+ * command that reruns the first failure alone ("rerun one alone: ..."), and
+ * one line saying where the context left out is (the JSON and HTML reports
+ * of detail_json and detail_html, or --verbose). Nothing when every scenario
+ * passed. */
 void console_failures(struct console *con, const struct run_report *r);
 
 /* "report: PATH" ("-": the standard output) for a report written. */

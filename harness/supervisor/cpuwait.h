@@ -19,8 +19,7 @@
  * witness thread, which waits whenever the worker's CPUs are taken
  * (harness/worker/starve.h).
  *
- * Deadlines count only the time the host could run (README, "Deadlines on
- * a loaded machine"): the supervisor's phase bounds (job.c) and, through
+ * Deadlines count only the time the host could run (docs/deadlines.md): the supervisor's phase bounds (job.c) and, through
  * the ring (ring_header.starved_us), the worker's own waits. Where there is
  * no /proc (Windows), every figure is 0 and deadlines are wall-clock time.
  */

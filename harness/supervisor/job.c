@@ -220,8 +220,10 @@ int job_send(struct slot *s, const struct job *job)
 }
 
 /* What the way the worker ended says about its stream: a worker that lost
- * its pipe, or its access to the ring, says so by its status; one that unloaded and then ended with
- * another status than 0 was ended by something other than the host. */
+ * a handle it relies on (its input handle, read for scripts, or a handle it
+ * holds and checks at each scenario's end: hostheld.h), or its access to the
+ * ring, says so by its status; one that unloaded and then ended with another
+ * status than 0 was ended by something other than the host. */
 void job_check_ending(struct slot *s)
 {
     const struct worker_proc *w = s->wp;
@@ -239,9 +241,9 @@ void job_check_ending(struct slot *s)
         worker_proc_damaged(s->wp, why);
     } else if (!s->unloaded && w->exit_status == WIRE_EXIT_STREAM_LOST) {
         worker_proc_break(s->wp,
-                          "the host could no longer write its event stream (worker exit status "
-                          "%lld): the provider closed or replaced the host's pipe handle; "
-                          "nothing after event %lld was seen",
+                          "the host lost a handle it relies on (worker exit status %lld): the "
+                          "provider closed or replaced the host's input handle or another handle "
+                          "the host holds; nothing after event %lld was seen",
                           (long long)w->exit_status, (long long)s->job.res->judge.last_seq);
     } else if (s->unloaded && w->exit_status != 0) {
         worker_proc_break(s->wp,

@@ -293,6 +293,8 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
                  c->verbose || mode != MODE_RUN);
     con.live = mode != MODE_RUN;
     con.only_failed = c->only_failed;
+    con.detail_json = c->report_json;
+    con.detail_html = c->report_html;
     console_header(&con, &report);
     console_config(&con, settings_describe());
     console_rule_skips(&con, &report);

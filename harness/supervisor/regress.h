@@ -1,6 +1,5 @@
 /*
- * regress.h: the regression workflow of a run (README, "Regression
- * workflow"): --baseline (known failures, flakes and skips), --rerun-failed
+ * regress.h: the regression workflow of a run (docs/regression.md): --baseline (known failures, flakes and skips), --rerun-failed
  * (only what did not pass in a previous report), --seed (the order) and
  * --repeat's pass rates. cli.c parses the options; this module loads the
  * files, selects, orders, judges each run against the baseline and says what

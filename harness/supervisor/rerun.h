@@ -1,8 +1,10 @@
 /*
  * rerun.h: the commands that run one scenario again, alone, in the
  * foreground: with synchost (`synchost trace`, every event printed live)
- * and under winedbg (the worker by hand, as the runner started it). Printed
- * under a failing scenario and kept in the JSON report ("rerun").
+ * and under winedbg (the worker by hand, as the runner started it). Kept in
+ * the JSON report ("rerun"); printed under a failing scenario with
+ * --verbose, and by default the first failure's synchost command once at
+ * the end of the run.
  *
  * Each command is one line for a POSIX shell, of any length: every word that
  * is not plain is single-quoted, as $'...' (with \xNN escapes) when it has a

@@ -365,11 +365,6 @@ int settings_owns(const char *s)
     return 0;
 }
 
-const char *settings_path(void)
-{
-    return loaded ? cfg.path : NULL;
-}
-
 const char *settings_describe(void)
 {
     return loaded ? cfg.path : no_config ? "none (--no-config)" : "none";

@@ -2,7 +2,7 @@
  * settings.h: the project configuration file (core/config.h) found and put
  * to use: its options become the command line's defaults, its skips (with
  * their reasons) join --skip-rule's, its deadlines go to the scenarios of
- * those names (README, "Project configuration").
+ * those names (docs/configuration.md).
  *
  * Which file: --config FILE, else $SYNCHOST_CONFIG, else the first
  * synchost.yaml in the working directory or one of its parents, up to the
@@ -43,9 +43,6 @@ int settings_rule_skips(const struct cli *c, const struct rule_skip **out, size_
 /* Is s a value of the file's (a pointer into it)? conform and probe take
  * their DLL as an argument and ignore the file's provider. */
 int settings_owns(const char *s);
-
-/* The file read, or NULL. */
-const char *settings_path(void);
 
 /* For the console's header: the file read, "none" or "none (--no-config)". */
 const char *settings_describe(void);

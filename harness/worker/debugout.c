@@ -36,7 +36,7 @@ static __attribute__((noinline)) void debugout_record(const EXCEPTION_RECORD *re
         int got;
 
         /* n counts the NUL. Past the limit only the first part is kept,
-         * and the event says how long the whole was (README, debug_output). */
+         * and the event says how long the whole was (docs/reports.md, debug_output). */
         if (n > PROVIDER_TEXT_MAX_UNITS + 1) {
             whole = n - 1;
             n = PROVIDER_TEXT_MAX_UNITS;

@@ -25,9 +25,9 @@
  * WINEDEBUG=warn+heap for it).
  *
  * Exit status: 0 every script ran and the provider was unloaded; 2 bad
- * arguments or a line that is not a script; WIRE_EXIT_STREAM_LOST the event
- * stream could no longer be written (the provider closed or replaced the
- * host's handle); a crash ends the process with the exception code.
+ * arguments or a line that is not a script; WIRE_EXIT_STREAM_LOST a handle
+ * the host relies on was closed or replaced by the provider (wire.h); a crash
+ * ends the process with the exception code.
  */
 #include <io.h>
 #include <objbase.h>

@@ -1,7 +1,8 @@
 /*
  * worker.h: the fake Outlook process. Loads a provider DLL through the load
- * chain Outlook uses, runs one scenario against it and streams every event
- * to standard output (see harness/core/wire.h). Win32 only.
+ * chain Outlook uses, runs one scenario against it and records every event
+ * (into the supervisor's event ring, or as lines on standard output when run
+ * by hand: fakes/recorder.h). Win32 only.
  */
 #ifndef SYNCHOST_WORKER_H
 #define SYNCHOST_WORKER_H

@@ -4,7 +4,7 @@
  * (logoff-mid-sync), a second Done before the logoff breaks
  * done-called-once and one after it breaks shutdown-during-sync: the same
  * defect breaks one rule or the other from run to run, which a baseline
- * must take as the same known failure (README, "Regression workflow").
+ * must take as the same known failure (docs/regression.md).
  * Elsewhere it breaks done-called-once. The engine is otherwise correct.
  */
 #include "behaviour.h"

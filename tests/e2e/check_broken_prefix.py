@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A Wine prefix in which no program can start (README, "Installing"): Wine
+"""A Wine prefix in which no program can start (docs/installing.md): Wine
 cannot load kernel32.dll, as in a prefix made before wine32 was installed.
 A prefix is made in a temporary folder (about 15 s) and its kernel32.dll
 taken away, which gives Wine's own "could not load kernel32.dll, status

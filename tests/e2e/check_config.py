@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The project configuration, synchost.yaml (README, "Project configuration"):
+"""The project configuration, synchost.yaml (docs/configuration.md):
 found in the working directory or a parent up to the repository root or
 $HOME, never one someone else could have written, or named by --config or
 SYNCHOST_CONFIG; the console names the file applied; its options are defaults under the environment and the

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The console of a real run (README, "What you see"): piped (a CI log), plain
+"""The console of a real run (docs/console.md): piped (a CI log), plain
 lines with no carriage return and no escape code; on a terminal (a pty from
 util-linux `script`), the live progress line rewritten in place and colours,
 none of them with NO_COLOR set. Each time the last line is the verdict.

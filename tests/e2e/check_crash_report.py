@@ -2,12 +2,15 @@
 """A crash or a timeout explains itself (issue 6, item 5).
 
 crash:   conform of a provider that crashes on its sync thread prints, under
-         the CRASH line, the last host call, a stack whose frame 0 is in the
-         provider DLL and the rerun commands; the JSON report holds the same;
-         running the rerun command gives the crash verdict again.
+         the CRASH line, its faulting frame in the provider DLL and, at the
+         end, a command that reruns it alone; with --verbose, the last host
+         call, a stack whose frame 0 is in the provider DLL and both rerun
+         commands; the JSON report holds the same; running the rerun command
+         gives the crash verdict again.
 timeout: conform of a provider that hangs gives a report with the stacks of
          the worker's threads (frame events of at least two threads, ended by
-         a stacks event), one frame in the provider DLL.
+         a stacks event), one frame in the provider DLL; the console shows
+         that frame (every stack with --verbose).
 Exit 0 pass, 1 fail, 77 skip (no Wine)."""
 import argparse
 import json
@@ -32,10 +35,22 @@ def frames_of(scenario):
 def check_crash(synchost, dll, tmp, fail):
     report = os.path.join(tmp, "crash.json")
     dll_name = os.path.basename(dll)
-    p = run([synchost, "conform", dll, "--filter", "^full-background$", "--report-json", report])
+    cmd = [synchost, "conform", dll, "--filter", "^full-background$", "--report-json", report]
+    p = run(cmd)
     out = p.stdout
     if p.returncode != 1:
         fail("crash: exit %d, wanted 1\n%s" % (p.returncode, out))
+    for pattern in [r"^CRASH\s+full-background",
+                    r"^        at frame #0 of thread \d+: " + re.escape(dll_name) + r"\+0x[0-9a-f]+",
+                    r"^rerun one alone: .*synchost.* trace --provider .*" + re.escape(dll_name) +
+                    r" --filter '\^full-background\$'",
+                    r"^more: .* are in " + re.escape(report)]:
+        if not re.search(pattern, out, re.M):
+            fail("crash: the console lacks /%s/\n%s" % (pattern, out))
+    for absent in ["last host call:", "stack of thread", "under winedbg:"]:
+        if absent in out:
+            fail("crash: %r without --verbose\n%s" % (absent, out))
+    out = run(cmd + ["--verbose"]).stdout
     for pattern in [r"^CRASH\s+full-background",
                     r"last host call: Progress\(\d+/\d+\) -> S_OK on thread \d+ \(event \d+\)",
                     r"stack of thread \d+:\n\s+#0\s+0x[0-9a-f]+\s+" + re.escape(dll_name) +
@@ -44,7 +59,7 @@ def check_crash(synchost, dll, tmp, fail):
                     r" --filter '\^full-background\$'",
                     r"under winedbg: .*winedbg .*synchost-worker64\.exe synchost-rerun\.script"]:
         if not re.search(pattern, out, re.M):
-            fail("crash: the console lacks /%s/\n%s" % (pattern, out))
+            fail("crash: the --verbose console lacks /%s/\n%s" % (pattern, out))
     with open(report, encoding="utf-8") as f:
         sc = json.load(f)["scenarios"][0]
     frames = frames_of(sc)
@@ -83,8 +98,10 @@ def check_timeout(synchost, dll, tmp, fail):
              % (sorted(threads), stacks))
     if not any(e.get("where", "").startswith(dll_name + "+0x") for e in frames):
         fail("timeout: no frame in %s: %s" % (dll_name, [e.get("where") for e in frames]))
-    if not re.search(r"stack of thread \d+:", p.stdout):
-        fail("timeout: the console shows no stack\n%s" % p.stdout)
+    if not re.search(r"^        at frame #\d+ of thread \d+: " + re.escape(dll_name) + r"\+0x",
+                     p.stdout, re.M) or "stack of thread" in p.stdout:
+        fail("timeout: the console shows no frame in %s, or every stack\n%s"
+             % (dll_name, p.stdout))
 
 
 def main():

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""--html and --chrome-trace (README, "Reports"), in headless Chromium: for a
+"""--html and --chrome-trace (docs/reports.md), in headless Chromium: for a
 correct provider, and for a run of it beside one whose Done comes twice, the
 page's DOM once its script ran (chromium --dump-dom) has a summary row per
 scenario with the JSON report's name and status, a section per scenario

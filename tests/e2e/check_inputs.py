@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Bounded inputs, bounded messages (README, "Regression workflow"): the
+"""Bounded inputs, bounded messages (docs/regression.md): the
 files --baseline and --rerun-failed read are sized before they are read,
 read in time linear in their size, and never quoted in a message.
 

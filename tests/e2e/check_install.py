@@ -1,6 +1,5 @@
 #!/usr/bin/env python3
-"""`meson install` gives a tree that works from wherever it is put (README,
-"Installing"): installed with --destdir, the tree is copied elsewhere and its
+"""`meson install` gives a tree that works from wherever it is put (docs/installing.md): installed with --destdir, the tree is copied elsewhere and its
 synchost is run from another folder, with nothing in its environment naming
 the build tree. It must find its worker, run `conform` on the reference
 provider and pass; its pkg-config file must lead a mingw-w64 compiler to the

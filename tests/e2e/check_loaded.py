@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Verdicts on a loaded machine (README, "Deadlines on a loaded machine").
+"""Verdicts on a loaded machine (docs/deadlines.md).
 
 synchost and its workers are pinned to one CPU, beside a real-time busy loop
 that takes that CPU for 1.2 s of every 1.5 s: the host gets a CPU for a few

@@ -2,8 +2,8 @@
 """One run mixing providers that crash, hang, exit and behave: scenario files
 that name each its own provider (provider.path), run together in the pool.
 Every scenario gets its own verdict, the run finishes, and the crash's
-console lines explain it (exception, module+offset, a stack, a rerun
-command). Exits 0 when all holds, 1 with the reasons, 77 without Wine outside CI (needs.py)."""
+console lines explain it (exception, module+offset, its faulting frame, a
+rerun command). Exits 0 when all holds, 1 with the reasons, 77 without Wine outside CI (needs.py)."""
 import argparse
 import json
 import os
@@ -60,8 +60,8 @@ def main():
         if (rule == "-" and rules) or (rule != "-" and rule not in rules):
             problems.append("%s: rules %s, expected %s" % (name, sorted(rules), rule))
     for pattern in [r"access violation \(0xC0000005\) at \S+\.dll\+0x[0-9a-f]+",
-                    r"stack of thread \d+:\n\s+#0 ",
-                    r"rerun alone: .* trace --provider "]:
+                    r"^        at frame #0 of thread \d+: \S+\.dll\+0x[0-9a-f]+",
+                    r"^rerun one alone: .* trace --provider "]:
         if not re.search(pattern, proc.stdout, re.M):
             problems.append("the console lacks /%s/" % pattern)
     for p in problems:

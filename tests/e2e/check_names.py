@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Names Windows cannot take, and names of any length (README, "Reports"):
+"""Names Windows cannot take, and names of any length (docs/reports.md):
 a provider whose file name has '<', '>', '"', an ESC and a newline (legal on
 Linux) is loaded all the same, so a correct one passes and a defective one
 fails on its defect, not on load-dll; the JUnit suite is named after the

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Report paths and empty selections (README, "Report paths" and "Selecting
+"""Report paths and empty selections (docs/reports.md and "Selecting
 scenarios"): a regular or new file is replaced, anything else (a FIFO, a
 device) is written in place and stays what it was, a symbolic link is
 followed and stays a link, two reports on one file are refused (exit 2); a

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`synchost probe` (README, "Probing a provider"): the file described, every
+"""`synchost probe` (docs/probing.md): the file described, every
 import found or named as missing, each step of the load chain with its
 HRESULT by name, and the exit status: 0 every step succeeded, 1 one failed,
 2 not a PE DLL this build hosts. Exits 0 when everything holds, 1 with the

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""README's CI jobs (section "CI") are what they claim: each is valid YAML,
+"""The CI jobs of docs/ci.md are what they claim: each is valid YAML,
 runs `synchost conform` with --junit, and publishes that very file as its
 JUnit report, even when the run failed; and their synchost command line,
 run here on the reference provider, passes and writes that report. Exits 0
@@ -18,14 +18,13 @@ from needs import missing
 problems = []
 
 
-def ci_blocks(readme):
-    with open(readme, encoding="utf-8") as f:
+def ci_blocks(page):
+    with open(page, encoding="utf-8") as f:
         text = f.read()
-    section = re.search(r"^## CI\n(.*?)^## ", text, re.M | re.S)
-    if section is None:
-        problems.append("README has no '## CI' section")
+    if not text.startswith("# CI\n"):
+        problems.append("%s is not the CI page (no '# CI' title)" % page)
         return []
-    return re.findall(r"^```yaml\n(.*?)^```", section.group(1), re.M | re.S)
+    return re.findall(r"^```yaml\n(.*?)^```", text, re.M | re.S)
 
 
 def conform_line(commands, job):
@@ -90,7 +89,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--synchost", required=True)
     ap.add_argument("--reference", required=True)
-    ap.add_argument("--readme", required=True)
+    ap.add_argument("--page", required=True, help="docs/ci.md")
     a = ap.parse_args()
     rc = missing("wine")
     if rc is not None:
@@ -103,7 +102,7 @@ def main():
             return 1
         print("SKIP: PyYAML (python3-yaml) not installed (scripts/bootstrap installs it)")
         return 77
-    blocks = ci_blocks(a.readme)
+    blocks = ci_blocks(a.page)
     docs = []
     for b in blocks:
         try:
@@ -113,7 +112,7 @@ def main():
     github = [d for d in docs if isinstance(d, dict) and "jobs" in d]
     gitlab = [d for d in docs if isinstance(d, dict) and "synchost" in d]
     if len(github) != 1 or len(gitlab) != 1:
-        problems.append("README's CI section holds %d GitHub and %d GitLab jobs, not one each"
+        problems.append("the CI page holds %d GitHub and %d GitLab jobs, not one each"
                         % (len(github), len(gitlab)))
     else:
         synchost, reference = os.path.abspath(a.synchost), os.path.abspath(a.reference)

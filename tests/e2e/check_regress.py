@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The regression workflow end to end (README, "Regression workflow"):
+"""The regression workflow end to end (docs/regression.md):
 --baseline with an expectations file or a previous report, --rerun-failed,
 --repeat's pass rates, --seed's order, and a SIGINT under a baseline.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""--junit and --tap (README, "Reports"): for a correct provider, one whose
+"""--junit and --tap (docs/reports.md): for a correct provider, one whose
 Done comes twice and one that crashes, the JUnit XML is valid against
 tests/e2e/junit.xsd (xmllint --schema) and its counts are the JSON report's,
 and Perl's prove reads the TAP file with the same counts. Then one `run`

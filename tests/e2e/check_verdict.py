@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Runs synchost and checks its verdict: exit status, the rules flagged, and
-the JSON report's shape (README, "The JSON report"). Exits 0 when everything holds, 1 with
+the JSON report's shape (docs/reports.md). Exits 0 when everything holds, 1 with
 the reasons otherwise, 77 (skip) when Wine is missing, outside CI (needs.py)."""
 import argparse
 import json

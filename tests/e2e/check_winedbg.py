@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The "under winedbg" command, run as printed, stops at the provider's fault.
 
-conform of a provider that crashes on its sync thread prints, under the
-CRASH line, an "under winedbg:" command. That command, run by bash in a
+conform --verbose of a provider that crashes on its sync thread prints,
+under the CRASH line, an "under winedbg:" command. That command, run by bash in a
 folder of its own with no display, its standard input the debugger commands
 `cont`, `bt` and `quit`, must show the worker's events (its output reaches
 the terminal), stop at the provider's fault (winedbg's "Unhandled
@@ -27,7 +27,7 @@ DEADLINE_S = 180
 
 def printed_command(synchost, dll, tmp, problems):
     """The winedbg command as the console prints it, or None."""
-    p = subprocess.run([synchost, "conform", dll, "--filter", "^%s$" % SCENARIO],
+    p = subprocess.run([synchost, "conform", dll, "--filter", "^%s$" % SCENARIO, "--verbose"],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp,
                        timeout=240)
     lines = [l[len(PREFIX):] for l in p.stdout.splitlines() if l.startswith(PREFIX)]

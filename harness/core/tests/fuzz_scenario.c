@@ -1,6 +1,6 @@
 /*
- * fuzz_scenario.c: the scenario loader under fuzzing (README,
- * "Reliability": bad YAML gets a located message, never a crash).
+ * fuzz_scenario.c: the scenario loader under fuzzing (bad YAML gets a located
+ * message, never a crash).
  *
  * LLVMFuzzerTestOneInput() loads one input and checks what scenario.h
  * promises; a broken promise is an abort(), which libFuzzer and meson both

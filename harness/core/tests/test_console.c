@@ -3,7 +3,8 @@
  * names, provider strings, the worker's stderr) cannot forge a console line
  * or drive the terminal; and the JSON report escapes the same text. Then the
  * console of a run: no escape codes when not on a terminal, NO_COLOR, the
- * live progress line on one, --only-failed, and the verdict as the last line.
+ * live progress line on one, --only-failed, the verdict as the last line, and
+ * the default console short (the context under --verbose).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -381,6 +382,99 @@ static void test_only_failed_hides_passes(void **state)
     free(c.text);
 }
 
+/* A timed-out scenario with everything the verbose console shows: a host
+ * call, frames of two threads (the second in the provider's DLL), a note,
+ * both rerun commands. */
+struct hung_run {
+    struct fake_run f;
+    struct violation v2;
+    struct violation vs[2];
+};
+
+static void append(struct trace *t, enum event_kind kind, uint32_t thread, uint32_t index,
+                   const char *text)
+{
+    struct event ev = {0};
+
+    ev.kind = kind;
+    ev.thread = thread;
+    ev.index = index;
+    ev.text = (char *)text;
+    ev.seq = t->total;
+    assert_int_equal(trace_append(t, &ev), 0);
+}
+
+static void hung_run_init(struct hung_run *h)
+{
+    struct scenario_result *res = &h->f.res[1];
+
+    fake_run_init(&h->f, 0);
+    res->status = STATUS_TIMED_OUT;
+    res->provider = "/p/defect-hang.dll";
+    h->vs[0] = h->f.v;
+    h->vs[1] = h->f.v;
+    snprintf(h->vs[1].rule, sizeof h->vs[1].rule, "no-hang");
+    res->judge.violations = h->vs;
+    res->judge.violation_count = 2;
+    snprintf(res->note, sizeof res->note, "worker killed by signal 9");
+    res->rerun_synchost = "synchost trace --provider /p/defect-hang.dll --filter '^bad$'";
+    res->rerun_winedbg = "printf x > synchost-rerun.script && winedbg worker.exe";
+    trace_init(&res->trace);
+    append(&res->trace, EVENT_DONE, 7, 0, NULL);
+    append(&res->trace, EVENT_FRAME, 5, 0, "ntdll.dll+0xebe4 (NtWaitForMultipleObjects+0x14)");
+    append(&res->trace, EVENT_FRAME, 9, 0, "ntdll.dll+0xebe4 (NtWaitForMultipleObjects+0x14)");
+    append(&res->trace, EVENT_FRAME, 9, 1, "DEFECT-HANG.DLL+0x1971 (logon_Logoff+0x61)");
+    append(&res->trace, EVENT_STACKS, 5, 0, "gave up");
+}
+
+/* By default the console tells and the reports keep: a failing scenario is
+ * its status line with the first violation, one line per further violation
+ * and its faulting frame; the end gives one rerun command and where the rest
+ * is. Stacks, last events, the note and the winedbg command come back with
+ * verbose. A pass gets no line of its own. */
+static void test_default_console_is_short(void **state)
+{
+    static const char *const verbose_only[] = {
+        "stack of thread", "last events:", "last host call:", "under winedbg:",
+        "rerun alone:",    "note: ",       "PASS    good",    "failures:\n",
+    };
+    struct hung_run h;
+    struct console con;
+    struct capture c;
+
+    (void)state;
+    hung_run_init(&h);
+    for (int verbose = 0; verbose < 2; verbose++) {
+        capture_start(&c, &con);
+        con.verbose = verbose;
+        con.detail_json = "r.json";
+        console_whole_run(&con, &h.f, 1, 2);
+        capture_end(&c);
+        for (size_t i = 0; i < sizeof verbose_only / sizeof verbose_only[0]; i++) {
+            if ((strstr(c.text, verbose_only[i]) != NULL) != verbose) {
+                print_error("%s \"%s\" with verbose %d:\n%s\n", verbose ? "no" : "a",
+                            verbose_only[i], verbose, c.text);
+                fail();
+            }
+        }
+        if (!verbose) {
+            assert_non_null(strstr(c.text, "TIMEOUT bad                            100 ms | "
+                                           "done-called-once [required] Done called 2 times\n"
+                                           "        no-hang [required] Done called 2 times\n"
+                                           "        at frame #1 of thread 9: DEFECT-HANG.DLL+0x1971 "
+                                           "(logon_Logoff+0x61)\n"));
+            assert_non_null(strstr(c.text, "\nrerun one alone: synchost trace --provider "
+                                           "/p/defect-hang.dll --filter '^bad$'\nmore: "));
+            assert_non_null(strstr(c.text, " are in r.json (or use --verbose)\n"));
+            /* Header (1), status and violation (2), frame, summary, rerun,
+             * where, report, verdict. */
+            assert_int_equal(count_lines(c.text), 9);
+        }
+        free(c.text);
+    }
+    trace_free(&h.f.res[1].trace);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_progress_line_on_a_tty),
         cmocka_unit_test(test_no_color_on_a_tty),
         cmocka_unit_test(test_only_failed_hides_passes),
+        cmocka_unit_test(test_default_console_is_short),
     };
     return cmocka_run_group_tests_name("console", tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 
 #include "event.h"
 #include "wire.h"
+#include "wire_read.h"
 
 /* Formats ev, checks the line's shape, parses it back into out (texts into textbuf). */
 static void round_trip(const struct event *ev, struct event *out, char *textbuf, size_t textcap,
@@ -25,7 +26,7 @@ static void round_trip(const struct event *ev, struct event *out, char *textbuf,
     for (size_t i = 0; i + 1 < len; i++) {
         _assert_true(buf[i] >= ' ' && buf[i] <= '~', "printable ASCII", file, line);
     }
-    _assert_int_equal(wire_parse(buf, len - 1, out, textbuf, textcap), 0, file, line);
+    _assert_int_equal(wire_read(buf, len - 1, out, textbuf, textcap), 0, file, line);
 }
 #define ROUND_TRIP(ev, out, tb) round_trip((ev), (out), (tb), sizeof(tb), __FILE__, __LINE__)
 
@@ -139,7 +140,7 @@ static void test_zero_fields_are_left_out(void **state)
                         "progress seq=4 t=1532 tid=36 index=2 max=5 ts=ok text=Syncing%20inbox\n");
     /* A line written by hand, hr=0x0 included, parses. */
     line = "progress seq=4 t=1532 tid=36 hr=0x0 index=2 max=5 ts=ok text=Syncing%20inbox";
-    assert_int_equal(wire_parse(line, strlen(line), &out, textbuf, sizeof textbuf), 0);
+    assert_int_equal(wire_read(line, strlen(line), &out, textbuf, sizeof textbuf), 0);
     ASSERT_SAME(&ev, &out);
 }
 
@@ -176,18 +177,18 @@ static void test_percent_decoding(void **state)
     const char *line = "error seq=1 t=2 tid=3 text=a%3db%3Dc%25";
 
     (void)state;
-    assert_int_equal(wire_parse(line, strlen(line), &out, textbuf, sizeof textbuf), 0);
+    assert_int_equal(wire_read(line, strlen(line), &out, textbuf, sizeof textbuf), 0);
     assert_string_equal(out.text, "a=b=c%");
     /* Bad escapes. */
     line = "error seq=1 text=50%";
-    assert_int_equal(wire_parse(line, strlen(line), &out, textbuf, sizeof textbuf), -1);
+    assert_int_equal(wire_read(line, strlen(line), &out, textbuf, sizeof textbuf), -1);
     line = "error seq=1 text=50%2";
-    assert_int_equal(wire_parse(line, strlen(line), &out, textbuf, sizeof textbuf), -1);
+    assert_int_equal(wire_read(line, strlen(line), &out, textbuf, sizeof textbuf), -1);
     line = "error seq=1 text=%zz";
-    assert_int_equal(wire_parse(line, strlen(line), &out, textbuf, sizeof textbuf), -1);
+    assert_int_equal(wire_read(line, strlen(line), &out, textbuf, sizeof textbuf), -1);
     /* A text longer than the buffer is cut, still terminated. */
     line = "error seq=1 text=abcdefghij";
-    assert_int_equal(wire_parse(line, strlen(line), &out, textbuf, 5), 0);
+    assert_int_equal(wire_read(line, strlen(line), &out, textbuf, 5), 0);
     assert_string_equal(out.text, "abcd");
 }
 
@@ -216,24 +217,24 @@ static void test_unknown_kind_and_garbage(void **state)
 
     (void)state;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        if (wire_parse(bad[i], strlen(bad[i]), &out, textbuf, sizeof textbuf) != -1) {
+        if (wire_read(bad[i], strlen(bad[i]), &out, textbuf, sizeof textbuf) != -1) {
             fail_msg("parsed: '%s'", bad[i]);
         }
     }
     /* An event of no known kind is written, but not read back. */
     len = wire_format(&ev, buf, sizeof buf);
     assert_string_equal(buf, "unknown seq=1 t=0 tid=0\n");
-    assert_int_equal(wire_parse(buf, len - 1, &out, textbuf, sizeof textbuf), -1);
+    assert_int_equal(wire_read(buf, len - 1, &out, textbuf, sizeof textbuf), -1);
     /* Unknown fields are skipped: newer workers stay readable. */
     assert_int_equal(
-        wire_parse("done seq=2 future=7 hr=0x80040113", 33, &out, textbuf, sizeof textbuf), 0);
+        wire_read("done seq=2 future=7 hr=0x80040113", 33, &out, textbuf, sizeof textbuf), 0);
     assert_int_equal(out.kind, EVENT_DONE);
     assert_int_equal(out.hr, 0x80040113u);
     /* A line torn inside a field name or a value is refused... */
-    assert_int_equal(wire_parse("done seq=2 hr=0x8004", 14, &out, textbuf, sizeof textbuf), -1);
-    assert_int_equal(wire_parse("done seq=2 h", 12, &out, textbuf, sizeof textbuf), -1);
+    assert_int_equal(wire_read("done seq=2 hr=0x8004", 14, &out, textbuf, sizeof textbuf), -1);
+    assert_int_equal(wire_read("done seq=2 h", 12, &out, textbuf, sizeof textbuf), -1);
     /* ...and only len bytes are read. */
-    assert_int_equal(wire_parse("done seq=2 hr=0x80040113", 10, &out, textbuf, sizeof textbuf), 0);
+    assert_int_equal(wire_read("done seq=2 hr=0x80040113", 10, &out, textbuf, sizeof textbuf), 0);
     assert_int_equal(out.seq, 2);
     assert_int_equal(out.hr, 0);
 }
@@ -269,7 +270,7 @@ static void test_longest_line_fits(void **state)
     text[EVENT_TEXT_MAX - EVENT_TEXT_MAX % 3] = '\0';
     ev.text = text;
     assert_true(wire_format(&ev, buf, sizeof buf) < sizeof buf - 1);
-    assert_int_equal(wire_parse(buf, strlen(buf) - 1, &out, textbuf, sizeof textbuf), 0);
+    assert_int_equal(wire_read(buf, strlen(buf) - 1, &out, textbuf, sizeof textbuf), 0);
     ASSERT_SAME(&ev, &out);
     free(text);
 }
@@ -290,7 +291,7 @@ static void check_truncated(const struct event *ev, size_t cap, const char *file
     _assert_int_equal(buf[len], '\0', file, line);
     _assert_int_equal(buf[cap], '#', file, line);
     _assert_int_equal(buf[len - 1], '\n', file, line);
-    _assert_int_equal(wire_parse(buf, len - 1, &out, textbuf, sizeof textbuf), 0, file, line);
+    _assert_int_equal(wire_read(buf, len - 1, &out, textbuf, sizeof textbuf), 0, file, line);
     _assert_int_equal(out.kind, ev->kind, file, line);
     _assert_int_equal(out.seq, ev->seq, file, line);
     if (out.text != NULL) {
@@ -373,7 +374,7 @@ static void test_tiny_caps(void **state)
         assert_int_equal(buf[len], '\0');
         assert_int_equal(buf[cap], '#');
         if (len > 0) {
-            assert_int_equal(wire_parse(buf, len - 1, &out, textbuf, sizeof textbuf), -1);
+            assert_int_equal(wire_read(buf, len - 1, &out, textbuf, sizeof textbuf), -1);
         }
     }
 }
