@@ -90,10 +90,16 @@ def main():
     if any(f.lower() == "synchost-missing.dll" for f in os.listdir(ours)):
         problems.append("synchost-missing.dll exists beside the defect")
 
+    # The reference as built: for x64, or for x86 in the x86 build.
+    with open(a.reference, "rb") as f:
+        head = f.read(4096)
+    machine = struct.unpack_from("<H", head, struct.unpack_from("<I", head, 0x3C)[0] + 4)[0]
+    machine_line = (r"^machine +x86 \(0x014C\)$" if machine == 0x14c
+                    else r"^machine +x64 \(0x8664\)$")
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, "probe.json")
         probe(a.synchost, [a.reference, "--report-json", report], 0, [
-            r"^machine +x64 \(0x8664\)$",
+            machine_line,
             r"^type +DLL, subsystem ",
             r"^exports +1 named: MSProviderInit$",
             r"^kind +a message store provider \(MSProviderInit\)$",
