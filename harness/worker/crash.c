@@ -133,7 +133,7 @@ static void crash_report(DWORD code, const void *address, const EXCEPTION_RECORD
         if (ctx != NULL) {
             memcpy(&crash.context, ctx, sizeof crash.context);
         } else {
-            RtlCaptureContext(&crash.context);
+            stack_capture(&crash.context);
         }
         if (rec != NULL && rec->ExceptionCode == EXCEPTION_ACCESS_VIOLATION &&
             rec->NumberParameters >= 2) {

@@ -49,6 +49,11 @@ LONG stack_guard_hook(EXCEPTION_POINTERS *info)
 
 #ifdef _WIN64
 #define capture_resume RtlCaptureContext
+
+void stack_capture(CONTEXT *ctx)
+{
+    RtlCaptureContext(ctx);
+}
 #else
 /* x86's RtlCaptureContext takes the context of its caller's caller (through
  * the caller's frame pointer), which setjmp-like use cannot take: this one
@@ -90,6 +95,11 @@ __asm__(".text\n"
         "    ret\n");
 _Static_assert(offsetof(CONTEXT, Eip) == 0xb8 && offsetof(CONTEXT, Esp) == 0xc4,
                "capture_resume writes x86's CONTEXT layout");
+
+void stack_capture(CONTEXT *ctx)
+{
+    capture_resume(ctx);
+}
 #endif
 
 /* Runs fn(arg) so that a fault inside it ends it rather than the process.

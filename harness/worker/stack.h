@@ -66,6 +66,10 @@ struct stack_bounds {
  * first thing on every thread that will walk or describe. */
 void stack_prepare_thread(void);
 
+/* The calling thread's registers, as in the function that calls this
+ * (x86's RtlCaptureContext takes its caller's caller's). */
+void stack_capture(CONTEXT *ctx);
+
 /* The current thread's stack bounds: its whole reservation. */
 struct stack_bounds stack_bounds_current(void);
 
