@@ -196,9 +196,10 @@ static void lookup_coff(const uint8_t *view, uint64_t size, const IMAGE_NT_HEADE
                 len = strnlen(name, (size_t)(strings_size - offset));
             }
 #ifndef _WIN64
-            /* x86 names C functions "_name" (and __stdcall ones "_name@N"):
-             * the frame shows the name the source gives. */
-            if (len > 1 && name[0] == '_') {
+            /* x86 names C functions "_name" (__stdcall ones "_name@N",
+             * __fastcall ones "@name@N"): the frame shows the name the
+             * source gives. */
+            if (len > 1 && (name[0] == '_' || name[0] == '@')) {
                 const char *at_sign = memchr(name + 1, '@', len - 1);
                 name++;
                 len = at_sign != NULL ? (size_t)(at_sign - name) : len - 1;

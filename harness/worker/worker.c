@@ -388,7 +388,11 @@ static void emit_hello(unsigned ordinal)
     ev.kind = EVENT_HELLO;
     ev.handle = GetCurrentProcessId();
     ev.value = ordinal;
+#ifdef _WIN64
     ev.text = "x64";
+#else
+    ev.text = "x86";
+#endif
     recorder_emit(&ev);
 }
 
