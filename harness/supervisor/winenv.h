@@ -1,8 +1,9 @@
 /*
  * winenv.h: the worker program and the Wine environment it runs in: where
- * the workers are (synchost-worker64.exe, synchost-worker32.exe), the Wine prefix and diagnostics the workers get,
- * and a wineserver kept warm for the run. POSIX only, apart from
- * winenv_find_worker. Single-threaded (before the runner starts).
+ * the workers are (synchost-worker64.exe, synchost-worker32.exe), the Wine
+ * prefix and diagnostics the workers get, and a wineserver kept warm for
+ * the run. POSIX only, apart from winenv_find_worker*. Single-threaded
+ * (before the runner starts).
  */
 #ifndef SYNCHOST_WINENV_H
 #define SYNCHOST_WINENV_H

@@ -4,7 +4,8 @@ that name each its own provider (provider.path), run together in the pool.
 Every scenario gets its own verdict, the run finishes, and the crash's
 console lines explain it (exception, module+offset, a stack, a rerun
 command). With --machine, each case's DLL ran as the architecture given
-(the worker of its own machine). Exits 0 when all holds, 1 with the reasons, 77 without Wine outside CI (needs.py)."""
+(the worker of its own machine). Exits 0 when all holds, 1 with the
+reasons, 77 without Wine outside CI (needs.py)."""
 import argparse
 import json
 import os

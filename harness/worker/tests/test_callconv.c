@@ -135,8 +135,8 @@ static void test_host_services_are_stdcall(void **state)
 
     args[0] = 32;
     args[1] = (ULONG_PTR)&buf;
-    assert_int_equal(callconv_call(CALLCONV_STDCALL, (const void *)fake_alloc_buffer, args, 2, &off),
-                     S_OK);
+    assert_int_equal(
+        callconv_call(CALLCONV_STDCALL, (const void *)fake_alloc_buffer, args, 2, &off), S_OK);
     assert_int_equal(off, 0);
     args[0] = 8;
     args[1] = (ULONG_PTR)buf;
