@@ -304,8 +304,7 @@ static void testsuite(FILE *f, const struct run_report *r, size_t first)
     fputs("/>\n", f);
     /* The architecture the DLL ran as: the worker of its own machine. */
     for (size_t i = first; i < r->count; i++) {
-        if (r->results[i].machine != NULL &&
-            strcmp(provider_of(r, &r->results[i]), prov) == 0) {
+        if (r->results[i].machine != NULL && strcmp(provider_of(r, &r->results[i]), prov) == 0) {
             fprintf(f, "      <property name=\"machine\" value=\"%s\"/>\n", r->results[i].machine);
             break;
         }

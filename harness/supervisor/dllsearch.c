@@ -149,8 +149,7 @@ int dllsearch_init(struct dllsearch *s, const char *provider_path)
     if (add(s, DLL_BESIDE, dir[0] != '\0' ? dir : "/") != 0) {
         return -1;
     }
-    unix_path(prefix, x86 ? "C:\\windows\\syswow64" : "C:\\windows\\system32", path,
-              sizeof path);
+    unix_path(prefix, x86 ? "C:\\windows\\syswow64" : "C:\\windows\\system32", path, sizeof path);
     if (add(s, DLL_SYSTEM32, path) != 0 || add_builtins(s, prefix, x86) != 0) {
         return -1;
     }

@@ -21,7 +21,7 @@ enum pe_machine job_machine(const char *provider)
     char why[160];
 
     return provider != NULL && pe_read(provider, &pe, why, sizeof why) == 0 ? pe.machine
-                                                                             : PE_MACHINE_UNKNOWN;
+                                                                            : PE_MACHINE_UNKNOWN;
 }
 
 const char *job_provider(const struct run *run, const struct job *job)

@@ -115,8 +115,7 @@ static void offer(struct best *b, uint64_t rva, const char *name, size_t len)
 
 /* Exported names at or before rva (forwarders, which point into the
  * export directory itself, are not code). */
-static void lookup_exports(uint64_t base, const IMAGE_NT_HEADERS *nt, uint64_t rva,
-                           struct best *b)
+static void lookup_exports(uint64_t base, const IMAGE_NT_HEADERS *nt, uint64_t rva, struct best *b)
 {
     const IMAGE_DATA_DIRECTORY *dir = NULL;
     const IMAGE_EXPORT_DIRECTORY *exp = exports_of(base, nt, &dir);
@@ -211,8 +210,7 @@ static void lookup_coff(const uint8_t *view, uint64_t size, const IMAGE_NT_HEADE
 }
 
 /* Maps the module's file to read its COFF symbol table. */
-static void lookup_file(uint64_t base, const IMAGE_NT_HEADERS *nt, uint64_t rva,
-                        struct best *b)
+static void lookup_file(uint64_t base, const IMAGE_NT_HEADERS *nt, uint64_t rva, struct best *b)
 {
     WCHAR path[MAX_PATH + 8];
     HANDLE file, mapping;
@@ -244,8 +242,8 @@ static void lookup_file(uint64_t base, const IMAGE_NT_HEADERS *nt, uint64_t rva,
     CloseHandle(file);
 }
 
-int symbols_lookup(uint64_t base, const IMAGE_NT_HEADERS *nt, uint64_t rva, char *name,
-                   size_t cap, uint64_t *sym_rva)
+int symbols_lookup(uint64_t base, const IMAGE_NT_HEADERS *nt, uint64_t rva, char *name, size_t cap,
+                   uint64_t *sym_rva)
 {
     struct best b = {0, 0, name, cap};
 

@@ -32,7 +32,7 @@ void symbols_module_name(uint64_t base, const IMAGE_NT_HEADERS *nt, char *out, s
  * table's functions (in the file: mingw keeps it unless stripped) and the
  * exported names. Returns 0 with the name and its rva, or -1 when there is
  * none. */
-int symbols_lookup(uint64_t base, const IMAGE_NT_HEADERS *nt, uint64_t rva, char *name,
-                   size_t cap, uint64_t *sym_rva);
+int symbols_lookup(uint64_t base, const IMAGE_NT_HEADERS *nt, uint64_t rva, char *name, size_t cap,
+                   uint64_t *sym_rva);
 
 #endif /* SYNCHOST_SYMBOLS_H */

@@ -157,13 +157,12 @@ static ULONG sib_size_here(uint32_t size)
 static void describe_args(const struct host_script *sc, char *buf, size_t cap)
 {
     static const char *const callback_names[] = {"fake", "null", "unknown-only"};
-    int n =
-        snprintf(buf, cap, "psib=%s size=%lu session=%s callback=%s done_event_ptr=%s",
-                 sc->psib == SCENARIO_POINTER_NULL ? "null" : "valid",
-                 (unsigned long)sib_size_here(sc->sib_size),
-                 sc->session == SCENARIO_SESSION_NULL ? "null" : "fake",
-                 (unsigned)sc->callback < 3 ? callback_names[sc->callback] : "?",
-                 sc->done_event_ptr == SCENARIO_POINTER_NULL ? "null" : "valid");
+    int n = snprintf(buf, cap, "psib=%s size=%lu session=%s callback=%s done_event_ptr=%s",
+                     sc->psib == SCENARIO_POINTER_NULL ? "null" : "valid",
+                     (unsigned long)sib_size_here(sc->sib_size),
+                     sc->session == SCENARIO_SESSION_NULL ? "null" : "fake",
+                     (unsigned)sc->callback < 3 ? callback_names[sc->callback] : "?",
+                     sc->done_event_ptr == SCENARIO_POINTER_NULL ? "null" : "valid");
 
     if (n < 0) {
         buf[0] = '\0';

@@ -27,6 +27,7 @@ const struct provider_behaviour provider_behaviour = {
  * probe_fault, and probe_resume is where a handler goes on (0 is returned). */
 int probe_read(void);
 extern const char probe_fault[], probe_resume[];
+/* clang-format off */
 __asm__(".text\n"
         ".globl " ASM_NAME(probe_read) "\n"
         ".def " ASM_NAME(probe_read) "; .scl 2; .type 32; .endef\n"
@@ -42,6 +43,7 @@ __asm__(".text\n"
         ".globl " ASM_NAME(probe_resume) "\n"
         ASM_NAME(probe_resume) ":\n"
         "    ret\n");
+/* clang-format on */
 
 static volatile LONG probes_handled;
 

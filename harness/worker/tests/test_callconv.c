@@ -63,11 +63,11 @@ static ULONG_PTR call_method(void *iface, size_t slot, const ULONG_PTR *rest, un
     _assert_int_equal(off, 0, file, line);
     return ret;
 }
-#define CALL_METHOD(iface, slot, name, ...)                                                  \
-    call_method((iface), (slot), (const ULONG_PTR[]){0, __VA_ARGS__} + 1,                    \
+#define CALL_METHOD(iface, slot, name, ...)                                                      \
+    call_method((iface), (slot), (const ULONG_PTR[]){0, __VA_ARGS__} + 1,                        \
                 (unsigned)(sizeof((const ULONG_PTR[]){0, __VA_ARGS__}) / sizeof(ULONG_PTR) - 1), \
                 (name), __FILE__, __LINE__)
-#define CALL_METHOD0(iface, slot, name)                                                      \
+#define CALL_METHOD0(iface, slot, name) \
     call_method((iface), (slot), NULL, 0, (name), __FILE__, __LINE__)
 
 /* The check itself: silent on the right convention, and on x86 the bytes
