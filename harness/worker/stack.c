@@ -2,10 +2,10 @@
  * stack.c: walks and names the frames of a thread's stack (see stack.h).
  *
  * The guard: a walk or a description runs inside guarded(), which saves
- * the caller's registers with capture_resume (RtlCaptureContext on x64),
+ * the caller's registers with stack_capture (RtlCaptureContext on x64),
  * as setjmp would, and marks the thread. A fault on a marked thread reaches
  * stack_guard_hook first (the worker's vectored handler calls it before
- * anything else), which puts the saved registers back, so capture_resume
+ * anything else), which puts the saved registers back, so stack_capture
  * "returns" a
  * second time with the slot's hit flag set, and guarded() returns -1. Only
  * the slot (static) and the caller's frame, which outlives the fault, are
@@ -47,24 +47,16 @@ LONG stack_guard_hook(EXCEPTION_POINTERS *info)
     return EXCEPTION_CONTINUE_SEARCH;
 }
 
-#ifdef _WIN64
-#define capture_resume RtlCaptureContext
-
-void stack_capture(CONTEXT *ctx)
-{
-    RtlCaptureContext(ctx);
-}
-#else
-/* x86's RtlCaptureContext takes the context of its caller's caller (through
- * the caller's frame pointer), which setjmp-like use cannot take: this one
- * takes its caller's, as it will be once it has returned (cdecl: the
- * argument is the caller's to pop). Control, integer and segment registers
- * (CONTEXT_FULL); eax is 0. */
-void capture_resume(CONTEXT *ctx) __attribute__((returns_twice));
+#ifndef _WIN64
+/* stack_capture (stack.h) on x86. x86's RtlCaptureContext takes the
+ * context of its caller's caller (through the caller's frame pointer),
+ * which setjmp-like use cannot take: this one takes its caller's, as it
+ * will be once it has returned (cdecl: the argument is the caller's to
+ * pop). Control, integer and segment registers (CONTEXT_FULL); eax is 0. */
 __asm__(".text\n"
-        ".globl _capture_resume\n"
-        ".def _capture_resume; .scl 2; .type 32; .endef\n"
-        "_capture_resume:\n"
+        ".globl _stack_capture\n"
+        ".def _stack_capture; .scl 2; .type 32; .endef\n"
+        "_stack_capture:\n"
         "    movl 4(%esp), %eax\n"
         "    movl $0x10007, (%eax)\n" /* ContextFlags: i386 | CONTROL | INTEGER | SEGMENTS */
         "    movl %gs, %edx\n"
@@ -94,12 +86,7 @@ __asm__(".text\n"
         "    movl %edx, 0xc8(%eax)\n"
         "    ret\n");
 _Static_assert(offsetof(CONTEXT, Eip) == 0xb8 && offsetof(CONTEXT, Esp) == 0xc4,
-               "capture_resume writes x86's CONTEXT layout");
-
-void stack_capture(CONTEXT *ctx)
-{
-    capture_resume(ctx);
-}
+               "stack_capture writes x86's CONTEXT layout");
 #endif
 
 /* Runs fn(arg) so that a fault inside it ends it rather than the process.
@@ -119,7 +106,7 @@ static int __attribute__((noinline)) guarded(void (*fn)(void *), void *arg)
         return 0;
     }
     g->hit = 0;
-    capture_resume(&g->resume);
+    stack_capture(&g->resume);
     if (g->hit) {
         InterlockedExchange(&g->tid, 0);
         return -1;

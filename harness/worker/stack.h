@@ -66,9 +66,15 @@ struct stack_bounds {
  * first thing on every thread that will walk or describe. */
 void stack_prepare_thread(void);
 
-/* The calling thread's registers, as in the function that calls this
- * (x86's RtlCaptureContext takes its caller's caller's). */
-void stack_capture(CONTEXT *ctx);
+/* The calling thread's registers, as in the function that calls this, as
+ * they will be once it has returned. x86's RtlCaptureContext takes its
+ * caller's caller's (through a frame pointer): on x86 this is an assembly
+ * function of stack.c that takes its caller's, eax 0. */
+#ifdef _WIN64
+#define stack_capture RtlCaptureContext
+#else
+void stack_capture(CONTEXT *ctx) __attribute__((returns_twice));
+#endif
 
 /* The current thread's stack bounds: its whole reservation. */
 struct stack_bounds stack_bounds_current(void);
