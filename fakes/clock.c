@@ -65,14 +65,20 @@ void clock_start(void)
     clock_origin = clock_tsc ? __rdtsc() : qpc();
 }
 
+/* (a * q32) >> 32, the fixed-point product, in 64 bits: x86 has no 128-bit
+ * integer. Exact while the product's high part fits (as on x64, the result
+ * is the low 64 bits). */
+static uint64_t mul_q32(uint64_t a, uint64_t q32)
+{
+    return (a >> 32) * q32 + (((a & 0xFFFFFFFFu) * (q32 & 0xFFFFFFFFu)) >> 32) +
+           (a & 0xFFFFFFFFu) * (q32 >> 32);
+}
+
 uint64_t clock_us(void)
 {
     if (clock_tsc) {
         uint64_t now = __rdtsc();
-        return now > clock_origin
-                   ? (uint64_t)((unsigned __int128)(now - clock_origin) * clock_us_per_tick_q32 >>
-                                32)
-                   : 0;
+        return now > clock_origin ? mul_q32(now - clock_origin, clock_us_per_tick_q32) : 0;
     }
     if (clock_qpc_freq.QuadPart <= 0) {
         return 0;

@@ -5,6 +5,9 @@
 SYNCHOST_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SYNCHOST_HOME=${SYNCHOST_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/synchost}
 SYNCHOST_BUILD=${SYNCHOST_BUILD:-$SYNCHOST_ROOT/build}
+# The x86 build: the 32-bit worker, fakes and providers under test (and a
+# native half like the x64 build's, so that its tests run the same way).
+SYNCHOST_BUILD32=${SYNCHOST_BUILD32:-$SYNCHOST_BUILD-x86}
 # The Wine prefix the harness runs workers in; synchost reads the same variable.
 export WINEPREFIX=${WINEPREFIX:-$SYNCHOST_HOME/wine}
 export WINEDEBUG=${WINEDEBUG:--all}
@@ -12,6 +15,8 @@ export WINEDEBUG=${WINEDEBUG:--all}
 export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-mscoree,mshtml=}
 SYNCHOST_MINGW_PREFIX=$SYNCHOST_HOME/mingw64
 SYNCHOST_LOCAL_CROSS=$SYNCHOST_HOME/cross-local.txt
+SYNCHOST_MINGW32_PREFIX=$SYNCHOST_HOME/mingw32
+SYNCHOST_LOCAL_CROSS32=$SYNCHOST_HOME/cross-local32.txt
 
 say() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
 die() { say "$*"; exit 1; }

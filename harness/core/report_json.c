@@ -363,6 +363,9 @@ static json_t *scenario_json(const struct scenario_result *res)
     if (res->provider != NULL) {
         json_object_set_new(o, "provider", json_string(res->provider));
     }
+    if (res->machine != NULL) {
+        json_object_set_new(o, "machine", json_string(res->machine));
+    }
     if (res->note[0] != '\0') {
         json_object_set_new(o, "note", json_string(res->note));
     }

@@ -301,7 +301,15 @@ static void testsuite(FILE *f, const struct run_report *r, size_t first)
     fputs(">\n    <properties>\n", f);
     fputs("      <property name=\"provider\"", f);
     xml_attr(f, "value", prov);
-    fprintf(f, "/>\n      <property name=\"level\" value=\"%s\"/>\n", rule_level_name(r->level));
+    fputs("/>\n", f);
+    /* The architecture the DLL ran as: the worker of its own machine. */
+    for (size_t i = first; i < r->count; i++) {
+        if (r->results[i].machine != NULL && strcmp(provider_of(r, &r->results[i]), prov) == 0) {
+            fprintf(f, "      <property name=\"machine\" value=\"%s\"/>\n", r->results[i].machine);
+            break;
+        }
+    }
+    fprintf(f, "      <property name=\"level\" value=\"%s\"/>\n", rule_level_name(r->level));
     fprintf(f, "      <property name=\"seed\" value=\"%llu\"/>\n", (unsigned long long)r->seed);
     for (size_t i = 0; i < r->rule_skip_count; i++) {
         /* One property per rule skipped: "RULE: REASON". */

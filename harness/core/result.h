@@ -35,6 +35,9 @@ struct scenario_result {
     uint64_t worker_stderr_dropped;
     /* The commands that rerun this scenario alone (supervisor/rerun.h; owned), or NULL. */
     char *rerun_synchost, *rerun_winedbg;
+    /* The architecture its provider ran as ("x64", "x86": pe_machine_name),
+     * set as it starts, or NULL when it never started. */
+    const char *machine;
 };
 
 /* A rule the run does not apply, and why (docs/configuration.md). */

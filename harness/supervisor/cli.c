@@ -116,7 +116,8 @@ const char cli_usage_text[] =
     "\n"
     "environment: WINEPREFIX (default ~/.local/share/synchost/wine), WINEDEBUG,\n"
     "SYNCHOST_CONFIG (as --config), SYNCHOST_WORKER64 (the worker's path),\n"
-    "SYNCHOST_WINE (the program that runs it), NO_COLOR, and the CI's shard\n"
+    "SYNCHOST_WINE (the program that runs it), SYNCHOST_WORKER32 and\n"
+    "SYNCHOST_WINE32 (the same for x86 DLLs), NO_COLOR, and the CI's shard\n"
     "variables TEST_SHARD_INDEX/TEST_TOTAL_SHARDS, CI_NODE_INDEX/CI_NODE_TOTAL.\n"
     "Rules: synchost list rules; contract: CONTRACT.md; manual: man synchost.\n";
 

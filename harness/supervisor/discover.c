@@ -23,6 +23,7 @@
 #include "scenario.h"
 #include "settings.h"
 #include "suite.h"
+#include "winenv.h"
 #include "yamldoc.h"
 
 /* Loading scenarios -------------------------------------------------- */
@@ -373,19 +374,12 @@ int discover_check_provider(const char *path, struct pe_info *pe)
      * provider file it cannot use; the message says what would host it. */
     switch (pe->machine) {
     case PE_MACHINE_X64:
+    case PE_MACHINE_X86: /* synchost-worker32.exe hosts it (discover_workers) */
         return 0;
-    case PE_MACHINE_X86:
-        fprintf(stderr,
-                "synchost: %s: a 32-bit (x86) DLL; this build hosts x64 providers only. A "
-                "32-bit provider needs a 32-bit worker (synchost-worker32.exe), which runs "
-                "under 32-bit Wine (not installable on the Debian 12 machines this is built "
-                "on) or on Windows: use synchost on Windows with synchost-worker32.exe\n",
-                path);
-        return EXIT_BAD_INPUT;
     case PE_MACHINE_ARM64:
         fprintf(stderr,
                 "synchost: %s: an ARM64 DLL; no worker of this version hosts ARM64 providers "
-                "(x64 only): build the provider for x64 to test it\n",
+                "(x64 and x86 only): build the provider for x64 to test it\n",
                 path);
         return EXIT_BAD_INPUT;
     case PE_MACHINE_UNKNOWN:
@@ -393,7 +387,7 @@ int discover_check_provider(const char *path, struct pe_info *pe)
     }
     fprintf(stderr,
             "synchost: %s: a DLL for machine type 0x%04X, which no worker of this version "
-            "hosts (x64 only)\n",
+            "hosts (x64 and x86 only)\n",
             path, pe->machine_code);
     return EXIT_BAD_INPUT;
 }
@@ -423,6 +417,50 @@ int discover_check_scenario_providers(const struct scenario_list *list, struct p
             fprintf(stderr, "synchost: (provider.path of scenario '%s' in %s)\n", name, sc->file);
             return rc;
         }
+    }
+    return 0;
+}
+
+/* Workers ------------------------------------------------------------ */
+
+static enum pe_machine machine_of(const char *path)
+{
+    struct pe_info pe;
+    char why[160];
+
+    return pe_read(path, &pe, why, sizeof why) == 0 ? pe.machine : PE_MACHINE_UNKNOWN;
+}
+
+/* Does the run host a DLL of this machine (x86), or of any other (x64)? */
+static int run_has(const char *provider, const struct scenario_list *list, int x86)
+{
+    if (provider != NULL) {
+        return (machine_of(provider) == PE_MACHINE_X86) == x86;
+    }
+    for (size_t i = 0; i < list->count; i++) {
+        const char *p = list->items[i].provider_path;
+        if (p != NULL && (machine_of(p) == PE_MACHINE_X86) == x86) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int discover_workers(const char *provider, const struct scenario_list *list, char *worker64,
+                     char *worker32, size_t cap)
+{
+    worker64[0] = worker32[0] = '\0';
+    if (run_has(provider, list, 0) && winenv_find_worker(worker64, cap) != 0) {
+        fprintf(stderr, "synchost: synchost-worker64.exe not found beside the program or in "
+                        "the build tree; set SYNCHOST_WORKER64 to its path\n");
+        return EXIT_HARNESS;
+    }
+    if (run_has(provider, list, 1) && winenv_find_worker32(worker32, cap) != 0) {
+        fprintf(stderr, "synchost: an x86 DLL needs synchost-worker32.exe, the 32-bit worker, "
+                        "and it is not beside the program nor in the build tree: build it "
+                        "(scripts/build builds both workers) or set SYNCHOST_WORKER32 to its "
+                        "path\n");
+        return EXIT_HARNESS;
     }
     return 0;
 }

@@ -51,4 +51,11 @@ int discover_check_provider(const char *path, struct pe_info *pe);
  * and a DLL we can host; the scenario is named when one is not. */
 int discover_check_scenario_providers(const struct scenario_list *list, struct pe_info *pe);
 
+/* The workers the run's DLLs need (provider, else each scenario's own):
+ * synchost-worker64.exe for x64 ones into worker64, synchost-worker32.exe
+ * for x86 ones into worker32 (each cap bytes; "" when none needs it).
+ * Returns 0, or EXIT_HARNESS when one is missing (said on stderr). */
+int discover_workers(const char *provider, const struct scenario_list *list, char *worker64,
+                     char *worker32, size_t cap);
+
 #endif /* SYNCHOST_DISCOVER_H */

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "dllsearch.h"
+#include "pe.h"
 
 /* Where Wine 8 installs its 64-bit builtin PE DLLs: Debian's packages first,
  * then upstream's default prefix and the WineHQ packages. */
@@ -21,6 +22,15 @@ static const char *const builtin_dirs[] = {
     "/usr/local/lib/wine/x86_64-windows",
     "/usr/local/lib64/wine/x86_64-windows",
     "/opt/wine-stable/lib64/wine/x86_64-windows",
+};
+
+/* The same for the 32-bit ones, which an x86 DLL loads. */
+static const char *const builtin_dirs32[] = {
+    "/usr/lib/i386-linux-gnu/wine/i386-windows",
+    "/usr/lib/wine/i386-windows",
+    "/usr/lib32/wine/i386-windows",
+    "/usr/local/lib/wine/i386-windows",
+    "/opt/wine-stable/lib/wine/i386-windows",
 };
 
 static int is_dir(const char *path)
@@ -98,13 +108,18 @@ static int add_list(struct dllsearch *s, enum dll_place place, const char *list,
     return 0;
 }
 
-static int add_builtins(struct dllsearch *s, const char *prefix)
+static int add_builtins(struct dllsearch *s, const char *prefix, int x86)
 {
-    if (add_list(s, DLL_BUILTIN, getenv("WINEDLLPATH"), ':', prefix, "x86_64-windows") != 0) {
+    const char *const *dirs = x86 ? builtin_dirs32 : builtin_dirs;
+    size_t n = x86 ? sizeof builtin_dirs32 / sizeof builtin_dirs32[0]
+                   : sizeof builtin_dirs / sizeof builtin_dirs[0];
+
+    if (add_list(s, DLL_BUILTIN, getenv("WINEDLLPATH"), ':', prefix,
+                 x86 ? "i386-windows" : "x86_64-windows") != 0) {
         return -1;
     }
-    for (size_t i = 0; i < sizeof builtin_dirs / sizeof builtin_dirs[0]; i++) {
-        if (add(s, DLL_BUILTIN, builtin_dirs[i]) != 0) {
+    for (size_t i = 0; i < n; i++) {
+        if (add(s, DLL_BUILTIN, dirs[i]) != 0) {
             return -1;
         }
     }
@@ -115,7 +130,11 @@ int dllsearch_init(struct dllsearch *s, const char *provider_path)
 {
     const char *prefix = getenv("WINEPREFIX") != NULL ? getenv("WINEPREFIX") : "";
     char dir[PATH_MAX], path[PATH_MAX];
+    struct pe_info pe;
     char *slash;
+    /* A 32-bit process's system folder is syswow64 (system32 is
+     * redirected there), and its builtins are Wine's 32-bit ones. */
+    int x86 = pe_read(provider_path, &pe, path, sizeof path) == 0 && pe.machine == PE_MACHINE_X86;
 
     memset(s, 0, sizeof *s);
     if (realpath(provider_path, dir) == NULL) {
@@ -130,8 +149,8 @@ int dllsearch_init(struct dllsearch *s, const char *provider_path)
     if (add(s, DLL_BESIDE, dir[0] != '\0' ? dir : "/") != 0) {
         return -1;
     }
-    unix_path(prefix, "C:\\windows\\system32", path, sizeof path);
-    if (add(s, DLL_SYSTEM32, path) != 0 || add_builtins(s, prefix) != 0) {
+    unix_path(prefix, x86 ? "C:\\windows\\syswow64" : "C:\\windows\\system32", path, sizeof path);
+    if (add(s, DLL_SYSTEM32, path) != 0 || add_builtins(s, prefix, x86) != 0) {
         return -1;
     }
     for (size_t i = 0; i < s->count && !s->apiset; i++) {

@@ -15,6 +15,15 @@
 #include "winname.h"
 #include "wire.h"
 
+enum pe_machine job_machine(const char *provider)
+{
+    struct pe_info pe;
+    char why[160];
+
+    return provider != NULL && pe_read(provider, &pe, why, sizeof why) == 0 ? pe.machine
+                                                                            : PE_MACHINE_UNKNOWN;
+}
+
 const char *job_provider(const struct run *run, const struct job *job)
 {
     return run->opts->provider != NULL ? run->opts->provider : job->res->sc->provider_path;
@@ -175,6 +184,7 @@ void job_begin(struct slot *s, struct job *job)
     res->note[0] = '\0';
     free(res->provider);
     res->provider = strdup(provider);
+    res->machine = pe_machine_name(job_machine(provider));
     trace_init(&res->trace);
     judge_init(&res->judge, res->sc, &s->run->opts->judge);
     s->job = *job;

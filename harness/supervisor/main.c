@@ -173,15 +173,17 @@ static void fill_report(struct run_report *report, const struct cli *c, const ch
 
 /* What the runner gets for this command; its callbacks go through regress (ctx). */
 static void fill_runner_options(struct runner_options *ro, const struct cli *c,
-                                const char *provider, const char *worker, enum run_mode mode,
-                                struct regress *rg)
+                                const char *provider, const char *worker, const char *worker32,
+                                enum run_mode mode, struct regress *rg)
 {
     memset(ro, 0, sizeof *ro);
     ro->worker64 = worker;
+    ro->worker32 = worker32[0] != '\0' ? worker32 : NULL;
 #ifdef _WIN32
     ro->wine = NULL;
 #else
     ro->wine = winenv_loader64();
+    ro->wine32 = winenv_loader32();
 #endif
     ro->provider = provider;
     ro->judge.level = c->level;
@@ -253,7 +255,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     struct console con;
     struct regress rg;
     struct pe_info pe = {0};
-    char worker[PATH_MAX];
+    char worker[PATH_MAX], worker32[PATH_MAX];
     size_t count = 0, to_run, counts[STATUS_COUNT];
     uint64_t t0;
     char reason[160] = "out of memory";
@@ -276,11 +278,9 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
         free(results);
         return EXIT_BAD_INPUT;
     }
-    if (winenv_find_worker(worker, sizeof worker) != 0) {
-        fprintf(stderr, "synchost: synchost-worker64.exe not found beside the program or in "
-                        "the build tree; set SYNCHOST_WORKER64 to its path\n");
+    if ((rc = discover_workers(provider, list, worker, worker32, sizeof worker)) != 0) {
         free(results);
-        return EXIT_HARNESS;
+        return rc;
     }
 
     fill_report(&report, c, provider, &pe, results, count);
@@ -304,7 +304,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
         rc = EXIT_HARNESS;
     }
 
-    fill_runner_options(&ro, c, provider, worker, mode, &rg);
+    fill_runner_options(&ro, c, provider, worker, worker32, mode, &rg);
 #ifndef _WIN32
     winenv_defaults();
     winenv_warm_server();

@@ -317,18 +317,18 @@ static int run_chain(const struct cli *c, const char *dll, struct scenario_resul
                      struct console *con, int *interrupted)
 {
     struct runner_options ro;
-    static char worker[PATH_MAX];
+    static char worker[PATH_MAX], worker32[PATH_MAX];
     int rc;
 
-    if (winenv_find_worker(worker, sizeof worker) != 0) {
-        fprintf(stderr, "synchost: synchost-worker64.exe not found beside the program or in "
-                        "the build tree; set SYNCHOST_WORKER64 to its path\n");
-        return EXIT_HARNESS;
+    if ((rc = discover_workers(dll, NULL, worker, worker32, sizeof worker)) != 0) {
+        return rc;
     }
     memset(&ro, 0, sizeof ro);
     ro.worker64 = worker;
+    ro.worker32 = worker32[0] != '\0' ? worker32 : NULL;
 #ifndef _WIN32
     ro.wine = winenv_loader64();
+    ro.wine32 = winenv_loader32();
     winenv_warm_server();
 #endif
     ro.provider = dll;

@@ -311,6 +311,9 @@ void rerun_fill(struct scenario_result *res, const struct runner_options *o, con
                 char *const *worker_argv, const char *script, const char *link_name)
 {
     struct cmd synchost = {0}, winedbg = {0};
+    /* An x86 DLL's worker is 32-bit, and so is its debugger. */
+    const char *wine =
+        res->machine != NULL && strcmp(res->machine, "x86") == 0 ? o->wine32 : o->wine;
 
     free(res->rerun_synchost);
     free(res->rerun_winedbg);
@@ -321,7 +324,7 @@ void rerun_fill(struct scenario_result *res, const struct runner_options *o, con
     } else {
         free(synchost.p);
     }
-    if (winedbg_command(worker_argv, script, provider, link_name, o->wine, &winedbg) == 0) {
+    if (winedbg_command(worker_argv, script, provider, link_name, wine, &winedbg) == 0) {
         res->rerun_winedbg = winedbg.p;
     } else {
         free(winedbg.p);

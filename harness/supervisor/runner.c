@@ -258,30 +258,35 @@ static const struct worker_proc_ops worker_ops = {
 static int spawn(struct slot *s, struct job *job)
 {
     const struct runner_options *o = s->run->opts;
+    const char *provider = job_provider(s->run, job);
+    /* A 32-bit process cannot load a 64-bit DLL nor the reverse: the DLL's
+     * own machine picks the worker, and each worker its own loader. */
+    int x86 = job_machine(provider) == PE_MACHINE_X86 && o->worker32 != NULL;
+    const char *loader = x86 ? o->wine32 : o->wine;
     char *argv[10];
     int n = 0, rc;
 
-    if (o->wine != NULL) {
-        argv[n++] = (char *)o->wine;
+    if (loader != NULL) {
+        argv[n++] = (char *)loader;
     }
-    argv[n++] = (char *)o->worker64;
+    argv[n++] = (char *)(x86 ? o->worker32 : o->worker64);
     argv[n++] = "--key-stdin";
     if (o->heap_check) {
         argv[n++] = "--heap-check";
     }
     argv[n] = NULL;
-    memcpy(s->argv, argv + (o->wine != NULL ? 1 : 0),
-           sizeof s->argv[0] * (size_t)(n + 1 - (o->wine != NULL ? 1 : 0)));
+    memcpy(s->argv, argv + (loader != NULL ? 1 : 0),
+           sizeof s->argv[0] * (size_t)(n + 1 - (loader != NULL ? 1 : 0)));
     s->wp = malloc(sizeof *s->wp);
     if (s->wp == NULL) {
         return -1;
     }
     s->spoke = 0;
     s->closing = 0;
-    s->provider = job_provider(s->run, job);
+    s->provider = provider;
     job_begin(s, job);
     rc = worker_proc_start(s->wp, s->run->loop, argv, o->heap_check ? heapenv_worker_env() : NULL,
-                           o->wine != NULL ? winenv_wine_path : winenv_native_path, &worker_ops, s);
+                           loader != NULL ? winenv_wine_path : winenv_native_path, &worker_ops, s);
     if (rc != 0) {
         s->closing = 1; /* on_closed frees the worker; the job is retried */
         job_unstarted(s, uv_strerror(rc), NULL);

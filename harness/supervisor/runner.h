@@ -1,6 +1,8 @@
 /*
  * runner.h: runs scenarios on a pool of worker processes (started under
- * Wine on Linux), several at once, on one libuv loop. A worker runs
+ * Wine on Linux), several at once, on one libuv loop. Each DLL is hosted by
+ * the worker of its own architecture (its PE machine): synchost-worker32.exe
+ * for an x86 DLL, synchost-worker64.exe for any other. A worker runs
  * scenario after scenario with the provider loaded (or one, with
  * isolate_process); each scenario gets a deadline per phase and a judge fed
  * as the worker's events arrive; a worker that crashes, hangs or exits early
@@ -17,7 +19,9 @@
 
 struct runner_options {
     const char *worker64; /* path of synchost-worker64.exe */
-    const char *wine;     /* "wine", or NULL to start the worker directly */
+    const char *worker32; /* path of synchost-worker32.exe, or NULL (no x86 DLL in the run) */
+    const char *wine;     /* the 64-bit worker's loader, or NULL to start the worker directly */
+    const char *wine32;   /* the 32-bit worker's loader, or NULL to start it directly */
     const char *provider; /* --provider: wins over the scenario's own, or NULL */
     struct judge_options judge;
     unsigned jobs;       /* workers at once, at least 1 */

@@ -10,6 +10,7 @@
 
 #include <uv.h>
 
+#include "pe.h"
 #include "runner.h"
 #include "worker_proc.h"
 
@@ -89,6 +90,9 @@ struct run {
 
 /* job.c */
 const char *job_provider(const struct run *run, const struct job *job);
+/* The DLL's PE machine (PE_MACHINE_UNKNOWN when it cannot be read: the
+ * worker's load then says why). */
+enum pe_machine job_machine(const char *provider);
 void job_on_deadline(uv_timer_t *t);
 void job_arm_phase(struct slot *s, enum host_phase phase);
 void job_arm(struct slot *s, uint64_t ms);

@@ -18,6 +18,10 @@
 #ifndef SYNCHOST_WORKER_FROM_BIN
 #define SYNCHOST_WORKER_FROM_BIN "../libexec/synchost"
 #endif
+/* The other architecture's build tree (meson's other_build), or "". */
+#ifndef SYNCHOST_OTHER_WORKER_DIR
+#define SYNCHOST_OTHER_WORKER_DIR ""
+#endif
 
 static int file_exists(const char *path)
 {
@@ -25,21 +29,24 @@ static int file_exists(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* synchost-worker64.exe: $SYNCHOST_WORKER64, else beside this program, else
- * where the build tree puts it, else where `meson install` puts it
- * (SYNCHOST_WORKER_FROM_BIN: relative to this program's folder, or
- * absolute when the install layout cannot be moved). */
-int winenv_find_worker(char *out, size_t cap)
+/* A worker program (bits "64" or "32"): $SYNCHOST_WORKER<bits>, else
+ * beside this program, else where the build tree puts it, else where
+ * `meson install` puts it (SYNCHOST_WORKER_FROM_BIN: relative to this
+ * program's folder, or absolute when the install layout cannot be moved),
+ * else in the other architecture's build tree. */
+static int find_worker(const char *bits, char *out, size_t cap)
 {
-    const char *env = getenv("SYNCHOST_WORKER64");
-    char self[PATH_MAX];
+    char var[32], self[PATH_MAX], rel[4][PATH_MAX];
+    const char *env;
     size_t len = sizeof self;
     char *slash;
-    static const char *const rel[] = {
-        "synchost-worker64.exe",
-        "../worker/synchost-worker64.exe",
-        SYNCHOST_WORKER_FROM_BIN "/synchost-worker64.exe",
-    };
+
+    snprintf(var, sizeof var, "SYNCHOST_WORKER%s", bits);
+    env = getenv(var);
+    snprintf(rel[0], sizeof rel[0], "synchost-worker%s.exe", bits);
+    snprintf(rel[1], sizeof rel[1], "../worker/synchost-worker%s.exe", bits);
+    snprintf(rel[2], sizeof rel[2], "%s/synchost-worker%s.exe", SYNCHOST_WORKER_FROM_BIN, bits);
+    snprintf(rel[3], sizeof rel[3], "%s/synchost-worker%s.exe", SYNCHOST_OTHER_WORKER_DIR, bits);
 
     if (env != NULL && *env != '\0') {
         snprintf(out, cap, "%s", env);
@@ -57,6 +64,16 @@ int winenv_find_worker(char *out, size_t cap)
         }
     }
     return -1;
+}
+
+int winenv_find_worker(char *out, size_t cap)
+{
+    return find_worker("64", out, cap);
+}
+
+int winenv_find_worker32(char *out, size_t cap)
+{
+    return find_worker("32", out, cap);
 }
 
 /* Workers run in synchost's own Wine prefix (the one scripts/bootstrap
@@ -96,6 +113,19 @@ const char *winenv_loader64(void)
         return WINE64_LOADER;
     }
     return "wine";
+}
+
+/* Where Debian's wine32 package puts Wine's 32-bit loader. */
+#define WINE32_LOADER "/usr/lib/wine/wine"
+
+const char *winenv_loader32(void)
+{
+    const char *chosen = getenv("SYNCHOST_WINE32");
+
+    if (chosen != NULL && *chosen != '\0') {
+        return chosen;
+    }
+    return access(WINE32_LOADER, X_OK) == 0 ? WINE32_LOADER : "wine";
 }
 
 /* The starter's exit is taken (no process left a zombie), and its handle

@@ -1,8 +1,9 @@
 /*
  * winenv.h: the worker program and the Wine environment it runs in: where
- * synchost-worker64.exe is, the Wine prefix and diagnostics the workers get,
- * and a wineserver kept warm for the run. POSIX only, apart from
- * winenv_find_worker. Single-threaded (before the runner starts).
+ * the workers are (synchost-worker64.exe, synchost-worker32.exe), the Wine
+ * prefix and diagnostics the workers get, and a wineserver kept warm for
+ * the run. POSIX only, apart from winenv_find_worker*. Single-threaded
+ * (before the runner starts).
  */
 #ifndef SYNCHOST_WINENV_H
 #define SYNCHOST_WINENV_H
@@ -13,6 +14,10 @@
  * where the build tree puts it. Writes its path into out (cap bytes).
  * Returns 0, or -1 when there is no such file. */
 int winenv_find_worker(char *out, size_t cap);
+
+/* synchost-worker32.exe, the worker of x86 DLLs, found the same way
+ * ($SYNCHOST_WORKER32 first). */
+int winenv_find_worker32(char *out, size_t cap);
 
 /* Workers run in synchost's own Wine prefix (the one scripts/bootstrap
  * prepares, with Wine's crash debugger off) unless WINEPREFIX says otherwise,
@@ -30,6 +35,12 @@ void winenv_defaults(void);
  * returns, so the process synchost watches, measures and kills would not be
  * the worker. POSIX only; call after winenv_defaults. */
 const char *winenv_loader64(void);
+
+/* The program that runs the 32-bit worker: $SYNCHOST_WINE32; else Wine's
+ * 32-bit loader itself where Debian's wine32 package puts it
+ * (/usr/lib/wine/wine, which starts a 32-bit program as the process it
+ * is); else "wine" from PATH. POSIX only. */
+const char *winenv_loader32(void);
 
 /* Keeps one wineserver alive for the run so that each worker start costs
  * about 0.1 s instead of a server start (it ends itself 5 s after the last

@@ -133,7 +133,7 @@ static void crash_report(DWORD code, const void *address, const EXCEPTION_RECORD
         if (ctx != NULL) {
             memcpy(&crash.context, ctx, sizeof crash.context);
         } else {
-            RtlCaptureContext(&crash.context);
+            stack_capture(&crash.context);
         }
         if (rec != NULL && rec->ExceptionCode == EXCEPTION_ACCESS_VIOLATION &&
             rec->NumberParameters >= 2) {
@@ -251,6 +251,7 @@ EXCEPTION_DISPOSITION crash_entry_handler(EXCEPTION_RECORD *rec, void *frame, CO
  * provider's entry point with the same arguments, under
  * crash_entry_handler. */
 BOOL WINAPI crash_entry_thunk(HINSTANCE instance, DWORD reason, void *reserved);
+#ifdef _WIN64
 __asm__(".text\n"
         ".globl crash_entry_thunk\n"
         ".def crash_entry_thunk; .scl 2; .type 32; .endef\n"
@@ -265,6 +266,30 @@ __asm__(".text\n"
         "    addq $40, %rsp\n"
         "    ret\n"
         ".seh_endproc\n");
+#else
+/* x86 has no unwind tables: the handler is an SEH record on the stack,
+ * linked at fs:[0] for the call. The frame pointer keeps the record's
+ * place whatever the entry point does to the stack pointer; the three
+ * arguments are passed on and popped (BOOL WINAPI is stdcall). */
+__asm__(".text\n"
+        ".globl _crash_entry_thunk@12\n"
+        ".def _crash_entry_thunk@12; .scl 2; .type 32; .endef\n"
+        "_crash_entry_thunk@12:\n"
+        "    pushl %ebp\n"
+        "    movl %esp, %ebp\n"
+        "    pushl $_crash_entry_handler\n"
+        "    pushl %fs:0\n"
+        "    movl %esp, %fs:0\n"
+        "    pushl 16(%ebp)\n"
+        "    pushl 12(%ebp)\n"
+        "    pushl 8(%ebp)\n"
+        "    call *_crash_real_entry\n"
+        "    movl -8(%ebp), %ecx\n"
+        "    movl %ecx, %fs:0\n"
+        "    movl %ebp, %esp\n"
+        "    popl %ebp\n"
+        "    ret $12\n");
+#endif
 
 EXCEPTION_DISPOSITION crash_entry_handler(EXCEPTION_RECORD *rec, void *frame, CONTEXT *ctx,
                                           void *dispatch)

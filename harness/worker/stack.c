@@ -2,16 +2,18 @@
  * stack.c: walks and names the frames of a thread's stack (see stack.h).
  *
  * The guard: a walk or a description runs inside guarded(), which saves
- * the caller's registers with RtlCaptureContext, as setjmp would, and
- * marks the thread. A fault on a marked thread reaches stack_guard_hook
- * first (the worker's vectored handler calls it before anything else),
- * which puts the saved registers back, so RtlCaptureContext "returns" a
+ * the caller's registers with stack_capture (RtlCaptureContext on x64),
+ * as setjmp would, and marks the thread. A fault on a marked thread reaches
+ * stack_guard_hook first (the worker's vectored handler calls it before
+ * anything else), which puts the saved registers back, so stack_capture
+ * "returns" a
  * second time with the slot's hit flag set, and guarded() returns -1. Only
  * the slot (static) and the caller's frame, which outlives the fault, are
  * used after that second return.
  */
 #include "stack.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <tlhelp32.h>
@@ -45,6 +47,48 @@ LONG stack_guard_hook(EXCEPTION_POINTERS *info)
     return EXCEPTION_CONTINUE_SEARCH;
 }
 
+#ifndef _WIN64
+/* stack_capture (stack.h) on x86. x86's RtlCaptureContext takes the
+ * context of its caller's caller (through the caller's frame pointer),
+ * which setjmp-like use cannot take: this one takes its caller's, as it
+ * will be once it has returned (cdecl: the argument is the caller's to
+ * pop). Control, integer and segment registers (CONTEXT_FULL); eax is 0. */
+__asm__(".text\n"
+        ".globl _stack_capture\n"
+        ".def _stack_capture; .scl 2; .type 32; .endef\n"
+        "_stack_capture:\n"
+        "    movl 4(%esp), %eax\n"
+        "    movl $0x10007, (%eax)\n" /* ContextFlags: i386 | CONTROL | INTEGER | SEGMENTS */
+        "    movl %gs, %edx\n"
+        "    movl %edx, 0x8c(%eax)\n"
+        "    movl %fs, %edx\n"
+        "    movl %edx, 0x90(%eax)\n"
+        "    movl %es, %edx\n"
+        "    movl %edx, 0x94(%eax)\n"
+        "    movl %ds, %edx\n"
+        "    movl %edx, 0x98(%eax)\n"
+        "    movl %edi, 0x9c(%eax)\n"
+        "    movl %esi, 0xa0(%eax)\n"
+        "    movl %ebx, 0xa4(%eax)\n"
+        "    movl $0, 0xa8(%eax)\n"
+        "    movl $0, 0xac(%eax)\n"
+        "    movl $0, 0xb0(%eax)\n"
+        "    movl %ebp, 0xb4(%eax)\n"
+        "    movl (%esp), %edx\n"
+        "    movl %edx, 0xb8(%eax)\n" /* Eip: the return address */
+        "    movl %cs, %edx\n"
+        "    movl %edx, 0xbc(%eax)\n"
+        "    pushfl\n"
+        "    popl 0xc0(%eax)\n"
+        "    leal 4(%esp), %edx\n"
+        "    movl %edx, 0xc4(%eax)\n" /* Esp: as after the return */
+        "    movl %ss, %edx\n"
+        "    movl %edx, 0xc8(%eax)\n"
+        "    ret\n");
+_Static_assert(offsetof(CONTEXT, Eip) == 0xb8 && offsetof(CONTEXT, Esp) == 0xc4,
+               "stack_capture writes x86's CONTEXT layout");
+#endif
+
 /* Runs fn(arg) so that a fault inside it ends it rather than the process.
  * Returns 0, or -1 when it faulted. Unguarded when all slots are taken. */
 static int __attribute__((noinline)) guarded(void (*fn)(void *), void *arg)
@@ -62,7 +106,7 @@ static int __attribute__((noinline)) guarded(void (*fn)(void *), void *arg)
         return 0;
     }
     g->hit = 0;
-    RtlCaptureContext(&g->resume);
+    stack_capture(&g->resume);
     if (g->hit) {
         InterlockedExchange(&g->tid, 0);
         return -1;
@@ -95,11 +139,19 @@ struct stack_bounds stack_bounds_current(void)
     return b;
 }
 
+struct walk {
+    CONTEXT ctx;
+    struct stack_bounds bounds;
+    struct stack_frame *out;
+    size_t max, n;
+};
+
+#ifdef _WIN64
 /* The function table entry covering pc, by binary search of the module's
  * .pdata (what RtlLookupFunctionEntry does, without its loader lock). */
 static RUNTIME_FUNCTION *function_entry(uint64_t pc, uint64_t *base)
 {
-    const IMAGE_NT_HEADERS64 *nt = symbols_image_at(pc, base);
+    const IMAGE_NT_HEADERS *nt = symbols_image_at(pc, base);
     const IMAGE_DATA_DIRECTORY *dir;
     RUNTIME_FUNCTION *table;
     size_t lo = 0, hi;
@@ -128,13 +180,6 @@ static RUNTIME_FUNCTION *function_entry(uint64_t pc, uint64_t *base)
     return NULL;
 }
 
-struct walk {
-    CONTEXT ctx;
-    struct stack_bounds bounds;
-    struct stack_frame *out;
-    size_t max, n;
-};
-
 /* One frame up: with unwind data, or as a leaf (return address on top). */
 static int unwind_once(struct walk *w)
 {
@@ -161,13 +206,86 @@ static int unwind_once(struct walk *w)
     return 0;
 }
 
+#else
+/*
+ * x86 has no unwind tables: frames are found by scanning the stack upward
+ * from the stack pointer for return addresses, as debuggers do without
+ * symbols. A value is taken as one when it points into executable image
+ * memory right after a call instruction (E8 rel32, or FF /2 in any of its
+ * encodings). Code built without frame pointers (GCC's -O2, MSVC's /Oy)
+ * leaves no chain to follow, and the scan finds its callers all the same;
+ * the price is that a stale return address left in a caller's locals can
+ * show up as an extra frame. Every read is between the thread's stack
+ * bounds or within one committed page of code.
+ */
+static int executable_at(uint64_t addr)
+{
+    MEMORY_BASIC_INFORMATION mbi;
+
+    if (VirtualQuery((void *)(ULONG_PTR)addr, &mbi, sizeof mbi) == 0 || mbi.Type != MEM_IMAGE ||
+        mbi.State != MEM_COMMIT) {
+        return 0;
+    }
+    return (mbi.Protect & (PAGE_EXECUTE | PAGE_EXECUTE_READ | PAGE_EXECUTE_READWRITE |
+                           PAGE_EXECUTE_WRITECOPY)) != 0;
+}
+
+/* Is there a call instruction ending right before ret? */
+static int follows_call(uint64_t ret)
+{
+    const BYTE *r = (const BYTE *)(ULONG_PTR)ret;
+
+    if (ret < 0x10000 || !executable_at(ret) || !executable_at(ret - 7)) {
+        return 0;
+    }
+    if (r[-5] == 0xE8) { /* call rel32 */
+        return 1;
+    }
+    if (r[-2] == 0xFF && ((r[-1] & 0xF8) == 0xD0 || /* call reg */
+                          ((r[-1] & 0xF8) == 0x10 && (r[-1] & 7) != 4 && (r[-1] & 7) != 5))) {
+        return 1; /* call [reg] */
+    }
+    if (r[-3] == 0xFF && (((r[-2] & 0xF8) == 0x50 && (r[-2] & 7) != 4) || r[-2] == 0x14)) {
+        return 1; /* call [reg+disp8], call [sib] */
+    }
+    if (r[-4] == 0xFF && r[-3] == 0x54) { /* call [sib+disp8] */
+        return 1;
+    }
+    if (r[-6] == 0xFF && (r[-5] == 0x15 || ((r[-5] & 0xF8) == 0x90 && (r[-5] & 7) != 4))) {
+        return 1; /* call [disp32], call [reg+disp32] */
+    }
+    return r[-7] == 0xFF && r[-6] == 0x94; /* call [sib+disp32] */
+}
+
+/* The next return address above the current frame's stack pointer. */
+static int unwind_once(struct walk *w)
+{
+    CONTEXT *c = &w->ctx;
+    uint64_t sp = c->Esp;
+
+    if ((sp & 3) != 0) {
+        sp = (sp + 3) & ~(uint64_t)3;
+    }
+    for (; sp >= w->bounds.low && sp + 4 <= w->bounds.high; sp += 4) {
+        DWORD value = *(const DWORD *)(ULONG_PTR)sp;
+        if (follows_call(value)) {
+            c->Eip = value;
+            c->Esp = (DWORD)(sp + 4);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+#endif
+
 static void walk_frames(void *arg)
 {
     struct walk *w = arg;
 
-    while (w->n < w->max && w->ctx.Rip != 0) {
-        w->out[w->n].pc = w->ctx.Rip;
-        w->out[w->n].sp = w->ctx.Rsp;
+    while (w->n < w->max && STACK_CTX_PC(&w->ctx) != 0) {
+        w->out[w->n].pc = STACK_CTX_PC(&w->ctx);
+        w->out[w->n].sp = STACK_CTX_SP(&w->ctx);
         w->n++;
         if (unwind_once(w) != 0) {
             break;
@@ -215,7 +333,7 @@ static void describe_frame(void *arg)
 {
     struct describe *d = arg;
     char module[MAX_PATH], symbol[SYMBOLS_NAME_MAX];
-    const IMAGE_NT_HEADERS64 *nt;
+    const IMAGE_NT_HEADERS *nt;
     uint64_t base = 0, rva, sym_rva = 0;
     /* A return address may be the first byte of the next function: the
      * call before it names the frame. */

@@ -1,10 +1,11 @@
 /*
  * stack.h: stacks of the worker's threads, for crash and timeout reports.
- * Win32 x64 only.
+ * Win32, x64 and x86.
  *
  * A stack is walked from a register context (the exception's, or a
- * suspended thread's) with the modules' x64 unwind data (.pdata, through
- * RtlVirtualUnwind), at most STACK_MAX_FRAMES frames, reading the walked
+ * suspended thread's): on x64 with the modules' unwind data (.pdata,
+ * through RtlVirtualUnwind), on x86 (no unwind data) by scanning the stack
+ * for return addresses (stack.c says how), at most STACK_MAX_FRAMES frames, reading the walked
  * thread's stack only between the bounds given. The walk runs on the
  * caller's own stack, never on the walked thread's (which may have none
  * left: a stack overflow).
@@ -37,6 +38,15 @@
 
 #define STACK_MAX_FRAMES 32
 
+/* The instruction and stack pointers of a CONTEXT, on either architecture. */
+#ifdef _WIN64
+#define STACK_CTX_PC(c) ((c)->Rip)
+#define STACK_CTX_SP(c) ((c)->Rsp)
+#else
+#define STACK_CTX_PC(c) ((c)->Eip)
+#define STACK_CTX_SP(c) ((c)->Esp)
+#endif
+
 /* Longest frame description, NUL included. */
 #define STACK_DESCRIBE_MAX 320
 
@@ -55,6 +65,16 @@ struct stack_bounds {
  * per-thread data is created by a first snprintf). Call at start-up, and
  * first thing on every thread that will walk or describe. */
 void stack_prepare_thread(void);
+
+/* The calling thread's registers, as in the function that calls this, as
+ * they will be once it has returned. x86's RtlCaptureContext takes its
+ * caller's caller's (through a frame pointer): on x86 this is an assembly
+ * function of stack.c that takes its caller's, eax 0. */
+#ifdef _WIN64
+#define stack_capture RtlCaptureContext
+#else
+void stack_capture(CONTEXT *ctx) __attribute__((returns_twice));
+#endif
 
 /* The current thread's stack bounds: its whole reservation. */
 struct stack_bounds stack_bounds_current(void);

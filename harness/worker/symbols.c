@@ -21,11 +21,11 @@
 #define COFF_SYMBOL_SIZE 18
 #define COFF_FUNCTION    0x20 /* derived type "function" in the symbol's Type */
 
-const IMAGE_NT_HEADERS64 *symbols_image_at(uint64_t addr, uint64_t *base)
+const IMAGE_NT_HEADERS *symbols_image_at(uint64_t addr, uint64_t *base)
 {
     MEMORY_BASIC_INFORMATION mbi;
     const IMAGE_DOS_HEADER *dos;
-    const IMAGE_NT_HEADERS64 *nt;
+    const IMAGE_NT_HEADERS *nt;
 
     if (VirtualQuery((void *)(ULONG_PTR)addr, &mbi, sizeof mbi) == 0 || mbi.Type != MEM_IMAGE ||
         mbi.AllocationBase == NULL) {
@@ -35,9 +35,9 @@ const IMAGE_NT_HEADERS64 *symbols_image_at(uint64_t addr, uint64_t *base)
     if (dos->e_magic != IMAGE_DOS_SIGNATURE || dos->e_lfanew <= 0 || dos->e_lfanew > 4096) {
         return NULL;
     }
-    nt = (const IMAGE_NT_HEADERS64 *)((const char *)dos + dos->e_lfanew);
+    nt = (const IMAGE_NT_HEADERS *)((const char *)dos + dos->e_lfanew);
     if (nt->Signature != IMAGE_NT_SIGNATURE ||
-        nt->OptionalHeader.Magic != IMAGE_NT_OPTIONAL_HDR64_MAGIC) {
+        nt->OptionalHeader.Magic != IMAGE_NT_OPTIONAL_HDR_MAGIC) {
         return NULL;
     }
     *base = (uint64_t)(ULONG_PTR)dos;
@@ -56,7 +56,7 @@ static DWORD mapped_path(uint64_t base, WCHAR *path, DWORD cap)
     return n;
 }
 
-static const IMAGE_EXPORT_DIRECTORY *exports_of(uint64_t base, const IMAGE_NT_HEADERS64 *nt,
+static const IMAGE_EXPORT_DIRECTORY *exports_of(uint64_t base, const IMAGE_NT_HEADERS *nt,
                                                 const IMAGE_DATA_DIRECTORY **dir_out)
 {
     const IMAGE_DATA_DIRECTORY *dir;
@@ -72,7 +72,7 @@ static const IMAGE_EXPORT_DIRECTORY *exports_of(uint64_t base, const IMAGE_NT_HE
     return (const IMAGE_EXPORT_DIRECTORY *)(ULONG_PTR)(base + dir->VirtualAddress);
 }
 
-void symbols_module_name(uint64_t base, const IMAGE_NT_HEADERS64 *nt, char *out, size_t cap)
+void symbols_module_name(uint64_t base, const IMAGE_NT_HEADERS *nt, char *out, size_t cap)
 {
     WCHAR path[MAX_PATH + 1];
     const IMAGE_DATA_DIRECTORY *dir = NULL;
@@ -115,8 +115,7 @@ static void offer(struct best *b, uint64_t rva, const char *name, size_t len)
 
 /* Exported names at or before rva (forwarders, which point into the
  * export directory itself, are not code). */
-static void lookup_exports(uint64_t base, const IMAGE_NT_HEADERS64 *nt, uint64_t rva,
-                           struct best *b)
+static void lookup_exports(uint64_t base, const IMAGE_NT_HEADERS *nt, uint64_t rva, struct best *b)
 {
     const IMAGE_DATA_DIRECTORY *dir = NULL;
     const IMAGE_EXPORT_DIRECTORY *exp = exports_of(base, nt, &dir);
@@ -149,7 +148,7 @@ static void lookup_exports(uint64_t base, const IMAGE_NT_HEADERS64 *nt, uint64_t
 
 /* Function symbols of the COFF table in the file image at view (size
  * bytes), sections from the mapped image's headers. */
-static void lookup_coff(const uint8_t *view, uint64_t size, const IMAGE_NT_HEADERS64 *nt,
+static void lookup_coff(const uint8_t *view, uint64_t size, const IMAGE_NT_HEADERS *nt,
                         uint64_t rva, struct best *b)
 {
     const IMAGE_SECTION_HEADER *sec = IMAGE_FIRST_SECTION(nt);
@@ -195,14 +194,23 @@ static void lookup_coff(const uint8_t *view, uint64_t size, const IMAGE_NT_HEADE
                 name = (const char *)view + strings + offset;
                 len = strnlen(name, (size_t)(strings_size - offset));
             }
+#ifndef _WIN64
+            /* x86 names C functions "_name" (__stdcall ones "_name@N",
+             * __fastcall ones "@name@N"): the frame shows the name the
+             * source gives. */
+            if (len > 1 && (name[0] == '_' || name[0] == '@')) {
+                const char *at_sign = memchr(name + 1, '@', len - 1);
+                name++;
+                len = at_sign != NULL ? (size_t)(at_sign - name) : len - 1;
+            }
+#endif
             offer(b, at, name, len);
         }
     }
 }
 
 /* Maps the module's file to read its COFF symbol table. */
-static void lookup_file(uint64_t base, const IMAGE_NT_HEADERS64 *nt, uint64_t rva,
-                        struct best *b)
+static void lookup_file(uint64_t base, const IMAGE_NT_HEADERS *nt, uint64_t rva, struct best *b)
 {
     WCHAR path[MAX_PATH + 8];
     HANDLE file, mapping;
@@ -234,8 +242,8 @@ static void lookup_file(uint64_t base, const IMAGE_NT_HEADERS64 *nt, uint64_t rv
     CloseHandle(file);
 }
 
-int symbols_lookup(uint64_t base, const IMAGE_NT_HEADERS64 *nt, uint64_t rva, char *name,
-                   size_t cap, uint64_t *sym_rva)
+int symbols_lookup(uint64_t base, const IMAGE_NT_HEADERS *nt, uint64_t rva, char *name, size_t cap,
+                   uint64_t *sym_rva)
 {
     struct best b = {0, 0, name, cap};
 

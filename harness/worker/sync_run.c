@@ -43,7 +43,11 @@
 #include "starve.h"
 #include "sync_run.h"
 
+#ifdef _WIN64
 _Static_assert(sizeof(MAPISIB) == SCENARIO_SIB_SIZE, "scenario.h states sizeof(MAPISIB)");
+#else
+_Static_assert(sizeof(MAPISIB) == 20, "x86's MAPISIB: two ULONGs and three pointers");
+#endif
 _Static_assert(SCENARIO_OVERLAP_MAX <= MAXIMUM_WAIT_OBJECTS - 1, "one wait covers a round");
 _Static_assert(SCENARIO_OVERLAP_MAX * SCENARIO_REPEAT_MAX <= EVENT_CALL_MAX, "every call of a scenario has its index");
 
@@ -135,15 +139,30 @@ void sync_pump_for(DWORD ms)
     }
 }
 
+/*
+ * Scenarios and rules state sync.size in bytes of x64's MAPISIB
+ * (SCENARIO_SIB_SIZE). A worker whose MAPISIB is smaller (x86: 20 bytes)
+ * passes the size that stands where the scenario's stands: as much smaller
+ * in proportion, or as many bytes larger, so that a "too small", "exact" or
+ * "larger" scenario is that on both architectures and judged alike.
+ */
+static ULONG sib_size_here(uint32_t size)
+{
+    if (size >= SCENARIO_SIB_SIZE) {
+        return (ULONG)(size - SCENARIO_SIB_SIZE + sizeof(MAPISIB));
+    }
+    return (ULONG)((uint64_t)size * sizeof(MAPISIB) / SCENARIO_SIB_SIZE);
+}
+
 static void describe_args(const struct host_script *sc, char *buf, size_t cap)
 {
     static const char *const callback_names[] = {"fake", "null", "unknown-only"};
-    int n =
-        snprintf(buf, cap, "psib=%s size=%lu session=%s callback=%s done_event_ptr=%s",
-                 sc->psib == SCENARIO_POINTER_NULL ? "null" : "valid", (unsigned long)sc->sib_size,
-                 sc->session == SCENARIO_SESSION_NULL ? "null" : "fake",
-                 (unsigned)sc->callback < 3 ? callback_names[sc->callback] : "?",
-                 sc->done_event_ptr == SCENARIO_POINTER_NULL ? "null" : "valid");
+    int n = snprintf(buf, cap, "psib=%s size=%lu session=%s callback=%s done_event_ptr=%s",
+                     sc->psib == SCENARIO_POINTER_NULL ? "null" : "valid",
+                     (unsigned long)sib_size_here(sc->sib_size),
+                     sc->session == SCENARIO_SESSION_NULL ? "null" : "fake",
+                     (unsigned)sc->callback < 3 ? callback_names[sc->callback] : "?",
+                     sc->done_event_ptr == SCENARIO_POINTER_NULL ? "null" : "valid");
 
     if (n < 0) {
         buf[0] = '\0';
@@ -199,16 +218,16 @@ static int build_args(const struct host_script *sc, uint32_t index, struct sync_
         }
     }
     memset(&a->small, 0, sizeof a->small);
-    a->small.ulSize = sc->sib_size; /* smaller than the struct: still valid memory */
+    a->small.ulSize = sib_size_here(sc->sib_size); /* smaller than the struct: still valid */
     a->small.ulFlags = sc->flags;
     a->small.psesSync = a->session;
     a->small.punkCallBack = sc->callback == SCENARIO_CALLBACK_FAKE ? (IUnknown *)a->cb : a->unknown;
     a->small.phSyncDoneEvent = sc->done_event_ptr == SCENARIO_POINTER_VALID ? &a->done_event : NULL;
-    a->sib_size = sc->sib_size;
+    a->sib_size = sib_size_here(sc->sib_size);
     a->sib = NULL;
     if (sc->psib != SCENARIO_POINTER_NULL) {
         /* Zero-padded to ulSize when larger, with a guard after it. */
-        a->sib = effects_sib_place(&a->small, sc->sib_size);
+        a->sib = effects_sib_place(&a->small, a->sib_size);
         if (a->sib == NULL) {
             return -1;
         }

@@ -21,6 +21,7 @@
 #include <mapicode.h>
 #include <mapispi.h>
 
+#include "callconv.h"
 #include "checks.h"
 #include "effects.h"
 #include "fake_alloc.h"
@@ -170,6 +171,39 @@ struct chain {
     IMAPISupport *support; /* the host's, never freed (see fake_support.h) */
 };
 
+/* Calls MSProviderInit as Outlook does, __cdecl (STDMAPIINITCALLTYPE), and
+ * checks it is one: on x86 an entry point declared __stdcall (WINAPI, as
+ * COM methods are) pops its 36 bytes of arguments, which Outlook pops
+ * again. detail is "" or why the entry point is wrong. */
+static HRESULT call_init(HMODULE dll, MSPROVIDERINIT *init, ULONG *provider_ver,
+                         IMSProvider **provider, char *detail, size_t cap)
+{
+    const ULONG_PTR args[] = {
+        (ULONG_PTR)dll,
+        (ULONG_PTR)fake_malloc_get(),
+        (ULONG_PTR)fake_alloc_buffer,
+        (ULONG_PTR)fake_alloc_more,
+        (ULONG_PTR)fake_free_buffer,
+        0,
+        CURRENT_SPI_VERSION,
+        (ULONG_PTR)provider_ver,
+        (ULONG_PTR)provider,
+    };
+    LONG off = 0;
+    HRESULT hr = (HRESULT)callconv_call(CALLCONV_CDECL, (const void *)init, args,
+                                        sizeof args / sizeof args[0], &off);
+
+    detail[0] = '\0';
+    if (off != 0) {
+        snprintf(detail, cap,
+                 "MSProviderInit returned 0x%08lX but popped %ld bytes of its arguments, which "
+                 "its caller pops too: it is declared __stdcall (WINAPI), and Outlook calls it "
+                 "__cdecl (STDMAPIINITCALLTYPE); declare it STDMAPIINITCALLTYPE",
+                 (unsigned long)hr, (long)off);
+    }
+    return hr;
+}
+
 /* LoadLibrary to QueryInterface(IID_IMAPISync), and under probe the
  * IUnknown identity. Returns 0 when every step succeeded; each step's
  * outcome is a `load` event. */
@@ -199,8 +233,11 @@ static int load_chain(struct chain *c, const struct host_script *sc)
         emit_load(LOAD_STEP_ENTRY_POINT, HRESULT_FROM_WIN32(ERROR_PROC_NOT_FOUND), detail);
         return -1;
     }
-    hr = init(c->dll, fake_malloc_get(), fake_alloc_buffer, fake_alloc_more, fake_free_buffer, 0,
-              CURRENT_SPI_VERSION, &provider_ver, &c->provider);
+    hr = call_init(c->dll, init, &provider_ver, &c->provider, detail, sizeof detail);
+    if (detail[0] != '\0') {
+        emit_load(LOAD_STEP_ENTRY_POINT, E_FAIL, detail);
+        return -1;
+    }
     if (SUCCEEDED(hr) && c->provider == NULL) {
         emit_load(LOAD_STEP_ENTRY_POINT, E_POINTER,
                   "MSProviderInit returned success but no provider object");
@@ -351,7 +388,11 @@ static void emit_hello(unsigned ordinal)
     ev.kind = EVENT_HELLO;
     ev.handle = GetCurrentProcessId();
     ev.value = ordinal;
+#ifdef _WIN64
     ev.text = "x64";
+#else
+    ev.text = "x86";
+#endif
     recorder_emit(&ev);
 }
 

@@ -5,7 +5,9 @@
  */
 #include "behaviour.h"
 
-__declspec(dllimport) void WINAPI synchost_missing_function(void);
+/* __cdecl: its import's symbol is the undecorated name on x86 as on x64 (a
+ * stdcall one would be synchost_missing_function@0). */
+__declspec(dllimport) void __cdecl synchost_missing_function(void);
 
 const struct provider_behaviour provider_behaviour = {
     .init_result = S_OK,

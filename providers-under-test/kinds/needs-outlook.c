@@ -54,9 +54,9 @@ static BOOL outlook_found(void)
     return FALSE;
 }
 
-HRESULT __stdcall MSProviderInit(HINSTANCE instance, LPMALLOC malloc, void *alloc_buffer,
-                                 void *alloc_more, void *free_buffer, ULONG flags,
-                                 ULONG mapi_ver, ULONG *provider_ver, void **provider)
+HRESULT STDMAPIINITCALLTYPE MSProviderInit(HINSTANCE instance, LPMALLOC malloc, void *alloc_buffer,
+                                           void *alloc_more, void *free_buffer, ULONG flags,
+                                           ULONG mapi_ver, ULONG *provider_ver, void **provider)
 {
     (void)instance;
     (void)malloc;

@@ -12,13 +12,13 @@
 #include <mapicode.h>
 
 #ifdef KIND_TRANSPORT
-HRESULT __stdcall XPProviderInit(HINSTANCE instance, LPMALLOC malloc, void *alloc_buffer,
-                                 void *alloc_more, void *free_buffer, ULONG flags,
-                                 ULONG mapi_ver, ULONG *provider_ver, void **provider)
+HRESULT STDMAPIINITCALLTYPE XPProviderInit(HINSTANCE instance, LPMALLOC malloc, void *alloc_buffer,
+                                           void *alloc_more, void *free_buffer, ULONG flags,
+                                           ULONG mapi_ver, ULONG *provider_ver, void **provider)
 #else
-HRESULT __stdcall ABProviderInit(HINSTANCE instance, LPMALLOC malloc, void *alloc_buffer,
-                                 void *alloc_more, void *free_buffer, ULONG flags,
-                                 ULONG mapi_ver, ULONG *provider_ver, void **provider)
+HRESULT STDMAPIINITCALLTYPE ABProviderInit(HINSTANCE instance, LPMALLOC malloc, void *alloc_buffer,
+                                           void *alloc_more, void *free_buffer, ULONG flags,
+                                           ULONG mapi_ver, ULONG *provider_ver, void **provider)
 #endif
 {
     (void)instance;

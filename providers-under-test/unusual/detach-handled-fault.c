@@ -13,21 +13,37 @@ const struct provider_behaviour provider_behaviour = {
     .init_result = S_OK,
 };
 
+/* The instruction pointer of a CONTEXT, and a C name as the assembler
+ * spells it (i686 puts an underscore in front). */
+#ifdef _WIN64
+#define CONTEXT_IP(c) ((c)->Rip)
+#define ASM_NAME(n)   #n
+#else
+#define CONTEXT_IP(c) ((c)->Eip)
+#define ASM_NAME(n)   "_" #n
+#endif
+
 /* int probe_read(void): reads the int at address 0; the fault is at
  * probe_fault, and probe_resume is where a handler goes on (0 is returned). */
 int probe_read(void);
 extern const char probe_fault[], probe_resume[];
+/* clang-format off */
 __asm__(".text\n"
-        ".globl probe_read\n"
-        ".def probe_read; .scl 2; .type 32; .endef\n"
-        "probe_read:\n"
+        ".globl " ASM_NAME(probe_read) "\n"
+        ".def " ASM_NAME(probe_read) "; .scl 2; .type 32; .endef\n"
+        ASM_NAME(probe_read) ":\n"
         "    xorl %eax, %eax\n"
-        ".globl probe_fault\n"
-        "probe_fault:\n"
+        ".globl " ASM_NAME(probe_fault) "\n"
+        ASM_NAME(probe_fault) ":\n"
+#ifdef _WIN64
         "    movl (%rax), %eax\n"
-        ".globl probe_resume\n"
-        "probe_resume:\n"
+#else
+        "    movl (%eax), %eax\n"
+#endif
+        ".globl " ASM_NAME(probe_resume) "\n"
+        ASM_NAME(probe_resume) ":\n"
         "    ret\n");
+/* clang-format on */
 
 static volatile LONG probes_handled;
 
@@ -35,7 +51,7 @@ static LONG WINAPI skip_probe(EXCEPTION_POINTERS *info)
 {
     if (info->ExceptionRecord->ExceptionCode == EXCEPTION_ACCESS_VIOLATION &&
         info->ExceptionRecord->ExceptionAddress == (void *)probe_fault) {
-        info->ContextRecord->Rip = (DWORD64)(ULONG_PTR)probe_resume;
+        CONTEXT_IP(info->ContextRecord) = (ULONG_PTR)probe_resume;
         InterlockedIncrement(&probes_handled);
         return EXCEPTION_CONTINUE_EXECUTION;
     }
@@ -53,7 +69,7 @@ EXCEPTION_DISPOSITION framed_handler(EXCEPTION_RECORD *rec, void *frame, CONTEXT
     if ((rec->ExceptionFlags & (EXCEPTION_UNWINDING | EXCEPTION_EXIT_UNWIND)) == 0 &&
         rec->ExceptionCode == EXCEPTION_ACCESS_VIOLATION &&
         rec->ExceptionAddress == (void *)probe_fault) {
-        ctx->Rip = (DWORD64)(ULONG_PTR)probe_resume;
+        CONTEXT_IP(ctx) = (ULONG_PTR)probe_resume;
         InterlockedIncrement(&probes_handled);
         return ExceptionContinueExecution;
     }
@@ -62,6 +78,7 @@ EXCEPTION_DISPOSITION framed_handler(EXCEPTION_RECORD *rec, void *frame, CONTEXT
 
 /* int framed_probe(void): probe_read under framed_handler. */
 int framed_probe(void);
+#ifdef _WIN64
 __asm__(".text\n"
         ".globl framed_probe\n"
         ".def framed_probe; .scl 2; .type 32; .endef\n"
@@ -76,6 +93,21 @@ __asm__(".text\n"
         "    addq $40, %rsp\n"
         "    ret\n"
         ".seh_endproc\n");
+#else
+/* x86: the handler is an SEH record on the stack, linked at fs:[0]. */
+__asm__(".text\n"
+        ".globl _framed_probe\n"
+        ".def _framed_probe; .scl 2; .type 32; .endef\n"
+        "_framed_probe:\n"
+        "    pushl $_framed_handler\n"
+        "    pushl %fs:0\n"
+        "    movl %esp, %fs:0\n"
+        "    call _probe_read\n"
+        "    popl %ecx\n"
+        "    movl %ecx, %fs:0\n"
+        "    addl $4, %esp\n"
+        "    ret\n");
+#endif
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)
 {

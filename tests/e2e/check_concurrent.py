@@ -17,11 +17,12 @@ from needs import missing
 
 
 def workers_left():
-    """This test's workers still alive: synchost-worker64.exe processes whose
+    """This test's workers still alive: synchost-worker64.exe (or, in the
+    x86 build, synchost-worker32.exe) processes whose
     environment names this run's prefix (another synchost on the machine,
     with a prefix of its own, is none of this test's business)."""
     want = ("WINEPREFIX=" + prefix()).encode()
-    out = subprocess.run(["pgrep", "-f", "synchost-worker64.exe"], stdout=subprocess.PIPE,
+    out = subprocess.run(["pgrep", "-f", r"synchost-worker(64|32)\.exe"], stdout=subprocess.PIPE,
                          text=True).stdout.split()
     left = []
     for p in out:

@@ -57,7 +57,7 @@ def check_crash(synchost, dll, tmp, fail):
                     r"\+0x[0-9a-f]+",
                     r"rerun alone: .*synchost.* trace --provider .*" + re.escape(dll_name) +
                     r" --filter '\^full-background\$'",
-                    r"under winedbg: .*winedbg .*synchost-worker64\.exe synchost-rerun\.script"]:
+                    r"under winedbg: .*winedbg .*synchost-worker(64|32)\.exe synchost-rerun\.script"]:
         if not re.search(pattern, out, re.M):
             fail("crash: the --verbose console lacks /%s/\n%s" % (pattern, out))
     with open(report, encoding="utf-8") as f:

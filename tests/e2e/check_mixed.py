@@ -3,7 +3,9 @@
 that name each its own provider (provider.path), run together in the pool.
 Every scenario gets its own verdict, the run finishes, and the crash's
 console lines explain it (exception, module+offset, its faulting frame, a
-rerun command). Exits 0 when all holds, 1 with the reasons, 77 without Wine outside CI (needs.py)."""
+rerun command). With --machine, each case's DLL ran as the architecture
+given (the worker of its own machine). Exits 0 when all holds, 1 with the
+reasons, 77 without Wine outside CI (needs.py)."""
 import argparse
 import json
 import os
@@ -29,6 +31,8 @@ def main():
     ap.add_argument("--synchost", required=True)
     ap.add_argument("--case", nargs=4, action="append", required=True,
                     metavar=("NAME", "DLL", "STATUS", "RULE"))
+    ap.add_argument("--machine", action="append", default=[], metavar="NAME=ARCH",
+                    help="the case ran as ARCH (x64, x86): the report's machine")
     a = ap.parse_args()
     rc = missing("wine")
     if rc is not None:
@@ -59,6 +63,11 @@ def main():
             problems.append("%s: status %s, expected %s" % (name, sc["status"], status))
         if (rule == "-" and rules) or (rule != "-" and rule not in rules):
             problems.append("%s: rules %s, expected %s" % (name, sorted(rules), rule))
+    for item in a.machine:
+        name, arch = item.split("=", 1)
+        ran = got.get(name, {}).get("machine")
+        if ran != arch:
+            problems.append("%s: ran as %s, expected %s" % (name, ran, arch))
     for pattern in [r"access violation \(0xC0000005\) at \S+\.dll\+0x[0-9a-f]+",
                     r"^        at frame #0 of thread \d+: \S+\.dll\+0x[0-9a-f]+",
                     r"^rerun one alone: .* trace --provider "]:

@@ -45,7 +45,10 @@ def imports_of(dll):
     nsec = struct.unpack_from("<H", data, lfanew + 6)[0]
     opt_size = struct.unpack_from("<H", data, lfanew + 20)[0]
     opt = lfanew + 24
-    imp_rva = struct.unpack_from("<I", data, opt + 112 + 8)[0]
+    # The data directories follow 96 bytes of PE32's optional header (x86),
+    # 112 of PE32+'s (x64).
+    dirs = opt + (96 if struct.unpack_from("<H", data, opt)[0] == 0x10b else 112)
+    imp_rva = struct.unpack_from("<I", data, dirs + 8)[0]
     sections = [struct.unpack_from("<IIII", data, opt + opt_size + 40 * i + 8)
                 for i in range(nsec)]
 
@@ -87,10 +90,16 @@ def main():
     if any(f.lower() == "synchost-missing.dll" for f in os.listdir(ours)):
         problems.append("synchost-missing.dll exists beside the defect")
 
+    # The reference as built: for x64, or for x86 in the x86 build.
+    with open(a.reference, "rb") as f:
+        head = f.read(4096)
+    machine = struct.unpack_from("<H", head, struct.unpack_from("<I", head, 0x3C)[0] + 4)[0]
+    machine_line = (r"^machine +x86 \(0x014C\)$" if machine == 0x14c
+                    else r"^machine +x64 \(0x8664\)$")
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, "probe.json")
         probe(a.synchost, [a.reference, "--report-json", report], 0, [
-            r"^machine +x64 \(0x8664\)$",
+            machine_line,
             r"^type +DLL, subsystem ",
             r"^exports +1 named: MSProviderInit$",
             r"^kind +a message store provider \(MSProviderInit\)$",
@@ -191,8 +200,12 @@ def main():
         x86 = os.path.join(tmp, "x86.dll")
         with open(x86, "wb") as f:
             f.write(data)
-        probe(a.synchost, [x86], 2, [r"^machine +x86 \(0x014C\)$", r"a 32-bit \(x86\) DLL"],
-              absent=[r"load chain"])
+        # Described as x86, and hosted by the 32-bit worker: without one,
+        # the harness's failure says what to build.
+        os.environ["SYNCHOST_WORKER32"] = os.path.join(tmp, "absent", "synchost-worker32.exe")
+        probe(a.synchost, [x86], 3, [r"^machine +x86 \(0x014C\)$",
+                                     r"an x86 DLL needs synchost-worker32\.exe"])
+        del os.environ["SYNCHOST_WORKER32"]
         probe(a.synchost, [os.path.join(tmp, "absent.dll")], 2, [r"cannot open"])
 
     for p in problems:

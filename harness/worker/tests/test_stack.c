@@ -56,8 +56,9 @@ static LONG WINAPI handler(EXCEPTION_POINTERS *info)
     fault_bounds = stack_bounds_current();
     SetEvent(fault_seen);
     /* The thread ends instead of retrying the write. */
-    info->ContextRecord->Rip = (DWORD64)(ULONG_PTR)thread_end;
-    info->ContextRecord->Rsp = (info->ContextRecord->Rsp & ~(DWORD64)15) - 8;
+    STACK_CTX_PC(info->ContextRecord) = (ULONG_PTR)thread_end;
+    STACK_CTX_SP(info->ContextRecord) =
+        (STACK_CTX_SP(info->ContextRecord) & ~(ULONG_PTR)15) - sizeof(void *);
     return EXCEPTION_CONTINUE_EXECUTION;
 }
 
@@ -78,7 +79,7 @@ static void test_walk_of_faulting_thread(void **state)
 
     n = stack_walk(&fault_ctx, fault_bounds, frames, STACK_MAX_FRAMES);
     assert_true(n >= 3);
-    assert_int_equal(frames[0].pc, fault_ctx.Rip);
+    assert_int_equal(frames[0].pc, STACK_CTX_PC(&fault_ctx));
     stack_describe(frames[0].pc, 0, text, sizeof text);
     assert_non_null(strstr(text, "test_stack.exe+0x"));
     assert_non_null(strstr(text, "(test_stack_fault_here") /* or a GCC clone of it */);
@@ -98,8 +99,8 @@ static void test_walk_through_unreadable_memory(void **state)
     (void)state;
     assert_non_null(reserved);
     memset(&ctx, 0, sizeof ctx);
-    ctx.Rip = (DWORD64)(ULONG_PTR)test_stack_caller + 4;
-    ctx.Rsp = (DWORD64)(ULONG_PTR)reserved + 0x100;
+    STACK_CTX_PC(&ctx) = (ULONG_PTR)test_stack_caller + 4;
+    STACK_CTX_SP(&ctx) = (ULONG_PTR)reserved + 0x100;
     b.low = (uint64_t)(ULONG_PTR)reserved;
     b.high = b.low + (1 << 16);
     /* Reading the return address faults: the walk stops at frame 0. */
