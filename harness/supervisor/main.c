@@ -178,11 +178,7 @@ static void fill_runner_options(struct runner_options *ro, const struct cli *c,
 {
     memset(ro, 0, sizeof *ro);
     ro->worker64 = worker;
-#ifdef _WIN32
-    ro->wine = NULL;
-#else
     ro->wine = winenv_loader64();
-#endif
     ro->provider = provider;
     ro->judge.level = c->level;
     ro->judge.skip = c->skip;
@@ -303,10 +299,8 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     }
 
     fill_runner_options(&ro, c, provider, worker, mode, &rg);
-#ifndef _WIN32
     winenv_defaults();
     winenv_warm_server();
-#endif
 
     t0 = uv_hrtime();
     if (rc == 0 && mode == MODE_RUN) {

@@ -197,7 +197,11 @@ static int probe_file(FILE *out, const char *dll, struct pe_info *pe, size_t *mi
     if (dirs.delay_imports.count > 0) {
         fprintf(out, ", %zu delay-loaded", dirs.delay_imports.count);
     }
-    fprintf(out, " (WINEPREFIX %s)\n", getenv("WINEPREFIX"));
+    /* Wine's prefix where there is one (on Windows there is none). */
+    if (getenv("WINEPREFIX") != NULL) {
+        fprintf(out, " (WINEPREFIX %s)", getenv("WINEPREFIX"));
+    }
+    fputc('\n', out);
     pe_dirs_free(&dirs);
     if (dllsearch_init(&d.search, dll) != 0) {
         return EXIT_HARNESS;
@@ -327,10 +331,8 @@ static int run_chain(const struct cli *c, const char *dll, struct scenario_resul
     }
     memset(&ro, 0, sizeof ro);
     ro.worker64 = worker;
-#ifndef _WIN32
     ro.wine = winenv_loader64();
     winenv_warm_server();
-#endif
     ro.provider = dll;
     ro.judge.level = c->level;
     ro.judge.skip = c->skip;
@@ -428,9 +430,7 @@ int probe_command(const struct cli *c, const char *dll, int *verdict_printed)
     if ((rc = cli_check_outputs(c, 3)) != 0) {
         return rc;
     }
-#ifndef _WIN32
     winenv_defaults();
-#endif
     fprintf(out, "synchost %s: probe\n", SYNCHOST_VERSION);
     if ((rc = probe_file(out, dll, &pe, &missing)) != 0 ||
         (rc = discover_check_provider(dll, &pe)) != 0 || (rc = discover_load_probe(&list)) != 0) {
