@@ -236,6 +236,7 @@ static void free_results(struct scenario_result *results, size_t count)
         free(results[i].worker_stderr);
         free(results[i].rerun_synchost);
         free(results[i].rerun_winedbg);
+        free(results[i].rerun_windbg);
     }
     free(results);
 }

@@ -463,6 +463,7 @@ int probe_command(const struct cli *c, const char *dll, int *verdict_printed)
     free(res.worker_stderr);
     free(res.rerun_synchost);
     free(res.rerun_winedbg);
+    free(res.rerun_windbg);
     scenario_list_free(&list);
     return rc;
 }
