@@ -4,7 +4,10 @@ in its own workings (the worker is started as a plain Windows process), gives
 the Linux build's verdicts: for each provider, the same exit status and, per
 scenario, the same status and rules (from the JSON reports).
 
-  --compare: runs both builds on each --dll (name=path[:filter]) and compares.
+  --compare: runs both builds on each --dll (name=path[:filter]) and compares;
+             then `run` of a scenario file on the first with every report
+             format, and a scenario file with a bad flag (exit 2, the
+             file's Windows path with line and column).
   --interrupt: Ctrl+C (Wine turns the SIGINT it is sent into the console's
              Ctrl+C, which libuv hands synchost.exe as SIGINT) stops a run
              of --dll, a provider whose first scenario waits for ever: exit
@@ -25,6 +28,7 @@ import json
 import os
 import shutil
 import signal
+import xml.etree.ElementTree as ET
 import subprocess
 import sys
 import tempfile
@@ -173,6 +177,48 @@ def rerun(args, env, tmp):
     return problems
 
 
+def reports(args, env, tmp, scenarios):
+    """`run` with a scenario file and every report; a bad scenario file."""
+    path = args.dll[0].split("=", 1)[1]
+    good = os.path.join(scenarios, "repeat.yaml")
+    out = {k: os.path.join(tmp, "r." + k) for k in ("json", "xml", "tap", "html", "trace")}
+    rc, text = run([args.wine64, args.synchost_exe, "run", "--provider", wine_path(path),
+                    wine_path(good), "--report-json", wine_path(out["json"]),
+                    "--junit", wine_path(out["xml"]), "--tap", wine_path(out["tap"]),
+                    "--html", wine_path(out["html"]), "--chrome-trace", wine_path(out["trace"])],
+                   env, args.timeout)
+    problems = []
+    if rc != 0:
+        return ["run with every report: exit %s\n%s" % (rc, text[-3000:])]
+    try:
+        if verdicts(out["json"]) != {"repeat": ("passed", [])}:
+            problems.append("the JSON report's verdicts: %s" % verdicts(out["json"]))
+        ET.parse(out["xml"])
+        with open(out["trace"], encoding="utf-8") as f:
+            if not json.load(f).get("traceEvents"):
+                problems.append("the Chrome trace has no events")
+        with open(out["tap"], encoding="utf-8") as f:
+            if "ok 1 - repeat" not in f.read():
+                problems.append("the TAP report does not pass repeat")
+        with open(out["html"], encoding="utf-8") as f:
+            if "repeat" not in f.read():
+                problems.append("the HTML report does not name repeat")
+    except (OSError, ValueError, ET.ParseError) as e:
+        problems.append("a report cannot be read: %s" % e)
+    bad = os.path.join(tmp, "bad.yaml")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("name: bad\nsync:\n  flags: [bogus-flag]\n")
+    rc, text = run([args.wine64, args.synchost_exe, "run", "--provider", wine_path(path),
+                    wine_path(bad)], env, args.timeout)
+    want = wine_path(bad) + ":3:11: "
+    if rc != 2 or want not in text:
+        problems.append("a bad scenario file: exit %s, expected 2 and '%s'\n%s"
+                        % (rc, want, text[-2000:]))
+    if not problems:
+        print("run: every report written and readable; bad input: exit 2 at %s" % want)
+    return problems
+
+
 def install(args, env, tmp):
     dest = os.path.join(tmp, "dest")
     p = subprocess.run(["meson", "install", "-C", args.win_build, "--destdir", dest,
@@ -212,6 +258,9 @@ def main():
     ap.add_argument("--install", action="store_true")
     ap.add_argument("--interrupt", action="store_true")
     ap.add_argument("--rerun", action="store_true")
+    ap.add_argument("--scenarios", default=os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "suites",
+        "conformance"))
     ap.add_argument("--dll", action="append", required=True)
     args = ap.parse_args()
 
@@ -232,7 +281,7 @@ def main():
         elif args.interrupt:
             problems = interrupt(args, env, tmp)
         else:
-            problems = compare(args, env, tmp)
+            problems = compare(args, env, tmp) + reports(args, env, tmp, args.scenarios)
     if problems:
         print("FAIL\n" + "\n".join(problems))
         return 1
