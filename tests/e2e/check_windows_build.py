@@ -117,10 +117,21 @@ def interrupt(args, env, tmp):
                              "1", "--timeout-ms", "30000", "--report-json", wine_path(report)],
                             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
-    time.sleep(8)  # started, and its first scenario waits on an event that never comes
+    # Once the header is out the run has begun (Wine's start can take long
+    # on a loaded machine, and a Ctrl+C before synchost.exe runs is Wine's);
+    # then the first scenario waits on an event that never comes.
+    head = b""
+    deadline = time.monotonic() + 60
+    while b"config:" not in head and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        head += line
+    time.sleep(2)
     proc.send_signal(signal.SIGINT)
     try:
         out, _ = proc.communicate(timeout=60)
+        out = head + out
     except subprocess.TimeoutExpired:
         proc.kill()
         return ["no end within 60 s of Ctrl+C"]
