@@ -68,10 +68,10 @@ def verdicts(report):
     return out
 
 
-def run(cmd, env, timeout):
+def run(cmd, env, timeout, cwd=None):
     try:
         p = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, timeout=timeout)
+                           stderr=subprocess.STDOUT, timeout=timeout, cwd=cwd)
     except subprocess.TimeoutExpired:
         return None, "(no end after %d s)" % timeout
     return p.returncode, p.stdout.decode("utf-8", "replace")
@@ -225,8 +225,22 @@ def reports(args, env, tmp, scenarios):
     if rc != 2 or want not in text:
         problems.append("a bad scenario file: exit %s, expected 2 and '%s'\n%s"
                         % (rc, want, text[-2000:]))
+    # The project's synchost.yaml is found from a folder below it, up to
+    # the repository's root, and applied (Windows has no mode bits to
+    # distrust it for).
+    sub = os.path.join(tmp, "project", "sub")
+    os.makedirs(os.path.join(tmp, "project", ".git"))
+    os.makedirs(sub)
+    with open(os.path.join(tmp, "project", "synchost.yaml"), "w", encoding="utf-8") as f:
+        f.write("options:\n  level: pedantic\n")
+    rc, text = run([args.wine64, args.synchost_exe, "conform", wine_path(path), "--filter",
+                    "^repeat$"], env, args.timeout, cwd=sub)
+    if rc != 0 or "level pedantic" not in text or "config: none" in text:
+        problems.append("synchost.yaml above the current folder was not applied: exit %s\n%s"
+                        % (rc, text[-2000:]))
     if not problems:
-        print("run: every report written and readable; bad input: exit 2 at %s" % want)
+        print("run: every report written and readable; bad input: exit 2 at %s; "
+              "synchost.yaml found and applied" % want)
     return problems
 
 

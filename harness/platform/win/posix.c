@@ -137,3 +137,12 @@ char *posix_strndup(const char *s, size_t n)
     }
     return copy;
 }
+
+char *posix_getcwd(char *buf, size_t cap)
+{
+    if (_getcwd(buf, cap > INT_MAX ? INT_MAX : (int)cap) == NULL) {
+        return NULL;
+    }
+    forward_slashes(buf);
+    return buf;
+}

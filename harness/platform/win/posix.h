@@ -18,6 +18,7 @@
  *   sysconf    _SC_NPROCESSORS_ONLN only
  *   pread      ReadFile at an offset
  *   strndup    a bounded copy
+ *   getcwd     _getcwd, with '/' between components, as realpath
  *   passwd and group lookups find nothing; geteuid is 0, as stat's st_uid is
  */
 #ifndef SYNCHOST_PLATFORM_WIN_POSIX_H
@@ -52,12 +53,13 @@
 #ifndef SIGKILL
 #define SIGKILL 9
 #endif
-#ifndef S_IWGRP
+/* The C runtime's stat makes up group and other bits from the owner's;
+ * Windows decides who may write a file by its ACL. None are reported, so
+ * that a file is never distrusted for bits it does not have. */
+#undef S_IWGRP
 #define S_IWGRP 0
-#endif
-#ifndef S_IWOTH
+#undef S_IWOTH
 #define S_IWOTH 0
-#endif
 #ifndef S_ISVTX
 #define S_ISVTX 0
 #endif
@@ -84,6 +86,7 @@ char *posix_mkdtemp(char *templ);
 int posix_readlink(const char *path, char *buf, size_t cap);
 ssize_t posix_pread(int fd, void *buf, size_t cap, off_t at);
 char *posix_strndup(const char *s, size_t n);
+char *posix_getcwd(char *buf, size_t cap);
 
 #define realpath(p, r) posix_realpath((p), (r))
 #define rename(a, b) posix_rename((a), (b))
@@ -93,6 +96,7 @@ char *posix_strndup(const char *s, size_t n);
 #define readlink(p, b, n) posix_readlink((p), (b), (n))
 #define pread(fd, b, n, at) posix_pread((fd), (b), (n), (at))
 #define strndup(s, n) posix_strndup((s), (n))
+#define getcwd(b, n) posix_getcwd((b), (n))
 #define lstat(p, s) stat((p), (s))
 #define fchmod(fd, mode) ((void)(fd), (void)(mode), 0)
 #define fsync(fd) _commit(fd)
