@@ -29,11 +29,13 @@ void platform_ring_release(void *mem, size_t len, intptr_t os);
  * without disturbing the loop's own read; the loop then reads it). */
 size_t platform_read_ready(uv_os_fd_t fd, char *buf, size_t cap);
 
-/* The id under which the worker can read its threads' waits for a CPU in
- * Linux's /proc (callstat.h), written into the ring for it: the process
- * synchost started, on Linux (the worker under Wine's loader); 0, which
- * turns that reading off, on Windows, where there is no /proc (and under
- * Wine a Windows process id names some other Linux process). */
+/* The id under which the worker's threads' waits for a CPU are read in
+ * Linux's /proc, by the supervisor (cpuwait.h) and by the worker
+ * (callstat.h, written into the ring for it): the process synchost
+ * started, on Linux (the worker under Wine's loader); 0, which turns that
+ * reading off, on Windows, where there is no /proc (and under Wine a
+ * Windows process id names some other Linux process). Deadlines on Windows
+ * are then wall-clock time, with no credit. */
 uint32_t platform_worker_proc_id(uv_pid_t pid);
 
 #endif /* SYNCHOST_PLATFORM_H */

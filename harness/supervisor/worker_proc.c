@@ -516,8 +516,8 @@ int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char 
             worker_proc_kill(w);
             worker_proc_close_input(w);
         }
-        cpuwait_start(&w->starved, "/proc", w->proc.pid, winenv_server_dir(),
-                      uv_hrtime() / 1000000u);
+        cpuwait_start(&w->starved, "/proc", (int)platform_worker_proc_id(w->proc.pid),
+                      winenv_server_dir(), uv_hrtime() / 1000000u);
         uv_read_start((uv_stream_t *)&w->out, on_alloc, on_out);
         uv_read_start((uv_stream_t *)&w->err, on_alloc, on_err);
         uv_timer_start(&w->poll, on_poll, POLL_MS, POLL_MS);
