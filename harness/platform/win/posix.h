@@ -88,21 +88,21 @@ ssize_t posix_pread(int fd, void *buf, size_t cap, off_t at);
 char *posix_strndup(const char *s, size_t n);
 char *posix_getcwd(char *buf, size_t cap);
 
-#define realpath(p, r) posix_realpath((p), (r))
-#define rename(a, b) posix_rename((a), (b))
-#define symlink(t, l) posix_symlink((t), (l))
-#define sysconf(n) posix_sysconf(n)
-#define mkdtemp(t) posix_mkdtemp(t)
-#define readlink(p, b, n) posix_readlink((p), (b), (n))
+#define realpath(p, r)      posix_realpath((p), (r))
+#define rename(a, b)        posix_rename((a), (b))
+#define symlink(t, l)       posix_symlink((t), (l))
+#define sysconf(n)          posix_sysconf(n)
+#define mkdtemp(t)          posix_mkdtemp(t)
+#define readlink(p, b, n)   posix_readlink((p), (b), (n))
 #define pread(fd, b, n, at) posix_pread((fd), (b), (n), (at))
-#define strndup(s, n) posix_strndup((s), (n))
-#define getcwd(b, n) posix_getcwd((b), (n))
-#define lstat(p, s) stat((p), (s))
-#define fchmod(fd, mode) ((void)(fd), (void)(mode), 0)
-#define fsync(fd) _commit(fd)
-#define mkdir(p, mode) ((void)(mode), _mkdir(p))
-#define getpwuid(uid) ((void)(uid), (const struct passwd *)NULL)
-#define getgrgid(gid) ((void)(gid), (const struct group *)NULL)
-#define geteuid() 0
+#define strndup(s, n)       posix_strndup((s), (n))
+#define getcwd(b, n)        posix_getcwd((b), (n))
+#define lstat(p, s)         stat((p), (s))
+#define fchmod(fd, mode)    ((void)(fd), (void)(mode), 0)
+#define fsync(fd)           _commit(fd)
+#define mkdir(p, mode)      ((void)(mode), _mkdir(p))
+#define getpwuid(uid)       ((void)(uid), (const struct passwd *)NULL)
+#define getgrgid(gid)       ((void)(gid), (const struct group *)NULL)
+#define geteuid()           0
 
 #endif /* SYNCHOST_PLATFORM_WIN_POSIX_H */

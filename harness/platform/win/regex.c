@@ -20,7 +20,7 @@ struct alt;
 
 struct atom {
     enum atom_kind kind;
-    int min, max; /* max -1: no bound */
+    int min, max;          /* max -1: no bound */
     unsigned char set[32]; /* ATOM_SET: one bit per byte */
     struct alt *group;
 };
@@ -46,9 +46,9 @@ struct parser {
  * sequence (after a group), or match the group it belongs to once more. */
 struct cont {
     const struct seq *seq;
-    size_t i;           /* the group atom's index in seq */
-    int count;          /* instances of it matched before this one */
-    size_t start;       /* where this instance began */
+    size_t i;     /* the group atom's index in seq */
+    int count;    /* instances of it matched before this one */
+    size_t start; /* where this instance began */
     const struct cont *next;
 };
 
@@ -229,10 +229,18 @@ static int parse_atom(struct parser *ps, struct atom *a)
         return 0;
     }
     switch (c) {
-    case '.': a->kind = ATOM_ANY; break;
-    case '^': a->kind = ATOM_BOL; break;
-    case '$': a->kind = ATOM_EOL; break;
-    case '[': parse_set(ps, a); break;
+    case '.':
+        a->kind = ATOM_ANY;
+        break;
+    case '^':
+        a->kind = ATOM_BOL;
+        break;
+    case '$':
+        a->kind = ATOM_EOL;
+        break;
+    case '[':
+        parse_set(ps, a);
+        break;
     case '(':
         a->kind = ATOM_GROUP;
         ps->depth++;
@@ -306,9 +314,12 @@ static int match_one(const struct atom *a, const char *str, size_t pos)
     unsigned char c = (unsigned char)str[pos];
 
     switch (a->kind) {
-    case ATOM_ANY: return c != '\0';
-    case ATOM_SET: return c != '\0' && set_has(a->set, c);
-    default: return 0;
+    case ATOM_ANY:
+        return c != '\0';
+    case ATOM_SET:
+        return c != '\0' && set_has(a->set, c);
+    default:
+        return 0;
     }
 }
 
@@ -349,9 +360,12 @@ static int match_seq(const struct seq *s, size_t i, const char *str, size_t pos,
         return match_rep(k->seq, k->i, k->count + 1, str, pos, k->next);
     }
     switch (s->atoms[i].kind) {
-    case ATOM_BOL: return pos == 0 && match_seq(s, i + 1, str, pos, k);
-    case ATOM_EOL: return str[pos] == '\0' && match_seq(s, i + 1, str, pos, k);
-    default: return match_rep(s, i, 0, str, pos, k);
+    case ATOM_BOL:
+        return pos == 0 && match_seq(s, i + 1, str, pos, k);
+    case ATOM_EOL:
+        return str[pos] == '\0' && match_seq(s, i + 1, str, pos, k);
+    default:
+        return match_rep(s, i, 0, str, pos, k);
     }
 }
 
@@ -394,15 +408,33 @@ size_t regerror(int code, const regex_t *re, char *buf, size_t cap)
 
     (void)re;
     switch (code) {
-    case REG_NOMATCH: msg = "No match"; break;
-    case REG_EBRACK: msg = "Unmatched [, [^, [:, [., or [="; break;
-    case REG_EPAREN: msg = "Unmatched ( or \\("; break;
-    case REG_EBRACE: msg = "Unmatched \\{"; break;
-    case REG_BADBR: msg = "Invalid content of \\{\\}"; break;
-    case REG_ERANGE: msg = "Invalid range end"; break;
-    case REG_ESPACE: msg = "Memory exhausted"; break;
-    case REG_BADRPT: msg = "Invalid preceding regular expression"; break;
-    default: msg = "Invalid regular expression"; break;
+    case REG_NOMATCH:
+        msg = "No match";
+        break;
+    case REG_EBRACK:
+        msg = "Unmatched [, [^, [:, [., or [=";
+        break;
+    case REG_EPAREN:
+        msg = "Unmatched ( or \\(";
+        break;
+    case REG_EBRACE:
+        msg = "Unmatched \\{";
+        break;
+    case REG_BADBR:
+        msg = "Invalid content of \\{\\}";
+        break;
+    case REG_ERANGE:
+        msg = "Invalid range end";
+        break;
+    case REG_ESPACE:
+        msg = "Memory exhausted";
+        break;
+    case REG_BADRPT:
+        msg = "Invalid preceding regular expression";
+        break;
+    default:
+        msg = "Invalid regular expression";
+        break;
     }
     return (size_t)snprintf(buf, cap, "%s", msg) + 1;
 }

@@ -18,19 +18,19 @@
 #include <stddef.h>
 
 #define REG_EXTENDED 1
-#define REG_ICASE 2
-#define REG_NOSUB 4
-#define REG_NEWLINE 8
+#define REG_ICASE    2
+#define REG_NOSUB    4
+#define REG_NEWLINE  8
 
 #define REG_NOMATCH 1
-#define REG_BADPAT 2
-#define REG_EBRACK 7
-#define REG_EPAREN 8
-#define REG_EBRACE 9
-#define REG_BADBR 10
-#define REG_ERANGE 11
-#define REG_ESPACE 12
-#define REG_BADRPT 13
+#define REG_BADPAT  2
+#define REG_EBRACK  7
+#define REG_EPAREN  8
+#define REG_EBRACE  9
+#define REG_BADBR   10
+#define REG_ERANGE  11
+#define REG_ESPACE  12
+#define REG_BADRPT  13
 
 typedef struct {
     size_t re_nsub;
