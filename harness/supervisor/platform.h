@@ -38,4 +38,9 @@ size_t platform_read_ready(uv_os_fd_t fd, char *buf, size_t cap);
  * are then wall-clock time, with no credit. */
 uint32_t platform_worker_proc_id(uv_pid_t pid);
 
+/* A path the supervisor built with '/' (which Windows takes too), written
+ * in place the way the platform's users read paths: unchanged on Linux,
+ * with backslashes on Windows. For messages; the path still opens. */
+void platform_path_for_display(char *path);
+
 #endif /* SYNCHOST_PLATFORM_H */

@@ -19,6 +19,7 @@
 #include "hresult.h"
 #include "pe.h"
 #include "pe_dir.h"
+#include "platform.h"
 #include "probe.h"
 #include "result.h"
 #include "runner.h"
@@ -66,7 +67,7 @@ static void walk(struct deps *d, const char *path, int depth);
 /* One imported DLL: where it is, and (the provider's own) what it needs. */
 static void one_import(struct deps *d, const char *name, int delayed, int depth)
 {
-    char where[PATH_MAX];
+    char where[PATH_MAX], shown[PATH_MAX];
     enum dll_place place = dllsearch_find(&d->search, name, where, sizeof where);
 
     fprintf(d->out, "%*s  ", depth * 2, "");
@@ -82,7 +83,9 @@ static void one_import(struct deps *d, const char *name, int delayed, int depth)
         }
         return;
     }
-    console_text(d->out, where);
+    snprintf(shown, sizeof shown, "%s", where);
+    platform_path_for_display(shown);
+    console_text(d->out, shown);
     fprintf(d->out, "%s\n", delayed ? " (delay-loaded)" : "");
     if ((place == DLL_BESIDE || place == DLL_PATH) && depth < DEPTH_MAX && !seen_before(d, where)) {
         walk(d, where, depth + 1);

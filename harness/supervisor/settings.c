@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "platform.h"
 #include "settings.h"
 
 #define CONFIG_NAME "synchost.yaml"
@@ -191,6 +192,7 @@ static const char *which_file(int argc, char **argv, char *found, size_t cap, in
     }
     *named = path != NULL;
     if (path == NULL && find_upwards(found, cap)) {
+        platform_path_for_display(found);
         path = found;
     }
     return path;

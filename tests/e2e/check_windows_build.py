@@ -238,6 +238,8 @@ def reports(args, env, tmp, scenarios):
     if rc != 0 or "level pedantic" not in text or "config: none" in text:
         problems.append("synchost.yaml above the current folder was not applied: exit %s\n%s"
                         % (rc, text[-2000:]))
+    elif "config: " + wine_path(os.path.join(tmp, "project", "synchost.yaml")) not in text:
+        problems.append("the config's path is not written the Windows way:\n" + text[-2000:])
     if not problems:
         print("run: every report written and readable; bad input: exit 2 at %s; "
               "synchost.yaml found and applied" % want)

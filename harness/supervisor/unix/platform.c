@@ -71,3 +71,8 @@ uint32_t platform_worker_proc_id(uv_pid_t pid)
 {
     return (uint32_t)pid;
 }
+
+void platform_path_for_display(char *path)
+{
+    (void)path;
+}

@@ -75,3 +75,12 @@ uint32_t platform_worker_proc_id(uv_pid_t pid)
     (void)pid;
     return 0;
 }
+
+void platform_path_for_display(char *path)
+{
+    for (; *path != '\0'; path++) {
+        if (*path == '/') {
+            *path = '\\';
+        }
+    }
+}
