@@ -24,6 +24,19 @@ static int copy_path(char *dst, size_t cap, const char *src)
     return 0;
 }
 
+/* A second character that separates a path's folders: '\\' on Windows
+ * (harness/platform/win/posix.h says so), none elsewhere. */
+#ifndef PATH_SEPARATOR_ALT
+#define PATH_SEPARATOR_ALT '/'
+#endif
+
+static const char *last_separator(const char *path)
+{
+    const char *slash = strrchr(path, '/'), *alt = strrchr(path, PATH_SEPARATOR_ALT);
+
+    return alt != NULL && (slash == NULL || alt > slash) ? alt : slash;
+}
+
 /* Where a link at cur points, made relative to cur's folder, into cur. */
 static int follow_link(char *cur, size_t cap)
 {
@@ -35,7 +48,7 @@ static int follow_link(char *cur, size_t cap)
         return -1;
     }
     target[n] = '\0';
-    slash = strrchr(cur, '/');
+    slash = last_separator(cur);
     if (target[0] == '/' || slash == NULL) {
         return copy_path(cur, cap, target);
     }
@@ -67,7 +80,7 @@ static int resolve_missing(const char *path, struct report_target *t)
             return -1;
         }
     }
-    base = strrchr(cur, '/');
+    base = last_separator(cur);
     if (base != NULL && base[1] == '\0') {
         errno = EISDIR; /* a path ending in '/' names a folder */
         return -1;

@@ -313,7 +313,10 @@ static void explanation_json(json_t *o, const struct scenario_result *res)
             json_object_set_new(rerun, "synchost", json_string(res->rerun_synchost));
         }
         if (res->rerun_winedbg != NULL) {
-            json_object_set_new(rerun, "winedbg", json_string(res->rerun_winedbg));
+            json_object_set_new(rerun, RERUN_DEBUGGER_KEY, json_string(res->rerun_winedbg));
+        }
+        if (res->rerun_windbg != NULL) {
+            json_object_set_new(rerun, "windbg", json_string(res->rerun_windbg));
         }
         json_object_set_new(o, "rerun", rerun);
     }

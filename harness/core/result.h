@@ -12,6 +12,16 @@
 #include "scenario.h"
 #include "trace.h"
 
+/* The debugger line's name (console label, JSON report key): winedbg's on
+ * Linux, Visual Studio's on Windows (harness/supervisor/win/rerun.c). */
+#ifdef _WIN32
+#define RERUN_DEBUGGER_LABEL "in Visual Studio"
+#define RERUN_DEBUGGER_KEY "devenv"
+#else
+#define RERUN_DEBUGGER_LABEL "under winedbg"
+#define RERUN_DEBUGGER_KEY "winedbg"
+#endif
+
 struct scenario_result {
     const struct scenario *sc;
     char *provider; /* the DLL this scenario ran against (owned), or NULL */
@@ -38,6 +48,8 @@ struct scenario_result {
     /* The architecture its provider ran as ("x64", "x86": pe_machine_name),
      * set as it starts, or NULL when it never started. */
     const char *machine;
+    /* On Windows the debugger line is Visual Studio's, and WinDbg's is this. */
+    char *rerun_windbg;
 };
 
 /* A rule the run does not apply, and why (docs/configuration.md). */

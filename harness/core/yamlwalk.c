@@ -41,7 +41,7 @@ static void list_takes(const struct yamlwalk_schema *sch, char *out, size_t cap)
  * means when it is near one. Returns -1. */
 static int unknown_key(struct yamldoc *d, yaml_node_t *k, const struct yamlwalk_schema *sch)
 {
-    const char *names[NAMES_MAX], *near;
+    const char *names[NAMES_MAX], *guess;
     char takes[320], hint[96] = "", key[YAMLDOC_QUOTE_BUF], in[160] = "", whose[96];
     size_t n = 0;
 
@@ -51,9 +51,9 @@ static int unknown_key(struct yamldoc *d, yaml_node_t *k, const struct yamlwalk_
     for (size_t j = 0; j < sch->unsupported_count && n < NAMES_MAX; j++) {
         names[n++] = sch->unsupported[j];
     }
-    near = nearest_name((const char *)k->data.scalar.value, k->data.scalar.length, names, n);
-    if (near != NULL) {
-        snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
+    guess = nearest_name((const char *)k->data.scalar.value, k->data.scalar.length, names, n);
+    if (guess != NULL) {
+        snprintf(hint, sizeof hint, "; did you mean '%s'?", guess);
     }
     list_takes(sch, takes, sizeof takes);
     if (sch->where[0] != '\0') {

@@ -288,8 +288,13 @@ static void put_explanation(struct console *con, const struct scenario_result *r
         fputc('\n', con->out);
     }
     if (res->rerun_winedbg != NULL) {
-        fputs("        under winedbg: ", con->out);
+        fputs("        " RERUN_DEBUGGER_LABEL ": ", con->out);
         put_line_text(con->out, res->rerun_winedbg);
+        fputc('\n', con->out);
+    }
+    if (res->rerun_windbg != NULL) {
+        fputs("        in WinDbg: ", con->out);
+        put_line_text(con->out, res->rerun_windbg);
         fputc('\n', con->out);
     }
 }

@@ -67,7 +67,8 @@ static void unix_path(const char *prefix, const char *win, char *out, size_t cap
 {
     size_t n;
 
-    if (isalpha((unsigned char)win[0]) && win[1] == ':') {
+    /* No prefix: the program runs on Windows, where the path is the path. */
+    if (prefix[0] != '\0' && isalpha((unsigned char)win[0]) && win[1] == ':') {
         n = (size_t)snprintf(out, cap, "%s/dosdevices/%c:%s", prefix,
                              tolower((unsigned char)win[0]), win + 2);
     } else {

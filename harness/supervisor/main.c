@@ -179,12 +179,8 @@ static void fill_runner_options(struct runner_options *ro, const struct cli *c,
     memset(ro, 0, sizeof *ro);
     ro->worker64 = worker;
     ro->worker32 = worker32[0] != '\0' ? worker32 : NULL;
-#ifdef _WIN32
-    ro->wine = NULL;
-#else
     ro->wine = winenv_loader64();
     ro->wine32 = winenv_loader32();
-#endif
     ro->provider = provider;
     ro->judge.level = c->level;
     ro->judge.skip = c->skip;
@@ -242,6 +238,7 @@ static void free_results(struct scenario_result *results, size_t count)
         free(results[i].worker_stderr);
         free(results[i].rerun_synchost);
         free(results[i].rerun_winedbg);
+        free(results[i].rerun_windbg);
     }
     free(results);
 }
@@ -305,10 +302,8 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     }
 
     fill_runner_options(&ro, c, provider, worker, worker32, mode, &rg);
-#ifndef _WIN32
     winenv_defaults();
     winenv_warm_server();
-#endif
 
     t0 = uv_hrtime();
     if (rc == 0 && mode == MODE_RUN) {

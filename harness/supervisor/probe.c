@@ -19,6 +19,7 @@
 #include "hresult.h"
 #include "pe.h"
 #include "pe_dir.h"
+#include "platform.h"
 #include "probe.h"
 #include "result.h"
 #include "runner.h"
@@ -66,7 +67,7 @@ static void walk(struct deps *d, const char *path, int depth);
 /* One imported DLL: where it is, and (the provider's own) what it needs. */
 static void one_import(struct deps *d, const char *name, int delayed, int depth)
 {
-    char where[PATH_MAX];
+    char where[PATH_MAX], shown[PATH_MAX];
     enum dll_place place = dllsearch_find(&d->search, name, where, sizeof where);
 
     fprintf(d->out, "%*s  ", depth * 2, "");
@@ -82,7 +83,9 @@ static void one_import(struct deps *d, const char *name, int delayed, int depth)
         }
         return;
     }
-    console_text(d->out, where);
+    snprintf(shown, sizeof shown, "%s", where);
+    platform_path_for_display(shown);
+    console_text(d->out, shown);
     fprintf(d->out, "%s\n", delayed ? " (delay-loaded)" : "");
     if ((place == DLL_BESIDE || place == DLL_PATH) && depth < DEPTH_MAX && !seen_before(d, where)) {
         walk(d, where, depth + 1);
@@ -197,7 +200,11 @@ static int probe_file(FILE *out, const char *dll, struct pe_info *pe, size_t *mi
     if (dirs.delay_imports.count > 0) {
         fprintf(out, ", %zu delay-loaded", dirs.delay_imports.count);
     }
-    fprintf(out, " (WINEPREFIX %s)\n", getenv("WINEPREFIX"));
+    /* Wine's prefix where there is one (on Windows there is none). */
+    if (getenv("WINEPREFIX") != NULL) {
+        fprintf(out, " (WINEPREFIX %s)", getenv("WINEPREFIX"));
+    }
+    fputc('\n', out);
     pe_dirs_free(&dirs);
     if (dllsearch_init(&d.search, dll) != 0) {
         return EXIT_HARNESS;
@@ -326,11 +333,9 @@ static int run_chain(const struct cli *c, const char *dll, struct scenario_resul
     memset(&ro, 0, sizeof ro);
     ro.worker64 = worker;
     ro.worker32 = worker32[0] != '\0' ? worker32 : NULL;
-#ifndef _WIN32
     ro.wine = winenv_loader64();
     ro.wine32 = winenv_loader32();
     winenv_warm_server();
-#endif
     ro.provider = dll;
     ro.judge.level = c->level;
     ro.judge.skip = c->skip;
@@ -428,9 +433,7 @@ int probe_command(const struct cli *c, const char *dll, int *verdict_printed)
     if ((rc = cli_check_outputs(c, 3)) != 0) {
         return rc;
     }
-#ifndef _WIN32
     winenv_defaults();
-#endif
     fprintf(out, "synchost %s: probe\n", SYNCHOST_VERSION);
     if ((rc = probe_file(out, dll, &pe, &missing)) != 0 ||
         (rc = discover_check_provider(dll, &pe)) != 0 || (rc = discover_load_probe(&list)) != 0) {
@@ -463,6 +466,7 @@ int probe_command(const struct cli *c, const char *dll, int *verdict_printed)
     free(res.worker_stderr);
     free(res.rerun_synchost);
     free(res.rerun_winedbg);
+    free(res.rerun_windbg);
     scenario_list_free(&list);
     return rc;
 }

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "platform.h"
 #include "settings.h"
 #include "yamldoc.h"
 
@@ -192,6 +193,7 @@ static const char *which_file(int argc, char **argv, char *found, size_t cap, in
     }
     *named = path != NULL;
     if (path == NULL && find_upwards(found, cap)) {
+        platform_path_for_display(found);
         path = found;
     }
     return path;
@@ -232,9 +234,9 @@ static int apply_option(struct cli *c, const struct config_option *o)
 
     quoted(o->name, name, sizeof name);
     if (takes < 0 || forbidden(o->name)) {
-        const char *near = takes < 0 ? cli_option_nearest(o->name) : NULL;
-        if (near != NULL) {
-            snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
+        const char *guess = takes < 0 ? cli_option_nearest(o->name) : NULL;
+        if (guess != NULL) {
+            snprintf(hint, sizeof hint, "; did you mean '%s'?", guess);
         }
         fprintf(stderr, "synchost: %s:%u:%u: options: '%s' is %s%s\n", cfg.path, o->line, o->col,
                 name,

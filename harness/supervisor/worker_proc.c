@@ -2,16 +2,13 @@
 #include "worker_proc.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "platform.h"
 #include "winenv.h"
 
 /* How long the pipes are read after the worker has exited. */
@@ -38,10 +35,8 @@ static void handle_closed(uv_handle_t *h)
 
     if (--w->open_handles == 0) {
         textkeep_free(&w->err_kept);
-        if (w->ring_mem != NULL) {
-            munmap(w->ring_mem, w->ring_len);
-            w->ring_mem = NULL;
-        }
+        platform_ring_release(w->ring_mem, w->ring_len, w->ring_os);
+        w->ring_mem = NULL;
         w->ops->on_closed(w);
     }
 }
@@ -268,19 +263,15 @@ static size_t read_ready(uv_pipe_t *p, struct textkeep *keep, size_t max)
         return 0;
     }
     while (got < max) {
-        struct pollfd pl = {fd, POLLIN, 0};
-        ssize_t n;
+        size_t n = platform_read_ready(fd, buf, sizeof buf);
 
-        if (poll(&pl, 1, 0) != 1 || (pl.revents & POLLIN) == 0) {
-            break;
-        }
-        if ((n = read(fd, buf, sizeof buf)) <= 0) {
+        if (n == 0) {
             break;
         }
         if (keep != NULL) {
-            textkeep_add(keep, buf, (size_t)n);
+            textkeep_add(keep, buf, n);
         }
-        got += (size_t)n;
+        got += n;
     }
     return got;
 }
@@ -454,37 +445,16 @@ static int send_key(struct worker_proc *w)
     return worker_proc_send(w, w->key_line, SEAL_KEY_HEX + 1);
 }
 
-/* The ring's file: in /dev/shm where there is one (memory, never disk),
- * else in $TMPDIR or /tmp; mapped here, its path kept for the worker and
- * removed when the worker exits. */
+/* The ring's file (platform.h): mapped here, its path kept for the worker
+ * and removed when the worker exits. */
 static int create_ring(struct worker_proc *w)
 {
-    static unsigned counter;
-    struct stat st;
-    const char *dir = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm"
-                      : getenv("TMPDIR") != NULL                        ? getenv("TMPDIR")
-                                                                        : "/tmp";
-    int fd, rc = 0;
+    int rc;
 
-    snprintf(w->ring_path, sizeof w->ring_path, "%s/synchost-%ld-%u.ring", dir, (long)getpid(),
-             ++counter);
-    fd = open(w->ring_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        return -errno;
-    }
     w->ring_len = ring_bytes(RING_SLOTS);
-    if (ftruncate(fd, (off_t)w->ring_len) != 0) {
-        rc = -errno;
-    } else {
-        w->ring_mem = mmap(NULL, w->ring_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-        if (w->ring_mem == MAP_FAILED) {
-            w->ring_mem = NULL;
-            rc = -errno;
-        }
-    }
-    close(fd);
+    rc = platform_ring_create(w->ring_path, sizeof w->ring_path, w->ring_len, &w->ring_mem,
+                              &w->ring_os);
     if (rc != 0) {
-        unlink(w->ring_path);
         return rc;
     }
     ring_format(w->ring_mem, RING_SLOTS);
@@ -539,15 +509,15 @@ int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char 
         rc = uv_spawn(loop, &w->proc, &po);
     }
     if (rc == 0) {
-        ring_set_worker_pid(w->ring_mem, (uint32_t)w->proc.pid);
+        ring_set_worker_pid(w->ring_mem, platform_worker_proc_id(w->proc.pid));
         rc = send_key(w);
         if (rc != 0) {
             /* Started, but cannot be spoken to: it goes, and says so. */
             worker_proc_kill(w);
             worker_proc_close_input(w);
         }
-        cpuwait_start(&w->starved, "/proc", w->proc.pid, winenv_server_dir(),
-                      uv_hrtime() / 1000000u);
+        cpuwait_start(&w->starved, "/proc", (int)platform_worker_proc_id(w->proc.pid),
+                      winenv_server_dir(), uv_hrtime() / 1000000u);
         uv_read_start((uv_stream_t *)&w->out, on_alloc, on_out);
         uv_read_start((uv_stream_t *)&w->err, on_alloc, on_err);
         uv_timer_start(&w->poll, on_poll, POLL_MS, POLL_MS);

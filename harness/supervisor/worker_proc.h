@@ -47,6 +47,7 @@ struct worker_proc {
     struct ring ring;
     void *ring_mem;
     size_t ring_len;
+    intptr_t ring_os; /* what the mapping keeps open (platform.h) */
     char ring_path[4096];
     char text[EVENT_TEXT_MAX + 1];
     int broken;       /* nothing more from it is believed */
