@@ -284,6 +284,24 @@ struct provider_behaviour {
         SIB_WRITE_ZERO,
     } sib_write;
 
+    /* Combination defects (docs/explore.md): each passes the whole built-in
+     * suite and breaks a rule only under a combination of host behaviours
+     * that `synchost explore` finds. */
+
+    /* During an upload (SYNC_UPLOAD_CONTENTS or SYNC_UPLOAD_HIERARCHY), the
+     * sync chains two item buffers to its status buffer with
+     * MAPIAllocateMore: the first one's failure is handled, the second
+     * one's is not, and the sync writes through the NULL it left
+     * (faults-survived: a crash after an injected fault). */
+    BOOL upload_second_alloc_more;
+    /* A sync cancelled (Progress answered MAPI_E_USER_CANCEL) while another
+     * sync of the store runs never releases its callback (callback-refcount). */
+    BOOL cancel_overlap_leak;
+    /* Under SYNC_BACKGROUND, when the host took 5 ms or more to answer every
+     * Progress call (three at least), the sync waits before Done on a lock
+     * that only Logoff releases (event-signaled: a deadlock). */
+    BOOL slow_progress_background;
+
     /* Hostile providers (hostile/) put their fault here: called on the sync
      * thread after its steps and before Done, with what the sync holds. NULL:
      * nothing. Not a knob of a correct provider. */

@@ -31,6 +31,8 @@ struct sync {
     DWORD caller_tid;                     /* the thread that called SynchronizeInBackground */
     LONG progress_calls;                  /* Progress calls so far (Interlocked: floods) */
     BOOL late_done;                       /* extra_done_at_random: the extra Done comes late */
+    ULONG flags;                          /* the MAPISIB's ulFlags */
+    LONG slow_progress_calls;             /* slow_progress_background: answered in 5 ms or more */
 };
 
 BOOL sync_set_init(struct sync_set *set, const struct mapi_allocators *alloc)
@@ -64,7 +66,48 @@ static HRESULT sync_progress(struct sync *sync, const WCHAR *text, ULONG index, 
         return S_OK;
     }
     InterlockedIncrement(&sync->progress_calls);
+    if (provider_behaviour.slow_progress_background) {
+        LARGE_INTEGER t0, t1, freq;
+        HRESULT hr;
+        QueryPerformanceCounter(&t0);
+        hr = IMAPISyncProgressCallback_Progress(sync->callback, text, index, max);
+        QueryPerformanceCounter(&t1);
+        QueryPerformanceFrequency(&freq);
+        if ((t1.QuadPart - t0.QuadPart) * 1000 >= 5 * freq.QuadPart) {
+            InterlockedIncrement(&sync->slow_progress_calls);
+        }
+        return hr;
+    }
     return IMAPISyncProgressCallback_Progress(sync->callback, text, index, max);
+}
+
+/* upload_second_alloc_more: the upload's two item buffers, chained to the
+ * status buffer; the second allocation's result goes unchecked. */
+static HRESULT sync_upload_items(struct sync *sync, WCHAR *text)
+{
+    void *first = NULL;
+    void *volatile second = NULL;
+
+    if ((sync->flags & (SYNC_UPLOAD_CONTENTS | SYNC_UPLOAD_HIERARCHY)) == 0) {
+        return S_OK;
+    }
+    if (FAILED(sync->set->alloc.allocate_more(64, text, &first)) || first == NULL) {
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
+    sync->set->alloc.allocate_more(64, text, (void **)&second);
+    *(volatile BYTE *)second = 1; /* the defect: no check */
+    return S_OK;
+}
+
+/* Does another sync of the store run (cancel_overlap_leak)? */
+static BOOL sync_others_running(struct sync *sync)
+{
+    BOOL others;
+
+    EnterCriticalSection(&sync->set->lock);
+    others = sync->set->count > 1;
+    LeaveCriticalSection(&sync->set->lock);
+    return others;
 }
 
 /* The long Progress text (progress_text_units): made once and kept for the
@@ -248,6 +291,11 @@ static HRESULT sync_run(struct sync *sync)
                    L"Could not allocate memory for the synchronization status.");
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
+    if (b->upload_second_alloc_more && FAILED(sync_upload_items(sync, text))) {
+        sync->set->alloc.free_buffer(text);
+        sync_error(sync, MAPI_E_NOT_ENOUGH_MEMORY, L"Could not allocate memory for the upload.");
+        return MAPI_E_NOT_ENOUGH_MEMORY;
+    }
 
     if (b->flood_progress_calls > 0 || b->only_one_progress) {
         /* In place of the steps. */
@@ -420,6 +468,10 @@ static void sync_finish(struct sync *sync, HRESULT hr)
         sync_pool_work();
     }
 
+    if (b->slow_progress_background && (sync->flags & SYNC_BACKGROUND) &&
+        sync->progress_calls >= 3 && sync->slow_progress_calls == sync->progress_calls) {
+        WaitForSingleObject(sync->set->stop_event, INFINITE); /* the defect: a deadlock */
+    }
     if (b->before_done != NULL) {
         const struct provider_sync_view view = {
             .host_event = sync->host_event,
@@ -474,7 +526,8 @@ static void sync_finish(struct sync *sync, HRESULT hr)
         }
         /* Released before the event is signaled, so that the host sees its
          * references balanced when it wakes (callback-refcount). */
-        if (!b->callback_leak && !b->release_before_done) {
+        if (!b->callback_leak && !b->release_before_done &&
+            !(b->cancel_overlap_leak && hr == MAPI_E_USER_CANCEL && sync_others_running(sync))) {
             IMAPISyncProgressCallback_Release(sync->callback);
         }
         sync->callback = NULL;
@@ -656,6 +709,7 @@ HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
     sync->set = set;
     sync->owner = owner;
     sync->caller_tid = GetCurrentThreadId();
+    sync->flags = sib->ulFlags;
 
     event = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (event == NULL) {
