@@ -29,6 +29,10 @@ const char cli_usage_text[] =
     "  synchost trace --provider PROVIDER.dll [SCENARIO.yaml] [--filter REGEX]\n"
     "                                                    one scenario (of the file, else of the\n"
     "                                                    built-in suite), events shown live\n"
+    "  synchost explore PROVIDER.dll [--budget 60s|N] [--seed N] [--out DIR]\n"
+    "                                                    generated scenarios for a budget;\n"
+    "                                                    each distinct failure shrunk to a\n"
+    "                                                    scenario file in DIR (explore-out)\n"
     "  synchost list rules | scenarios [PATH...]\n"
     "  synchost --help | --version\n"
     "\n"
@@ -54,8 +58,13 @@ const char cli_usage_text[] =
     "                                          lists pass rates below 100%\n"
     "  --seed N                                shuffle the order of the selected runs with N\n"
     "                                          (after --shard), so that N replays it; without\n"
-    "                                          it: the files' order. No host timing is\n"
-    "                                          randomised yet\n"
+    "                                          it: the files' order; explore: which\n"
+    "                                          scenarios it makes, so that N replays them\n"
+    "  --budget 60s|2m|N                       explore: for how long (ms, s, m, h), or how\n"
+    "                                          many scenarios (default 60s)\n"
+    "  --out DIR                               explore: where the shrunk scenario files go\n"
+    "                                          (default explore-out; only files explore\n"
+    "                                          wrote are replaced)\n"
     "  --shard K/N                             run the K-th of N slices (1-based)\n"
     "  --baseline FILE                         compare with known failures, flakes and skips\n"
     "                                          (YAML) or a previous JSON report: only new\n"
@@ -232,6 +241,8 @@ enum {
     OPT_RERUN_FAILED,
     OPT_CONFIG,
     OPT_NO_CONFIG,
+    OPT_BUDGET,
+    OPT_OUT,
     OPT_HELP,
     OPT_VERSION
 };
@@ -352,6 +363,12 @@ static int one_option(struct cli *c, int opt, char **argv)
     case OPT_RERUN_FAILED:
         c->rerun_failed = optarg;
         break;
+    case OPT_BUDGET:
+        c->budget = optarg; /* checked by explore (explore.c) */
+        break;
+    case OPT_OUT:
+        c->explore_out = optarg;
+        break;
     case OPT_HEAP_CHECK:
     case OPT_NO_HEAP_CHECK:
         c->heap_check = opt == OPT_HEAP_CHECK;
@@ -420,6 +437,8 @@ int cli_parse(int argc, char **argv, struct cli *c)
         {"rerun-failed", required_argument, NULL, OPT_RERUN_FAILED},
         {"config", required_argument, NULL, OPT_CONFIG},
         {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+        {"budget", required_argument, NULL, OPT_BUDGET},
+        {"out", required_argument, NULL, OPT_OUT},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},

@@ -52,6 +52,8 @@ struct cli {
     int only_failed; /* --only-failed: the console hides passed and skipped scenarios */
     int isolate_process; /* --isolate process */
     int heap_check; /* --heap-check 1, --no-heap-check 0, neither -1 (the command's default) */
+    const char *budget;      /* explore's --budget, unchecked (explore.h), or NULL */
+    const char *explore_out; /* explore's --out, or NULL */
 };
 
 /* `synchost --help`'s text. */

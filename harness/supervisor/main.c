@@ -23,6 +23,7 @@
 #include "console.h"
 #include "console_run.h"
 #include "discover.h"
+#include "explore.h"
 #include "hresult.h"
 #include "pe.h"
 #include "probe.h"
@@ -387,6 +388,13 @@ int main(int argc, char **argv)
                                : discover_load_paths(c.paths, c.path_count, &list);
         if (rc == 0) {
             rc = run_scenarios(&c, c.provider, &list, MODE_TRACE);
+        }
+    } else if (strcmp(c.command, "explore") == 0) {
+        if (c.path_count != 1) {
+            rc = cli_bad_usage("%s",
+                               "explore takes one provider DLL: synchost explore PROVIDER.dll");
+        } else {
+            rc = explore_command(&c, c.paths[0], &verdict_printed);
         }
     } else if (strcmp(c.command, "probe") == 0) {
         if (c.path_count != 1) {
