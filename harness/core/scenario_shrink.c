@@ -99,6 +99,17 @@ static void remove_fault(struct gen_case *gc, uint32_t i)
     gc->fault_count--;
 }
 
+/* Does a fault hit a call past the first? */
+static int has_late_fault(const struct gen_case *gc)
+{
+    for (uint32_t i = 0; i < gc->fault_count; i++) {
+        if (gc->faults[i].nth > 1) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Whole keys (or entries) dropped. */
 static void drop_keys(const struct gen_case *gc, struct cands *c)
 {
@@ -131,6 +142,14 @@ static void drop_keys(const struct gen_case *gc, struct cands *c)
     }
     if (gc->overlap > 1 && (n = add(c, gc)) != NULL) {
         n->overlap = 1;
+    }
+    /* Fewer calls make fewer calls to each service: the fault that hit the
+     * n-th of them across the calls may be the (n / overlap)-th of one. */
+    if (gc->overlap > 1 && has_late_fault(gc) && (n = add(c, gc)) != NULL) {
+        n->overlap = 1;
+        for (uint32_t i = 0; i < n->fault_count; i++) {
+            n->faults[i].nth = (n->faults[i].nth + gc->overlap - 1) / gc->overlap;
+        }
     }
     if (gc->repeat > 1 && (n = add(c, gc)) != NULL) {
         n->repeat = 1;
@@ -168,6 +187,9 @@ static void smaller_answers(const struct gen_case *gc, struct cands *c)
             if (a->from_call > 1 && (n = add(c, gc)) != NULL) {
                 n->answers[m][i].from_call--;
                 n->answers[m][i].to_call -= a->to_call != 0;
+            }
+            if (a->to_call != 0 && (n = add(c, gc)) != NULL) {
+                n->answers[m][i].to_call = 0; /* an open range: one number fewer */
             }
             if (a->to_call > a->from_call && (n = add(c, gc)) != NULL) {
                 n->answers[m][i].to_call--;
