@@ -13,8 +13,9 @@
  *
  * Then what only the calls together show:
  *   concurrency-overlap  a call made while an earlier call of its round
- *                        still ran (it had returned S_OK and not yet called
- *                        Done) must return S_OK or MAPI_E_BUSY (rather than
+ *                        still ran (it had returned S_OK and its done event
+ *                        was not yet seen signaled) must return S_OK or
+ *                        MAPI_E_BUSY (rather than
  *                        sib-returns-s-ok's S_OK alone), and calls that
  *                        return S_OK in one round must get done events of
  *                        their own;
@@ -187,14 +188,33 @@ static void merge(struct judge *j, const struct violation *v, size_t k, int scen
     }
 }
 
-/* Call k + 1 was made while the first call of its round still ran. */
+/* Did call o still run when call me was made? It returned S_OK and the
+ * host had not yet seen its done event signaled: a sync ends when its
+ * thread does, after Done (a provider may answer MAPI_E_BUSY until then).
+ * The host sees the events of a round only once every call of it is made. */
+static int still_ran(const struct judge *o, const struct judge *me)
+{
+    return o->return_hr_valid && o->return_hr == HR_S_OK && me->call_seq >= 0 &&
+           (o->signaled_seq < 0 || o->signaled_seq > me->call_seq);
+}
+
+/* The first call of call k + 1's round that still ran when it was made (any
+ * earlier one, not only the round's first: that one may have been
+ * cancelled while the second runs), as an index, or -1. */
+static long running_before(const struct judge_calls *c, size_t k)
+{
+    for (size_t i = k - k % c->overlap; i < k; i++) {
+        if (still_ran(&c->sub[i], &c->sub[k])) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+/* Call k + 1 was made while an earlier call of its round still ran. */
 static int overlapping(const struct judge_calls *c, size_t k)
 {
-    const struct judge *first = &c->sub[k - k % c->overlap];
-    const struct judge *me = &c->sub[k];
-
-    return k % c->overlap != 0 && first->return_hr_valid && first->return_hr == HR_S_OK &&
-           me->call_seq >= 0 && (first->first_done_seq < 0 || first->first_done_seq > me->call_seq);
+    return k % c->overlap != 0 && running_before(c, k) >= 0;
 }
 
 /* The first round's call in the same place as call k + 1, when k is in a
@@ -224,15 +244,17 @@ static void check_overlap(struct judge *j, const struct judge_calls *c, size_t k
     const struct judge *me = &c->sub[k];
     size_t first = k - k % c->overlap;
     char got[80];
+    long running;
 
     if (!overlapping(c, k) || !me->return_hr_valid) {
         return;
     }
+    running = running_before(c, k);
     if (!j->sc->has_expect_returns && me->return_hr != HR_S_OK && me->return_hr != HR_BUSY) {
         violate(j, RULE_CONCURRENCY_OVERLAP, me->return_seq,
                 "call %lu, made while call %lu still ran, returned %s: a call made during "
                 "a sync gets S_OK (with its own Done and event) or MAPI_E_BUSY",
-                (unsigned long)(k + 1), (unsigned long)(first + 1),
+                (unsigned long)(k + 1), (unsigned long)(running + 1),
                 hresult_describe(me->return_hr, got, sizeof got));
     }
     for (size_t i = first; i < k && me->return_hr == HR_S_OK && me->return_handle != 0; i++) {

@@ -232,6 +232,62 @@ static void test_after_done_is_not_overlap(void **state)
     assert_non_null(strstr(find("sib-returns-s-ok")->message, "call 2 of 2: "));
 }
 
+/* A sync runs until its thread ends, after Done: a call made after the
+ * first one's Done but before its event was signaled may get MAPI_E_BUSY
+ * (found by explore on unusual/busy-when-running with a slow Done). */
+static void test_busy_after_done_before_signal(void **state)
+{
+    (void)state;
+    start(2, 1);
+    load();
+    call_returns(1, 0, 0x44);
+    progress(1, 1, 0);
+    feed(1, EVENT_DONE, 0, 0x44, 0);
+    call_returns(2, BUSY, 0);
+    feed(1, EVENT_EVENT_SIGNALED, 0, 0x44, 0);
+    feed(1, EVENT_SETTLED, 0, 0x44, 1);
+    end();
+    judge_finish(&j, WORKER_FINISHED, NULL);
+    assert_null(find("sib-returns-s-ok"));
+    assert_null(find("concurrency-overlap"));
+}
+
+/* Any earlier call of the round that still runs makes a call overlapping,
+ * not only the round's first: call 1 ended (cancelled), call 2 runs, call
+ * 3 gets MAPI_E_BUSY. */
+static void test_busy_while_second_runs(void **state)
+{
+    (void)state;
+    start(3, 1);
+    load();
+    call_returns(1, 0, 0x44);
+    sync_ends(1, 0, 0x44);
+    call_returns(2, 0, 0x48);
+    call_returns(3, BUSY, 0);
+    sync_ends(2, 0, 0x48);
+    end();
+    judge_finish(&j, WORKER_FINISHED, NULL);
+    assert_null(find("sib-returns-s-ok"));
+    assert_null(find("concurrency-overlap"));
+}
+
+/* ... and a failure other than MAPI_E_BUSY then names the call that ran. */
+static void test_other_failure_names_running_call(void **state)
+{
+    (void)state;
+    start(3, 1);
+    load();
+    call_returns(1, 0, 0x44);
+    sync_ends(1, 0, 0x44);
+    call_returns(2, 0, 0x48);
+    call_returns(3, FAIL, 0);
+    sync_ends(2, 0, 0x48);
+    end();
+    judge_finish(&j, WORKER_FINISHED, NULL);
+    assert_only("concurrency-overlap");
+    assert_non_null(strstr(find("concurrency-overlap")->message, "call 3, made while call 2"));
+}
+
 static void test_overlap_shared_event(void **state)
 {
     (void)state;
@@ -438,6 +494,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_overlap_busy_is_legal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_call_not_made, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overlap_other_failure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_busy_after_done_before_signal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_busy_while_second_runs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_failure_names_running_call, setup, teardown),
         cmocka_unit_test_setup_teardown(test_after_done_is_not_overlap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overlap_shared_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_per_call_rules, setup, teardown),
