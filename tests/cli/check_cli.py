@@ -195,6 +195,10 @@ def main():
     run(["list", "scenarios"], 0, r"^download-contents\s+SYNC_DOWNLOAD_CONTENTS")
     run(["frobnicate"], 2, r"unknown command 'frobnicate'")
     run(["probe"], 2, r"probe takes one provider DLL")
+    run(["explore"], 2, r"explore takes one provider DLL")
+    run(["explore", dll, "--budget", "soon"], 2, r"--budget takes a duration")
+    run(["explore", dll, "--budget", "5x"], 2, r"--budget: unknown unit in '5x'")
+    run(["explore", dll, "--budget", "0"], 2, r"--budget takes a duration")
     builtin = len(glob.glob(os.path.join(HERE, "..", "..", "scripts", "suites", "conformance",
                                          "*.yaml")))
     run(["trace", "--provider", dll], 2, r"trace runs one scenario; %d are selected" % builtin)
