@@ -49,11 +49,30 @@ static HRESULT scripted_answer(const struct fake_callback_progress_return *list,
     return hr;
 }
 
-/* The scripted delay of a method, after its call is recorded. */
-static void delay(const struct fake_callback *cb, enum fake_callback_method m)
+/* The jitter of the n-th call of method m (splitmix64 of the seed, the
+ * sync call, the method and n): 0 to jitter_ms. */
+static DWORD jitter(const struct fake_callback *cb, enum fake_callback_method m, ULONG n)
 {
-    if (cb->cfg.delay_ms[m] > 0) {
-        Sleep(cb->cfg.delay_ms[m]);
+    ULONG64 z;
+
+    if (cb->cfg.jitter_ms == 0) {
+        return 0;
+    }
+    z = cb->cfg.jitter_seed ^ ((ULONG64)cb->cfg.call << 40) ^ ((ULONG64)m << 32) ^ n;
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    return (DWORD)(z % ((ULONG64)cb->cfg.jitter_ms + 1));
+}
+
+/* The scripted delay of a method's n-th call, after it is recorded. */
+static void delay(const struct fake_callback *cb, enum fake_callback_method m, ULONG n)
+{
+    DWORD ms = cb->cfg.delay_ms[m] + jitter(cb, m, n);
+
+    if (ms > 0) {
+        Sleep(ms);
     }
 }
 
@@ -116,7 +135,7 @@ static HRESULT STDMETHODCALLTYPE fake_callback_Progress(IMAPISyncProgressCallbac
     ev.text = text_or_null(ev.text_state, text);
     ev.value = units;
     recorder_emit(&ev);
-    delay(cb, FAKE_CALLBACK_PROGRESS);
+    delay(cb, FAKE_CALLBACK_PROGRESS, call);
     return (HRESULT)ev.hr;
 }
 
@@ -136,7 +155,7 @@ static HRESULT STDMETHODCALLTYPE fake_callback_Error(IMAPISyncProgressCallback *
     ev.text = text_or_null(ev.text_state, text);
     ev.value = units;
     recorder_emit(&ev);
-    delay(cb, FAKE_CALLBACK_ERROR);
+    delay(cb, FAKE_CALLBACK_ERROR, call);
     return scripted_answer(cb->cfg.error_entries, cb->cfg.error_entry_count, call,
                            cb->cfg.error_returns);
 }
@@ -160,7 +179,7 @@ static HRESULT STDMETHODCALLTYPE fake_callback_Done(IMAPISyncProgressCallback *i
     ev.handle = (uint64_t)(ULONG_PTR)hThreadDoneEvent;
     ev.hr = (uint32_t)hResult;
     recorder_emit(&ev);
-    delay(cb, FAKE_CALLBACK_DONE);
+    delay(cb, FAKE_CALLBACK_DONE, call);
     return scripted_answer(cb->cfg.done_entries, cb->cfg.done_entry_count, call,
                            cb->cfg.done_returns);
 }

@@ -77,6 +77,10 @@ struct fake_callback_config {
     /* How long each method sleeps, after recording the call and before
      * answering, in milliseconds (a slow host: its UI thread busy). */
     DWORD delay_ms[FAKE_CALLBACK_METHODS];
+    /* Each answer's delay grows by 0 to jitter_ms, drawn from jitter_seed,
+     * call and the method's call count: the same for the same seed. */
+    DWORD jitter_ms;
+    ULONG64 jitter_seed;
     /* The sync call of the scenario this callback is passed to, from 1: put
      * on every event it records (event.h's call); 0 for none. */
     uint32_t call;

@@ -160,6 +160,10 @@ struct scenario {
     size_t done_return_count; /* host.done_returns, for Done */
     /* host.delay_ms: how long the callback sleeps before it answers. */
     uint32_t delay_ms[SCENARIO_METHOD_COUNT];
+    /* host.jitter_ms: each answer's delay grows by 0 to this many ms, drawn
+     * from the run's --seed, the call and the method (reproducible per
+     * seed); 0 when unset. */
+    uint32_t jitter_ms;
     /* host.logoff_after_ms: the host logs off and releases the store this
      * long after the (first) call when the sync still runs; 0 when unset. */
     int has_logoff_after;

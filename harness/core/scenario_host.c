@@ -185,6 +185,13 @@ static int on_host_delay_ms(struct loader *ld, struct scenario *sc, yaml_node_t 
     return scenario_walk(ld, sc, v, &delay_schema);
 }
 
+/* host.jitter_ms: the bound of the seeded extra delay of every answer. */
+static int on_host_jitter_ms(struct loader *ld, struct scenario *sc, yaml_node_t *v)
+{
+    return yamldoc_get_ms_in(&ld->yd, v, "host.jitter_ms", 0, SCENARIO_DELAY_MAX_MS,
+                             "1 minute at most", &sc->jitter_ms);
+}
+
 /* host.logoff_after_ms: a number of milliseconds from the call, or null
  * (the default: no logoff during the sync). */
 static int on_host_logoff_after_ms(struct loader *ld, struct scenario *sc, yaml_node_t *v)
@@ -218,7 +225,7 @@ static const struct key_handler host_keys[] = {
     {"progress_returns", on_host_progress_returns}, {"error_returns", on_host_error_returns},
     {"done_returns", on_host_done_returns},         {"delay_ms", on_host_delay_ms},
     {"logoff_after_ms", on_host_logoff_after_ms},   {"faults", scenario_on_host_faults},
-    {"shutdown", on_host_shutdown},
+    {"shutdown", on_host_shutdown},                 {"jitter_ms", on_host_jitter_ms},
 };
 static const struct schema host_schema = {
     "host", host_keys, SCENARIO_COUNT_OF(host_keys), NULL, 0,

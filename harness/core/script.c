@@ -8,6 +8,11 @@
 #include "line.h"
 #include "script_host.h"
 
+void script_set_seed(struct host_script *s, uint64_t seed)
+{
+    s->jitter_seed = s->jitter_ms > 0 ? seed : 0;
+}
+
 uint32_t script_timeout_ms(const struct scenario *sc, uint32_t run_timeout_ms)
 {
     return sc->timeout_ms   ? sc->timeout_ms
@@ -40,6 +45,7 @@ void script_from_scenario(const struct scenario *sc, const char *provider, uint3
     out->done_return_count = sc->done_return_count;
     memcpy(out->done_returns, sc->done_returns, sc->done_return_count * sizeof sc->done_returns[0]);
     memcpy(out->delay_ms, sc->delay_ms, sizeof out->delay_ms);
+    out->jitter_ms = sc->jitter_ms;
     out->has_logoff_after = sc->has_logoff_after;
     out->logoff_after_ms = sc->logoff_after_ms;
     out->overlap = sc->overlap > 0 ? sc->overlap : 1;
@@ -108,6 +114,10 @@ size_t script_format(const struct host_script *s, char *buf, size_t cap)
     line_out_u64(&o, "delay_progress", s->delay_ms[SCENARIO_METHOD_PROGRESS], 0);
     line_out_u64(&o, "delay_error", s->delay_ms[SCENARIO_METHOD_ERROR], 0);
     line_out_u64(&o, "delay_done", s->delay_ms[SCENARIO_METHOD_DONE], 0);
+    if (s->jitter_ms > 0) {
+        line_out_u64(&o, "jitter", s->jitter_ms, 0);
+        line_out_u64(&o, "jitter_seed", s->jitter_seed, 1);
+    }
     if (s->has_logoff_after) {
         char ms[16];
         snprintf(ms, sizeof ms, "%lu", (unsigned long)s->logoff_after_ms); /* 0 is a value */
@@ -241,6 +251,12 @@ static int parse_host(const struct line_field *f, struct host_script *s)
         if (line_key_is(f, delays[m])) {
             return parse_u32(f, &s->delay_ms[m]);
         }
+    }
+    if (line_key_is(f, "jitter")) {
+        return parse_u32(f, &s->jitter_ms);
+    }
+    if (line_key_is(f, "jitter_seed")) {
+        return line_val_u64(f, &s->jitter_seed);
     }
     if (line_key_is(f, "logoff_after")) {
         s->has_logoff_after = 1;

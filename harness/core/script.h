@@ -71,6 +71,10 @@ struct host_script {
     struct scenario_progress_return done_returns[SCENARIO_MAX_PROGRESS_RETURNS];
     size_t done_return_count;
     uint32_t delay_ms[SCENARIO_METHOD_COUNT]; /* delay_progress, delay_error, delay_done */
+    /* host.jitter_ms (jitter) and the run's seed it is drawn from
+     * (jitter_seed, set by the supervisor: script_set_seed); 0: none. */
+    uint32_t jitter_ms;
+    uint64_t jitter_seed;
     int has_logoff_after;                     /* logoff_after: present or not */
     uint32_t logoff_after_ms;
     uint32_t overlap; /* calls per round; a line without it means 1 */
@@ -95,6 +99,9 @@ struct host_script {
  * scenario does not set. */
 void script_from_scenario(const struct scenario *sc, const char *provider, uint32_t run_timeout_ms,
                           int probe, struct host_script *out);
+
+/* The run's --seed, for the jitter of a script that has one. */
+void script_set_seed(struct host_script *s, uint64_t seed);
 
 /* The sync's deadline the script carries: the scenario's own, else the
  * run's, else the default. */

@@ -351,6 +351,7 @@ static void fill_runner(struct explore *ex)
     ex->ro.heap_check = c->heap_check > 0;
     ex->ro.isolate_process = c->isolate_process;
     ex->ro.timeout_ms = c->timeout_ms;
+    ex->ro.seed = ex->seed; /* host.jitter_ms: as `synchost run --seed` draws it */
 }
 
 int explore_command(const struct cli *c, const char *provider, int *verdict_printed)

@@ -218,12 +218,14 @@ int job_send(struct slot *s, const struct job *job)
          * rerun command's script names a link the command makes (rerun.h). */
         snprintf(dll, sizeof dll, "%s\\%s", RERUN_LINK_DIR, link_name);
         script_from_scenario(job->res->sc, dll, o->timeout_ms, o->probe, &script);
+        script_set_seed(&script, o->seed);
         script_format(&script, rerun_line, sizeof rerun_line);
         winenv_wine_path_as_is(link, dll, sizeof dll);
     } else {
         winenv_wine_path(provider, dll, sizeof dll);
     }
     script_from_scenario(job->res->sc, dll, o->timeout_ms, o->probe, &script);
+    script_set_seed(&script, o->seed);
     len = script_format(&script, line, sizeof line);
     rerun_fill(job->res, o, provider, s->argv, link != NULL ? rerun_line : line, link_name);
     return worker_proc_send(s->wp, line, len);

@@ -303,6 +303,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     }
 
     fill_runner_options(&ro, c, provider, worker, worker32, mode, &rg);
+    ro.seed = report.seed;
     winenv_defaults();
     winenv_warm_server();
 

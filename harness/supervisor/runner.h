@@ -13,6 +13,7 @@
 #define SYNCHOST_RUNNER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "result.h"
 #include "rules.h"
@@ -26,6 +27,7 @@ struct runner_options {
     struct judge_options judge;
     unsigned jobs;       /* workers at once, at least 1 */
     unsigned timeout_ms; /* --timeout-ms: a scenario's own timeout_ms wins; 0 = default */
+    uint64_t seed;       /* the run's --seed: host.jitter_ms's delays are drawn from it */
     int probe;           /* the load chain only (the script's probe) */
     int isolate_process; /* --isolate process: a fresh worker for every scenario */
     int heap_check;      /* the worker's --heap-check, with WINEDEBUG=warn+heap (heapenv.h) */

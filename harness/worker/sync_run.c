@@ -200,6 +200,8 @@ static int build_args(const struct host_script *sc, uint32_t index, struct sync_
     for (int m = 0; m < FAKE_CALLBACK_METHODS; m++) {
         cfg.delay_ms[m] = sc->delay_ms[m];
     }
+    cfg.jitter_ms = sc->jitter_ms;
+    cfg.jitter_seed = sc->jitter_seed;
     cfg.call = index;
     cfg.done_event_state = checks_done_event_state;
     cfg.done_event_ctx = &a->done_event;

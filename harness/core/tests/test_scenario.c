@@ -386,7 +386,7 @@ static void test_unknown_and_unsupported_keys(void **state)
     LOAD_FAILS("name: a\nhost: {logof_after_ms: 5}\n", 2, 8,
                "unknown key 'logof_after_ms' in host; did you mean 'logoff_after_ms'? (it takes "
                "progress_returns, error_returns, done_returns, delay_ms, logoff_after_ms, "
-               "faults, shutdown)");
+               "faults, shutdown, jitter_ms)");
     LOAD_FAILS("name: a\nexpect: {done: {hresult: S_OK, count: 1}}\n", 2, 32,
                "unknown key 'count' in expect.done (it takes hresult)");
     /* The first problem in the file wins. */

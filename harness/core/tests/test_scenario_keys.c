@@ -113,6 +113,11 @@ static void test_delays_and_logoff(void **state)
     LOAD_FAILS("name: a\nhost: {delay_ms: {progres: 5}}\n", 2, 19,
                "unknown key 'progres' in host.delay_ms; did you mean 'progress'? (it takes "
                "progress, error, done)");
+    LOAD_OK("name: jittery\nhost: {jitter_ms: 7}\n", &list);
+    assert_int_equal(list.items[0].jitter_ms, 7);
+    scenario_list_free(&list);
+    LOAD_FAILS("name: a\nhost: {jitter_ms: 60001}\n", 2, 19,
+               "host.jitter_ms: must be from 0 to 60000 ms (1 minute at most), got '60001'");
     LOAD_FAILS("name: a\nhost: {logoff_after_ms: soon}\n", 2, 25,
                "host.logoff_after_ms: expected a whole number of milliseconds, got 'soon'");
     LOAD_FAILS("name: a\nsync: {repeat: 2}\nhost: {logoff_after_ms: 5}\n", 3, 7,
@@ -170,7 +175,7 @@ static void test_shutdown(void **state)
     LOAD_FAILS("name: a\nhost: {shutdwn: fast}\n", 2, 8,
                "unknown key 'shutdwn' in host; did you mean 'shutdown'? (it takes "
                "progress_returns, error_returns, done_returns, delay_ms, logoff_after_ms, "
-               "faults, shutdown)");
+               "faults, shutdown, jitter_ms)");
 }
 
 static void test_expectations(void **state)

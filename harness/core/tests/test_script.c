@@ -192,6 +192,34 @@ static void test_host_and_calls_round_trip(void **state)
     assert_int_equal(script_parse(bad_shutdown, sizeof bad_shutdown - 1, &b), -1);
 }
 
+/* host.jitter_ms and the run's seed it is drawn from travel together; a
+ * script without jitter carries no seed. */
+static void test_jitter_round_trip(void **state)
+{
+    struct scenario sc = make_scenario();
+    struct host_script a, b;
+    char line[SCRIPT_LINE_MAX];
+    size_t len;
+
+    (void)state;
+    sc.jitter_ms = 7;
+    script_from_scenario(&sc, "p.dll", 0, 0, &a);
+    script_set_seed(&a, 0xDEADBEEFCAFEull);
+    len = script_format(&a, line, sizeof line);
+    assert_non_null(strstr(line, " jitter=7"));
+    assert_int_equal(script_parse(line, len - 1, &b), 0);
+    assert_int_equal(b.jitter_ms, 7);
+    assert_true(b.jitter_seed == 0xDEADBEEFCAFEull);
+    sc.jitter_ms = 0;
+    script_from_scenario(&sc, "p.dll", 0, 0, &a);
+    script_set_seed(&a, 42);
+    len = script_format(&a, line, sizeof line);
+    assert_null(strstr(line, "jitter"));
+    assert_int_equal(script_parse(line, len - 1, &b), 0);
+    assert_int_equal(b.jitter_ms, 0);
+    assert_true(b.jitter_seed == 0);
+}
+
 /* leak-memory's bound: the scenario's when it sets one, else the default,
  * resolved before the line; a line without it means the default; 0 or past
  * the most a scenario may set is refused. */
@@ -232,6 +260,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_host_and_calls_round_trip),
+        cmocka_unit_test(test_jitter_round_trip),
         cmocka_unit_test(test_memory_growth_round_trip),
         cmocka_unit_test(test_arguments_round_trip),
         cmocka_unit_test(test_timeouts_resolve_once),
