@@ -170,6 +170,11 @@ void gen_case_random(uint64_t seed, uint64_t index, struct gen_case *gc)
         gc->logoff_ms = below(&st, GEN_MAX_LOGOFF_MS + 1);
     }
     gc->fast_shutdown = chance(&st, 10);
+    /* Last, so that adding it left every earlier draw as it was. */
+    if (chance(&st, 10)) {
+        static const uint32_t jitters[] = {2, 5, 10};
+        gc->jitter_ms = jitters[below(&st, 3)];
+    }
 }
 
 /* Bounded appending: the writer's state. */

@@ -3,7 +3,8 @@
  * A struct gen_case is one host behaviour drawn from the scenario language
  * (flags, the sync's arguments, the callback's answers and delays, a cancel,
  * host faults by service and call number, overlap, repeat, logoff during
- * the sync, fast shutdown); gen_case_format() writes it as scenario YAML,
+ * the sync, fast shutdown, the host's jitter under the seed);
+ * gen_case_format() writes it as scenario YAML,
  * which goes through the normal loader (scenario.h), so that an explored
  * scenario runs exactly as `synchost run` runs its file.
  *
@@ -26,6 +27,7 @@
 #define GEN_MAX_REPEAT  3u
 #define GEN_MAX_NTH     4u
 #define GEN_MAX_LOGOFF_MS 100u
+#define GEN_MAX_JITTER_MS 10u
 
 enum gen_method { GEN_PROGRESS, GEN_ERROR, GEN_DONE, GEN_METHODS };
 
@@ -63,7 +65,7 @@ struct gen_case {
     struct gen_answer answers[GEN_METHODS][GEN_MAX_ANSWERS];
     uint32_t answer_count[GEN_METHODS];
     uint32_t delay_ms[GEN_METHODS]; /* 0 to GEN_MAX_DELAY_MS */
-    uint32_t jitter_ms;             /* host.jitter_ms, 0: none */
+    uint32_t jitter_ms;             /* host.jitter_ms (0 to GEN_MAX_JITTER_MS), 0: none */
     int has_logoff;                 /* host.logoff_after_ms: logoff_ms */
     uint32_t logoff_ms;
     struct gen_fault faults[GEN_MAX_FAULTS];

@@ -78,11 +78,11 @@ static void file_comment(const struct explore *ex, const struct explore_failure 
              "%u runs;\n"
              "its last %u runs failed %u times.\n"
              "breaks %s: %s\n"
-             "rerun: synchost run --provider %s %s\n"
+             "rerun: synchost run --seed %llu --provider %s %s\n"
              "as a regression: copy it into your scenarios (docs/explore.md)",
              (unsigned long long)ex->seed, (unsigned long long)f->found_index + 1,
              gen_case_keys(&f->minimal), f->shrink_runs, EXPLORE_CONFIRM_RUNS, f->confirmed,
-             f->rule, f->message, ex->provider, path);
+             f->rule, f->message, (unsigned long long)ex->seed, ex->provider, path);
 
     if (n < 0) {
         buf[0] = '\0';
@@ -199,8 +199,8 @@ int explore_write_json(const struct explore *ex, const char *path)
         json_array_append_new(failures, failure_json(&ex->failures[i]));
     }
     snprintf(digest, sizeof digest, "%016llx", (unsigned long long)ex->digest);
-    doc = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:i, s:i, s:o}",
-                    "synchost", SYNCHOST_VERSION, "command", "explore", "provider", ex->provider,
+    doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:i, s:i, s:o}",
+                    "tool", "synchost", "version", SYNCHOST_VERSION, "command", "explore", "provider", ex->provider,
                     "out", ex->out_dir, "seed", (json_int_t)ex->seed, "budget_ms",
                     (json_int_t)ex->budget_ms, "budget_scenarios", (json_int_t)ex->budget_count,
                     "scenarios", (json_int_t)ex->tried, "scenarios_digest", digest, "errored",

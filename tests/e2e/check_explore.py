@@ -58,7 +58,9 @@ def check_rerun(args, failure, problems):
     if keys_of(text) > args.max_keys:
         problems.append("%s sets %d keys, more than %d" % (path, keys_of(text), args.max_keys))
     report = path + ".run.json"
-    cmd = [args.synchost, "run", "--provider", args.provider, path, "--repeat", "3",
+    # The seed: host.jitter_ms draws its delays from it, as explore's runs did.
+    cmd = [args.synchost, "run", "--seed", str(args.seed), "--provider", args.provider, path,
+           "--repeat", "3",
            "--report-json", report]
     print("$ " + " ".join(cmd))
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

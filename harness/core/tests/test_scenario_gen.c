@@ -56,7 +56,7 @@ static void test_same_seed_same_text(void **state)
 
 static void test_every_case_loads(void **state)
 {
-    unsigned overlap = 0, faults = 0, cancels = 0, logoffs = 0;
+    unsigned overlap = 0, faults = 0, cancels = 0, logoffs = 0, jitters = 0;
 
     (void)state;
     for (uint64_t i = 0; i < CASES; i++) {
@@ -74,6 +74,8 @@ static void test_every_case_loads(void **state)
         overlap += gc.overlap > 1;
         faults += gc.fault_count > 0;
         logoffs += gc.has_logoff;
+        jitters += gc.jitter_ms > 0;
+        assert_int_equal(list.items[0].jitter_ms, gc.jitter_ms);
         cancels += gc.answer_count[GEN_PROGRESS] > 0 && gc.answers[GEN_PROGRESS][0].hresult == 1;
         scenario_list_free(&list);
     }
@@ -81,6 +83,7 @@ static void test_every_case_loads(void **state)
     assert_true(overlap > CASES / 10);
     assert_true(faults > CASES / 10);
     assert_true(logoffs > CASES / 30);
+    assert_true(jitters > CASES / 30);
     assert_true(cancels > CASES / 10);
 }
 
