@@ -4,7 +4,8 @@
  * still breaks the same rule on every one of EXPLORE_CONFIRM_RUNS runs, and
  * again from there, until no candidate does or the runs are spent. A
  * candidate that fails only sometimes is a flake and is not taken, so that
- * the file written fails every time `synchost run` runs it.
+ * the file written fails every time `synchost run` runs it; a minimal case
+ * that then fails less than every time gives way to the one before it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,20 +79,35 @@ static int confirm(struct explore *ex, struct explore_failure *f, struct explore
     return rc;
 }
 
+/* The cases taken on the way down, for stepping back from a minimal case
+ * that fails less often than it did when it was taken (a flake after all,
+ * or the machine's load changed). */
+#define HISTORY_MAX 64
+
 static int shrink_one(struct explore *ex, struct explore_failure *f, struct gen_case *cands,
                       struct explore_outcome *out)
 {
-    int step;
+    static struct gen_case history[HISTORY_MAX];
+    size_t depth = 0;
+    int step, rc = 0;
 
     f->minimal = f->found;
     do {
+        struct gen_case before = f->minimal;
         size_t n = gen_shrink_candidates(&f->minimal, cands, CANDIDATES_MAX);
         step = n > 0 ? shrink_step(ex, f, cands, n, out) : 0;
         if (step < 0) {
             return -step;
         }
+        if (step == 1 && depth < HISTORY_MAX) {
+            history[depth++] = before;
+        }
     } while (step == 1 && f->shrink_runs < EXPLORE_SHRINK_RUNS_MAX && !ex->interrupted);
-    return ex->interrupted ? 0 : confirm(ex, f, out);
+    while (!ex->interrupted && (rc = confirm(ex, f, out)) == 0 &&
+           f->confirmed < EXPLORE_CONFIRM_RUNS && depth > 0) {
+        f->minimal = history[--depth];
+    }
+    return ex->interrupted ? 0 : rc;
 }
 
 int explore_shrink_all(struct explore *ex)
@@ -102,11 +118,11 @@ int explore_shrink_all(struct explore *ex)
 
     for (size_t i = 0; rc == 0 && i < ex->failure_count && !ex->interrupted; i++) {
         struct explore_failure *f = &ex->failures[i];
-        printf("shrink  %-24s from %u keys ...", f->rule, gen_case_keys(&f->found));
-        fflush(stdout);
+        fprintf(ex->con, "shrink  %-24s from %u keys ...", f->rule, gen_case_keys(&f->found));
+        fflush(ex->con);
         rc = shrink_one(ex, f, cands, out);
-        printf(" %u keys, %u runs\n", gen_case_keys(&f->minimal), f->shrink_runs);
-        fflush(stdout);
+        fprintf(ex->con, " %u keys, %u runs\n", gen_case_keys(&f->minimal), f->shrink_runs);
+        fflush(ex->con);
     }
     free(cands);
     free(out);

@@ -294,8 +294,9 @@ struct provider_behaviour {
      * one's is not, and the sync writes through the NULL it left
      * (faults-survived: a crash after an injected fault). */
     BOOL upload_second_alloc_more;
-    /* A sync cancelled (Progress answered MAPI_E_USER_CANCEL) while another
-     * sync of the store runs never releases its callback (callback-refcount). */
+    /* A sync cancelled (Progress answered MAPI_E_USER_CANCEL) that ran beside
+     * another sync of the store (started while it ran, or while it was
+     * started) never releases its callback (callback-refcount). */
     BOOL cancel_overlap_leak;
     /* Under SYNC_BACKGROUND, when the host took 5 ms or more to answer every
      * Progress call (three at least), the sync waits before Done on a lock

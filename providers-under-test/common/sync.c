@@ -33,6 +33,7 @@ struct sync {
     BOOL late_done;                       /* extra_done_at_random: the extra Done comes late */
     ULONG flags;                          /* the MAPISIB's ulFlags */
     LONG slow_progress_calls;             /* slow_progress_background: answered in 5 ms or more */
+    BOOL overlapped;                      /* another sync of the store ran beside it (set->lock) */
 };
 
 BOOL sync_set_init(struct sync_set *set, const struct mapi_allocators *alloc)
@@ -99,15 +100,15 @@ static HRESULT sync_upload_items(struct sync *sync, WCHAR *text)
     return S_OK;
 }
 
-/* Does another sync of the store run (cancel_overlap_leak)? */
-static BOOL sync_others_running(struct sync *sync)
+/* Did another sync of the store run beside this one (cancel_overlap_leak)? */
+static BOOL sync_overlapped(struct sync *sync)
 {
-    BOOL others;
+    BOOL overlapped;
 
     EnterCriticalSection(&sync->set->lock);
-    others = sync->set->count > 1;
+    overlapped = sync->overlapped;
     LeaveCriticalSection(&sync->set->lock);
-    return others;
+    return overlapped;
 }
 
 /* The long Progress text (progress_text_units): made once and kept for the
@@ -527,7 +528,7 @@ static void sync_finish(struct sync *sync, HRESULT hr)
         /* Released before the event is signaled, so that the host sees its
          * references balanced when it wakes (callback-refcount). */
         if (!b->callback_leak && !b->release_before_done &&
-            !(b->cancel_overlap_leak && hr == MAPI_E_USER_CANCEL && sync_others_running(sync))) {
+            !(b->cancel_overlap_leak && hr == MAPI_E_USER_CANCEL && sync_overlapped(sync))) {
             IMAPISyncProgressCallback_Release(sync->callback);
         }
         sync->callback = NULL;
@@ -757,6 +758,11 @@ HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
     }
     owner->lpVtbl->AddRef(owner);
     EnterCriticalSection(&set->lock);
+    /* Every sync that runs beside another is marked, for life. */
+    for (struct sync *s = set->running; s != NULL; s = s->next) {
+        s->overlapped = TRUE;
+        sync->overlapped = TRUE;
+    }
     sync->next = set->running;
     set->running = sync;
     LeaveCriticalSection(&set->lock);
