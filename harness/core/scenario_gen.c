@@ -18,9 +18,9 @@ static const uint32_t flag_bits[] = {
     0x20000000u, /* SYNC_ON_DEMAND */
 };
 static const char *const flag_names[] = {
-    "SYNC_UPLOAD_HIERARCHY", "SYNC_DOWNLOAD_HIERARCHY", "SYNC_UPLOAD_CONTENTS",
-    "SYNC_DOWNLOAD_CONTENTS", "SYNC_OUTGOING_MAIL", "SYNC_BACKGROUND",
-    "SYNC_THESE_FOLDERS", "SYNC_GLOBAL_HEADERS", "SYNC_ON_DEMAND",
+    "SYNC_UPLOAD_HIERARCHY",  "SYNC_DOWNLOAD_HIERARCHY", "SYNC_UPLOAD_CONTENTS",
+    "SYNC_DOWNLOAD_CONTENTS", "SYNC_OUTGOING_MAIL",      "SYNC_BACKGROUND",
+    "SYNC_THESE_FOLDERS",     "SYNC_GLOBAL_HEADERS",     "SYNC_ON_DEMAND",
 };
 #define FLAG_COUNT (sizeof flag_bits / sizeof flag_bits[0])
 
@@ -37,12 +37,9 @@ static const char *const hresult_names[] = {
  * fails leaves the buffer held, which leak-mapi-buffers would blame on the
  * provider. */
 static const char *const service_names[] = {
-    "MAPIAllocateBuffer",
-    "MAPIAllocateMore",
-    "IMalloc::Alloc",
-    "IMAPISupport::OpenProfileSection",
-    "IProfSect::GetProps",
-    "IMAPISession::OpenEntry",
+    "MAPIAllocateBuffer",  "MAPIAllocateMore",
+    "IMalloc::Alloc",      "IMAPISupport::OpenProfileSection",
+    "IProfSect::GetProps", "IMAPISession::OpenEntry",
 };
 #define SERVICE_COUNT (sizeof service_names / sizeof service_names[0])
 
@@ -221,8 +218,13 @@ static void put_flags(struct out *o, uint32_t flags)
 static void put_sync(struct out *o, const struct gen_case *gc)
 {
     static const char *const args[GEN_ARG_COUNT] = {
-        NULL, "size: 64", "session: null", "callback: null", "callback: unknown-only",
-        "done_event_ptr: null", "psib: null",
+        NULL,
+        "size: 64",
+        "session: null",
+        "callback: null",
+        "callback: unknown-only",
+        "done_event_ptr: null",
+        "psib: null",
     };
 
     if (gc->flags == GEN_DEFAULT_FLAGS && gc->arg == GEN_ARG_NONE && gc->overlap == 1 &&

@@ -20,12 +20,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GEN_MAX_ANSWERS 2 /* entries per callback method */
-#define GEN_MAX_FAULTS  2
-#define GEN_MAX_DELAY_MS 20u
-#define GEN_MAX_OVERLAP 3u
-#define GEN_MAX_REPEAT  3u
-#define GEN_MAX_NTH     4u
+#define GEN_MAX_ANSWERS   2 /* entries per callback method */
+#define GEN_MAX_FAULTS    2
+#define GEN_MAX_DELAY_MS  20u
+#define GEN_MAX_OVERLAP   3u
+#define GEN_MAX_REPEAT    3u
+#define GEN_MAX_NTH       4u
 #define GEN_MAX_LOGOFF_MS 100u
 #define GEN_MAX_JITTER_MS 10u
 
@@ -58,7 +58,7 @@ enum gen_arg {
 };
 
 struct gen_case {
-    uint32_t flags;   /* SYNC_* bits; GEN_DEFAULT_FLAGS leaves the key out */
+    uint32_t flags; /* SYNC_* bits; GEN_DEFAULT_FLAGS leaves the key out */
     enum gen_arg arg;
     uint32_t overlap; /* 1 to GEN_MAX_OVERLAP */
     uint32_t repeat;  /* 1 to GEN_MAX_REPEAT */

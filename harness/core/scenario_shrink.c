@@ -46,7 +46,8 @@ uint64_t gen_case_weight(const struct gen_case *gc)
     w += gc->has_logoff ? KEY_WEIGHT + gc->logoff_ms : 0;
     for (uint32_t i = 0; i < gc->fault_count; i++) {
         /* Every call (nth 0) weighs more than any single one. */
-        w += KEY_WEIGHT + (gc->faults[i].nth == 0 ? 10u * (GEN_MAX_NTH + 1) : 10u * gc->faults[i].nth);
+        w += KEY_WEIGHT +
+             (gc->faults[i].nth == 0 ? 10u * (GEN_MAX_NTH + 1) : 10u * gc->faults[i].nth);
     }
     w += gc->fast_shutdown ? KEY_WEIGHT : 0;
     return w;

@@ -54,8 +54,7 @@ static int parse_budget(const char *s, struct explore *ex)
     } else if (strcmp(end, "h") == 0) {
         ex->budget_ms = v * 3600000u;
     } else {
-        return cli_bad_usage("--budget: unknown unit in '%s' (ms, s, m or h; none: scenarios)",
-                             s);
+        return cli_bad_usage("--budget: unknown unit in '%s' (ms, s, m or h; none: scenarios)", s);
     }
     return 0;
 }
@@ -113,7 +112,8 @@ static void outcome_from(const struct scenario_result *res, struct explore_outco
     o->status = res->status;
     o->harness_failure = res->harness_failure;
     for (size_t i = 0; i < res->judge.violation_count && o->rule_count < EXPLORE_RULES_MAX; i++) {
-        snprintf(o->rules[o->rule_count++], sizeof o->rules[0], "%s", res->judge.violations[i].rule);
+        snprintf(o->rules[o->rule_count++], sizeof o->rules[0], "%s",
+                 res->judge.violations[i].rule);
     }
     if (res->judge.violation_count > 0) {
         snprintf(o->message, sizeof o->message, "%s", res->judge.violations[0].message);
@@ -150,8 +150,7 @@ static void digest_add(uint64_t *d, const char *s, size_t n)
 }
 
 /* The cases, loaded through the scenario loader as files are. */
-static int load_cases(struct explore *ex, const struct gen_case *cases, size_t n,
-                      struct scenario_list *list)
+static int load_cases(const struct gen_case *cases, size_t n, struct scenario_list *list)
 {
     char text[4096], name[64], why[512];
     struct scenario_error err;
@@ -160,13 +159,13 @@ static int load_cases(struct explore *ex, const struct gen_case *cases, size_t n
         int len;
         snprintf(name, sizeof name, "explore-%zu", i + 1);
         len = gen_case_format(&cases[i], name, NULL, text, sizeof text);
-        if (len < 0 || scenario_load_buffer("<explore>", NULL, text, (size_t)len, list, &err) != 0) {
+        if (len < 0 ||
+            scenario_load_buffer("<explore>", NULL, text, (size_t)len, list, &err) != 0) {
             /* The generator's own test says this never happens. */
             fprintf(stderr, "synchost: explore made a scenario the loader refuses: %s\n%s",
                     len < 0 ? "too long" : scenario_error_format(&err, why, sizeof why), text);
             return EXIT_HARNESS;
         }
-        (void)ex;
     }
     return 0;
 }
@@ -181,7 +180,7 @@ int explore_run_cases(struct explore *ex, const struct gen_case *cases, size_t n
     if (results == NULL) {
         return EXIT_HARNESS;
     }
-    if ((rc = load_cases(ex, cases, n, &list)) != 0) {
+    if ((rc = load_cases(cases, n, &list)) != 0) {
         free(results);
         scenario_list_free(&list);
         return rc;
@@ -233,7 +232,8 @@ static void note_failure(struct explore *ex, const struct explore_outcome *o, ui
     f->hits = 1;
     f->found = *gc;
     f->minimal = *gc;
-    printf("found   %-24s scenario %llu: %s\n", f->rule, (unsigned long long)index + 1, shape);
+    fprintf(ex->con, "found   %-24s scenario %llu: %s\n", f->rule, (unsigned long long)index + 1,
+            shape);
 }
 
 static void progress_line(const struct explore *ex)
@@ -241,15 +241,15 @@ static void progress_line(const struct explore *ex)
     uint64_t ms = elapsed_ms(ex);
 
     if (ex->budget_count != 0) {
-        printf("explored %llu of %llu scenarios, %zu distinct failures, %.1f s\n",
-               (unsigned long long)ex->tried, (unsigned long long)ex->budget_count,
-               ex->failure_count, ms / 1000.0);
+        fprintf(ex->con, "explored %llu of %llu scenarios, %zu distinct failures, %.1f s\n",
+                (unsigned long long)ex->tried, (unsigned long long)ex->budget_count,
+                ex->failure_count, ms / 1000.0);
     } else {
-        printf("explored %llu scenarios, %zu distinct failures, %.0f s left\n",
-               (unsigned long long)ex->tried, ex->failure_count,
-               ms < ex->budget_ms ? (ex->budget_ms - ms) / 1000.0 : 0.0);
+        fprintf(ex->con, "explored %llu scenarios, %zu distinct failures, %.0f s left\n",
+                (unsigned long long)ex->tried, ex->failure_count,
+                ms < ex->budget_ms ? (ex->budget_ms - ms) / 1000.0 : 0.0);
     }
-    fflush(stdout);
+    fflush(ex->con);
 }
 
 /* Generates, runs and sorts batch after batch until the budget is spent. */
@@ -300,19 +300,20 @@ static int explore_end(struct explore *ex, int rc, int *verdict_printed)
 {
     uint64_t ms = elapsed_ms(ex);
 
-    printf("%llu scenarios explored in %.1f s (%.1f a second), seed %llu, %zu distinct "
-           "failures, %u shrink runs\n",
-           (unsigned long long)ex->tried, ms / 1000.0, ms > 0 ? ex->tried * 1000.0 / ms : 0.0,
-           (unsigned long long)ex->seed, ex->failure_count, ex->shrink_runs);
+    fprintf(ex->con,
+            "%llu scenarios explored in %.1f s (%.1f a second), seed %llu, %zu distinct "
+            "failures, %u shrink runs\n",
+            (unsigned long long)ex->tried, ms / 1000.0, ms > 0 ? ex->tried * 1000.0 / ms : 0.0,
+            (unsigned long long)ex->seed, ex->failure_count, ex->shrink_runs);
     for (size_t i = 0; i < ex->failure_count; i++) {
         const struct explore_failure *f = &ex->failures[i];
-        printf("FAIL    %-24s %s\n        minimal: %u keys, %u of %u reruns fail; %s\n", f->rule,
-               f->shape, gen_case_keys(&f->minimal), f->confirmed, EXPLORE_CONFIRM_RUNS,
-               f->file[0] != '\0' ? f->file : "(not written)");
+        fprintf(ex->con, "FAIL    %-24s %s\n        minimal: %u keys, %u of %u reruns fail; %s\n",
+                f->rule, f->shape, gen_case_keys(&f->minimal), f->confirmed, EXPLORE_CONFIRM_RUNS,
+                f->file[0] != '\0' ? f->file : "(not written)");
     }
     if (ex->errored > 0) {
-        printf("%llu scenarios errored (no verdict on the provider)\n",
-               (unsigned long long)ex->errored);
+        fprintf(ex->con, "%llu scenarios errored (no verdict on the provider)\n",
+                (unsigned long long)ex->errored);
     }
     if (rc == 0 && ex->interrupted) {
         rc = 130;
@@ -321,13 +322,14 @@ static int explore_end(struct explore *ex, int rc, int *verdict_printed)
     }
     if (rc == 0 || rc == 1 || rc == 130) {
         if (rc == 130) {
-            printf("synchost: INTERRUPTED, %llu scenarios explored\n",
-                   (unsigned long long)ex->tried);
+            fprintf(ex->con, "synchost: INTERRUPTED, %llu scenarios explored\n",
+                    (unsigned long long)ex->tried);
         } else if (rc == 1) {
-            printf("synchost: FAIL, %zu distinct failures in %llu scenarios\n", ex->failure_count,
-                   (unsigned long long)ex->tried);
+            fprintf(ex->con, "synchost: FAIL, %zu distinct failures in %llu scenarios\n",
+                    ex->failure_count, (unsigned long long)ex->tried);
         } else {
-            printf("synchost: PASS, %llu scenarios explored\n", (unsigned long long)ex->tried);
+            fprintf(ex->con, "synchost: PASS, %llu scenarios explored\n",
+                    (unsigned long long)ex->tried);
         }
         *verdict_printed = 1;
     }
@@ -366,18 +368,24 @@ int explore_command(const struct cli *c, const char *provider, int *verdict_prin
     ex.out_dir = c->explore_out != NULL ? c->explore_out : EXPLORE_DEFAULT_OUT;
     ex.seed = c->has_seed ? c->seed : ((uint64_t)time(NULL) ^ ((uint64_t)getpid() << 16));
     ex.digest = 0xCBF29CE484222325ull;
+    ex.con = cli_report_on_stdout(c) ? stderr : stdout;
+    if (c->report_junit != NULL || c->report_tap != NULL || c->report_html != NULL ||
+        c->report_chrome != NULL) {
+        return cli_bad_usage("%s", "explore writes its own JSON report (--report-json) only");
+    }
     if ((rc = parse_budget(c->budget, &ex)) != 0 || (rc = cli_check_outputs(c, 1)) != 0 ||
         (rc = discover_check_provider(provider, &pe)) != 0 ||
-        (rc = discover_workers(provider, NULL, ex.worker64, ex.worker32, sizeof ex.worker64)) != 0) {
+        (rc = discover_workers(provider, NULL, ex.worker64, ex.worker32, sizeof ex.worker64)) !=
+            0) {
         return rc;
     }
     winenv_defaults();
     winenv_warm_server();
     fill_runner(&ex);
-    printf("synchost %s explore: %s (%s), seed %llu, budget %s, %u workers\n", SYNCHOST_VERSION,
-           provider, pe_machine_name(pe.machine), (unsigned long long)ex.seed,
-           c->budget != NULL ? c->budget : "60s", ex.ro.jobs);
-    fflush(stdout);
+    fprintf(ex.con, "synchost %s explore: %s (%s), seed %llu, budget %s, %u workers\n",
+            SYNCHOST_VERSION, provider, pe_machine_name(pe.machine), (unsigned long long)ex.seed,
+            c->budget != NULL ? c->budget : "60s", ex.ro.jobs);
+    fflush(ex.con);
     ex.t0_ns = uv_hrtime();
     rc = explore_loop(&ex);
     if (rc == 0 && !ex.interrupted && ex.failure_count > 0) {

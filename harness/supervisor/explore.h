@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cli.h"
 #include "rules.h"
@@ -25,15 +26,15 @@
 
 #define EXPLORE_DEFAULT_BUDGET_MS 60000u
 #define EXPLORE_DEFAULT_OUT       "explore-out"
-#define EXPLORE_RULES_MAX         8 /* rules kept per run */
-#define EXPLORE_CONFIRM_RUNS      3 /* runs of each shrink candidate */
+#define EXPLORE_RULES_MAX         8   /* rules kept per run */
+#define EXPLORE_CONFIRM_RUNS      3   /* runs of each shrink candidate */
 #define EXPLORE_SHRINK_RUNS_MAX   240 /* runs one shrink may take */
-#define EXPLORE_FAILURES_MAX      32 /* distinct failures kept (more are counted) */
+#define EXPLORE_FAILURES_MAX      32  /* distinct failures kept (more are counted) */
 
 /* What one run of a case came to. */
 struct explore_outcome {
     enum scenario_status status;
-    int harness_failure; /* errored for the machine's or the harness's reasons */
+    int harness_failure;               /* errored for the machine's or the harness's reasons */
     char rules[EXPLORE_RULES_MAX][64]; /* the rules it broke, in the judge's order */
     size_t rule_count;
     char message[512]; /* the first violation's, or the note */
@@ -50,7 +51,7 @@ struct explore_failure {
     unsigned hits;        /* generated scenarios that failed this way */
     struct gen_case found, minimal;
     unsigned shrink_runs, shrink_steps;
-    unsigned confirmed; /* of EXPLORE_CONFIRM_RUNS final runs of the minimal one, failing */
+    unsigned confirmed;  /* of EXPLORE_CONFIRM_RUNS final runs of the minimal one, failing */
     char file[PATH_MAX]; /* the scenario file written, or "" */
 };
 
@@ -64,12 +65,13 @@ struct explore {
     struct runner_options ro;
     char worker64[PATH_MAX], worker32[PATH_MAX];
     uint64_t t0_ns;
-    uint64_t tried;          /* generated scenarios run */
-    uint64_t errored;        /* of them, errored (not a provider verdict) */
-    uint64_t digest;         /* FNV-1a of every generated scenario's text */
-    uint64_t dropped;        /* distinct failures past EXPLORE_FAILURES_MAX */
-    unsigned shrink_runs;    /* every shrink's runs */
+    uint64_t tried;       /* generated scenarios run */
+    uint64_t errored;     /* of them, errored (not a provider verdict) */
+    uint64_t digest;      /* FNV-1a of every generated scenario's text */
+    uint64_t dropped;     /* distinct failures past EXPLORE_FAILURES_MAX */
+    unsigned shrink_runs; /* every shrink's runs */
     int interrupted;
+    FILE *con; /* the console: stdout, or stderr when the report goes to stdout */
     struct explore_failure failures[EXPLORE_FAILURES_MAX];
     size_t failure_count;
 };

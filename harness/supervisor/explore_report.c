@@ -50,8 +50,8 @@ static void file_part(const char *rule, char *out, size_t cap)
     size_t n = 0;
 
     for (; *rule != '\0' && n + 1 < cap; rule++) {
-        int ok = (*rule >= 'a' && *rule <= 'z') || (*rule >= '0' && *rule <= '9') ||
-                 *rule == '-' || *rule == '.';
+        int ok = (*rule >= 'a' && *rule <= 'z') || (*rule >= '0' && *rule <= '9') || *rule == '-' ||
+                 *rule == '.';
         out[n++] = ok ? *rule : '-';
     }
     out[n] = '\0';
@@ -74,15 +74,15 @@ static void file_comment(const struct explore *ex, const struct explore_failure 
                          const char *path, char *buf, size_t cap)
 {
     int n = snprintf(buf, cap,
-             "synchost explore: --seed %llu found it (scenario %llu), shrunk to %u keys in "
-             "%u runs;\n"
-             "its last %u runs failed %u times.\n"
-             "breaks %s: %s\n"
-             "rerun: synchost run --seed %llu --provider %s %s\n"
-             "as a regression: copy it into your scenarios (docs/explore.md)",
-             (unsigned long long)ex->seed, (unsigned long long)f->found_index + 1,
-             gen_case_keys(&f->minimal), f->shrink_runs, EXPLORE_CONFIRM_RUNS, f->confirmed,
-             f->rule, f->message, (unsigned long long)ex->seed, ex->provider, path);
+                     "synchost explore: --seed %llu found it (scenario %llu), shrunk to %u keys in "
+                     "%u runs;\n"
+                     "its last %u runs failed %u times.\n"
+                     "breaks %s: %s\n"
+                     "rerun: synchost run --seed %llu --provider %s %s\n"
+                     "as a regression: copy it into your scenarios (docs/explore.md)",
+                     (unsigned long long)ex->seed, (unsigned long long)f->found_index + 1,
+                     gen_case_keys(&f->minimal), f->shrink_runs, EXPLORE_CONFIRM_RUNS, f->confirmed,
+                     f->rule, f->message, (unsigned long long)ex->seed, ex->provider, path);
 
     if (n < 0) {
         buf[0] = '\0';
@@ -148,8 +148,7 @@ static int write_one(struct explore *ex, struct explore_failure *f)
 int explore_write_files(struct explore *ex)
 {
     if (mkdir(ex->out_dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "synchost: %s: cannot make the folder: %s\n", ex->out_dir,
-                strerror(errno));
+        fprintf(stderr, "synchost: %s: cannot make the folder: %s\n", ex->out_dir, strerror(errno));
         return EXIT_HARNESS;
     }
     for (size_t i = 0; i < ex->failure_count; i++) {
@@ -173,15 +172,14 @@ static json_t *scenario_json(const struct explore_failure *f)
 
 static json_t *failure_json(const struct explore_failure *f)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o}",
-                     "rule", f->rule, "shape", f->shape, "message", f->message, "status",
-                     scenario_status_name(f->status), "found_at", (json_int_t)f->found_index + 1,
-                     "hits", (int)f->hits, "found_keys", (int)gen_case_keys(&f->found),
-                     "minimal_keys", (int)gen_case_keys(&f->minimal), "shrink_runs",
-                     (int)f->shrink_runs, "shrink_steps", (int)f->shrink_steps, "confirmed",
-                     (int)f->confirmed, "file",
-                     f->file[0] != '\0' ? json_string(f->file) : json_null(), "scenario",
-                     scenario_json(f));
+    return json_pack(
+        "{s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o}", "rule", f->rule,
+        "shape", f->shape, "message", f->message, "status", scenario_status_name(f->status),
+        "found_at", (json_int_t)f->found_index + 1, "hits", (int)f->hits, "found_keys",
+        (int)gen_case_keys(&f->found), "minimal_keys", (int)gen_case_keys(&f->minimal),
+        "shrink_runs", (int)f->shrink_runs, "shrink_steps", (int)f->shrink_steps, "confirmed",
+        (int)f->confirmed, "file", f->file[0] != '\0' ? json_string(f->file) : json_null(),
+        "scenario", scenario_json(f));
 }
 
 static int dump(FILE *f, void *ctx)
@@ -199,13 +197,13 @@ int explore_write_json(const struct explore *ex, const char *path)
         json_array_append_new(failures, failure_json(&ex->failures[i]));
     }
     snprintf(digest, sizeof digest, "%016llx", (unsigned long long)ex->digest);
-    doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:i, s:i, s:o}",
-                    "tool", "synchost", "version", SYNCHOST_VERSION, "command", "explore", "provider", ex->provider,
-                    "out", ex->out_dir, "seed", (json_int_t)ex->seed, "budget_ms",
-                    (json_int_t)ex->budget_ms, "budget_scenarios", (json_int_t)ex->budget_count,
-                    "scenarios", (json_int_t)ex->tried, "scenarios_digest", digest, "errored",
-                    (json_int_t)ex->errored, "shrink_runs", (int)ex->shrink_runs,
-                    "confirm_runs", EXPLORE_CONFIRM_RUNS, "failures", failures);
+    doc = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:i, s:i, s:o}", "tool",
+        "synchost", "version", SYNCHOST_VERSION, "command", "explore", "provider", ex->provider,
+        "out", ex->out_dir, "seed", (json_int_t)ex->seed, "budget_ms", (json_int_t)ex->budget_ms,
+        "budget_scenarios", (json_int_t)ex->budget_count, "scenarios", (json_int_t)ex->tried,
+        "scenarios_digest", digest, "errored", (json_int_t)ex->errored, "shrink_runs",
+        (int)ex->shrink_runs, "confirm_runs", EXPLORE_CONFIRM_RUNS, "failures", failures);
     if (doc == NULL) {
         errno = ENOMEM;
         return -1;

@@ -199,6 +199,7 @@ def main():
     run(["explore", dll, "--budget", "soon"], 2, r"--budget takes a duration")
     run(["explore", dll, "--budget", "5x"], 2, r"--budget: unknown unit in '5x'")
     run(["explore", dll, "--budget", "0"], 2, r"--budget takes a duration")
+    run(["explore", dll, "--junit", "x.xml"], 2, r"explore writes its own JSON report")
     builtin = len(glob.glob(os.path.join(HERE, "..", "..", "scripts", "suites", "conformance",
                                          "*.yaml")))
     run(["trace", "--provider", dll], 2, r"trace runs one scenario; %d are selected" % builtin)
