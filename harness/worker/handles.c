@@ -36,7 +36,23 @@ struct host_owned {
     const void *closed_at; /* the provider's CloseHandle of it, or NULL */
 };
 
+/* Each call site that opened a handle, and the scenario in which it first
+ * did: a handle is judged only when its site opened one in an earlier
+ * scenario of this worker. A site's first handle may be what the provider
+ * keeps once per process (a lazily made global, a runtime's semaphore made
+ * at its first contention), made in whichever scenario first needs it:
+ * only a second session tells that from a handle per session. More sites
+ * than this and the newest are judged from their first scenario on. */
+#define SITES_MAX 1024u
+
+struct site_seen {
+    const void *site;
+    unsigned gen;
+};
+
 static SRWLOCK lock = SRWLOCK_INIT;
+static struct site_seen sites[SITES_MAX];
+static size_t n_sites;
 static struct host_owned host_owned[HOST_OWNED_MAX];
 static size_t n_host_owned;
 static struct open_handle *open_list;
@@ -53,6 +69,30 @@ static void drop_locked(HANDLE h)
             return;
         }
     }
+}
+
+/* Remembers the scenario in which site first opened a handle. Under the lock. */
+static void note_site_locked(const void *site)
+{
+    for (size_t i = 0; i < n_sites; i++) {
+        if (sites[i].site == site) {
+            return;
+        }
+    }
+    if (n_sites < SITES_MAX) {
+        sites[n_sites++] = (struct site_seen){site, generation};
+    }
+}
+
+/* Did site open a handle before scenario gen? Under the lock (shared). */
+static int site_seen_before(const void *site, unsigned gen)
+{
+    for (size_t i = 0; i < n_sites; i++) {
+        if (sites[i].site == site) {
+            return sites[i].gen < gen;
+        }
+    }
+    return 1; /* past SITES_MAX: judged */
 }
 
 static HANDLE keep(HANDLE h, const char *api, const char *type, const void *site)
@@ -75,6 +115,7 @@ static HANDLE keep(HANDLE h, const char *api, const char *type, const void *site
         open_list[n_open++] = (struct open_handle){h, api, type, site, generation};
         opened_now++;
     }
+    note_site_locked(site);
     ReleaseSRWLockExclusive(&lock);
     return h;
 }
@@ -350,7 +391,8 @@ size_t handles_still_open(size_t *opened, char *first, size_t cap)
     for (size_t i = 0; i < n_open; i++) {
         const struct open_handle *o = &open_list[i];
         char type[64], at[MAX_PATH + 32];
-        if (o->gen != generation || !still_open(o, type, sizeof type)) {
+        if (o->gen != generation || !site_seen_before(o->site, o->gen) ||
+            !still_open(o, type, sizeof type)) {
             continue;
         }
         if (n++ == 0) {

@@ -46,7 +46,8 @@ int handles_host_gives_up(HANDLE h, char *site, size_t cap);
  * (checked against the object manager: a value closed some other way is
  * not counted); *opened: how many were opened; the first still open is
  * described in `first` ("CreateEventW at x.dll+0x1a2b: an Event, handle
- * 0x1a4"). */
+ * 0x1a4"). Only handles whose call site opened one in an earlier scenario
+ * (handles_begin) count: a site's first may be a once-per-process object. */
 size_t handles_still_open(size_t *opened, char *first, size_t cap);
 
 #endif /* SYNCHOST_HANDLES_H */
