@@ -34,7 +34,8 @@
 /* What one run of a case came to. */
 struct explore_outcome {
     enum scenario_status status;
-    int harness_failure;               /* errored for the machine's or the harness's reasons */
+    int harness_failure; /* errored for the machine's or the harness's reasons */
+    int unjudged;        /* a deadline missed while the host's own delays used it up */
     char rules[EXPLORE_RULES_MAX][64]; /* the rules it broke, in the judge's order */
     size_t rule_count;
     char message[512]; /* the first violation's, or the note */
@@ -67,6 +68,7 @@ struct explore {
     uint64_t t0_ns;
     uint64_t tried;       /* generated scenarios run */
     uint64_t errored;     /* of them, errored (not a provider verdict) */
+    uint64_t unjudged;    /* of them, missed a deadline the host's delays spent */
     uint64_t digest;      /* FNV-1a of every generated scenario's text */
     uint64_t dropped;     /* distinct failures past EXPLORE_FAILURES_MAX */
     unsigned shrink_runs; /* every shrink's runs */

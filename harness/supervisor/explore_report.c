@@ -197,13 +197,14 @@ int explore_write_json(const struct explore *ex, const char *path)
         json_array_append_new(failures, failure_json(&ex->failures[i]));
     }
     snprintf(digest, sizeof digest, "%016llx", (unsigned long long)ex->digest);
-    doc = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:i, s:i, s:o}", "tool",
-        "synchost", "version", SYNCHOST_VERSION, "command", "explore", "provider", ex->provider,
-        "out", ex->out_dir, "seed", (json_int_t)ex->seed, "budget_ms", (json_int_t)ex->budget_ms,
-        "budget_scenarios", (json_int_t)ex->budget_count, "scenarios", (json_int_t)ex->tried,
-        "scenarios_digest", digest, "errored", (json_int_t)ex->errored, "shrink_runs",
-        (int)ex->shrink_runs, "confirm_runs", EXPLORE_CONFIRM_RUNS, "failures", failures);
+    doc =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:i, s:i, s:o}",
+                  "tool", "synchost", "version", SYNCHOST_VERSION, "command", "explore", "provider",
+                  ex->provider, "out", ex->out_dir, "seed", (json_int_t)ex->seed, "budget_ms",
+                  (json_int_t)ex->budget_ms, "budget_scenarios", (json_int_t)ex->budget_count,
+                  "scenarios", (json_int_t)ex->tried, "scenarios_digest", digest, "errored",
+                  (json_int_t)ex->errored, "unjudged", (json_int_t)ex->unjudged, "shrink_runs",
+                  (int)ex->shrink_runs, "confirm_runs", EXPLORE_CONFIRM_RUNS, "failures", failures);
     if (doc == NULL) {
         errno = ENOMEM;
         return -1;
