@@ -350,10 +350,25 @@ static int explore_loop(struct explore *ex)
     return rc;
 }
 
+/* Failures that the confirming reruns reproduced at least once; one that
+ * no rerun of its minimal case nor of the scenario that found it repeats
+ * is a flake of the machine (a deadline on a loaded runner), said but not
+ * a verdict. */
+static size_t reproduced(const struct explore *ex)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < ex->failure_count; i++) {
+        n += ex->failures[i].confirmed > 0;
+    }
+    return n;
+}
+
 /* The end: each distinct failure, its file, the verdict line. */
 static int explore_end(struct explore *ex, int rc, int *verdict_printed)
 {
     uint64_t ms = elapsed_ms(ex);
+    size_t real = reproduced(ex);
 
     fprintf(ex->con,
             "%llu scenarios explored in %.1f s (%.1f a second), seed %llu, %zu distinct "
@@ -362,6 +377,11 @@ static int explore_end(struct explore *ex, int rc, int *verdict_printed)
             (unsigned long long)ex->seed, ex->failure_count, ex->shrink_runs);
     for (size_t i = 0; i < ex->failure_count; i++) {
         const struct explore_failure *f = &ex->failures[i];
+        if (f->confirmed == 0 && !ex->interrupted) {
+            fprintf(ex->con, "FLAKY   %-24s %s\n        not reproduced in %u reruns: no verdict\n",
+                    f->rule, f->shape, EXPLORE_CONFIRM_RUNS);
+            continue;
+        }
         fprintf(ex->con, "FAIL    %-24s %s\n        minimal: %u keys, %u of %u reruns fail; %s\n",
                 f->rule, f->shape, gen_case_keys(&f->minimal), f->confirmed, EXPLORE_CONFIRM_RUNS,
                 f->file[0] != '\0' ? f->file : "(not written)");
@@ -378,7 +398,7 @@ static int explore_end(struct explore *ex, int rc, int *verdict_printed)
     }
     if (rc == 0 && ex->interrupted) {
         rc = 130;
-    } else if (rc == 0 && ex->failure_count > 0) {
+    } else if (rc == 0 && real > 0) {
         rc = 1;
     }
     if (rc == 0 || rc == 1 || rc == 130) {
@@ -386,8 +406,8 @@ static int explore_end(struct explore *ex, int rc, int *verdict_printed)
             fprintf(ex->con, "synchost: INTERRUPTED, %llu scenarios explored\n",
                     (unsigned long long)ex->tried);
         } else if (rc == 1) {
-            fprintf(ex->con, "synchost: FAIL, %zu distinct failures in %llu scenarios\n",
-                    ex->failure_count, (unsigned long long)ex->tried);
+            fprintf(ex->con, "synchost: FAIL, %zu distinct failures in %llu scenarios\n", real,
+                    (unsigned long long)ex->tried);
         } else {
             fprintf(ex->con, "synchost: PASS, %llu scenarios explored\n",
                     (unsigned long long)ex->tried);

@@ -152,6 +152,9 @@ int explore_write_files(struct explore *ex)
         return EXIT_HARNESS;
     }
     for (size_t i = 0; i < ex->failure_count; i++) {
+        if (ex->failures[i].confirmed == 0) {
+            continue; /* a flake: not a file that fails (explore.c, reproduced) */
+        }
         if (write_one(ex, &ex->failures[i]) != 0) {
             fprintf(stderr, "synchost: %s: cannot write the scenario of %s: %s\n", ex->out_dir,
                     ex->failures[i].rule, strerror(errno));
@@ -173,13 +176,13 @@ static json_t *scenario_json(const struct explore_failure *f)
 static json_t *failure_json(const struct explore_failure *f)
 {
     return json_pack(
-        "{s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o}", "rule", f->rule,
+        "{s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:o, s:o}", "rule", f->rule,
         "shape", f->shape, "message", f->message, "status", scenario_status_name(f->status),
         "found_at", (json_int_t)f->found_index + 1, "hits", (int)f->hits, "found_keys",
         (int)gen_case_keys(&f->found), "minimal_keys", (int)gen_case_keys(&f->minimal),
         "shrink_runs", (int)f->shrink_runs, "shrink_steps", (int)f->shrink_steps, "confirmed",
-        (int)f->confirmed, "file", f->file[0] != '\0' ? json_string(f->file) : json_null(),
-        "scenario", scenario_json(f));
+        (int)f->confirmed, "reproduced", f->confirmed > 0, "file",
+        f->file[0] != '\0' ? json_string(f->file) : json_null(), "scenario", scenario_json(f));
 }
 
 static int dump(FILE *f, void *ctx)
