@@ -4,38 +4,9 @@
 #include <string.h>
 
 static const char *const kind_names[EVENT_KIND_COUNT] = {
-    [EVENT_HELLO] = "hello",
-    [EVENT_LOAD] = "load",
-    [EVENT_CALL] = "call",
-    [EVENT_RETURN] = "return",
-    [EVENT_PROGRESS] = "progress",
-    [EVENT_ERROR] = "error",
-    [EVENT_DONE] = "done",
-    [EVENT_EVENT_SIGNALED] = "event_signaled",
-    [EVENT_EVENT_TIMEOUT] = "event_timeout",
-    [EVENT_ADDREF] = "addref",
-    [EVENT_RELEASE] = "release",
-    [EVENT_QI] = "qi",
-    [EVENT_SESSION_CALL] = "session_call",
-    [EVENT_SUPPORT_CALL] = "support_call",
-    [EVENT_ALLOC] = "alloc",
-    [EVENT_FREE] = "free",
-    [EVENT_DEBUG_OUTPUT] = "debug_output",
-    [EVENT_CRASH] = "crash",
-    [EVENT_EXIT] = "exit",
-    [EVENT_SETTLED] = "settled",
-    [EVENT_LOGOFF] = "logoff",
-    [EVENT_END] = "end",
-    [EVENT_PHASE] = "phase",
-    [EVENT_UNLOADED] = "unloaded",
-    [EVENT_INTEGRITY] = "integrity",
-    [EVENT_FRAME] = "frame",
-    [EVENT_STACKS] = "stacks",
-    [EVENT_PROVIDER_QI] = "provider_qi",
-    [EVENT_HANDLES] = "handles",
-    [EVENT_THREADS] = "threads",
-    [EVENT_FAST_SHUTDOWN] = "fast_shutdown",
-    [EVENT_SIDE_EFFECT] = "side_effect",
+#define EVENT(sym, name, text_key, fields, lines) [EVENT_##sym] = name,
+#include "events.def"
+#undef EVENT
 };
 
 static const char *const object_names[HOST_OBJECT_COUNT] = {

@@ -16,86 +16,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The kinds, in the order of events.def, which says what each carries and
+ * how the reports and the console render it. */
 enum event_kind {
-    EVENT_HELLO,    /* worker started: text = architecture, handle = pid */
-    EVENT_LOAD,     /* a load-chain step ended: step, hr, text = detail */
-    EVENT_CALL,     /* SynchronizeInBackground entered: flags */
-    EVENT_RETURN,   /* it returned: hr, handle = *phSyncDoneEvent, value = 1 if waitable,
-                       index = ms the machine kept the calling thread from running during the call,
-                       index_max = the call's own duration in us, stamped right around it
-                       (0: not measured; the time from `call` is used) */
-    EVENT_PROGRESS, /* Progress: index, index_max, text_state, text; hr = what the host answered;
-                       value = the text's length in UTF-16 code units, as far as read */
-    EVENT_ERROR,    /* Error: hr = the provider's hResult, text_state, text, value as Progress */
-    EVENT_DONE,     /* Done: handle = hThreadDoneEvent, hr = hResult, value = enum
-                       done_event_state (the done event's state as Done began) */
-    EVENT_EVENT_SIGNALED, /* the done event was seen signaled */
-    EVENT_EVENT_TIMEOUT,  /* the deadline passed with the done event unsignaled */
-    EVENT_ADDREF,         /* AddRef on a host object: step = enum host_object, text = its name,
-                             value = count after */
-    EVENT_RELEASE,        /* Release on a host object: as EVENT_ADDREF */
-    EVENT_QI,             /* QueryInterface on a host object: step = enum host_object, index =
-                             enum iid_kind, text = "object {iid}", hr = answer */
-    EVENT_SESSION_CALL,   /* a session method: text = method, hr = answer */
-    EVENT_SUPPORT_CALL,   /* an IMAPISupport method: text = method, hr = answer */
-    EVENT_ALLOC,          /* MAPIAllocateBuffer/More: value = size, handle = address */
-    EVENT_FREE,           /* MAPIFreeBuffer: handle = address */
-    EVENT_DEBUG_OUTPUT,   /* OutputDebugString: text; value = the whole length when cut */
-    EVENT_CRASH,          /* unhandled exception: hr = exception code, handle = address,
-                             text = "module+0xoffset" */
-    EVENT_EXIT,           /* added by the supervisor when the worker ended without `end`:
-                             value = exit status (128 + signal when killed), text = how */
-    EVENT_SETTLED,        /* the settle period after the sync ended: value = 1 if the host's
-                             CloseHandle of the done event succeeded, 0 if it failed,
-                             2 if there was no handle to close, 3 if the provider's code
-                             closed it first (text = its call site; the host left it) */
-    EVENT_LOGOFF,         /* the host logged off: hr of IMSLogon::Logoff */
-    EVENT_END,            /* the worker finished the scenario normally: value = its status */
-    EVENT_PHASE,          /* the host enters a phase: step = enum host_phase, text = its name */
-    EVENT_UNLOADED,       /* the provider DLL was freed and its threads watched: value = threads
-                             not yet ended when the watch stopped; step UNLOAD_HELD: the DLL
-                             was not freed, value threads still ran its code after the
-                             shutdown bound (their stacks just before), text = the first;
-                             step UNLOAD_RETIRED, before the scenario's end: the provider
-                             still holds what the host handed over for it (text = what), so
-                             the worker runs nothing else and unloads next */
-    EVENT_INTEGRITY,      /* the event stream cannot be trusted any further (added by the
-                             supervisor, or said by the worker when a handle of its own was
-                             closed under it): text = what broke; value = 1 when the worker
-                             refused the provider's close of a host handle and the stream
-                             stays trustworthy (host-integrity all the same) */
-    EVENT_FRAME,          /* one frame of a thread's stack, after a `crash` (the faulting thread)
-                             or in a dump (every thread, ended by `stacks`): thread = whose
-                             stack, index = frame number (0 innermost), handle = address,
-                             value = stack pointer, text = "module+0xoffset (symbol+0xnn)" */
-    EVENT_STACKS,         /* the end of a dump of every thread's stack, taken when the host
-                             gave up waiting: value = threads walked, text = why */
-    EVENT_PROVIDER_QI,    /* the host's QueryInterface on a provider object (com-qi-rules):
-                             step = enum provider_object, index = enum iid_kind (IID_KIND_IUNKNOWN,
-                             or IID_KIND_OTHER for an IID nobody implements), hr = the answer,
-                             handle = *ppv's bits, text = what was asked */
-    EVENT_HANDLES,        /* after Shutdown and Release: index = handles the provider's code
-                             opened since MSProviderInit, index_max = how many of them are still
-                             open, value = threads started since still running after a wait,
-                             text = the first still open, with its call site (leak-handles) */
-    EVENT_THREADS,        /* after the done event and the settle period: value = threads started
-                             since the call still running once the host waited index ms for them
-                             to end (leak-threads) */
-    EVENT_FAST_SHUTDOWN,  /* host.shutdown: fast: a step of the fast-shutdown sequence on the
-                             provider object: step = enum fast_step, hr = the answer, text = the
-                             method; for FAST_STEP_QI handle = *ppv's bits; for FAST_STEP_DO
-                             value = the provider's threads still running once the host waited
-                             index ms for them to end (after it, the worker process exits) */
-    EVENT_SIDE_EFFECT,    /* something the provider left or changed beyond its calls:
-                             step = enum side_effect. SIDE_EFFECT_SIB: call = the call,
-                             index = 0 seen when it returned, 1 after the settle period,
-                             text = what changed. SIDE_EFFECT_PROCESS: a process the
-                             provider started still running after the shutdown (ended by
-                             the host): handle = its pid, text = its image name.
-                             SIDE_EFFECT_MEMORY: value = bytes of private commit grown from
-                             the end of the first sync round to the end of the last,
-                             index = the bound in MiB, index_max = the rounds after the
-                             first */
+#define EVENT(sym, name, text_key, fields, lines) EVENT_##sym,
+#include "events.def"
+#undef EVENT
     EVENT_KIND_COUNT
 };
 
@@ -207,10 +133,11 @@ struct event {
     uint32_t thread; /* the Win32 thread id of the caller */
     enum event_kind kind;
     uint32_t hr;        /* an HRESULT, as its 32 bits */
-    uint32_t step;      /* enum load_step, for EVENT_LOAD */
-    uint32_t flags;     /* MAPISIB ulFlags, for EVENT_CALL */
-    uint32_t index;     /* Progress ulIndex */
-    uint32_t index_max; /* Progress ulIndexMax */
+    /* What the members below mean for each kind: events.def. */
+    uint32_t step;      /* a step, object or variant (enum load_step for load, ...) */
+    uint32_t flags;     /* MAPISIB ulFlags, for call */
+    uint32_t index;     /* Progress ulIndex, or a number of the kind's */
+    uint32_t index_max; /* Progress ulIndexMax, or a second number */
     uint64_t handle;    /* a handle or address, as its bits */
     uint64_t value;     /* a count, size or status (see the kinds) */
     enum text_state text_state;

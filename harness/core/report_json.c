@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "event_desc.h"
 #include "explain.h"
 #include "hresult.h"
 #include "passrate.h"
@@ -92,28 +93,49 @@ static void stderr_json(json_t *o, const struct scenario_result *res)
     }
 }
 
-/* A host service's call (support, session, profile section, IMalloc, the
- * MAPI allocators): its number for that service, and whether host.faults
- * made it fail. */
-static void service_json(json_t *o, const struct event *ev)
+/* One field of an event's kind, as events.def describes it. */
+static json_t *field_json(const struct event *ev, const struct event_field *f)
 {
-    if (ev->kind != EVENT_SESSION_CALL && ev->kind != EVENT_SUPPORT_CALL &&
-        ev->kind != EVENT_ALLOC && ev->kind != EVENT_FREE) {
-        return;
+    uint64_t v = event_member(ev, f->member);
+    char flags[SYNC_FLAGS_FORMAT_MAX];
+
+    switch (f->format) {
+    case JF_INT:
+        return json_integer((json_int_t)v);
+    case JF_HEX:
+        return hex_json(v);
+    case JF_HR:
+        return hr_json((uint32_t)v);
+    case JF_TRUE:
+        return json_true();
+    case JF_IS:
+        return json_boolean(v == f->a);
+    case JF_NOT:
+        return json_boolean(v != f->a);
+    case JF_MAYBE:
+        return v == f->b ? json_null() : json_boolean(v == f->a);
+    case JF_LOAD_STEP:
+        return json_string(load_step_name((enum load_step)v));
+    case JF_PROVIDER_OBJECT:
+        return json_string(provider_object_name((enum provider_object)v));
+    case JF_FAST_STEP:
+        return json_string(fast_step_name((enum fast_step)v));
+    case JF_SIDE_EFFECT:
+        return json_string(v == SIDE_EFFECT_SIB       ? "sib"
+                           : v == SIDE_EFFECT_PROCESS ? "process"
+                                                      : "memory");
+    case JF_FLAG_NAMES:
+        return json_string(sync_flags_format((uint32_t)v, flags, sizeof flags));
     }
-    if (ev->index != 0) {
-        json_object_set_new(o, "service_call", json_integer(ev->index));
-    }
-    if (ev->step == 1) {
-        json_object_set_new(o, "fault_injected", json_true());
-    }
+    return json_null();
 }
 
-/* One event: the common fields, then those its kind carries. */
+/* One event: the common fields, then those its kind carries (events.def),
+ * then its text. */
 json_t *report_json_event(const struct event *ev)
 {
+    const struct event_desc *d = event_desc(ev->kind);
     json_t *o = json_object();
-    char flags[256];
 
     json_object_set_new(o, "seq", json_integer(ev->seq));
     json_object_set_new(o, "t_us", json_integer((json_int_t)ev->t_us));
@@ -122,162 +144,17 @@ json_t *report_json_event(const struct event *ev)
     if (ev->call != 0) {
         json_object_set_new(o, "call", json_integer(ev->call));
     }
-    service_json(o, ev);
-    switch (ev->kind) {
-    case EVENT_LOAD:
-        json_object_set_new(o, "step", json_string(load_step_name((enum load_step)ev->step)));
-        json_object_set_new(o, "hresult", hr_json(ev->hr));
-        break;
-    case EVENT_CALL:
-        json_object_set_new(o, "flags", hex_json(ev->flags));
-        json_object_set_new(o, "flag_names",
-                            json_string(sync_flags_format(ev->flags, flags, sizeof flags)));
-        break;
-    case EVENT_RETURN:
-        json_object_set_new(o, "hresult", hr_json(ev->hr));
-        json_object_set_new(o, "done_event", hex_json(ev->handle));
-        json_object_set_new(o, "waitable", json_boolean(ev->value != 0));
-        json_object_set_new(o, "starved_ms", json_integer(ev->index));
-        if (ev->index_max != 0) {
-            json_object_set_new(o, "call_us", json_integer(ev->index_max));
+    for (const struct event_field *f = d->fields; f != NULL && f->name != NULL; f++) {
+        if (event_when_holds(ev, &f->when)) {
+            json_object_set_new(o, f->name, field_json(ev, f));
         }
-        break;
-    case EVENT_PROGRESS:
-        json_object_set_new(o, "index", json_integer(ev->index));
-        json_object_set_new(o, "index_max", json_integer(ev->index_max));
-        json_object_set_new(o, "answered", hr_json(ev->hr));
-        break;
-    case EVENT_ERROR:
-    case EVENT_QI:
-    case EVENT_SESSION_CALL:
-    case EVENT_SUPPORT_CALL:
-        json_object_set_new(o, "hresult", hr_json(ev->hr));
-        break;
-    case EVENT_LOGOFF:
-        json_object_set_new(o, "hresult", hr_json(ev->hr));
-        json_object_set_new(o, "during_sync", json_boolean(ev->value == 1));
-        break;
-    case EVENT_DONE:
-        json_object_set_new(o, "hresult", hr_json(ev->hr));
-        json_object_set_new(o, "handle", hex_json(ev->handle));
-        json_object_set_new(o, "event_signaled",
-                            ev->value == DONE_EVENT_UNKNOWN
-                                ? json_null()
-                                : json_boolean(ev->value == DONE_EVENT_SIGNALED));
-        break;
-    case EVENT_PROVIDER_QI:
-        json_object_set_new(o, "object",
-                            json_string(provider_object_name((enum provider_object)ev->step)));
-        json_object_set_new(o, "hresult", hr_json(ev->hr));
-        json_object_set_new(o, "pointer", hex_json(ev->handle));
-        break;
-    case EVENT_HANDLES:
-        json_object_set_new(o, "opened", json_integer(ev->index));
-        json_object_set_new(o, "still_open", json_integer(ev->index_max));
-        json_object_set_new(o, "threads_running", json_integer((json_int_t)ev->value));
-        break;
-    case EVENT_THREADS:
-        json_object_set_new(o, "still_running", json_integer((json_int_t)ev->value));
-        json_object_set_new(o, "waited_ms", json_integer(ev->index));
-        break;
-    case EVENT_FAST_SHUTDOWN:
-        json_object_set_new(o, "method", json_string(fast_step_name((enum fast_step)ev->step)));
-        json_object_set_new(o, "hresult", hr_json(ev->hr));
-        if (ev->step == FAST_STEP_QI) {
-            json_object_set_new(o, "pointer", hex_json(ev->handle));
-        } else if (ev->step == FAST_STEP_DO) {
-            json_object_set_new(o, "still_running", json_integer((json_int_t)ev->value));
-            json_object_set_new(o, "waited_ms", json_integer(ev->index));
-        }
-        break;
-    case EVENT_SIDE_EFFECT:
-        json_object_set_new(o, "effect", json_string(ev->step == SIDE_EFFECT_SIB       ? "sib"
-                                                     : ev->step == SIDE_EFFECT_PROCESS ? "process"
-                                                                                       : "memory"));
-        if (ev->step == SIDE_EFFECT_PROCESS) {
-            json_object_set_new(o, "pid", json_integer((json_int_t)ev->handle));
-        } else if (ev->step == SIDE_EFFECT_MEMORY) {
-            json_object_set_new(o, "grown_bytes", json_integer((json_int_t)ev->value));
-            json_object_set_new(o, "bound_mb", json_integer(ev->index));
-        }
-        break;
-    case EVENT_EVENT_SIGNALED:
-        json_object_set_new(o, "handle", hex_json(ev->handle));
-        break;
-    case EVENT_EVENT_TIMEOUT:
-        json_object_set_new(o, "handle", hex_json(ev->handle));
-        json_object_set_new(o, "starved_ms", json_integer(ev->index));
-        json_object_set_new(o, "overloaded", json_boolean(ev->step != 0));
-        break;
-    case EVENT_ADDREF:
-    case EVENT_RELEASE:
-        json_object_set_new(o, "count", json_integer((json_int_t)ev->value));
-        break;
-    case EVENT_ALLOC:
-        json_object_set_new(o, "size", json_integer((json_int_t)ev->value));
-        json_object_set_new(o, "address", hex_json(ev->handle));
-        json_object_set_new(o, "hresult", hr_json(ev->hr));
-        break;
-    case EVENT_FREE:
-        json_object_set_new(o, "address", hex_json(ev->handle));
-        json_object_set_new(o, "hresult", hr_json(ev->hr));
-        break;
-    case EVENT_CRASH:
-        json_object_set_new(o, "code", hex_json(ev->hr));
-        json_object_set_new(o, "address", hex_json(ev->handle));
-        break;
-    case EVENT_FRAME:
-        json_object_set_new(o, "frame", json_integer(ev->index));
-        json_object_set_new(o, "address", hex_json(ev->handle));
-        json_object_set_new(o, "stack_pointer", hex_json(ev->value));
-        break;
-    case EVENT_STACKS:
-        json_object_set_new(o, "threads", json_integer((json_int_t)ev->value));
-        break;
-    case EVENT_SETTLED:
-        json_object_set_new(o, "done_event", hex_json(ev->handle));
-        json_object_set_new(o, "host_closed_event",
-                            ev->value == 2 ? json_null() : json_boolean(ev->value == 1));
-        if (ev->value == 3) {
-            json_object_set_new(o, "provider_closed_event", json_true());
-        }
-        break;
-    case EVENT_HELLO:
-        json_object_set_new(o, "pid", json_integer((json_int_t)ev->handle));
-        break;
-    case EVENT_EXIT:
-    case EVENT_END:
-        json_object_set_new(o, "status", json_integer((json_int_t)ev->value));
-        break;
-    case EVENT_UNLOADED:
-        if (ev->step == UNLOAD_RETIRED) {
-            json_object_set_new(o, "retired", json_true());
-            json_object_set_new(o, "kept", json_integer((json_int_t)ev->value));
-        } else {
-            json_object_set_new(o, "threads_running", json_integer((json_int_t)ev->value));
-        }
-        break;
-    case EVENT_DEBUG_OUTPUT:
-        if (ev->value != 0) {
-            json_object_set_new(o, "length", json_integer((json_int_t)ev->value));
-        }
-        break;
-    default:
-        break;
     }
     if (ev->text_state != TEXT_NONE) {
         json_object_set_new(o, "text_state", json_string(text_state_name(ev->text_state)));
     }
     if (ev->text != NULL) {
-        /* Names the module, method or object for the kinds that carry one;
-         * the string itself for Progress and Error. */
-        const char *key =
-            ev->kind == EVENT_PROGRESS || ev->kind == EVENT_ERROR || ev->kind == EVENT_DEBUG_OUTPUT
-                ? "text"
-            : ev->kind == EVENT_CRASH || ev->kind == EVENT_FRAME ? "where"
-                                                                 : "detail";
         json_t *s = json_string(ev->text);
-        json_object_set_new(o, key, s != NULL ? s : json_string("(not valid UTF-8)"));
+        json_object_set_new(o, d->text_key, s != NULL ? s : json_string("(not valid UTF-8)"));
     }
     return o;
 }
