@@ -18,7 +18,7 @@
 
 #include <windows.h>
 
-#include "faults.h"
+#include "scenario/faults.h"
 
 struct fake_call {
     enum fault_service service;

@@ -7,7 +7,7 @@
 #include <windows.h>
 #include <mapidefs.h>
 
-#include "profile.h"
+#include "scenario/profile.h"
 
 /* IMAPIProp::GetProps: S_OK, MAPI_W_ERRORS_RETURNED (a PT_ERROR entry with
  * MAPI_E_NOT_FOUND for each tag not held or not held in that type),

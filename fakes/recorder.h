@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "event.h"
+#include "protocol/event.h"
 
 typedef void (*recorder_sink_fn)(void *ctx, const char *line, size_t len);
 

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "report_file.h"
-#include "text_acts.h"
+#include "report/report_file.h"
+#include "text/text_acts.h"
 
 /* A command being written: it grows as needed, so that a scenario of any
  * name and a provider of any path get their commands. err is set once

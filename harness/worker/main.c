@@ -46,11 +46,11 @@
 #include "effects.h"
 #include "hostheld.h"
 #include "recorder.h"
-#include "ring.h"
-#include "script.h"
-#include "seal.h"
+#include "protocol/ring.h"
+#include "protocol/script.h"
+#include "protocol/seal.h"
 #include "starve.h"
-#include "wire.h"
+#include "protocol/wire.h"
 #include "worker.h"
 
 /* How long the ending process waits for records being written (a writer

@@ -25,7 +25,7 @@
 #include <mapispi.h>
 
 #include "callstat.h"
-#include "callwait.h"
+#include "protocol/callwait.h"
 #include "checks.h"
 #include "clock.h"
 #include "effects.h"
@@ -38,7 +38,7 @@
 #include "hostheld.h"
 #include "observe.h"
 #include "recorder.h"
-#include "ring.h"
+#include "protocol/ring.h"
 #include "stack.h"
 #include "starve.h"
 #include "sync_run.h"

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 /* Loads text, appending to *list; asserts success (and prints the error). */
 static inline void fixture_load_ok(const char *text, struct scenario_list *list, const char *file,

@@ -11,11 +11,11 @@
 
 #include <cmocka.h>
 
-#include "baseline.h"
-#include "passrate.h"
-#include "report_read.h"
-#include "result.h"
-#include "shuffle.h"
+#include "regress/baseline.h"
+#include "report/passrate.h"
+#include "regress/report_read.h"
+#include "report/result.h"
+#include "regress/shuffle.h"
 
 static void load_ok(const char *text, struct baseline *b, const char *file, int line)
 {

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "rules.h"
+#include "rules/rules.h"
 
 #define CANCEL 0x80040113u
 #define BUSY   0x8004010Bu

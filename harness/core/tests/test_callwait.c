@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "callwait.h"
+#include "protocol/callwait.h"
 
 static int parse(const char *text, uint64_t *ns)
 {

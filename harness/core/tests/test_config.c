@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "config.h"
+#include "config/config.h"
 
 static int load(const char *text, struct config *c, char *err, size_t cap)
 {

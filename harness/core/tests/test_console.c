@@ -22,7 +22,7 @@
 
 #include "console.h"
 #include "console_run.h"
-#include "result.h"
+#include "report/result.h"
 
 /* The bytes a console call wrote, NUL-terminated (free them). */
 struct capture {

@@ -10,10 +10,10 @@
 
 #include <cmocka.h>
 
-#include "faults.h"
-#include "scenario.h"
+#include "scenario/faults.h"
+#include "scenario/scenario.h"
 #include "scenario_fixture.h"
-#include "script.h"
+#include "protocol/script.h"
 
 /* A list of what text holds, loaded (asserted). */
 static struct scenario_list load_list(const char *text, const char *file, int line)

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "hresult.h"
+#include "text/hresult.h"
 
 static uint32_t parse_ok(const char *s, const char *file, int line)
 {

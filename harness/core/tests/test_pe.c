@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "pe.h"
+#include "pe/pe.h"
 
 #define LFANEW     0x80
 #define OPT_AT     (LFANEW + 24) /* after the signature and IMAGE_FILE_HEADER */

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "pe_dir.h"
+#include "pe/pe_dir.h"
 
 #define LFANEW    0x80
 #define OPT_AT    (LFANEW + 24)

@@ -20,8 +20,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "report_file.h"
-#include "result.h"
+#include "report/report_file.h"
+#include "report/result.h"
 
 /* Valid UTF-8 that would end a script element, open a comment, or inject. */
 #define SCRIPTY "</script><!--<script>alert(1)</script> \xc3\xa9 & \"q\" 'a'"

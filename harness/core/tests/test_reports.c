@@ -17,8 +17,8 @@
 
 #include <cmocka.h>
 
-#include "report_file.h"
-#include "result.h"
+#include "report/report_file.h"
+#include "report/result.h"
 
 /* Hostile text: markup, a CDATA end, control characters, a NUL-free
  * ill-formed sequence set (stray continuation, overlong, surrogate, past

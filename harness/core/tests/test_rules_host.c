@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "rules.h"
+#include "rules/rules.h"
 
 static struct scenario sc;
 static struct judge j;

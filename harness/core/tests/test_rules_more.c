@@ -409,7 +409,7 @@ static void test_catalogue(void **state)
         assert_true(r[i].level <= RULE_PEDANTIC);
     }
 #define RULE(sym, id, level, status, summary) check_spelling(#sym, RULE_##sym, id);
-#include "rules.def"
+#include "rules/rules.def"
 #undef RULE
     assert_null(rules_info(RULE_COUNT));
     assert_null(rules_find("no-such-rule"));

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "scenario.h"
+#include "scenario/scenario.h"
 #include "scenario_fixture.h"
 
 

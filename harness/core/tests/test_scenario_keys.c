@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "nearest.h"
-#include "scenario.h"
+#include "text/nearest.h"
+#include "scenario/scenario.h"
 #include "scenario_fixture.h"
 
 

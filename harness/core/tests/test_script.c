@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "script.h"
+#include "protocol/script.h"
 
 static struct scenario make_scenario(void)
 {

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "seal.h"
+#include "protocol/seal.h"
 
 static const uint8_t key16[SEAL_KEY_BYTES] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "textkeep.h"
+#include "text/textkeep.h"
 
 /* Byte i of the test stream: every value, NUL included. */
 static char byte_at(size_t i)

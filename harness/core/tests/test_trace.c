@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "trace.h"
+#include "trace/trace.h"
 
 struct seen {
     uint32_t seqs[TRACE_HEAD + TRACE_TAIL + 16];

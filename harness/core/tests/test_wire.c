@@ -8,8 +8,8 @@
 
 #include <cmocka.h>
 
-#include "event.h"
-#include "wire.h"
+#include "protocol/event.h"
+#include "protocol/wire.h"
 #include "wire_read.h"
 
 /* Formats ev, checks the line's shape, parses it back into out (texts into textbuf). */

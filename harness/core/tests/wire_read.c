@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "line.h"
+#include "protocol/line.h"
 
 static const char *const text_states[] = {"none",     "null", "ok",        "unreadable",
                                           "too_long", "long", "ill_formed"};

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "event.h"
+#include "protocol/event.h"
 
 /* Decodes one line (without its '\n'; len bytes) into ev. The decoded text
  * goes into textbuf (textcap bytes, NUL-terminated) and ev->text points at it.
