@@ -9,8 +9,8 @@
  * - with -DSYNCHOST_LIBFUZZER by scripts/fuzz (clang, libFuzzer, ASan, UBSan),
  *   which finds new inputs for as long as it is given;
  * - without it, for the unit suite: main() below is a small deterministic
- *   mutation fuzzer over the seed corpus (harness/core/tests/corpus) and a
- *   few built-in seeds. Same seed, same inputs, so a failure reproduces.
+ *   mutation fuzzer over the seed corpus (harness/core/scenario/tests/corpus)
+ *   and a few built-in seeds. Same seed, same inputs, so a failure reproduces.
  *
  * Usage of the unit build:
  *   fuzz_scenario CORPUS_DIR [ITERATIONS [SEED]]   mutate and load
