@@ -1,5 +1,5 @@
 /* fake_profsect_props.h: GetProps and GetPropList over a profile's
- * properties (harness/core/profile.h), for fake_profsect.c. The answers are
+ * properties (harness/core/scenario/profile.h), for fake_profsect.c. The answers are
  * host-allocated MAPI buffers (fake_alloc_host) the provider frees. */
 #ifndef SYNCHOST_FAKE_PROFSECT_PROPS_H
 #define SYNCHOST_FAKE_PROFSECT_PROPS_H

@@ -283,7 +283,7 @@ static void make_call(IMAPISync *sync, const struct host_script *sc, uint32_t in
     ev.value = (uint64_t)a->waitable;
     /* The call's time the machine kept the calling thread from running:
      * its own wait during the call, bounded by the supervisor's figure
-     * (harness/core/callwait.h); that figure alone where none was read. */
+     * (harness/core/protocol/callwait.h); that figure alone where none was read. */
     ev.index = starve_caller_ms(&a->mark);
     if (waited) {
         ev.index = callwait_credit_ms(delay_ns[0], delay_ns[1], took_us, ev.index);

@@ -74,7 +74,7 @@ struct ring_header {
     /* The worker's Linux process id, whose first thread is the host's
      * calling thread: written by the reader before it sends the key, read
      * by the worker once, before the provider loads (harness/core/
-     * callwait.h); 0 where there is none. */
+     * protocol/callwait.h); 0 where there is none. */
     _Atomic uint64_t worker_pid;
     char pad3[64 - 32];
 };
