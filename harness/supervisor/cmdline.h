@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "result.h"
+#include "report/result.h"
 #include "runner.h"
 
 struct cmd;

@@ -23,10 +23,10 @@
 #include <unistd.h>
 
 #include "console_run.h"
-#include "event_desc.h"
-#include "explain.h"
-#include "hresult.h"
-#include "text_acts.h"
+#include "protocol/event_desc.h"
+#include "trace/explain.h"
+#include "text/hresult.h"
+#include "text/text_acts.h"
 
 /* The length of the UTF-8 sequence at s (at most n bytes), with its code
  * point in *cp, or 0 when it is not well-formed (overlong, surrogate, cut). */

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "cmdline.h"
-#include "report_file.h"
-#include "text_acts.h"
+#include "report/report_file.h"
+#include "text/text_acts.h"
 
 /* Characters no POSIX shell gives a meaning to in a word. */
 static int plain(const char *s)

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hresult.h"
-#include "internal.h"
+#include "text/hresult.h"
+#include "rules/internal.h"
 
 const char *scenario_status_name(enum scenario_status status)
 {

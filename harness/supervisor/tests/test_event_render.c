@@ -2,7 +2,7 @@
  * test_event_render.c: every event kind, and each variant a kind has, as the
  * JSON report writes it (report_json_event) and as the console prints it
  * (console_event), byte for byte. Both walk the one description of the
- * kinds (harness/core/events.def); this test holds the report's public shape
+ * kinds (harness/core/protocol/events.def); this test holds the report's public shape
  * and the console's lines to what they were, whatever walks them.
  *
  * SYNCHOST_RENDER_PRINT=1 prints what the code gives, as this file's table
@@ -20,9 +20,9 @@
 #include <jansson.h>
 
 #include "console.h"
-#include "event.h"
-#include "report_doc.h"
-#include "result.h"
+#include "protocol/event.h"
+#include "report/report_doc.h"
+#include "report/result.h"
 
 struct render_case {
     struct event ev;
