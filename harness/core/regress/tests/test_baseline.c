@@ -286,6 +286,19 @@ static void test_judge_expectations(void **state)
         judge(&b, "cancel-on-second-progress", STATUS_FAILED, "cancel-honored", NULL, &j),
         BASELINE_KNOWN_FAILURE);
     b.strict = 0;
+    baseline_free(&b);
+}
+
+/* A status other than the entry's, a pass, a flaky entry, a scenario not
+ * listed, a skip, runs with no verdict, entries by rule and by file. */
+static void test_judge_other_outcomes(void **state)
+{
+    struct baseline b;
+    struct baseline_judgement j;
+    char why[1024];
+
+    (void)state;
+    LOAD_OK(example, &b);
     /* Another status: new. */
     assert_int_equal(
         judge(&b, "cancel-on-second-progress", STATUS_CRASHED, "cancel-honored", NULL, &j),
@@ -553,6 +566,7 @@ int main(void)
         cmocka_unit_test(test_load_example),        cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_load_expect_rule),    cmocka_unit_test(test_read_report),
         cmocka_unit_test(test_file_matches),        cmocka_unit_test(test_judge_expectations),
+        cmocka_unit_test(test_judge_other_outcomes),
         cmocka_unit_test(test_judge_several_rules), cmocka_unit_test(test_judge_report),
         cmocka_unit_test(test_judge_rules_exact),
         cmocka_unit_test(test_pass_rates),          cmocka_unit_test(test_shuffle),
