@@ -59,7 +59,7 @@ static int feed(enum event_kind kind, uint32_t hr, uint32_t index, uint32_t max,
 }
 
 /* The provider's QueryInterface for the progress callback, as recorded. */
-static void qi_callback(void)
+static inline void qi_callback(void)
 {
     struct event ev;
 
@@ -72,7 +72,7 @@ static void qi_callback(void)
 }
 
 /* A load chain that succeeds and a call that returns S_OK with an event. */
-static void good_start(void)
+static inline void good_start(void)
 {
     feed(EVENT_HELLO, 0, 0, 0, 0, 0);
     /* The steps of every run; the identity step is probe's only. */
@@ -89,7 +89,7 @@ static void good_start(void)
     feed(EVENT_RETURN, 0, 0, 0, 0x44, 1);
 }
 
-static void good_end(void)
+static inline void good_end(void)
 {
     feed(EVENT_LOGOFF, 0, 0, 0, 0, 0);
     feed(EVENT_END, 0, 0, 0, 0, 0);
@@ -97,7 +97,7 @@ static void good_end(void)
 
 #define assert_violation(rule_, seq_) assert_violation_at(rule_, seq_, __FILE__, __LINE__)
 
-static void assert_violation_at(const char *rule, int64_t at, const char *file, int line)
+static inline void assert_violation_at(const char *rule, int64_t at, const char *file, int line)
 {
     for (size_t i = 0; i < j.violation_count; i++) {
         if (strcmp(j.violations[i].rule, rule) == 0) {
