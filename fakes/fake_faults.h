@@ -1,6 +1,6 @@
 /*
  * fake_faults.h: host.faults in the worker: which calls of which host
- * service fail (harness/core/faults.h), and each service's call count.
+ * service fail (harness/core/scenario/faults.h), and each service's call count.
  *
  * Every fake method starts with fake_fault_begin(service): the call is
  * counted (from 1 since the last fake_faults_set) and, when the fault list
@@ -18,7 +18,7 @@
 
 #include <windows.h>
 
-#include "faults.h"
+#include "scenario/faults.h"
 
 struct fake_call {
     enum fault_service service;

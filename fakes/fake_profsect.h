@@ -40,7 +40,7 @@
 #include <windows.h>
 #include <mapidefs.h>
 
-#include "profile.h"
+#include "scenario/profile.h"
 
 #define FAKE_PROFSECT_DISPLAY_NAME "synchost store"
 

@@ -1,5 +1,5 @@
 /* fake_profsect_props.h: GetProps and GetPropList over a profile's
- * properties (harness/core/profile.h), for fake_profsect.c. The answers are
+ * properties (harness/core/scenario/profile.h), for fake_profsect.c. The answers are
  * host-allocated MAPI buffers (fake_alloc_host) the provider frees. */
 #ifndef SYNCHOST_FAKE_PROFSECT_PROPS_H
 #define SYNCHOST_FAKE_PROFSECT_PROPS_H
@@ -7,7 +7,7 @@
 #include <windows.h>
 #include <mapidefs.h>
 
-#include "profile.h"
+#include "scenario/profile.h"
 
 /* IMAPIProp::GetProps: S_OK, MAPI_W_ERRORS_RETURNED (a PT_ERROR entry with
  * MAPI_E_NOT_FOUND for each tag not held or not held in that type),

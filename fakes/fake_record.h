@@ -22,7 +22,7 @@
 
 #include <windows.h>
 
-#include "event.h"
+#include "protocol/event.h"
 #include "fake_faults.h"
 
 /* "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" and its NUL. */

@@ -1,7 +1,7 @@
 /* fake_unknown.c: an IUnknown that is nothing more (see fake_unknown.h). */
 #include <stdlib.h>
 
-#include "event.h"
+#include "protocol/event.h"
 #include "fake_object.h"
 #include "fake_unknown.h"
 

@@ -20,7 +20,7 @@
 
 #include <windows.h>
 
-#include "event.h"
+#include "protocol/event.h"
 
 /* The longest text recorded, in UTF-16 code units without the terminator:
  * a text beyond it is legal but cut (CONTRACT.md, callback-text-length). */

@@ -15,9 +15,9 @@
 
 #include "clock.h"
 #include "recorder.h"
-#include "ring.h"
-#include "seal.h"
-#include "wire.h"
+#include "protocol/ring.h"
+#include "protocol/seal.h"
+#include "protocol/wire.h"
 
 static INIT_ONCE recorder_once = INIT_ONCE_STATIC_INIT;
 /* The supervisor's shared ring (recorder_use_ring), when there is one: then

@@ -17,19 +17,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "event.h"
+#include "protocol/event.h"
 
 typedef void (*recorder_sink_fn)(void *ctx, const char *line, size_t len);
 
 /* Sets the sink and the time origin. Call once, before any fake exists. */
 void recorder_init(recorder_sink_fn sink, void *ctx);
 
-/* The per-run key the ring's records are sealed with (harness/core/seal.h,
+/* The per-run key the ring's records are sealed with (harness/core/protocol/seal.h,
  * ring.h). Call before recorder_use_ring and before the provider is loaded. */
 void recorder_set_key(const uint8_t key[16]);
 
 /* From now on every event goes into the shared ring at mem (len bytes;
- * harness/core/ring.h), sealed with the key of recorder_set_key (call that
+ * harness/core/protocol/ring.h), sealed with the key of recorder_set_key (call that
  * first), by the calling thread and without a lock; the sink is no longer
  * used. Returns 0, or -1 when mem holds no ring. */
 int recorder_use_ring(void *mem, size_t len);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Every rule lives in one place (harness/core/rules.def); this checks what
+"""Every rule lives in one place (harness/core/rules/rules.def); this checks what
 derives from it. Given synchost and every provider the e2e suite runs as a
 defect (each named with the rule its e2e test requires it to trip):
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "recorder.h"
-#include "wire.h"
+#include "protocol/wire.h"
 #include "wire_read.h"
 
 static char *capture_buf;

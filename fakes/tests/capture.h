@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "event.h"
+#include "protocol/event.h"
 
 /* Forgets everything captured and (re)initialises the recorder with the
  * capture sink: the next event gets seq 0. */

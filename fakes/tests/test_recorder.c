@@ -15,7 +15,7 @@
 
 #include "capture.h"
 #include "recorder.h"
-#include "wire.h"
+#include "protocol/wire.h"
 
 #define THREADS 8
 #define PER_THREAD 5000

@@ -20,7 +20,7 @@
 #include <windows.h>
 
 #include "recorder.h"
-#include "wire.h"
+#include "protocol/wire.h"
 #include "wire_read.h"
 
 #define LINES_MAX 16

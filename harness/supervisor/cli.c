@@ -12,11 +12,11 @@
 
 #include "cli.h"
 #include "console.h"
-#include "nearest.h"
-#include "yamldoc.h"
+#include "text/nearest.h"
+#include "yaml/yamldoc.h"
 #include "outfile.h"
-#include "rules.h"
-#include "scenario.h"
+#include "rules/rules.h"
+#include "scenario/scenario.h"
 #include "settings.h"
 
 const char cli_usage_text[] =

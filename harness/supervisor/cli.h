@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "rules.h"
+#include "rules/rules.h"
 
 /* Workers per CPU: the default, and the most a run gets. Measured on 2
  * cores under Wine 8 (docs/parallel.md): throughput grows to

@@ -23,9 +23,10 @@
 #include <unistd.h>
 
 #include "console_run.h"
-#include "explain.h"
-#include "hresult.h"
-#include "text_acts.h"
+#include "protocol/event_desc.h"
+#include "trace/explain.h"
+#include "text/hresult.h"
+#include "text/text_acts.h"
 
 /* The length of the UTF-8 sequence at s (at most n bytes), with its code
  * point in *cp, or 0 when it is not well-formed (overlong, surrogate, cut). */
@@ -418,160 +419,78 @@ void console_summary(struct console *con, const struct run_report *r)
     fflush(con->out);
 }
 
-/* " TEXT" for an event's text, escaped (see the header). */
-static void put_event_text(FILE *out, const char *before, const char *text, const char *after)
+/* One "{name[:format]}" of an event's line (events.def says them all). */
+static void put_event_field(FILE *out, const struct event *ev, const char *name, size_t len,
+                            const char *fmt, size_t fmt_len)
 {
-    fputs(before, out);
-    put_line_text(out, text);
-    fputs(after, out);
+    char buf[HRESULT_NAME_MAX + SYNC_FLAGS_FORMAT_MAX];
+    const char *text = ev->text != NULL ? ev->text : "";
+    int m = event_member_from_name(name, len);
+    uint64_t v = m >= 0 ? event_member(ev, (enum event_member)m) : 0;
+
+#define IS(s, n, lit) ((n) == sizeof(lit) - 1 && memcmp((s), (lit), (n)) == 0)
+    if (IS(name, len, "text")) {
+        size_t n = strlen(text);
+        /* Without the line end most debug strings carry. */
+        while (IS(fmt, fmt_len, "trimmed") && n > 0 &&
+               (text[n - 1] == '\n' || text[n - 1] == '\r')) {
+            n--;
+        }
+        put_text(out, text, n, NULL);
+    } else if (IS(name, len, "state")) {
+        if (ev->text_state != TEXT_OK && ev->text_state != TEXT_NONE) {
+            fprintf(out, " text %s", text_state_name(ev->text_state));
+        }
+    } else if (m < 0) {
+        fputs("{?}", out);
+    } else if (m == EV_HR) {
+        if (IS(fmt, fmt_len, "code")) {
+            fprintf(out, "0x%08lX", (unsigned long)v);
+        } else {
+            fputs(hresult_format((uint32_t)v, buf, sizeof buf), out);
+        }
+    } else if (IS(fmt, fmt_len, "x")) {
+        fprintf(out, "0x%llx", (unsigned long long)v);
+    } else if (IS(fmt, fmt_len, "x16")) {
+        fprintf(out, "0x%016llx", (unsigned long long)v);
+    } else if (IS(fmt, fmt_len, "-2")) {
+        fprintf(out, "%-2llu", (unsigned long long)v);
+    } else if (IS(fmt, fmt_len, "mib")) {
+        fprintf(out, "%llu", (unsigned long long)(v >> 20));
+    } else if (IS(fmt, fmt_len, "names")) {
+        fputs(sync_flags_format((uint32_t)v, buf, sizeof buf), out);
+    } else if (IS(fmt, fmt_len, "load")) {
+        fputs(load_step_name((enum load_step)v), out);
+    } else if (IS(fmt, fmt_len, "fast")) {
+        fputs(fast_step_name((enum fast_step)v), out);
+    } else {
+        fprintf(out, "%llu", (unsigned long long)v);
+    }
+#undef IS
 }
 
 void console_event(const struct scenario_result *res, const struct event *ev, void *ctx)
 {
     struct console *con = ctx;
-    char hr[HRESULT_NAME_MAX + 16], flags[SYNC_FLAGS_FORMAT_MAX];
-    const char *text = ev->text != NULL ? ev->text : "";
     FILE *out = con->out;
 
     (void)res;
     console_progress_clear(con);
     fprintf(out, "  #%-4lu %9.3f ms  tid %-5lu %-14s", (unsigned long)ev->seq,
             (double)ev->t_us / 1000.0, (unsigned long)ev->thread, event_kind_name(ev->kind));
-    switch (ev->kind) {
-    case EVENT_LOAD:
-        fprintf(out, " %s %s", load_step_name((enum load_step)ev->step),
-                hresult_format(ev->hr, hr, sizeof hr));
-        put_event_text(out, *text ? ": " : "", text, "");
-        break;
-    case EVENT_EVENT_SIGNALED:
-        fprintf(out, " handle 0x%llx", (unsigned long long)ev->handle);
-        break;
-    case EVENT_EVENT_TIMEOUT:
-        fprintf(out, " handle 0x%llx, not signaled after %llu ms", (unsigned long long)ev->handle,
-                (unsigned long long)ev->value);
-        break;
-    case EVENT_CALL:
-        fprintf(out, " SynchronizeInBackground(%s)",
-                sync_flags_format(ev->flags, flags, sizeof flags));
-        break;
-    case EVENT_RETURN:
-        fprintf(out, " %s, *phSyncDoneEvent=0x%llx", hresult_format(ev->hr, hr, sizeof hr),
-                (unsigned long long)ev->handle);
-        if (ev->handle != 0) {
-            /* The object's type: an Event, a Thread, ... */
-            put_event_text(out, ev->value ? " (" : " (not waitable: ", text, ")");
+    /* The kind's line (events.def): its text as it is, each "{...}" filled. */
+    for (const char *p = event_line(ev); *p != '\0';) {
+        const char *open = strchr(p, '{'), *close, *colon;
+        if (open == NULL || (close = strchr(open, '}')) == NULL) {
+            fputs(p, out);
+            break;
         }
-        break;
-    case EVENT_PROGRESS:
-        fprintf(out, " %lu/%lu", (unsigned long)ev->index, (unsigned long)ev->index_max);
-        put_event_text(out, " \"", text, "\"");
-        if (ev->text_state != TEXT_OK && ev->text_state != TEXT_NONE) {
-            fprintf(out, " text %s", text_state_name(ev->text_state));
-        }
-        fprintf(out, " -> %s", hresult_format(ev->hr, hr, sizeof hr));
-        break;
-    case EVENT_ERROR:
-        fprintf(out, " %s", hresult_format(ev->hr, hr, sizeof hr));
-        put_event_text(out, " \"", text, "\"");
-        break;
-    case EVENT_DONE:
-        fprintf(out, " %s, handle 0x%llx", hresult_format(ev->hr, hr, sizeof hr),
-                (unsigned long long)ev->handle);
-        break;
-    case EVENT_ADDREF:
-    case EVENT_RELEASE:
-        put_event_text(out, " ", text, "");
-        fprintf(out, " -> %lld", (long long)ev->value);
-        break;
-    case EVENT_QI:
-    case EVENT_SESSION_CALL:
-    case EVENT_SUPPORT_CALL:
-        put_event_text(out, " ", text, "");
-        fprintf(out, " -> %s", hresult_format(ev->hr, hr, sizeof hr));
-        break;
-    case EVENT_ALLOC:
-        put_event_text(out, " ", text, "");
-        fprintf(out, " %llu bytes at 0x%llx", (unsigned long long)ev->value,
-                (unsigned long long)ev->handle);
-        break;
-    case EVENT_FREE:
-        fprintf(out, " 0x%llx", (unsigned long long)ev->handle);
-        put_event_text(out, " ", text, "");
-        break;
-    case EVENT_CRASH:
-        fprintf(out, " 0x%08lX at ", (unsigned long)ev->hr);
-        put_line_text(out, ev->handle ? text : "(no address)");
-        break;
-    case EVENT_LOGOFF:
-        fprintf(out, " %s%s", hresult_format(ev->hr, hr, sizeof hr),
-                ev->value == 1 ? " (during the sync)" : "");
-        break;
-    case EVENT_EXIT:
-        /* synchost's own record of the worker's end: status, then how. */
-        fprintf(out, " status %llu", (unsigned long long)ev->value);
-        put_event_text(out, ", ", text, "");
-        break;
-    case EVENT_PROVIDER_QI:
-        put_event_text(out, " ", text, "");
-        fprintf(out, " -> %s, *ppv=0x%llx", hresult_format(ev->hr, hr, sizeof hr),
-                (unsigned long long)ev->handle);
-        break;
-    case EVENT_HANDLES:
-        fprintf(out, " %lu opened by the provider since MSProviderInit, %lu still open",
-                (unsigned long)ev->index, (unsigned long)ev->index_max);
-        put_event_text(out, ": ", text, "");
-        break;
-    case EVENT_UNLOADED:
-        if (ev->step == UNLOAD_RETIRED) {
-            /* Not an unload yet: the worker runs nothing after this scenario. */
-            put_event_text(out, " worker retired, the provider still holds: ", text, "");
-        } else {
-            put_event_text(out, " ", text, "");
-        }
-        break;
-    case EVENT_THREADS:
-        fprintf(out, " %llu started by the sync still running after %lu ms",
-                (unsigned long long)ev->value, (unsigned long)ev->index);
-        put_event_text(out, ": ", text, "");
-        break;
-    case EVENT_FAST_SHUTDOWN:
-        fprintf(out, " %s -> %s", fast_step_name((enum fast_step)ev->step),
-                hresult_format(ev->hr, hr, sizeof hr));
-        if (ev->step == FAST_STEP_DO) {
-            fprintf(out, "; %llu provider thread(s) still running (waited up to %lu ms)",
-                    (unsigned long long)ev->value, (unsigned long)ev->index);
-        }
-        break;
-    case EVENT_SIDE_EFFECT:
-        if (ev->step == SIDE_EFFECT_PROCESS) {
-            fprintf(out, " process %llu still running, ended by synchost",
-                    (unsigned long long)ev->handle);
-        } else if (ev->step == SIDE_EFFECT_MEMORY) {
-            fprintf(out, " private commit grew by %llu MiB (bound %lu MiB)",
-                    (unsigned long long)(ev->value >> 20), (unsigned long)ev->index);
-        } else {
-            fprintf(out, " MAPISIB changed");
-        }
-        put_event_text(out, ": ", text, "");
-        break;
-    case EVENT_FRAME:
-        fprintf(out, " #%-2lu 0x%016llx ", (unsigned long)ev->index,
-                (unsigned long long)ev->handle);
-        put_line_text(out, text);
-        break;
-    case EVENT_DEBUG_OUTPUT: {
-        /* Without the line end most debug strings carry. */
-        size_t n = strlen(text);
-        while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r')) {
-            n--;
-        }
-        fputc(' ', out);
-        put_text(out, text, n, NULL);
-        break;
-    }
-    default:
-        put_event_text(out, " ", text, "");
-        break;
+        fwrite(p, 1, (size_t)(open - p), out);
+        colon = memchr(open, ':', (size_t)(close - open));
+        put_event_field(out, ev, open + 1, (size_t)((colon != NULL ? colon : close) - open - 1),
+                        colon != NULL ? colon + 1 : close,
+                        colon != NULL ? (size_t)(close - colon - 1) : 0);
+        p = close + 1;
     }
     if (ev->call != 0) {
         fprintf(out, " [call %lu]", (unsigned long)ev->call);

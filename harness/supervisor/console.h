@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "result.h"
+#include "report/result.h"
 
 struct console {
     FILE *out; /* stdout, or stderr when a report goes to stdout */

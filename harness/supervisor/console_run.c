@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "baseline.h"
+#include "regress/baseline.h"
 
 /* Failure lines listed at the end before "... and N more". */
 #define MAX_FAILURE_LINES 50

@@ -28,7 +28,7 @@
 #include <stddef.h>
 
 #include "console.h"
-#include "result.h"
+#include "report/result.h"
 
 /* Starts the progress line: total scenarios to run, jobs workers at once.
  * Draws it on a terminal (unless quiet). */

@@ -16,15 +16,15 @@
 #include "cli.h"
 #include "console.h"
 #include "discover.h"
-#include "pe.h"
+#include "pe/pe.h"
 #include "regress.h"
-#include "result.h"
-#include "rules.h"
-#include "scenario.h"
+#include "report/result.h"
+#include "rules/rules.h"
+#include "scenario/scenario.h"
 #include "settings.h"
 #include "suite.h"
 #include "winenv.h"
-#include "yamldoc.h"
+#include "yaml/yamldoc.h"
 
 /* Loading scenarios -------------------------------------------------- */
 

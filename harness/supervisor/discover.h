@@ -17,10 +17,10 @@
 #include <stddef.h>
 
 #include "cli.h"
-#include "pe.h"
+#include "pe/pe.h"
 #include "regress.h"
-#include "result.h"
-#include "scenario.h"
+#include "report/result.h"
+#include "scenario/scenario.h"
 
 /* Each path, a scenario file or a folder, in the order given. */
 int discover_load_paths(char **paths, int count, struct scenario_list *list);

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "dllsearch.h"
-#include "pe.h"
+#include "pe/pe.h"
 
 /* Where Wine 8 installs its 64-bit builtin PE DLLs: Debian's packages first,
  * then upstream's default prefix and the WineHQ packages. */

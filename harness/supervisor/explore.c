@@ -15,11 +15,11 @@
 
 #include "discover.h"
 #include "explore.h"
-#include "pe.h"
-#include "result.h"
-#include "scenario.h"
-#include "scenario_shrink.h"
-#include "script.h"
+#include "pe/pe.h"
+#include "report/result.h"
+#include "scenario/scenario.h"
+#include "scenario/scenario_shrink.h"
+#include "protocol/script.h"
 #include "winenv.h"
 
 /* Generated scenarios per batch, for each worker: enough to keep the pool

@@ -1,6 +1,6 @@
 /*
  * explore.h: `synchost explore PROVIDER.dll` (docs/explore.md). Makes
- * scenarios with the generator (harness/core/scenario_gen.h) from --seed,
+ * scenarios with the generator (harness/core/scenario/scenario_gen.h) from --seed,
  * runs them in the worker pool (runner.h) through the scenario loader, as
  * `synchost run` runs a file, for a budget (--budget: a time such as 60s
  * or 2m, or a number of scenarios); every failure is keyed by its rule and
@@ -20,9 +20,9 @@
 #include <stdio.h>
 
 #include "cli.h"
-#include "rules.h"
+#include "rules/rules.h"
 #include "runner.h"
-#include "scenario_gen.h"
+#include "scenario/scenario_gen.h"
 
 #define EXPLORE_DEFAULT_BUDGET_MS 60000u
 #define EXPLORE_DEFAULT_OUT       "explore-out"

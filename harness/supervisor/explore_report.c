@@ -17,9 +17,9 @@
 #include <jansson.h>
 
 #include "explore.h"
-#include "report_file.h"
-#include "rules.h"
-#include "scenario_shrink.h"
+#include "report/report_file.h"
+#include "rules/rules.h"
+#include "scenario/scenario_shrink.h"
 
 #define EXPLORE_MARK "# synchost explore:"
 #define NAME_TRIES   1000

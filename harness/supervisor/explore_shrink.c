@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "explore.h"
-#include "scenario_shrink.h"
+#include "scenario/scenario_shrink.h"
 
 #define CANDIDATES_MAX 128
 

@@ -10,10 +10,10 @@
 
 #include "rerun.h"
 #include "runner_impl.h"
-#include "script.h"
+#include "protocol/script.h"
 #include "winenv.h"
 #include "winname.h"
-#include "wire.h"
+#include "protocol/wire.h"
 
 enum pe_machine job_machine(const char *provider)
 {

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "report_file.h"
+#include "report/report_file.h"
 
 /* Can path be written the way the report writers write it (report_file.h:
  * a regular file or a new one replaced through a temporary file beside its

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "console_run.h"
-#include "passrate.h"
-#include "shuffle.h"
+#include "report/passrate.h"
+#include "regress/shuffle.h"
 
 #define EXIT_BAD_INPUT 2
 #define EXIT_HARNESS   3

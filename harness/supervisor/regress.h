@@ -18,10 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "baseline.h"
+#include "regress/baseline.h"
 #include "console.h"
-#include "report_read.h"
-#include "result.h"
+#include "regress/report_read.h"
+#include "report/result.h"
 
 struct regress {
     const char *baseline_path; /* --baseline, or NULL */

@@ -7,17 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "report_file.h"
-#include "text_acts.h"
-
-/* A command being written: it grows as needed, so that a scenario of any
- * name and a provider of any path get their commands. err is set once
- * memory runs out, and every later append does nothing. */
-struct cmd {
-    char *p;
-    size_t len, cap;
-    int err;
-};
+#include "cmdline.h"
+#include "report/report_file.h"
+#include "text/text_acts.h"
 
 /* Characters no POSIX shell gives a meaning to in a word. */
 static int plain(const char *s)
@@ -32,36 +24,6 @@ static int plain(const char *s)
         }
     }
     return 1;
-}
-
-/* Appends n bytes. Returns 0, or -1 once memory has run out. */
-static int put(struct cmd *c, const char *s, size_t n)
-{
-    if (c->err == 0 && c->len + n + 1 > c->cap) {
-        size_t cap = c->cap > 0 ? c->cap : 256;
-        char *p;
-
-        while (cap < c->len + n + 1) {
-            cap *= 2;
-        }
-        if ((p = realloc(c->p, cap)) == NULL) {
-            c->err = -1;
-        } else {
-            c->p = p;
-            c->cap = cap;
-        }
-    }
-    if (c->err == 0) {
-        memcpy(c->p + c->len, s, n);
-        c->len += n;
-        c->p[c->len] = '\0';
-    }
-    return c->err;
-}
-
-static int put_str(struct cmd *c, const char *s)
-{
-    return put(c, s, strlen(s));
 }
 
 /* The bytes of s that cannot stand as they are between single quotes and
@@ -93,23 +55,23 @@ static int put_ansi_c(struct cmd *c, const char *s)
     size_t n = strlen(s);
     uint32_t cp;
 
-    put(c, "$'", 2);
+    cmd_put(c, "$'", 2);
     for (size_t i = 0, len; i < n; i += len) {
         len = report_utf8_next(u + i, n - i, &cp);
         if (len == 0 || text_acts(cp)) {
             len = len > 0 ? len : 1;
             for (size_t k = 0; k < len; k++) {
                 char esc[4] = {'\\', 'x', hexdig[u[i + k] >> 4], hexdig[u[i + k] & 15]};
-                put(c, esc, 4);
+                cmd_put(c, esc, 4);
             }
         } else if (u[i] == '\'' || u[i] == '\\') {
             char esc[2] = {'\\', (char)u[i]};
-            put(c, esc, 2);
+            cmd_put(c, esc, 2);
         } else {
-            put(c, s + i, len);
+            cmd_put(c, s + i, len);
         }
     }
-    return put(c, "'", 1);
+    return cmd_put(c, "'", 1);
 }
 
 /* Appends s quoted for the shell: as it is when plain, '...' (with ' as
@@ -117,43 +79,25 @@ static int put_ansi_c(struct cmd *c, const char *s)
 static int quote(struct cmd *c, const char *s)
 {
     if (plain(s)) {
-        return put(c, s, strlen(s));
+        return cmd_put(c, s, strlen(s));
     }
     if (needs_ansi_c(s)) {
         return put_ansi_c(c, s);
     }
-    put(c, "'", 1);
+    cmd_put(c, "'", 1);
     for (; *s; s++) {
         if (*s == '\'') {
-            put(c, "'\\''", 4);
+            cmd_put(c, "'\\''", 4);
         } else {
-            put(c, s, 1);
+            cmd_put(c, s, 1);
         }
     }
-    return put(c, "'", 1);
+    return cmd_put(c, "'", 1);
 }
 
 int rerun_shell_quote(const char *s, char *out, size_t cap)
 {
-    struct cmd c = {0};
-    size_t len = strlen(out);
-    int rc = quote(&c, s);
-
-    if (rc == 0 && len + c.len + 1 > cap) {
-        rc = -1;
-    }
-    if (rc == 0) {
-        memcpy(out + len, c.p, c.len + 1);
-    }
-    free(c.p);
-    return rc;
-}
-
-/* " word", quoted. */
-static int word(struct cmd *c, const char *w)
-{
-    put(c, " ", 1);
-    return quote(c, w);
+    return cmd_quote_into(quote, s, out, cap);
 }
 
 /* NAME=value words for the environment the commands depend on. */
@@ -164,10 +108,10 @@ static int environment(struct cmd *c)
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *v = getenv(names[i]);
         if (v != NULL && *v != '\0') {
-            put(c, names[i], strlen(names[i]));
-            put(c, "=", 1);
+            cmd_put(c, names[i], strlen(names[i]));
+            cmd_put(c, "=", 1);
             quote(c, v);
-            put(c, " ", 1);
+            cmd_put(c, " ", 1);
         }
     }
     return c->err;
@@ -178,63 +122,16 @@ static const char *absolute(const char *path, char *buf)
     return realpath(path, buf) != NULL ? buf : path;
 }
 
-/* " ^name$" with every ERE special character escaped, quoted. */
-static int name_regex(struct cmd *c, const char *name)
-{
-    struct cmd re = {0};
-
-    put(&re, "^", 1);
-    for (; *name; name++) {
-        if (strchr(".[]()*+?{}|^$\\", *name) != NULL) {
-            put(&re, "\\", 1);
-        }
-        put(&re, name, 1);
-    }
-    if (put(&re, "$", 1) == 0) {
-        word(c, re.p);
-    } else {
-        c->err = -1;
-    }
-    free(re.p);
-    return c->err;
-}
-
 static int synchost_command(const struct scenario_result *res, const struct runner_options *o,
                             const char *provider, struct cmd *c)
 {
-    const struct scenario *sc = res->sc;
-    char self[PATH_MAX], abs[PATH_MAX], num[32];
+    char self[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
 
     environment(c);
     self[n > 0 ? n : 0] = '\0';
     quote(c, n > 0 ? self : "synchost");
-    if (sc->file != NULL && strcmp(sc->file, "<probe>") == 0) {
-        word(c, "probe");
-        return word(c, absolute(provider, abs));
-    }
-    word(c, "trace");
-    word(c, "--provider");
-    word(c, absolute(provider, abs));
-    if (o->judge.level != RULE_RECOMMENDED) {
-        word(c, "--level");
-        word(c, rule_level_name(o->judge.level));
-    }
-    for (size_t i = 0; i < o->judge.skip_count; i++) {
-        word(c, "--skip-rule");
-        word(c, o->judge.skip[i]);
-    }
-    if (o->timeout_ms != 0) {
-        snprintf(num, sizeof num, "%u", o->timeout_ms);
-        word(c, "--timeout-ms");
-        word(c, num);
-    }
-    /* The built-in suite is what `trace` runs when given no file. */
-    if (sc->file != NULL && strncmp(sc->file, "<builtin>/", 10) != 0) {
-        word(c, absolute(sc->file, abs));
-    }
-    word(c, "--filter");
-    return name_regex(c, sc->name);
+    return cmd_synchost_args(c, res, o, provider, absolute);
 }
 
 /* "mkdir -p DIR && ln -sf FOLDER/(every file) DIR/ && ln -sf PROVIDER DIR/LINK && ":
@@ -252,14 +149,14 @@ static int link_prefix(struct cmd *c, const char *provider, const char *link_nam
     if (dir == NULL) {
         return c->err = -1;
     }
-    put_str(c, "mkdir -p " RERUN_LINK_DIR " && ln -sf ");
+    cmd_put_str(c, "mkdir -p " RERUN_LINK_DIR " && ln -sf ");
     quote(c, strcmp(dir, "/") == 0 ? "" : dir);
-    put_str(c, "/* " RERUN_LINK_DIR "/ && ln -sf ");
+    cmd_put_str(c, "/* " RERUN_LINK_DIR "/ && ln -sf ");
     quote(c, path);
-    put_str(c, " " RERUN_LINK_DIR "/");
+    cmd_put_str(c, " " RERUN_LINK_DIR "/");
     quote(c, link_name);
     free(dir);
-    return put_str(c, " && ");
+    return cmd_put_str(c, " && ");
 }
 
 /* "winedbg", started by the program that starts the worker (winenv.h):
@@ -270,9 +167,9 @@ static int debugger(struct cmd *c, const char *wine)
 {
     if (wine != NULL && strcmp(wine, "wine") != 0) {
         quote(c, wine);
-        put_str(c, " ");
+        cmd_put_str(c, " ");
     }
-    return put_str(c, "winedbg");
+    return cmd_put_str(c, "winedbg");
 }
 
 /* The worker by hand reads its scripts from a file: the command writes the
@@ -287,7 +184,7 @@ static int winedbg_command(char *const *argv, const char *script, const char *pr
     if (link_name != NULL) {
         link_prefix(c, provider, link_name);
     }
-    put_str(c, "printf '%s\\n' ");
+    cmd_put_str(c, "printf '%s\\n' ");
     while (len > 0 && script[len - 1] == '\n') {
         len--;
     }
@@ -296,37 +193,29 @@ static int winedbg_command(char *const *argv, const char *script, const char *pr
     }
     quote(c, line);
     free(line);
-    put_str(c, " > synchost-rerun.script && ");
+    cmd_put_str(c, " > synchost-rerun.script && ");
     environment(c);
     debugger(c, wine);
     for (size_t i = 0; argv[i] != NULL; i++) {
         if (strcmp(argv[i], "--key-stdin") != 0) {
-            word(c, i == 0 ? absolute(argv[i], abs) : argv[i]);
+            cmd_word(c, i == 0 ? absolute(argv[i], abs) : argv[i]);
         }
     }
-    return word(c, "synchost-rerun.script");
+    return cmd_word(c, "synchost-rerun.script");
 }
 
 void rerun_fill(struct scenario_result *res, const struct runner_options *o, const char *provider,
                 char *const *worker_argv, const char *script, const char *link_name)
 {
-    struct cmd synchost = {0}, winedbg = {0};
+    struct cmd synchost = {.quote = quote}, winedbg = {.quote = quote};
     /* An x86 DLL's worker is 32-bit, and so is its debugger. */
     const char *wine =
         res->machine != NULL && strcmp(res->machine, "x86") == 0 ? o->wine32 : o->wine;
 
     free(res->rerun_synchost);
     free(res->rerun_winedbg);
-    res->rerun_synchost = res->rerun_winedbg = NULL;
     /* Each command's buffer becomes the result's string, or is freed. */
-    if (synchost_command(res, o, provider, &synchost) == 0) {
-        res->rerun_synchost = synchost.p;
-    } else {
-        free(synchost.p);
-    }
-    if (winedbg_command(worker_argv, script, provider, link_name, wine, &winedbg) == 0) {
-        res->rerun_winedbg = winedbg.p;
-    } else {
-        free(winedbg.p);
-    }
+    res->rerun_synchost = cmd_take(&synchost, synchost_command(res, o, provider, &synchost));
+    res->rerun_winedbg = cmd_take(
+        &winedbg, winedbg_command(worker_argv, script, provider, link_name, wine, &winedbg));
 }

@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#include "result.h"
+#include "report/result.h"
 #include "runner.h"
 
 /* The folder, in the current one, where the winedbg command links a

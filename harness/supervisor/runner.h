@@ -15,8 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "result.h"
-#include "rules.h"
+#include "report/result.h"
+#include "rules/rules.h"
 
 struct runner_options {
     const char *worker64; /* path of synchost-worker64.exe */

@@ -10,7 +10,7 @@
 
 #include <uv.h>
 
-#include "pe.h"
+#include "pe/pe.h"
 #include "runner.h"
 #include "worker_proc.h"
 

@@ -11,10 +11,10 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "config.h"
+#include "config/config.h"
 #include "platform.h"
 #include "settings.h"
-#include "yamldoc.h"
+#include "yaml/yamldoc.h"
 
 #define CONFIG_NAME "synchost.yaml"
 

@@ -22,8 +22,8 @@
 #include <stddef.h>
 
 #include "cli.h"
-#include "result.h"
-#include "scenario.h"
+#include "report/result.h"
+#include "scenario/scenario.h"
 
 /* Called by cli_parse with c's built-in defaults set, before argv's options
  * are parsed: finds the file (argv is scanned for --config and

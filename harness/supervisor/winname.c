@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report_file.h"
+#include "report/report_file.h"
 
 #define WINNAME_MAX 64 /* providers of one run with such a name */
 

@@ -24,9 +24,9 @@
 #include <uv.h>
 
 #include "cpuwait.h"
-#include "event.h"
-#include "ring.h"
-#include "textkeep.h"
+#include "protocol/event.h"
+#include "protocol/ring.h"
+#include "text/textkeep.h"
 
 struct worker_proc;
 

@@ -5,7 +5,7 @@
 
 #include <windows.h>
 
-#include "callwait.h"
+#include "protocol/callwait.h"
 
 static HANDLE stat_file = INVALID_HANDLE_VALUE;
 static DWORD stat_thread; /* the thread whose schedstat it is */

@@ -1,6 +1,6 @@
 /*
  * callstat.h: the host's calling thread's wait for a CPU, as Linux counts
- * it (harness/core/callwait.h). The worker's first thread makes every call;
+ * it (harness/core/protocol/callwait.h). The worker's first thread makes every call;
  * under Wine it is a Linux thread whose id is the process's, which the
  * supervisor tells through the ring (ring_header.worker_pid). Its
  * schedstat is opened once, before the provider loads: the wineserver

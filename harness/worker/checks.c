@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "checks.h"
-#include "event.h"
+#include "protocol/event.h"
 #include "handles.h"
 #include "observe.h"
 #include "recorder.h"

@@ -7,9 +7,9 @@
 
 #include "hostheld.h"
 #include "recorder.h"
-#include "script.h"
+#include "protocol/script.h"
 #include "stack.h"
-#include "wire.h"
+#include "protocol/wire.h"
 
 /* Scripts read ahead of the main thread: the supervisor sends the next one
  * only after the previous scenario's end, so one is the usual depth. */

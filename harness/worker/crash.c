@@ -42,7 +42,7 @@
 #include "imports.h"
 #include "recorder.h"
 #include "stack.h"
-#include "wire.h"
+#include "protocol/wire.h"
 #include "worker.h"
 
 /* STATUS_FATAL_APP_EXIT: the code Windows reports for abort(). */

@@ -9,7 +9,7 @@
 #include <tlhelp32.h>
 
 #include "effects.h"
-#include "event.h"
+#include "protocol/event.h"
 #include "hostheld.h"
 #include "recorder.h"
 

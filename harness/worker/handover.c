@@ -10,7 +10,7 @@
 #include "fake_support.h"
 #include "fake_unknown.h"
 #include "handover.h"
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 /* How many kept things are named; the count says the rest. */
 #define HANDOVER_NAMED 3u

@@ -5,7 +5,7 @@
 
 #include "fake_record.h"
 #include "recorder.h"
-#include "wire.h"
+#include "protocol/wire.h"
 
 #define HELD_MAX 16u
 

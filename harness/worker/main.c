@@ -4,9 +4,9 @@
  *
  *     synchost-worker64.exe --key-stdin --ring PATH [--heap-check]
  *
- * maps the event ring at PATH (harness/core/ring.h), which the supervisor
- * created, reads the ring's key (harness/core/seal.h), one line of hex,
- * then one script per line (harness/core/script.h) from standard input, and
+ * maps the event ring at PATH (harness/core/protocol/ring.h), which the supervisor
+ * created, reads the ring's key (harness/core/protocol/seal.h), one line of hex,
+ * then one script per line (harness/core/protocol/script.h) from standard input, and
  * runs each scenario as it arrives, the provider staying loaded from one to
  * the next; at the end of input it unloads the provider and exits 0 (after
  * a fast shutdown, host.shutdown: fast, it exits 0 at once instead). By
@@ -18,7 +18,7 @@
  * (synchost prints the exact command, script line included, under every
  * scenario that did not pass: "under winedbg".)
  * Events go into the ring; without --ring (by hand) they are printed on
- * standard output as lines (harness/core/wire.h). Standard output carries
+ * standard output as lines (harness/core/protocol/wire.h). Standard output carries
  * nothing else: the provider's own prints go to standard error.
  * --heap-check turns heap corruption by the provider into a `crash` event
  * with code 0xC0000374 (heapcheck.h; the supervisor also sets
@@ -46,11 +46,11 @@
 #include "effects.h"
 #include "hostheld.h"
 #include "recorder.h"
-#include "ring.h"
-#include "script.h"
-#include "seal.h"
+#include "protocol/ring.h"
+#include "protocol/script.h"
+#include "protocol/seal.h"
 #include "starve.h"
-#include "wire.h"
+#include "protocol/wire.h"
 #include "worker.h"
 
 /* How long the ending process waits for records being written (a writer
@@ -137,7 +137,7 @@ static int read_key(HANDLE in, char *pending, size_t *pending_len)
 static void *ring_view;
 static size_t ring_len;
 
-/* Maps the supervisor's event ring (harness/core/ring.h): from then on every
+/* Maps the supervisor's event ring (harness/core/protocol/ring.h): from then on every
  * event goes there, written by the thread that records it. The handles are
  * closed at once: the view is all the worker keeps, so a provider that
  * closes every handle in the process cannot take the ring away. */

@@ -34,7 +34,7 @@
 
 #include <windows.h>
 
-#include "event.h"
+#include "protocol/event.h"
 
 #define STACK_MAX_FRAMES 32
 

@@ -2,7 +2,7 @@
 #include "starve.h"
 
 #include "recorder.h"
-#include "ring.h"
+#include "protocol/ring.h"
 
 static uint64_t starved_us(void)
 {

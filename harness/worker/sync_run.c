@@ -25,7 +25,7 @@
 #include <mapispi.h>
 
 #include "callstat.h"
-#include "callwait.h"
+#include "protocol/callwait.h"
 #include "checks.h"
 #include "clock.h"
 #include "effects.h"
@@ -38,7 +38,7 @@
 #include "hostheld.h"
 #include "observe.h"
 #include "recorder.h"
-#include "ring.h"
+#include "protocol/ring.h"
 #include "stack.h"
 #include "starve.h"
 #include "sync_run.h"
@@ -285,7 +285,7 @@ static void make_call(IMAPISync *sync, const struct host_script *sc, uint32_t in
     ev.value = (uint64_t)a->waitable;
     /* The call's time the machine kept the calling thread from running:
      * its own wait during the call, bounded by the supervisor's figure
-     * (harness/core/callwait.h); that figure alone where none was read. */
+     * (harness/core/protocol/callwait.h); that figure alone where none was read. */
     ev.index = starve_caller_ms(&a->mark);
     if (waited) {
         ev.index = callwait_credit_ms(delay_ns[0], delay_ns[1], took_us, ev.index);

@@ -13,7 +13,7 @@
 
 #include <mapispi.h>
 
-#include "script.h"
+#include "protocol/script.h"
 
 /* The load chain's objects the sync phase uses, and clears when it logs
  * off in the middle (host.logoff_after_ms) so that the shutdown does not

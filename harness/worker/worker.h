@@ -10,7 +10,7 @@
 #include <windows.h>
 
 #include "fake_callback.h"
-#include "script.h"
+#include "protocol/script.h"
 
 /* The worker process across the scenarios it runs (a pool worker runs
  * many, as Outlook syncs many times in one process). */

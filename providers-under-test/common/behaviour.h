@@ -307,8 +307,10 @@ struct provider_behaviour {
      * thread after its steps and before Done, with what the sync holds. NULL:
      * nothing. Not a knob of a correct provider. */
     void (*before_done)(const struct provider_sync_view *view);
-    /* Likewise, called on the caller's thread inside SynchronizeInBackground,
-     * after its argument checks and before the sync starts. */
+    /* Likewise (and unusual/visual-studio-runtime.c's harmless calls into
+     * the runtimes it imports), called on the caller's thread inside
+     * SynchronizeInBackground, after its argument checks and before the
+     * sync starts. */
     void (*in_call)(void);
     /* Hostile providers: called on the sync thread after it signaled the
      * done event and closed its own duplicate (view->event is closed). */

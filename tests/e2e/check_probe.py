@@ -75,6 +75,8 @@ def main():
     ap.add_argument("--transport", required=True)
     ap.add_argument("--address-book", required=True)
     ap.add_argument("--needs-outlook", required=True)
+    ap.add_argument("--visual-studio", required=True,
+                    help="a provider importing msvcp140.dll and the UCRT's API set")
     a = ap.parse_args()
     rc = missing("wine")
     if rc is not None:
@@ -185,6 +187,20 @@ def main():
         ])
         # A provider that loads finds nothing missing worth saying: the
         # reference's probe (above) names no lookup.
+
+        # What Visual Studio's builds import (its C++ runtime, the Universal
+        # CRT through an API set) is found and loads; the DLL really imports
+        # both, or this would prove nothing.
+        names = [n.lower() for n in imports_of(a.visual_studio)]
+        for dll in ("msvcp140.dll", "api-ms-win-crt-string-l1-1-0.dll"):
+            if dll not in names:
+                problems.append("%s does not import %s" % (a.visual_studio, dll))
+        probe(a.synchost, [a.visual_studio], 0, [
+            r"^  msvcp140\.dll +(system32|Wine builtin) +",
+            r"^  api-ms-win-crt-string-l1-1-0\.dll +API set +",
+            r"^  ok +LoadLibrary +S_OK",
+            r"^synchost: PASS, every step of the load chain succeeded\n\Z",
+        ], absent=[r"NOT FOUND", r"FAILED"])
 
         # Not a PE DLL: exit 2, whatever the file is.
         text = os.path.join(tmp, "notes.dll")

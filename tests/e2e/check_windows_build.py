@@ -18,7 +18,9 @@ scenario, the same status and rules (from the JSON reports).
              line gives the crash verdict, the Visual Studio line's worker
              records the access violation; the WinDbg line is the same.
   --install: installs the Windows build into a fresh folder (meson install
-             --destdir) and runs probe from there: it needs nothing beside it.
+             --destdir) and runs probe from there: it needs nothing beside it;
+             with --dll32, the folder has the 32-bit worker and probes that
+             x86 DLL from there too.
 
 Exits 0 when everything holds, 1 with the reasons, 77 (skip) when the
 Windows build or Wine's 64-bit loader is not there (scripts/build makes the
@@ -26,6 +28,7 @@ former; outside CI only, where it must be there)."""
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import xml.etree.ElementTree as ET
@@ -272,6 +275,18 @@ def install(args, env, tmp):
         problems.append("probe from the installed folder: exit %s\n%s" % (rc, out[-3000:]))
     else:
         print("installed to %s; probe from there passes" % moved)
+    if args.dll32:
+        # The x86 build's worker is in the folder, and an x86 provider is
+        # hosted by it from there.
+        if not os.path.exists(os.path.join(moved, "libexec", "synchost", "synchost-worker32.exe")):
+            problems.append("the install has no libexec\\synchost\\synchost-worker32.exe")
+        rc, out = run([args.wine64, exe, "probe", wine_path(args.dll32)], env, args.timeout)
+        if (rc != 0 or "every step of the load chain succeeded" not in out
+                or not re.search(r"^machine +x86 ", out, re.M)):
+            problems.append("probe of an x86 DLL from the installed folder: exit %s\n%s"
+                            % (rc, out[-3000:]))
+        else:
+            print("an x86 provider is probed from there too")
     return problems
 
 
@@ -289,6 +304,7 @@ def main():
         os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "suites",
         "conformance"))
     ap.add_argument("--dll", action="append", required=True)
+    ap.add_argument("--dll32", help="with --install: an x86 provider the install must host")
     args = ap.parse_args()
 
     args.synchost_exe = os.path.join(args.win_build, "harness", "supervisor", "synchost.exe")

@@ -7,7 +7,7 @@
  */
 #include <stdio.h>
 
-#include "internal.h"
+#include "rules/internal.h"
 
 #define HR_E_INVALIDARG         0x80070057u /* also MAPI_E_INVALID_PARAMETER */
 #define HR_E_POINTER            0x80004003u

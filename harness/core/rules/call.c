@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hresult.h"
-#include "internal.h"
+#include "text/hresult.h"
+#include "rules/internal.h"
 
 int on_load(struct judge *j, const struct event *ev)
 {

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hresult.h"
-#include "internal.h"
+#include "text/hresult.h"
+#include "rules/internal.h"
 
 /* MAPI_E_USER_CANCEL: what Outlook's callback answers when the user cancels. */
 #define HR_USER_CANCEL 0x80040113u

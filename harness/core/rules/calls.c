@@ -28,9 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hresult.h"
-#include "internal.h"
-#include "rules.h"
+#include "text/hresult.h"
+#include "rules/internal.h"
+#include "rules/rules.h"
 
 #define HR_S_OK        0x00000000u
 #define HR_BUSY        0x8004010Bu /* MAPI_E_BUSY */

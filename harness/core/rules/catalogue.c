@@ -1,5 +1,5 @@
 /* catalogue.c: the rule catalogue, built from rules.def (see rules.h). */
-#include "rules.h"
+#include "rules/rules.h"
 
 #include <string.h>
 
@@ -9,7 +9,7 @@
 static const struct rule_info catalogue[RULE_COUNT] = {
 #define RULE(sym, id, level, status, summary) \
     [RULE_##sym] = {RULE_##sym, id, RULE_##level, RULE_STATUS_##status, summary},
-#include "rules.def"
+#include "rules/rules.def"
 #undef RULE
 };
 

@@ -4,7 +4,7 @@
  * checks.c): an IID nobody implements is answered E_NOINTERFACE with *ppv
  * set to NULL, and IID_IUnknown gives the one identity of the object.
  */
-#include "internal.h"
+#include "rules/internal.h"
 
 #define HR_E_NOINTERFACE 0x80004002u
 

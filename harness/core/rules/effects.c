@@ -5,7 +5,7 @@
  * running after the shutdown, private commit grown across a scenario's
  * syncs past the bound.
  */
-#include "internal.h"
+#include "rules/internal.h"
 
 static const char *const sib_when[] = {"when SynchronizeInBackground returned",
                                        "after the done event and the settle period"};

@@ -1,11 +1,11 @@
 /* expect.c: a scenario's own expectations (expect.h). */
-#include "expect.h"
+#include "rules/expect.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "hresult.h"
-#include "internal.h"
+#include "text/hresult.h"
+#include "rules/internal.h"
 
 void expect_init(struct expect_tally *t)
 {

@@ -8,7 +8,7 @@
  * Shutdown Overview": providers "should verify that all necessary actions
  * ... are complete" before the client exits).
  */
-#include "internal.h"
+#include "rules/internal.h"
 
 #define HR_MAPI_E_NO_SUPPORT 0x80040102u
 

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hresult.h"
-#include "internal.h"
+#include "text/hresult.h"
+#include "rules/internal.h"
 
 /* Names of the exception codes a provider is most likely to die of. */
 static const char *exception_name(uint32_t code)

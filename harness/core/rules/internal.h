@@ -14,8 +14,8 @@
 
 #include <stdint.h>
 
-#include "hresult.h"
-#include "rules.h"
+#include "text/hresult.h"
+#include "rules/rules.h"
 
 #if defined(__GNUC__)
 #define RULES_PRINTF(f, a) __attribute__((format(printf, f, a)))

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hresult.h"
-#include "internal.h"
+#include "text/hresult.h"
+#include "rules/internal.h"
 
 const char *scenario_status_name(enum scenario_status status)
 {
@@ -201,6 +201,7 @@ static int on_event_timeout(struct judge *j, const struct event *ev)
 }
 
 static int judge_event_rules(struct judge *j, const struct event *ev);
+static void note_event(struct judge *j, const struct event *ev);
 
 int judge_event(struct judge *j, const struct event *ev)
 {
@@ -228,17 +229,6 @@ static int judge_event_rules(struct judge *j, const struct event *ev)
     switch (ev->kind) {
     case EVENT_LOAD:
         return on_load(j, ev);
-    case EVENT_CALL:
-        j->call_seq = ev->seq;
-        j->call_t_us = ev->t_us;
-        j->call_thread = ev->thread;
-        return 0;
-    case EVENT_QI:
-        if (ev->hr == HR_S_OK && ev->step == HOST_OBJECT_CALLBACK &&
-            ev->index == IID_KIND_SYNC_CALLBACK) {
-            j->callback_qi = 1;
-        }
-        return 0;
     case EVENT_RETURN:
         return on_return(j, ev);
     case EVENT_PROGRESS:
@@ -252,31 +242,10 @@ static int judge_event_rules(struct judge *j, const struct event *ev)
         return on_callback_ref(j, ev);
     case EVENT_SETTLED:
         return on_settled(j, ev);
-    case EVENT_EVENT_SIGNALED:
-        j->signaled_seq = ev->seq;
-        return 0;
     case EVENT_EVENT_TIMEOUT:
         return on_event_timeout(j, ev);
-    case EVENT_LOGOFF:
-        if (ev->value == 1 && j->logoff_seq < 0) {
-            j->logoff_seq = ev->seq;
-        }
-        return 0;
     case EVENT_CRASH:
         return on_crash(j, ev);
-    case EVENT_END:
-        j->end_seq = ev->seq;
-        if (!j->fast_exit) { /* after a fast shutdown nothing was released, by design */
-            check_leaks(j);
-        }
-        return 0;
-    case EVENT_PHASE:
-        j->phase = (int)ev->step;
-        return 0;
-    case EVENT_EXIT:
-        j->exit_seq = ev->seq;
-        snprintf(j->exit_detail, sizeof j->exit_detail, "%s", ev->text != NULL ? ev->text : "");
-        return 0;
     case EVENT_PROVIDER_QI:
         return on_provider_qi(j, ev);
     case EVENT_HANDLES:
@@ -298,7 +267,50 @@ static int judge_event_rules(struct judge *j, const struct event *ev)
         return violate(j, RULE_HOST_INTEGRITY, ev->seq, "%s",
                        ev->text != NULL ? ev->text : "the event stream broke");
     default:
+        note_event(j, ev);
         return 0;
+    }
+}
+
+/* The kinds the judge only notes, for the rules judged later (at the end,
+ * or from another kind). */
+static void note_event(struct judge *j, const struct event *ev)
+{
+    switch (ev->kind) {
+    case EVENT_CALL:
+        j->call_seq = ev->seq;
+        j->call_t_us = ev->t_us;
+        j->call_thread = ev->thread;
+        break;
+    case EVENT_QI:
+        if (ev->hr == HR_S_OK && ev->step == HOST_OBJECT_CALLBACK &&
+            ev->index == IID_KIND_SYNC_CALLBACK) {
+            j->callback_qi = 1;
+        }
+        break;
+    case EVENT_EVENT_SIGNALED:
+        j->signaled_seq = ev->seq;
+        break;
+    case EVENT_LOGOFF:
+        if (ev->value == 1 && j->logoff_seq < 0) {
+            j->logoff_seq = ev->seq;
+        }
+        break;
+    case EVENT_END:
+        j->end_seq = ev->seq;
+        if (!j->fast_exit) { /* after a fast shutdown nothing was released, by design */
+            check_leaks(j);
+        }
+        break;
+    case EVENT_PHASE:
+        j->phase = (int)ev->step;
+        break;
+    case EVENT_EXIT:
+        j->exit_seq = ev->seq;
+        snprintf(j->exit_detail, sizeof j->exit_detail, "%s", ev->text != NULL ? ev->text : "");
+        break;
+    default:
+        break;
     }
 }
 

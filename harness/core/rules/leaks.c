@@ -7,7 +7,7 @@
  * that still run after its done event, the settle period and a wait
  * (`threads`).
  */
-#include "internal.h"
+#include "rules/internal.h"
 
 int on_handles(struct judge *j, const struct event *ev)
 {

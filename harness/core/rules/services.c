@@ -1,7 +1,7 @@
 /* services.c: the host services as the judge follows them (rules_host.h). */
-#include "rules_host.h"
+#include "rules/rules_host.h"
 
-#include "rules.h"
+#include "rules/rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,114 @@
+/*
+ * judge_fixture.h: the judge on hand-made event sequences, shared by the
+ * rules' tests: one scenario, one judge, events fed in order (seq counts
+ * them from 0), and an assertion that a rule points at an event. Included
+ * once per test program; everything is static.
+ */
+#ifndef SYNCHOST_JUDGE_FIXTURE_H
+#define SYNCHOST_JUDGE_FIXTURE_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rules/rules.h"
+
+static struct scenario sc;
+static struct judge j;
+static uint32_t seq;
+
+static int setup(void **state)
+{
+    struct judge_options opts = {RULE_RECOMMENDED, NULL, 0};
+
+    (void)state;
+    memset(&sc, 0, sizeof sc);
+    sc.name = "t";
+    sc.flags = 0x80;
+    sc.sib_size = SCENARIO_SIB_SIZE;
+    judge_init(&j, &sc, &opts);
+    seq = 0;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    judge_free(&j);
+    return 0;
+}
+
+static int feed(enum event_kind kind, uint32_t hr, uint32_t index, uint32_t max, uint64_t handle,
+                uint64_t value)
+{
+    struct event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = kind;
+    ev.hr = hr;
+    ev.index = index;
+    ev.index_max = max;
+    ev.handle = handle;
+    ev.value = value;
+    return judge_event(&j, &ev);
+}
+
+/* The provider's QueryInterface for the progress callback, as recorded. */
+static inline void qi_callback(void)
+{
+    struct event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_QI;
+    ev.step = HOST_OBJECT_CALLBACK;
+    ev.index = IID_KIND_SYNC_CALLBACK;
+    judge_event(&j, &ev);
+}
+
+/* A load chain that succeeds and a call that returns S_OK with an event. */
+static inline void good_start(void)
+{
+    feed(EVENT_HELLO, 0, 0, 0, 0, 0);
+    /* The steps of every run; the identity step is probe's only. */
+    for (uint32_t step = 0; step <= LOAD_STEP_QI_IMAPISYNC; step++) {
+        struct event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.seq = seq++;
+        ev.kind = EVENT_LOAD;
+        ev.step = step;
+        judge_event(&j, &ev);
+    }
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    qi_callback();
+    feed(EVENT_RETURN, 0, 0, 0, 0x44, 1);
+}
+
+static inline void good_end(void)
+{
+    feed(EVENT_LOGOFF, 0, 0, 0, 0, 0);
+    feed(EVENT_END, 0, 0, 0, 0, 0);
+}
+
+#define assert_violation(rule_, seq_) assert_violation_at(rule_, seq_, __FILE__, __LINE__)
+
+static inline void assert_violation_at(const char *rule, int64_t at, const char *file, int line)
+{
+    for (size_t i = 0; i < j.violation_count; i++) {
+        if (strcmp(j.violations[i].rule, rule) == 0) {
+            if (j.violations[i].event != at) {
+                fail_msg("%s:%d: %s points at event %lld, expected %lld", file, line, rule,
+                         (long long)j.violations[i].event, (long long)at);
+            }
+            return;
+        }
+    }
+    fail_msg("%s:%d: %s not flagged (%zu violations)", file, line, rule, j.violation_count);
+}
+
+#endif /* SYNCHOST_JUDGE_FIXTURE_H */
