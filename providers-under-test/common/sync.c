@@ -1,10 +1,10 @@
 /*
- * sync.c: SynchronizeInBackground and its background threads (contract in
- * sync.h). The defect knobs of provider_behaviour that concern the sync are
+ * sync.c: the sync's background thread (contract in sync.h; the call that
+ * starts it, and the set of running syncs, are sync_start.c). The defect knobs of provider_behaviour that concern the sync are
  * all read here, each at the one place where a correct provider does the
  * thing the knob breaks.
  */
-#include "sync.h"
+#include "sync_internal.h"
 
 #include <strsafe.h>
 
@@ -15,46 +15,6 @@
 
 #include "behaviour.h"
 #include "flood.h"
-
-/* Room for "Synchronizing folder 4294967295 of 4294967295". */
-#define SYNC_TEXT_CCH 64
-
-struct sync {
-    struct sync *next;                    /* in set->running, under set->lock */
-    struct sync_set *set;
-    IUnknown *owner;                      /* the store, AddRef'd for the thread's life */
-    IMAPISyncProgressCallback *callback;  /* from QueryInterface; NULL: sync silently */
-    HANDLE host_event;                    /* the value handed to the host, passed to Done */
-    HANDLE event;                         /* our own handle to that event: we signal it */
-    HANDLE thread;                        /* closed (NULL) by the thread when it leaves the set */
-    HMODULE module;                       /* the DLL reference the thread exits with */
-    DWORD caller_tid;                     /* the thread that called SynchronizeInBackground */
-    LONG progress_calls;                  /* Progress calls so far (Interlocked: floods) */
-    BOOL late_done;                       /* extra_done_at_random: the extra Done comes late */
-    ULONG flags;                          /* the MAPISIB's ulFlags */
-    LONG slow_progress_calls;             /* slow_progress_background: answered in 5 ms or more */
-    BOOL overlapped;                      /* another sync of the store ran beside it (set->lock) */
-};
-
-BOOL sync_set_init(struct sync_set *set, const struct mapi_allocators *alloc)
-{
-    set->running = NULL;
-    set->count = 0;
-    set->ended = 0;
-    set->alloc = *alloc;
-    set->stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
-    if (set->stop_event == NULL) {
-        return FALSE;
-    }
-    InitializeCriticalSection(&set->lock);
-    return TRUE;
-}
-
-void sync_set_destroy(struct sync_set *set)
-{
-    DeleteCriticalSection(&set->lock);
-    CloseHandle(set->stop_event);
-}
 
 static BOOL sync_stop_requested(const struct sync *sync)
 {
@@ -257,18 +217,12 @@ static void write_stderr(DWORD bytes)
 }
 
 /* The sync proper: the Progress steps. Returns the final status for Done. */
-static HRESULT sync_run(struct sync *sync)
+/* What real providers do for their own diagnostics, as a sync starts; the
+ * host shows it. */
+static void sync_announce(void)
 {
     const struct provider_behaviour *b = &provider_behaviour;
-    const ULONG last = SYNC_STEPS + b->progress_overshoot - (b->progress_stops_short ? 1 : 0);
-    const DWORD step_ms = b->step_ms > 0 ? b->step_ms : SYNC_STEP_MS;
-    WCHAR *text = NULL;
-    HRESULT hr = S_OK;
 
-    if (b->done_on_caller_thread) {
-        return S_OK; /* the "sync" already happened inside the call */
-    }
-    /* What real providers do for their own diagnostics; the host shows it. */
     OutputDebugStringW(L"provider engine: sync started\n");
     if (b->debug_output_bytes > 0) {
         char *dump = malloc(b->debug_output_bytes + 1);
@@ -280,6 +234,73 @@ static HRESULT sync_run(struct sync *sync)
         }
     }
     write_stderr(b->stderr_bytes);
+}
+
+/* Step k of the sync: its Progress, with what the defect knobs put around
+ * it, then the "work" before the next one (the stop event cuts it short).
+ * S_OK: go on; anything else ends the sync with that result. */
+static HRESULT sync_step(struct sync *sync, WCHAR *text, ULONG k, ULONG last, DWORD step_ms)
+{
+    const struct provider_behaviour *b = &provider_behaviour;
+    const WCHAR *shown = text;
+
+    if (sync_stop_requested(sync)) {
+        return MAPI_E_END_OF_SESSION;
+    }
+    StringCchPrintfW(text, SYNC_TEXT_CCH, L"Synchronizing folder %lu of %lu", k,
+                     (ULONG)SYNC_STEPS);
+    if (k == 2 && b->progress_text_units > 0 && sync_long_text(b->progress_text_units)) {
+        shown = sync_long_text(b->progress_text_units);
+    }
+    if (k == 2 && b->progress_text_ill_formed) {
+        text[0] = 0xD800; /* a high surrogate with no low one after it */
+    }
+    if (k == 2 && b->error_with_s_ok) {
+        sync_error(sync, S_OK, L"Folder 2 synchronized.");
+    }
+    if (k == 2 && b->error_text_null) {
+        sync_error(sync, MAPI_E_NETWORK_ERROR, NULL);
+    }
+    if (k == 2 && b->report_error != S_OK) {
+        sync_error(sync, b->report_error, L"The server could not be reached for folder 2.");
+        if (FAILED(b->report_error)) {
+            return b->report_error;
+        }
+    }
+    /* Only MAPI_E_USER_CANCEL means anything; other failures of a status
+     * display are no reason to stop syncing. */
+    if (sync_progress(sync, shown, k == 3 && b->progress_goes_back ? 1 : k, SYNC_STEPS) ==
+            MAPI_E_USER_CANCEL &&
+        !b->ignore_cancel) {
+        return MAPI_E_USER_CANCEL;
+    }
+    if (k == 1 && b->heap_abuse != HEAP_ABUSE_NONE) {
+        sync_abuse_heap();
+    }
+    if (k == b->crash_after_progress) {
+        sync_crash();
+    }
+    if (k == b->exit_after_progress) {
+        ExitProcess(3);
+    }
+    if (k < last && WaitForSingleObject(sync->set->stop_event, step_ms) == WAIT_OBJECT_0) {
+        return MAPI_E_END_OF_SESSION;
+    }
+    return S_OK;
+}
+
+static HRESULT sync_run(struct sync *sync)
+{
+    const struct provider_behaviour *b = &provider_behaviour;
+    const ULONG last = SYNC_STEPS + b->progress_overshoot - (b->progress_stops_short ? 1 : 0);
+    const DWORD step_ms = b->step_ms > 0 ? b->step_ms : SYNC_STEP_MS;
+    WCHAR *text = NULL;
+    HRESULT hr = S_OK;
+
+    if (b->done_on_caller_thread) {
+        return S_OK; /* the "sync" already happened inside the call */
+    }
+    sync_announce();
     /* The text lives in a buffer from the host's allocator, as MAPI memory a
      * provider hands out would; when the host's allocator fails, the failure
      * is reported through Error and Done (faults-survived). */
@@ -297,66 +318,15 @@ static HRESULT sync_run(struct sync *sync)
         sync_error(sync, MAPI_E_NOT_ENOUGH_MEMORY, L"Could not allocate memory for the upload.");
         return MAPI_E_NOT_ENOUGH_MEMORY;
     }
-
     if (b->flood_progress_calls > 0 || b->only_one_progress) {
         /* In place of the steps. */
         hr = sync_run_other(sync, text);
         sync->set->alloc.free_buffer(text);
         return hr;
     }
-
-    for (ULONG k = 1; k <= last; k++) {
-        if (sync_stop_requested(sync)) {
-            hr = MAPI_E_END_OF_SESSION;
-            break;
-        }
-        const WCHAR *shown = text;
-
-        StringCchPrintfW(text, SYNC_TEXT_CCH, L"Synchronizing folder %lu of %lu", k,
-                         (ULONG)SYNC_STEPS);
-        if (k == 2 && b->progress_text_units > 0 && sync_long_text(b->progress_text_units)) {
-            shown = sync_long_text(b->progress_text_units);
-        }
-        if (k == 2 && b->progress_text_ill_formed) {
-            text[0] = 0xD800; /* a high surrogate with no low one after it */
-        }
-        if (k == 2 && b->error_with_s_ok) {
-            sync_error(sync, S_OK, L"Folder 2 synchronized.");
-        }
-        if (k == 2 && b->error_text_null) {
-            sync_error(sync, MAPI_E_NETWORK_ERROR, NULL);
-        }
-        if (k == 2 && b->report_error != S_OK) {
-            sync_error(sync, b->report_error, L"The server could not be reached for folder 2.");
-            if (FAILED(b->report_error)) {
-                hr = b->report_error;
-                break;
-            }
-        }
-        /* Only MAPI_E_USER_CANCEL means anything; other failures of a status
-         * display are no reason to stop syncing. */
-        if (sync_progress(sync, shown, k == 3 && b->progress_goes_back ? 1 : k, SYNC_STEPS) ==
-                MAPI_E_USER_CANCEL &&
-            !b->ignore_cancel) {
-            hr = MAPI_E_USER_CANCEL;
-            break;
-        }
-        if (k == 1 && b->heap_abuse != HEAP_ABUSE_NONE) {
-            sync_abuse_heap();
-        }
-        if (k == b->crash_after_progress) {
-            sync_crash();
-        }
-        if (k == b->exit_after_progress) {
-            ExitProcess(3);
-        }
-        /* The "work" between steps; the stop event cuts it short. */
-        if (k < last && WaitForSingleObject(sync->set->stop_event, step_ms) == WAIT_OBJECT_0) {
-            hr = MAPI_E_END_OF_SESSION;
-            break;
-        }
+    for (ULONG k = 1; k <= last && hr == S_OK; k++) {
+        hr = sync_step(sync, text, k, last, step_ms);
     }
-
     if (!b->leak_mapi_buffer) {
         sync->set->alloc.free_buffer(text);
     }
@@ -461,6 +431,62 @@ static void sync_late_by_timer(IMAPISyncProgressCallback *cb, DWORD ms)
 }
 
 /* Reports the end to the host; see sync.h for the order. */
+/* The sync's end through its callback: Done (once, or as the defect knobs
+ * say), what some defects call after it, and the sync's reference given
+ * back. The callback is NULL after. */
+static void sync_call_done(struct sync *sync, HRESULT hr)
+{
+    const struct provider_behaviour *b = &provider_behaviour;
+
+    if (b->release_before_done) {
+        /* The host's object outlives this reference, so the calls below
+         * still land; a real host's callback might be gone. */
+        IMAPISyncProgressCallback_Release(sync->callback);
+    }
+    if (!b->skip_done && !b->done_on_caller_thread) {
+        static volatile LONG syncs;
+        ULONG extra = b->extra_done_calls;
+        if (b->done_twice_from_sync != 0 &&
+            (ULONG)InterlockedIncrement(&syncs) >= b->done_twice_from_sync) {
+            extra = 1;
+        }
+        for (ULONG i = 0; i <= extra; i++) {
+            if (i > 0 && sync->late_done) {
+                Sleep(EXTRA_DONE_LATE_MS);
+            }
+            IMAPISyncProgressCallback_Done(
+                sync->callback, b->done_wrong_handle ? sync->event : sync->host_event, hr);
+        }
+    }
+    if (b->progress_after_done) {
+        IMAPISyncProgressCallback_Progress(sync->callback, L"Synchronization complete",
+                                           SYNC_STEPS, SYNC_STEPS);
+    }
+    /* Released before the event is signaled, so that the host sees its
+     * references balanced when it wakes (callback-refcount). */
+    if (!b->callback_leak && !b->release_before_done &&
+        !(b->cancel_overlap_leak && hr == MAPI_E_USER_CANCEL && sync_overlapped(sync))) {
+        IMAPISyncProgressCallback_Release(sync->callback);
+    }
+    sync->callback = NULL;
+}
+
+/* linger_thread_ms: a thread left behind, holding a reference on this DLL. */
+static void sync_leave_linger(void)
+{
+    HMODULE module = NULL;
+    HANDLE t = NULL;
+    if (GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
+                           (LPCWSTR)(ULONG_PTR)sync_linger, &module)) {
+        t = CreateThread(NULL, 0, sync_linger, module, 0, NULL);
+    }
+    if (t != NULL) {
+        CloseHandle(t);
+    } else if (module != NULL) {
+        FreeLibrary(module);
+    }
+}
+
 static void sync_finish(struct sync *sync, HRESULT hr)
 {
     const struct provider_behaviour *b = &provider_behaviour;
@@ -501,37 +527,7 @@ static void sync_finish(struct sync *sync, HRESULT hr)
         sync->callback = NULL;
     }
     if (sync->callback != NULL) {
-        if (b->release_before_done) {
-            /* The host's object outlives this reference, so the calls below
-             * still land; a real host's callback might be gone. */
-            IMAPISyncProgressCallback_Release(sync->callback);
-        }
-        if (!b->skip_done && !b->done_on_caller_thread) {
-            static volatile LONG syncs;
-            ULONG extra = b->extra_done_calls;
-            if (b->done_twice_from_sync != 0 &&
-                (ULONG)InterlockedIncrement(&syncs) >= b->done_twice_from_sync) {
-                extra = 1;
-            }
-            for (ULONG i = 0; i <= extra; i++) {
-                if (i > 0 && sync->late_done) {
-                    Sleep(EXTRA_DONE_LATE_MS);
-                }
-                IMAPISyncProgressCallback_Done(
-                    sync->callback, b->done_wrong_handle ? sync->event : sync->host_event, hr);
-            }
-        }
-        if (b->progress_after_done) {
-            IMAPISyncProgressCallback_Progress(sync->callback, L"Synchronization complete",
-                                               SYNC_STEPS, SYNC_STEPS);
-        }
-        /* Released before the event is signaled, so that the host sees its
-         * references balanced when it wakes (callback-refcount). */
-        if (!b->callback_leak && !b->release_before_done &&
-            !(b->cancel_overlap_leak && hr == MAPI_E_USER_CANCEL && sync_overlapped(sync))) {
-            IMAPISyncProgressCallback_Release(sync->callback);
-        }
-        sync->callback = NULL;
+        sync_call_done(sync, hr);
     }
 
     /* Leave the set before signaling: once the host wakes, this sync holds no
@@ -539,17 +535,7 @@ static void sync_finish(struct sync *sync, HRESULT hr)
     sync_leave(sync);
 
     if (b->linger_thread_ms > 0) {
-        HMODULE module = NULL;
-        HANDLE t = NULL;
-        if (GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
-                               (LPCWSTR)(ULONG_PTR)sync_linger, &module)) {
-            t = CreateThread(NULL, 0, sync_linger, module, 0, NULL);
-        }
-        if (t != NULL) {
-            CloseHandle(t);
-        } else if (module != NULL) {
-            FreeLibrary(module);
-        }
+        sync_leave_linger();
     }
     if (!b->skip_signal && !abandoned) {
         SetEvent(sync->event);
@@ -573,7 +559,7 @@ static void sync_finish(struct sync *sync, HRESULT hr)
     }
 }
 
-static DWORD WINAPI sync_thread(void *arg)
+DWORD WINAPI sync_thread(void *arg)
 {
     struct sync *sync = arg;
     HMODULE module = sync->module;
@@ -594,243 +580,4 @@ static DWORD WINAPI sync_thread(void *arg)
      * until now, and FreeLibraryAndExitThread never returns into it. */
     FreeLibraryAndExitThread(module, 0);
     return 0;
-}
-
-/* Every SYNC_* bit the MAPI reference documents. */
-#define SYNC_DOCUMENTED_BITS                                                                       \
-    (SYNC_UPLOAD_HIERARCHY | SYNC_DOWNLOAD_HIERARCHY | SYNC_UPLOAD_CONTENTS |                      \
-     SYNC_DOWNLOAD_CONTENTS | SYNC_OUTGOING_MAIL | SYNC_BACKGROUND | SYNC_THESE_FOLDERS |          \
-     SYNC_GLOBAL_HEADERS | SYNC_ON_DEMAND)
-
-/* Does punkCallBack give an IMAPISyncProgressCallback? */
-static BOOL sync_has_callback(IUnknown *unk)
-{
-    IMAPISyncProgressCallback *cb = NULL;
-
-    if (unk == NULL ||
-        FAILED(unk->lpVtbl->QueryInterface(unk, &IID_IMAPISyncProgressCallback, (void **)&cb))) {
-        return FALSE;
-    }
-    IMAPISyncProgressCallback_Release(cb);
-    return TRUE;
-}
-
-/* The defects' own refusals of a well-formed MAPISIB. */
-static HRESULT sync_check_defects(const MAPISIB *sib)
-{
-    const struct provider_behaviour *b = &provider_behaviour;
-
-    if (b->size_exact && sib->ulSize != sizeof(MAPISIB)) {
-        return E_INVALIDARG;
-    }
-    if (b->undefined_flags_invalidarg && (sib->ulFlags & ~SYNC_DOCUMENTED_BITS) != 0) {
-        return E_INVALIDARG;
-    }
-    if (b->refuse_outgoing_mail && (sib->ulFlags & SYNC_OUTGOING_MAIL) != 0) {
-        return MAPI_E_UNKNOWN_FLAGS;
-    }
-    if (b->callback_required && !sync_has_callback(sib->punkCallBack)) {
-        return MAPI_E_CALL_FAILED;
-    }
-    return S_OK;
-}
-
-static HRESULT sync_check_args(const MAPISIB *sib)
-{
-    if (sib == NULL) {
-        return E_INVALIDARG;
-    }
-    /* Read nothing past ulSize: a short structure may end before phSyncDoneEvent. */
-    if (sib->ulSize < sizeof(MAPISIB)) {
-        return MAPI_E_INVALID_PARAMETER;
-    }
-    if (sib->phSyncDoneEvent == NULL) {
-        return E_INVALIDARG;
-    }
-    return sync_check_defects(sib);
-}
-
-HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
-{
-    const struct provider_behaviour *b = &provider_behaviour;
-    HANDLE process = GetCurrentProcess();
-    struct sync *sync = NULL;
-    HANDLE event = NULL, unused = NULL, *slot;
-    BOOL reserved = FALSE;
-    HRESULT hr, refused = S_OK;
-
-    if (b->sync_despite_refusal && sib != NULL && sib->ulSize >= sizeof(MAPISIB) &&
-        sib->phSyncDoneEvent == NULL) {
-        refused = E_INVALIDARG; /* ... and yet the sync starts below */
-        slot = &unused;
-    } else if (FAILED(hr = sync_check_args(sib))) {
-        return hr;
-    } else {
-        slot = sib->phSyncDoneEvent;
-    }
-    *slot = NULL;
-    if (b->slow_return_ms > 0) {
-        Sleep(b->slow_return_ms);
-    }
-    if (b->in_call != NULL) {
-        b->in_call();
-    }
-    if (FAILED(b->sib_result)) {
-        return b->sib_result;
-    }
-    if (WaitForSingleObject(set->stop_event, 0) == WAIT_OBJECT_0) {
-        return MAPI_E_END_OF_SESSION;
-    }
-
-    /* Reserve a place in the set first, so that nothing below has to be
-     * undone because the set is full. */
-    hr = S_OK;
-    EnterCriticalSection(&set->lock);
-    if (FAILED(b->overlap_result) && set->count > 0) {
-        hr = b->overlap_result;
-    } else if (b->fail_after_first_sync && set->ended > 0) {
-        hr = MAPI_E_CALL_FAILED;
-    } else if (set->count < SYNC_MAX_RUNNING) {
-        set->count++;
-        reserved = TRUE;
-    }
-    LeaveCriticalSection(&set->lock);
-    if (FAILED(hr)) {
-        return hr;
-    }
-    if (!reserved) {
-        return MAPI_E_BUSY;
-    }
-
-    sync = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*sync));
-    if (sync == NULL) {
-        hr = MAPI_E_NOT_ENOUGH_MEMORY;
-        goto done;
-    }
-    sync->set = set;
-    sync->owner = owner;
-    sync->caller_tid = GetCurrentThreadId();
-    sync->flags = sib->ulFlags;
-
-    event = CreateEventW(NULL, TRUE, FALSE, NULL);
-    if (event == NULL) {
-        hr = HRESULT_FROM_WIN32(GetLastError());
-        goto done;
-    }
-    if (b->withhold_done_event || FAILED(refused)) {
-        /* The host never gets a handle, so this one is only ours. */
-        sync->event = event;
-    } else if (DuplicateHandle(process, event, process, &sync->event, 0, FALSE,
-                               DUPLICATE_SAME_ACCESS)) {
-        sync->host_event = event;
-    } else {
-        hr = HRESULT_FROM_WIN32(GetLastError());
-        goto done;
-    }
-    event = NULL;
-
-    /* By address, so that the count is this DLL's whatever its file name. */
-    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
-                            (LPCWSTR)(ULONG_PTR)sync_thread, &sync->module)) {
-        hr = HRESULT_FROM_WIN32(GetLastError());
-        goto done;
-    }
-
-    /* Suspended until it is in the set, so that a Logoff can always find it. */
-    sync->thread = CreateThread(NULL, 0, sync_thread, sync, CREATE_SUSPENDED, NULL);
-    if (sync->thread == NULL) {
-        hr = HRESULT_FROM_WIN32(GetLastError());
-        goto done;
-    }
-
-    /* Nothing can fail from here on: take the references the thread owns. */
-    if (b->callback_cast && sib->punkCallBack != NULL) {
-        sync->callback = (IMAPISyncProgressCallback *)sib->punkCallBack;
-        sync->callback->lpVtbl->AddRef(sync->callback);
-    } else if (sib->punkCallBack != NULL &&
-               FAILED(sib->punkCallBack->lpVtbl->QueryInterface(sib->punkCallBack,
-                                                                &IID_IMAPISyncProgressCallback,
-                                                                (void **)&sync->callback))) {
-        sync->callback = NULL;
-    }
-    if (b->done_on_caller_thread && sync->callback != NULL) {
-        IMAPISyncProgressCallback_Done(sync->callback, sync->host_event, S_OK);
-    }
-    owner->lpVtbl->AddRef(owner);
-    EnterCriticalSection(&set->lock);
-    /* Every sync that runs beside another is marked, for life. */
-    for (struct sync *s = set->running; s != NULL; s = s->next) {
-        s->overlapped = TRUE;
-        sync->overlapped = TRUE;
-    }
-    sync->next = set->running;
-    set->running = sync;
-    LeaveCriticalSection(&set->lock);
-    *slot = sync->host_event;
-    ResumeThread(sync->thread);
-    /* Through a volatile pointer: the stores are the defect, not to be
-     * folded away. */
-    if (b->sib_write == SIB_WRITE_PAST) {
-        ((volatile BYTE *)sib)[sizeof(MAPISIB)] = 0x41;
-    } else if (b->sib_write == SIB_WRITE_ZERO) {
-        for (size_t i = 0; i < sizeof(MAPISIB); i++) {
-            ((volatile BYTE *)sib)[i] = 0;
-        }
-    }
-    return FAILED(refused) ? refused : S_OK;
-
-done:
-    if (event != NULL) {
-        CloseHandle(event);
-    }
-    if (sync != NULL) {
-        if (sync->module != NULL) {
-            FreeLibrary(sync->module);
-        }
-        if (sync->event != NULL) {
-            CloseHandle(sync->event);
-        }
-        if (sync->host_event != NULL) {
-            CloseHandle(sync->host_event);
-        }
-        HeapFree(GetProcessHeap(), 0, sync);
-    }
-    EnterCriticalSection(&set->lock);
-    set->count--;
-    LeaveCriticalSection(&set->lock);
-    return hr;
-}
-
-BOOL sync_stop_all(struct sync_set *set, DWORD timeout_ms)
-{
-    HANDLE process = GetCurrentProcess();
-    HANDLE threads[SYNC_MAX_RUNNING];
-    DWORD count = 0;
-    DWORD wait = WAIT_OBJECT_0;
-
-    SetEvent(set->stop_event);
-
-    /* Our own copies of the thread handles: a thread closes its own when it
-     * leaves the set, which may happen while we wait. A thread that left the
-     * set already makes no more calls to the host and needs no wait. */
-    EnterCriticalSection(&set->lock);
-    for (struct sync *s = set->running; s != NULL && count < SYNC_MAX_RUNNING; s = s->next) {
-        /* A Logoff from inside a callback must not wait for its own thread. */
-        if (GetThreadId(s->thread) == GetCurrentThreadId()) {
-            continue;
-        }
-        if (DuplicateHandle(process, s->thread, process, &threads[count], SYNCHRONIZE, FALSE,
-                            0)) {
-            count++;
-        }
-    }
-    LeaveCriticalSection(&set->lock);
-
-    if (count > 0) {
-        wait = WaitForMultipleObjects(count, threads, TRUE, timeout_ms);
-    }
-    for (DWORD i = 0; i < count; i++) {
-        CloseHandle(threads[i]);
-    }
-    return wait != WAIT_TIMEOUT && wait != WAIT_FAILED;
 }
