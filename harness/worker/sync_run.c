@@ -41,6 +41,7 @@
 #include "protocol/ring.h"
 #include "stack.h"
 #include "starve.h"
+#include "sync_call.h"
 #include "sync_run.h"
 
 #ifdef _WIN64
@@ -55,30 +56,7 @@ _Static_assert(SCENARIO_OVERLAP_MAX * SCENARIO_REPEAT_MAX <= EVENT_CALL_MAX, "ev
  * afresh before its return is recorded (starve.h). */
 #define SLOW_RETURN_MS 100u
 
-/* How often the host looks for Done when it has no event to wait on. */
-#define DONE_POLL_MS 10u
 
-/* What the host passes to one call, as the script's sync arguments say
- * (scenario.h), and what it owns until the sync is over. */
-struct sync_call {
-    uint32_t index;                /* the call's number in the scenario, from 1 */
-    IMAPISyncProgressCallback *cb; /* the recording callback */
-    IUnknown *unknown;             /* the unknown-only callback, or NULL */
-    IMAPISession *session;
-    HANDLE done_event;  /* where *phSyncDoneEvent points, when it points */
-    MAPISIB *sib;       /* what is passed: NULL, or a guarded copy (effects.h) */
-    MAPISIB small;      /* the host's own copy of the fields, to compare with */
-    ULONG sib_size;     /* the bytes passed, as ulSize says */
-    int sib_reported;   /* a change to the MAPISIB was reported (sib-unchanged) */
-    char text[96];      /* the `call` event's text: the arguments */
-    struct starve_mark mark; /* when the call was made (its deadline counts from it) */
-    HRESULT hr;         /* what it returned */
-    int built;          /* the arguments were built and the call made */
-    int waitable;       /* it handed back a waitable handle */
-    int watched;        /* an auto-reset event: polled, not waited on (checks.h) */
-    int unended;        /* the host stopped waiting without seeing the sync end */
-    enum { WAIT_NONE, WAIT_EVENT, WAIT_DONE } wait; /* what the host still waits for */
-};
 
 DWORD sync_wait_pumping(HANDLE h, DWORD timeout_ms)
 {
@@ -100,7 +78,7 @@ DWORD sync_wait_pumping(HANDLE h, DWORD timeout_ms)
     }
 }
 
-static void pump_messages(void)
+void sync_pump_pending(void)
 {
     MSG msg;
 
@@ -312,221 +290,6 @@ static void make_call(IMAPISync *sync, const struct host_script *sc, uint32_t in
     }
 }
 
-/* The host logs off and releases the store while a sync still runs
- * (host.logoff_after_ms): IMAPISync, then Logoff, then the store and the
- * logon, as MAPI ends a session. The chain's pointers are cleared so that
- * the shutdown does not do it again. */
-static void logoff_mid_sync(struct sync_chain *c)
-{
-    struct event ev = {0};
-    ULONG flags = 0;
-
-    if (c->sync != NULL && *c->sync != NULL) {
-        (*c->sync)->lpVtbl->Release(*c->sync);
-        *c->sync = NULL;
-    }
-    if (*c->logon != NULL) {
-        ev.kind = EVENT_LOGOFF;
-        ev.hr = (uint32_t)(*c->logon)->lpVtbl->Logoff(*c->logon, &flags);
-        ev.value = 1; /* during the sync */
-        recorder_emit(&ev);
-    }
-    if (*c->store != NULL) {
-        (*c->store)->lpVtbl->Release(*c->store);
-        *c->store = NULL;
-    }
-    if (*c->logon != NULL) {
-        (*c->logon)->lpVtbl->Release(*c->logon);
-        *c->logon = NULL;
-    }
-}
-
-static void emit_wait_end(const struct host_script *sc, struct sync_call *a, int signaled)
-{
-    struct event ev = {0};
-
-    ev.kind = signaled ? EVENT_EVENT_SIGNALED : EVENT_EVENT_TIMEOUT;
-    ev.call = a->index;
-    ev.handle = (uint64_t)(ULONG_PTR)a->done_event;
-    ev.value = sc->timeout_ms;
-    if (!signaled) {
-        /* Its deadline was moved by the time the host could not run; it
-         * passed with less than timeout_ms of time to run only when that
-         * move reached its limit (starve.h). */
-        ev.index = starve_ms(&a->mark);
-        ev.step = (uint32_t)starve_overloaded(&a->mark, sc->timeout_ms);
-    }
-    recorder_emit(&ev);
-    if (signaled && a->watched) {
-        checks_done_event_taken(a->done_event); /* only now that it is recorded */
-    }
-    a->unended |= !signaled;
-    a->wait = WAIT_NONE;
-}
-
-/* The calls whose auto-reset event is watched rather than waited on: one
- * signaled is recorded; one no longer an event is waited on. Returns 1
- * when some are still watched (the host looks again within a
- * millisecond). */
-static int poll_watched(const struct host_script *sc, struct sync_call *calls, size_t n)
-{
-    int still = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        struct sync_call *a = &calls[i];
-        int state;
-        if (a->wait != WAIT_EVENT || !a->watched) {
-            continue;
-        }
-        state = checks_done_event_polled(a->done_event);
-        if (state == 1) {
-            emit_wait_end(sc, a, 1);
-        } else if (state < 0) {
-            a->watched = 0;
-        } else {
-            still = 1;
-        }
-    }
-    return still;
-}
-
-/* A deadline that seems passed: the machine's load may have moved it since
- * the host was last told (starve.h). The figure is taken afresh while the
- * done event is watched, so that a signal in that while is on time or late
- * by when it came. Returns 1 when the deadline has not passed after all
- * (the event, if signaled in time, is recorded). */
-static int expire_moved(const struct host_script *sc, struct sync_call *a)
-{
-    struct starve_refresh r;
-    ULONGLONG deadline, signaled_at = 0;
-    int look = a->wait == WAIT_EVENT && !a->watched;
-
-    starve_refresh_begin(&r);
-    while (!starve_refresh_done(&r)) {
-        if (look && signaled_at == 0 &&
-            WaitForSingleObject(a->done_event, STARVE_REFRESH_POLL_MS) == WAIT_OBJECT_0) {
-            signaled_at = GetTickCount64();
-        } else if (!look || signaled_at != 0) {
-            Sleep(STARVE_REFRESH_POLL_MS);
-        }
-    }
-    deadline = starve_deadline(&a->mark, sc->timeout_ms);
-    if (signaled_at != 0 && signaled_at < deadline) {
-        emit_wait_end(sc, a, 1);
-        return 1;
-    }
-    return signaled_at == 0 && GetTickCount64() < deadline;
-}
-
-/* Whose deadlines passed by now: an event not signaled is reported (and
- * every thread's stack dumped, once a round); Done not called is left to
- * the judge. */
-static void expire(const struct host_script *sc, struct sync_call *calls, size_t n, ULONGLONG now,
-                   int *dumped)
-{
-    for (size_t i = 0; i < n; i++) {
-        struct sync_call *a = &calls[i];
-        if (a->wait == WAIT_DONE && fake_callback_done_calls(a->cb) > 0) {
-            a->wait = WAIT_NONE;
-        }
-        if (a->wait == WAIT_NONE || now < starve_deadline(&a->mark, sc->timeout_ms)) {
-            continue;
-        }
-        if (expire_moved(sc, a)) {
-            continue;
-        }
-        a->unended = 1;
-        if (a->wait == WAIT_EVENT) {
-            emit_wait_end(sc, a, 0);
-            if (!*dumped) {
-                *dumped = 1;
-                stack_dump_all("the done event was not signaled by the deadline");
-            }
-        }
-        a->wait = WAIT_NONE;
-    }
-}
-
-/* A wait failed: some handle is no longer one (the provider closed the
- * host's, which event-owned-by-host reports when the host closes it). Each
- * is looked at alone; the host stops waiting on one that cannot be waited
- * on, saying nothing of whether it was signaled: it cannot know. */
-static void wait_failed(const struct host_script *sc, struct sync_call *calls, const size_t *who,
-                        const HANDLE *handles, size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        DWORD w = WaitForSingleObject(handles[i], 0);
-        if (w == WAIT_OBJECT_0) {
-            emit_wait_end(sc, &calls[who[i]], 1);
-        } else if (w == WAIT_FAILED) {
-            calls[who[i]].wait = WAIT_NONE;
-            calls[who[i]].unended = 1;
-        }
-    }
-}
-
-/* Waits for the end of every call of a round, each until its own deadline,
- * pumping messages, and logs off on the way when the script says so. */
-static void await_round(const struct host_script *sc, struct sync_call *calls, size_t n,
-                        struct sync_chain *c)
-{
-    ULONGLONG logoff_at = sc->has_logoff_after ? calls[0].mark.t0 + sc->logoff_after_ms : 0;
-    int logged_off = !sc->has_logoff_after, dumped = 0;
-
-    for (;;) {
-        HANDLE handles[SCENARIO_OVERLAP_MAX];
-        size_t who[SCENARIO_OVERLAP_MAX], count = 0, waiting = 0;
-        ULONGLONG now = GetTickCount64(), next = ~0ull;
-        DWORD w;
-        int polling;
-
-        expire(sc, calls, n, now, &dumped);
-        polling = poll_watched(sc, calls, n);
-        for (size_t i = 0; i < n; i++) {
-            if (calls[i].wait == WAIT_NONE) {
-                continue;
-            }
-            waiting++;
-            ULONGLONG deadline = starve_deadline(&calls[i].mark, sc->timeout_ms);
-            if (deadline < next) {
-                next = deadline;
-            }
-            if (calls[i].wait == WAIT_EVENT && calls[i].watched) {
-                continue;
-            }
-            if (calls[i].wait == WAIT_EVENT) {
-                handles[count] = calls[i].done_event;
-                who[count++] = i;
-            } else if (now + DONE_POLL_MS < next) {
-                next = now + DONE_POLL_MS;
-            }
-        }
-        if (waiting == 0) {
-            return;
-        }
-        if (!logged_off && now >= logoff_at) {
-            logged_off = 1;
-            logoff_mid_sync(c);
-            continue;
-        }
-        if (!logged_off && logoff_at < next) {
-            next = logoff_at;
-        }
-        if (polling && now + 1 < next) {
-            next = now + 1; /* a millisecond at most, woken early by a message */
-        }
-        w = MsgWaitForMultipleObjects((DWORD)count, handles, FALSE,
-                                      next > now ? (DWORD)(next - now) : 0, QS_ALLINPUT);
-        if (w < WAIT_OBJECT_0 + count) {
-            emit_wait_end(sc, &calls[who[w - WAIT_OBJECT_0]], 1);
-        } else if (w == WAIT_OBJECT_0 + count) {
-            pump_messages();
-        } else if (w == WAIT_FAILED) {
-            wait_failed(sc, calls, who, handles, count);
-        }
-    }
-}
-
 /* The settle period, in the time the host could run (starve.h). Watching
  * longer only lets more of what the provider does after its event be seen,
  * so a short period may move by a second of load, past three times itself:
@@ -604,7 +367,7 @@ void sync_run_all(struct sync_chain *c, const struct host_script *sc, void (*new
         if (made == 0) {
             return;
         }
-        await_round(sc, calls, made, c);
+        sync_await_round(sc, calls, made, c);
         /* Late callbacks (Progress after Done, a second Done) show up here. */
         settle_pumping(sc->settle_ms);
         for (size_t k = 0; k < made; k++) {
