@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,8 +310,34 @@ static int value_option(struct cli *c, int opt)
 }
 
 /* One option getopt_long() returned: 0, or an exit status (said on stderr). */
+/* The options whose value is a string kept as given (a path, a pattern, a
+ * budget checked by explore.c), and where it goes. */
+static const struct {
+    int opt;
+    size_t offset;
+} string_options[] = {
+    {OPT_FILTER, offsetof(struct cli, filter)},
+    {OPT_EXCLUDE, offsetof(struct cli, exclude)},
+    {OPT_JSON, offsetof(struct cli, report_json)},
+    {OPT_JUNIT, offsetof(struct cli, report_junit)},
+    {OPT_TAP, offsetof(struct cli, report_tap)},
+    {OPT_HTML, offsetof(struct cli, report_html)},
+    {OPT_CHROME_TRACE, offsetof(struct cli, report_chrome)},
+    {OPT_PROVIDER, offsetof(struct cli, provider)},
+    {OPT_BASELINE, offsetof(struct cli, baseline)},
+    {OPT_RERUN_FAILED, offsetof(struct cli, rerun_failed)},
+    {OPT_BUDGET, offsetof(struct cli, budget)},
+    {OPT_OUT, offsetof(struct cli, explore_out)},
+};
+
 static int one_option(struct cli *c, int opt, char **argv)
 {
+    for (size_t i = 0; i < sizeof string_options / sizeof string_options[0]; i++) {
+        if (string_options[i].opt == opt) {
+            *(const char **)(void *)((char *)c + string_options[i].offset) = optarg;
+            return 0;
+        }
+    }
     switch (opt) {
     case OPT_LEVEL:
     case OPT_SKIP_RULE:
@@ -321,27 +348,6 @@ static int one_option(struct cli *c, int opt, char **argv)
     case OPT_SEED:
     case OPT_SHARD:
         return value_option(c, opt);
-    case OPT_FILTER:
-        c->filter = optarg;
-        break;
-    case OPT_EXCLUDE:
-        c->exclude = optarg;
-        break;
-    case OPT_JSON:
-        c->report_json = optarg;
-        break;
-    case OPT_JUNIT:
-        c->report_junit = optarg;
-        break;
-    case OPT_TAP:
-        c->report_tap = optarg;
-        break;
-    case OPT_HTML:
-        c->report_html = optarg;
-        break;
-    case OPT_CHROME_TRACE:
-        c->report_chrome = optarg;
-        break;
     case OPT_QUIET:
         c->quiet = 1;
         break;
@@ -352,23 +358,8 @@ static int one_option(struct cli *c, int opt, char **argv)
     case OPT_ONLY_FAILED:
         c->only_failed = 1;
         break;
-    case OPT_PROVIDER:
-        c->provider = optarg;
-        break;
-    case OPT_BASELINE:
-        c->baseline = optarg;
-        break;
     case OPT_BASELINE_STRICT:
         c->baseline_strict = 1;
-        break;
-    case OPT_RERUN_FAILED:
-        c->rerun_failed = optarg;
-        break;
-    case OPT_BUDGET:
-        c->budget = optarg; /* checked by explore (explore.c) */
-        break;
-    case OPT_OUT:
-        c->explore_out = optarg;
         break;
     case OPT_HEAP_CHECK:
     case OPT_NO_HEAP_CHECK:
@@ -500,60 +491,6 @@ static void cap_jobs(struct cli *c, unsigned ncpu)
                 c->jobs, cap, CLI_JOBS_MAX_PER_CPU);
         c->jobs = cap;
     }
-}
-
-/* How a refused value is named: its option, and where the configuration
- * file gives it when it does ("--junit", "FILE:3:10: options.junit"). */
-static void say_option(const char *option, const char *value)
-{
-    const char *where = settings_where(value);
-
-    if (where != NULL) {
-        fprintf(stderr, "%s: options.%s", where, option + 2);
-    } else {
-        fputs(option, stderr);
-    }
-}
-
-int cli_check_outputs(const struct cli *c, size_t count)
-{
-    const struct {
-        const char *option, *path;
-    } out[] = {
-        {"--report-json", c->report_json}, {"--junit", c->report_junit},
-        {"--tap", c->report_tap},          {"--html", c->report_html},
-        {"--chrome-trace", c->report_chrome},
-    };
-    struct report_target t[sizeof out / sizeof out[0]];
-    char why[256];
-
-    for (size_t i = 0; i < count && i < sizeof out / sizeof out[0]; i++) {
-        if (out[i].path == NULL) {
-            continue;
-        }
-        if (outfile_check(out[i].path, &t[i], why, sizeof why) != 0) {
-            fputs("synchost: ", stderr);
-            say_option(out[i].option, out[i].path);
-            fputc(' ', stderr);
-            console_text(stderr, out[i].path);
-            fprintf(stderr, ": cannot write there: %s\n", why);
-            return EXIT_BAD_INPUT;
-        }
-        /* Two reports on one file would leave only the one written last. */
-        for (size_t j = 0; j < i; j++) {
-            if (out[j].path != NULL && report_target_same(&t[j], &t[i])) {
-                fputs("synchost: ", stderr);
-                say_option(out[j].option, out[j].path);
-                fputs(" and ", stderr);
-                say_option(out[i].option, out[i].path);
-                fputs(" name one file, ", stderr);
-                console_text(stderr, out[i].path);
-                fputs("; give each report its own path\n", stderr);
-                return EXIT_BAD_INPUT;
-            }
-        }
-    }
-    return 0;
 }
 
 /* The configuration file's options (settings.h) --------------------- */

@@ -244,6 +244,33 @@ static void free_results(struct scenario_result *results, size_t count)
     free(results);
 }
 
+/* trace runs exactly one scenario: 0, or EXIT_BAD_INPUT (said). */
+static int trace_one(enum run_mode mode, size_t count)
+{
+    if (mode == MODE_TRACE && count != 1) {
+        fprintf(stderr, "synchost: trace runs one scenario; %zu are selected (use --filter)\n",
+                count);
+        return EXIT_BAD_INPUT;
+    }
+    return 0;
+}
+
+/* The run's console, its header printed. A report on stdout keeps stdout
+ * for itself. */
+static void open_console(struct console *con, const struct cli *c, enum run_mode mode,
+                         const struct run_report *report)
+{
+    console_init(con, cli_report_on_stdout(c) ? stderr : stdout, c->quiet,
+                 c->verbose || mode != MODE_RUN);
+    con->live = mode != MODE_RUN;
+    con->only_failed = c->only_failed;
+    con->detail_json = c->report_json;
+    con->detail_html = c->report_html;
+    console_header(con, report);
+    console_config(con, settings_describe());
+    console_rule_skips(con, report);
+}
+
 static int run_scenarios(const struct cli *c, const char *provider, struct scenario_list *list,
                          enum run_mode mode)
 {
@@ -270,13 +297,8 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
         regress_free(&rg);
         return rc;
     }
-    if (mode == MODE_TRACE && count != 1) {
-        fprintf(stderr, "synchost: trace runs one scenario; %zu are selected (use --filter)\n",
-                count);
-        free(results);
-        return EXIT_BAD_INPUT;
-    }
-    if ((rc = discover_workers(provider, list, worker, worker32, sizeof worker)) != 0) {
+    if ((rc = trace_one(mode, count)) != 0 ||
+        (rc = discover_workers(provider, list, worker, worker32, sizeof worker)) != 0) {
         free(results);
         return rc;
     }
@@ -286,16 +308,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
         report.rule_skip_count = 0;
     }
 
-    /* A report on stdout keeps stdout for itself. */
-    console_init(&con, cli_report_on_stdout(c) ? stderr : stdout, c->quiet,
-                 c->verbose || mode != MODE_RUN);
-    con.live = mode != MODE_RUN;
-    con.only_failed = c->only_failed;
-    con.detail_json = c->report_json;
-    con.detail_html = c->report_html;
-    console_header(&con, &report);
-    console_config(&con, settings_describe());
-    console_rule_skips(&con, &report);
+    open_console(&con, c, mode, &report);
     if ((to_run = regress_start(&rg, &con, &report)) == (size_t)-1) {
         fprintf(stderr, "synchost: out of memory\n");
         to_run = 0;
