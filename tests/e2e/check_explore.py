@@ -5,7 +5,8 @@ a budget counted in scenarios, so that the test is the same on any machine:
   --expect-rule RULE: explore fails (exit 1), one of its distinct failures
   breaks RULE, its minimal scenario file sets at most --max-keys keys, and
   `synchost run` of that file fails with RULE on each of 3 runs;
-  --expect-none: explore passes (exit 0) with no failure;
+  --expect-none: explore passes (exit 0) with no failure that its reruns
+  reproduce (one they do not is FLAKY, printed, no verdict);
   --replay: a second exploration with the same seed tries the same scenarios
   (their digest) and finds the same failures.
 
@@ -108,9 +109,17 @@ def main():
         if doc.get("seed") != args.seed:
             problems.append("the report's seed is %s" % doc.get("seed"))
         if args.expect_none:
-            if rc != 0 or failures:
+            # A finding no rerun reproduced is explore's FLAKY: said, with no
+            # file and no verdict (docs/explore.md). One seen here is the
+            # machine's load on one run, and is printed; a reproduced one
+            # on a correct provider is a false verdict.
+            real = [f for f in failures if f.get("reproduced", True)]
+            for f in failures:
+                if f not in real:
+                    print("note: not reproduced, no verdict: %s: %s" % (f["rule"], f["message"]))
+            if rc != 0 or real:
                 problems.append("explore exited %d with failures %s on a correct provider"
-                                % (rc, [(f["rule"], f["message"]) for f in failures]))
+                                % (rc, [(f["rule"], f["message"]) for f in real]))
         if args.expect_rule:
             found = [f for f in failures if f["rule"] == args.expect_rule]
             if rc != 1 or not found:
