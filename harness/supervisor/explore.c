@@ -180,20 +180,6 @@ static void outcome_from(const struct explore *ex, const struct scenario_result 
     }
 }
 
-static void free_results(struct scenario_result *results, size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        judge_free(&results[i].judge);
-        trace_free(&results[i].trace);
-        free(results[i].provider);
-        free(results[i].worker_stderr);
-        free(results[i].rerun_synchost);
-        free(results[i].rerun_winedbg);
-        free(results[i].rerun_windbg);
-    }
-    free(results);
-}
-
 /* FNV-1a over the text, into the exploration's digest. */
 static void digest_add(uint64_t *d, const char *s, size_t n)
 {
@@ -251,7 +237,7 @@ int explore_run_cases(struct explore *ex, const struct gen_case *cases, size_t n
     for (size_t i = 0; rc == 0 && i < n * times; i++) {
         outcome_from(ex, &results[i], &out[i]);
     }
-    free_results(results, n * times);
+    scenario_results_free(results, n * times);
     scenario_list_free(&list);
     return rc;
 }

@@ -229,21 +229,6 @@ static int write_reports(const struct cli *c, struct console *con, const struct 
     return rc;
 }
 
-/* Frees what the run put into each result, and the results. */
-static void free_results(struct scenario_result *results, size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        judge_free(&results[i].judge);
-        trace_free(&results[i].trace);
-        free(results[i].provider);
-        free(results[i].worker_stderr);
-        free(results[i].rerun_synchost);
-        free(results[i].rerun_winedbg);
-        free(results[i].rerun_windbg);
-    }
-    free(results);
-}
-
 /* trace runs exactly one scenario: 0, or EXIT_BAD_INPUT (said). */
 static int trace_one(enum run_mode mode, size_t count)
 {
@@ -347,7 +332,7 @@ static int run_scenarios(const struct cli *c, const char *provider, struct scena
     console_verdict(&con, &report, rc, reason);
     verdict_printed = 1;
     regress_free(&rg);
-    free_results(results, count);
+    scenario_results_free(results, count);
     return rc;
 }
 

@@ -19,14 +19,6 @@
 #include "report/result.h"
 #include "text/textkeep.h"
 
-void run_report_summary(const struct run_report *r, size_t counts[STATUS_COUNT])
-{
-    memset(counts, 0, sizeof(size_t) * STATUS_COUNT);
-    for (size_t i = 0; i < r->count; i++) {
-        counts[r->results[i].status]++;
-    }
-}
-
 static json_t *hr_json(uint32_t hr)
 {
     char buf[32];

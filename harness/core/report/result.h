@@ -79,6 +79,10 @@ struct run_report {
 /* Counts of each status. */
 void run_report_summary(const struct run_report *r, size_t counts[STATUS_COUNT]);
 
+/* Frees what a run put into each of count results (the judge, the trace,
+ * the strings), then the array. */
+void scenario_results_free(struct scenario_result *results, size_t count);
+
 /* Writes the JSON report (docs/reports.md) to path, atomically:
  * a temporary file beside it, then rename. path "-" writes to stdout.
  * Returns 0, or -1 with errno set. */
