@@ -10,6 +10,7 @@
 #include "fake_object.h"
 #include "provider_text.h"
 #include "recorder.h"
+#include "text/splitmix.h"
 
 struct fake_callback {
     IMAPISyncProgressCallback iface;
@@ -49,20 +50,17 @@ static HRESULT scripted_answer(const struct fake_callback_progress_return *list,
     return hr;
 }
 
-/* The jitter of the n-th call of method m (splitmix64 of the seed, the
+/* The jitter of the n-th call of method m (text/splitmix.h over the seed, the
  * sync call, the method and n): 0 to jitter_ms. */
 static DWORD jitter(const struct fake_callback *cb, enum fake_callback_method m, ULONG n)
 {
-    ULONG64 z;
+    uint64_t z;
 
     if (cb->cfg.jitter_ms == 0) {
         return 0;
     }
     z = cb->cfg.jitter_seed ^ ((ULONG64)cb->cfg.call << 40) ^ ((ULONG64)m << 32) ^ n;
-    z += 0x9E3779B97F4A7C15ull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
+    z = splitmix64_next(&z);
     return (DWORD)(z % ((ULONG64)cb->cfg.jitter_ms + 1));
 }
 

@@ -3,15 +3,13 @@
  */
 #include "regress/shuffle.h"
 
+#include "text/splitmix.h"
+
 #include <string.h>
 
 uint64_t shuffle_next(uint64_t *state)
 {
-    /* SplitMix64 (Steele, Lea, Flood 2014), as java.util.SplittableRandom. */
-    uint64_t z = (*state += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
+    return splitmix64_next(state);
 }
 
 /* A uniform value in [0, bound), bound > 0: rejection, so no bias. */

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text/splitmix.h"
+
 /* The SYNC_* bits drawn from (docs/scenarios.md, sync.flags). */
 static const uint32_t flag_bits[] = {
     0x1u,        /* SYNC_UPLOAD_HIERARCHY */
@@ -53,15 +55,10 @@ const char *gen_service_name(uint32_t index)
     return index < SERVICE_COUNT ? service_names[index] : NULL;
 }
 
-/* splitmix64 (Steele, Lea, Flood 2014): one 64-bit state, good enough
- * mixing for choosing keys, and the same on every machine. */
+/* The generator's draws (text/splitmix.h). */
 static uint64_t next(uint64_t *state)
 {
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
+    return splitmix64_next(state);
 }
 
 /* A number from 0 to n - 1 (n > 0). */
