@@ -9,6 +9,7 @@
 #include "recorder.h"
 #include "protocol/script.h"
 #include "stack.h"
+#include "threads.h"
 #include "protocol/wire.h"
 
 /* Scripts read ahead of the main thread: the supervisor sends the next one
@@ -132,9 +133,8 @@ int command_start(HANDLE in, const char *pending, size_t n)
     command_in = in;
     command_pending_len = n < sizeof command_pending ? n : sizeof command_pending;
     memcpy(command_pending, pending, command_pending_len);
-    t = queue_ready != NULL && queue_space != NULL
-            ? CreateThread(NULL, 64 * 1024, command_reader, NULL, 0, NULL)
-            : NULL;
+    t = queue_ready != NULL && queue_space != NULL ? threads_start_host(command_reader, NULL)
+                                                   : NULL;
     if (t == NULL) {
         CloseHandle(in);
         return -1;

@@ -39,6 +39,7 @@
 #include <winternl.h>
 
 #include "hostheld.h"
+#include "threads.h"
 #include "imports.h"
 #include "recorder.h"
 #include "stack.h"
@@ -427,7 +428,7 @@ void worker_crash_init(void)
     }
     crash_wake = CreateEventW(NULL, TRUE, FALSE, NULL);
     hostheld_add(crash_wake, "the host's crash reporter's event");
-    reporter = CreateThread(NULL, 64 * 1024, crash_reporter, NULL, 0, NULL);
+    reporter = threads_start_host(crash_reporter, NULL);
     if (reporter != NULL) {
         CloseHandle(reporter);
     }

@@ -2,6 +2,7 @@
 #include "starve.h"
 
 #include "recorder.h"
+#include "threads.h"
 #include "protocol/ring.h"
 
 static uint64_t starved_us(void)
@@ -23,7 +24,7 @@ static DWORD WINAPI witness(void *arg)
 
 void starve_witness_start(void)
 {
-    HANDLE t = CreateThread(NULL, 64 * 1024, witness, NULL, 0, NULL);
+    HANDLE t = threads_start_host(witness, NULL);
 
     if (t != NULL) {
         CloseHandle(t); /* it ends with the process */

@@ -17,6 +17,7 @@
 struct running {
     DWORD id;
     unsigned long number;
+    int host; /* one of the host's own (threads_host): never counted */
 };
 
 static SRWLOCK lock = SRWLOCK_INIT;
@@ -34,26 +35,30 @@ static void drop_locked(DWORD id)
     }
 }
 
-static int listed_locked(DWORD id)
+static struct running *find_locked(DWORD id)
 {
     for (size_t i = 0; i < n_running; i++) {
         if (list[i].id == id) {
-            return 1;
+            return &list[i];
         }
     }
-    return 0;
+    return NULL;
 }
 
 /* Numbers a thread and keeps it, once. Under the lock. */
-static void add_locked(DWORD id)
+static struct running *add_locked(DWORD id)
 {
-    if (listed_locked(id)) {
-        return;
+    struct running *r = find_locked(id);
+
+    if (r != NULL) {
+        return r;
     }
     started++;
     if (n_running < MAX_RUNNING) {
-        list[n_running++] = (struct running){id, started};
+        list[n_running] = (struct running){id, started, 0};
+        return &list[n_running++];
     }
+    return NULL;
 }
 
 void threads_starting(DWORD id)
@@ -64,6 +69,31 @@ void threads_starting(DWORD id)
     AcquireSRWLockExclusive(&lock);
     add_locked(id);
     ReleaseSRWLockExclusive(&lock);
+}
+
+void threads_host(DWORD id)
+{
+    struct running *r;
+
+    if (id == 0) {
+        return;
+    }
+    AcquireSRWLockExclusive(&lock);
+    r = add_locked(id);
+    if (r != NULL) {
+        r->host = 1;
+    }
+    ReleaseSRWLockExclusive(&lock);
+}
+
+HANDLE threads_start_host(LPTHREAD_START_ROUTINE fn, void *arg)
+{
+    HANDLE t = CreateThread(NULL, 64 * 1024, fn, arg, 0, NULL);
+
+    if (t != NULL) {
+        threads_host(GetThreadId(t));
+    }
+    return t;
 }
 
 /* The loader calls this on each thread as it starts and as it ends, under
@@ -143,7 +173,7 @@ static size_t open_since(unsigned long mark, HANDLE *out, size_t cap, size_t *op
     *opened = 0;
     AcquireSRWLockShared(&lock);
     for (size_t i = 0; i < n_running && n < cap; i++) {
-        if (list[i].number > mark && list[i].id != GetCurrentThreadId()) {
+        if (list[i].number > mark && !list[i].host && list[i].id != GetCurrentThreadId()) {
             ids[n++] = list[i].id;
         }
     }

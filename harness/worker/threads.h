@@ -29,6 +29,16 @@ unsigned long threads_mark(void);
  * it first runs, which may be after the host looks. */
 void threads_starting(DWORD id);
 
+/* A thread of the host's own (its command reader, crash reporter, witness
+ * of the machine's load), never counted as the provider's whenever the
+ * loader reports it: a thread created before a mark may first run, and be
+ * numbered, after it. */
+void threads_host(DWORD id);
+
+/* Starts fn(arg) on a thread of the host's own (threads_host), with a
+ * small stack. Returns its handle, or NULL. */
+HANDLE threads_start_host(LPTHREAD_START_ROUTINE fn, void *arg);
+
 /* Waits until every thread started after `mark` has ended, or until
  * timeout_ms of time the host could run passed (starve.h); the calling thread is never waited for. Returns how
  * many were still running at the end, and describes the first of them in
