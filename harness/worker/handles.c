@@ -50,7 +50,18 @@ struct site_seen {
     unsigned gen;
 };
 
+/* The provider's last closes, whatever they closed: a done event closed
+ * before the host looked at it is told from a value that never was one. */
+#define RECENT_CLOSES 64u
+
+struct recent_close {
+    HANDLE h;
+    const void *site;
+};
+
 static SRWLOCK lock = SRWLOCK_INIT;
+static struct recent_close recent[RECENT_CLOSES];
+static unsigned long n_closes;
 static struct site_seen sites[SITES_MAX];
 static size_t n_sites;
 static struct host_owned host_owned[HOST_OWNED_MAX];
@@ -136,6 +147,7 @@ static void provider_closes(HANDLE h, const void *site)
 {
     AcquireSRWLockExclusive(&lock);
     drop_locked(h);
+    recent[n_closes++ % RECENT_CLOSES] = (struct recent_close){h, site};
     for (size_t i = 0; i < n_host_owned; i++) {
         if (host_owned[i].h == h && host_owned[i].closed_at == NULL) {
             host_owned[i].closed_at = site;
@@ -342,6 +354,36 @@ void handles_host_takes(HANDLE h)
         host_owned[n_host_owned++] = (struct host_owned){h, NULL};
     }
     ReleaseSRWLockExclusive(&lock);
+}
+
+unsigned long handles_close_mark(void)
+{
+    unsigned long n;
+
+    AcquireSRWLockShared(&lock);
+    n = n_closes;
+    ReleaseSRWLockShared(&lock);
+    return n;
+}
+
+int handles_closed_since(unsigned long mark, HANDLE h, char *site, size_t cap)
+{
+    const void *at = NULL;
+
+    AcquireSRWLockShared(&lock);
+    if (n_closes - mark > RECENT_CLOSES) {
+        mark = n_closes - RECENT_CLOSES; /* the older ones are not kept */
+    }
+    for (unsigned long i = mark; i < n_closes && at == NULL; i++) {
+        if (recent[i % RECENT_CLOSES].h == h) {
+            at = recent[i % RECENT_CLOSES].site;
+        }
+    }
+    ReleaseSRWLockShared(&lock);
+    if (at != NULL && site != NULL && cap > 0) {
+        fake_format_caller(at, site, cap);
+    }
+    return at != NULL;
 }
 
 int handles_host_gives_up(HANDLE h, char *site, size_t cap)

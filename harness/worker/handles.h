@@ -42,6 +42,15 @@ void handles_host_takes(HANDLE h);
  * call site in `site` ("x.dll+0x1a2b"); else 0. */
 int handles_host_gives_up(HANDLE h, char *site, size_t cap);
 
+/* The number of the provider's closes so far (CloseHandle, NtClose,
+ * DuplicateHandle with DUPLICATE_CLOSE_SOURCE). */
+unsigned long handles_close_mark(void);
+
+/* Did the provider's code close h since `mark` (handles_close_mark)? The
+ * last 64 closes are kept. Returns 1 with its call site in `site`
+ * ("x.dll+0x1a2b"), else 0. */
+int handles_closed_since(unsigned long mark, HANDLE h, char *site, size_t cap);
+
 /* Of the handles opened since handles_begin, how many are still open
  * (checked against the object manager: a value closed some other way is
  * not counted); *opened: how many were opened; the first still open is

@@ -216,46 +216,20 @@ static int build_args(const struct host_script *sc, uint32_t index, struct sync_
     return 0;
 }
 
-/* One call: `call`, the call itself, `return`. */
-static void make_call(IMAPISync *sync, const struct host_script *sc, uint32_t index,
-                      struct sync_call *a)
+/* The call's `return`: what it returned and handed back, and the time it
+ * took (the stamps around it and the calling thread's waits for a CPU, read
+ * just outside them: delay_ns, when `waited`); closes is the provider's
+ * close count as the call began (handles_close_mark). */
+static void emit_return(struct sync_call *a, uint32_t index, uint64_t took_us, int waited,
+                        const uint64_t delay_ns[2], unsigned long closes)
 {
     struct event ev = {0};
-    uint64_t took_us, delay_ns[2] = {0, 0};
-    int waited;
-    char type[64];
-
-    /* The previous round's objects are left alone (see fake_callback.h,
-     * Lifetime): only the pointers are dropped. */
-    memset(a, 0, sizeof *a);
-    if (build_args(sc, index, a) != 0) {
-        return; /* out of memory in the host: nothing to test with */
-    }
-    ev.kind = EVENT_CALL;
-    ev.flags = sc->flags;
-    ev.text = a->text;
-    ev.call = index;
-    recorder_emit(&ev);
-    starve_mark(&a->mark);
-    /* The call's own time, stamped right around it: what the host does
-     * before (the `call` record, the mark) and after (the load's fresh
-     * measure, the done event's type) is not the provider's; so is the
-     * calling thread's wait for a CPU, read just outside the stamps. */
-    waited = callstat_read(&delay_ns[0]) == 0;
-    took_us = clock_us();
-    a->hr = sync->lpVtbl->SynchronizeInBackground(sync, a->sib);
-    took_us = clock_us() - took_us;
-    waited = waited && callstat_read(&delay_ns[1]) == 0;
-    a->built = 1;
-    if (GetTickCount64() - a->mark.t0 >= SLOW_RETURN_MS) {
-        starve_refresh(); /* what the load took of a slow call, as of now */
-    }
+    char type[64], closed_at[MAX_PATH + 32];
 
     /* Asked of the object manager, not by a wait: a zero wait would take
      * the signal of an auto-reset event the sync already set. */
     type[0] = '\0';
     a->waitable = observe_waitable(a->done_event, type, sizeof type);
-    memset(&ev, 0, sizeof ev);
     ev.kind = EVENT_RETURN;
     ev.call = index;
     ev.hr = (uint32_t)a->hr;
@@ -271,7 +245,53 @@ static void make_call(IMAPISync *sync, const struct host_script *sc, uint32_t in
     /* At least 1: 0 says "not measured" (a record from before this field). */
     ev.index_max = took_us == 0 ? 1u : took_us < UINT32_MAX ? (uint32_t)took_us : UINT32_MAX;
     ev.text = a->done_event != NULL ? (type[0] != '\0' ? type : "not a handle") : NULL;
+    /* Not a handle now, but one the provider's own code closed since the
+     * call began (on its thread, as the call returned): it was handed over,
+     * then closed (event-owned-by-host), not never a handle. */
+    if (!a->waitable && a->done_event != NULL &&
+        handles_closed_since(closes, a->done_event, closed_at, sizeof closed_at)) {
+        ev.step = 1;
+        ev.text = closed_at;
+    }
     recorder_emit(&ev);
+}
+
+/* One call: `call`, the call itself, `return`. */
+static void make_call(IMAPISync *sync, const struct host_script *sc, uint32_t index,
+                      struct sync_call *a)
+{
+    struct event ev = {0};
+    uint64_t took_us, delay_ns[2] = {0, 0};
+    unsigned long closes;
+    int waited;
+
+    /* The previous round's objects are left alone (see fake_callback.h,
+     * Lifetime): only the pointers are dropped. */
+    memset(a, 0, sizeof *a);
+    if (build_args(sc, index, a) != 0) {
+        return; /* out of memory in the host: nothing to test with */
+    }
+    ev.kind = EVENT_CALL;
+    ev.flags = sc->flags;
+    ev.text = a->text;
+    ev.call = index;
+    recorder_emit(&ev);
+    starve_mark(&a->mark);
+    closes = handles_close_mark();
+    /* The call's own time, stamped right around it: what the host does
+     * before (the `call` record, the mark) and after (the load's fresh
+     * measure, the done event's type) is not the provider's; so is the
+     * calling thread's wait for a CPU, read just outside the stamps. */
+    waited = callstat_read(&delay_ns[0]) == 0;
+    took_us = clock_us();
+    a->hr = sync->lpVtbl->SynchronizeInBackground(sync, a->sib);
+    took_us = clock_us() - took_us;
+    waited = waited && callstat_read(&delay_ns[1]) == 0;
+    a->built = 1;
+    if (GetTickCount64() - a->mark.t0 >= SLOW_RETURN_MS) {
+        starve_refresh(); /* what the load took of a slow call, as of now */
+    }
+    emit_return(a, index, took_us, waited, delay_ns, closes);
     effects_sib_check(index, a->sib, &a->small, a->sib_size, 0, &a->sib_reported);
     handover_call(index, a->cb, a->unknown, a->session,
                   SUCCEEDED(a->hr) && a->sib != NULL && sc->callback == SCENARIO_CALLBACK_FAKE);

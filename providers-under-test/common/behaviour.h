@@ -108,6 +108,10 @@ struct provider_behaviour {
     /* Close the host's handle to the done event after signaling it
      * (event-owned-by-host). */
     BOOL close_host_handle;
+    /* Close the host's handle to the done event as SynchronizeInBackground
+     * returns, after writing it to *phSyncDoneEvent (event-owned-by-host:
+     * the host finds the value already closed). */
+    BOOL close_host_handle_at_return;
     /* Call ExitProcess on the sync thread right after Progress number k
      * (1-based; 0 = never), as a provider that "gives up" might (no-exit). */
     ULONG exit_after_progress;

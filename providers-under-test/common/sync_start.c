@@ -254,6 +254,10 @@ HRESULT sync_start(struct sync_set *set, IUnknown *owner, PMAPISIB sib)
     }
     sync_launch(set, sync, owner, sib);
     *slot = sync->host_event;
+    if (b->close_host_handle_at_return && sync->host_event != NULL) {
+        CloseHandle(sync->host_event);
+        sync->host_event = NULL;
+    }
     ResumeThread(sync->thread);
     sync_write_sib(sib);
     return FAILED(refused) ? refused : S_OK;

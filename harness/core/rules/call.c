@@ -75,6 +75,7 @@ int on_return(struct judge *j, const struct event *ev)
     j->returned = 1;
     j->return_seq = ev->seq;
     j->return_handle = ev->handle;
+    j->return_closed = ev->step != 0;
     if (bound_ms == 0) {
         bound_ms = SCENARIO_DEFAULT_RETURN_WITHIN_MS;
     }
@@ -104,6 +105,13 @@ int on_return(struct judge *j, const struct event *ev)
     if (ev->hr == HR_S_OK && ev->handle == 0) {
         pin |= violate(j, RULE_SIB_WRITES_DONE_EVENT, ev->seq,
                        "returned S_OK but left *phSyncDoneEvent NULL");
+    } else if (ev->hr == HR_S_OK && ev->value == 0 && ev->step != 0) {
+        /* A handle it wrote, then closed before the host could look. */
+        pin |= violate(j, RULE_EVENT_OWNED_BY_HOST, ev->seq,
+                       "the provider closed the done event 0x%llx it handed over (CloseHandle "
+                       "at %s) before the host could wait on it",
+                       (unsigned long long)ev->handle,
+                       ev->text != NULL && ev->text[0] != '\0' ? ev->text : "its code");
     } else if (ev->hr == HR_S_OK && ev->value == 0) {
         pin |= violate(j, RULE_SIB_WRITES_DONE_EVENT, ev->seq,
                        "returned S_OK and stored 0x%llx in *phSyncDoneEvent, which is not a "

@@ -83,7 +83,7 @@ static int shares_event(const struct judge_calls *c, size_t k)
 
     for (size_t i = first; i < first + c->overlap && i < c->n && me->return_handle != 0; i++) {
         const struct judge *o = &c->sub[i];
-        if (i != k && o->return_hr_valid && o->return_hr == HR_S_OK &&
+        if (i != k && o->return_hr_valid && o->return_hr == HR_S_OK && !o->return_closed &&
             o->return_handle == me->return_handle) {
             return 1;
         }
@@ -259,7 +259,9 @@ static void check_overlap(struct judge *j, const struct judge_calls *c, size_t k
     }
     for (size_t i = first; i < k && me->return_hr == HR_S_OK && me->return_handle != 0; i++) {
         const struct judge *o = &c->sub[i];
-        if (o->return_hr_valid && o->return_hr == HR_S_OK &&
+        /* A value the provider closed already may come back for the next
+         * handle (Wine reuses it at once): no sharing. */
+        if (o->return_hr_valid && o->return_hr == HR_S_OK && !o->return_closed &&
             o->return_handle == me->return_handle) {
             violate(j, RULE_CONCURRENCY_OVERLAP, me->return_seq,
                     "call %lu was handed the done event 0x%llx of call %lu, which still "

@@ -99,6 +99,7 @@ struct judge {
     uint64_t call_t_us;
     uint32_t call_thread;
     uint64_t return_handle;
+    int return_closed; /* the provider closed that handle before the host looked */
     int callback_qi, callback_cast_reported;
     int64_t callback_count; /* the callback's count after its last AddRef/Release (host's: 1) */
     int callback_had_refs;
