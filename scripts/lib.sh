@@ -20,3 +20,18 @@ SYNCHOST_LOCAL_CROSS32=$SYNCHOST_HOME/cross-local32.txt
 
 say() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
 die() { say "$*"; exit 1; }
+
+# Does this machine run 32-bit x86 programs? Some kernels do not (IA-32
+# emulation built out or switched off): their execve refuses them. Asked of
+# the 32-bit C library's loader, a program of Debian's libc6:i386; the reason
+# when not is left in SYNCHOST_NO_X86_WHY.
+machine_runs_x86() {
+    local ld=/lib/ld-linux.so.2 out
+    if [[ ! -e $ld ]]; then
+        SYNCHOST_NO_X86_WHY="the 32-bit C library (libc6:i386) is not installed"
+        return 1
+    fi
+    out=$("$ld" --version 2>&1 >/dev/null) && return 0
+    SYNCHOST_NO_X86_WHY="its kernel refuses them: $ld: ${out##*: }"
+    return 1
+}

@@ -404,12 +404,13 @@ void job_done(struct slot *s)
 }
 
 /* The worker could not be started or never said hello: the harness's
- * failure, tried again in a fresh worker, then given up with exit 3. */
-void job_unstarted(struct slot *s, const char *why, const char *fix)
+ * failure, tried again in a fresh worker (when retry says another attempt
+ * may do better), then given up with exit 3. */
+void job_unstarted(struct slot *s, const char *why, const char *fix, int retry)
 {
     struct scenario_result *res = s->job.res;
 
-    if (!s->run->interrupted && s->job.attempt < START_ATTEMPTS) {
+    if (retry && !s->run->interrupted && s->job.attempt < START_ATTEMPTS) {
         s->retry = s->job;
         memset(&s->job, 0, sizeof s->job);
         uv_timer_stop(&s->timer);
@@ -417,10 +418,14 @@ void job_unstarted(struct slot *s, const char *why, const char *fix)
     }
     res->status = s->run->interrupted ? STATUS_INTERRUPTED : STATUS_ERRORED;
     res->harness_failure = !s->run->interrupted;
-    snprintf(res->note, sizeof res->note,
-             "the worker did not start after %u attempts (last: %s); Wine or this machine "
-             "failed, not the provider. %s",
-             s->job.attempt, why,
+    if (s->job.attempt > 1) {
+        snprintf(res->note, sizeof res->note,
+                 "the worker did not start after %u attempts (last: %s); ", s->job.attempt, why);
+    } else {
+        snprintf(res->note, sizeof res->note, "the worker could not be started (%s); ", why);
+    }
+    snprintf(res->note + strlen(res->note), sizeof res->note - strlen(res->note),
+             "Wine or this machine failed, not the provider. %s",
              fix != NULL ? fix
                          : "Check `wine --version`, the prefix (scripts/bootstrap), free "
                            "memory, and try a lower -j");

@@ -205,7 +205,7 @@ static void on_worker_exit(struct worker_proc *w)
         int known = !w->killed && err != NULL && winstart_failure(err, len, fix, sizeof fix);
 
         free(err);
-        job_unstarted(s, w->killed ? "no hello within 30 s" : detail, known ? fix : NULL);
+        job_unstarted(s, w->killed ? "no hello within 30 s" : detail, known ? fix : NULL, 1);
         return;
     }
     /* A worker that unloaded and ended by itself tore no record: one the
@@ -253,8 +253,20 @@ static const struct worker_proc_ops worker_ops = {
     on_worker_closed,
 };
 
+/* What to do when an x86 DLL's worker cannot run. */
+#define NO_32BIT_RUN                                                                         \
+    "Run x86 providers on a machine that runs 32-bit programs (on Windows, one with WoW64; " \
+    "on Linux, a kernel with IA-32 emulation)"
+#define NO_32BIT_FIX                                                                  \
+    "This machine cannot run 32-bit programs (its kernel has no IA-32 emulation, or " \
+    "it is switched off), so no x86 DLL can be hosted here. " NO_32BIT_RUN
+
+/* The loader the job needs cannot run on this machine at all. */
+#define SPAWN_REFUSED (-2)
+
 /* Starts a worker in the slot for the job. Returns 0, or -1 when none could
- * be started (the job is then retried or given up, as for a silent one). */
+ * be started (the job is then retried or given up, as for a silent one), or
+ * SPAWN_REFUSED when the job was given up at once and the slot is free. */
 static int spawn(struct slot *s, struct job *job)
 {
     const struct runner_options *o = s->run->opts;
@@ -263,9 +275,18 @@ static int spawn(struct slot *s, struct job *job)
      * own machine picks the worker, and each worker its own loader. */
     int x86 = job_machine(provider) == PE_MACHINE_X86 && o->worker32 != NULL;
     const char *loader = x86 ? o->wine32 : o->wine;
-    char *argv[10];
+    char *argv[10], refused[PATH_MAX + 64];
     int n = 0, rc;
 
+    if (!winenv_loader_runs(loader, refused, sizeof refused)) {
+        /* No attempt can do better: given up at once, the slot left free. */
+        job_begin(s, job);
+        job_unstarted(s, refused,
+                      x86 ? NO_32BIT_FIX
+                          : "This machine cannot run Wine's loader: check `wine --version`",
+                      0);
+        return SPAWN_REFUSED;
+    }
     if (loader != NULL) {
         argv[n++] = (char *)loader;
     }
@@ -289,7 +310,11 @@ static int spawn(struct slot *s, struct job *job)
                            loader != NULL ? winenv_wine_path : winenv_native_path, &worker_ops, s);
     if (rc != 0) {
         s->closing = 1; /* on_closed frees the worker; the job is retried */
-        job_unstarted(s, uv_strerror(rc), NULL);
+        job_unstarted(s, uv_strerror(rc),
+                      x86 ? "If this machine cannot run 32-bit programs, "
+                            "no x86 DLL can be hosted here. " NO_32BIT_RUN
+                          : NULL,
+                      1);
         return -1;
     }
     if (job_send(s, &s->job) != 0 || o->isolate_process || job->alone_of != NULL) {
@@ -339,8 +364,7 @@ static void schedule(struct run *run)
         struct slot *s = &run->slots[i];
         struct job job;
 
-        if (s->wp == NULL && next_job(run, s, &job)) {
-            spawn(s, &job);
+        while (s->wp == NULL && next_job(run, s, &job) && spawn(s, &job) == SPAWN_REFUSED) {
         }
     }
 }

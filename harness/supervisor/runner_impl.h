@@ -104,9 +104,9 @@ void job_check_ending(struct slot *s);
 void job_outcome(struct slot *s, enum worker_ending ending, const char *detail);
 void job_report(struct run *run, struct scenario_result *res);
 void job_done(struct slot *s);
-/* The worker ended before it spoke: started again, up to a bound, then the
- * job errors with why it did not start and fix, the one thing to do about
- * it (NULL: the usual checks). */
-void job_unstarted(struct slot *s, const char *why, const char *fix);
+/* The worker ended before it spoke: started again (when retry), up to a
+ * bound, then the job errors with why it did not start and fix, the one
+ * thing to do about it (NULL: the usual checks). */
+void job_unstarted(struct slot *s, const char *why, const char *fix, int retry);
 
 #endif /* SYNCHOST_RUNNER_IMPL_H */

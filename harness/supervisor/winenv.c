@@ -2,11 +2,15 @@
  * winenv.c: the worker program and the Wine environment it runs in
  * (winenv.h).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <uv.h>
@@ -126,6 +130,54 @@ const char *winenv_loader32(void)
         return chosen;
     }
     return access(WINE32_LOADER, X_OK) == 0 ? WINE32_LOADER : "wine";
+}
+
+extern char **environ;
+
+int winenv_loader_runs(const char *loader, char *why, size_t cap)
+{
+    /* Two loaders at most are asked about in a run. */
+    static struct {
+        char loader[PATH_MAX];
+        int err;
+    } known[2];
+    static size_t n_known;
+    char *argv[] = {(char *)loader, "--version", NULL};
+    posix_spawn_file_actions_t fa;
+    int err = 0;
+    pid_t pid;
+
+    if (loader == NULL) {
+        return 1;
+    }
+    for (size_t i = 0; i < n_known; i++) {
+        if (strcmp(known[i].loader, loader) == 0) {
+            err = known[i].err;
+            goto told;
+        }
+    }
+    /* posix_spawnp, unlike execvp, never hands a program the kernel
+     * refused to a shell: the refusal itself comes back. */
+    if (posix_spawn_file_actions_init(&fa) == 0) {
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+        err = posix_spawnp(&pid, loader, &fa, NULL, argv, environ);
+        posix_spawn_file_actions_destroy(&fa);
+        if (err == 0) {
+            while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+            }
+        }
+    }
+    if (n_known < sizeof known / sizeof known[0] && strlen(loader) < sizeof known[0].loader) {
+        strcpy(known[n_known].loader, loader);
+        known[n_known++].err = err;
+    }
+told:
+    if (err != ENOEXEC) {
+        return 1; /* any other failure is the worker start's to report */
+    }
+    snprintf(why, cap, "%s: %s", loader, strerror(err));
+    return 0;
 }
 
 /* The starter's exit is taken (no process left a zombie), and its handle

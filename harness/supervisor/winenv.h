@@ -42,6 +42,14 @@ const char *winenv_loader64(void);
  * is); else "wine" from PATH. POSIX only. */
 const char *winenv_loader32(void);
 
+/* Can this machine run the loader at all? Some kernels refuse every 32-bit
+ * program (IA-32 emulation built out or switched off), Wine's 32-bit loader
+ * among them. Asked once per loader and kept: the loader is started with
+ * --version. Returns 1 when it ran, or when it is NULL (no loader, as on
+ * Windows); 0 when the system refused to start it, with why (cap bytes):
+ * "/usr/lib/wine/wine: Exec format error". */
+int winenv_loader_runs(const char *loader, char *why, size_t cap);
+
 /* Keeps one wineserver alive for the run so that each worker start costs
  * about 0.1 s instead of a server start (it ends itself 5 s after the last
  * worker). Spawned on uv_default_loop(); a failure is ignored (the first

@@ -30,7 +30,11 @@ def main():
         prefix = os.path.join(tmp, "prefix")
         env = dict(os.environ, WINEPREFIX=prefix, WINEDEBUG="-all",
                    WINEDLLOVERRIDES="mscoree,mshtml=")
-        boot = subprocess.run(["wineboot", "-i"], env=env, stdout=subprocess.DEVNULL,
+        # Wine's 64-bit loader itself: the wineboot launcher goes through
+        # the 32-bit one once wine32 is installed, which a machine without
+        # 32-bit programs cannot run.
+        wine64 = "/usr/lib/wine/wine64"
+        boot = subprocess.run([wine64 if os.path.exists(wine64) else "wine", "wineboot", "-i"], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, timeout=300)
         subprocess.run(["wineserver", "-w"], env=env, timeout=120)
         k32 = os.path.join(prefix, "drive_c", "windows", "system32", "kernel32.dll")

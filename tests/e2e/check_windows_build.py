@@ -37,6 +37,8 @@ import sys
 import tempfile
 import time
 
+from needs import runs_x86
+
 
 def skip(why):
     if os.environ.get("CI") == "true":
@@ -281,7 +283,18 @@ def install(args, env, tmp):
         if not os.path.exists(os.path.join(moved, "libexec", "synchost", "synchost-worker32.exe")):
             problems.append("the install has no libexec\\synchost\\synchost-worker32.exe")
         rc, out = run([args.wine64, exe, "probe", wine_path(args.dll32)], env, args.timeout)
-        if (rc != 0 or "every step of the load chain succeeded" not in out
+        runs, why = runs_x86()
+        if not runs:
+            # WoW64 under Wine needs the machine to run 32-bit programs: where
+            # it cannot, the probe is the harness's failure, said as such.
+            print("this machine cannot run 32-bit programs: %s" % why)
+            if (rc != 3 or not re.search(r"^machine +x86 ", out, re.M)
+                    or "no x86 DLL can be hosted here" not in out):
+                problems.append("probe of an x86 DLL on a machine without 32-bit programs: "
+                                "exit %s, expected 3 with the cause\n%s" % (rc, out[-3000:]))
+            else:
+                print("an x86 provider probed from there is explained as this machine's failure")
+        elif (rc != 0 or "every step of the load chain succeeded" not in out
                 or not re.search(r"^machine +x86 ", out, re.M)):
             problems.append("probe of an x86 DLL from the installed folder: exit %s\n%s"
                             % (rc, out[-3000:]))

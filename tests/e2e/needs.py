@@ -41,3 +41,24 @@ def run_expect(problems, cmd, shown, expect_exit, patterns=(), absent=(), **kw):
         if re.search(p, proc.stdout, re.M):
             problems.append("%s: the output matches %r" % (shown, p))
     return proc.stdout
+
+
+def runs_x86():
+    """(True, None) when this machine runs 32-bit x86 programs; else (False,
+    why): some kernels refuse them all (IA-32 emulation built out or off).
+    Asked of the 32-bit C library's loader, started directly: the system's
+    own refusal (ENOEXEC) comes back, never a shell's guess."""
+    import errno
+    import subprocess
+
+    ld = "/lib/ld-linux.so.2"
+    if not os.path.exists(ld):
+        return False, "%s is not installed (libc6:i386)" % ld
+    try:
+        subprocess.run([ld, "--version"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=60)
+    except OSError as e:
+        if e.errno == errno.ENOEXEC:
+            return False, "its kernel refuses them (%s: %s)" % (ld, e.strerror)
+        raise
+    return True, None

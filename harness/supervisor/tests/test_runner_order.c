@@ -42,6 +42,8 @@ static struct {
     unsigned looks;
     int damage_first; /* found damaged before any event was read */
     unsigned starts;
+    int refuse;     /* the system refuses to start the loader */
+    unsigned asked; /* how often winenv_loader_runs was asked */
 } fake;
 
 /* The Wine side is not needed: the worker is the test's. */
@@ -79,6 +81,16 @@ void winenv_wine_path_as_is(const char *path, char *out, size_t cap)
 void winenv_native_path(const char *path, char *out, size_t cap)
 {
     copy_path(path, out, cap);
+}
+
+int winenv_loader_runs(const char *loader, char *why, size_t cap)
+{
+    fake.asked++;
+    if (loader != NULL && fake.refuse) {
+        snprintf(why, cap, "%s: Exec format error", loader);
+        return 0;
+    }
+    return 1;
 }
 
 char **heapenv_worker_env(void)
@@ -352,6 +364,49 @@ static void test_damage_found_before_hello(void **state)
     assert_int_equal(integrity, k.events[0].seq);
 }
 
+/* A loader the system refuses to start: no worker is started, each
+ * scenario is given up at once (no retries) as the harness's failure, with
+ * the refusal as its cause, and the run goes on to the next scenario. */
+static void test_loader_refused(void **state)
+{
+    struct scenario_list list = {0};
+    struct scenario_error err;
+    struct scenario_result res[2];
+    struct runner_options o;
+    static const char text[] = "scenarios: [{name: one}, {name: two}]\n";
+    int interrupted = 0;
+
+    (void)state;
+    assert_int_equal(scenario_load_buffer("t.yaml", "/base", text, strlen(text), &list, &err), 0);
+    assert_int_equal(list.count, 2);
+    memset(res, 0, sizeof res);
+    memset(&o, 0, sizeof o);
+    o.wine = "/usr/lib/wine/wine64";
+    o.worker64 = "synchost-worker64.exe";
+    o.provider = "provider.dll";
+    o.jobs = 1;
+    o.judge.level = RULE_PEDANTIC;
+    fake.starts = 0;
+    fake.asked = 0;
+    fake.refuse = 1;
+    for (size_t i = 0; i < 2; i++) {
+        res[i].sc = &list.items[i];
+    }
+    assert_int_equal(runner_run(&o, res, 2, &interrupted), 0);
+    fake.refuse = 0;
+    assert_int_equal(fake.starts, 0);
+    assert_int_equal(fake.asked, 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(res[i].status, STATUS_ERRORED);
+        assert_true(res[i].harness_failure);
+        assert_non_null(strstr(res[i].note, "/usr/lib/wine/wine64: Exec format error"));
+        trace_free(&res[i].trace);
+        judge_free(&res[i].judge);
+        free(res[i].provider);
+    }
+    scenario_list_free(&list);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_damage_found_at_hello),
         cmocka_unit_test(test_exit_follows_worker_events),
         cmocka_unit_test(test_damage_found_before_hello),
+        cmocka_unit_test(test_loader_refused),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -101,6 +101,14 @@ const char *winenv_loader32(void)
     return NULL;
 }
 
+int winenv_loader_runs(const char *loader, char *why, size_t cap)
+{
+    (void)loader;
+    (void)why;
+    (void)cap;
+    return 1;
+}
+
 void winenv_warm_server(void)
 {
 }
