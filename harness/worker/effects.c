@@ -178,22 +178,25 @@ static ULONGLONG created_at(DWORD pid)
     return t;
 }
 
-/* Without a job: the worker's descendants, by parent process id (one whose
- * parent ended first is missed). Process ids are reused at once, and under
- * Wine every process of the prefix shares them: a process whose parent had
- * the worker's id (or a descendant's) before it is not theirs, so a child
- * must have been created no earlier than its parent. */
-static size_t child_processes(DWORD *pids, size_t cap)
+/* Without a job: the worker's descendants, by parent process id, added to
+ * the n already known (pids[], with their creation times in born[]): the
+ * living processes whose parent is the worker or one of them, and theirs.
+ * A process whose parent ended is found through the parent's id while it
+ * is known (the host ended it): one whose parent ended unseen is missed.
+ * Process ids are reused at once, and under Wine every process of the
+ * prefix shares them: a process whose parent had the worker's id (or a
+ * descendant's) before it is not theirs, so a child must have been created
+ * no earlier than its parent. Returns the new count (at most cap). */
+static size_t child_processes(DWORD *pids, ULONGLONG *born, size_t n, size_t cap)
 {
     HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
     PROCESSENTRY32W pe;
-    ULONGLONG born[PROCESSES_MAX], self_born = created_at(GetCurrentProcessId());
-    size_t n = 0, before;
+    ULONGLONG self_born = created_at(GetCurrentProcessId());
+    size_t before;
 
     if (snap == INVALID_HANDLE_VALUE) {
-        return 0;
+        return n;
     }
-    cap = cap < PROCESSES_MAX ? cap : PROCESSES_MAX;
     do {
         before = n;
         pe.dwSize = sizeof pe;
@@ -276,19 +279,17 @@ static int system_process(HANDLE process, const char *name)
            (path[syslen] == L'\\' || path[syslen] == L'/');
 }
 
-void effects_processes_after(DWORD wait_ms)
+/* Gives the processes pids[from..n) until `end` (a tick count) to end, then
+ * ends each still running, reporting it unless it is the system's own. */
+static void end_left(const DWORD *pids, size_t from, size_t n, ULONGLONG end)
 {
-    DWORD pids[PROCESSES_MAX];
     HANDLE open[PROCESSES_MAX];
-    ULONGLONG end = GetTickCount64() + wait_ms;
-    size_t n = effects_job != NULL ? job_processes(pids, PROCESSES_MAX)
-                                   : child_processes(pids, PROCESSES_MAX);
 
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = from; i < n; i++) {
         open[i] = OpenProcess(PROCESS_TERMINATE | PROCESS_QUERY_LIMITED_INFORMATION | SYNCHRONIZE,
                               FALSE, pids[i]);
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = from; i < n; i++) {
         struct event ev = {0};
         char name[MAX_PATH * 3];
         ULONGLONG now = GetTickCount64();
@@ -307,6 +308,31 @@ void effects_processes_after(DWORD wait_ms)
             }
         }
         CloseHandle(open[i]);
+    }
+}
+
+/* Rounds of looking again for what the processes found started meanwhile. */
+#define PROCESS_ROUNDS 8
+
+void effects_processes_after(DWORD wait_ms)
+{
+    DWORD pids[PROCESSES_MAX];
+    ULONGLONG born[PROCESSES_MAX], end = GetTickCount64() + wait_ms;
+    size_t n, from = 0;
+
+    if (effects_job != NULL) {
+        end_left(pids, 0, job_processes(pids, PROCESSES_MAX), end);
+        return;
+    }
+    /* Those found now get the grace period; what they started meanwhile
+     * (a shell's program, found through the shell once it was ended) is
+     * ended at once, round after round, so that nothing the provider
+     * started outlives the worker. */
+    n = child_processes(pids, born, 0, PROCESSES_MAX);
+    for (unsigned round = 0; round < PROCESS_ROUNDS && from < n; round++) {
+        end_left(pids, from, n, round == 0 ? end : 0);
+        from = n;
+        n = child_processes(pids, born, n, PROCESSES_MAX);
     }
 }
 

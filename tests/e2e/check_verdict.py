@@ -10,6 +10,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import time
 
 from needs import missing
 
@@ -57,6 +58,22 @@ def check_shape(doc, problems):
                                 % (v.get("rule"), v.get("event")))
 
 
+def processes_matching(pattern):
+    """The pids and command lines of this machine's processes that match."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                line = f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+        except OSError:
+            continue
+        if re.search(pattern, line):
+            found.append("%s %s" % (pid, line))
+    return found
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--synchost", required=True)
@@ -97,6 +114,9 @@ def main():
                     help="a run that says the machine was overloaded (exit 3) is skipped (77) "
                          "outside CI, where other work may truly load the machine; in CI "
                          "(CI=true), where the test runs alone, it fails")
+    ap.add_argument("--no-process-left", metavar="REGEX",
+                    help="within 10 s of synchost's exit, no process of this machine has a "
+                         "command line matching REGEX (what the provider started is ended)")
     ap.add_argument("args", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     rc = missing("wine")
@@ -190,6 +210,13 @@ def main():
             if rule not in flagged:
                 problems.append("rule %s flagged in no scenario (flagged: %s)"
                                 % (rule, sorted(flagged) or "none"))
+    if a.no_process_left:
+        deadline = time.time() + 10
+        while processes_matching(a.no_process_left) and time.time() < deadline:
+            time.sleep(0.2)
+        left = processes_matching(a.no_process_left)
+        if left:
+            problems.append("still running 10 s after synchost ended: %s" % left)
     for p in problems:
         print("FAIL: " + p)
     return 1 if problems else 0
