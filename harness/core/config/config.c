@@ -222,8 +222,9 @@ int config_load(const char *name, const char *data, size_t len, struct config *c
     static const struct yamlwalk_schema root_schema = {
         .where = "the configuration", .file_top = 1, YAMLWALK_NAMES_INIT(root_keys)};
     struct yamldoc d;
+    static const struct yamldoc_words words = {NULL, "keep one", ""}; /* every key is optional */
     struct walk w = {&d, c, NULL, NULL, NULL};
-    yaml_mark_t where = {0};
+    yaml_node_t *root;
     int rc = -1;
 
     memset(c, 0, sizeof *c);
@@ -237,21 +238,8 @@ int config_load(const char *name, const char *data, size_t len, struct config *c
         return -1;
     }
     yamldoc_init(&d);
-    switch (yamldoc_load(&d, data, len, &limits, &where)) {
-    case 0:
-        rc = yamlwalk_map(&d, yamldoc_root(&d), &root_schema, on_root, &w);
-        break;
-    case YAMLDOC_EMPTY:
-        rc = 0; /* every key is optional */
-        break;
-    case YAMLDOC_SECOND_DOCUMENT:
-        yamldoc_fail_at(&d, where.line, where.column, "a second YAML document: keep one");
-        break;
-    case YAMLDOC_TOO_DEEP:
-        yamldoc_fail_at(&d, where.line, where.column, "nested more than %d levels deep", MAX_DEPTH);
-        break;
-    default:
-        break;
+    if (yamldoc_load_as(&d, data, len, &limits, &words, &root) == 0) {
+        rc = root != NULL ? yamlwalk_map(&d, root, &root_schema, on_root, &w) : 0;
     }
     yamldoc_free(&d);
     if (rc != 0) {

@@ -311,8 +311,10 @@ int baseline_load_yaml(const char *name, const char *data, size_t len, struct ba
                        char *err, size_t cap)
 {
     static const struct yamldoc_limits limits = {MAX_DEPTH, MAX_EXPANDED_NODES, MAX_EXPANDED_BYTES};
+    static const struct yamldoc_words words = {
+        "empty: expected known: and a list of entries", "keep one", ""};
     struct yamldoc d;
-    yaml_mark_t where = {0};
+    yaml_node_t *root;
     int rc = -1;
 
     if (len > MAX_FILE_SIZE) {
@@ -323,21 +325,8 @@ int baseline_load_yaml(const char *name, const char *data, size_t len, struct ba
         return -1;
     }
     yamldoc_init(&d);
-    switch (yamldoc_load(&d, data, len, &limits, &where)) {
-    case 0:
-        rc = read_root(&d, b, yamldoc_root(&d));
-        break;
-    case YAMLDOC_EMPTY:
-        yamldoc_fail_at(&d, 0, 0, "empty: expected known: and a list of entries");
-        break;
-    case YAMLDOC_SECOND_DOCUMENT:
-        yamldoc_fail_at(&d, where.line, where.column, "a second YAML document: keep one");
-        break;
-    case YAMLDOC_TOO_DEEP:
-        yamldoc_fail_at(&d, where.line, where.column, "nested more than %d levels deep", MAX_DEPTH);
-        break;
-    default:
-        break;
+    if (yamldoc_load_as(&d, data, len, &limits, &words, &root) == 0) {
+        rc = read_root(&d, b, root);
     }
     yamldoc_free(&d);
     if (rc != 0) {

@@ -360,8 +360,14 @@ int scenario_load_buffer(const char *name, const char *base_dir, const char *dat
         MAX_EXPANDED_NODES,
         MAX_EXPANDED_BYTES,
     };
+    static const struct yamldoc_words words = {
+        "empty file: expected a scenario (a mapping with name:) or a list of them under "
+        "scenarios:",
+        "a file holds one scenario, or a list of them under scenarios:",
+        "; no scenario needs that",
+    };
     struct loader ld;
-    yaml_mark_t where;
+    yaml_node_t *root;
     int rc = -1;
 
     memset(&ld, 0, sizeof ld);
@@ -384,28 +390,9 @@ int scenario_load_buffer(const char *name, const char *base_dir, const char *dat
     if (data != NULL && refuse_binary(&ld, data, len) != 0) {
         goto done;
     }
-    switch (yamldoc_load(&ld.yd, data != NULL ? data : "", len, &limits, &where)) {
-    case 0:
-        if (load_root(&ld, yamldoc_root(&ld.yd)) == 0) {
-            rc = append_all(&ld, list);
-        }
-        break;
-    case YAMLDOC_EMPTY:
-        yamldoc_fail_at(&ld.yd, 0, 0,
-                        "empty file: expected a scenario (a mapping with name:) or a list of "
-                        "them under scenarios:");
-        break;
-    case YAMLDOC_SECOND_DOCUMENT:
-        yamldoc_fail_at(&ld.yd, where.line, where.column,
-                        "a second YAML document: a file holds one scenario, or a list of "
-                        "them under scenarios:");
-        break;
-    case YAMLDOC_TOO_DEEP:
-        yamldoc_fail_at(&ld.yd, where.line, where.column,
-                        "nested more than %d levels deep; no scenario needs that", MAX_DEPTH);
-        break;
-    default: /* -1: yamldoc recorded why */
-        break;
+    if (yamldoc_load_as(&ld.yd, data != NULL ? data : "", len, &limits, &words, &root) == 0 &&
+        load_root(&ld, root) == 0) {
+        rc = append_all(&ld, list);
     }
 done:
     for (size_t i = 0; i < ld.count; i++) {

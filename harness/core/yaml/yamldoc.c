@@ -409,6 +409,30 @@ int yamldoc_load(struct yamldoc *d, const char *data, size_t len, const struct y
     return check_expansion(d, lim);
 }
 
+int yamldoc_load_as(struct yamldoc *d, const char *data, size_t len,
+                    const struct yamldoc_limits *lim, const struct yamldoc_words *words,
+                    yaml_node_t **root)
+{
+    yaml_mark_t where = {0};
+
+    *root = NULL;
+    switch (yamldoc_load(d, data, len, lim, &where)) {
+    case 0:
+        *root = yamldoc_root(d);
+        return 0;
+    case YAMLDOC_EMPTY:
+        return words->empty != NULL ? yamldoc_fail_at(d, 0, 0, "%s", words->empty) : 0;
+    case YAMLDOC_SECOND_DOCUMENT:
+        return yamldoc_fail_at(d, where.line, where.column, "a second YAML document: %s",
+                               words->second);
+    case YAMLDOC_TOO_DEEP:
+        return yamldoc_fail_at(d, where.line, where.column, "nested more than %d levels deep%s",
+                               lim->max_depth, words->too_deep);
+    default: /* -1: recorded */
+        return -1;
+    }
+}
+
 yaml_node_t *yamldoc_root(struct yamldoc *d)
 {
     return d->has_doc ? yaml_document_get_root_node(&d->doc) : NULL;

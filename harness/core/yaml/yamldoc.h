@@ -82,6 +82,21 @@ struct yamldoc_limits {
 int yamldoc_load(struct yamldoc *d, const char *data, size_t len, const struct yamldoc_limits *lim,
                  yaml_mark_t *where);
 
+/* How a kind of file words the outcomes yamldoc_load() leaves to it. */
+struct yamldoc_words {
+    const char *empty;    /* the error for an empty file; NULL: empty is fine */
+    const char *second;   /* after "a second YAML document: " */
+    const char *too_deep; /* after "nested more than N levels deep" ("" or "; ...") */
+};
+
+/* yamldoc_load(), with its YAMLDOC_* outcomes recorded as errors in the
+ * file's own words (at where they are). Returns 0 with *root the
+ * document's root (NULL for an empty file that may be empty), or -1 with
+ * the error recorded. The one way every YAML file of synchost is loaded. */
+int yamldoc_load_as(struct yamldoc *d, const char *data, size_t len,
+                    const struct yamldoc_limits *lim, const struct yamldoc_words *words,
+                    yaml_node_t **root);
+
 /* The root node after a successful yamldoc_load(). */
 yaml_node_t *yamldoc_root(struct yamldoc *d);
 
