@@ -311,8 +311,8 @@ int baseline_load_yaml(const char *name, const char *data, size_t len, struct ba
                        char *err, size_t cap)
 {
     static const struct yamldoc_limits limits = {MAX_DEPTH, MAX_EXPANDED_NODES, MAX_EXPANDED_BYTES};
-    static const struct yamldoc_words words = {
-        "empty: expected known: and a list of entries", "keep one", ""};
+    static const struct yamldoc_words words = {"empty: expected known: and a list of entries",
+                                               "keep one", ""};
     struct yamldoc d;
     yaml_node_t *root;
     int rc = -1;
