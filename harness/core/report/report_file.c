@@ -285,3 +285,43 @@ size_t report_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
     *cp = c;
     return len;
 }
+
+/* Can the markup hold the code point cp as a character (escaped or not)? */
+static int markup_holds(uint32_t cp, enum report_markup where)
+{
+    if (where == MARKUP_HTML) {
+        return (cp >= 0x20 || cp == '\n' || cp == '\t') && cp != 0x7F;
+    }
+    return (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r') && cp != 0xFFFE && cp != 0xFFFF;
+}
+
+void report_markup(FILE *f, const char *s, size_t n, enum report_markup where)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t cp;
+
+    while (n > 0) {
+        size_t len = report_utf8_next(p, n, &cp);
+        if (len == 0 || !markup_holds(cp, where)) {
+            fprintf(f, "\\x%02X", p[0]);
+            len = 1;
+        } else if (cp == '&') {
+            fputs("&amp;", f);
+        } else if (cp == '<') {
+            fputs("&lt;", f);
+        } else if (cp == '>') {
+            fputs("&gt;", f);
+        } else if (cp == '"' && where != MARKUP_XML_TEXT) {
+            fputs("&quot;", f);
+        } else if (cp == '\'' && where == MARKUP_HTML) {
+            fputs("&#39;", f);
+        } else if (where != MARKUP_HTML &&
+                   (cp == '\r' || (where == MARKUP_XML_ATTR && (cp == '\n' || cp == '\t')))) {
+            fprintf(f, "&#%u;", (unsigned)cp); /* kept through normalisation */
+        } else {
+            fwrite(p, 1, len, f);
+        }
+        p += len;
+        n -= len;
+    }
+}

@@ -66,4 +66,18 @@ int report_file_write(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx
  * past U+10FFFF). */
 size_t report_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
 
+/* Where report_markup's text goes. */
+enum report_markup {
+    MARKUP_XML_TEXT, /* XML 1.0 character data (JUnit) */
+    MARKUP_XML_ATTR, /* a double-quoted XML attribute: whitespace kept as &#N; */
+    MARKUP_HTML,     /* HTML text or a quoted attribute: both quotes escaped */
+};
+
+/* Writes n bytes of s (NULs too) into f escaped for `where`: & < > always,
+ * the quotes where they could end an attribute, and every byte that is not
+ * well-formed UTF-8 or is a control character the markup cannot hold as
+ * \xNN (so the reader sees what the provider wrote, and the file stays
+ * valid). */
+void report_markup(FILE *f, const char *s, size_t n, enum report_markup where);
+
 #endif /* SYNCHOST_REPORT_FILE_H */

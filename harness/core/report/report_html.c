@@ -29,31 +29,7 @@
 /* s as HTML text or attribute value (double-quoted). */
 static void html_text(FILE *f, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-    size_t n = strlen((const char *)p);
-    uint32_t cp;
-
-    while (n > 0) {
-        size_t len = report_utf8_next(p, n, &cp);
-        if (len == 0 || (cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F) {
-            fprintf(f, "\\x%02X", p[0]);
-            len = 1;
-        } else if (cp == '&') {
-            fputs("&amp;", f);
-        } else if (cp == '<') {
-            fputs("&lt;", f);
-        } else if (cp == '>') {
-            fputs("&gt;", f);
-        } else if (cp == '"') {
-            fputs("&quot;", f);
-        } else if (cp == '\'') {
-            fputs("&#39;", f);
-        } else {
-            fwrite(p, 1, len, f);
-        }
-        p += len;
-        n -= len;
-    }
+    report_markup(f, s != NULL ? s : "", s != NULL ? strlen(s) : 0, MARKUP_HTML);
 }
 
 static int not_passed(enum scenario_status s)

@@ -21,31 +21,7 @@
  * double-quoted attribute (attr 1). */
 static void xml_textn(FILE *f, const char *s, size_t n, int attr)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    uint32_t cp;
-
-    while (n > 0) {
-        size_t len = report_utf8_next(p, n, &cp);
-        if (len == 0 || cp == 0xFFFE || cp == 0xFFFF ||
-            (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r')) {
-            fprintf(f, "\\x%02X", p[0]);
-            len = 1;
-        } else if (cp == '&') {
-            fputs("&amp;", f);
-        } else if (cp == '<') {
-            fputs("&lt;", f);
-        } else if (cp == '>') {
-            fputs("&gt;", f);
-        } else if (cp == '"' && attr) {
-            fputs("&quot;", f);
-        } else if (cp == '\r' || (attr && (cp == '\n' || cp == '\t'))) {
-            fprintf(f, "&#%u;", (unsigned)cp); /* kept through normalisation */
-        } else {
-            fwrite(p, 1, len, f);
-        }
-        p += len;
-        n -= len;
-    }
+    report_markup(f, s, n, attr ? MARKUP_XML_ATTR : MARKUP_XML_TEXT);
 }
 
 /* The string s escaped, as xml_textn. */
