@@ -147,31 +147,6 @@ uint64_t worker_proc_starved_us(struct worker_proc *w)
     return 0;
 }
 
-void worker_proc_break(struct worker_proc *w, const char *fmt, ...)
-{
-    char why[320];
-    va_list ap;
-
-    if (w->broken) {
-        return;
-    }
-    w->broken = 1;
-    va_start(ap, fmt);
-    vsnprintf(why, sizeof why, fmt, ap);
-    va_end(ap);
-    w->ops->on_broken(w, why);
-}
-
-void worker_proc_damaged(struct worker_proc *w, const char *why)
-{
-    if (w->broken) {
-        return;
-    }
-    w->damaged = 1;
-    worker_proc_break(w, "%s", why);
-    worker_proc_kill(w);
-}
-
 int worker_proc_check_stalled(struct worker_proc *w)
 {
     (void)w;
