@@ -36,6 +36,16 @@
 
 static void schedule(struct run *run);
 
+/* What to do when an x86 DLL's worker cannot run. */
+#define NO_32BIT_RUN                                                                         \
+    "Run x86 providers on a machine that runs 32-bit programs (on Windows, one with WoW64; " \
+    "on Linux, a kernel with IA-32 emulation)"
+#define NO_32BIT_MAYBE \
+    "If this machine cannot run 32-bit programs, no x86 DLL can be hosted here. " NO_32BIT_RUN
+#define NO_32BIT_FIX                                                                  \
+    "This machine cannot run 32-bit programs (its kernel has no IA-32 emulation, or " \
+    "it is switched off), so no x86 DLL can be hosted here. " NO_32BIT_RUN
+
 /* May the job that follows run in this slot's live worker? */
 static int can_follow(struct slot *s)
 {
@@ -205,13 +215,16 @@ static void on_worker_exit(struct worker_proc *w)
         int known = !w->killed && err != NULL && winstart_failure(err, len, fix, sizeof fix);
 
         free(err);
-        job_unstarted(s, w->killed ? "no hello within 30 s" : detail, known ? fix : NULL, 1);
+        job_unstarted(s, w->killed ? "no hello within 30 s" : detail,
+                      known                                        ? fix
+                      : job_machine(s->provider) == PE_MACHINE_X86 ? NO_32BIT_MAYBE
+                                                                   : NULL,
+                      1);
         return;
     }
     /* A worker that unloaded and ended by itself tore no record: one the
      * reader had to look past was overwritten. */
-    if (s->unloaded && !w->killed && w->term_signal == 0 && w->exit_status == 0 &&
-        w->skipped > 0) {
+    if (s->unloaded && !w->killed && w->term_signal == 0 && w->exit_status == 0 && w->skipped > 0) {
         char why[160];
         snprintf(why, sizeof why,
                  "the event ring's records were overwritten: %llu record(s) were never "
@@ -253,14 +266,6 @@ static const struct worker_proc_ops worker_ops = {
     on_worker_closed,
 };
 
-/* What to do when an x86 DLL's worker cannot run. */
-#define NO_32BIT_RUN                                                                         \
-    "Run x86 providers on a machine that runs 32-bit programs (on Windows, one with WoW64; " \
-    "on Linux, a kernel with IA-32 emulation)"
-#define NO_32BIT_FIX                                                                  \
-    "This machine cannot run 32-bit programs (its kernel has no IA-32 emulation, or " \
-    "it is switched off), so no x86 DLL can be hosted here. " NO_32BIT_RUN
-
 /* The loader the job needs cannot run on this machine at all. */
 #define SPAWN_REFUSED (-2)
 
@@ -278,7 +283,8 @@ static int spawn(struct slot *s, struct job *job)
     char *argv[10], refused[PATH_MAX + 64];
     int n = 0, rc;
 
-    if (!winenv_loader_runs(loader, refused, sizeof refused)) {
+    if (!(x86 ? winenv_runs32(loader, refused, sizeof refused)
+              : winenv_loader_runs(loader, refused, sizeof refused))) {
         /* No attempt can do better: given up at once, the slot left free. */
         job_begin(s, job);
         job_unstarted(s, refused,
@@ -310,11 +316,7 @@ static int spawn(struct slot *s, struct job *job)
                            loader != NULL ? winenv_wine_path : winenv_native_path, &worker_ops, s);
     if (rc != 0) {
         s->closing = 1; /* on_closed frees the worker; the job is retried */
-        job_unstarted(s, uv_strerror(rc),
-                      x86 ? "If this machine cannot run 32-bit programs, "
-                            "no x86 DLL can be hosted here. " NO_32BIT_RUN
-                          : NULL,
-                      1);
+        job_unstarted(s, uv_strerror(rc), x86 ? NO_32BIT_MAYBE : NULL, 1);
         return -1;
     }
     if (job_send(s, &s->job) != 0 || o->isolate_process || job->alone_of != NULL) {

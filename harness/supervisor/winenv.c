@@ -180,6 +180,18 @@ told:
     return 0;
 }
 
+/* The 32-bit C library's loader: a 32-bit program every machine with
+ * Debian's libc6:i386 has, whatever Wine is installed. */
+#define LD32 "/lib/ld-linux.so.2"
+
+int winenv_runs32(const char *loader32, char *why, size_t cap)
+{
+    if (!winenv_loader_runs(loader32, why, cap)) {
+        return 0;
+    }
+    return access(LD32, X_OK) != 0 || winenv_loader_runs(LD32, why, cap);
+}
+
 /* The starter's exit is taken (no process left a zombie), and its handle
  * closed. A server already running makes it exit at once. */
 static void warm_server_exited(uv_process_t *proc, int64_t status, int signal)

@@ -50,6 +50,13 @@ const char *winenv_loader32(void);
  * "/usr/lib/wine/wine: Exec format error". */
 int winenv_loader_runs(const char *loader, char *why, size_t cap);
 
+/* Can this machine run the 32-bit worker? Its loader (as
+ * winenv_loader_runs), and, where the 32-bit C library is installed
+ * (/lib/ld-linux.so.2), that too: a machine whose kernel refuses 32-bit
+ * programs is told as such even when the loader is a launcher that runs.
+ * Returns 1, or 0 with why. */
+int winenv_runs32(const char *loader32, char *why, size_t cap);
+
 /* Keeps one wineserver alive for the run so that each worker start costs
  * about 0.1 s instead of a server start (it ends itself 5 s after the last
  * worker). Spawned on uv_default_loop(); a failure is ignored (the first

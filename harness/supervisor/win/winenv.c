@@ -109,6 +109,11 @@ int winenv_loader_runs(const char *loader, char *why, size_t cap)
     return 1;
 }
 
+int winenv_runs32(const char *loader32, char *why, size_t cap)
+{
+    return winenv_loader_runs(loader32, why, cap);
+}
+
 void winenv_warm_server(void)
 {
 }
