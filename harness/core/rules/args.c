@@ -133,8 +133,9 @@ int check_return_args(struct judge *j, const struct event *ev)
 {
     int pin;
 
-    j->return_failed = HR_FAILED(ev->hr);
-    pin = j->callbacks_before_return > 0 && j->return_failed ? check_failure_quiet(j, ev) : 0;
+    j->st->return_failed = HR_FAILED(ev->hr);
+    pin =
+        j->st->callbacks_before_return > 0 && j->st->return_failed ? check_failure_quiet(j, ev) : 0;
     if (j->sc == NULL) {
         return pin;
     }
@@ -165,14 +166,14 @@ int check_failure_quiet(struct judge *j, const struct event *ev)
 {
     char got[80];
 
-    if (!j->returned) {
-        j->callbacks_before_return++;
-        if (j->first_callback_seq < 0) {
-            j->first_callback_seq = ev->seq;
+    if (!j->st->returned) {
+        j->st->callbacks_before_return++;
+        if (j->st->first_callback_seq < 0) {
+            j->st->first_callback_seq = ev->seq;
         }
         return 0;
     }
-    if (!j->return_failed) {
+    if (!j->st->return_failed) {
         return 0;
     }
     if (ev->kind == EVENT_RETURN) {
@@ -180,12 +181,12 @@ int check_failure_quiet(struct judge *j, const struct event *ev)
                        "SynchronizeInBackground returned %s, yet made %llu callback(s) while it "
                        "ran (first: event %lld): a failed call starts nothing",
                        hr_text(ev->hr, got, sizeof got),
-                       (unsigned long long)j->callbacks_before_return,
-                       (long long)j->first_callback_seq);
+                       (unsigned long long)j->st->callbacks_before_return,
+                       (long long)j->st->first_callback_seq);
     }
     return violate(j, RULE_SIB_FAILURE_QUIET, ev->seq,
                    "%s called after SynchronizeInBackground returned %s (event %lld): a failed "
                    "call starts nothing",
-                   event_kind_name(ev->kind), hr_text(j->return_hr, got, sizeof got),
-                   (long long)j->return_seq);
+                   event_kind_name(ev->kind), hr_text(j->st->return_hr, got, sizeof got),
+                   (long long)j->st->return_seq);
 }

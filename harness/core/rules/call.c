@@ -65,32 +65,34 @@ int on_return(struct judge *j, const struct event *ev)
     uint32_t bound_ms = j->sc != NULL ? j->sc->return_within_ms : 0;
     /* The call's own duration when the worker measured it (event.h); the
      * `return` record itself comes after the host's own work. */
-    uint64_t took_us = ev->index_max != 0           ? ev->index_max
-                       : ev->t_us >= j->call_t_us ? ev->t_us - j->call_t_us
-                                                  : 0;
+    uint64_t took_us = ev->index_max != 0             ? ev->index_max
+                       : ev->t_us >= j->st->call_t_us ? ev->t_us - j->st->call_t_us
+                                                      : 0;
     /* The time the machine kept the host from running is not the call's
      * (ev->index, harness/worker/starve.h). */
     uint64_t starved_us = (uint64_t)ev->index * 1000u;
 
-    j->returned = 1;
-    j->return_seq = ev->seq;
-    j->return_handle = ev->handle;
-    j->return_closed = ev->step != 0;
+    j->st->returned = 1;
+    j->st->return_seq = ev->seq;
+    j->st->return_handle = ev->handle;
+    j->st->return_closed = ev->step != 0;
     if (bound_ms == 0) {
         bound_ms = SCENARIO_DEFAULT_RETURN_WITHIN_MS;
     }
-    if (j->call_seq >= 0 && took_us > starved_us + (uint64_t)bound_ms * 1000u) {
+    if (j->st->call_seq >= 0 && took_us > starved_us + (uint64_t)bound_ms * 1000u) {
         if (starved_us > 0) {
-            snprintf(note, sizeof note, ", not counting %llu ms the machine kept the host from "
-                     "running", (unsigned long long)(starved_us / 1000u));
+            snprintf(note, sizeof note,
+                     ", not counting %llu ms the machine kept the host from "
+                     "running",
+                     (unsigned long long)(starved_us / 1000u));
         }
         pin |= violate(j, RULE_SIB_RETURNS_PROMPTLY, ev->seq,
                        "SynchronizeInBackground took %llu ms to return (bound %lu ms%s): "
                        "the sync must run in the background",
                        (unsigned long long)(took_us / 1000u), (unsigned long)bound_ms, note);
     }
-    j->return_hr = ev->hr;
-    j->return_hr_valid = 1;
+    j->st->return_hr = ev->hr;
+    j->st->return_hr_valid = 1;
     /* With expect.returns the scenario says what the answer is (expect.c). */
     if ((j->sc == NULL || !j->sc->has_expect_returns) && ev->hr != HR_S_OK && args_valid(j) &&
         !args_rule_owns_failure(j, ev->hr)) {
@@ -128,11 +130,12 @@ int on_settled(struct judge *j, const struct event *ev)
 
     /* Only a sync that ended can be held to its balance: after the deadline
      * passed with the event unsignaled, the sync may well still be running. */
-    if (j->return_hr_valid && j->return_hr == HR_S_OK && j->callback_count > 1 && !j->saw_timeout) {
+    if (j->st->return_hr_valid && j->st->return_hr == HR_S_OK && j->st->callback_count > 1 &&
+        !j->st->saw_timeout) {
         pin |= violate(j, RULE_CALLBACK_REFCOUNT, ev->seq,
                        "the provider still holds %lld reference(s) on the callback after the "
                        "sync ended and the settle period passed",
-                       (long long)(j->callback_count - 1));
+                       (long long)(j->st->callback_count - 1));
     }
     if (ev->value == 0) {
         pin |= violate(j, RULE_EVENT_OWNED_BY_HOST, ev->seq,

@@ -22,18 +22,18 @@ static int check_cancel_progress(struct judge *j, const struct event *ev)
 {
     struct judge_cancelled *c = NULL;
 
-    for (size_t i = 0; i < j->cancelled_count; i++) {
-        if (j->cancelled[i].thread == ev->thread) {
-            c = &j->cancelled[i];
+    for (size_t i = 0; i < j->st->cancelled_count; i++) {
+        if (j->st->cancelled[i].thread == ev->thread) {
+            c = &j->st->cancelled[i];
             break;
         }
     }
     if (c == NULL) {
-        if (ev->hr == HR_USER_CANCEL && j->cancelled_count < JUDGE_CANCEL_THREADS) {
-            if (j->cancel_seq < 0) {
-                j->cancel_seq = ev->seq;
+        if (ev->hr == HR_USER_CANCEL && j->st->cancelled_count < JUDGE_CANCEL_THREADS) {
+            if (j->st->cancel_seq < 0) {
+                j->st->cancel_seq = ev->seq;
             }
-            j->cancelled[j->cancelled_count++] = (struct judge_cancelled){ev->thread, 0};
+            j->st->cancelled[j->st->cancelled_count++] = (struct judge_cancelled){ev->thread, 0};
         }
         return 0;
     }
@@ -45,20 +45,20 @@ static int check_cancel_progress(struct judge *j, const struct event *ev)
                    "MAPI_E_USER_CANCEL (first cancel: event %lld); a provider stops after at "
                    "most one more",
                    (unsigned long)c->calls_after, (unsigned long)ev->thread,
-                   (long long)j->cancel_seq);
+                   (long long)j->st->cancel_seq);
 }
 
 static int check_cancel_done(struct judge *j, const struct event *ev)
 {
     char got[80];
 
-    if (j->cancel_seq < 0 || HR_FAILED(ev->hr)) {
+    if (j->st->cancel_seq < 0 || HR_FAILED(ev->hr)) {
         return 0;
     }
     return violate(j, RULE_CANCEL_HONORED, ev->seq,
                    "Done(%s) after the host answered MAPI_E_USER_CANCEL (event %lld); a cancelled "
                    "sync ends with a failure code",
-                   hr_text(ev->hr, got, sizeof got), (long long)j->cancel_seq);
+                   hr_text(ev->hr, got, sizeof got), (long long)j->st->cancel_seq);
 }
 
 /* A call through the callback after the provider let go of it: its own
@@ -66,7 +66,7 @@ static int check_cancel_done(struct judge *j, const struct event *ev)
  * zero again. */
 static int check_callback_alive(struct judge *j, const struct event *ev, const char *method)
 {
-    if (!j->callback_had_refs || j->callback_count > 1) {
+    if (!j->st->callback_had_refs || j->st->callback_count > 1) {
         return 0;
     }
     return violate(j, RULE_CALLBACK_AFTER_RELEASE, ev->seq,
@@ -80,25 +80,25 @@ int on_callback_ref(struct judge *j, const struct event *ev)
     if (ev->step != HOST_OBJECT_CALLBACK) {
         return 0;
     }
-    j->callback_count = (int64_t)ev->value;
-    if (j->callback_count > 1) {
-        j->callback_had_refs = 1;
+    j->st->callback_count = (int64_t)ev->value;
+    if (j->st->callback_count > 1) {
+        j->st->callback_had_refs = 1;
     }
-    if (ev->kind == EVENT_RELEASE && j->callback_count < 1) {
+    if (ev->kind == EVENT_RELEASE && j->st->callback_count < 1) {
         return violate(j, RULE_CALLBACK_REFCOUNT, ev->seq,
                        "the provider released the callback more often than it referenced it "
                        "(count %lld; the host holds 1)",
-                       (long long)j->callback_count);
+                       (long long)j->st->callback_count);
     }
     return 0;
 }
 
 static int check_callback_qi(struct judge *j, const struct event *ev, const char *method)
 {
-    if (j->callback_qi || j->callback_cast_reported) {
+    if (j->st->callback_qi || j->st->callback_cast_reported) {
         return 0;
     }
-    j->callback_cast_reported = 1;
+    j->st->callback_cast_reported = 1;
     return violate(j, RULE_CALLBACK_VIA_QI, ev->seq,
                    "%s called without QueryInterface(IID_IMAPISyncProgressCallback) on "
                    "punkCallBack first: the provider cast the IUnknown",
@@ -111,18 +111,18 @@ static int check_callback_qi(struct judge *j, const struct event *ev, const char
  * the host recorded the signal before this Done. */
 static int check_done_before_event(struct judge *j, const struct event *ev)
 {
-    if (j->done_count > 0) {
+    if (j->st->done_count > 0) {
         return 0; /* a second Done is done-called-once's */
     }
-    if (j->signaled_seq >= 0) {
+    if (j->st->signaled_seq >= 0) {
         return violate(j, RULE_DONE_BEFORE_EVENT, ev->seq,
                        "Done called after the host saw the done event signaled (event %lld)",
-                       (long long)j->signaled_seq);
+                       (long long)j->st->signaled_seq);
     }
     if (ev->value == DONE_EVENT_SIGNALED) {
         return violate(j, RULE_DONE_BEFORE_EVENT, ev->seq,
                        "the done event 0x%llx was already signaled when Done was called",
-                       (unsigned long long)j->return_handle);
+                       (unsigned long long)j->st->return_handle);
     }
     return 0;
 }
@@ -132,14 +132,14 @@ static int check_done_before_event(struct judge *j, const struct event *ev)
  * progress-index-bounded's alone. */
 static int check_progress_completes(struct judge *j, const struct event *ev)
 {
-    if (j->done_count > 0 || ev->hr != HR_S_OK || !j->progress_seen ||
-        j->last_index >= j->last_index_max) {
+    if (j->st->done_count > 0 || ev->hr != HR_S_OK || !j->st->progress_seen ||
+        j->st->last_index >= j->st->last_index_max) {
         return 0;
     }
     return violate(j, RULE_PROGRESS_COMPLETES, ev->seq,
                    "Done(S_OK) after a last Progress of ulIndex %lu of ulIndexMax %lu: the "
                    "progress bar never reached the end",
-                   (unsigned long)j->last_index, (unsigned long)j->last_index_max);
+                   (unsigned long)j->st->last_index, (unsigned long)j->st->last_index_max);
 }
 
 int on_done(struct judge *j, const struct event *ev)
@@ -148,44 +148,45 @@ int on_done(struct judge *j, const struct event *ev)
               check_cancel_done(j, ev) | check_failure_quiet(j, ev) | check_flags_done(j, ev) |
               check_done_before_event(j, ev) | check_progress_completes(j, ev);
 
-    if (j->call_seq >= 0 && !j->returned && ev->thread == j->call_thread) {
+    if (j->st->call_seq >= 0 && !j->st->returned && ev->thread == j->st->call_thread) {
         pin |= violate(j, RULE_SIB_BACKGROUND_THREAD, ev->seq,
                        "Done called on the host's thread (%lu) from inside "
                        "SynchronizeInBackground: the sync must run on a thread of its own",
                        (unsigned long)ev->thread);
     }
-    if (ev->handle != 0 && j->returned && ev->handle != j->return_handle) {
+    if (ev->handle != 0 && j->st->returned && ev->handle != j->st->return_handle) {
         pin |= violate(j, RULE_DONE_HANDLE_MATCHES, ev->seq,
                        "Done(hThreadDoneEvent=0x%llx) is neither NULL nor the handle stored in "
                        "*phSyncDoneEvent (0x%llx)",
-                       (unsigned long long)ev->handle, (unsigned long long)j->return_handle);
+                       (unsigned long long)ev->handle, (unsigned long long)j->st->return_handle);
     }
-    j->done_count++;
-    if (j->done_count == 1) {
-        j->first_done_seq = ev->seq;
-        j->first_done_hr = ev->hr;
+    j->st->done_count++;
+    if (j->st->done_count == 1) {
+        j->st->first_done_seq = ev->seq;
+        j->st->first_done_hr = ev->hr;
         return pin;
     }
-    if (j->logoff_seq >= 0 && j->logoff_seq < ev->seq) {
+    if (j->st->logoff_seq >= 0 && j->st->logoff_seq < ev->seq) {
         return pin | violate(j, RULE_SHUTDOWN_DURING_SYNC, ev->seq,
                              "Done called %llu times (first at event %lld), the last after the "
                              "host logged off during the sync (event %lld); at most once",
-                             (unsigned long long)j->done_count, (long long)j->first_done_seq,
-                             (long long)j->logoff_seq);
+                             (unsigned long long)j->st->done_count,
+                             (long long)j->st->first_done_seq, (long long)j->st->logoff_seq);
     }
     return pin |
            violate(j, RULE_DONE_CALLED_ONCE, ev->seq,
                    "Done called %llu times (first at event %lld); it must be called exactly once",
-                   (unsigned long long)j->done_count, (long long)j->first_done_seq);
+                   (unsigned long long)j->st->done_count, (long long)j->st->first_done_seq);
 }
 
 static int on_late_callback(struct judge *j, const struct event *ev)
 {
-    if (j->first_done_seq < 0) {
+    if (j->st->first_done_seq < 0) {
         return 0;
     }
     return violate(j, RULE_DONE_LAST, ev->seq, "%s called after Done (Done was event %lld)",
-                   ev->kind == EVENT_PROGRESS ? "Progress" : "Error", (long long)j->first_done_seq);
+                   ev->kind == EVENT_PROGRESS ? "Progress" : "Error",
+                   (long long)j->st->first_done_seq);
 }
 
 /* A string the provider passed that the host could not use as text. */
@@ -254,15 +255,16 @@ int on_progress(struct judge *j, const struct event *ev)
                        text_problem(ev->text_state));
     }
     pin |= check_text_length(j, ev, "Progress's pwcszProgress");
-    if (j->progress_seen && ev->index_max == j->last_index_max && ev->index < j->last_index) {
+    if (j->st->progress_seen && ev->index_max == j->st->last_index_max &&
+        ev->index < j->st->last_index) {
         pin |= violate(j, RULE_PROGRESS_MONOTONIC, ev->seq,
                        "Progress went back from ulIndex %lu to %lu (ulIndexMax %lu)",
-                       (unsigned long)j->last_index, (unsigned long)ev->index,
+                       (unsigned long)j->st->last_index, (unsigned long)ev->index,
                        (unsigned long)ev->index_max);
     }
-    j->progress_seen = 1;
-    j->last_index = ev->index;
-    j->last_index_max = ev->index_max;
+    j->st->progress_seen = 1;
+    j->st->last_index = ev->index;
+    j->st->last_index_max = ev->index_max;
 
     if (ev->index > ev->index_max) {
         pin |= violate(j, RULE_PROGRESS_INDEX_BOUNDED, ev->seq,

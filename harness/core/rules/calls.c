@@ -56,20 +56,20 @@ void judge_calls_init(struct judge *j)
     for (size_t k = 0; k < n; k++) {
         judge_init_call(&c->sub[k], j->sc, &j->opts, (uint32_t)(k + 1));
     }
-    j->calls = c;
+    j->st->calls = c;
 }
 
 void judge_calls_free(struct judge *j)
 {
-    if (j->calls == NULL) {
+    if (j->st->calls == NULL) {
         return;
     }
-    for (size_t k = 0; k < j->calls->n; k++) {
-        judge_free(&j->calls->sub[k]);
+    for (size_t k = 0; k < j->st->calls->n; k++) {
+        judge_free(&j->st->calls->sub[k]);
     }
-    free(j->calls->sub);
-    free(j->calls);
-    j->calls = NULL;
+    free(j->st->calls->sub);
+    free(j->st->calls);
+    j->st->calls = NULL;
 }
 
 /* Call k was handed the done event of another call of its round (that is
@@ -81,10 +81,10 @@ static int shares_event(const struct judge_calls *c, size_t k)
     const struct judge *me = &c->sub[k];
     size_t first = k - k % c->overlap;
 
-    for (size_t i = first; i < first + c->overlap && i < c->n && me->return_handle != 0; i++) {
+    for (size_t i = first; i < first + c->overlap && i < c->n && me->st->return_handle != 0; i++) {
         const struct judge *o = &c->sub[i];
-        if (i != k && o->return_hr_valid && o->return_hr == HR_S_OK && !o->return_closed &&
-            o->return_handle == me->return_handle) {
+        if (i != k && o->st->return_hr_valid && o->st->return_hr == HR_S_OK &&
+            !o->st->return_closed && o->st->return_handle == me->st->return_handle) {
             return 1;
         }
     }
@@ -93,19 +93,19 @@ static int shares_event(const struct judge_calls *c, size_t k)
 
 int judge_calls_event(struct judge *j, const struct event *ev)
 {
-    struct judge_calls *c = j->calls;
+    struct judge_calls *c = j->st->calls;
     int pin = 0;
 
     /* What the supervisor reads of the scenario's judge while it runs. */
     if (ev->kind != EVENT_FRAME && ev->kind != EVENT_STACKS && ev->kind != EVENT_EXIT &&
         ev->kind != EVENT_INTEGRITY) {
         j->last_seq = ev->seq;
-        j->last_kind = ev->kind;
+        j->st->last_kind = ev->kind;
     }
     if (ev->kind == EVENT_PHASE) {
-        j->phase = (int)ev->step;
-    } else if (ev->kind == EVENT_INTEGRITY && j->integrity_seq < 0 && ev->value != 1) {
-        j->integrity_seq = ev->seq;
+        j->st->phase = (int)ev->step;
+    } else if (ev->kind == EVENT_INTEGRITY && j->st->integrity_seq < 0 && ev->value != 1) {
+        j->st->integrity_seq = ev->seq;
     } else if (ev->kind == EVENT_CRASH) {
         j->crash_seq = ev->seq;
     }
@@ -180,7 +180,7 @@ static void merge(struct judge *j, const struct violation *v, size_t k, int scen
         char head[48];
         size_t hlen, room = sizeof to->message - 1;
         snprintf(head, sizeof head, "call %lu of %lu: ", (unsigned long)(k + 1),
-                 (unsigned long)j->calls->n);
+                 (unsigned long)j->st->calls->n);
         hlen = strlen(head);
         memmove(to->message + hlen, v->message, room - hlen);
         memcpy(to->message, head, hlen);
@@ -194,8 +194,8 @@ static void merge(struct judge *j, const struct violation *v, size_t k, int scen
  * The host sees the events of a round only once every call of it is made. */
 static int still_ran(const struct judge *o, const struct judge *me)
 {
-    return o->return_hr_valid && o->return_hr == HR_S_OK && me->call_seq >= 0 &&
-           (o->signaled_seq < 0 || o->signaled_seq > me->call_seq);
+    return o->st->return_hr_valid && o->st->return_hr == HR_S_OK && me->st->call_seq >= 0 &&
+           (o->st->signaled_seq < 0 || o->st->signaled_seq > me->st->call_seq);
 }
 
 /* The first call of call k + 1's round that still ran when it was made (any
@@ -236,7 +236,7 @@ static int answer_judged_here(const struct judge *j, const struct judge_calls *c
         return 0;
     }
     return overlapping(c, k) ||
-           (base != NULL && base->return_hr_valid && base->return_hr == HR_S_OK);
+           (base != NULL && base->st->return_hr_valid && base->st->return_hr == HR_S_OK);
 }
 
 static void check_overlap(struct judge *j, const struct judge_calls *c, size_t k)
@@ -246,27 +246,29 @@ static void check_overlap(struct judge *j, const struct judge_calls *c, size_t k
     char got[80];
     long running;
 
-    if (!overlapping(c, k) || !me->return_hr_valid) {
+    if (!overlapping(c, k) || !me->st->return_hr_valid) {
         return;
     }
     running = running_before(c, k);
-    if (!j->sc->has_expect_returns && me->return_hr != HR_S_OK && me->return_hr != HR_BUSY) {
-        violate(j, RULE_CONCURRENCY_OVERLAP, me->return_seq,
+    if (!j->sc->has_expect_returns && me->st->return_hr != HR_S_OK &&
+        me->st->return_hr != HR_BUSY) {
+        violate(j, RULE_CONCURRENCY_OVERLAP, me->st->return_seq,
                 "call %lu, made while call %lu still ran, returned %s: a call made during "
                 "a sync gets S_OK (with its own Done and event) or MAPI_E_BUSY",
                 (unsigned long)(k + 1), (unsigned long)(running + 1),
-                hresult_describe(me->return_hr, got, sizeof got));
+                hresult_describe(me->st->return_hr, got, sizeof got));
     }
-    for (size_t i = first; i < k && me->return_hr == HR_S_OK && me->return_handle != 0; i++) {
+    for (size_t i = first; i < k && me->st->return_hr == HR_S_OK && me->st->return_handle != 0;
+         i++) {
         const struct judge *o = &c->sub[i];
         /* A value the provider closed already may come back for the next
          * handle (Wine reuses it at once): no sharing. */
-        if (o->return_hr_valid && o->return_hr == HR_S_OK && !o->return_closed &&
-            o->return_handle == me->return_handle) {
-            violate(j, RULE_CONCURRENCY_OVERLAP, me->return_seq,
+        if (o->st->return_hr_valid && o->st->return_hr == HR_S_OK && !o->st->return_closed &&
+            o->st->return_handle == me->st->return_handle) {
+            violate(j, RULE_CONCURRENCY_OVERLAP, me->st->return_seq,
                     "call %lu was handed the done event 0x%llx of call %lu, which still "
                     "ran: each call gets an event of its own",
-                    (unsigned long)(k + 1), (unsigned long long)me->return_handle,
+                    (unsigned long)(k + 1), (unsigned long long)me->st->return_handle,
                     (unsigned long)(i + 1));
             return;
         }
@@ -278,26 +280,26 @@ static void check_repeat(struct judge *j, const struct judge_calls *c, size_t k)
     const struct judge *me = &c->sub[k], *base = repeat_base(c, k);
     char got[80], want[80];
 
-    if (base == NULL || !base->return_hr_valid || base->return_hr != HR_S_OK ||
-        !me->return_hr_valid) {
+    if (base == NULL || !base->st->return_hr_valid || base->st->return_hr != HR_S_OK ||
+        !me->st->return_hr_valid) {
         return;
     }
-    if (me->return_hr != HR_S_OK && !j->sc->has_expect_returns) {
-        violate(j, RULE_REPEAT_STABLE, me->return_seq,
+    if (me->st->return_hr != HR_S_OK && !j->sc->has_expect_returns) {
+        violate(j, RULE_REPEAT_STABLE, me->st->return_seq,
                 "sync %lu returned %s where sync %lu, the first of its kind, returned S_OK: "
                 "consecutive syncs in one logon must behave alike",
-                (unsigned long)(k + 1), hresult_describe(me->return_hr, got, sizeof got),
-                (unsigned long)(base->call));
+                (unsigned long)(k + 1), hresult_describe(me->st->return_hr, got, sizeof got),
+                (unsigned long)(base->st->call));
         return;
     }
-    if (me->done_count > 0 && base->done_count > 0 &&
-        IS_FAILURE(me->first_done_hr) != IS_FAILURE(base->first_done_hr)) {
-        violate(j, RULE_REPEAT_STABLE, me->first_done_seq,
+    if (me->st->done_count > 0 && base->st->done_count > 0 &&
+        IS_FAILURE(me->st->first_done_hr) != IS_FAILURE(base->st->first_done_hr)) {
+        violate(j, RULE_REPEAT_STABLE, me->st->first_done_seq,
                 "sync %lu ended with Done(%s) where sync %lu ended with Done(%s): "
                 "consecutive syncs in one logon must behave alike",
-                (unsigned long)(k + 1), hresult_describe(me->first_done_hr, got, sizeof got),
-                (unsigned long)base->call,
-                hresult_describe(base->first_done_hr, want, sizeof want));
+                (unsigned long)(k + 1), hresult_describe(me->st->first_done_hr, got, sizeof got),
+                (unsigned long)base->st->call,
+                hresult_describe(base->st->first_done_hr, want, sizeof want));
     }
 }
 
@@ -324,7 +326,7 @@ static size_t latest(const struct judge_calls *c)
     size_t best = 0;
 
     for (size_t k = 1; k < c->n; k++) {
-        if (c->sub[k].call_seq >= 0 && c->sub[k].last_seq > c->sub[best].last_seq) {
+        if (c->sub[k].st->call_seq >= 0 && c->sub[k].last_seq > c->sub[best].last_seq) {
             best = k;
         }
     }
@@ -333,12 +335,12 @@ static size_t latest(const struct judge_calls *c)
 
 static void merge_all(struct judge *j, struct judge_calls *c, enum worker_ending ending)
 {
-    int drop_hang = ending == WORKER_KILLED && j->phase == PHASE_SYNC && hang_explained(c);
+    int drop_hang = ending == WORKER_KILLED && j->st->phase == PHASE_SYNC && hang_explained(c);
     size_t wide = latest(c);
 
     for (size_t k = 0; k < c->n; k++) {
         struct judge *s = &c->sub[k];
-        if (s->call_seq < 0 && k > 0) {
+        if (s->st->call_seq < 0 && k > 0) {
             continue; /* never made: its judge saw only the scenario's events */
         }
         for (size_t m = 0; m < s->violation_count; m++) {
@@ -358,32 +360,32 @@ static void merge_all(struct judge *j, struct judge_calls *c, enum worker_ending
 enum scenario_status judge_calls_finish(struct judge *j, enum worker_ending ending,
                                         const char *exit_detail)
 {
-    struct judge_calls *c = j->calls;
+    struct judge_calls *c = j->st->calls;
     const struct judge *first = &c->sub[0];
     int timed_out = 0;
 
     for (size_t k = 0; k < c->n; k++) {
-        if (c->sub[k].call_seq >= 0 || k == 0) {
+        if (c->sub[k].st->call_seq >= 0 || k == 0) {
             judge_finish(&c->sub[k], ending, exit_detail);
-            timed_out |= c->sub[k].saw_timeout;
+            timed_out |= c->sub[k].st->saw_timeout;
         }
     }
     merge_all(j, c, ending);
     /* The scenario's outcome, as reports show it, is its first call's. */
-    j->call_seq = first->call_seq;
-    j->return_seq = first->return_seq;
-    j->returned = first->returned;
-    j->return_hr_valid = first->return_hr_valid;
-    j->return_hr = first->return_hr;
-    j->return_handle = first->return_handle;
-    j->done_count = first->done_count;
-    j->first_done_seq = first->first_done_seq;
-    j->first_done_hr = first->first_done_hr;
-    j->signaled_seq = first->signaled_seq;
-    j->saw_timeout = timed_out;
-    if (j->integrity_seq >= 0) {
-        return j->crash_seq >= 0 && j->crash_seq < j->integrity_seq ? STATUS_CRASHED
-                                                                    : STATUS_FAILED;
+    j->st->call_seq = first->st->call_seq;
+    j->st->return_seq = first->st->return_seq;
+    j->st->returned = first->st->returned;
+    j->st->return_hr_valid = first->st->return_hr_valid;
+    j->st->return_hr = first->st->return_hr;
+    j->st->return_handle = first->st->return_handle;
+    j->st->done_count = first->st->done_count;
+    j->st->first_done_seq = first->st->first_done_seq;
+    j->st->first_done_hr = first->st->first_done_hr;
+    j->st->signaled_seq = first->st->signaled_seq;
+    j->st->saw_timeout = timed_out;
+    if (j->st->integrity_seq >= 0) {
+        return j->crash_seq >= 0 && j->crash_seq < j->st->integrity_seq ? STATUS_CRASHED
+                                                                        : STATUS_FAILED;
     }
     if (j->crash_seq >= 0 || ending == WORKER_DIED) {
         return STATUS_CRASHED;
@@ -396,26 +398,26 @@ enum scenario_status judge_calls_finish(struct judge *j, enum worker_ending endi
 
 size_t judge_call_count(const struct judge *j)
 {
-    return j->calls != NULL ? j->calls->n : 1;
+    return j->st != NULL && j->st->calls != NULL ? j->st->calls->n : 1;
 }
 
 int judge_call_outcome(const struct judge *j, size_t i, struct judge_call_outcome *out)
 {
     const struct judge *c;
 
-    if (i >= judge_call_count(j)) {
+    if (j->st == NULL || i >= judge_call_count(j)) {
         return 0;
     }
-    c = j->calls != NULL ? &j->calls->sub[i] : j;
-    if (c->call_seq < 0) {
+    c = j->st->calls != NULL ? &j->st->calls->sub[i] : j;
+    if (c->st->call_seq < 0) {
         return 0;
     }
     out->call = (uint32_t)(i + 1);
-    out->returned = c->return_hr_valid;
-    out->return_hr = c->return_hr;
-    out->done_count = c->done_count;
-    out->done_hr = c->first_done_hr;
-    out->signaled = c->signaled_seq >= 0;
-    out->timed_out = c->saw_timeout;
+    out->returned = c->st->return_hr_valid;
+    out->return_hr = c->st->return_hr;
+    out->done_count = c->st->done_count;
+    out->done_hr = c->st->first_done_hr;
+    out->signaled = c->st->signaled_seq >= 0;
+    out->timed_out = c->st->saw_timeout;
     return 1;
 }

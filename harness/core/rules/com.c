@@ -37,15 +37,16 @@ static int check_identity(struct judge *j, const struct event *ev, const char *o
                        "every COM object answers S_OK with its identity",
                        object, hr_text(ev->hr, got, sizeof got), (unsigned long long)ev->handle);
     }
-    j->identity[ev->step] = ev->handle;
-    j->identity_seen[ev->step] = 1;
-    if (j->identity_seen[PROVIDER_OBJECT_STORE] && j->identity_seen[PROVIDER_OBJECT_IMAPISYNC] &&
-        j->identity[PROVIDER_OBJECT_STORE] != j->identity[PROVIDER_OBJECT_IMAPISYNC]) {
+    j->st->identity[ev->step] = ev->handle;
+    j->st->identity_seen[ev->step] = 1;
+    if (j->st->identity_seen[PROVIDER_OBJECT_STORE] &&
+        j->st->identity_seen[PROVIDER_OBJECT_IMAPISYNC] &&
+        j->st->identity[PROVIDER_OBJECT_STORE] != j->st->identity[PROVIDER_OBJECT_IMAPISYNC]) {
         return violate(j, RULE_COM_QI_RULES, ev->seq,
                        "the store's IUnknown is 0x%llx but IMAPISync's is 0x%llx: "
                        "QueryInterface(IID_IMAPISync) on the store gave another object",
-                       (unsigned long long)j->identity[PROVIDER_OBJECT_STORE],
-                       (unsigned long long)j->identity[PROVIDER_OBJECT_IMAPISYNC]);
+                       (unsigned long long)j->st->identity[PROVIDER_OBJECT_STORE],
+                       (unsigned long long)j->st->identity[PROVIDER_OBJECT_IMAPISYNC]);
     }
     return 0;
 }

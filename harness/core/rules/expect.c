@@ -28,7 +28,7 @@ static int check_returns(struct judge *j, const struct event *ev)
 
 int expect_observe(struct judge *j, const struct event *ev)
 {
-    struct expect_tally *t = &j->expect;
+    struct expect_tally *t = &j->st->expect;
 
     switch (ev->kind) {
     case EVENT_RETURN:
@@ -64,14 +64,14 @@ static void finish_done(struct judge *j)
     if (!j->sc->has_expect_done_hr) {
         return;
     }
-    if (j->done_count == 0) {
+    if (j->st->done_count == 0) {
         violate(j, "expect.done.hresult", -1,
                 "the scenario expects Done(%s); Done was never called",
                 hr_text(j->sc->expect_done_hr, want, sizeof want));
-    } else if (j->first_done_hr != j->sc->expect_done_hr) {
-        violate(j, "expect.done.hresult", j->first_done_seq,
+    } else if (j->st->first_done_hr != j->sc->expect_done_hr) {
+        violate(j, "expect.done.hresult", j->st->first_done_seq,
                 "Done reported %s, the scenario expects %s",
-                hr_text(j->first_done_hr, got, sizeof got),
+                hr_text(j->st->first_done_hr, got, sizeof got),
                 hr_text(j->sc->expect_done_hr, want, sizeof want));
     }
 }
@@ -79,7 +79,7 @@ static void finish_done(struct judge *j)
 static void finish_progress(struct judge *j)
 {
     const struct scenario_expect *e = &j->sc->expect;
-    const struct expect_tally *t = &j->expect;
+    const struct expect_tally *t = &j->st->expect;
 
     if (e->has_progress_min && t->progress_calls < e->progress_min) {
         violate(j, "expect.progress.min", t->last_progress_seq,
@@ -129,7 +129,7 @@ static const char *hr_list(const uint32_t *hrs, size_t n, char *buf, size_t cap)
 static void finish_errors(struct judge *j)
 {
     const struct scenario_expect *e = &j->sc->expect;
-    const struct expect_tally *t = &j->expect;
+    const struct expect_tally *t = &j->st->expect;
     size_t seen = t->error_calls < SCENARIO_MAX_ERROR_CODES ? (size_t)t->error_calls
                                                             : SCENARIO_MAX_ERROR_CODES;
     char got[400], want[400];
@@ -158,7 +158,7 @@ static void finish_errors(struct judge *j)
 static void finish_event(struct judge *j)
 {
     const struct scenario_expect *e = &j->sc->expect;
-    const struct expect_tally *t = &j->expect;
+    const struct expect_tally *t = &j->st->expect;
 
     if (!e->has_signaled) {
         return;

@@ -55,7 +55,7 @@ int on_fast_shutdown(struct judge *j, const struct event *ev)
     if (ev->step != FAST_STEP_DO) {
         return hit;
     }
-    j->fast_exit = 1;
+    j->st->fast_exit = 1;
     if (ev->value != 0) {
         hit |= violate(j, RULE_FAST_SHUTDOWN_READY, ev->seq,
                        "%llu thread(s) of the provider still running %lu ms after "

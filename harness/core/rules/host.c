@@ -70,11 +70,11 @@ int on_crash(struct judge *j, const struct event *ev)
     if (ev->handle == 0) {
         return violate(j, RULE_NO_CRASH, ev->seq, "%s (0x%08lX) on thread %lu%s",
                        exception_name(ev->hr), (unsigned long)ev->hr, (unsigned long)ev->thread,
-                       phase_words(j->phase));
+                       phase_words(j->st->phase));
     }
     return violate(j, RULE_NO_CRASH, ev->seq, "%s (0x%08lX) at %s on thread %lu%s%s",
                    exception_name(ev->hr), (unsigned long)ev->hr, ev->text != NULL ? ev->text : "?",
-                   (unsigned long)ev->thread, extra, phase_words(j->phase));
+                   (unsigned long)ev->thread, extra, phase_words(j->st->phase));
 }
 
 /* Threads of the provider's still ran its code once the shutdown bound had
@@ -110,13 +110,13 @@ void finish_killed(struct judge *j, int ok_call)
     const struct scenario *sc = j->sc;
     uint32_t bound = 0;
 
-    if (j->call_seq >= 0 && !j->returned) {
-        violate(j, RULE_SIB_RETURNS_PROMPTLY, j->call_seq,
+    if (j->st->call_seq >= 0 && !j->st->returned) {
+        violate(j, RULE_SIB_RETURNS_PROMPTLY, j->st->call_seq,
                 "SynchronizeInBackground had not returned when the scenario deadline passed");
         return;
     }
-    if (ok_call && j->signaled_seq < 0 && !j->saw_timeout && j->phase == PHASE_SYNC &&
-        sc != NULL && sc->has_logoff_after && j->logoff_seq < 0) {
+    if (ok_call && j->st->signaled_seq < 0 && !j->st->saw_timeout && j->st->phase == PHASE_SYNC &&
+        sc != NULL && sc->has_logoff_after && j->st->logoff_seq < 0) {
         /* The host's wait records event_timeout at timeout_ms, before the
          * kill; without it the host left its wait: for the logoff it makes
          * at logoff_after_ms, recorded as `logoff` once Logoff returns. None
@@ -127,31 +127,31 @@ void finish_killed(struct judge *j, int ok_call)
                 "Release of IMAPISync, then IMSLogon::Logoff) did not return before the "
                 "deadline; the call after the last event (%s) did not return",
                 (unsigned long)sc->logoff_after_ms,
-                j->last_seq >= 0 ? event_kind_name(j->last_kind) : "none");
+                j->last_seq >= 0 ? event_kind_name(j->st->last_kind) : "none");
         return;
     }
-    if (ok_call && j->signaled_seq < 0 && !j->saw_timeout && j->phase == PHASE_SYNC) {
-        violate(j, j->logoff_seq >= 0 ? RULE_SHUTDOWN_DURING_SYNC : RULE_EVENT_SIGNALED,
-                j->return_seq, "the done event was not signaled before the scenario deadline%s",
-                j->logoff_seq >= 0 ? ", after the host logged off during the sync" : "");
+    if (ok_call && j->st->signaled_seq < 0 && !j->st->saw_timeout && j->st->phase == PHASE_SYNC) {
+        violate(j, j->st->logoff_seq >= 0 ? RULE_SHUTDOWN_DURING_SYNC : RULE_EVENT_SIGNALED,
+                j->st->return_seq, "the done event was not signaled before the scenario deadline%s",
+                j->st->logoff_seq >= 0 ? ", after the host logged off during the sync" : "");
         return;
     }
-    if (j->phase < 0 || j->phase == PHASE_SYNC) {
+    if (j->st->phase < 0 || j->st->phase == PHASE_SYNC) {
         violate(j, RULE_NO_HANG, j->last_seq,
                 "the host was still waiting on the provider when the deadline passed; the call "
                 "after the last event (%s) did not return",
-                j->last_seq >= 0 ? event_kind_name(j->last_kind) : "none");
+                j->last_seq >= 0 ? event_kind_name(j->st->last_kind) : "none");
         return;
     }
     if (sc != NULL) {
-        bound = j->phase == PHASE_LOAD ? sc->load_timeout_ms : sc->shutdown_timeout_ms;
+        bound = j->st->phase == PHASE_LOAD ? sc->load_timeout_ms : sc->shutdown_timeout_ms;
     }
     violate(j, RULE_NO_HANG, j->last_seq,
             "%s did not finish within its bound of %lu ms (%s); %s%s%s did not return",
-            waiting[j->phase], (unsigned long)bound,
-            j->phase == PHASE_LOAD ? "load_timeout_ms" : "shutdown_timeout_ms",
-            j->last_kind == EVENT_PHASE ? "its first call into the provider"
-                                        : "the call after the last event (",
-            j->last_kind == EVENT_PHASE ? "" : event_kind_name(j->last_kind),
-            j->last_kind == EVENT_PHASE ? "" : ")");
+            waiting[j->st->phase], (unsigned long)bound,
+            j->st->phase == PHASE_LOAD ? "load_timeout_ms" : "shutdown_timeout_ms",
+            j->st->last_kind == EVENT_PHASE ? "its first call into the provider"
+                                            : "the call after the last event (",
+            j->st->last_kind == EVENT_PHASE ? "" : event_kind_name(j->st->last_kind),
+            j->st->last_kind == EVENT_PHASE ? "" : ")");
 }

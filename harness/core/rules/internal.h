@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "text/hresult.h"
+#include "rules/judge_state.h"
 #include "rules/rules.h"
 
 #if defined(__GNUC__)

@@ -33,28 +33,38 @@ void judge_init_call(struct judge *j, const struct scenario *sc, const struct ju
                      uint32_t call)
 {
     memset(j, 0, sizeof *j);
-    j->call = call;
-    j->logoff_seq = -1;
-    expect_init(&j->expect);
     j->sc = sc;
     j->opts = *opts;
-    j->call_seq = j->return_seq = j->first_done_seq = j->signaled_seq = -1;
-    j->crash_seq = j->end_seq = j->last_seq = j->exit_seq = -1;
-    j->callback_count = 1; /* the host's own reference */
-    j->cancel_seq = -1;
-    j->integrity_seq = -1;
-    j->first_callback_seq = -1;
-    j->phase = -1;
-    judge_host_init(&j->host);
+    j->crash_seq = j->last_seq = -1;
+    /* Out of memory, the judge judges nothing (judge_event), and its
+     * finish says the harness failed (judge_finish). */
+    if ((j->st = calloc(1, sizeof *j->st)) == NULL) {
+        return;
+    }
+    j->st->call = call;
+    j->st->logoff_seq = -1;
+    expect_init(&j->st->expect);
+    j->st->call_seq = j->st->return_seq = j->st->first_done_seq = j->st->signaled_seq = -1;
+    j->st->end_seq = j->st->exit_seq = -1;
+    j->st->callback_count = 1; /* the host's own reference */
+    j->st->cancel_seq = -1;
+    j->st->integrity_seq = -1;
+    j->st->first_callback_seq = -1;
+    j->st->phase = -1;
+    judge_host_init(&j->st->host);
 }
 
 void judge_free(struct judge *j)
 {
-    judge_calls_free(j);
+    if (j->st != NULL) {
+        judge_calls_free(j);
+        judge_host_free(&j->st->host);
+        free(j->st);
+        j->st = NULL;
+    }
     free(j->violations);
     j->violations = NULL;
     j->violation_count = j->violation_cap = 0;
-    judge_host_free(&j->host);
 }
 
 void judge_keep_only(struct judge *j, enum rule_id rule)
@@ -107,7 +117,7 @@ static int record(struct judge *j, const char *name, int64_t seq, const char *fm
     const struct rule_info *info;
     struct violation *v;
     /* After a fault host.faults injected: faults-survived, or no violation. */
-    int after_fault = judge_host_after_fault(&j->host, name);
+    int after_fault = judge_host_after_fault(&j->st->host, name);
     size_t off = 0;
 
     if (after_fault < 0) {
@@ -142,9 +152,9 @@ static int record(struct judge *j, const char *name, int64_t seq, const char *fm
     v->level = info != NULL ? info->level : RULE_REQUIRED;
     v->event = seq;
     if (after_fault > 0) {
-        int n = snprintf(v->message, sizeof v->message,
-                         "after the injected fault at event %lld (%s): ",
-                         (long long)j->host.fault_seq, j->host.fault_what);
+        int n =
+            snprintf(v->message, sizeof v->message, "after the injected fault at event %lld (%s): ",
+                     (long long)j->st->host.fault_seq, j->st->host.fault_what);
         off = n > 0 && (size_t)n < sizeof v->message ? (size_t)n : 0;
     }
     vsnprintf(v->message + off, sizeof v->message - off, fmt, ap);
@@ -181,19 +191,19 @@ int violate_named(struct judge *j, const char *name, int64_t seq, const char *fm
  * the sync, a failure of the shutdown, else of the event itself. */
 static int on_event_timeout(struct judge *j, const struct event *ev)
 {
-    j->saw_timeout = 1;
+    j->st->saw_timeout = 1;
     if (ev->step != 0) {
         /* The host had less than the deadline of time it could run: the
          * machine was overloaded, which the run reports (exit 3), not the
          * provider (harness/worker/starve.h). */
         return 0;
     }
-    if (j->logoff_seq >= 0) {
+    if (j->st->logoff_seq >= 0) {
         return violate(j, RULE_SHUTDOWN_DURING_SYNC, ev->seq,
                        "the done event 0x%llx was not signaled within %llu ms of the call after "
                        "the host logged off during the sync (event %lld)",
                        (unsigned long long)ev->handle, (unsigned long long)ev->value,
-                       (long long)j->logoff_seq);
+                       (long long)j->st->logoff_seq);
     }
     return violate(j, RULE_EVENT_SIGNALED, ev->seq,
                    "the done event 0x%llx was not signaled within %llu ms of the call",
@@ -205,7 +215,10 @@ static void note_event(struct judge *j, const struct event *ev);
 
 int judge_event(struct judge *j, const struct event *ev)
 {
-    if (j->calls != NULL) {
+    if (j->st == NULL) {
+        return 0; /* out of memory: judge_finish says so */
+    }
+    if (j->st->calls != NULL) {
         return judge_calls_event(j, ev);
     }
     return judge_event_rules(j, ev) | expect_observe(j, ev);
@@ -223,9 +236,9 @@ static int judge_event_rules(struct judge *j, const struct event *ev)
      * broke) is not the provider's last call either. */
     if (ev->kind != EVENT_EXIT && ev->kind != EVENT_INTEGRITY) {
         j->last_seq = ev->seq;
-        j->last_kind = ev->kind;
+        j->st->last_kind = ev->kind;
     }
-    judge_host_event(&j->host, ev);
+    judge_host_event(&j->st->host, ev);
     switch (ev->kind) {
     case EVENT_LOAD:
         return on_load(j, ev);
@@ -261,8 +274,8 @@ static int judge_event_rules(struct judge *j, const struct event *ev)
     case EVENT_INTEGRITY:
         /* value 1: the host kept what the provider went for; the stream
          * stays trustworthy and every other rule is still judged. */
-        if (j->integrity_seq < 0 && ev->value != 1) {
-            j->integrity_seq = ev->seq;
+        if (j->st->integrity_seq < 0 && ev->value != 1) {
+            j->st->integrity_seq = ev->seq;
         }
         return violate(j, RULE_HOST_INTEGRITY, ev->seq, "%s",
                        ev->text != NULL ? ev->text : "the event stream broke");
@@ -278,36 +291,37 @@ static void note_event(struct judge *j, const struct event *ev)
 {
     switch (ev->kind) {
     case EVENT_CALL:
-        j->call_seq = ev->seq;
-        j->call_t_us = ev->t_us;
-        j->call_thread = ev->thread;
+        j->st->call_seq = ev->seq;
+        j->st->call_t_us = ev->t_us;
+        j->st->call_thread = ev->thread;
         break;
     case EVENT_QI:
         if (ev->hr == HR_S_OK && ev->step == HOST_OBJECT_CALLBACK &&
             ev->index == IID_KIND_SYNC_CALLBACK) {
-            j->callback_qi = 1;
+            j->st->callback_qi = 1;
         }
         break;
     case EVENT_EVENT_SIGNALED:
-        j->signaled_seq = ev->seq;
+        j->st->signaled_seq = ev->seq;
         break;
     case EVENT_LOGOFF:
-        if (ev->value == 1 && j->logoff_seq < 0) {
-            j->logoff_seq = ev->seq;
+        if (ev->value == 1 && j->st->logoff_seq < 0) {
+            j->st->logoff_seq = ev->seq;
         }
         break;
     case EVENT_END:
-        j->end_seq = ev->seq;
-        if (!j->fast_exit) { /* after a fast shutdown nothing was released, by design */
+        j->st->end_seq = ev->seq;
+        if (!j->st->fast_exit) { /* after a fast shutdown nothing was released, by design */
             check_leaks(j);
         }
         break;
     case EVENT_PHASE:
-        j->phase = (int)ev->step;
+        j->st->phase = (int)ev->step;
         break;
     case EVENT_EXIT:
-        j->exit_seq = ev->seq;
-        snprintf(j->exit_detail, sizeof j->exit_detail, "%s", ev->text != NULL ? ev->text : "");
+        j->st->exit_seq = ev->seq;
+        snprintf(j->st->exit_detail, sizeof j->st->exit_detail, "%s",
+                 ev->text != NULL ? ev->text : "");
         break;
     default:
         break;
@@ -317,36 +331,40 @@ static void note_event(struct judge *j, const struct event *ev)
 enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
                                   const char *exit_detail)
 {
-    int ok_call = j->return_hr_valid && j->return_hr == HR_S_OK;
+    int ok_call;
 
-    if (exit_detail == NULL && j->exit_detail[0] != '\0') {
-        exit_detail = j->exit_detail;
+    if (j->st == NULL) {
+        return STATUS_ERRORED; /* the judge had no memory: no verdict */
     }
-    if (j->calls != NULL) {
+    ok_call = j->st->return_hr_valid && j->st->return_hr == HR_S_OK;
+    if (exit_detail == NULL && j->st->exit_detail[0] != '\0') {
+        exit_detail = j->st->exit_detail;
+    }
+    if (j->st->calls != NULL) {
         return judge_calls_finish(j, ending, exit_detail);
     }
-    if (j->integrity_seq >= 0) {
+    if (j->st->integrity_seq >= 0) {
         /* Nothing after the break is known: how the process ended says
          * nothing reliable about the provider beyond host-integrity. */
-        return j->crash_seq >= 0 && j->crash_seq < j->integrity_seq ? STATUS_CRASHED
-                                                                    : STATUS_FAILED;
+        return j->crash_seq >= 0 && j->crash_seq < j->st->integrity_seq ? STATUS_CRASHED
+                                                                        : STATUS_FAILED;
     }
     if (ending == WORKER_DIED && j->crash_seq < 0) {
-        violate(j, RULE_NO_EXIT, j->exit_seq,
+        violate(j, RULE_NO_EXIT, j->st->exit_seq,
                 "the host process ended (%s) without finishing the scenario and without an "
                 "unhandled exception: the provider terminated it%s",
-                exit_detail != NULL ? exit_detail : "unknown status", phase_words(j->phase));
+                exit_detail != NULL ? exit_detail : "unknown status", phase_words(j->st->phase));
     }
     /* Done never called: judged once the sync is known to be over, that is
      * the event was signaled or the worker finished; a sync cut off by the
      * deadline or a crash is reported by those rules instead. After a
      * logoff during the sync, Done is called at most once: none is no fault
      * (shutdown-during-sync). */
-    if (ok_call && j->done_count == 0 && !j->saw_timeout && callback_given(j) &&
-        j->logoff_seq < 0 &&
-        (j->signaled_seq >= 0 || (ending == WORKER_FINISHED && j->crash_seq < 0))) {
-        if (j->signaled_seq >= 0) {
-            violate(j, RULE_DONE_CALLED_ONCE, j->signaled_seq,
+    if (ok_call && j->st->done_count == 0 && !j->st->saw_timeout && callback_given(j) &&
+        j->st->logoff_seq < 0 &&
+        (j->st->signaled_seq >= 0 || (ending == WORKER_FINISHED && j->crash_seq < 0))) {
+        if (j->st->signaled_seq >= 0) {
+            violate(j, RULE_DONE_CALLED_ONCE, j->st->signaled_seq,
                     "Done was never called, yet the done event was signaled");
         } else {
             violate(j, RULE_DONE_CALLED_ONCE, -1, "Done was never called");
@@ -355,14 +373,14 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
     if (ending == WORKER_KILLED) {
         finish_killed(j, ok_call);
     }
-    if (ending == WORKER_FINISHED || j->signaled_seq >= 0) {
+    if (ending == WORKER_FINISHED || j->st->signaled_seq >= 0) {
         expect_finish(j);
     }
 
     if (j->crash_seq >= 0 || ending == WORKER_DIED) {
         return STATUS_CRASHED;
     }
-    if (ending == WORKER_KILLED || j->saw_timeout) {
+    if (ending == WORKER_KILLED || j->st->saw_timeout) {
         return STATUS_TIMED_OUT;
     }
     return j->violation_count > 0 ? STATUS_FAILED : STATUS_PASSED;
@@ -370,12 +388,12 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
 
 int judge_returned(const struct judge *j, uint32_t *hr)
 {
-    *hr = j->return_hr;
-    return j->return_hr_valid;
+    *hr = j->st != NULL ? j->st->return_hr : 0;
+    return j->st != NULL && j->st->return_hr_valid;
 }
 
 int judge_done(const struct judge *j, uint32_t *hr)
 {
-    *hr = j->first_done_hr;
-    return j->done_count > 0;
+    *hr = j->st != NULL ? j->st->first_done_hr : 0;
+    return j->st != NULL && j->st->done_count > 0;
 }

@@ -13,7 +13,7 @@ int on_handles(struct judge *j, const struct event *ev)
 {
     /* While the provider's threads run, or a sync the host gave up on may
      * still, what they hold is not yet left behind. */
-    if (ev->index_max == 0 || ev->value != 0 || j->saw_timeout) {
+    if (ev->index_max == 0 || ev->value != 0 || j->st->saw_timeout) {
         return 0;
     }
     return violate(j, RULE_LEAK_HANDLES, ev->seq,
@@ -40,7 +40,7 @@ int on_threads(struct judge *j, const struct event *ev)
 void check_leaks(struct judge *j)
 {
     const struct judge_buffer *first = NULL;
-    size_t n = judge_host_leaks(&j->host, &first);
+    size_t n = judge_host_leaks(&j->st->host, &first);
 
     if (n == 0) {
         return;

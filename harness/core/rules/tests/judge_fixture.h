@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "rules/judge_state.h"
 #include "rules/rules.h"
 
 static struct scenario sc;

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "rules/judge_state.h"
 #include "rules/rules.h"
 
 #define CANCEL 0x80040113u
@@ -158,8 +159,8 @@ static void test_overlap_both_run(void **state)
     end();
     assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_PASSED);
     assert_only(NULL);
-    assert_int_equal(j.return_hr, 0);
-    assert_int_equal(j.done_count, 1); /* the first call's outcome */
+    assert_int_equal(j.st->return_hr, 0);
+    assert_int_equal(j.st->done_count, 1); /* the first call's outcome */
 }
 
 static void test_overlap_busy_is_legal(void **state)

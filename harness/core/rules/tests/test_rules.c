@@ -428,7 +428,7 @@ static void test_integrity_refused(void **state)
     good_start();
     assert_int_equal(feed(EVENT_INTEGRITY, 0, 0, 0, 0, 1), 1);
     assert_int_equal(judge_finish(&j, WORKER_DIED, "exit status 0"), STATUS_CRASHED);
-    assert_int_equal(j.integrity_seq, -1);
+    assert_int_equal(j.st->integrity_seq, -1);
     assert_violation("host-integrity", 8);
     assert_violation("no-exit", -1);
 }

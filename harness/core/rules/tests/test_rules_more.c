@@ -295,7 +295,7 @@ static void test_fast_shutdown(void **state)
     fast(FAST_STEP_DO, 0, 0, 1000, 0);
     feed(EVENT_END, 0, 0, 0, 0, 0);
     assert_int_equal(j.violation_count, 0);
-    assert_true(j.fast_exit);
+    assert_true(j.st->fast_exit);
 
     /* Not offered, or declined: documented, no violation. */
     judge_free(&j);
@@ -304,7 +304,7 @@ static void test_fast_shutdown(void **state)
     fast(FAST_STEP_QI, 0, 0x7000, 0, 0);
     fast(FAST_STEP_QUERY, 0x80040102, 0, 0, 0); /* MAPI_E_NO_SUPPORT */
     assert_int_equal(j.violation_count, 0);
-    assert_false(j.fast_exit);
+    assert_false(j.st->fast_exit);
 
     /* Undocumented answers, each at its event, with the value seen. */
     fast(FAST_STEP_QUERY, 0x80004001, 0, 0, 0); /* E_NOTIMPL */
