@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "report/report_file.h"
+#include "report_written.h"
 #include "report/result.h"
 
 /* Valid UTF-8 that would end a script element, open a comment, or inject. */
@@ -105,31 +106,6 @@ static void fixture_free(struct fixture *fx)
     trace_free(&fx->res[1].trace);
 }
 
-/* Writes the report with fn into a temporary file; its text (free it). */
-static char *write_report(int (*fn)(const struct run_report *, const char *),
-                          const struct run_report *r)
-{
-    char path[] = "/tmp/synchost-test-html-XXXXXX";
-    int fd = mkstemp(path);
-    FILE *f;
-    char *text;
-    long n;
-
-    assert_true(fd >= 0);
-    close(fd);
-    assert_int_equal(fn(r, path), 0);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    text = calloc((size_t)n + 1, 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    unlink(path);
-    return text;
-}
 
 static size_t count(const char *hay, const char *needle)
 {

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "report/report_file.h"
+#include "report_written.h"
 #include "report/result.h"
 
 /* Hostile text: markup, a CDATA end, control characters, a NUL-free
@@ -63,31 +64,6 @@ static void fixture_init(struct fixture *fx)
     fx->r.count = 2;
 }
 
-/* Writes the report with fn into a temporary file; its text (free it). */
-static char *write_report(int (*fn)(const struct run_report *, const char *),
-                          const struct run_report *r)
-{
-    char path[] = "/tmp/synchost-test-report-XXXXXX";
-    int fd = mkstemp(path);
-    FILE *f;
-    char *text;
-    long n;
-
-    assert_true(fd >= 0);
-    close(fd);
-    assert_int_equal(fn(r, path), 0);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    text = calloc((size_t)n + 1, 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    unlink(path);
-    return text;
-}
 
 static void test_utf8_next(void **state)
 {
