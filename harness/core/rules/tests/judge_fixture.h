@@ -43,7 +43,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static int feed(enum event_kind kind, uint32_t hr, uint32_t index, uint32_t max, uint64_t handle,
+static inline int feed(enum event_kind kind, uint32_t hr, uint32_t index, uint32_t max, uint64_t handle,
                 uint64_t value)
 {
     struct event ev;

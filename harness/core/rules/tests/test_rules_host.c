@@ -4,43 +4,10 @@
  * event sequences: each fires on the sequence that breaks it, names the
  * event that shows it, and stays quiet on a correct one.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
+#include "judge_fixture.h"
 
-#include <cmocka.h>
-
-#include "rules/rules.h"
-
-static struct scenario sc;
-static struct judge j;
-static uint32_t seq;
-
-static int setup(void **state)
-{
-    struct judge_options opts = {RULE_RECOMMENDED, NULL, 0};
-
-    (void)state;
-    memset(&sc, 0, sizeof sc);
-    sc.name = "t";
-    sc.flags = 0x80;
-    sc.sib_size = SCENARIO_SIB_SIZE;
-    judge_init(&j, &sc, &opts);
-    seq = 0;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    judge_free(&j);
-    return 0;
-}
-
-static uint32_t feed(enum event_kind kind, uint32_t hr, uint32_t step, uint64_t handle,
-                     uint64_t value, const char *text)
+static uint32_t host_feed(enum event_kind kind, uint32_t hr, uint32_t step, uint64_t handle,
+                          uint64_t value, const char *text)
 {
     struct event ev;
 
@@ -71,7 +38,7 @@ static void load_ok(void)
 {
     /* The steps of every run; the identity step is probe's only. */
     for (uint32_t step = 0; step <= LOAD_STEP_QI_IMAPISYNC; step++) {
-        feed(EVENT_LOAD, 0, step, 0, 0, NULL);
+        host_feed(EVENT_LOAD, 0, step, 0, 0, NULL);
     }
 }
 
@@ -79,13 +46,13 @@ static void test_freed_buffers_pass(void **state)
 {
     (void)state;
     load_ok();
-    feed(EVENT_ALLOC, 0, 0, 0x1000, 64, "MAPIAllocateBuffer from p.dll+0x10");
-    feed(EVENT_ALLOC, 0, 0, 0x2000, 8, "MAPIAllocateMore from p.dll+0x20");
-    feed(EVENT_ALLOC, 0, 0, 0x3000, 16, "MAPIAllocateBuffer by host for profsect GetProps");
-    feed(EVENT_FREE, 0, 0, 0x3000, 1, NULL);
-    feed(EVENT_FREE, 0, 0, 0x1000, 2, NULL);
-    feed(EVENT_LOGOFF, 0, 0, 0, 0, NULL);
-    feed(EVENT_END, 0, 0, 0, 0, NULL);
+    host_feed(EVENT_ALLOC, 0, 0, 0x1000, 64, "MAPIAllocateBuffer from p.dll+0x10");
+    host_feed(EVENT_ALLOC, 0, 0, 0x2000, 8, "MAPIAllocateMore from p.dll+0x20");
+    host_feed(EVENT_ALLOC, 0, 0, 0x3000, 16, "MAPIAllocateBuffer by host for profsect GetProps");
+    host_feed(EVENT_FREE, 0, 0, 0x3000, 1, NULL);
+    host_feed(EVENT_FREE, 0, 0, 0x1000, 2, NULL);
+    host_feed(EVENT_LOGOFF, 0, 0, 0, 0, NULL);
+    host_feed(EVENT_END, 0, 0, 0, 0, NULL);
     assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_PASSED);
 }
 
@@ -96,13 +63,13 @@ static void test_leak_names_the_allocation(void **state)
 
     (void)state;
     load_ok();
-    feed(EVENT_ALLOC, 0, 0, 0x1000, 64, "MAPIAllocateBuffer from p.dll+0x10");
-    at = feed(EVENT_ALLOC, 0, 0, 0x2000, 32, "MAPIAllocateBuffer from p.dll+0x99");
-    feed(EVENT_ALLOC, 0x8007000E, 0, 0, 32, "MAPIAllocateBuffer from p.dll+0x99");
+    host_feed(EVENT_ALLOC, 0, 0, 0x1000, 64, "MAPIAllocateBuffer from p.dll+0x10");
+    at = host_feed(EVENT_ALLOC, 0, 0, 0x2000, 32, "MAPIAllocateBuffer from p.dll+0x99");
+    host_feed(EVENT_ALLOC, 0x8007000E, 0, 0, 32, "MAPIAllocateBuffer from p.dll+0x99");
     /* A free the host refused (unknown buffer) frees nothing. */
-    feed(EVENT_FREE, 0x80070057, 0, 0x2000 + 8, 0, "MAPIFreeBuffer: unknown buffer");
-    feed(EVENT_FREE, 0, 0, 0x1000, 1, NULL);
-    feed(EVENT_END, 0, 0, 0, 0, NULL);
+    host_feed(EVENT_FREE, 0x80070057, 0, 0x2000 + 8, 0, "MAPIFreeBuffer: unknown buffer");
+    host_feed(EVENT_FREE, 0, 0, 0x1000, 1, NULL);
+    host_feed(EVENT_END, 0, 0, 0, 0, NULL);
     assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_FAILED);
     v = find("leak-mapi-buffers");
     assert_non_null(v);
@@ -120,7 +87,7 @@ static void test_no_leak_verdict_without_end(void **state)
 {
     (void)state;
     load_ok();
-    feed(EVENT_ALLOC, 0, 0, 0x1000, 64, "MAPIAllocateBuffer from p.dll+0x10");
+    host_feed(EVENT_ALLOC, 0, 0, 0x1000, 64, "MAPIAllocateBuffer from p.dll+0x10");
     judge_finish(&j, WORKER_DIED, "exit status 3");
     assert_null(find("leak-mapi-buffers"));
 }
@@ -133,10 +100,10 @@ static void test_crash_after_fault(void **state)
 
     (void)state;
     load_ok();
-    feed(EVENT_CALL, 0, 0, 0, 0, NULL);
-    fault = feed(EVENT_ALLOC, 0x8007000E, 1, 0, 64,
-                 "MAPIAllocateBuffer from p.dll+0x10 (fault injected)");
-    crash = feed(EVENT_CRASH, 0xC0000005, 0, 0x401000, 0, "p.dll+0x20");
+    host_feed(EVENT_CALL, 0, 0, 0, 0, NULL);
+    fault = host_feed(EVENT_ALLOC, 0x8007000E, 1, 0, 64,
+                      "MAPIAllocateBuffer from p.dll+0x10 (fault injected)");
+    crash = host_feed(EVENT_CRASH, 0xC0000005, 0, 0x401000, 0, "p.dll+0x20");
     assert_int_equal(judge_finish(&j, WORKER_DIED, "exit status 3"), STATUS_CRASHED);
     assert_null(find("no-crash"));
     v = find("faults-survived");
@@ -155,9 +122,9 @@ static void test_crash_without_fault(void **state)
 {
     (void)state;
     load_ok();
-    feed(EVENT_ALLOC, 0x8007000E, 0, 0, 64, "MAPIAllocateBuffer from p.dll+0x10");
-    feed(EVENT_SUPPORT_CALL, 0x80040102, 0, 0, 0, "OpenEntry");
-    feed(EVENT_CRASH, 0xC0000005, 0, 0x401000, 0, "p.dll+0x20");
+    host_feed(EVENT_ALLOC, 0x8007000E, 0, 0, 64, "MAPIAllocateBuffer from p.dll+0x10");
+    host_feed(EVENT_SUPPORT_CALL, 0x80040102, 0, 0, 0, "OpenEntry");
+    host_feed(EVENT_CRASH, 0xC0000005, 0, 0x401000, 0, "p.dll+0x20");
     judge_finish(&j, WORKER_DIED, "exit status 3");
     assert_non_null(find("no-crash"));
     assert_null(find("faults-survived"));
@@ -167,12 +134,12 @@ static void test_crash_without_fault(void **state)
 static void test_load_failure_after_fault_is_fine(void **state)
 {
     (void)state;
-    feed(EVENT_LOAD, 0, LOAD_STEP_DLL, 0, 0, NULL);
-    feed(EVENT_LOAD, 0, LOAD_STEP_ENTRY_POINT, 0, 0, NULL);
-    feed(EVENT_SUPPORT_CALL, 0x80004005, 1, 0, 0,
-         "OpenProfileSection uid=null flags=0x0 (fault injected)");
-    feed(EVENT_LOAD, 0x80004005, LOAD_STEP_LOGON, 0, 0, "IMSProvider::Logon failed");
-    feed(EVENT_END, 0, 0, 0, 0, NULL);
+    host_feed(EVENT_LOAD, 0, LOAD_STEP_DLL, 0, 0, NULL);
+    host_feed(EVENT_LOAD, 0, LOAD_STEP_ENTRY_POINT, 0, 0, NULL);
+    host_feed(EVENT_SUPPORT_CALL, 0x80004005, 1, 0, 0,
+              "OpenProfileSection uid=null flags=0x0 (fault injected)");
+    host_feed(EVENT_LOAD, 0x80004005, LOAD_STEP_LOGON, 0, 0, "IMSProvider::Logon failed");
+    host_feed(EVENT_END, 0, 0, 0, 0, NULL);
     assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_PASSED);
     assert_int_equal(j.violation_count, 0);
 }
@@ -181,9 +148,9 @@ static void test_load_failure_after_fault_is_fine(void **state)
 static void test_load_failure_without_fault(void **state)
 {
     (void)state;
-    feed(EVENT_LOAD, 0, LOAD_STEP_DLL, 0, 0, NULL);
-    feed(EVENT_SUPPORT_CALL, 0x80004005, 0, 0, 0, "OpenProfileSection uid=null flags=0x0");
-    feed(EVENT_LOAD, 0x80004005, LOAD_STEP_LOGON, 0, 0, "IMSProvider::Logon failed");
+    host_feed(EVENT_LOAD, 0, LOAD_STEP_DLL, 0, 0, NULL);
+    host_feed(EVENT_SUPPORT_CALL, 0x80004005, 0, 0, 0, "OpenProfileSection uid=null flags=0x0");
+    host_feed(EVENT_LOAD, 0x80004005, LOAD_STEP_LOGON, 0, 0, "IMSProvider::Logon failed");
     judge_finish(&j, WORKER_FINISHED, NULL);
     assert_non_null(find("load-logon"));
 }
@@ -198,8 +165,8 @@ static void test_skip_faults_survived(void **state)
     judge_free(&j);
     judge_init(&j, &sc, &opts);
     load_ok();
-    feed(EVENT_SESSION_CALL, 0x80004005, 1, 0, 0, "OpenEntry (fault injected)");
-    feed(EVENT_CRASH, 0xC0000005, 0, 0x401000, 0, "p.dll+0x20");
+    host_feed(EVENT_SESSION_CALL, 0x80004005, 1, 0, 0, "OpenEntry (fault injected)");
+    host_feed(EVENT_CRASH, 0xC0000005, 0, 0x401000, 0, "p.dll+0x20");
     assert_int_equal(judge_finish(&j, WORKER_DIED, "exit status 3"), STATUS_CRASHED);
     assert_int_equal(j.violation_count, 0);
 }
@@ -225,7 +192,7 @@ static const struct violation *memory_grew(uint32_t bound_mb)
     ev.index = bound_mb;
     ev.index_max = 2;
     judge_event(&j, &ev);
-    feed(EVENT_END, 0, 0, 0, 0, NULL);
+    host_feed(EVENT_END, 0, 0, 0, 0, NULL);
     judge_finish(&j, WORKER_FINISHED, NULL);
     return find("leak-memory");
 }
