@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "console.h"
 #include "text/nearest.h"
+#include "text/number.h"
 #include "yaml/yamldoc.h"
 #include "outfile.h"
 #include "rules/rules.h"
@@ -156,15 +157,9 @@ int cli_bad_usage(const char *fmt, const char *arg)
 
 static int parse_uint(const char *s, unsigned min, unsigned *out)
 {
-    char *end;
-    unsigned long v;
+    uint64_t v;
 
-    if (s == NULL || *s == '\0' || *s == '-') {
-        return -1;
-    }
-    errno = 0;
-    v = strtoul(s, &end, 10);
-    if (errno != 0 || *end != '\0' || v > UINT_MAX || v < min) {
+    if (text_parse_u64z(s, 0, UINT_MAX, &v) != 0 || v < min) {
         return -1;
     }
     *out = (unsigned)v;
@@ -291,12 +286,13 @@ static int value_option(struct cli *c, int opt)
         }
         break;
     case OPT_SEED: {
-        char *end;
-        errno = 0;
-        c->seed = strtoull(optarg, &end, 0);
-        if (errno != 0 || *end != '\0' || *optarg == '-' || *optarg == '\0') {
-            return cli_bad_usage("--seed takes a non-negative number, not '%s'", optarg);
+        uint64_t seed;
+        if (text_parse_u64z(optarg, TEXT_NUMBER_HEX, UINT64_MAX, &seed) != 0) {
+            return cli_bad_usage("--seed takes a non-negative number (decimal or 0x-hex), not "
+                                 "'%s'",
+                                 optarg);
         }
+        c->seed = seed;
         c->has_seed = 1;
         break;
     }

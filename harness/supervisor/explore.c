@@ -19,6 +19,7 @@
 #include "report/result.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_shrink.h"
+#include "text/number.h"
 #include "protocol/script.h"
 #include "winenv.h"
 
@@ -30,16 +31,15 @@
 /* The budget: "60s", "2m", "500ms" (a time) or "200" (scenarios). */
 static int parse_budget(const char *s, struct explore *ex)
 {
-    char *end;
-    unsigned long long v;
+    const char *end;
+    uint64_t v;
 
     if (s == NULL) {
         ex->budget_ms = EXPLORE_DEFAULT_BUDGET_MS;
         return 0;
     }
-    errno = 0;
-    v = strtoull(s, &end, 10);
-    if (errno != 0 || end == s || !isdigit((unsigned char)*s) || v == 0 || v > 1000000000ull) {
+    end = s + strspn(s, "0123456789");
+    if (text_parse_u64(s, (size_t)(end - s), 0, 1000000000u, &v) != 0 || v == 0) {
         return cli_bad_usage("--budget takes a duration (60s, 2m, 500ms) or a number of "
                              "scenarios (200), not '%s'",
                              s);

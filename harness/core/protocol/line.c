@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/number.h"
+
 static void out_bytes(struct line_out *o, const char *s, size_t n)
 {
     if (o->full || o->len + n + 2 > o->cap) {
@@ -141,16 +143,7 @@ int line_key_is(const struct line_field *f, const char *key)
 
 int line_val_u64(const struct line_field *f, uint64_t *out)
 {
-    char tmp[32];
-    char *end;
-
-    if (f->vallen == 0 || f->vallen >= sizeof tmp || f->val[0] == '-') {
-        return -1;
-    }
-    memcpy(tmp, f->val, f->vallen);
-    tmp[f->vallen] = '\0';
-    *out = strtoull(tmp, &end, 0);
-    return *end == '\0' ? 0 : -1;
+    return text_parse_u64(f->val, f->vallen, TEXT_NUMBER_HEX, UINT64_MAX, out) == 0 ? 0 : -1;
 }
 
 static int hexval(char c)

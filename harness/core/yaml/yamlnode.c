@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/number.h"
+
 /* Nodes --------------------------------------------------------------- */
 
 yaml_node_t *yamldoc_node(struct yamldoc *d, int index)
@@ -100,37 +102,13 @@ int yamldoc_get_string(struct yamldoc *d, yaml_node_t *node, const char *path, c
  * Returns 0, -1 when not a number, -2 when too large. */
 int yamldoc_parse_u32(const unsigned char *s, size_t len, int allow_hex, uint32_t *out)
 {
-    uint64_t v = 0;
-    unsigned base = 10;
-    size_t i = 0;
+    uint64_t v;
+    int rc = text_parse_u64((const char *)s, len, allow_hex ? TEXT_NUMBER_HEX : 0, UINT32_MAX, &v);
 
-    if (allow_hex && len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        base = 16;
-        i = 2;
+    if (rc == 0) {
+        *out = (uint32_t)v;
     }
-    if (i == len) {
-        return -1;
-    }
-    for (; i < len; i++) {
-        unsigned d;
-        if (s[i] >= '0' && s[i] <= '9') {
-            d = (unsigned)(s[i] - '0');
-        } else if (base == 16 && s[i] >= 'a' && s[i] <= 'f') {
-            d = (unsigned)(s[i] - 'a' + 10);
-        } else if (base == 16 && s[i] >= 'A' && s[i] <= 'F') {
-            d = (unsigned)(s[i] - 'A' + 10);
-        } else {
-            return -1;
-        }
-        if (v <= 0xFFFFFFFFu) {
-            v = v * base + d; /* keeps going past the limit to tell "too large" */
-        }
-    }
-    if (v > 0xFFFFFFFFu) {
-        return -2;
-    }
-    *out = (uint32_t)v;
-    return 0;
+    return rc;
 }
 
 /* A plain, non-negative, decimal number of milliseconds. */
