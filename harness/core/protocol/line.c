@@ -146,20 +146,6 @@ int line_val_u64(const struct line_field *f, uint64_t *out)
     return text_parse_u64(f->val, f->vallen, TEXT_NUMBER_HEX, UINT64_MAX, out) == 0 ? 0 : -1;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return -1;
-}
-
 int line_val_text(const struct line_field *f, char *buf, size_t cap)
 {
     size_t w = 0;
@@ -174,8 +160,8 @@ int line_val_text(const struct line_field *f, char *buf, size_t cap)
             if (i + 2 >= f->vallen) {
                 return -1;
             }
-            hi = hexval(f->val[i + 1]);
-            lo = hexval(f->val[i + 2]);
+            hi = text_hex_digit(f->val[i + 1]);
+            lo = text_hex_digit(f->val[i + 2]);
             if (hi < 0 || lo < 0) {
                 return -1;
             }

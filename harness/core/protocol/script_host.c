@@ -1,6 +1,7 @@
 /* script_host.c: host.faults, provider.profile and host.shutdown in the
  * script line (script_host.h). */
 #include "protocol/script_host.h"
+#include "text/number.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,11 +112,6 @@ static int parse_fault(const struct line_field *f, struct host_script *s)
     return 0;
 }
 
-static int hex_nibble(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 static int parse_profile(const struct line_field *f, struct host_script *s)
 {
     static char text[2 * PROFILE_VALUE_MAX + 64];
@@ -138,7 +134,7 @@ static int parse_profile(const struct line_field *f, struct host_script *s)
     }
     p->number = number;
     for (size_t i = 0; i < parts[2].vallen; i += 2) {
-        int hi = hex_nibble(parts[2].val[i]), lo = hex_nibble(parts[2].val[i + 1]);
+        int hi = text_hex_digit(parts[2].val[i]), lo = text_hex_digit(parts[2].val[i + 1]);
         if (hi < 0 || lo < 0) {
             return -1;
         }

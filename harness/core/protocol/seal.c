@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "text/number.h"
+
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
 /* Both builds are x86-64, little-endian: a little-endian load is a load. */
@@ -153,24 +155,13 @@ uint64_t seal_mac_bytes(const struct seal_mac *m, const void *a, size_t alen, co
     return sip_final(&st);
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return -1;
-}
-
 int seal_key_parse(const char *hex, size_t len, uint8_t key[SEAL_KEY_BYTES])
 {
     if (len != SEAL_KEY_HEX) {
         return -1;
     }
     for (size_t i = 0; i < SEAL_KEY_BYTES; i++) {
-        int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+        int hi = text_hex_digit(hex[2 * i]), lo = text_hex_digit(hex[2 * i + 1]);
         if (hi < 0 || lo < 0) {
             return -1;
         }

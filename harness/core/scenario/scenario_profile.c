@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "scenario/profile.h"
+#include "text/number.h"
 
 #define TSTRING PROFILE_PT_UNICODE
 
@@ -94,14 +95,6 @@ static int get_tag(struct loader *ld, yaml_node_t *k, uint32_t *tag)
     return 0;
 }
 
-static int hex_digit(unsigned char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
 static int get_binary(struct loader *ld, yaml_node_t *v, struct profile_prop *p)
 {
     char what[YAMLDOC_DESCRIBE_BUF];
@@ -115,7 +108,7 @@ static int get_binary(struct loader *ld, yaml_node_t *v, struct profile_prop *p)
                             PROFILE_VALUE_MAX, yamldoc_describe(v, what, sizeof what));
     }
     for (size_t i = 0; i < len; i += 2) {
-        int hi = hex_digit(s[i]), lo = hex_digit(s[i + 1]);
+        int hi = text_hex_digit(s[i]), lo = text_hex_digit(s[i + 1]);
         if (hi < 0 || lo < 0) {
             return yamldoc_fail(&ld->yd, v,
                                 "provider.profile: a binary value is written in hex digits "

@@ -3,18 +3,25 @@
 
 #include <string.h>
 
-static int digit(char c, unsigned base)
+int text_hex_digit(int c)
 {
     if (c >= '0' && c <= '9') {
         return c - '0';
     }
-    if (base == 16 && c >= 'a' && c <= 'f') {
+    if (c >= 'a' && c <= 'f') {
         return c - 'a' + 10;
     }
-    if (base == 16 && c >= 'A' && c <= 'F') {
+    if (c >= 'A' && c <= 'F') {
         return c - 'A' + 10;
     }
     return -1;
+}
+
+static int digit(char c, unsigned base)
+{
+    int d = text_hex_digit((unsigned char)c);
+
+    return d >= 0 && (unsigned)d < base ? d : -1;
 }
 
 int text_parse_u64(const char *s, size_t len, unsigned flags, uint64_t max, uint64_t *out)

@@ -23,4 +23,7 @@ int text_parse_u64(const char *s, size_t len, unsigned flags, uint64_t max, uint
 /* The same for the NUL-terminated s (NULL is not a number). */
 int text_parse_u64z(const char *s, unsigned flags, uint64_t max, uint64_t *out);
 
+/* The value of the hex digit c (0-9, a-f, A-F), or -1. */
+int text_hex_digit(int c);
+
 #endif /* SYNCHOST_TEXT_NUMBER_H */
