@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "cmdline.h"
-#include "report/report_file.h"
 #include "text/text_acts.h"
+#include "text/utf8.h"
 
 /* Characters no POSIX shell gives a meaning to in a word. */
 static int plain(const char *s)
@@ -38,7 +38,7 @@ static int needs_ansi_c(const char *s)
     uint32_t cp;
 
     for (size_t i = 0, len; i < n; i += len) {
-        len = report_utf8_next(u + i, n - i, &cp);
+        len = text_utf8_next(u + i, n - i, &cp);
         if (len == 0 || text_acts(cp)) {
             return 1;
         }
@@ -57,7 +57,7 @@ static int put_ansi_c(struct cmd *c, const char *s)
 
     cmd_put(c, "$'", 2);
     for (size_t i = 0, len; i < n; i += len) {
-        len = report_utf8_next(u + i, n - i, &cp);
+        len = text_utf8_next(u + i, n - i, &cp);
         if (len == 0 || text_acts(cp)) {
             len = len > 0 ? len : 1;
             for (size_t k = 0; k < len; k++) {

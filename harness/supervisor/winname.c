@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report/report_file.h"
+#include "text/utf8.h"
 
 #define WINNAME_MAX 64 /* providers of one run with such a name */
 
@@ -45,7 +45,7 @@ static int registered;
 static size_t taken(const unsigned char *s, size_t n)
 {
     uint32_t cp;
-    size_t len = report_utf8_next(s, n, &cp);
+    size_t len = text_utf8_next(s, n, &cp);
 
     if (len == 0 || cp < 0x20 || cp == 0x7F || (cp < 0x80 && strchr("<>:\"\\|?*", (int)cp))) {
         return 0;

@@ -26,6 +26,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "text/utf8.h"
+
 enum report_target_kind {
     REPORT_TARGET_STDOUT,   /* "-" */
     REPORT_TARGET_REPLACE,  /* a regular file or nothing: replaced atomically */
@@ -60,11 +62,6 @@ int report_target_temp(const struct report_target *t, char *out, size_t cap);
  * file left behind). */
 int report_file_write(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx);
 
-/* The length (1 to 4) of the well-formed UTF-8 sequence at s (n bytes
- * available), its code point in *cp; 0 when the bytes there are not one
- * (a stray or missing continuation byte, an overlong form, a surrogate,
- * past U+10FFFF). */
-size_t report_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* Where report_markup's text goes. */
 enum report_markup {

@@ -52,7 +52,7 @@ static json_t *bytes_json(const char *s, size_t n)
         if (u[i] == 0) {
             len = 1;
             out[o++] = '\0';
-        } else if ((len = report_utf8_next(u + i, n - i, &cp)) == 0) {
+        } else if ((len = text_utf8_next(u + i, n - i, &cp)) == 0) {
             len = 1;
             out[o++] = '\\';
             out[o++] = 'x';

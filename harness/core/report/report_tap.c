@@ -22,7 +22,7 @@ static void tap_text(FILE *f, const char *s)
     uint32_t cp;
 
     while (n > 0) {
-        size_t len = report_utf8_next(p, n, &cp);
+        size_t len = text_utf8_next(p, n, &cp);
         if (len == 0 || (cp < 0x80 && text_acts(cp))) {
             fprintf(f, "\\x%02X", p[0]);
             len = 1;
@@ -48,7 +48,7 @@ static void yaml_string(FILE *f, const char *s)
 
     fputc('"', f);
     while (n > 0) {
-        size_t len = report_utf8_next(p, n, &cp);
+        size_t len = text_utf8_next(p, n, &cp);
         if (len == 0) {
             fprintf(f, "\\x%02X", p[0]); /* as U+00NN: the byte is not text */
             len = 1;

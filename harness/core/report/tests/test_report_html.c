@@ -152,7 +152,7 @@ static void test_html_self_contained_and_escaped(void **state)
     assert_true(strncmp(h, "<!DOCTYPE html>\n", 16) == 0);
     n = strlen(h);
     for (size_t i = 0; i < n;) {
-        size_t len = report_utf8_next((const unsigned char *)h + i, n - i, &cp);
+        size_t len = text_utf8_next((const unsigned char *)h + i, n - i, &cp);
         assert_true(len > 0);
         i += len;
     }

@@ -70,19 +70,19 @@ static void test_utf8_next(void **state)
     uint32_t cp = 0;
 
     (void)state;
-    assert_int_equal(report_utf8_next((const unsigned char *)"A", 1, &cp), 1);
+    assert_int_equal(text_utf8_next((const unsigned char *)"A", 1, &cp), 1);
     assert_int_equal(cp, 'A');
-    assert_int_equal(report_utf8_next((const unsigned char *)"\xc3\xa9", 2, &cp), 2);
+    assert_int_equal(text_utf8_next((const unsigned char *)"\xc3\xa9", 2, &cp), 2);
     assert_int_equal(cp, 0xE9);
-    assert_int_equal(report_utf8_next((const unsigned char *)"\xf0\x9f\x98\x80", 4, &cp), 4);
+    assert_int_equal(text_utf8_next((const unsigned char *)"\xf0\x9f\x98\x80", 4, &cp), 4);
     assert_int_equal(cp, 0x1F600);
-    assert_int_equal(report_utf8_next((const unsigned char *)"\x80", 1, &cp), 0);
-    assert_int_equal(report_utf8_next((const unsigned char *)"\xc0\x80", 2, &cp), 0);
-    assert_int_equal(report_utf8_next((const unsigned char *)"\xe0\x80\x80", 3, &cp), 0);
-    assert_int_equal(report_utf8_next((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);
-    assert_int_equal(report_utf8_next((const unsigned char *)"\xf4\x90\x80\x80", 4, &cp), 0);
-    assert_int_equal(report_utf8_next((const unsigned char *)"\xe2\x82", 2, &cp), 0);
-    assert_int_equal(report_utf8_next((const unsigned char *)"\xff", 1, &cp), 0);
+    assert_int_equal(text_utf8_next((const unsigned char *)"\x80", 1, &cp), 0);
+    assert_int_equal(text_utf8_next((const unsigned char *)"\xc0\x80", 2, &cp), 0);
+    assert_int_equal(text_utf8_next((const unsigned char *)"\xe0\x80\x80", 3, &cp), 0);
+    assert_int_equal(text_utf8_next((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);
+    assert_int_equal(text_utf8_next((const unsigned char *)"\xf4\x90\x80\x80", 4, &cp), 0);
+    assert_int_equal(text_utf8_next((const unsigned char *)"\xe2\x82", 2, &cp), 0);
+    assert_int_equal(text_utf8_next((const unsigned char *)"\xff", 1, &cp), 0);
 }
 
 /* Every character XML 1.0 allows, in well-formed UTF-8; no markup but ours. */
@@ -98,7 +98,7 @@ static void test_junit_is_xml(void **state)
     x = write_report(report_junit_write, &fx.r);
     n = strlen(x);
     for (size_t i = 0; i < n;) {
-        size_t len = report_utf8_next((const unsigned char *)x + i, n - i, &cp);
+        size_t len = text_utf8_next((const unsigned char *)x + i, n - i, &cp);
         if (len == 0 || cp == 0xFFFE || cp == 0xFFFF || (cp < 0x20 && cp != '\n' && cp != '\t')) {
             print_error("byte 0x%02x at %zu is not XML 1.0 text:\n%s\n", (unsigned char)x[i], i, x);
             fail();
