@@ -7,7 +7,7 @@
  *   Progress calls; flood_run returns once every thread has ended, so
  *   nothing of the flood runs after it.
  * - MAPI_E_USER_CANCEL from any call stops every thread; the stop event (a
- *   manual-reset event, checked every 65536 calls) stops them with
+ *   manual-reset event, checked every 1024 calls) stops them with
  *   MAPI_E_END_OF_SESSION. The return value is that status, else S_OK.
  * - With threads, the calls go in rounds of at most two at once: a round
  *   starts only when every call of the previous one has returned. A call the
