@@ -168,8 +168,9 @@ int winenv_loader_runs(const char *loader, char *why, size_t cap)
             }
         }
     }
-    if (n_known < sizeof known / sizeof known[0] && strlen(loader) < sizeof known[0].loader) {
-        strcpy(known[n_known].loader, loader);
+    if (n_known < sizeof known / sizeof known[0] &&
+        snprintf(known[n_known].loader, sizeof known[0].loader, "%s", loader) <
+            (int)sizeof known[0].loader) {
         known[n_known++].err = err;
     }
 told:
