@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 
+#include "clock.h"
 #include "fake_callback.h"
 #include "fake_iids.h"
 #include "fake_object.h"
@@ -19,6 +20,7 @@ struct fake_callback {
     volatile LONG error_calls;
     volatile LONG done_calls;
     struct fake_callback_config cfg;
+    struct host_delay_span delays; /* this call's (delay()) */
 };
 
 static const IMAPISyncProgressCallbackVtbl fake_callback_vtbl;
@@ -64,13 +66,23 @@ static DWORD jitter(const struct fake_callback *cb, enum fake_callback_method m,
     return (DWORD)(z % ((ULONG64)cb->cfg.jitter_ms + 1));
 }
 
-/* The scripted delay of a method's n-th call, after it is recorded. */
-static void delay(const struct fake_callback *cb, enum fake_callback_method m, ULONG n)
+/* The scripted delay of a method's n-th call, after it is recorded. The
+ * time it takes is the host's, not the provider's: deadlines move by it
+ * (recorder_host_delay_add), as soon as it begins (a deadline that comes
+ * while the provider waits on the host must already count the wait), and
+ * again by what the sleep overran. */
+static void delay(struct fake_callback *cb, enum fake_callback_method m, ULONG n)
 {
     DWORD ms = cb->cfg.delay_ms[m] + jitter(cb, m, n);
+    uint64_t t0, end, now;
 
     if (ms > 0) {
+        t0 = clock_us();
+        end = t0 + (uint64_t)ms * 1000u;
+        recorder_host_delay_add(&cb->delays, t0, end);
         Sleep(ms);
+        now = clock_us();
+        recorder_host_delay_add(&cb->delays, end, now);
     }
 }
 
@@ -242,4 +254,9 @@ ULONG fake_callback_error_calls(IMAPISyncProgressCallback *iface)
 ULONG fake_callback_done_calls(IMAPISyncProgressCallback *iface)
 {
     return (ULONG)InterlockedCompareExchange(&impl_from_iface(iface)->done_calls, 0, 0);
+}
+
+uint64_t fake_callback_host_delay_us(IMAPISyncProgressCallback *iface)
+{
+    return iface != NULL ? atomic_load(&impl_from_iface(iface)->delays.total_us) : 0;
 }

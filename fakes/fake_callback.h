@@ -111,5 +111,8 @@ LONG fake_callback_refs(IMAPISyncProgressCallback *cb);
 ULONG fake_callback_progress_calls(IMAPISyncProgressCallback *cb);
 ULONG fake_callback_error_calls(IMAPISyncProgressCallback *cb);
 ULONG fake_callback_done_calls(IMAPISyncProgressCallback *cb);
+/* Microseconds this callback's scripted answers held the provider's calls
+ * so far (the union of their spans, recorder.h); 0 for NULL. */
+uint64_t fake_callback_host_delay_us(IMAPISyncProgressCallback *cb);
 
 #endif /* SYNCHOST_FAKE_CALLBACK_H */

@@ -151,6 +151,65 @@ uint64_t recorder_caller_starved(void)
     return recorder_ring_on ? ring_caller_starved(&recorder_ring) : 0;
 }
 
+static struct host_delay_span recorder_host_delay_all;
+static _Atomic uint64_t recorder_host_delay_thread_us;
+static volatile LONG recorder_host_delay_tid;
+
+void recorder_host_delay_thread(uint32_t thread_id)
+{
+    InterlockedExchange(&recorder_host_delay_tid, (LONG)thread_id);
+}
+
+uint64_t recorder_host_delay_on_thread(void)
+{
+    return atomic_load(&recorder_host_delay_thread_us);
+}
+
+/* Adds [from_us, to_us) to the union: only the part past its end so far.
+ * Returns the microseconds it grew by. The loop ends: each turn that does
+ * not, another thread moved until_us on. */
+static uint64_t span_add(struct host_delay_span *s, uint64_t from_us, uint64_t to_us)
+{
+    uint64_t until = atomic_load(&s->until_us), start;
+
+    for (;;) {
+        if (to_us <= until) {
+            return 0;
+        }
+        if (atomic_compare_exchange_weak(&s->until_us, &until, to_us)) {
+            break;
+        }
+    }
+    start = from_us > until ? from_us : until;
+    atomic_fetch_add(&s->total_us, to_us - start);
+    return to_us - start;
+}
+
+void recorder_host_delay_add(struct host_delay_span *span, uint64_t from_us, uint64_t to_us)
+{
+    uint64_t grew;
+
+    if (to_us <= from_us) {
+        return;
+    }
+    if (span != NULL) {
+        span_add(span, from_us, to_us);
+    }
+    if ((DWORD)recorder_host_delay_tid == GetCurrentThreadId()) {
+        atomic_fetch_add(&recorder_host_delay_thread_us, to_us - from_us);
+    }
+    grew = span_add(&recorder_host_delay_all, from_us, to_us);
+    if (grew > 0 && recorder_ring_on) {
+        ring_add_host_delay(&recorder_ring, grew);
+    }
+}
+
+uint64_t recorder_host_delay(void)
+{
+    return recorder_ring_on ? ring_host_delay(&recorder_ring)
+                            : atomic_load(&recorder_host_delay_all.total_us);
+}
+
 /* The hot path with a ring: no lock, no system call. */
 static uint32_t ring_emit(struct event *ev)
 {

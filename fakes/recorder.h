@@ -14,6 +14,7 @@
 #ifndef SYNCHOST_RECORDER_H
 #define SYNCHOST_RECORDER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,6 +60,30 @@ int recorder_starved(uint64_t *us, uint64_t *takes);
 /* The part of it the host's calling thread waited (ring_header.
  * caller_starved_us); 0 without a ring. */
 uint64_t recorder_caller_starved(void);
+
+/* The time the host's own scripted answers hold the provider's calls, as
+ * the union of their spans (in clock_us() time): two answers at once on
+ * two of the provider's threads hold it once, not twice. Lock-free (a
+ * provider that overwrites it cannot make the host wait on it). */
+struct host_delay_span {
+    _Atomic uint64_t until_us; /* the end of the latest span so far */
+    _Atomic uint64_t total_us; /* the union's length */
+};
+
+/* An answer holds a call from from_us to to_us: added to span (the call's
+ * own, or NULL), to the whole worker's (ring_header.host_delay_us, so that
+ * the supervisor's bounds move by it too; without a ring, kept in this
+ * process) and to the named thread's. Spans are added as they begin, so
+ * from_us never goes back by much. Thread-safe. */
+void recorder_host_delay_add(struct host_delay_span *span, uint64_t from_us, uint64_t to_us);
+/* The whole worker's union so far, in us. */
+uint64_t recorder_host_delay(void);
+/* The part of it made on the thread last named here: the host's calling
+ * thread names itself before it calls into the provider, so that the
+ * call's own duration leaves out the host's answers to callbacks the
+ * provider made from inside the call. */
+void recorder_host_delay_thread(uint32_t thread_id);
+uint64_t recorder_host_delay_on_thread(void);
 
 /* Fills ev->seq, ev->t_us and, when the caller left it 0, ev->thread (0 is
  * never a thread id: a crash reporter sets the faulting thread's), then

@@ -41,13 +41,16 @@ static void job_on_stacks_timeout(uv_timer_t *t)
 
 /* The phase's deadline, counted in the time the host could run: the time the
  * machine kept the worker from running since the phase began moves it later
- * (at most RING_STARVED_MAX_FACTOR times its bound). Returns the milliseconds
- * still to wait, 0 when it has passed; a deadline that passes only because
- * that limit was reached, under a heavy load, marks the job overloaded
- * (ring_starved_overloaded). */
+ * (at most RING_STARVED_MAX_FACTOR times its bound), and so do the host's own
+ * scripted delays (at most RING_HOST_DELAY_MAX_FACTOR times), as the worker's
+ * deadlines within the phase move (harness/worker/starve.h). Returns the
+ * milliseconds still to wait, 0 when it has passed; a deadline that passes
+ * only because the load's limit was reached, under a heavy load, marks the
+ * job overloaded (ring_starved_overloaded), and one that passes after the
+ * host's own delays reached theirs marks it OVERLOAD_HOST_DELAYS. */
 static uint64_t phase_left_ms(struct slot *s)
 {
-    uint64_t now = uv_now(s->run->loop), starved_ms, moved, end;
+    uint64_t now = uv_now(s->run->loop), starved_ms, moved, delay_ms, end;
 
     if (s->wp == NULL || s->phase_ms == 0) {
         return 0;
@@ -55,12 +58,16 @@ static uint64_t phase_left_ms(struct slot *s)
     starved_ms = (worker_proc_starved_us(s->wp) - s->phase_starved_us) / 1000u;
     moved = starved_ms < s->phase_ms * RING_STARVED_MAX_FACTOR ? starved_ms
                                                             : s->phase_ms * RING_STARVED_MAX_FACTOR;
-    end = s->phase_at_ms + s->phase_ms + moved;
+    delay_ms =
+        ring_host_delay_move_ms(s->phase_delay_us, worker_proc_host_delay_us(s->wp), s->phase_ms);
+    end = s->phase_at_ms + s->phase_ms + moved + delay_ms;
     if (now < end) {
         return end - now;
     }
     if (ring_starved_overloaded(starved_ms, s->phase_ms)) {
-        s->overloaded = 1; /* it may have had less than its bound of time to run */
+        s->overloaded = OVERLOAD_MACHINE; /* it may have had less than its bound of time to run */
+    } else if (delay_ms >= s->phase_ms * RING_HOST_DELAY_MAX_FACTOR) {
+        s->overloaded = OVERLOAD_HOST_DELAYS;
     }
     return 0;
 }
@@ -131,6 +138,7 @@ void job_arm(struct slot *s, uint64_t ms)
     s->phase_ms = ms;
     s->phase_at_ms = uv_now(s->run->loop);
     s->phase_starved_us = s->wp != NULL ? worker_proc_starved_us(s->wp) : 0;
+    s->phase_delay_us = s->wp != NULL ? worker_proc_host_delay_us(s->wp) : 0;
     uv_timer_start(&s->timer, job_on_deadline, ms, 0);
 }
 
@@ -285,6 +293,24 @@ static void job_overloaded(struct slot *s)
              starved);
 }
 
+/* A deadline passed only after the host's own scripted delays (host.delay_ms,
+ * host.jitter_ms) had moved it by as much as they may (RING_HOST_DELAY_MAX_
+ * FACTOR times its bound): the host was too slow for the scenario's
+ * deadline to measure the provider, so it gets no verdict. */
+static void job_host_delays(struct slot *s)
+{
+    struct scenario_result *res = s->job.res;
+
+    res->status = STATUS_ERRORED;
+    res->harness_failure = 1;
+    snprintf(res->note, sizeof res->note,
+             "the host's own delays (host.delay_ms, host.jitter_ms) took more than %u times "
+             "the deadline's bound, which is all a deadline may leave them: the scenario gives "
+             "the provider too little time to be judged; no verdict on the provider. Raise the "
+             "scenario's timeout_ms (or --timeout-ms), or lower its delays",
+             RING_HOST_DELAY_MAX_FACTOR);
+}
+
 /* The worker ended itself because its crash reporter failed to (crash.c),
  * and no crash was recorded. */
 static int crash_unreported(const struct slot *s, enum worker_ending ending)
@@ -311,6 +337,8 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
         judge_keep_only(j, RULE_HOST_INTEGRITY);
         snprintf(res->note, sizeof res->note,
                  "something other than the host changed the event ring; worker %s", detail);
+    } else if (s->overloaded == OVERLOAD_HOST_DELAYS) {
+        job_host_delays(s); /* no verdict: the judge does not finish */
     } else if (s->overloaded) {
         job_overloaded(s); /* no verdict: the judge does not finish */
     } else if (crash_unreported(s, ending)) {
@@ -364,8 +392,8 @@ void job_done(struct slot *s)
     memset(&s->job, 0, sizeof s->job);
     s->overloaded = 0;
     uv_timer_stop(&s->timer);
-    if (overloaded && job.alone_of == NULL && job.overloads < OVERLOAD_RETRIES &&
-        !run->interrupted) {
+    if (overloaded == OVERLOAD_MACHINE && job.alone_of == NULL &&
+        job.overloads < OVERLOAD_RETRIES && !run->interrupted) {
         job.overloads++;
         run->again[run->again_count++] = job; /* once each: the array holds them all */
         return;

@@ -150,7 +150,9 @@ static void on_worker_event(struct worker_proc *w, const struct event *in)
         send_ahead(s);
     }
     if (ev.kind == EVENT_EVENT_TIMEOUT && ev.step != 0) {
-        s->overloaded = 1; /* the worker's wait passed its moved deadline (starve.h) */
+        /* The worker's wait passed its moved deadline (starve.h): for the
+         * machine's load (1) or the host's own delays (2, events.def). */
+        s->overloaded = ev.step == 1 ? OVERLOAD_MACHINE : OVERLOAD_HOST_DELAYS;
     }
     if (ev.kind == EVENT_PHASE && !s->stacks_asked) {
         job_arm_phase(s, (enum host_phase)ev.step);

@@ -24,6 +24,9 @@
 /* Past the sync's own deadline and settle time, how long the worker gets to
  * report the deadline itself before it is killed. */
 #define GRACE_MS 3000u
+
+/* What struct slot's overloaded says. */
+enum { OVERLOAD_NONE, OVERLOAD_MACHINE, OVERLOAD_HOST_DELAYS };
 /* Past the shutdown bound, how long the worker gets to send its last events
  * (its own watch of the provider's threads already fits within the bound). */
 #define SHUTDOWN_SLACK_MS 500u
@@ -61,7 +64,11 @@ struct slot {
     uint64_t phase_ms;      /* ... its bound, */
     uint64_t phase_at_ms;   /* when it was armed, */
     uint64_t phase_starved_us; /* and the worker's starved figure then (cpuwait.h) */
-    int overloaded;         /* a deadline passed while the machine kept the host from running */
+    uint64_t phase_delay_us;   /* and the host's own delays then (ring_header.host_delay_us) */
+    /* A deadline passed while the machine kept the host from running
+     * (OVERLOAD_MACHINE), or only because the host's own scripted delays
+     * took more than their limit of it (OVERLOAD_HOST_DELAYS): no verdict. */
+    int overloaded;
     int64_t base_seq;       /* the job's first event, in the worker's numbering */
     uint64_t base_t_us;
     int unloaded;      /* the job saw the worker's unload end (or its fast shutdown) */

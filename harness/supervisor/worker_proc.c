@@ -175,6 +175,11 @@ uint64_t worker_proc_starved_us(struct worker_proc *w)
     return us;
 }
 
+uint64_t worker_proc_host_delay_us(const struct worker_proc *w)
+{
+    return w->ring_mem != NULL ? ring_host_delay(&w->ring) : 0;
+}
+
 static void on_poll(uv_timer_t *t)
 {
     struct worker_proc *w = t->data;

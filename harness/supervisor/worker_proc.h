@@ -80,6 +80,12 @@ int worker_proc_start(struct worker_proc *w, uv_loop_t *loop, char **argv, char 
  * (cpuwait.h), taken now. */
 uint64_t worker_proc_starved_us(struct worker_proc *w);
 
+/* Microseconds the host's own scripted answers held the provider's calls
+ * so far, as the worker wrote them (ring_header.host_delay_us): a figure
+ * the provider can write too, which the caller bounds
+ * (ring_host_delay_move_ms). 0 before the ring is mapped. */
+uint64_t worker_proc_host_delay_us(const struct worker_proc *w);
+
 /* Breaks the stream for a reason seen outside it (how the worker ended):
  * ops->on_broken is told, once. */
 #if defined(__GNUC__)

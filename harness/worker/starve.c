@@ -1,6 +1,7 @@
 /* starve.c: the worker's deadlines in the time the host could run (starve.h). */
 #include "starve.h"
 
+#include "fake_callback.h"
 #include "recorder.h"
 #include "threads.h"
 #include "protocol/ring.h"
@@ -36,6 +37,15 @@ void starve_mark(struct starve_mark *m)
     m->t0 = GetTickCount64();
     m->starved_us = starved_us();
     m->caller_us = recorder_caller_starved();
+    m->delay_us = recorder_host_delay();
+    m->cb = NULL;
+}
+
+void starve_mark_call(struct starve_mark *m, IMAPISyncProgressCallback *cb)
+{
+    starve_mark(m);
+    m->cb = cb;
+    m->delay_us = fake_callback_host_delay_us(cb);
 }
 
 /* The figure is in memory the provider can write too: whatever it reads,
@@ -65,11 +75,18 @@ uint32_t starve_caller_ms(const struct starve_mark *m)
     return ms < UINT32_MAX ? (uint32_t)ms : UINT32_MAX;
 }
 
+uint64_t starve_host_delay_ms(const struct starve_mark *m, DWORD bound_ms)
+{
+    uint64_t now = m->cb != NULL ? fake_callback_host_delay_us(m->cb) : recorder_host_delay();
+
+    return ring_host_delay_move_ms(m->delay_us, now, bound_ms);
+}
+
 ULONGLONG starve_deadline(const struct starve_mark *m, DWORD bound_ms)
 {
     uint64_t moved = starve_ms(m), most = (uint64_t)bound_ms * RING_STARVED_MAX_FACTOR;
 
-    return m->t0 + bound_ms + (moved < most ? moved : most);
+    return m->t0 + bound_ms + (moved < most ? moved : most) + starve_host_delay_ms(m, bound_ms);
 }
 
 int starve_overloaded(const struct starve_mark *m, DWORD bound_ms)

@@ -16,10 +16,16 @@
 
 #include <windows.h>
 
+#include <synchost/mapisync.h>
+
 struct starve_mark {
     ULONGLONG t0;        /* GetTickCount64() when the wait began */
     uint64_t starved_us; /* the supervisor's figure then */
     uint64_t caller_us;  /* its calling thread's part then */
+    uint64_t delay_us;   /* the host's own delays then (recorder_host_delay) */
+    /* The call whose deadline this is (starve_mark_call): its own delays
+     * count, not those of the calls beside it; NULL: the whole worker's. */
+    IMAPISyncProgressCallback *cb;
 };
 
 /* Starts the load's witness: a thread of the host's that wakes every
@@ -36,6 +42,9 @@ void starve_witness_start(void);
 
 /* Marks now as a wait's start. */
 void starve_mark(struct starve_mark *m);
+/* The same for a sync call's deadline, whose host delays are those of its
+ * callback alone (cb may be NULL: none to count). */
+void starve_mark_call(struct starve_mark *m, IMAPISyncProgressCallback *cb);
 
 /* Milliseconds the machine kept the host from running since the mark. */
 uint32_t starve_ms(const struct starve_mark *m);
@@ -45,8 +54,14 @@ uint32_t starve_ms(const struct starve_mark *m);
  * provider's threads waiting meanwhile do not make its call any slower). */
 uint32_t starve_caller_ms(const struct starve_mark *m);
 
+/* Milliseconds the host's own scripted answers held the provider's calls
+ * since the mark (at most RING_HOST_DELAY_MAX_FACTOR * bound_ms). */
+uint64_t starve_host_delay_ms(const struct starve_mark *m, DWORD bound_ms);
+
 /* When a wait of bound_ms from the mark ends: t0 + bound_ms, moved later by
- * starve_ms() (at most RING_STARVED_MAX_FACTOR * bound_ms). */
+ * starve_ms() (at most RING_STARVED_MAX_FACTOR * bound_ms) and by
+ * starve_host_delay_ms(): neither the machine's load nor the host's own
+ * delays are the provider's time. */
 ULONGLONG starve_deadline(const struct starve_mark *m, DWORD bound_ms);
 
 /* The supervisor takes its figure every 50 ms or so, later when the

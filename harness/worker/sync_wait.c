@@ -65,6 +65,7 @@ static void logoff_mid_sync(struct sync_chain *c)
 static void emit_wait_end(const struct host_script *sc, struct sync_call *a, int signaled)
 {
     struct event ev = {0};
+    uint64_t delay_ms;
 
     ev.kind = signaled ? EVENT_EVENT_SIGNALED : EVENT_EVENT_TIMEOUT;
     ev.call = a->index;
@@ -76,6 +77,14 @@ static void emit_wait_end(const struct host_script *sc, struct sync_call *a, int
          * move reached its limit (starve.h). */
         ev.index = starve_ms(&a->mark);
         ev.step = (uint32_t)starve_overloaded(&a->mark, sc->timeout_ms);
+        /* The host's own delays moved it too; when they moved it as far as
+         * they may, the host was too slow for the deadline to say anything
+         * of the provider (step 2). */
+        delay_ms = starve_host_delay_ms(&a->mark, sc->timeout_ms);
+        ev.index_max = delay_ms < UINT32_MAX ? (uint32_t)delay_ms : UINT32_MAX;
+        if (ev.step == 0 && delay_ms >= (uint64_t)sc->timeout_ms * RING_HOST_DELAY_MAX_FACTOR) {
+            ev.step = 2;
+        }
     }
     recorder_emit(&ev);
     if (signaled && a->watched) {

@@ -26,6 +26,7 @@ void ring_format(void *mem, uint32_t slot_count)
     atomic_store(&h->starved_takes, 0);
     atomic_store(&h->caller_starved_us, 0);
     atomic_store(&h->worker_pid, 0);
+    atomic_store(&h->host_delay_us, 0);
 }
 
 void ring_set_worker_pid(void *mem, uint32_t pid)
@@ -56,6 +57,16 @@ void ring_set_caller_starved(struct ring *r, uint64_t us)
 uint64_t ring_caller_starved(const struct ring *r)
 {
     return atomic_load_explicit(&r->hdr->caller_starved_us, memory_order_relaxed);
+}
+
+void ring_add_host_delay(struct ring *r, uint64_t us)
+{
+    atomic_fetch_add_explicit(&r->hdr->host_delay_us, us, memory_order_relaxed);
+}
+
+uint64_t ring_host_delay(const struct ring *r)
+{
+    return atomic_load_explicit(&r->hdr->host_delay_us, memory_order_relaxed);
 }
 
 uint64_t ring_starved(const struct ring *r, uint64_t *takes)

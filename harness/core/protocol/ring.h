@@ -76,7 +76,13 @@ struct ring_header {
      * by the worker once, before the provider loads (harness/core/
      * protocol/callwait.h); 0 where there is none. */
     _Atomic uint64_t worker_pid;
-    char pad3[64 - 32];
+    /* Microseconds the host's own scripted answers held the provider's
+     * calls so far (host.delay_ms, host.jitter_ms): time the provider could
+     * not use, which a deadline does not count either. Written by the
+     * worker, read by both sides; the provider can write it too, so each
+     * reader bounds what it takes from it (RING_HOST_DELAY_MAX_FACTOR). */
+    _Atomic uint64_t host_delay_us;
+    char pad3[64 - 40];
 };
 
 /* One process's view of a mapped ring. */
@@ -255,6 +261,27 @@ static inline int ring_starved_overloaded(uint64_t starved_ms, uint64_t bound_ms
 {
     return starved_ms >= bound_ms * RING_STARVED_MAX_FACTOR &&
            starved_ms >= RING_STARVED_OVERLOAD_MS;
+}
+
+/* A deadline of bound_ms moves later by the host's own delays since it
+ * began (ring_header.host_delay_us), by at most this many times its bound:
+ * a provider that keeps calling a slow callback and never ends still meets
+ * its deadline, and a figure written by the provider moves it no further. */
+#define RING_HOST_DELAY_MAX_FACTOR 3u
+
+/* Adds us to the host's delays (ring_header.host_delay_us); the worker's
+ * side, thread-safe. */
+void ring_add_host_delay(struct ring *r, uint64_t us);
+uint64_t ring_host_delay(const struct ring *r);
+/* The milliseconds a deadline of bound_ms moves for host delays that grew
+ * from then_us to now_us: bounded by RING_HOST_DELAY_MAX_FACTOR, and 0 for
+ * a figure that went back (it was written by something else). */
+static inline uint64_t ring_host_delay_move_ms(uint64_t then_us, uint64_t now_us, uint64_t bound_ms)
+{
+    uint64_t ms = now_us > then_us ? (now_us - then_us) / 1000u : 0;
+    uint64_t most = bound_ms * RING_HOST_DELAY_MAX_FACTOR;
+
+    return ms < most ? ms : most;
 }
 
 /* The reader's figure of how long the machine kept the worker from running

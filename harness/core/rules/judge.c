@@ -194,8 +194,9 @@ static int on_event_timeout(struct judge *j, const struct event *ev)
     j->st->saw_timeout = 1;
     if (ev->step != 0) {
         /* The host had less than the deadline of time it could run: the
-         * machine was overloaded, which the run reports (exit 3), not the
-         * provider (harness/worker/starve.h). */
+         * machine was overloaded, or the host's own delays took all the
+         * time a deadline leaves them, which the run reports (exit 3), not
+         * the provider (harness/worker/starve.h). */
         return 0;
     }
     if (j->st->logoff_seq >= 0) {

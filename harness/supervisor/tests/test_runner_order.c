@@ -152,6 +152,12 @@ uint64_t worker_proc_starved_us(struct worker_proc *w)
     return 0;
 }
 
+uint64_t worker_proc_host_delay_us(const struct worker_proc *w)
+{
+    (void)w;
+    return 0;
+}
+
 int worker_proc_check_stalled(struct worker_proc *w)
 {
     (void)w;

@@ -488,6 +488,31 @@ static void test_starved_overloaded(void **state)
     assert_true(ring_starved_overloaded(3000, 1000));
 }
 
+/* The host's delays add up in the header, from 0 in a fresh ring; the
+ * deadline's move is what they grew by, in ms, never more than
+ * RING_HOST_DELAY_MAX_FACTOR times the bound, and nothing for a figure that
+ * went back (written by something else). */
+static void test_host_delay(void **state)
+{
+    void *mem = malloc(ring_bytes(64));
+    struct ring r = {0};
+
+    (void)state;
+    memset(mem, 0xa5, ring_bytes(64));
+    ring_format(mem, 64);
+    r.hdr = mem;
+    assert_int_equal(ring_host_delay(&r), 0);
+    ring_add_host_delay(&r, 1500);
+    ring_add_host_delay(&r, 2500);
+    assert_int_equal(ring_host_delay(&r), 4000);
+    assert_int_equal(ring_host_delay_move_ms(1000, ring_host_delay(&r), 100), 3);
+    assert_int_equal(ring_host_delay_move_ms(0, 299000, 100), 299);
+    assert_int_equal(ring_host_delay_move_ms(0, 301000, 100), 100 * RING_HOST_DELAY_MAX_FACTOR);
+    assert_int_equal(ring_host_delay_move_ms(0, UINT64_MAX, 100), 100 * RING_HOST_DELAY_MAX_FACTOR);
+    assert_int_equal(ring_host_delay_move_ms(5000, 4000, 100), 0);
+    free(mem);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -506,6 +531,7 @@ int main(void)
         cmocka_unit_test(test_overwritten_records),
         cmocka_unit_test(test_closed_ring_reserves_nothing),
         cmocka_unit_test(test_worker_pid),
+        cmocka_unit_test(test_host_delay),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
