@@ -12,6 +12,7 @@
 
 #include "text/hresult.h"
 #include "rules/internal.h"
+#include "rules/unit.h"
 
 const char *scenario_status_name(enum scenario_status status)
 {
@@ -52,6 +53,43 @@ void judge_init_call(struct judge *j, const struct scenario *sc, const struct ju
     j->st->first_callback_seq = -1;
     j->st->phase = -1;
     judge_host_init(&j->st->host);
+    /* A unit whose state cannot be had is not applied (its state stays NULL). */
+    for (size_t i = 0; i < rules_unit_count(); i++) {
+        const struct rule_unit *u = rules_unit_at(i);
+        if (u->state_size > 0 && (j->st->unit_state[i] = calloc(1, u->state_size)) != NULL &&
+            u->init != NULL) {
+            u->init(j->st->unit_state[i]);
+        }
+    }
+}
+
+/* Each unit the judge applies, with its state: the units' side of
+ * judge_event and judge_finish (unit.h). */
+static int units_event(struct judge *j, const struct event *ev)
+{
+    int pin = 0;
+
+    for (size_t i = 0; i < rules_unit_count(); i++) {
+        const struct rule_unit *u = rules_unit_at(i);
+        if (u->on_event != NULL && (u->state_size == 0 || j->st->unit_state[i] != NULL)) {
+            j->st->unit_now = u;
+            pin |= u->on_event(j, j->st->unit_state[i], ev);
+        }
+    }
+    j->st->unit_now = NULL;
+    return pin;
+}
+
+static void units_finish(struct judge *j, enum worker_ending ending)
+{
+    for (size_t i = 0; i < rules_unit_count(); i++) {
+        const struct rule_unit *u = rules_unit_at(i);
+        if (u->on_finish != NULL && (u->state_size == 0 || j->st->unit_state[i] != NULL)) {
+            j->st->unit_now = u;
+            u->on_finish(j, j->st->unit_state[i], ending);
+        }
+    }
+    j->st->unit_now = NULL;
 }
 
 void judge_free(struct judge *j)
@@ -59,6 +97,9 @@ void judge_free(struct judge *j)
     if (j->st != NULL) {
         judge_calls_free(j);
         judge_host_free(&j->st->host);
+        for (size_t i = 0; i < RULE_UNITS_MAX; i++) {
+            free(j->st->unit_state[i]);
+        }
         free(j->st);
         j->st = NULL;
     }
@@ -176,6 +217,20 @@ int violate_rule(struct judge *j, enum rule_id rule, int64_t seq, const char *fm
     return pin;
 }
 
+int rule_unit_violate(struct judge *j, int64_t seq, const char *fmt, ...)
+{
+    va_list ap;
+    int pin;
+
+    if (j->st->unit_now == NULL) {
+        return 0; /* not called from a unit */
+    }
+    va_start(ap, fmt);
+    pin = record(j, j->st->unit_now->info.id, seq, fmt, ap);
+    va_end(ap);
+    return pin;
+}
+
 int violate_named(struct judge *j, const char *name, int64_t seq, const char *fmt, ...)
 {
     va_list ap;
@@ -212,6 +267,7 @@ static int on_event_timeout(struct judge *j, const struct event *ev)
 }
 
 static int judge_event_rules(struct judge *j, const struct event *ev);
+static int judge_event_kind(struct judge *j, const struct event *ev);
 static void note_event(struct judge *j, const struct event *ev);
 
 int judge_event(struct judge *j, const struct event *ev)
@@ -240,6 +296,12 @@ static int judge_event_rules(struct judge *j, const struct event *ev)
         j->st->last_kind = ev->kind;
     }
     judge_host_event(&j->st->host, ev);
+    return judge_event_kind(j, ev) | units_event(j, ev);
+}
+
+/* The rules of rules.def, by the kind of event they look at. */
+static int judge_event_kind(struct judge *j, const struct event *ev)
+{
     switch (ev->kind) {
     case EVENT_LOAD:
         return on_load(j, ev);
@@ -350,6 +412,7 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
         return j->crash_seq >= 0 && j->crash_seq < j->st->integrity_seq ? STATUS_CRASHED
                                                                         : STATUS_FAILED;
     }
+    units_finish(j, ending);
     if (ending == WORKER_DIED && j->crash_seq < 0) {
         violate(j, RULE_NO_EXIT, j->st->exit_seq,
                 "the host process ended (%s) without finishing the scenario and without an "

@@ -12,6 +12,7 @@
 #include "protocol/event.h"
 #include "rules/expect.h"
 #include "rules/rules_host.h"
+#include "rules/unit.h"
 
 /* Threads followed apart after a cancel (more are not judged: no verdict
  * rather than a guess). */
@@ -62,6 +63,8 @@ struct judge_state {
      * the first call's outcome. NULL for a scenario of one call. */
     struct judge_calls *calls;
     uint32_t call; /* the call a per-call judge judges, from 1; 0 for the scenario's */
+    void *unit_state[RULE_UNITS_MAX]; /* each rule unit's (unit.h), by rules_unit_at's i */
+    const struct rule_unit *unit_now; /* the unit being called, for rule_unit_violate */
 };
 
 #endif /* SYNCHOST_RULES_JUDGE_STATE_H */

@@ -5,6 +5,8 @@
  */
 #include "judge_fixture.h"
 
+#include "rules/unit.h"
+
 /* A provider_qi event: which object (step), which IID (index). */
 static void provider_qi(enum provider_object which, enum iid_kind kind, uint32_t hr, uint64_t ppv)
 {
@@ -391,15 +393,16 @@ static void check_spelling(const char *sym, enum rule_id rule, const char *id)
     assert_string_equal(rules_info(rule)->id, want);
 }
 
-/* The catalogue is rules.def: indexed by its constants, ids unique and
- * spelt as their constants are (RULE_NO_CRASH is "no-crash"). */
+/* The catalogue is rules.def, then the rule units (test_units.c): indexed by
+ * its constants, ids unique and spelt as their constants are (RULE_NO_CRASH
+ * is "no-crash"). */
 static void test_catalogue(void **state)
 {
     size_t n;
     const struct rule_info *r = rules_catalogue(&n);
 
     (void)state;
-    assert_int_equal(n, RULE_COUNT);
+    assert_int_equal(n, RULE_COUNT + rules_unit_count());
     assert_true(n >= 42);
     for (size_t i = 0; i < n; i++) {
         assert_int_equal(r[i].rule, i);
@@ -411,7 +414,7 @@ static void test_catalogue(void **state)
 #define RULE(sym, id, level, status, summary) check_spelling(#sym, RULE_##sym, id);
 #include "rules/rules.def"
 #undef RULE
-    assert_null(rules_info(RULE_COUNT));
+    assert_null(rules_info((enum rule_id)n));
     assert_null(rules_find("no-such-rule"));
     assert_true(rules_info(RULE_NO_CRASH)->enforced);
 }
