@@ -1,6 +1,9 @@
 /*
  * test_units.c: the rule units (rules/unit.h). The catalogue holds every
- * unit the build found, after rules.def's rules and with ids of their own.
+ * unit the build found, after rules.def's rules and with ids of their own;
+ * the judge applies them as it applies every rule: progress-text-not-empty
+ * on an empty text, not on NULL or on a text, not when skipped, and in the
+ * call of a scenario of several that broke it.
  */
 #include "judge_fixture.h"
 
@@ -12,6 +15,7 @@ static void test_catalogue_holds_every_unit(void **state)
     const struct rule_info *all = rules_catalogue(&count);
 
     (void)state;
+    assert_true(rule_units_count() >= 1); /* progress_text_not_empty.c at least */
     assert_int_equal(rules_unit_count(), rule_units_count()); /* none left out */
     assert_int_equal(count, RULE_COUNT + rules_unit_count());
     for (size_t i = 0; i < rule_units_count(); i++) {
@@ -30,10 +34,102 @@ static void test_catalogue_holds_every_unit(void **state)
     assert_null(rules_unit_at(rules_unit_count()));
 }
 
+static void call_made(uint32_t call)
+{
+    struct event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_CALL;
+    ev.call = call;
+    judge_event(&j, &ev);
+}
+
+static void progress_text(uint32_t call, enum text_state ts, const char *text)
+{
+    struct event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.seq = seq++;
+    ev.kind = EVENT_PROGRESS;
+    ev.call = call;
+    ev.index = 1;
+    ev.index_max = 5;
+    ev.text_state = ts;
+    ev.text = text;
+    judge_event(&j, &ev);
+}
+
+static int flagged(const char *rule)
+{
+    for (size_t i = 0; i < j.violation_count; i++) {
+        if (strcmp(j.violations[i].rule, rule) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void test_empty_text_flagged(void **state)
+{
+    (void)state;
+    good_start();
+    progress_text(0, TEXT_NULL, NULL);
+    progress_text(0, TEXT_OK, "Synchronizing folder 1 of 5");
+    assert_int_equal(j.violation_count, 0);
+    progress_text(0, TEXT_OK, "");
+    assert_violation("progress-text-not-empty", seq - 1);
+    progress_text(0, TEXT_OK, "");
+    assert_int_equal(j.violation_count, 1);
+    assert_int_equal(j.violations[0].repeats, 1);
+    assert_int_equal(j.violations[0].level, RULE_RECOMMENDED);
+}
+
+static void test_skipped_unit_not_applied(void **state)
+{
+    static const char *const skip[] = {"progress-text-not-empty"};
+    struct judge_options opts = {RULE_RECOMMENDED, skip, 1};
+
+    (void)state;
+    judge_free(&j);
+    judge_init(&j, &sc, &opts);
+    good_start();
+    progress_text(0, TEXT_OK, "");
+    assert_false(flagged("progress-text-not-empty"));
+    opts.skip_count = 0;
+    opts.level = RULE_REQUIRED; /* a recommended rule is above it */
+    judge_free(&j);
+    judge_init(&j, &sc, &opts);
+    good_start();
+    progress_text(0, TEXT_OK, "");
+    assert_false(flagged("progress-text-not-empty"));
+}
+
+/* Two overlapping calls: each call's judge runs the units; the violation
+ * of the second reaches the scenario's. */
+static void test_unit_per_call(void **state)
+{
+    struct judge_options opts = {RULE_RECOMMENDED, NULL, 0};
+
+    (void)state;
+    judge_free(&j);
+    sc.overlap = 2;
+    judge_init(&j, &sc, &opts);
+    call_made(1);
+    call_made(2);
+    progress_text(1, TEXT_OK, "first");
+    progress_text(2, TEXT_OK, "");
+    judge_finish(&j, WORKER_FINISHED, NULL);
+    assert_true(flagged("progress-text-not-empty"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_catalogue_holds_every_unit),
+        cmocka_unit_test_setup_teardown(test_empty_text_flagged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_skipped_unit_not_applied, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unit_per_call, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
