@@ -105,57 +105,12 @@ int explore_outcome_has(const struct explore_outcome *o, const char *rule)
     return 0;
 }
 
-/* Rules a deadline decides. */
-static int deadline_rule(const char *rule)
-{
-    static const char *const rules[] = {"event-signaled", "no-hang", "shutdown-during-sync",
-                                        "sib-returns-promptly", "timed_out"};
-
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
-        if (strcmp(rule, rules[i]) == 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static void count_callback(void *ctx, const struct event *ev)
-{
-    if (ev->kind == EVENT_PROGRESS || ev->kind == EVENT_ERROR || ev->kind == EVENT_DONE) {
-        ++*(uint64_t *)ctx;
-    }
-}
-
-/* Could the host's own sleeping in its callbacks have used up half the
- * sync's deadline? Each callback recorded (and each event the trace had no
- * room for) counts as answered with the longest delay and the whole
- * jitter: an upper bound, so that a provider that calls back thousands of
- * times (unusual/multithread-flood) is not blamed for the host's
- * slowness, while a hang under a few slow answers
- * (defects/slow-progress-background) still is. */
-static int host_spent_deadline(const struct explore *ex, const struct scenario_result *res)
-{
-    const struct scenario *sc = res->sc;
-    uint64_t per = sc->jitter_ms, calls = 0, dropped;
-    uint32_t longest = 0;
-
-    for (int m = 0; m < SCENARIO_METHOD_COUNT; m++) {
-        longest = sc->delay_ms[m] > longest ? sc->delay_ms[m] : longest;
-    }
-    per += longest;
-    if (per == 0) {
-        return 0;
-    }
-    dropped = trace_visit(&res->trace, count_callback, &calls);
-    calls += dropped; /* each counted as a callback */
-    return calls * per * 2 >= script_timeout_ms(sc, ex->ro.timeout_ms);
-}
-
 /* The outcome of one finished run. A crash or a hang without a violation
- * (which the judge gives them) is named by its status. A deadline missed
- * while the host's delays could have spent it is no verdict (unjudged). */
-static void outcome_from(const struct explore *ex, const struct scenario_result *res,
-                         struct explore_outcome *o)
+ * (which the judge gives them) is named by its status. A deadline the
+ * host's own delays took all the time of is no verdict (unjudged: the
+ * deadlines move by those delays, by at most RING_HOST_DELAY_MAX_FACTOR
+ * times, docs/deadlines.md). */
+static void outcome_from(const struct scenario_result *res, struct explore_outcome *o)
 {
     memset(o, 0, sizeof *o);
     o->status = res->status;
@@ -174,7 +129,7 @@ static void outcome_from(const struct explore *ex, const struct scenario_result 
         snprintf(o->rules[0], sizeof o->rules[0], "%s", scenario_status_name(o->status));
         o->rule_count = 1;
     }
-    if (o->rule_count > 0 && deadline_rule(o->rules[0]) && host_spent_deadline(ex, res)) {
+    if (res->host_delays_spent) {
         o->unjudged = 1;
         o->rule_count = 0;
     }
@@ -235,7 +190,7 @@ int explore_run_cases(struct explore *ex, const struct gen_case *cases, size_t n
     }
     ex->interrupted |= interrupted;
     for (size_t i = 0; rc == 0 && i < n * times; i++) {
-        outcome_from(ex, &results[i], &out[i]);
+        outcome_from(&results[i], &out[i]);
     }
     scenario_results_free(results, n * times);
     scenario_list_free(&list);
@@ -317,10 +272,10 @@ static int explore_loop(struct explore *ex)
             break;
         }
         for (size_t i = 0; i < n; i++) {
-            if (out[i].status == STATUS_ERRORED || out[i].status == STATUS_INTERRUPTED) {
-                ex->errored += out[i].status == STATUS_ERRORED;
-            } else if (out[i].unjudged) {
+            if (out[i].unjudged) {
                 ex->unjudged++;
+            } else if (out[i].status == STATUS_ERRORED || out[i].status == STATUS_INTERRUPTED) {
+                ex->errored += out[i].status == STATUS_ERRORED;
             } else if (out[i].rule_count > 0) {
                 note_failure(ex, &out[i], ex->tried + i, &cases[i]);
             }
@@ -374,8 +329,8 @@ static int explore_end(struct explore *ex, int rc, int *verdict_printed)
     }
     if (ex->unjudged > 0) {
         fprintf(ex->con,
-                "%llu scenarios missed a deadline their host's own delays could have spent "
-                "(no verdict)\n",
+                "%llu scenarios missed a deadline their host's own delays had taken all the "
+                "time of (no verdict)\n",
                 (unsigned long long)ex->unjudged);
     }
     if (ex->errored > 0) {

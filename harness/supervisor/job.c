@@ -303,6 +303,7 @@ static void job_host_delays(struct slot *s)
 
     res->status = STATUS_ERRORED;
     res->harness_failure = 1;
+    res->host_delays_spent = 1;
     snprintf(res->note, sizeof res->note,
              "the host's own delays (host.delay_ms, host.jitter_ms) took more than %u times "
              "the deadline's bound, which is all a deadline may leave them: the scenario gives "

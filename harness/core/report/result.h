@@ -33,6 +33,9 @@ struct scenario_result {
     uint64_t duration_ms;
     char note[512];      /* why it errored, or how the worker ended */
     int harness_failure; /* errored because the harness or the machine failed (exit 3) */
+    /* ... because a deadline passed only after the host's own scripted
+     * delays took all the time they may (docs/deadlines.md) */
+    int host_delays_spent;
     unsigned worker_ordinal; /* it was the n-th scenario its worker ran (1: a fresh process) */
     int ran_alone;           /* it failed after others and was run again alone ... */
     enum scenario_status alone_status; /* ... with this status */
