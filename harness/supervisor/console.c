@@ -26,30 +26,40 @@
 #include "protocol/event_desc.h"
 #include "trace/explain.h"
 #include "text/hresult.h"
+#include "text/escape.h"
 #include "text/text_acts.h"
 
-/* The length of the UTF-8 sequence at s (at most n bytes), with its code
- * point in *cp, or 0 when it is not well-formed (overlong, surrogate, cut). */
-static size_t utf8_sequence(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
-    uint32_t v = s[0] & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
+struct text_out {
+    FILE *out;
+    const char *newline;
+    size_t width;
+};
 
-    if (s[0] < 0xC2 || s[0] > 0xF4 || len > n) {
-        return 0;
+/* One character of put_text(). */
+static void put_char(void *ctx, const unsigned char *p, size_t len, int32_t cp)
+{
+    struct text_out *t = ctx;
+    char esc[TEXT_ESCAPE_MAX];
+    const char *name = cp == '\n' ? "\\n" : cp == '\r' ? "\\r" : cp == '\t' ? "\\t" : NULL;
+
+    if (cp == '\n' && t->newline != NULL) {
+        fputs(t->newline, t->out);
+    } else if (cp >= 0x20 && cp < 0x7F) {
+        fputc(cp, t->out);
+        t->width++;
+    } else if (name != NULL) {
+        fputs(name, t->out);
+        t->width += 2;
+    } else if (cp == TEXT_WALK_BYTE || cp < 0x80) {
+        t->width += text_escape_byte(esc, p[0], TEXT_HEX_LOWER);
+        fputs(esc, t->out);
+    } else if (text_acts((uint32_t)cp)) {
+        t->width += text_escape_cp(esc, (uint32_t)cp, TEXT_HEX_LOWER);
+        fputs(esc, t->out);
+    } else {
+        fwrite(p, 1, len, t->out);
+        t->width++;
     }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            return 0;
-        }
-        v = v << 6 | (s[i] & 0x3Fu);
-    }
-    if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
-        (v >= 0xD800 && v <= 0xDFFF)) {
-        return 0;
-    }
-    *cp = v;
-    return len;
 }
 
 /* Writes n bytes of s escaped as the header says. A newline is written as
@@ -57,47 +67,10 @@ static size_t utf8_sequence(const unsigned char *s, size_t n, uint32_t *cp)
  * as \n. Returns the number of characters written, for padding. */
 static size_t put_text(FILE *out, const char *s, size_t n, const char *newline)
 {
-    static const char hexdig[] = "0123456789abcdef";
-    const unsigned char *u = (const unsigned char *)s;
-    size_t width = 0;
+    struct text_out t = {out, newline, 0};
 
-    for (size_t i = 0; i < n;) {
-        unsigned char c = u[i];
-        uint32_t cp = 0;
-        size_t len;
-
-        if (c == '\n' && newline != NULL) {
-            fputs(newline, out);
-            i++;
-        } else if (c >= 0x20 && c < 0x7F) {
-            fputc(c, out);
-            width++;
-            i++;
-        } else if (c < 0x80) {
-            const char *name = c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
-            if (name != NULL) {
-                fputs(name, out);
-                width += 2;
-            } else {
-                fprintf(out, "\\x%c%c", hexdig[c >> 4], hexdig[c & 15]);
-                width += 4;
-            }
-            i++;
-        } else if ((len = utf8_sequence(u + i, n - i, &cp)) == 0) {
-            fprintf(out, "\\x%c%c", hexdig[c >> 4], hexdig[c & 15]);
-            width += 4;
-            i++;
-        } else if (text_acts(cp)) {
-            fprintf(out, "\\u%04lx", (unsigned long)cp);
-            width += 6;
-            i += len;
-        } else {
-            fwrite(u + i, 1, len, out);
-            width++;
-            i += len;
-        }
-    }
-    return width;
+    text_walk(s, n, put_char, &t);
+    return t.width;
 }
 
 size_t console_text(FILE *out, const char *s)

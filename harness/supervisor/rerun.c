@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "cmdline.h"
+#include "text/escape.h"
 #include "text/text_acts.h"
-#include "text/utf8.h"
 
 /* Characters no POSIX shell gives a meaning to in a word. */
 static int plain(const char *s)
@@ -26,6 +26,18 @@ static int plain(const char *s)
     return 1;
 }
 
+/* What the console would escape (text_acts.h), or a byte of no character. */
+static int escaped(int32_t cp)
+{
+    return cp == TEXT_WALK_BYTE || text_acts((uint32_t)cp);
+}
+
+static void find_escaped(void *ctx, const unsigned char *p, size_t len, int32_t cp)
+{
+    (void)p, (void)len;
+    *(int *)ctx |= escaped(cp);
+}
+
 /* The bytes of s that cannot stand as they are between single quotes and
  * still read back the same, pasted from the console: control characters
  * (the console escapes them, so what is shown would not be what is
@@ -33,44 +45,37 @@ static int plain(const char *s)
  * one. */
 static int needs_ansi_c(const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = strlen(s);
-    uint32_t cp;
+    int found = 0;
 
-    for (size_t i = 0, len; i < n; i += len) {
-        len = text_utf8_next(u + i, n - i, &cp);
-        if (len == 0 || text_acts(cp)) {
-            return 1;
+    text_walk(s, strlen(s), find_escaped, &found);
+    return found;
+}
+
+/* One character of put_ansi_c(): each byte of what is escaped as \xNN. */
+static void ansi_c_char(void *ctx, const unsigned char *p, size_t len, int32_t cp)
+{
+    struct cmd *c = ctx;
+    char esc[TEXT_ESCAPE_MAX];
+
+    if (escaped(cp)) {
+        for (size_t k = 0; k < len; k++) {
+            cmd_put(c, esc, text_escape_byte(esc, p[k], TEXT_HEX_LOWER));
         }
+    } else if (cp == '\'' || cp == '\\') {
+        esc[0] = '\\';
+        esc[1] = (char)cp;
+        cmd_put(c, esc, 2);
+    } else {
+        cmd_put(c, (const char *)p, len);
     }
-    return 0;
 }
 
 /* s as bash's $'...' (POSIX.1-2024 dollar-single-quotes): what the console
  * would escape is written as \xNN bytes, a quote and a backslash escaped. */
 static int put_ansi_c(struct cmd *c, const char *s)
 {
-    static const char hexdig[] = "0123456789abcdef";
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = strlen(s);
-    uint32_t cp;
-
     cmd_put(c, "$'", 2);
-    for (size_t i = 0, len; i < n; i += len) {
-        len = text_utf8_next(u + i, n - i, &cp);
-        if (len == 0 || text_acts(cp)) {
-            len = len > 0 ? len : 1;
-            for (size_t k = 0; k < len; k++) {
-                char esc[4] = {'\\', 'x', hexdig[u[i + k] >> 4], hexdig[u[i + k] & 15]};
-                cmd_put(c, esc, 4);
-            }
-        } else if (u[i] == '\'' || u[i] == '\\') {
-            char esc[2] = {'\\', (char)u[i]};
-            cmd_put(c, esc, 2);
-        } else {
-            cmd_put(c, s + i, len);
-        }
-    }
+    text_walk(s, strlen(s), ansi_c_char, c);
     return cmd_put(c, "'", 1);
 }
 

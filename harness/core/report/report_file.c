@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "report/report_file.h"
+#include "text/escape.h"
 
 /* As the kernel's own bound (MAXSYMLINKS): a loop of links ends here. */
 #define MAX_LINKS 40
@@ -258,33 +259,46 @@ static int markup_holds(uint32_t cp, enum report_markup where)
     return (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r') && cp != 0xFFFE && cp != 0xFFFF;
 }
 
+struct markup_walk {
+    FILE *f;
+    enum report_markup where;
+};
+
+/* One character of report_markup(): one the markup cannot hold, or a byte
+ * of no character, as "\xNN" (each of its bytes in turn). */
+static void markup_char(void *ctx, const unsigned char *p, size_t len, int32_t cp)
+{
+    const struct markup_walk *w = ctx;
+    FILE *f = w->f;
+    enum report_markup where = w->where;
+    char esc[TEXT_ESCAPE_MAX];
+
+    if (cp == TEXT_WALK_BYTE || !markup_holds((uint32_t)cp, where)) {
+        for (size_t i = 0; i < len; i++) {
+            text_escape_byte(esc, p[i], TEXT_HEX_UPPER);
+            fputs(esc, f);
+        }
+    } else if (cp == '&') {
+        fputs("&amp;", f);
+    } else if (cp == '<') {
+        fputs("&lt;", f);
+    } else if (cp == '>') {
+        fputs("&gt;", f);
+    } else if (cp == '"' && where != MARKUP_XML_TEXT) {
+        fputs("&quot;", f);
+    } else if (cp == '\'' && where == MARKUP_HTML) {
+        fputs("&#39;", f);
+    } else if (where != MARKUP_HTML &&
+               (cp == '\r' || (where == MARKUP_XML_ATTR && (cp == '\n' || cp == '\t')))) {
+        fprintf(f, "&#%u;", (unsigned)cp); /* kept through normalisation */
+    } else {
+        fwrite(p, 1, len, f);
+    }
+}
+
 void report_markup(FILE *f, const char *s, size_t n, enum report_markup where)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    uint32_t cp;
+    struct markup_walk w = {f, where};
 
-    while (n > 0) {
-        size_t len = text_utf8_next(p, n, &cp);
-        if (len == 0 || !markup_holds(cp, where)) {
-            fprintf(f, "\\x%02X", p[0]);
-            len = 1;
-        } else if (cp == '&') {
-            fputs("&amp;", f);
-        } else if (cp == '<') {
-            fputs("&lt;", f);
-        } else if (cp == '>') {
-            fputs("&gt;", f);
-        } else if (cp == '"' && where != MARKUP_XML_TEXT) {
-            fputs("&quot;", f);
-        } else if (cp == '\'' && where == MARKUP_HTML) {
-            fputs("&#39;", f);
-        } else if (where != MARKUP_HTML &&
-                   (cp == '\r' || (where == MARKUP_XML_ATTR && (cp == '\n' || cp == '\t')))) {
-            fprintf(f, "&#%u;", (unsigned)cp); /* kept through normalisation */
-        } else {
-            fwrite(p, 1, len, f);
-        }
-        p += len;
-        n -= len;
-    }
+    text_walk(s, n, markup_char, &w);
 }

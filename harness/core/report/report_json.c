@@ -12,6 +12,7 @@
 
 #include "protocol/event_desc.h"
 #include "trace/explain.h"
+#include "text/escape.h"
 #include "text/hresult.h"
 #include "report/passrate.h"
 #include "report/report_doc.h"
@@ -32,39 +33,41 @@ static json_t *hex_json(uint64_t v)
     return json_string(buf);
 }
 
+struct bytes_out {
+    char *out;
+    size_t o;
+};
+
+/* One character of bytes_json(): as it is, or an ill-formed byte as the
+ * text "\xNN" (4 bytes: the buffer has room for 4 a byte). */
+static void bytes_char(void *ctx, const unsigned char *p, size_t len, int32_t cp)
+{
+    struct bytes_out *b = ctx;
+    char esc[TEXT_ESCAPE_MAX];
+
+    if (cp == TEXT_WALK_BYTE) {
+        len = text_escape_byte(esc, p[0], TEXT_HEX_LOWER);
+        p = (const unsigned char *)esc;
+    }
+    memcpy(b->out + b->o, p, len);
+    b->o += len;
+}
+
 /* n bytes that may hold NULs and ill-formed UTF-8 (the worker's stderr) as
  * a JSON string: well-formed UTF-8 as it is, a NUL as jansson writes it
  * (\u0000), each byte of ill-formed UTF-8 as the text "\xNN" (as the JUnit
  * report and the console write it). NULL out of memory. */
 static json_t *bytes_json(const char *s, size_t n)
 {
-    static const char hexdig[] = "0123456789abcdef";
-    const unsigned char *u = (const unsigned char *)s;
-    char *out = n <= SIZE_MAX / 4 ? malloc(n * 4 + 1) : NULL;
-    size_t o = 0;
-    uint32_t cp;
+    struct bytes_out b = {n <= SIZE_MAX / 4 ? malloc(n * 4 + 1) : NULL, 0};
     json_t *j;
 
-    if (out == NULL) {
+    if (b.out == NULL) {
         return NULL;
     }
-    for (size_t i = 0, len; i < n; i += len) {
-        if (u[i] == 0) {
-            len = 1;
-            out[o++] = '\0';
-        } else if ((len = text_utf8_next(u + i, n - i, &cp)) == 0) {
-            len = 1;
-            out[o++] = '\\';
-            out[o++] = 'x';
-            out[o++] = hexdig[u[i] >> 4];
-            out[o++] = hexdig[u[i] & 15];
-        } else {
-            memcpy(out + o, u + i, len);
-            o += len;
-        }
-    }
-    j = json_stringn(out, o);
-    free(out);
+    text_walk(s, n, bytes_char, &b);
+    j = json_stringn(b.out, b.o);
+    free(b.out);
     return j;
 }
 

@@ -10,63 +10,68 @@
 
 #include "report/report_file.h"
 #include "report/result.h"
+#include "text/escape.h"
 #include "text/text_acts.h"
 
-/* s on one line of a TAP description or directive: no line breaks, '#'
+/* One character of a TAP description or directive: no line breaks, '#'
  * escaped, C0 controls, DEL and ill-formed bytes as "\xNN", C1 and
  * bidirectional controls as "\uNNNN" (text_acts.h). */
+static void tap_char(void *ctx, const unsigned char *p, size_t len, int32_t cp)
+{
+    FILE *f = ctx;
+    char esc[TEXT_ESCAPE_MAX];
+
+    if (cp == TEXT_WALK_BYTE || (cp < 0x80 && text_acts((uint32_t)cp))) {
+        text_escape_byte(esc, p[0], TEXT_HEX_UPPER);
+        fputs(esc, f);
+    } else if (text_acts((uint32_t)cp)) {
+        text_escape_cp(esc, (uint32_t)cp, TEXT_HEX_UPPER);
+        fputs(esc, f);
+    } else if (cp == '#' || cp == '\\') {
+        fputc('\\', f);
+        fputc(cp, f);
+    } else {
+        fwrite(p, 1, len, f);
+    }
+}
+
 static void tap_text(FILE *f, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-    size_t n = strlen((const char *)p);
-    uint32_t cp;
+    s = s != NULL ? s : "";
+    text_walk(s, strlen(s), tap_char, f);
+}
 
-    while (n > 0) {
-        size_t len = text_utf8_next(p, n, &cp);
-        if (len == 0 || (cp < 0x80 && text_acts(cp))) {
-            fprintf(f, "\\x%02X", p[0]);
-            len = 1;
-        } else if (text_acts(cp)) {
-            fprintf(f, "\\u%04X", (unsigned)cp);
-        } else if (cp == '#' || cp == '\\') {
-            fputc('\\', f);
-            fputc((int)cp, f);
-        } else {
-            fwrite(p, 1, len, f);
-        }
-        p += len;
-        n -= len;
+/* One character of a YAML double-quoted scalar; an ill-formed byte as
+ * U+00NN would be, "\xNN": the byte is not text. */
+static void yaml_char(void *ctx, const unsigned char *p, size_t len, int32_t cp)
+{
+    FILE *f = ctx;
+    char esc[TEXT_ESCAPE_MAX];
+
+    if (cp == TEXT_WALK_BYTE) {
+        text_escape_byte(esc, p[0], TEXT_HEX_UPPER);
+        fputs(esc, f);
+    } else if (cp == '"' || cp == '\\') {
+        fputc('\\', f);
+        fputc(cp, f);
+    } else if (cp == '\n') {
+        fputs("\\n", f);
+    } else if (cp == '\t') {
+        fputs("\\t", f);
+    } else if (text_acts((uint32_t)cp) || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF) {
+        text_escape_cp(esc, (uint32_t)cp, TEXT_HEX_UPPER);
+        fputs(esc, f);
+    } else {
+        fwrite(p, 1, len, f);
     }
 }
 
 /* s as a YAML double-quoted scalar. */
 static void yaml_string(FILE *f, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-    size_t n = strlen((const char *)p);
-    uint32_t cp;
-
+    s = s != NULL ? s : "";
     fputc('"', f);
-    while (n > 0) {
-        size_t len = text_utf8_next(p, n, &cp);
-        if (len == 0) {
-            fprintf(f, "\\x%02X", p[0]); /* as U+00NN: the byte is not text */
-            len = 1;
-        } else if (cp == '"' || cp == '\\') {
-            fputc('\\', f);
-            fputc((int)cp, f);
-        } else if (cp == '\n') {
-            fputs("\\n", f);
-        } else if (cp == '\t') {
-            fputs("\\t", f);
-        } else if (text_acts(cp) || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF) {
-            fprintf(f, "\\u%04X", (unsigned)cp);
-        } else {
-            fwrite(p, 1, len, f);
-        }
-        p += len;
-        n -= len;
-    }
+    text_walk(s, strlen(s), yaml_char, f);
     fputc('"', f);
 }
 
