@@ -274,10 +274,13 @@ void job_check_ending(struct slot *s)
 }
 
 /* A deadline passed while the machine kept the host from running for so
- * long that it had less than the deadline's bound of time to run: what
- * the scenario measured is the machine, so it gets no verdict (the
- * harness's failure, exit 3), whatever the judge made of it. */
-static void job_overloaded(struct slot *s)
+ * long that it had less than the deadline's bound of time to run
+ * (OVERLOAD_MACHINE), or only after the host's own scripted delays
+ * (host.delay_ms, host.jitter_ms) had moved it by as much as they may,
+ * RING_HOST_DELAY_MAX_FACTOR times its bound (OVERLOAD_HOST_DELAYS): what
+ * the scenario measured is the machine or the host, so it gets no verdict
+ * (the harness's failure, exit 3), whatever the judge made of it. */
+static void job_unmeasured(struct slot *s)
 {
     struct scenario_result *res = s->job.res;
     unsigned long long starved =
@@ -285,31 +288,22 @@ static void job_overloaded(struct slot *s)
 
     res->status = STATUS_ERRORED;
     res->harness_failure = 1;
+    if (s->overloaded == OVERLOAD_HOST_DELAYS) {
+        res->host_delays_spent = 1;
+        snprintf(res->note, sizeof res->note,
+                 "the host's own delays (host.delay_ms, host.jitter_ms) took more than %u times "
+                 "the deadline's bound, which is all a deadline may leave them: the scenario "
+                 "gives the provider too little time to be judged; no verdict on the provider. "
+                 "Raise the scenario's timeout_ms (or --timeout-ms), or lower its delays",
+                 RING_HOST_DELAY_MAX_FACTOR);
+        return;
+    }
     snprintf(res->note, sizeof res->note,
              "the machine was overloaded: a deadline passed while the host had had less than "
              "its bound of time to run (the worker and the wineserver waited %llu ms for a CPU "
              "in the last phase); no verdict on the provider. Run it on a quieter machine, with "
              "a lower -j, or with a longer --timeout-ms",
              starved);
-}
-
-/* A deadline passed only after the host's own scripted delays (host.delay_ms,
- * host.jitter_ms) had moved it by as much as they may (RING_HOST_DELAY_MAX_
- * FACTOR times its bound): the host was too slow for the scenario's
- * deadline to measure the provider, so it gets no verdict. */
-static void job_host_delays(struct slot *s)
-{
-    struct scenario_result *res = s->job.res;
-
-    res->status = STATUS_ERRORED;
-    res->harness_failure = 1;
-    res->host_delays_spent = 1;
-    snprintf(res->note, sizeof res->note,
-             "the host's own delays (host.delay_ms, host.jitter_ms) took more than %u times "
-             "the deadline's bound, which is all a deadline may leave them: the scenario gives "
-             "the provider too little time to be judged; no verdict on the provider. Raise the "
-             "scenario's timeout_ms (or --timeout-ms), or lower its delays",
-             RING_HOST_DELAY_MAX_FACTOR);
 }
 
 /* The worker ended itself because its crash reporter failed to (crash.c),
@@ -338,10 +332,8 @@ void job_outcome(struct slot *s, enum worker_ending ending, const char *detail)
         judge_keep_only(j, RULE_HOST_INTEGRITY);
         snprintf(res->note, sizeof res->note,
                  "something other than the host changed the event ring; worker %s", detail);
-    } else if (s->overloaded == OVERLOAD_HOST_DELAYS) {
-        job_host_delays(s); /* no verdict: the judge does not finish */
     } else if (s->overloaded) {
-        job_overloaded(s); /* no verdict: the judge does not finish */
+        job_unmeasured(s); /* no verdict: the judge does not finish */
     } else if (crash_unreported(s, ending)) {
         res->status = STATUS_ERRORED;
         res->harness_failure = 1;
