@@ -16,12 +16,11 @@ import argparse
 import html.parser
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 
-from needs import missing
+from needs import Checker, missing, run_shown
 
 BROWSER = "chromium"
 # A scenario of its own provider: a run mixing a correct one and a defect.
@@ -64,20 +63,7 @@ class Dom(html.parser.HTMLParser):
                 and (section is None or s == section)]
 
 
-class Checker:
-    def __init__(self):
-        self.problems = []
-
-    def expect(self, cond, where, what):
-        if not cond:
-            self.problems.append("%s: %s" % (where, what))
-        return cond
-
-
-def run(cmd, **kw):
-    print("$ " + " ".join(cmd), flush=True)
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          timeout=600, **kw)
+run = run_shown
 
 
 def dump_dom(path, fragment):

@@ -13,8 +13,9 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
+
+from needs import run_case
 
 NONE = ["--filter", "^no-scenario-has-this-name$"]
 
@@ -275,13 +276,7 @@ def main():
     ap.add_argument("--synchost", required=True)
     ap.add_argument("--reference", required=True)
     a = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        c = Case(a, tmp)
-        CASES[a.case](c)
-    for p in c.problems:
-        print("FAIL: " + p)
-    print("%s: %s" % (a.case, "FAILED" if c.problems else "ok"))
-    return 1 if c.problems else 0
+    return run_case(CASES, a.case, lambda tmp: Case(a, tmp))
 
 
 if __name__ == "__main__":

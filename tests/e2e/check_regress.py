@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
 # The scenarios whose host services fail end the sync before the defect
@@ -23,7 +22,7 @@ import time
 NOT_FAULTS = ["--exclude", "^fault-|^(null-psib|null-done-event-ptr|size-too-small|null-callback|"
               "unknown-only-callback)$"]
 
-from needs import missing
+from needs import missing, run_case
 
 FAILED = ("failed", "crashed", "timed_out", "errored", "interrupted")
 
@@ -348,13 +347,7 @@ def main():
     rc = missing("wine")
     if rc is not None:
         return rc
-    with tempfile.TemporaryDirectory() as tmp:
-        c = Case(a, tmp)
-        CASES[a.case](c)
-    for p in c.problems:
-        print("FAIL: " + p)
-    print("%s: %s" % (a.case, "FAILED" if c.problems else "ok"))
-    return 1 if c.problems else 0
+    return run_case(CASES, a.case, lambda tmp: Case(a, tmp))
 
 
 if __name__ == "__main__":

@@ -12,12 +12,11 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-from needs import missing
+from needs import Checker, missing, run_shown
 
 NOT_PASSED = ("crashed", "timed_out", "errored", "interrupted")
 
@@ -38,20 +37,7 @@ shutdown_timeout_ms: 3000
 """
 
 
-class Checker:
-    def __init__(self):
-        self.problems = []
-
-    def expect(self, cond, where, what):
-        if not cond:
-            self.problems.append("%s: %s" % (where, what))
-        return cond
-
-
-def run(cmd, **kw):
-    print("$ " + " ".join(cmd), flush=True)
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          timeout=600, **kw)
+run = run_shown
 
 
 def xml_visible(name):

@@ -62,3 +62,40 @@ def runs_x86():
             return False, "its kernel refuses them (%s: %s)" % (ld, e.strerror)
         raise
     return True, None
+
+
+class Checker:
+    """Problems found along the way, each "where: what"."""
+
+    def __init__(self):
+        self.problems = []
+
+    def expect(self, cond, where, what):
+        if not cond:
+            self.problems.append("%s: %s" % (where, what))
+        return cond
+
+
+def run_shown(cmd, **kw):
+    """Runs cmd after printing it, stdout and stderr apart, as text (600 s
+    at most)."""
+    import subprocess
+
+    print("$ " + " ".join(cmd), flush=True)
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          timeout=600, **kw)
+
+
+def run_case(cases, name, make):
+    """Runs the case function cases[name] on make(tmp), a checker made for a
+    fresh temporary folder; prints each problem and the case's outcome and
+    returns the exit status (1 when something failed)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        c = make(tmp)
+        cases[name](c)
+    for p in c.problems:
+        print("FAIL: " + p)
+    print("%s: %s" % (name, "FAILED" if c.problems else "ok"))
+    return 1 if c.problems else 0
