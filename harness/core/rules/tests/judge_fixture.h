@@ -59,6 +59,13 @@ static inline int feed(enum event_kind kind, uint32_t hr, uint32_t index, uint32
     return judge_event(&j, &ev);
 }
 
+/* Feeds ev as the next event (its seq set here). */
+static inline int feed_event(struct event ev)
+{
+    ev.seq = seq++;
+    return judge_event(&j, &ev);
+}
+
 /* The provider's QueryInterface for the progress callback, as recorded. */
 static inline void qi_callback(void)
 {

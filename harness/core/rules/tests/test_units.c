@@ -36,28 +36,17 @@ static void test_catalogue_holds_every_unit(void **state)
 
 static void call_made(uint32_t call)
 {
-    struct event ev;
-
-    memset(&ev, 0, sizeof ev);
-    ev.seq = seq++;
-    ev.kind = EVENT_CALL;
-    ev.call = call;
-    judge_event(&j, &ev);
+    feed_event((struct event){.kind = EVENT_CALL, .call = call});
 }
 
 static void progress_text(uint32_t call, enum text_state ts, const char *text)
 {
-    struct event ev;
-
-    memset(&ev, 0, sizeof ev);
-    ev.seq = seq++;
-    ev.kind = EVENT_PROGRESS;
-    ev.call = call;
-    ev.index = 1;
-    ev.index_max = 5;
-    ev.text_state = ts;
-    ev.text = text;
-    judge_event(&j, &ev);
+    feed_event((struct event){.kind = EVENT_PROGRESS,
+                              .call = call,
+                              .index = 1,
+                              .index_max = 5,
+                              .text_state = ts,
+                              .text = text});
 }
 
 static int flagged(const char *rule)
