@@ -46,8 +46,10 @@ static void job_on_stacks_timeout(uv_timer_t *t)
  * deadlines within the phase move (harness/worker/starve.h). Returns the
  * milliseconds still to wait, 0 when it has passed; a deadline that passes
  * only because the load's limit was reached, under a heavy load, marks the
- * job overloaded (ring_starved_overloaded), and one that passes after the
- * host's own delays reached theirs marks it OVERLOAD_HOST_DELAYS. */
+ * job overloaded (ring_starved_overloaded). The host's delays never take
+ * the verdict away here: their figure is one the provider can write, so it
+ * only moves the bound (at most so far); a worker whose own wait met their
+ * limit says so in a sealed event (runner.c, OVERLOAD_HOST_DELAYS). */
 static uint64_t phase_left_ms(struct slot *s)
 {
     uint64_t now = uv_now(s->run->loop), starved_ms, moved, delay_ms, end;
@@ -66,8 +68,6 @@ static uint64_t phase_left_ms(struct slot *s)
     }
     if (ring_starved_overloaded(starved_ms, s->phase_ms)) {
         s->overloaded = OVERLOAD_MACHINE; /* it may have had less than its bound of time to run */
-    } else if (delay_ms >= s->phase_ms * RING_HOST_DELAY_MAX_FACTOR) {
-        s->overloaded = OVERLOAD_HOST_DELAYS;
     }
     return 0;
 }
