@@ -26,8 +26,6 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "text/utf8.h"
-
 enum report_target_kind {
     REPORT_TARGET_STDOUT,   /* "-" */
     REPORT_TARGET_REPLACE,  /* a regular file or nothing: replaced atomically */

@@ -64,32 +64,26 @@ void judge_init_call(struct judge *j, const struct scenario *sc, const struct ju
 }
 
 /* Each unit the judge applies, with its state: the units' side of
- * judge_event and judge_finish (unit.h). */
-static int units_event(struct judge *j, const struct event *ev)
+ * judge_event (ev) and of judge_finish (ev NULL, ending) (unit.h). */
+static int units_call(struct judge *j, const struct event *ev, enum worker_ending ending)
 {
+    size_t n = rules_unit_count();
     int pin = 0;
 
-    for (size_t i = 0; i < rules_unit_count(); i++) {
+    for (size_t i = 0; i < n; i++) {
         const struct rule_unit *u = rules_unit_at(i);
-        if (u->on_event != NULL && (u->state_size == 0 || j->st->unit_state[i] != NULL)) {
-            j->st->unit_now = u;
-            pin |= u->on_event(j, j->st->unit_state[i], ev);
+        if (u->state_size > 0 && j->st->unit_state[i] == NULL) {
+            continue; /* no memory for its state: not applied */
         }
-    }
-    j->st->unit_now = NULL;
-    return pin;
-}
-
-static void units_finish(struct judge *j, enum worker_ending ending)
-{
-    for (size_t i = 0; i < rules_unit_count(); i++) {
-        const struct rule_unit *u = rules_unit_at(i);
-        if (u->on_finish != NULL && (u->state_size == 0 || j->st->unit_state[i] != NULL)) {
-            j->st->unit_now = u;
+        j->st->unit_now = u;
+        if (ev != NULL && u->on_event != NULL) {
+            pin |= u->on_event(j, j->st->unit_state[i], ev);
+        } else if (ev == NULL && u->on_finish != NULL) {
             u->on_finish(j, j->st->unit_state[i], ending);
         }
     }
     j->st->unit_now = NULL;
+    return pin;
 }
 
 void judge_free(struct judge *j)
@@ -296,7 +290,7 @@ static int judge_event_rules(struct judge *j, const struct event *ev)
         j->st->last_kind = ev->kind;
     }
     judge_host_event(&j->st->host, ev);
-    return judge_event_kind(j, ev) | units_event(j, ev);
+    return judge_event_kind(j, ev) | units_call(j, ev, WORKER_FINISHED);
 }
 
 /* The rules of rules.def, by the kind of event they look at. */
@@ -412,7 +406,7 @@ enum scenario_status judge_finish(struct judge *j, enum worker_ending ending,
         return j->crash_seq >= 0 && j->crash_seq < j->st->integrity_seq ? STATUS_CRASHED
                                                                         : STATUS_FAILED;
     }
-    units_finish(j, ending);
+    units_call(j, NULL, ending);
     if (ending == WORKER_DIED && j->crash_seq < 0) {
         violate(j, RULE_NO_EXIT, j->st->exit_seq,
                 "the host process ended (%s) without finishing the scenario and without an "

@@ -42,7 +42,8 @@ struct rule_info {
     const char *summary; /* what the provider must do, completing "the provider must ..." */
 };
 
-/* The whole catalogue, in CONTRACT.md's order (index = enum rule_id). */
+/* The whole catalogue (index = enum rule_id): rules.def's rules in
+ * CONTRACT.md's order, then the rule units' (unit.h). */
 const struct rule_info *rules_catalogue(size_t *count);
 /* A rule by its constant (NULL for a value out of range), or by its id
  * (NULL for an id the catalogue does not hold). */

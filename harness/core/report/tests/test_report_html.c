@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "report/report_file.h"
+#include "text/utf8.h"
 #include "report_written.h"
 #include "report/result.h"
 

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "report/report_file.h"
+#include "text/utf8.h"
 #include "report_written.h"
 #include "report/result.h"
 
