@@ -43,22 +43,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static inline int feed(enum event_kind kind, uint32_t hr, uint32_t index, uint32_t max, uint64_t handle,
-                uint64_t value)
-{
-    struct event ev;
-
-    memset(&ev, 0, sizeof ev);
-    ev.seq = seq++;
-    ev.kind = kind;
-    ev.hr = hr;
-    ev.index = index;
-    ev.index_max = max;
-    ev.handle = handle;
-    ev.value = value;
-    return judge_event(&j, &ev);
-}
-
 /* Feeds ev as the next event (its seq set here). */
 static inline int feed_event(struct event ev)
 {
@@ -66,17 +50,33 @@ static inline int feed_event(struct event ev)
     return judge_event(&j, &ev);
 }
 
+static inline int feed(enum event_kind kind, uint32_t hr, uint32_t index, uint32_t max,
+                       uint64_t handle, uint64_t value)
+{
+    return feed_event((struct event){.kind = kind,
+                                     .hr = hr,
+                                     .index = index,
+                                     .index_max = max,
+                                     .handle = handle,
+                                     .value = value});
+}
+
 /* The provider's QueryInterface for the progress callback, as recorded. */
 static inline void qi_callback(void)
 {
-    struct event ev;
+    feed_event((struct event){
+        .kind = EVENT_QI, .step = HOST_OBJECT_CALLBACK, .index = IID_KIND_SYNC_CALLBACK});
+}
 
-    memset(&ev, 0, sizeof ev);
-    ev.seq = seq++;
-    ev.kind = EVENT_QI;
-    ev.step = HOST_OBJECT_CALLBACK;
-    ev.index = IID_KIND_SYNC_CALLBACK;
-    judge_event(&j, &ev);
+/* The first violation of rule, or NULL. */
+static inline const struct violation *find(const char *rule)
+{
+    for (size_t i = 0; i < j.violation_count; i++) {
+        if (strcmp(j.violations[i].rule, rule) == 0) {
+            return &j.violations[i];
+        }
+    }
+    return NULL;
 }
 
 /* The load chain's steps 0 to last, each succeeding. */

@@ -202,16 +202,6 @@ static void run_script(const char *name, const char *script)
     }
 }
 
-static const struct violation *find(const char *rule)
-{
-    for (size_t i = 0; i < j.violation_count; i++) {
-        if (strcmp(j.violations[i].rule, rule) == 0) {
-            return &j.violations[i];
-        }
-    }
-    return NULL;
-}
-
 static void assert_only(const char *rule)
 {
     for (size_t i = 0; i < j.violation_count; i++) {

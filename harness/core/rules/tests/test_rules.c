@@ -324,13 +324,7 @@ static void test_deadline_kill(void **state)
 
 static void phase(enum host_phase ph)
 {
-    struct event ev;
-
-    memset(&ev, 0, sizeof ev);
-    ev.seq = seq++;
-    ev.kind = EVENT_PHASE;
-    ev.step = ph;
-    judge_event(&j, &ev);
+    feed_event((struct event){.kind = EVENT_PHASE, .step = ph});
 }
 
 /* A kill names the phase that overran and its own bound. */

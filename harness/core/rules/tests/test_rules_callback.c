@@ -9,17 +9,12 @@
 
 static void feed_text(enum event_kind kind, uint32_t hr, uint32_t index, enum text_state ts)
 {
-    struct event ev;
-
-    memset(&ev, 0, sizeof ev);
-    ev.seq = seq++;
-    ev.kind = kind;
-    ev.hr = hr;
-    ev.index = index;
-    ev.index_max = 5;
-    ev.text_state = ts;
-    ev.text = ts == TEXT_OK ? "x" : NULL;
-    judge_event(&j, &ev);
+    feed_event((struct event){.kind = kind,
+                              .hr = hr,
+                              .index = index,
+                              .index_max = 5,
+                              .text_state = ts,
+                              .text = ts == TEXT_OK ? "x" : NULL});
 }
 
 static void test_done_on_host_thread(void **state)
@@ -192,16 +187,8 @@ static void test_cancel(void **state)
 
 static void progress_on(uint32_t thread, uint32_t hr)
 {
-    struct event ev;
-
-    memset(&ev, 0, sizeof ev);
-    ev.seq = seq++;
-    ev.kind = EVENT_PROGRESS;
-    ev.thread = thread;
-    ev.hr = hr;
-    ev.index = 1;
-    ev.index_max = 1;
-    judge_event(&j, &ev);
+    feed_event((struct event){
+        .kind = EVENT_PROGRESS, .thread = thread, .hr = hr, .index = 1, .index_max = 1});
 }
 
 /* Several threads reporting at once: each learns of the cancel from its own

@@ -9,29 +9,14 @@
 static uint32_t host_feed(enum event_kind kind, uint32_t hr, uint32_t step, uint64_t handle,
                           uint64_t value, const char *text)
 {
-    struct event ev;
-
-    memset(&ev, 0, sizeof ev);
-    ev.seq = seq++;
-    ev.kind = kind;
-    ev.hr = hr;
-    ev.step = step;
-    ev.index = 1;
-    ev.handle = handle;
-    ev.value = value;
-    ev.text = text;
-    judge_event(&j, &ev);
-    return ev.seq;
-}
-
-static const struct violation *find(const char *rule)
-{
-    for (size_t i = 0; i < j.violation_count; i++) {
-        if (strcmp(j.violations[i].rule, rule) == 0) {
-            return &j.violations[i];
-        }
-    }
-    return NULL;
+    feed_event((struct event){.kind = kind,
+                              .hr = hr,
+                              .step = step,
+                              .index = 1,
+                              .handle = handle,
+                              .value = value,
+                              .text = text});
+    return seq - 1;
 }
 
 static void load_ok(void)

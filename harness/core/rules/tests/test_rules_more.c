@@ -10,16 +10,8 @@
 /* A provider_qi event: which object (step), which IID (index). */
 static void provider_qi(enum provider_object which, enum iid_kind kind, uint32_t hr, uint64_t ppv)
 {
-    struct event ev;
-
-    memset(&ev, 0, sizeof ev);
-    ev.seq = seq++;
-    ev.kind = EVENT_PROVIDER_QI;
-    ev.step = which;
-    ev.index = kind;
-    ev.hr = hr;
-    ev.handle = ppv;
-    judge_event(&j, &ev);
+    feed_event((struct event){
+        .kind = EVENT_PROVIDER_QI, .step = which, .index = kind, .hr = hr, .handle = ppv});
 }
 
 static void pedantic(void)
