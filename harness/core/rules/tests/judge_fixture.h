@@ -125,4 +125,34 @@ static inline void assert_violation_at(const char *rule, int64_t at, const char 
     fail_msg("%s:%d: %s not flagged (%zu violations)", file, line, rule, j.violation_count);
 }
 
+/* The events are compound literals: their commas are the macro's. */
+#define assert_return_late(...) assert_return_late_at(__FILE__, __LINE__, __VA_ARGS__)
+
+/* A call at 5 ms, then its return (done event 0x44) judged twice against a
+ * bound of 1000 ms: as prompt, with no violation, then as late, with
+ * sib-returns-promptly at that event (2) and want and want2 (unless NULL)
+ * in its message. The caller sets the fields that time the return. */
+static inline void assert_return_late_at(const char *file, int line, struct event prompt,
+                                         struct event late, const char *want, const char *want2)
+{
+    const char *wants[] = {want, want2};
+
+    sc.return_within_ms = 1000;
+    feed_event((struct event){.kind = EVENT_CALL, .t_us = 5000});
+    prompt.kind = late.kind = EVENT_RETURN;
+    prompt.handle = late.handle = 0x44;
+    prompt.value = late.value = 1;
+    feed_event(prompt);
+    if (j.violation_count != 0) {
+        fail_msg("%s:%d: the prompt return is flagged: %s", file, line, j.violations[0].message);
+    }
+    feed_event(late);
+    assert_violation_at("sib-returns-promptly", 2, file, line);
+    for (size_t i = 0; i < 2 && wants[i] != NULL; i++) {
+        if (strstr(j.violations[0].message, wants[i]) == NULL) {
+            fail_msg("%s:%d: \"%s\" not in: %s", file, line, wants[i], j.violations[0].message);
+        }
+    }
+}
+
 #endif /* SYNCHOST_JUDGE_FIXTURE_H */
