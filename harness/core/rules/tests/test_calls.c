@@ -31,14 +31,8 @@ static void start(uint32_t overlap, uint32_t repeat)
 static void feed_call(uint32_t call, enum event_kind kind, uint32_t hr, uint64_t handle,
                       uint64_t value)
 {
-    struct event ev;
+    struct event ev = {.call = call, .kind = kind, .hr = hr, .handle = handle, .value = value};
 
-    memset(&ev, 0, sizeof ev);
-    ev.call = call;
-    ev.kind = kind;
-    ev.hr = hr;
-    ev.handle = handle;
-    ev.value = value;
     if (kind == EVENT_QI) {
         ev.step = HOST_OBJECT_CALLBACK;
         ev.index = IID_KIND_SYNC_CALLBACK;

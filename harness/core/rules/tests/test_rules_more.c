@@ -161,29 +161,29 @@ static void test_logoff_mid_sync_hang(void **state)
     }
 }
 
+/* A new judge on a call with flags that returned hr. */
+static void call_with_flags(uint32_t flags, uint32_t hr)
+{
+    judge_free(&j);
+    setup(NULL);
+    sc.flags = flags;
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, hr, 0, 0, 0, 0);
+}
+
 static void test_flags(void **state)
 {
     (void)state;
-    sc.flags = 0x200; /* SYNC_OUTGOING_MAIL */
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0x80040106, 0, 0, 0, 0);
+    call_with_flags(0x200, 0x80040106); /* SYNC_OUTGOING_MAIL */
     assert_int_equal(j.violation_count, 1);
     assert_violation("flags-accepted", 1);
     assert_non_null(strstr(j.violations[0].message, "SYNC_OUTGOING_MAIL"));
 
     /* Undefined bits: MAPI_E_UNKNOWN_FLAGS passes, E_INVALIDARG does not. */
-    judge_free(&j);
-    setup(NULL);
-    sc.flags = 0x40000080;
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0x80040106, 0, 0, 0, 0);
+    call_with_flags(0x40000080, 0x80040106);
     good_end();
     assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_PASSED);
-    judge_free(&j);
-    setup(NULL);
-    sc.flags = 0x40000080;
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0x80070057, 0, 0, 0, 0);
+    call_with_flags(0x40000080, 0x80070057);
     assert_int_equal(j.violation_count, 1);
     assert_violation("flags-unknown", 1);
     assert_non_null(strstr(j.violations[0].message, "0x40000000"));
