@@ -3,6 +3,7 @@
  * fake_callback.h). Method semantics follow the Outlook MAPI reference page
  * "IMAPISyncProgressCallback"; the answers are whatever the scenario scripts.
  */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "clock.h"
@@ -207,17 +208,14 @@ HRESULT fake_callback_create(const struct fake_callback_config *cfg,
                              IMAPISyncProgressCallback **out)
 {
     struct fake_callback *cb;
+    HRESULT hr =
+        fake_object_create(sizeof *cb, offsetof(struct fake_callback, obj), &fake_callback_vtbl,
+                           host_object_name(HOST_OBJECT_CALLBACK), callback_iids, 1, (void **)out);
 
-    if (out == NULL) {
-        return E_POINTER;
+    if (FAILED(hr)) {
+        return hr;
     }
-    *out = NULL;
-    cb = calloc(1, sizeof *cb);
-    if (cb == NULL) {
-        return E_OUTOFMEMORY;
-    }
-    cb->iface.lpVtbl = (IMAPISyncProgressCallbackVtbl *)&fake_callback_vtbl;
-    fake_object_init(&cb->obj, host_object_name(HOST_OBJECT_CALLBACK), callback_iids, 1);
+    cb = impl_from_iface(*out);
     if (cfg != NULL) {
         cb->cfg = *cfg;
         cb->obj.call = cfg->call;
@@ -225,7 +223,6 @@ HRESULT fake_callback_create(const struct fake_callback_config *cfg,
             cb->cfg.progress_return_count = FAKE_CALLBACK_MAX_PROGRESS_RETURNS;
         }
     }
-    *out = &cb->iface;
     return S_OK;
 }
 

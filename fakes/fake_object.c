@@ -1,6 +1,8 @@
 /* fake_object.c: the IUnknown half of the fakes (see fake_object.h). */
 #include "fake_object.h"
 
+#include <stdlib.h>
+
 #include "fake_record.h"
 
 void fake_object_init(struct fake_object *obj, const char *name, const IID *const *iids, LONG refs)
@@ -9,6 +11,26 @@ void fake_object_init(struct fake_object *obj, const char *name, const IID *cons
     obj->iids = iids;
     obj->refs = refs;
     obj->call = 0;
+}
+
+HRESULT fake_object_create(size_t size, size_t obj_offset, const void *vtbl, const char *name,
+                           const IID *const *iids, LONG refs, void **out)
+{
+    IUnknown *iface;
+
+    if (out == NULL) {
+        return E_POINTER;
+    }
+    *out = NULL;
+    iface = calloc(1, size);
+    if (iface == NULL) {
+        return E_OUTOFMEMORY;
+    }
+    /* Every vtable is a static const; nothing writes through lpVtbl. */
+    iface->lpVtbl = (IUnknownVtbl *)vtbl;
+    fake_object_init((struct fake_object *)((char *)iface + obj_offset), name, iids, refs);
+    *out = iface;
+    return S_OK;
 }
 
 static int answers(const struct fake_object *obj, REFIID riid)

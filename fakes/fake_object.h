@@ -36,6 +36,14 @@ struct fake_object {
 /* Sets the fields; refs is the count the object starts with. */
 void fake_object_init(struct fake_object *obj, const char *name, const IID *const *iids, LONG refs);
 
+/* Allocates a fake of size bytes, zeroed, whose struct begins with its
+ * interface and holds its struct fake_object at obj_offset; sets the
+ * interface's vtable (static, never written through) and the object as
+ * fake_object_init does. *out is the interface; E_POINTER for a NULL out,
+ * E_OUTOFMEMORY with *out = NULL. Freed with free() on the struct. */
+HRESULT fake_object_create(size_t size, size_t obj_offset, const void *vtbl, const char *name,
+                           const IID *const *iids, LONG refs, void **out);
+
 /* QueryInterface for the object whose interface is iface: E_POINTER for a NULL
  * ppv, E_INVALIDARG for a NULL or unreadable riid, E_NOINTERFACE (*ppv = NULL)
  * for an interface not in iids; S_OK, *ppv = iface and an AddRef through

@@ -220,22 +220,18 @@ static const IProfSectVtbl fake_profsect_vtbl = {
 HRESULT fake_profsect_create(IProfSect **out)
 {
     struct fake_profsect *ps;
+    HRESULT hr =
+        fake_object_create(sizeof *ps, offsetof(struct fake_profsect, obj), &fake_profsect_vtbl,
+                           "profsect", profsect_iids, 0, (void **)out);
 
-    if (out == NULL) {
-        return E_POINTER;
+    if (FAILED(hr)) {
+        return hr;
     }
-    *out = NULL;
-    ps = calloc(1, sizeof *ps);
-    if (ps == NULL) {
-        return E_OUTOFMEMORY;
-    }
-    ps->iface.lpVtbl = (IProfSectVtbl *)&fake_profsect_vtbl;
-    fake_object_init(&ps->obj, "profsect", profsect_iids, 0);
+    ps = impl_from_iface(*out);
     ps->prop_count = 1;
     ps->props[0].tag = PROP_TAG(PT_UNICODE, PROP_ID(PR_DISPLAY_NAME));
     ps->props[0].len = (uint32_t)strlen(FAKE_PROFSECT_DISPLAY_NAME);
     memcpy(ps->props[0].data, FAKE_PROFSECT_DISPLAY_NAME, ps->props[0].len);
-    *out = &ps->iface;
     return S_OK;
 }
 

@@ -1,4 +1,5 @@
 /* fake_session.c: the recording IMAPISession (see fake_session.h). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -267,20 +268,8 @@ static const IMAPISessionVtbl fake_session_vtbl = {
 
 HRESULT fake_session_create(IMAPISession **out)
 {
-    struct fake_session *session;
-
-    if (out == NULL) {
-        return E_POINTER;
-    }
-    *out = NULL;
-    session = calloc(1, sizeof *session);
-    if (session == NULL) {
-        return E_OUTOFMEMORY;
-    }
-    session->iface.lpVtbl = (IMAPISessionVtbl *)&fake_session_vtbl;
-    fake_object_init(&session->obj, "session", session_iids, 1);
-    *out = &session->iface;
-    return S_OK;
+    return fake_object_create(sizeof(struct fake_session), offsetof(struct fake_session, obj),
+                              &fake_session_vtbl, "session", session_iids, 1, (void **)out);
 }
 
 void fake_session_destroy(IMAPISession *session)

@@ -5,6 +5,7 @@
  * success, the rest says MAPI_E_NO_SUPPORT, which real MAPI also answers for
  * support methods that do not apply to a store provider.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -377,22 +378,18 @@ static const IMAPISupportVtbl fake_support_vtbl = {
 HRESULT fake_support_create(IMAPISupport **out)
 {
     struct fake_support *support;
+    HRESULT hr = fake_object_create(sizeof *support, offsetof(struct fake_support, obj),
+                                    &fake_support_vtbl, "support", support_iids, 1, (void **)out);
 
-    if (out == NULL) {
-        return E_POINTER;
+    if (FAILED(hr)) {
+        return hr;
     }
-    *out = NULL;
-    support = calloc(1, sizeof *support);
-    if (support == NULL) {
-        return E_OUTOFMEMORY;
-    }
+    support = impl_from_iface(*out);
     if (FAILED(fake_profsect_create(&support->profsect))) {
         free(support);
+        *out = NULL;
         return E_OUTOFMEMORY;
     }
-    support->iface.lpVtbl = (IMAPISupportVtbl *)&fake_support_vtbl;
-    fake_object_init(&support->obj, "support", support_iids, 1);
-    *out = &support->iface;
     return S_OK;
 }
 

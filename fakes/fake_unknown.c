@@ -1,4 +1,5 @@
 /* fake_unknown.c: an IUnknown that is nothing more (see fake_unknown.h). */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "protocol/event.h"
@@ -43,22 +44,9 @@ static const IUnknownVtbl fake_unknown_vtbl = {
 
 HRESULT fake_unknown_create(IUnknown **out)
 {
-    struct fake_unknown *unk;
-
-    if (out == NULL) {
-        return E_POINTER;
-    }
-    *out = NULL;
-    unk = calloc(1, sizeof *unk);
-    if (unk == NULL) {
-        return E_OUTOFMEMORY;
-    }
-    /* Nothing writes through lpVtbl (see fake_session.c on CONST_VTABLE). */
-    unk->iface.lpVtbl = (IUnknownVtbl *)&fake_unknown_vtbl;
-    fake_object_init(&unk->obj, host_object_name(HOST_OBJECT_UNKNOWN_CALLBACK), unknown_iids,
-                     1);
-    *out = &unk->iface;
-    return S_OK;
+    return fake_object_create(sizeof(struct fake_unknown), offsetof(struct fake_unknown, obj),
+                              &fake_unknown_vtbl, host_object_name(HOST_OBJECT_UNKNOWN_CALLBACK),
+                              unknown_iids, 1, (void **)out);
 }
 
 void fake_unknown_destroy(IUnknown *unk)
