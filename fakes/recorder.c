@@ -114,6 +114,24 @@ void recorder_close_ring(unsigned wait_ms)
     }
 }
 
+/* Sets ev's time, and its thread unless the caller named one. */
+static void stamp(struct event *ev)
+{
+    ev->t_us = clock_us();
+    if (ev->thread == 0) {
+        ev->thread = (uint32_t)GetCurrentThreadId();
+    }
+}
+
+/* Writes ev as a line into line (cap bytes) and hands it to the sink, if
+ * there is one. The caller owns line for the time. */
+static void sink_line(const struct event *ev, char *line, size_t cap)
+{
+    if (recorder_sink != NULL) {
+        recorder_sink(recorder_ctx, line, wire_format(ev, line, cap));
+    }
+}
+
 uint32_t recorder_emit_tally(struct event *ev, unsigned wait_ms)
 {
     ULONGLONG until;
@@ -129,10 +147,7 @@ uint32_t recorder_emit_tally(struct event *ev, unsigned wait_ms)
     while (ring_writing(&recorder_ring) != 0 && GetTickCount64() < until) {
         SwitchToThread();
     }
-    ev->t_us = clock_us();
-    if (ev->thread == 0) {
-        ev->thread = (uint32_t)GetCurrentThreadId();
-    }
+    stamp(ev);
     return ring_put_tally(&recorder_ring, ev);
 }
 
@@ -213,17 +228,13 @@ uint64_t recorder_host_delay(void)
 /* The hot path with a ring: no lock, no system call. */
 static uint32_t ring_emit(struct event *ev)
 {
-    ev->t_us = clock_us();
-    if (ev->thread == 0) {
-        ev->thread = (uint32_t)GetCurrentThreadId();
-    }
+    stamp(ev);
     return ring_put(&recorder_ring, ev);
 }
 
 uint32_t recorder_emit(struct event *ev)
 {
     uint32_t seq;
-    size_t len;
 
     if (recorder_ring_on) {
         return ring_emit(ev);
@@ -233,14 +244,8 @@ uint32_t recorder_emit(struct event *ev)
     seq = (uint32_t)recorder_next_seq;
     recorder_next_seq = (LONG)(seq + 1);
     ev->seq = seq;
-    ev->t_us = clock_us();
-    if (ev->thread == 0) {
-        ev->thread = (uint32_t)GetCurrentThreadId();
-    }
-    if (recorder_sink != NULL) {
-        len = wire_format(ev, recorder_line, sizeof recorder_line);
-        recorder_sink(recorder_ctx, recorder_line, len);
-    }
+    stamp(ev);
+    sink_line(ev, recorder_line, sizeof recorder_line);
     recorder_sent_seq = (LONG)(seq + 1);
     LeaveCriticalSection(&recorder_lock);
     return seq;
@@ -283,20 +288,12 @@ int recorder_take_for_crash(uint32_t crashed_tid, unsigned wait_ms)
 
 uint32_t recorder_emit_final(struct event *ev)
 {
-    size_t len;
-
     if (recorder_ring_on) {
         return ring_emit(ev); /* lock-free anyway */
     }
     ev->seq = recorder_final_seq++;
-    ev->t_us = clock_us();
-    if (ev->thread == 0) {
-        ev->thread = (uint32_t)GetCurrentThreadId();
-    }
-    if (recorder_sink != NULL) {
-        len = wire_format(ev, recorder_final_line, sizeof recorder_final_line);
-        recorder_sink(recorder_ctx, recorder_final_line, len);
-    }
+    stamp(ev);
+    sink_line(ev, recorder_final_line, sizeof recorder_final_line);
     return ev->seq;
 }
 
