@@ -17,6 +17,7 @@
  * freed and reused by another thread never reads "alloc X, free X" while X
  * is live.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -217,38 +218,13 @@ static struct alloc_block *block_new(ULONG size, SCODE *sc)
     return b;
 }
 
-static SCODE alloc_root(ULONG cbSize, LPVOID *lppBuffer, const struct alloc_origin *o)
-{
-    char text[FAKE_CALL_TEXT_MAX];
-    struct alloc_block *b;
-    void *p = NULL;
-    SCODE sc;
-
-    origin_text(o, text, sizeof text);
-    AcquireSRWLockExclusive(&alloc_lock);
-    if (lppBuffer == NULL) {
-        sc = MAPI_E_INVALID_PARAMETER;
-    } else if (o->call.fault != S_OK) {
-        sc = o->call.fault;
-        *lppBuffer = NULL;
-    } else {
-        b = block_new(cbSize, &sc);
-        if (b != NULL) {
-            p = user_from_block(b);
-            alloc_roots++;
-        }
-        *lppBuffer = p;
-    }
-    emit(EVENT_ALLOC, text, cbSize, p, sc, &o->call);
-    ReleaseSRWLockExclusive(&alloc_lock);
-    return sc;
-}
-
-static SCODE alloc_child(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer,
+/* MAPIAllocateBuffer (more false: a new root) or MAPIAllocateMore (a
+ * block freed with lpObject's root), answered and recorded as o says. */
+static SCODE alloc_block(ULONG cbSize, bool more, LPVOID lpObject, LPVOID *lppBuffer,
                          const struct alloc_origin *o)
 {
     char text[FAKE_CALL_TEXT_MAX];
-    struct alloc_block *b, *root;
+    struct alloc_block *b, *root = NULL;
     const char *what = text;
     void *p = NULL;
     SCODE sc;
@@ -257,7 +233,7 @@ static SCODE alloc_child(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer,
     AcquireSRWLockExclusive(&alloc_lock);
     if (lppBuffer == NULL) {
         sc = MAPI_E_INVALID_PARAMETER;
-    } else if (registry_find(lpObject) == NULL) {
+    } else if (more && registry_find(lpObject) == NULL) {
         sc = MAPI_E_INVALID_PARAMETER;
         what = "MAPIAllocateMore: unknown parent";
         *lppBuffer = NULL;
@@ -265,17 +241,21 @@ static SCODE alloc_child(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer,
         sc = o->call.fault;
         *lppBuffer = NULL;
     } else {
-        root = block_from_user(lpObject);
-        if (root->root != NULL) {
-            root = root->root;
+        if (more) {
+            root = block_from_user(lpObject);
+            if (root->root != NULL) {
+                root = root->root;
+            }
         }
         b = block_new(cbSize, &sc);
-        if (b != NULL) {
+        if (b != NULL && root != NULL) {
             b->root = root;
             b->sibling = root->children;
             root->children = b;
-            p = user_from_block(b);
+        } else if (b != NULL) {
+            alloc_roots++;
         }
+        p = b != NULL ? user_from_block(b) : NULL;
         *lppBuffer = p;
     }
     emit(EVENT_ALLOC, what, cbSize, p, sc, &o->call);
@@ -288,7 +268,7 @@ SCODE STDMETHODCALLTYPE fake_alloc_buffer(ULONG cbSize, LPVOID *lppBuffer)
     struct alloc_origin o = {"MAPIAllocateBuffer", __builtin_return_address(0), NULL,
                              fake_fault_begin(FAULT_SVC_MAPI_ALLOCATE_BUFFER)};
 
-    return alloc_root(cbSize, lppBuffer, &o);
+    return alloc_block(cbSize, false, NULL, lppBuffer, &o);
 }
 
 SCODE STDMETHODCALLTYPE fake_alloc_more(ULONG cbSize, LPVOID lpObject, LPVOID *lppBuffer)
@@ -296,21 +276,21 @@ SCODE STDMETHODCALLTYPE fake_alloc_more(ULONG cbSize, LPVOID lpObject, LPVOID *l
     struct alloc_origin o = {"MAPIAllocateMore", __builtin_return_address(0), NULL,
                              fake_fault_begin(FAULT_SVC_MAPI_ALLOCATE_MORE)};
 
-    return alloc_child(cbSize, lpObject, lppBuffer, &o);
+    return alloc_block(cbSize, true, lpObject, lppBuffer, &o);
 }
 
 SCODE fake_alloc_host(ULONG cbSize, const char *why, LPVOID *lppBuffer)
 {
     struct alloc_origin o = {"MAPIAllocateBuffer", NULL, why, {FAULT_SERVICE_COUNT, 0, S_OK}};
 
-    return alloc_root(cbSize, lppBuffer, &o);
+    return alloc_block(cbSize, false, NULL, lppBuffer, &o);
 }
 
 SCODE fake_alloc_more_host(ULONG cbSize, LPVOID lpObject, const char *why, LPVOID *lppBuffer)
 {
     struct alloc_origin o = {"MAPIAllocateMore", NULL, why, {FAULT_SERVICE_COUNT, 0, S_OK}};
 
-    return alloc_child(cbSize, lpObject, lppBuffer, &o);
+    return alloc_block(cbSize, true, lpObject, lppBuffer, &o);
 }
 
 ULONG STDMETHODCALLTYPE fake_free_buffer(LPVOID lpBuffer)
