@@ -163,18 +163,28 @@ static void test_progress_unreadable_pointer(void **state)
     assert_null(ev->text);
 }
 
-static void test_progress_unterminated(void **state)
-{
-    IMAPISyncProgressCallback *cb = *state;
-    /* No NUL within the 65536 units the host looks at. */
-    static WCHAR buf[65537];
-    const struct event *ev;
+#define progress_letters(cb_, buf_, n_) progress_letters_at(cb_, buf_, n_, __FILE__, __LINE__)
 
-    for (size_t i = 0; i < 65537; i++) {
+/* Progress (index 0 of 1) with buf's first n units the letters a to z over
+ * and over, what follows them the caller's; asserts S_OK and returns its
+ * event. */
+static const struct event *progress_letters_at(IMAPISyncProgressCallback *cb, WCHAR *buf, size_t n,
+                                               const char *file, int line)
+{
+    for (size_t i = 0; i < n; i++) {
         buf[i] = (WCHAR)('a' + i % 26);
     }
-    assert_int_equal(cb->lpVtbl->Progress(cb, buf, 0, 1), S_OK);
-    ev = capture_at(0);
+    _assert_int_equal(cast_to_largest_integral_type(cb->lpVtbl->Progress(cb, buf, 0, 1)),
+                      cast_to_largest_integral_type(S_OK), file, line);
+    return capture_at(0);
+}
+
+static void test_progress_unterminated(void **state)
+{
+    /* No NUL within the 65536 units the host looks at. */
+    static WCHAR buf[65537];
+    const struct event *ev = progress_letters(*state, buf, 65537);
+
     assert_int_equal(ev->text_state, TEXT_TOO_LONG);
     assert_int_equal(strlen(ev->text), 1024);
     for (size_t i = 0; i < 1024; i++) {
@@ -186,16 +196,9 @@ static void test_progress_unterminated(void **state)
  * 1024 units are recorded and its length is told. */
 static void test_progress_long_terminated(void **state)
 {
-    IMAPISyncProgressCallback *cb = *state;
-    static WCHAR buf[2001];
-    const struct event *ev;
+    static WCHAR buf[2001]; /* buf[2000] stays 0 */
+    const struct event *ev = progress_letters(*state, buf, 2000);
 
-    for (size_t i = 0; i < 2000; i++) {
-        buf[i] = (WCHAR)('a' + i % 26);
-    }
-    buf[2000] = 0;
-    assert_int_equal(cb->lpVtbl->Progress(cb, buf, 0, 1), S_OK);
-    ev = capture_at(0);
     assert_int_equal(ev->text_state, TEXT_LONG);
     assert_int_equal(ev->value, 2000);
     assert_int_equal(strlen(ev->text), 1024);
