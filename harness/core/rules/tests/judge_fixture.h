@@ -36,6 +36,16 @@ static int setup(void **state)
     return 0;
 }
 
+/* A new judge of sc, at level and skipping the n rule ids of skip (an
+ * array that outlives the judge). */
+static inline void rejudge(enum rule_level level, const char *const *skip, size_t n)
+{
+    struct judge_options opts = {level, skip, n};
+
+    judge_free(&j);
+    judge_init(&j, &sc, &opts);
+}
+
 static int teardown(void **state)
 {
     (void)state;

@@ -19,13 +19,10 @@
  * pedantic level, with a return bound of 1000 ms. */
 static void start(uint32_t overlap, uint32_t repeat)
 {
-    struct judge_options opts = {RULE_PEDANTIC, NULL, 0};
-
-    judge_free(&j);
     sc.overlap = overlap;
     sc.repeat = repeat;
     sc.return_within_ms = 1000;
-    judge_init(&j, &sc, &opts);
+    rejudge(RULE_PEDANTIC, NULL, 0);
 }
 
 static void feed_call(uint32_t call, enum event_kind kind, uint32_t hr, uint64_t handle,

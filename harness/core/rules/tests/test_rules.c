@@ -395,12 +395,10 @@ static void test_integrity_refused(void **state)
 
 static void test_level_and_skips(void **state)
 {
-    const char *skip[] = {"progress-index-bounded"};
-    struct judge_options opts = {RULE_REQUIRED, skip, 1};
+    static const char *const skip[] = {"progress-index-bounded"};
 
     (void)state;
-    judge_free(&j);
-    judge_init(&j, &sc, &opts);
+    rejudge(RULE_REQUIRED, skip, 1);
     qi_callback();
     feed(EVENT_PROGRESS, 0, 6, 5, 0, 0);
     assert_int_equal(j.violation_count, 0);

@@ -80,7 +80,6 @@ static void test_texts_and_error_codes(void **state)
  * said to be so. */
 static void test_long_text(void **state)
 {
-    struct judge_options opts = {RULE_PEDANTIC, NULL, 0};
     struct event ev;
 
     (void)state;
@@ -88,8 +87,7 @@ static void test_long_text(void **state)
     feed_text(EVENT_PROGRESS, 0, 1, TEXT_LONG);
     feed_text(EVENT_ERROR, 0x80004005, 0, TEXT_LONG);
     assert_int_equal(j.violation_count, 0); /* recommended: the default level */
-    judge_free(&j);
-    judge_init(&j, &sc, &opts);
+    rejudge(RULE_PEDANTIC, NULL, 0);
     good_start();
     memset(&ev, 0, sizeof ev);
     ev.seq = seq++;

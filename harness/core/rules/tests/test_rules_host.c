@@ -143,12 +143,10 @@ static void test_load_failure_without_fault(void **state)
 /* Skipping faults-survived skips what it stands for after a fault. */
 static void test_skip_faults_survived(void **state)
 {
-    const char *skip[] = {"faults-survived"};
-    struct judge_options opts = {RULE_RECOMMENDED, skip, 1};
+    static const char *const skip[] = {"faults-survived"};
 
     (void)state;
-    judge_free(&j);
-    judge_init(&j, &sc, &opts);
+    rejudge(RULE_RECOMMENDED, skip, 1);
     load_ok();
     host_feed(EVENT_SESSION_CALL, 0x80004005, 1, 0, 0, "OpenEntry (fault injected)");
     host_feed(EVENT_CRASH, 0xC0000005, 0, 0x401000, 0, "p.dll+0x20");
@@ -160,12 +158,10 @@ static void test_skip_faults_survived(void **state)
  * judge made anew for a sync.repeat scenario (one judge per call). */
 static const struct violation *memory_grew(uint32_t bound_mb)
 {
-    struct judge_options opts = {RULE_RECOMMENDED, NULL, 0};
     struct event ev;
 
-    judge_free(&j);
     sc.repeat = 3;
-    judge_init(&j, &sc, &opts);
+    rejudge(RULE_RECOMMENDED, NULL, 0);
     seq = 0;
     load_ok();
     memset(&ev, 0, sizeof ev);

@@ -77,18 +77,13 @@ static void test_empty_text_flagged(void **state)
 static void test_skipped_unit_not_applied(void **state)
 {
     static const char *const skip[] = {"progress-text-not-empty"};
-    struct judge_options opts = {RULE_RECOMMENDED, skip, 1};
 
     (void)state;
-    judge_free(&j);
-    judge_init(&j, &sc, &opts);
+    rejudge(RULE_RECOMMENDED, skip, 1);
     good_start();
     progress_text(0, TEXT_OK, "");
     assert_false(flagged("progress-text-not-empty"));
-    opts.skip_count = 0;
-    opts.level = RULE_REQUIRED; /* a recommended rule is above it */
-    judge_free(&j);
-    judge_init(&j, &sc, &opts);
+    rejudge(RULE_REQUIRED, skip, 0); /* a recommended rule is above it */
     good_start();
     progress_text(0, TEXT_OK, "");
     assert_false(flagged("progress-text-not-empty"));
@@ -98,12 +93,9 @@ static void test_skipped_unit_not_applied(void **state)
  * of the second reaches the scenario's. */
 static void test_unit_per_call(void **state)
 {
-    struct judge_options opts = {RULE_RECOMMENDED, NULL, 0};
-
     (void)state;
-    judge_free(&j);
     sc.overlap = 2;
-    judge_init(&j, &sc, &opts);
+    rejudge(RULE_RECOMMENDED, NULL, 0);
     call_made(1);
     call_made(2);
     progress_text(1, TEXT_OK, "first");
