@@ -119,6 +119,16 @@ static inline void good_end(void)
     feed(EVENT_END, 0, 0, 0, 0, 0);
 }
 
+#define assert_good_end(status_) assert_good_end_at(status_, __FILE__, __LINE__)
+
+/* Ends the run well (the logoff, then the end) and asserts the verdict. */
+static inline void assert_good_end_at(enum scenario_status want, const char *file, int line)
+{
+    good_end();
+    _assert_int_equal(cast_to_largest_integral_type(judge_finish(&j, WORKER_FINISHED, NULL)),
+                      cast_to_largest_integral_type(want), file, line);
+}
+
 #define assert_violation(rule_, seq_) assert_violation_at(rule_, seq_, __FILE__, __LINE__)
 
 static inline void assert_violation_at(const char *rule, int64_t at, const char *file, int line)

@@ -70,8 +70,7 @@ static void test_failure_return(void **state)
     (void)state;
     feed(EVENT_CALL, 0, 0, 0, 0, 0);
     feed(EVENT_RETURN, 0x80004005, 0, 0, 0, 0);
-    good_end();
-    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_FAILED);
+    assert_good_end(STATUS_FAILED);
     assert_violation("sib-returns-s-ok", 1);
     assert_int_equal(j.violation_count, 1); /* no done-called-once for a failed call */
 }
@@ -112,8 +111,7 @@ static void test_invalid_arguments_on_purpose(void **state)
     sc.psib = SCENARIO_POINTER_NULL;
     feed(EVENT_CALL, 0, 0, 0, 0, 0);
     feed(EVENT_RETURN, 0x80070057, 0, 0, 0, 0);
-    good_end();
-    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_PASSED);
+    assert_good_end(STATUS_PASSED);
     assert_int_equal(j.violation_count, 0);
 
     for (int variant = 0; variant < 4; variant++) {
@@ -125,8 +123,7 @@ static void test_invalid_arguments_on_purpose(void **state)
         sc.done_event_ptr = variant == 3 ? SCENARIO_POINTER_NULL : SCENARIO_POINTER_VALID;
         feed(EVENT_CALL, 0, 0, 0, 0, 0);
         feed(EVENT_RETURN, 0x80070057, 0, 0, 0, 0);
-        good_end();
-        assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_PASSED);
+        assert_good_end(STATUS_PASSED);
     }
 
     /* S_OK with a NULL phSyncDoneEvent: accepting it is the violation;
@@ -145,8 +142,7 @@ static void test_invalid_arguments_on_purpose(void **state)
     sc.callback = SCENARIO_CALLBACK_NULL;
     good_start();
     feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
-    good_end();
-    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_PASSED);
+    assert_good_end(STATUS_PASSED);
 
     /* A larger MAPISIB is valid: a failure is still a violation. */
     judge_free(&j);
@@ -154,8 +150,7 @@ static void test_invalid_arguments_on_purpose(void **state)
     sc.sib_size = 64;
     feed(EVENT_CALL, 0, 0, 0, 0, 0);
     feed(EVENT_RETURN, 0x80004005, 0, 0, 0, 0);
-    good_end();
-    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_FAILED);
+    assert_good_end(STATUS_FAILED);
     assert_violation("sib-returns-s-ok", 1);
 }
 
@@ -165,8 +160,7 @@ static void test_event_timeout(void **state)
     good_start();
     feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
     feed(EVENT_EVENT_TIMEOUT, 0, 0, 0, 0x44, 1500);
-    good_end();
-    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_TIMED_OUT);
+    assert_good_end(STATUS_TIMED_OUT);
     assert_violation("event-signaled", seq - 3);
     assert_int_equal(j.violation_count, 1);
 }
@@ -179,8 +173,7 @@ static void test_done_twice_counts_repeats(void **state)
     feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
     feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
     feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
-    good_end();
-    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_FAILED);
+    assert_good_end(STATUS_FAILED);
     assert_violation("done-called-once", 9);
     assert_int_equal(j.violations[0].repeats, 1);
 }
@@ -191,8 +184,7 @@ static void test_done_never(void **state)
     good_start();
     feed(EVENT_PROGRESS, 0, 1, 1, 0, 0);
     feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
-    good_end();
-    assert_int_equal(judge_finish(&j, WORKER_FINISHED, NULL), STATUS_FAILED);
+    assert_good_end(STATUS_FAILED);
     assert_violation("done-called-once", 9);
 }
 
