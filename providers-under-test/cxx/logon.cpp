@@ -21,32 +21,12 @@ Logon::~Logon()
     static_cast<IMsgStore *>(m_store)->Release();
 }
 
-STDMETHODIMP Logon::QueryInterface(REFIID riid, LPVOID *ppvObj)
+void *Logon::InterfaceFor(REFIID riid)
 {
-    if (ppvObj == nullptr) {
-        return E_POINTER;
-    }
     if (riid == IID_IUnknown || riid == IID_IMSLogon) {
-        *ppvObj = static_cast<IMSLogon *>(this);
-        AddRef();
-        return S_OK;
+        return static_cast<IMSLogon *>(this);
     }
-    *ppvObj = nullptr;
-    return E_NOINTERFACE;
-}
-
-STDMETHODIMP_(ULONG) Logon::AddRef()
-{
-    return static_cast<ULONG>(InterlockedIncrement(&m_refs));
-}
-
-STDMETHODIMP_(ULONG) Logon::Release()
-{
-    LONG refs = InterlockedDecrement(&m_refs);
-    if (refs == 0) {
-        delete this;
-    }
-    return static_cast<ULONG>(refs);
+    return nullptr;
 }
 
 STDMETHODIMP Logon::GetLastError(HRESULT, ULONG, LPMAPIERROR *lppMAPIError)

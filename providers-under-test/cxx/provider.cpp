@@ -5,37 +5,15 @@
 
 namespace cxxprov {
 
-STDMETHODIMP Provider::QueryInterface(REFIID riid, LPVOID *ppvObj)
+void *Provider::InterfaceFor(REFIID riid)
 {
-    if (ppvObj == nullptr) {
-        return E_POINTER;
-    }
     if (riid == IID_IUnknown || riid == IID_IMSProvider) {
-        *ppvObj = static_cast<IMSProvider *>(this);
-        AddRef();
-        return S_OK;
+        return static_cast<IMSProvider *>(this);
     }
     if (kDefect == Defect::FastShutdownQueryFails && riid == IID_IMAPIProviderShutdown) {
-        *ppvObj = static_cast<IMAPIProviderShutdown *>(this);
-        AddRef();
-        return S_OK;
+        return static_cast<IMAPIProviderShutdown *>(this);
     }
-    *ppvObj = nullptr;
-    return E_NOINTERFACE;
-}
-
-STDMETHODIMP_(ULONG) Provider::AddRef()
-{
-    return static_cast<ULONG>(InterlockedIncrement(&m_refs));
-}
-
-STDMETHODIMP_(ULONG) Provider::Release()
-{
-    LONG refs = InterlockedDecrement(&m_refs);
-    if (refs == 0) {
-        delete this;
-    }
-    return static_cast<ULONG>(refs);
+    return nullptr;
 }
 
 STDMETHODIMP Provider::Shutdown(ULONG *)

@@ -54,13 +54,52 @@ private:
     CriticalSection &m_cs;
 };
 
+// IUnknown for a class T deriving from the interfaces Ifaces...: an
+// Interlocked reference count starting at 1 (the creator's), the object
+// deleted when it drops to 0, and QueryInterface answering the pointer
+// T::InterfaceFor(riid) returns (nullptr for an interface it does not have).
+// T befriends its ComObject, which reaches T's private destructor and
+// InterfaceFor.
+template <class T, class... Ifaces>
+class ComObject : public Ifaces... {
+public:
+    STDMETHODIMP QueryInterface(REFIID riid, LPVOID *ppvObj) override
+    {
+        if (ppvObj == nullptr) {
+            return E_POINTER;
+        }
+        *ppvObj = static_cast<T *>(this)->InterfaceFor(riid);
+        if (*ppvObj == nullptr) {
+            return E_NOINTERFACE;
+        }
+        AddRef();
+        return S_OK;
+    }
+
+    STDMETHODIMP_(ULONG) AddRef() override
+    {
+        return static_cast<ULONG>(InterlockedIncrement(&m_refs));
+    }
+
+    STDMETHODIMP_(ULONG) Release() override
+    {
+        LONG refs = InterlockedDecrement(&m_refs);
+        if (refs == 0) {
+            delete static_cast<T *>(this);
+        }
+        return static_cast<ULONG>(refs);
+    }
+
+private:
+    LONG m_refs = 1;
+};
+
 class SyncJob;
 
-class Store final : public IMsgStore, public IMAPISync {
+class Store final : public ComObject<Store, IMsgStore, IMAPISync> {
 public:
     static HRESULT Create(const Allocators &alloc, Store **out);
 
-    MAPI_IUNKNOWN_METHODS(override)
     MAPI_IMAPIPROP_METHODS(override)
     MAPI_IMSGSTORE_METHODS(override)
     // IMAPISync
@@ -76,10 +115,12 @@ public:
     void Unregister(SyncJob *job);
 
 private:
+    friend ComObject;
+
     Store() = default;
     ~Store();
+    void *InterfaceFor(REFIID riid);
 
-    LONG m_refs = 1;
     Allocators m_alloc{};
     HANDLE m_stopEvent = nullptr;  // manual reset, set once by StopSyncs
     CriticalSection m_lock;        // guards m_jobs, m_jobCount
@@ -87,37 +128,39 @@ private:
     ULONG m_jobCount = 0;
 };
 
-class Logon final : public IMSLogon {
+class Logon final : public ComObject<Logon, IMSLogon> {
 public:
     Logon(IMAPISupport *support, Store *store);
 
-    MAPI_IUNKNOWN_METHODS(override)
     MAPI_IMSLOGON_METHODS(override)
 
 private:
-    ~Logon();
+    friend ComObject;
 
-    LONG m_refs = 1;
+    ~Logon();
+    void *InterfaceFor(REFIID riid);
+
     IMAPISupport *m_support;  // AddRef'd; released by Logoff or the destructor
     Store *m_store;           // AddRef'd
 };
 
 // IMAPIProviderShutdown is answered by QueryInterface only in the
 // fast-shutdown-query-fails build (defect.h).
-class Provider final : public IMSProvider, public IMAPIProviderShutdown {
+class Provider final : public ComObject<Provider, IMSProvider, IMAPIProviderShutdown> {
 public:
     explicit Provider(const Allocators &alloc) : m_alloc(alloc) {}
 
-    MAPI_IUNKNOWN_METHODS(override)
     MAPI_IMSPROVIDER_METHODS(override)
     STDMETHOD(QueryFastShutdown)() override;
     STDMETHOD(NotifyProcessShutdown)() override;
     STDMETHOD(DoFastShutdown)() override;
 
 private:
-    ~Provider() = default;
+    friend ComObject;
 
-    LONG m_refs = 1;
+    ~Provider() = default;
+    void *InterfaceFor(REFIID riid);
+
     Allocators m_alloc;
 };
 

@@ -24,6 +24,8 @@ HRESULT Store::Create(const Allocators &alloc, Store **out)
     return S_OK;
 }
 
+// Runs at the last Release; every running job holds a reference, so none is
+// left.
 Store::~Store()
 {
     // Defect leaks-handle: the stop event outlives the store.
@@ -32,37 +34,18 @@ Store::~Store()
     }
 }
 
-// IUnknown, shared by both bases: IID_IUnknown always answers the IMsgStore
-// pointer, so the store has one identity whichever interface is asked.
-STDMETHODIMP Store::QueryInterface(REFIID riid, LPVOID *ppvObj)
+// What QueryInterface answers (ComObject), for both bases: IID_IUnknown
+// always answers the IMsgStore pointer, so the store has one identity
+// whichever interface is asked.
+void *Store::InterfaceFor(REFIID riid)
 {
-    if (ppvObj == nullptr) {
-        return E_POINTER;
-    }
     if (riid == IID_IUnknown || riid == IID_IMAPIProp || riid == IID_IMsgStore) {
-        *ppvObj = static_cast<IMsgStore *>(this);
-    } else if (riid == IID_IMAPISync && kDefect != Defect::NoIMAPISync) {
-        *ppvObj = static_cast<IMAPISync *>(this);
-    } else {
-        *ppvObj = nullptr;
-        return E_NOINTERFACE;
+        return static_cast<IMsgStore *>(this);
     }
-    AddRef();
-    return S_OK;
-}
-
-STDMETHODIMP_(ULONG) Store::AddRef()
-{
-    return static_cast<ULONG>(InterlockedIncrement(&m_refs));
-}
-
-STDMETHODIMP_(ULONG) Store::Release()
-{
-    LONG refs = InterlockedDecrement(&m_refs);
-    if (refs == 0) {
-        delete this;  // every running job holds a reference: none is left
+    if (riid == IID_IMAPISync && kDefect != Defect::NoIMAPISync) {
+        return static_cast<IMAPISync *>(this);
     }
-    return static_cast<ULONG>(refs);
+    return nullptr;
 }
 
 // IMAPISync. Each call runs its own sync; a second call while one runs gets
