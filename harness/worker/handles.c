@@ -291,11 +291,8 @@ static uintptr_t __cdecl w_beginthreadex(void *a, unsigned s, unsigned(__stdcall
     return h;
 }
 
-#define ENTRY(name) {#name, (void *)w_##name}
-static const struct {
-    const char *name;
-    void *wrapper;
-} wrappers[] = {
+#define ENTRY IMPORTS_WRAPPER
+static const struct imports_wrapper wrappers[] = {
     ENTRY(CreateEventA),         ENTRY(CreateEventW),       ENTRY(CreateEventExA),
     ENTRY(CreateEventExW),       ENTRY(OpenEventA),         ENTRY(OpenEventW),
     ENTRY(CreateMutexA),         ENTRY(CreateMutexW),       ENTRY(CreateMutexExA),
@@ -320,12 +317,7 @@ static void *wrapper_for(const char *dll, const char *name, const void *current)
         }
         return current == (const void *)real_beginthreadex ? (void *)w_beginthreadex : NULL;
     }
-    for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++) {
-        if (strcmp(name, wrappers[i].name) == 0) {
-            return wrappers[i].wrapper;
-        }
-    }
-    return NULL;
+    return imports_wrapper_named(wrappers, sizeof wrappers / sizeof wrappers[0], name);
 }
 
 void handles_init(void)

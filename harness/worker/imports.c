@@ -158,3 +158,13 @@ int imports_watch(imports_hook_fn hook)
     }
     return registered ? 0 : -1;
 }
+
+void *imports_wrapper_named(const struct imports_wrapper *table, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(name, table[i].name) == 0) {
+            return table[i].wrapper;
+        }
+    }
+    return NULL;
+}

@@ -15,6 +15,8 @@
 #ifndef SYNCHOST_IMPORTS_H
 #define SYNCHOST_IMPORTS_H
 
+#include <stddef.h>
+
 /* A hook: the wrapper for the import `name` (a function of `dll`, which
  * the module's table names as it likes: kernel32.dll, an api-ms-win-*
  * set, a C runtime), whose current address is `current`; or NULL to leave
@@ -27,5 +29,16 @@ typedef void *(*imports_hook_fn)(const char *dll, const char *name, const void *
  * notifications. Returns 0, or -1 when there are none to register for
  * (then no import is wrapped). Call before the provider is loaded. */
 int imports_watch(imports_hook_fn hook);
+
+/* A hook's table of wrappers: each the wrapper of the import of that name.
+ * IMPORTS_WRAPPER(fn) names fn's wrapper w_fn. */
+struct imports_wrapper {
+    const char *name;
+    void *wrapper;
+};
+#define IMPORTS_WRAPPER(fn) {#fn, (void *)w_##fn}
+
+/* The wrapper table[i] of the import `name` among the n of table, or NULL. */
+void *imports_wrapper_named(const struct imports_wrapper *table, size_t n, const char *name);
 
 #endif /* SYNCHOST_IMPORTS_H */

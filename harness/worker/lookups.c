@@ -311,11 +311,8 @@ void lookups_proc_missing(HMODULE module, LPCSTR name)
     SetLastError(err);
 }
 
-#define ENTRY(name) {#name, (void *)w_##name}
-static const struct {
-    const char *name;
-    void *wrapper;
-} wrappers[] = {
+#define ENTRY IMPORTS_WRAPPER
+static const struct imports_wrapper wrappers[] = {
     ENTRY(GetModuleHandleA), ENTRY(GetModuleHandleW), ENTRY(GetModuleHandleExA),
     ENTRY(GetModuleHandleExW), ENTRY(LoadLibraryA),   ENTRY(LoadLibraryW),
     ENTRY(LoadLibraryExA),   ENTRY(LoadLibraryExW),   ENTRY(RegOpenKeyExA),
@@ -330,12 +327,7 @@ static void *wrapper_for(const char *dll, const char *name, const void *current)
     if (msi != NULL) {
         return msi;
     }
-    for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++) {
-        if (strcmp(name, wrappers[i].name) == 0) {
-            return wrappers[i].wrapper;
-        }
-    }
-    return NULL;
+    return imports_wrapper_named(wrappers, sizeof wrappers / sizeof wrappers[0], name);
 }
 
 void lookups_init(void)
