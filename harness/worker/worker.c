@@ -432,6 +432,21 @@ static HMODULE provider_dll(struct worker *w, const struct host_script *sc, WCHA
     return w->dll;
 }
 
+/* Retires the worker (it runs nothing more) and says why: an EVENT_UNLOADED
+ * of `step` (UNLOAD_HELD, UNLOAD_RETIRED) counting `count` things the
+ * provider still holds, described by `text`. */
+static void retire(struct worker *w, uint32_t step, size_t count, const char *text)
+{
+    struct event ev = {0};
+
+    w->retired = 1;
+    ev.kind = EVENT_UNLOADED;
+    ev.step = step;
+    ev.value = count;
+    ev.text = text;
+    recorder_emit(&ev);
+}
+
 /* After the scenario's shutdown: the threads it started are given the rest
  * of the shutdown bound to end. Any that still run the provider's code then
  * would run on in a DLL unmapped under them if the host freed it, and
@@ -443,7 +458,6 @@ static void hold_if_running(struct worker *w)
     static DWORD ids[MAXIMUM_WAIT_OBJECTS];
     char first[STACK_DESCRIBE_MAX + 32];
     const IMAGE_NT_HEADERS *nt;
-    struct event ev = {0};
     size_t n, held;
 
     if (threads_wait_since(w->scenario_mark, fast_watch_ms(w, 0), NULL, 0) == 0) {
@@ -459,13 +473,8 @@ static void hold_if_running(struct worker *w)
     if (held == 0) {
         return;
     }
-    w->retired = 1;
     w->held = 1;
-    ev.kind = EVENT_UNLOADED;
-    ev.step = UNLOAD_HELD;
-    ev.value = held;
-    ev.text = first;
-    recorder_emit(&ev);
+    retire(w, UNLOAD_HELD, held, first);
 }
 
 /* After the scenario's shutdown and the wait for its threads: a provider
@@ -479,18 +488,12 @@ static void hold_if_running(struct worker *w)
 static void retire_if_kept(struct worker *w, IMAPISupport *support, const struct host_script *sc)
 {
     static char what[512];
-    struct event ev = {0};
     size_t kept = handover_kept(support, sc->has_logoff_after, what, sizeof what);
 
     if (kept == 0) {
         return;
     }
-    w->retired = 1;
-    ev.kind = EVENT_UNLOADED;
-    ev.step = UNLOAD_RETIRED;
-    ev.value = kept;
-    ev.text = what;
-    recorder_emit(&ev);
+    retire(w, UNLOAD_RETIRED, kept, what);
 }
 
 int worker_run(struct worker *w, const struct host_script *sc)
