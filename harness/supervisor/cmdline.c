@@ -125,3 +125,15 @@ int cmd_synchost_args(struct cmd *c, const struct scenario_result *res,
     cmd_word(c, "--filter");
     return name_regex(c, sc->name);
 }
+
+int cmd_worker_args(struct cmd *c, char *const *argv, cmd_path_fn path)
+{
+    char abs[PATH_MAX];
+
+    for (size_t i = 0; argv[i] != NULL; i++) {
+        if (strcmp(argv[i], "--key-stdin") != 0) {
+            cmd_word(c, i == 0 ? path(argv[i], abs) : argv[i]);
+        }
+    }
+    return cmd_word(c, "synchost-rerun.script");
+}

@@ -50,4 +50,10 @@ char *cmd_take(struct cmd *c, int rc);
 int cmd_synchost_args(struct cmd *c, const struct scenario_result *res,
                       const struct runner_options *o, const char *provider, cmd_path_fn path);
 
+/* The worker's command line argv (NULL-terminated) as words, the program's
+ * path made absolute by path and --key-stdin left out, then
+ * " synchost-rerun.script": the worker started by hand on the script file
+ * the rerun command writes. */
+int cmd_worker_args(struct cmd *c, char *const *argv, cmd_path_fn path);
+
 #endif /* SYNCHOST_CMDLINE_H */

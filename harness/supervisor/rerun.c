@@ -182,7 +182,6 @@ static int debugger(struct cmd *c, const char *wine)
 static int winedbg_command(char *const *argv, const char *script, const char *provider,
                            const char *link_name, const char *wine, struct cmd *c)
 {
-    char abs[PATH_MAX];
     size_t len = strlen(script);
     char *line;
 
@@ -201,12 +200,7 @@ static int winedbg_command(char *const *argv, const char *script, const char *pr
     cmd_put_str(c, " > synchost-rerun.script && ");
     environment(c);
     debugger(c, wine);
-    for (size_t i = 0; argv[i] != NULL; i++) {
-        if (strcmp(argv[i], "--key-stdin") != 0) {
-            cmd_word(c, i == 0 ? absolute(argv[i], abs) : argv[i]);
-        }
-    }
-    return cmd_word(c, "synchost-rerun.script");
+    return cmd_worker_args(c, argv, absolute);
 }
 
 void rerun_fill(struct scenario_result *res, const struct runner_options *o, const char *provider,

@@ -116,7 +116,6 @@ static int synchost_command(const struct scenario_result *res, const struct runn
 static int debugger_command(char *const *argv, const char *script, const char *debugger,
                             struct cmd *c)
 {
-    char abs[PATH_MAX];
     size_t len = strlen(script);
 
     while (len > 0 && script[len - 1] == '\n') {
@@ -132,12 +131,7 @@ static int debugger_command(char *const *argv, const char *script, const char *d
     cmd_put_str(c, "&& ");
     environment(c);
     cmd_put_str(c, debugger);
-    for (size_t i = 0; argv[i] != NULL; i++) {
-        if (strcmp(argv[i], "--key-stdin") != 0) {
-            cmd_word(c, i == 0 ? windows_path(argv[i], abs) : argv[i]);
-        }
-    }
-    return cmd_word(c, "synchost-rerun.script");
+    return cmd_worker_args(c, argv, windows_path);
 }
 
 /* The provider is loaded by its own path on Windows: link_name, for names
