@@ -5,19 +5,16 @@
  * is otherwise correct.
  */
 #include "behaviour.h"
+#include "child.h"
 
 static void start_child(const struct provider_sync_view *view)
 {
     WCHAR cmdline[] = L"cmd.exe /c ping -n 30 127.0.0.1";
-    STARTUPINFOW si;
-    PROCESS_INFORMATION pi;
+    HANDLE child = child_start(cmdline);
 
     (void)view;
-    ZeroMemory(&si, sizeof si);
-    si.cb = sizeof si;
-    if (CreateProcessW(NULL, cmdline, NULL, NULL, FALSE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi)) {
-        CloseHandle(pi.hThread);
-        CloseHandle(pi.hProcess);
+    if (child != NULL) {
+        CloseHandle(child);
     }
 }
 

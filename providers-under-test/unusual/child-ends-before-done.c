@@ -5,20 +5,17 @@
  * must pass everything.
  */
 #include "behaviour.h"
+#include "child.h"
 
 static void run_child(const struct provider_sync_view *view)
 {
     WCHAR cmdline[] = L"cmd.exe /c exit 0";
-    STARTUPINFOW si;
-    PROCESS_INFORMATION pi;
+    HANDLE child = child_start(cmdline);
 
     (void)view;
-    ZeroMemory(&si, sizeof si);
-    si.cb = sizeof si;
-    if (CreateProcessW(NULL, cmdline, NULL, NULL, FALSE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi)) {
-        WaitForSingleObject(pi.hProcess, 20000);
-        CloseHandle(pi.hThread);
-        CloseHandle(pi.hProcess);
+    if (child != NULL) {
+        WaitForSingleObject(child, 20000);
+        CloseHandle(child);
     }
 }
 
