@@ -8,23 +8,16 @@ provider) and say that Wine could not load kernel32.dll in that prefix, and
 that a prefix the user gave is theirs to replace; and it must leave the
 prefix as it was. Alone (is_parallel: false): the new prefix's wineserver
 start is slow beside other runs."""
-import argparse
 import os
 import subprocess
 import sys
 import tempfile
 
-from needs import missing, run_expect
+from needs import finish, options, parser, run_expect
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--reference", required=True)
-    a = ap.parse_args()
-    rc = missing("wine", "wineboot", "wineserver")
-    if rc is not None:
-        return rc
+    a = options(parser(reference=None), "wine", "wineboot", "wineserver")
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         prefix = os.path.join(tmp, "prefix")
@@ -56,9 +49,7 @@ def main():
             subprocess.run(["wineserver", "-k"], env=env, timeout=60)
         if os.path.exists(k32) or not os.path.exists(os.path.join(prefix, "system.reg")):
             problems.append("the prefix the user gave was changed")
-    for p in problems:
-        print("FAIL: " + p)
-    return 1 if problems else 0
+    return finish(problems)
 
 
 if __name__ == "__main__":

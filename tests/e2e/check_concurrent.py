@@ -5,7 +5,6 @@ leave no worker behind; once the prefix's wineserver has ended (it ends by
 itself seconds after its last process), no process of the prefix is left
 either (Wine's own services, which outlive a server that was stalled). Exits 0 when every run's exit status and rules are
 right, 1 with the reasons otherwise, 77 (skip) when Wine is missing, outside CI (needs.py)."""
-import argparse
 import json
 import os
 import subprocess
@@ -13,7 +12,7 @@ import sys
 import tempfile
 import time
 
-from needs import missing
+from needs import finish, options, parser
 
 
 def workers_left():
@@ -73,17 +72,13 @@ def prefix_processes(pfx):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--synchost", required=True)
+    ap = parser()
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--run", nargs=3, action="append", required=True,
                     metavar=("DLL", "EXIT", "RULE"),
                     help="a provider, the exit status its conform run must have, and the rule "
                          "it must be flagged with ('-' for none)")
-    a = ap.parse_args()
-    rc = missing("wine")
-    if rc is not None:
-        return rc
+    a = options(ap, "wine")
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         for rnd in range(1, a.rounds + 1):
@@ -121,9 +116,7 @@ def main():
     if prefix_processes(prefix()):
         problems.append("40 s after the last run, processes of the prefix %s still run: %s"
                         % (prefix(), prefix_processes(prefix())))
-    for p in problems:
-        print("FAIL: " + p)
-    return 1 if problems else 0
+    return finish(problems)
 
 
 if __name__ == "__main__":

@@ -7,13 +7,12 @@ command line; its skips, with their reasons, are in every report; its
 deadlines reach the scenarios they name; its mistakes are exit 2 at their
 file:line:col. Exits 0 when everything holds, 1 with the reasons, 77 when
 Wine is missing outside CI (needs.py)."""
-import argparse
 import json
 import os
 import sys
 import tempfile
 
-from needs import missing, run_expect
+from needs import finish, options, parser, run_expect
 
 problems = []
 
@@ -239,23 +238,14 @@ def found_safely(synchost, tmp, reference):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--reference", required=True)
-    ap.add_argument("--defect", required=True, help="a provider that calls Done twice")
-    a = ap.parse_args()
-    rc = missing("wine")
-    if rc is not None:
-        return rc
+    a = options(parser(reference=None, defect="a provider that calls Done twice"), "wine")
     synchost = os.path.abspath(a.synchost)
     with tempfile.TemporaryDirectory() as tmp:
         mistakes(synchost, os.path.join(tmp, "bad"))
         found_safely(synchost, os.path.join(tmp, "safe"), os.path.abspath(a.reference))
         runs(synchost, os.path.join(tmp, "proj"), os.path.abspath(a.reference),
              os.path.abspath(a.defect))
-    for p in problems:
-        print("FAIL: " + p)
-    return 1 if problems else 0
+    return finish(problems)
 
 
 if __name__ == "__main__":

@@ -5,14 +5,13 @@ util-linux `script`), the live progress line rewritten in place and colours,
 none of them with NO_COLOR set. Each time the last line is the verdict.
 Exits 0 when everything holds, 1 with the reasons, 77 (skip) when Wine or
 `script` is missing (a failure under CI=true)."""
-import argparse
 import os
 import re
 import shlex
 import subprocess
 import sys
 
-from needs import missing
+from needs import finish, options, parser
 
 PROGRESS = re.compile(r"\r\x1b\[K\[[0-9]+/[0-9]+\] [0-9]+ failed, [0-9]+:[0-9]{2} elapsed, "
                       r"ETA ([0-9]+:[0-9]{2}|\?)")
@@ -37,14 +36,7 @@ def run(cmd, env, tty):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--dll", required=True)
-    ap.add_argument("--verdict", required=True, help="a regex the last line must match")
-    a = ap.parse_args()
-    rc = missing("wine", "script")
-    if rc is not None:
-        return rc
+    a = options(parser(dll=None, verdict="a regex the last line must match"), "wine", "script")
     base = dict(os.environ, TERM="xterm")
     base.pop("NO_COLOR", None)
     cmd = [a.synchost, "conform", a.dll, "-j", "2", "--timeout-ms", "1500"]
@@ -71,9 +63,7 @@ def main():
     if not PROGRESS.search(out):
         problems.append("terminal with NO_COLOR=1: no live progress line")
 
-    for p in problems:
-        print("FAIL: " + p)
-    return 1 if problems else 0
+    return finish(problems)
 
 
 if __name__ == "__main__":

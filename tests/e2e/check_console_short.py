@@ -9,7 +9,6 @@ no note, no end list of failures. With --verbose every scenario's line, the
 notes' place, each failure's rerun and winedbg commands and the end list are
 back. The JSON report of both runs holds each failure's rerun commands.
 Exit 0 pass, 1 fail, 77 skip (no Wine)."""
-import argparse
 import json
 import os
 import re
@@ -17,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-from needs import missing
+from needs import finish, options, parser
 
 # Header (3: version, provider, config), summary, rerun, where, report, verdict.
 FIXED_LINES = 8
@@ -38,13 +37,7 @@ def run(synchost, dll, report, extra):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--dll", required=True)
-    a = ap.parse_args()
-    rc = missing("wine")
-    if rc is not None:
-        return rc
+    a = options(parser(__doc__, dll=None), "wine")
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         report = os.path.join(tmp, "r.json")
@@ -77,9 +70,7 @@ def main():
         if shown != len(doc["scenarios"]):
             problems.append("--verbose: %d scenario lines for %d scenarios"
                             % (shown, len(doc["scenarios"])))
-    for p in problems:
-        print("FAIL: " + p)
-    return 1 if problems else 0
+    return finish(problems)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ timeout: conform of a provider that hangs gives a report with the stacks of
          a stacks event), one frame in the provider DLL; the console shows
          that frame (every stack with --verbose).
 Exit 0 pass, 1 fail, 77 skip (no Wine)."""
-import argparse
 import json
 import os
 import re
@@ -20,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 
-from needs import missing
+from needs import finish, options, parser
 
 
 def run(cmd, **kw):
@@ -105,22 +104,12 @@ def check_timeout(synchost, dll, tmp, fail):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--crash-dll", required=True)
-    ap.add_argument("--hang-dll", required=True)
-    a = ap.parse_args()
-    rc = missing("wine")
-    if rc is not None:
-        return rc
+    a = options(parser(__doc__, crash_dll=None, hang_dll=None), "wine")
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
         check_crash(a.synchost, a.crash_dll, tmp, failures.append)
         check_timeout(a.synchost, a.hang_dll, tmp, failures.append)
-    for f in failures:
-        print("FAIL:", f)
-    print("%d check(s) failed" % len(failures) if failures else "ok")
-    return 1 if failures else 0
+    return finish(failures, count=True)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ in view. The Chrome trace: a process per scenario, a named track per
 thread, the host's call as a complete event. Exits 0 when all holds, 1
 with the reasons, 77 without Chromium outside CI (in CI, CI=true, a missing
 tool fails: needs.py)."""
-import argparse
 import html.parser
 import json
 import os
@@ -20,7 +19,7 @@ import sys
 import tempfile
 import time
 
-from needs import Checker, missing, run_shown
+from needs import Checker, finish, options, parser, run_shown
 
 BROWSER = "chromium"
 # A scenario of its own provider: a run mixing a correct one and a defect.
@@ -266,14 +265,8 @@ def synchost(args, want, tmp, name):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--reference", required=True)
-    ap.add_argument("--defect", required=True, help="a provider that calls Done twice")
-    a = ap.parse_args()
-    rc = missing(BROWSER, "wine")
-    if rc is not None:
-        return rc
+    a = options(parser(reference=None, defect="a provider that calls Done twice"), BROWSER,
+                "wine")
     c = Checker()
     with tempfile.TemporaryDirectory() as tmp:
         good, good_doc = synchost([a.synchost, "conform", a.reference], 0, tmp, "good")
@@ -294,9 +287,7 @@ def main():
         check_chrome(c, bad["trace"], bad_doc)
         check_interaction(c, bad["html"], bad_doc, tmp)
         check_flood(c, bad["html"], bad_doc, tmp)
-    for p in c.problems:
-        print("FAIL: " + p)
-    return 1 if c.problems else 0
+    return finish(c.problems)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ per cent of the time. Then, with 500 ms deadlines:
 Needs taskset and chrt, and the right to use a real-time policy: without
 it the test is skipped (77) with the reason, since no load this strong can
 be made otherwise. Alone (is_parallel: false): the busy loop takes a CPU."""
-import argparse
 import json
 import os
 import subprocess
@@ -26,7 +25,7 @@ import sys
 import tempfile
 import time
 
-from needs import missing
+from needs import finish, options, parser
 
 HOG = ("import time\n"
        "end = time.monotonic() + %f\n"
@@ -65,14 +64,7 @@ def starved(doc):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--reference", required=True)
-    ap.add_argument("--never-signals", required=True)
-    a = ap.parse_args()
-    need = missing("taskset", "chrt")
-    if need is not None:
-        return need
+    a = options(parser(reference=None, never_signals=None), "taskset", "chrt")
     probe = subprocess.run(["chrt", "-f", "50", "true"], stderr=subprocess.PIPE)
     if probe.returncode != 0:
         print("SKIP: no right to a real-time policy here (%s)" %
@@ -114,9 +106,7 @@ def main():
     print("starved_ms of both runs: %s" % figures)
     if not any(f > 0 for f in figures):
         problems.append("no starved_ms above 0: the load was not measured")
-    for p in problems:
-        print("FAIL: " + p)
-    return 1 if problems else 0
+    return finish(problems)
 
 
 if __name__ == "__main__":

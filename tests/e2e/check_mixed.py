@@ -6,7 +6,6 @@ console lines explain it (exception, module+offset, its faulting frame, a
 rerun command). With --machine, each case's DLL ran as the architecture
 given (the worker of its own machine). Exits 0 when all holds, 1 with the
 reasons, 77 without Wine outside CI (needs.py)."""
-import argparse
 import json
 import os
 import re
@@ -14,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 
-from needs import missing
+from needs import finish, options, parser
 
 SCENARIO = """name: {name}
 provider:
@@ -27,16 +26,12 @@ shutdown_timeout_ms: 1500
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--synchost", required=True)
+    ap = parser()
     ap.add_argument("--case", nargs=4, action="append", required=True,
                     metavar=("NAME", "DLL", "STATUS", "RULE"))
     ap.add_argument("--machine", action="append", default=[], metavar="NAME=ARCH",
                     help="the case ran as ARCH (x64, x86): the report's machine")
-    a = ap.parse_args()
-    rc = missing("wine")
-    if rc is not None:
-        return rc
+    a = options(ap, "wine")
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, dll, _, _ in a.case:
@@ -73,9 +68,7 @@ def main():
                     r"^rerun one alone: .* trace --provider "]:
         if not re.search(pattern, proc.stdout, re.M):
             problems.append("the console lacks /%s/" % pattern)
-    for p in problems:
-        print("FAIL: " + p)
-    return 1 if problems else 0
+    return finish(problems)
 
 
 if __name__ == "__main__":

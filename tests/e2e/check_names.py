@@ -7,7 +7,6 @@ whole file name; the rerun command, pasted into bash, names the file and
 runs, and the winedbg command, pasted after the run, names it too; a scenario with a 100,000-character name gets one too. Exits 0 when
 everything holds, 1 with the reasons, 77 (skip) when Wine is missing (a
 failure under CI=true)."""
-import argparse
 import json
 import os
 import re
@@ -17,7 +16,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-from needs import missing
+from needs import finish, options, parser
 
 NAME = 'odd<>"\x1b\nname.dll'
 FILTER = "^(background-only|download-contents)$"
@@ -140,27 +139,17 @@ def long_name(args, tmp, problems):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--reference", required=True)
-    ap.add_argument("--defect", required=True)
-    ap.add_argument("--rule", required=True, help="the rule the defect breaks")
-    args = ap.parse_args()
+    args = options(parser(reference=None, defect=None, rule="the rule the defect breaks"), "wine")
     # The runs below are made in a temporary folder.
     for key in ("synchost", "reference", "defect"):
         setattr(args, key, os.path.abspath(getattr(args, key)))
-    rc = missing("wine")
-    if rc is not None:
-        return rc
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         odd_names(args, tmp, problems)
         long_name(args, tmp, problems)
-    for p in problems:
-        print("FAIL: " + p)
     if not problems:
         print("PASS: odd and long names")
-    return 1 if problems else 0
+    return finish(problems)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ filter, an exclude or a rerun that selects nothing is bad input (exit 2),
 an empty shard or a rerun of a report without failures passes and says
 why. Works as root and as anyone else. Exits 0 when everything holds, 1
 with the reasons, 77 when Wine is missing outside CI (needs.py)."""
-import argparse
 import json
 import os
 import stat
@@ -15,7 +14,7 @@ import sys
 import tempfile
 import threading
 
-from needs import missing, run_expect
+from needs import finish, options, parser, run_expect
 
 problems = []
 ONE = ["--filter", "^on-demand$", "--no-config"]
@@ -145,22 +144,13 @@ def empty(synchost, ref, defect, tmp):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--reference", required=True)
-    ap.add_argument("--defect", required=True, help="a provider that fails on-demand")
-    a = ap.parse_args()
-    rc = missing("wine")
-    if rc is not None:
-        return rc
+    a = options(parser(reference=None, defect="a provider that fails on-demand"), "wine")
     synchost = os.path.abspath(a.synchost)
     with tempfile.TemporaryDirectory() as tmp:
         paths(synchost, os.path.abspath(a.reference), tmp)
     with tempfile.TemporaryDirectory() as tmp:
         empty(synchost, os.path.abspath(a.reference), os.path.abspath(a.defect), tmp)
-    for p in problems:
-        print("FAIL: " + p)
-    return 1 if problems else 0
+    return finish(problems)
 
 
 if __name__ == "__main__":

@@ -7,14 +7,13 @@ worker (synchost-worker32.exe for the x86 DLL, synchost-worker64.exe for the
 x64 one), never Wine's start.exe; both workers are seen; and once synchost
 has exited none of those processes is left. Exits 0 when all holds, 1 with
 the reasons, 77 without Wine outside CI (needs.py)."""
-import argparse
 import os
 import subprocess
 import sys
 import tempfile
 import time
 
-from needs import missing
+from needs import finish, options, parser
 
 SCENARIO = """name: {name}
 provider:
@@ -54,14 +53,8 @@ def alive(pid):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--x86", required=True, help="an x86 DLL that hangs in Logoff")
-    ap.add_argument("--x64", required=True, help="an x64 DLL that hangs in Logoff")
-    a = ap.parse_args()
-    rc = missing("wine")
-    if rc is not None:
-        return rc
+    a = options(parser(x86="an x86 DLL that hangs in Logoff",
+                       x64="an x64 DLL that hangs in Logoff"), "wine")
     problems, seen = [], {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, dll in (("hang-x86", a.x86), ("hang-x64", a.x64)):
@@ -102,9 +95,7 @@ def main():
         left = [p for p in left if alive(p)]
     for pid in left:
         problems.append("worker %d outlived its run: %s" % (pid, wine_children[pid]))
-    for p in problems:
-        print("FAIL: " + p)
-    return 1 if problems else 0
+    return finish(problems)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ JUnit report, even when the run failed; and their synchost command line,
 run here on the reference provider, passes and writes that report. Exits 0
 when everything holds, 1 with the reasons, 77 when Wine or PyYAML is
 missing outside CI (needs.py)."""
-import argparse
 import os
 import re
 import shlex
@@ -13,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-from needs import missing
+from needs import finish, options, parser
 
 problems = []
 
@@ -86,14 +85,7 @@ def run_line(synchost, reference, args, name):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--reference", required=True)
-    ap.add_argument("--page", required=True, help="docs/ci.md")
-    a = ap.parse_args()
-    rc = missing("wine")
-    if rc is not None:
-        return rc
+    a = options(parser(reference=None, page="docs/ci.md"), "wine")
     try:
         import yaml
     except ImportError:
@@ -118,9 +110,7 @@ def main():
         synchost, reference = os.path.abspath(a.synchost), os.path.abspath(a.reference)
         run_line(synchost, reference, check_github(github[0]), "GitHub job")
         run_line(synchost, reference, check_gitlab(gitlab[0]), "GitLab job")
-    for p in problems:
-        print("FAIL: " + p)
-    return 1 if problems else 0
+    return finish(problems)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ mixing the three providers, with scenario names XML and TAP must escape
 back intact. And '-': the report alone on stdout; two reports there is
 exit 2. Exits 0 when all holds, 1 with the reasons, 77 without Wine,
 xmllint or prove outside CI (in CI, CI=true, a missing tool fails: needs.py)."""
-import argparse
 import json
 import os
 import re
@@ -16,7 +15,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-from needs import Checker, missing, run_shown
+from needs import Checker, finish, options, parser, run_shown
 
 NOT_PASSED = ("crashed", "timed_out", "errored", "interrupted")
 
@@ -197,21 +196,9 @@ def stdout_case(c, a, dll):
              "exit %d, expected 2 with a reason:\n%s" % (proc.returncode, proc.stderr))
 
 
-def missing_tools():
-    return missing("wine", "xmllint", "prove")
-
-
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--schema", required=True)
-    ap.add_argument("--reference", required=True)
-    ap.add_argument("--defect", required=True, help="a provider whose Done comes twice")
-    ap.add_argument("--crash", required=True, help="a provider that crashes")
-    a = ap.parse_args()
-    rc = missing_tools()
-    if rc is not None:
-        return rc
+    a = options(parser(schema=None, reference=None, defect="a provider whose Done comes twice",
+                       crash="a provider that crashes"), "wine", "xmllint", "prove")
     c = Checker()
     dlls = {"reference": a.reference, "defect": a.defect, "crash": a.crash}
     with tempfile.TemporaryDirectory() as tmp:
@@ -230,9 +217,7 @@ def main():
             c.expect("crashed" in types, "crash", "no error of type crashed: %s" % types)
         mixed_case(c, a, tmp, dlls)
         stdout_case(c, a, a.reference)
-    for p in c.problems:
-        print("FAIL: " + p)
-    if c.problems:
+    if finish(c.problems):
         return 1
     print("JUnit valid and TAP read by prove, counts as the JSON report's, in 4 runs")
     return 0

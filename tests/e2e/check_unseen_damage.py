@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from needs import missing
+from needs import finish, missing
 
 PAUSE_S = 3.0
 SCENARIO = "^download-contents$"
@@ -61,9 +61,7 @@ def main():
         problems.append("no host-integrity verdict")
     if "did not start" in out:
         problems.append("the damaged worker was taken for one that did not start")
-    for problem in problems:
-        print("FAIL: " + problem)
-    return 1 if problems else 0
+    return finish(problems)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ exception" or "First chance exception", not "has terminated"), and give a
 backtrace whose frame 0 is in the provider's DLL. A deadline ends it if it
 hangs.
 Exit 0 pass, 1 fail, 77 skip (no Wine)."""
-import argparse
 import os
 import re
 import signal
@@ -18,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-from needs import missing
+from needs import finish, options, parser
 
 SCENARIO = "download-contents"
 PREFIX = "        under winedbg: "
@@ -76,14 +75,8 @@ def check(out, dll_name, problems):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--crash-dll", required=True)
-    a = ap.parse_args()
+    a = options(parser(__doc__, crash_dll=None), "wine")
     a.synchost, a.crash_dll = os.path.abspath(a.synchost), os.path.abspath(a.crash_dll)
-    rc = missing("wine")
-    if rc is not None:
-        return rc
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         command = printed_command(a.synchost, a.crash_dll, tmp, problems)
@@ -96,10 +89,7 @@ def main():
             if status is None:
                 problems.append("the winedbg command did not end within %d s" % DEADLINE_S)
             check(out, os.path.basename(a.crash_dll), problems)
-    for p in problems:
-        print("FAIL:", p)
-    print("%d check(s) failed" % len(problems) if problems else "ok")
-    return 1 if problems else 0
+    return finish(problems, count=True)
 
 
 if __name__ == "__main__":

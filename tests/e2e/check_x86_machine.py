@@ -6,23 +6,16 @@ run is the harness's failure, never a verdict on the provider: exit 3, with
 the system's refusal and what to do, promptly (no retries, no deadline
 waited out). Exits 0 when all holds, 1 with the reasons, 77 without Wine
 outside CI (needs.py)."""
-import argparse
 import json
 import os
 import sys
 import tempfile
 
-from needs import missing, run_expect, runs_x86
+from needs import finish, options, parser, run_expect, runs_x86
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--x86-dll", required=True, help="the reference built for x86")
-    a = ap.parse_args()
-    rc = missing("wine")
-    if rc is not None:
-        return rc
+    a = options(parser(x86_dll="the reference built for x86"), "wine")
     runs, why = runs_x86()
     print("this machine %s" % ("runs 32-bit programs" if runs else "cannot run 32-bit programs: " + why))
     problems = []
@@ -48,9 +41,7 @@ def main():
                 problems.append("%s: %s, expected %s" % (sc["name"], sc["status"], want))
         if len(doc["scenarios"]) != 2:
             problems.append("%d scenarios in the report, expected 2" % len(doc["scenarios"]))
-    for p in problems:
-        print("FAIL: " + p)
-    return 1 if problems else 0
+    return finish(problems)
 
 
 if __name__ == "__main__":

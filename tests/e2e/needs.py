@@ -1,8 +1,10 @@
 """What an end-to-end test needs from the machine. A tool that is missing
 skips the test (exit 77, with the reason) on a developer's machine, and
 fails it in CI (CI=true): CI must never pass by skipping what it has to run."""
+import argparse
 import os
 import shutil
+import sys
 
 
 def missing(*tools):
@@ -17,6 +19,38 @@ def missing(*tools):
         return 1
     print("SKIP: " + why)
     return 77
+
+
+def parser(description=None, **required):
+    """An argument parser whose options --synchost and each of required are
+    required: the keyword x_y names the option --x-y, its value is the
+    option's help (None for none)."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--synchost", required=True)
+    for name, why in required.items():
+        ap.add_argument("--" + name.replace("_", "-"), required=True, help=why)
+    return ap
+
+
+def options(ap, *tools):
+    """The arguments ap parses, when every tool is on PATH; else the script
+    exits with the status missing gives (77 to skip, 1 in CI)."""
+    a = ap.parse_args()
+    rc = missing(*tools)
+    if rc is not None:
+        sys.exit(rc)
+    return a
+
+
+def finish(problems, count=False):
+    """Prints each problem as a failure, with count a last line saying how
+    many there were (or ok), and returns the exit status (1 when there is
+    one)."""
+    for p in problems:
+        print("FAIL: " + p)
+    if count:
+        print("%d check(s) failed" % len(problems) if problems else "ok")
+    return 1 if problems else 0
 
 
 def run_expect(problems, cmd, shown, expect_exit, patterns=(), absent=(), **kw):
@@ -95,7 +129,6 @@ def run_case(cases, name, make):
     with tempfile.TemporaryDirectory() as tmp:
         c = make(tmp)
         cases[name](c)
-    for p in c.problems:
-        print("FAIL: " + p)
+    status = finish(c.problems)
     print("%s: %s" % (name, "FAILED" if c.problems else "ok"))
-    return 1 if c.problems else 0
+    return status
