@@ -19,18 +19,9 @@ import sys
 import tempfile
 import time
 
-from needs import Checker, finish, options, parser, run_shown
+from needs import Checker, finish, options, parser, run_shown, write_scenario
 
 BROWSER = "chromium"
-# A scenario of its own provider: a run mixing a correct one and a defect.
-SCENARIO = """name: {name}
-provider:
-  path: {dll}
-sync:
-  flags: [SYNC_DOWNLOAD_CONTENTS]
-timeout_ms: 3000
-shutdown_timeout_ms: 3000
-"""
 
 
 class Dom(html.parser.HTMLParser):
@@ -270,11 +261,9 @@ def main():
     c = Checker()
     with tempfile.TemporaryDirectory() as tmp:
         good, good_doc = synchost([a.synchost, "conform", a.reference], 0, tmp, "good")
-        files = []
-        for name, dll in (("correct", a.reference), ("twice", a.defect)):
-            files.append(os.path.join(tmp, name + ".yaml"))
-            with open(files[-1], "w", encoding="utf-8") as f:
-                f.write(SCENARIO.format(name=name, dll=os.path.abspath(dll)))
+        # A run mixing a correct provider and a defect, each in its own scenario.
+        files = [write_scenario(os.path.join(tmp, name + ".yaml"), name, dll, 3000)
+                 for name, dll in (("correct", a.reference), ("twice", a.defect))]
         bad, bad_doc = synchost([a.synchost, "run"] + files, 1, tmp, "bad")
         c.expect(all(not s["violations"] for s in good_doc["scenarios"]), "good",
                  "the correct provider has violations")

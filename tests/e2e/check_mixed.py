@@ -13,16 +13,7 @@ import subprocess
 import sys
 import tempfile
 
-from needs import finish, options, parser
-
-SCENARIO = """name: {name}
-provider:
-  path: {dll}
-sync:
-  flags: [SYNC_DOWNLOAD_CONTENTS]
-timeout_ms: 1500
-shutdown_timeout_ms: 1500
-"""
+from needs import finish, options, parser, write_scenario
 
 
 def main():
@@ -35,8 +26,7 @@ def main():
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, dll, _, _ in a.case:
-            with open(os.path.join(tmp, name + ".yaml"), "w", encoding="utf-8") as f:
-                f.write(SCENARIO.format(name=name, dll=os.path.abspath(dll)))
+            write_scenario(os.path.join(tmp, name + ".yaml"), name, dll, 1500)
         report = os.path.join(tmp, "report.json")
         cmd = [a.synchost, "run", tmp, "-j", "2", "--report-json", report]
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

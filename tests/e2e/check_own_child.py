@@ -13,16 +13,7 @@ import sys
 import tempfile
 import time
 
-from needs import finish, options, parser
-
-SCENARIO = """name: {name}
-provider:
-  path: {dll}
-sync:
-  flags: [SYNC_DOWNLOAD_CONTENTS]
-timeout_ms: 1500
-shutdown_timeout_ms: 1500
-"""
+from needs import finish, options, parser, write_scenario
 
 
 def children(pid):
@@ -58,8 +49,7 @@ def main():
     problems, seen = [], {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, dll in (("hang-x86", a.x86), ("hang-x64", a.x64)):
-            with open(os.path.join(tmp, name + ".yaml"), "w", encoding="utf-8") as f:
-                f.write(SCENARIO.format(name=name, dll=os.path.abspath(dll)))
+            write_scenario(os.path.join(tmp, name + ".yaml"), name, dll, 1500)
         cmd = [a.synchost, "run", tmp, "-j", "2", "--quiet"]
         print("$ " + " ".join(cmd))
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

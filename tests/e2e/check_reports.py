@@ -15,7 +15,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-from needs import Checker, finish, options, parser, run_shown
+from needs import Checker, finish, options, parser, run_shown, write_scenario
 
 NOT_PASSED = ("crashed", "timed_out", "errored", "interrupted")
 
@@ -26,14 +26,6 @@ MIXED = [
     ("twice", "defect", "tab\there \x01 bell\x07"),
     ("crashes", "crash", "crash \x1b[31m red"),
 ]
-SCENARIO = """name: {name}
-provider:
-  path: {dll}
-sync:
-  flags: [SYNC_DOWNLOAD_CONTENTS]
-timeout_ms: 3000
-shutdown_timeout_ms: 3000
-"""
 
 
 run = run_shown
@@ -147,8 +139,8 @@ def mixed_case(c, a, tmp, dlls):
     src = os.path.join(tmp, "mixed")
     os.mkdir(src)
     for i, (fname, which, name) in enumerate(MIXED):
-        with open(os.path.join(src, "%d-%s.yaml" % (i, fname)), "w", encoding="utf-8") as f:
-            f.write(SCENARIO.format(name=json.dumps(name), dll=os.path.abspath(dlls[which])))
+        write_scenario(os.path.join(src, "%d-%s.yaml" % (i, fname)), json.dumps(name), dlls[which],
+                       3000)
     base = os.path.join(tmp, "mixed-report")
     proc = run([a.synchost, "run", src, "--report-json", base + ".json",
                 "--junit", base + ".xml", "--tap", base + ".tap"])

@@ -53,6 +53,26 @@ def finish(problems, count=False):
     return 1 if problems else 0
 
 
+SCENARIO = """name: {name}
+provider:
+  path: {dll}
+sync:
+  flags: [SYNC_DOWNLOAD_CONTENTS]
+timeout_ms: {ms}
+shutdown_timeout_ms: {ms}
+"""
+
+
+def write_scenario(path, name, dll, ms):
+    """Writes to path, and returns it, a scenario file of its own provider:
+    name (YAML: a name to escape comes quoted), the DLL dll (made absolute),
+    a download-contents sync with a deadline and a shutdown deadline of ms
+    milliseconds."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(SCENARIO.format(name=name, dll=os.path.abspath(dll), ms=ms))
+    return path
+
+
 def run_expect(problems, cmd, shown, expect_exit, patterns=(), absent=(), **kw):
     """Runs cmd (stdout and stderr together, as text), prints it as `$ shown`
     with its output, and adds to problems what does not hold: the exit
