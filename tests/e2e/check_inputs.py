@@ -7,7 +7,6 @@ usage: check_inputs.py CASE --synchost S --reference DLL
 CASE: large, sparse, secrets. Exits 0 when every check of the case holds,
 1 with the reasons. Nothing here runs a scenario: each run ends once the
 files are read (a filter that selects nothing, or a refused file)."""
-import argparse
 import json
 import os
 import resource
@@ -15,19 +14,15 @@ import subprocess
 import sys
 import time
 
-from needs import run_case
+from needs import Checker, options, parser, run_case
 
 NONE = ["--filter", "^no-scenario-has-this-name$"]
 
 
-class Case:
+class Case(Checker):
     def __init__(self, a, tmp):
+        super().__init__(tmp)
         self.a = a
-        self.tmp = tmp
-        self.problems = []
-
-    def path(self, name):
-        return os.path.join(self.tmp, name)
 
     def run(self, args, timeout=120, scenarios=None):
         """Runs synchost conform, or run on the scenarios given; returns
@@ -46,13 +41,6 @@ class Case:
         print("$ %s  (%.2f s, exit %d)" % (" ".join(cmd), took, proc.returncode))
         print(proc.stdout[:2000].decode("utf-8", "replace"))
         return proc.returncode, proc.stdout, took
-
-    def fail(self, what, why):
-        self.problems.append("%s: %s" % (what, why))
-
-    def expect(self, cond, what, why):
-        if not cond:
-            self.fail(what, why)
 
 
 def write_report(path, n):
@@ -225,17 +213,25 @@ SECRETS = {
 }
 
 
+def refused_as_report(c, name, text):
+    """Writes text to the file name and gives it as --baseline and as
+    --rerun-failed, each of which must be refused (exit 2); yields each
+    run's name and output."""
+    with open(c.path(name), "wb") as f:
+        f.write(text)
+    for opt in ("--baseline", "--rerun-failed"):
+        what = "%s %s" % (opt, name)
+        rc, out, _ = c.run([opt, c.path(name)] + NONE)
+        c.expect(rc == 2, what, "exit status %s, expected 2" % rc)
+        yield what, out
+
+
 def case_secrets(c):
     """A file that is no baseline or scenario file (a token, a private key,
     a password file) is refused, exit 2, without its content in the message; a control byte
     in the file is never written raw."""
     for name, text in SECRETS.items():
-        with open(c.path(name), "wb") as f:
-            f.write(text)
-        for opt in ("--baseline", "--rerun-failed"):
-            what = "%s %s" % (opt, name)
-            rc, out, _ = c.run([opt, c.path(name)] + NONE)
-            c.expect(rc == 2, what, "exit status %s, expected 2" % rc)
+        for what, out in refused_as_report(c, name, text):
             for secret in (b"secret123", b"PRIVATE KEY", b"$6$", b"b3BlbnNz"):
                 c.expect(secret not in out, what, "the message shows %r" % secret)
     # The same files where a scenario file is expected (run, list): the top
@@ -258,12 +254,7 @@ def case_secrets(c):
                             b'"status": "none"}]}',
            "esc.yaml": b"known:\n  - \x1b[31m: 1\n"}
     for name, text in bad.items():
-        with open(c.path(name), "wb") as f:
-            f.write(text)
-        for opt in ("--baseline", "--rerun-failed"):
-            what = "%s %s" % (opt, name)
-            rc, out, _ = c.run([opt, c.path(name)] + NONE)
-            c.expect(rc == 2, what, "exit status %s, expected 2" % rc)
+        for what, out in refused_as_report(c, name, text):
             c.expect(b"\x1b" not in out, what, "an ESC byte is written raw")
 
 
@@ -271,11 +262,9 @@ CASES = {"large": case_large, "sparse": case_sparse, "secrets": case_secrets}
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = parser(reference=None)
     ap.add_argument("case", choices=sorted(CASES))
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--reference", required=True)
-    a = ap.parse_args()
+    a = options(ap)
     return run_case(CASES, a.case, lambda tmp: Case(a, tmp))
 
 

@@ -7,7 +7,6 @@ usage: check_regress.py CASE --synchost S --reference DLL --defect DLL [--hang D
                         [--at-random DLL]
 CASE: baseline, fixed-skip, rerun-failed, repeat-seed, interrupt, changed-rules. Exits 0
 when every check of the case holds, 1 with the reasons, 77 without Wine outside CI (needs.py)."""
-import argparse
 import json
 import os
 import signal
@@ -22,20 +21,16 @@ import time
 NOT_FAULTS = ["--exclude", "^fault-|^(null-psib|null-done-event-ptr|size-too-small|null-callback|"
               "unknown-only-callback)$"]
 
-from needs import missing, run_case
+from needs import Checker, options, parser, run_case
 
 FAILED = ("failed", "crashed", "timed_out", "errored", "interrupted")
 
 
-class Case:
+class Case(Checker):
     def __init__(self, a, tmp):
+        super().__init__(tmp)
         self.a = a
-        self.tmp = tmp
-        self.problems = []
         self.n = 0
-
-    def path(self, name):
-        return os.path.join(self.tmp, name)
 
     def write(self, name, text):
         with open(self.path(name), "w", encoding="utf-8") as f:
@@ -60,13 +55,6 @@ class Case:
             if expect_exit in (0, 1, 130):
                 self.fail(what, "no readable report: %s" % e)
             return None, proc.stdout, report
-
-    def fail(self, what, why):
-        self.problems.append("%s: %s" % (what, why))
-
-    def expect(self, cond, what, why):
-        if not cond:
-            self.fail(what, why)
 
     def verdicts(self, doc):
         return {s["name"]: s.get("baseline") for s in doc["scenarios"]} if doc else {}
@@ -335,18 +323,12 @@ CASES = {"baseline": case_baseline, "fixed-skip": case_fixed_skip,
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = parser(reference=None, defect="a provider failing every scenario")
     ap.add_argument("case", choices=sorted(CASES))
-    ap.add_argument("--synchost", required=True)
-    ap.add_argument("--reference", required=True)
-    ap.add_argument("--defect", required=True, help="a provider failing every scenario")
     ap.add_argument("--hang", help="a provider whose scenarios wait (interrupt)")
     ap.add_argument("--at-random", help="a provider breaking one rule or another at random "
                     "in logoff-mid-sync (changed-rules)")
-    a = ap.parse_args()
-    rc = missing("wine")
-    if rc is not None:
-        return rc
+    a = options(ap, "wine")
     return run_case(CASES, a.case, lambda tmp: Case(a, tmp))
 
 

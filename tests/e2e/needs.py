@@ -119,14 +119,22 @@ def runs_x86():
 
 
 class Checker:
-    """Problems found along the way, each "where: what"."""
+    """Problems found along the way, each "where: what"; tmp, when given, the
+    folder the checks work in."""
 
-    def __init__(self):
+    def __init__(self, tmp=None):
         self.problems = []
+        self.tmp = tmp
+
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+    def fail(self, where, what):
+        self.problems.append("%s: %s" % (where, what))
 
     def expect(self, cond, where, what):
         if not cond:
-            self.problems.append("%s: %s" % (where, what))
+            self.fail(where, what)
         return cond
 
 
