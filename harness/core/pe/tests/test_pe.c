@@ -1,6 +1,7 @@
 /* test_pe.c: the PE header reader, on crafted images written to temp files. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "pe/pe.h"
+#include "pe_bytes.h"
 
 #define LFANEW     0x80
 #define OPT_AT     (LFANEW + 24) /* after the signature and IMAGE_FILE_HEADER */
@@ -19,18 +21,6 @@
 #define SECTIONS   2
 #define HEADERS    0x200             /* SizeOfHeaders: the table ends at 0x1D8 */
 #define IMAGE_SIZE (HEADERS + 0x400) /* two sections of 0x200 raw bytes */
-
-static void put16(unsigned char *p, unsigned v)
-{
-    p[0] = (unsigned char)(v & 0xFF);
-    p[1] = (unsigned char)(v >> 8);
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-    put16(p, v & 0xFFFF);
-    put16(p + 2, v >> 16);
-}
 
 /* A minimal image: MZ, e_lfanew = LFANEW, "PE\0\0", the file header, a
  * PE32+ optional header, and two sections (.text at 0x1000, .data at 0x2000,
@@ -102,67 +92,39 @@ static int read_image(const unsigned char *data, size_t len, struct pe_info *inf
 #define READ_IMAGE(data, len, info, why) \
     read_image((data), (len), (info), (why), sizeof(why), __FILE__, __LINE__)
 
-static void test_x64_dll(void **state)
+/* Images that read: the machine, its name, and whether it is a DLL. */
+static void test_machines(void **state)
 {
+    static const struct {
+        unsigned code, characteristics;
+        enum pe_machine machine;
+        bool is_dll;
+        const char *name;
+    } cases[] = {
+        {0x8664, 0x2022, PE_MACHINE_X64, true, "x64"},
+        {0x014c, 0x2102, PE_MACHINE_X86, true, "x86"},
+        {0xaa64, 0x2000, PE_MACHINE_ARM64, true, "arm64"},
+        {0x01c4, 0x2000, PE_MACHINE_UNKNOWN, true, "unknown"}, /* ARMNT: read, not one we run */
+        {0x8664, 0x0022, PE_MACHINE_X64, false, "x64"}, /* EXECUTABLE_IMAGE | LARGE_ADDRESS_AWARE */
+    };
     unsigned char img[IMAGE_SIZE];
     struct pe_info info;
     char why[256];
 
     (void)state;
-    make_image(img, 0x8664, 0x2022);
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), 0);
-    assert_int_equal(info.machine, PE_MACHINE_X64);
-    assert_int_equal(info.machine_code, 0x8664);
-    assert_true(info.is_dll);
-    assert_string_equal(why, "");
-    assert_string_equal(pe_machine_name(info.machine), "x64");
-}
-
-static void test_x86_dll(void **state)
-{
-    unsigned char img[IMAGE_SIZE];
-    struct pe_info info;
-    char why[256];
-
-    (void)state;
-    make_image(img, 0x014c, 0x2102);
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), 0);
-    assert_int_equal(info.machine, PE_MACHINE_X86);
-    assert_int_equal(info.machine_code, 0x014c);
-    assert_true(info.is_dll);
-    assert_string_equal(pe_machine_name(info.machine), "x86");
-}
-
-static void test_arm64_and_unknown_machines(void **state)
-{
-    unsigned char img[IMAGE_SIZE];
-    struct pe_info info;
-    char why[256];
-
-    (void)state;
-    make_image(img, 0xaa64, 0x2000);
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), 0);
-    assert_int_equal(info.machine, PE_MACHINE_ARM64);
-    assert_string_equal(pe_machine_name(info.machine), "arm64");
-    make_image(img, 0x01c4, 0x2000); /* ARMNT: read, but not one we run */
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), 0);
-    assert_int_equal(info.machine, PE_MACHINE_UNKNOWN);
-    assert_int_equal(info.machine_code, 0x01c4);
-    assert_string_equal(pe_machine_name(info.machine), "unknown");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        make_image(img, cases[i].code, cases[i].characteristics);
+        if (READ_IMAGE(img, sizeof img, &info, why) != 0 || info.machine != cases[i].machine ||
+            (info.is_dll != 0) != cases[i].is_dll) {
+            fail_msg("case %zu: machine 0x%04x, characteristics 0x%04x read as machine %d, dll %d "
+                     "(%s)", i, cases[i].code, cases[i].characteristics, (int)info.machine,
+                     info.is_dll, why);
+        }
+        assert_int_equal(info.machine_code, cases[i].code);
+        assert_string_equal(why, "");
+        assert_string_equal(pe_machine_name(info.machine), cases[i].name);
+    }
     assert_string_equal(pe_machine_name((enum pe_machine)42), "unknown");
-}
-
-static void test_x64_exe_is_not_a_dll(void **state)
-{
-    unsigned char img[IMAGE_SIZE];
-    struct pe_info info;
-    char why[256];
-
-    (void)state;
-    make_image(img, 0x8664, 0x0022); /* EXECUTABLE_IMAGE | LARGE_ADDRESS_AWARE */
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), 0);
-    assert_int_equal(info.machine, PE_MACHINE_X64);
-    assert_false(info.is_dll);
 }
 
 static void test_no_mz(void **state)
@@ -351,10 +313,7 @@ static void test_small_why_buffer(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_x64_dll),
-        cmocka_unit_test(test_x86_dll),
-        cmocka_unit_test(test_arm64_and_unknown_machines),
-        cmocka_unit_test(test_x64_exe_is_not_a_dll),
+        cmocka_unit_test(test_machines),
         cmocka_unit_test(test_no_mz),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_truncated_image),

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "pe/pe_dir.h"
+#include "pe_bytes.h"
 
 #define LFANEW    0x80
 #define OPT_AT    (LFANEW + 24)
@@ -21,18 +22,6 @@
 #define RDATA_VA  0x2000u
 #define RDATA_RAW 0x400u /* its file offset; 0x400 raw bytes */
 #define FILE_SIZE (RDATA_RAW + 0x400)
-
-static void put16(unsigned char *p, unsigned v)
-{
-    p[0] = (unsigned char)(v & 0xFF);
-    p[1] = (unsigned char)(v >> 8);
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-    put16(p, v & 0xFFFF);
-    put16(p + 2, v >> 16);
-}
 
 /* The file bytes at an RVA of .rdata. */
 static unsigned char *at(unsigned char *img, uint32_t rva)
