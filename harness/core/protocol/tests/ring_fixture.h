@@ -1,6 +1,7 @@
 /*
- * ring_fixture.h: the key, the writers' wait and a ring in fresh memory,
- * shared by the event ring's unit tests (test_ring.c, test_ring_tally.c).
+ * ring_fixture.h: the key, the writers' wait, a ring in fresh memory and the
+ * reader's wait for the next record, shared by the event ring's unit tests
+ * (test_ring.c, test_ring_tally.c).
  * Include after cmocka.h.
  */
 #ifndef SYNCHOST_RING_FIXTURE_H
@@ -30,6 +31,19 @@ static void *make_ring(uint32_t slots, struct ring *w, struct ring *r)
     assert_int_equal(ring_attach(w, mem, ring_bytes(slots), key, yield), 0);
     assert_int_equal(ring_attach(r, mem, ring_bytes(slots), key, yield), 0);
     return mem;
+}
+
+/* Waits for the reader's next record while writers run; it must read, and
+ * be number seq. */
+static void next_event(struct ring *r, struct event *ev, char *text, size_t cap, uint32_t seq)
+{
+    int rc;
+
+    while ((rc = ring_get(r, ev, text, cap)) == 0) {
+        sched_yield();
+    }
+    assert_int_not_equal(rc, -1);
+    assert_int_equal(ev->seq, seq);
 }
 
 #endif /* SYNCHOST_RING_FIXTURE_H */
