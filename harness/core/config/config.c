@@ -40,14 +40,13 @@ static int on_option(void *ctx, size_t index, yaml_node_t *k, yaml_node_t *v)
     struct walk *w = ctx;
     struct config *c = w->c;
     struct config_option *o;
-    char what[YAMLDOC_DESCRIBE_BUF], key[YAMLDOC_QUOTE_BUF];
+    char key[YAMLDOC_QUOTE_BUF];
 
     (void)index;
     if (v->type != YAML_SCALAR_NODE || yamldoc_is_null(v)) {
-        return yamldoc_fail(w->d, v, "options.%s: expected a value, got %s",
-                            yamldoc_quote(k->data.scalar.value, k->data.scalar.length, key,
-                                          sizeof key),
-                            yamldoc_describe(v, what, sizeof what));
+        return yamldoc_fail_got(
+            w->d, v, "options.%s: expected a value",
+            yamldoc_quote(k->data.scalar.value, k->data.scalar.length, key, sizeof key));
     }
     if ((o = grow(c->options, c->option_count, sizeof *o)) == NULL) {
         return yamldoc_fail(w->d, k, "out of memory");
@@ -128,14 +127,11 @@ static int read_skip(struct walk *w, yaml_node_t *item)
 
 static int read_skips(struct walk *w, yaml_node_t *list)
 {
-    char what[YAMLDOC_DESCRIBE_BUF];
-
     if (yamldoc_is_null(list)) {
         return 0;
     }
     if (list->type != YAML_SEQUENCE_NODE) {
-        return yamldoc_fail(w->d, list, "skip: expected a list of {rule, reason}, got %s",
-                            yamldoc_describe(list, what, sizeof what));
+        return yamldoc_fail_got(w->d, list, "skip: expected a list of {rule, reason}");
     }
     for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top;
          it++) {

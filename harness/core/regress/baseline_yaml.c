@@ -41,7 +41,7 @@ static int get_keys(struct yamldoc *d, yaml_node_t *map, const char *where, cons
 {
     const struct yamlwalk_schema sch = {
         .where = where, .keys = keys, .key_count = n, .key_size = sizeof *keys};
-    char what[YAMLDOC_DESCRIBE_BUF], takes[128] = "";
+    char takes[128] = "";
     size_t w = 0;
 
     if (map->type != YAML_MAPPING_NODE) {
@@ -49,8 +49,7 @@ static int get_keys(struct yamldoc *d, yaml_node_t *map, const char *where, cons
             int m = snprintf(takes + w, sizeof takes - w, "%s%s", j > 0 ? ", " : "", keys[j]);
             w += m > 0 ? (size_t)m : 0;
         }
-        return yamldoc_fail(d, map, "%s: expected a mapping (of %s), got %s", where, takes,
-                            yamldoc_describe(map, what, sizeof what));
+        return yamldoc_fail_got(d, map, "%s: expected a mapping (of %s)", where, takes);
     }
     memset(vals, 0, n * sizeof *vals);
     return yamlwalk_map(d, map, &sch, keep_value, vals);
@@ -69,7 +68,6 @@ static int parse_kind(struct yamldoc *d, yaml_node_t *v, struct baseline_entry *
         {"flaky", BASELINE_KIND_FLAKY, STATUS_FAILED},
         {"skip", BASELINE_KIND_SKIP, STATUS_SKIPPED},
     };
-    char what[YAMLDOC_DESCRIBE_BUF];
 
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         if (v->type == YAML_SCALAR_NODE && yamldoc_is_key(v, kinds[i].name)) {
@@ -78,20 +76,16 @@ static int parse_kind(struct yamldoc *d, yaml_node_t *v, struct baseline_entry *
             return 0;
         }
     }
-    return yamldoc_fail(d, v, "status: expected failed, crashed, timed_out, flaky or skip, got %s",
-                        yamldoc_describe(v, what, sizeof what));
+    return yamldoc_fail_got(d, v, "status: expected failed, crashed, timed_out, flaky or skip");
 }
 
 /* rules: exact or may-change, on an entry that names a rule: how the rules
  * a failure of its scenario breaks are matched (baseline_judge()). */
 static int parse_rules(struct yamldoc *d, yaml_node_t *v, struct baseline_entry *e)
 {
-    char what[YAMLDOC_DESCRIBE_BUF];
-
     if (v->type != YAML_SCALAR_NODE ||
         (!yamldoc_is_key(v, "exact") && !yamldoc_is_key(v, "may-change"))) {
-        return yamldoc_fail(d, v, "rules: expected exact or may-change, got %s",
-                            yamldoc_describe(v, what, sizeof what));
+        return yamldoc_fail_got(d, v, "rules: expected exact or may-change");
     }
     if (e->rule == NULL || e->kind != BASELINE_KIND_FAILURE) {
         return yamldoc_fail(d, v,
@@ -261,7 +255,6 @@ static int read_root(struct yamldoc *d, struct baseline *b, yaml_node_t *root)
 {
     static const char *const root_keys[] = {"known"};
     yaml_node_t *known;
-    char what[YAMLDOC_DESCRIBE_BUF];
 
     /* Said without quoting it: a file given by mistake (a key, a password
      * file) must not reach a CI log through this message. */
@@ -290,8 +283,7 @@ static int read_root(struct yamldoc *d, struct baseline *b, yaml_node_t *root)
         return 0; /* `known:` with nothing under it: no entries */
     }
     if (known->type != YAML_SEQUENCE_NODE) {
-        return yamldoc_fail(d, known, "known: expected a list of entries, got %s",
-                            yamldoc_describe(known, what, sizeof what));
+        return yamldoc_fail_got(d, known, "known: expected a list of entries");
     }
     for (yaml_node_item_t *it = known->data.sequence.items.start;
          it < known->data.sequence.items.top; it++) {

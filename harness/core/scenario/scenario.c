@@ -160,13 +160,12 @@ static int check_together(struct loader *ld, struct scenario *sc, yaml_node_t *n
 /* Loads one scenario mapping into the loader's list. */
 static int load_scenario(struct loader *ld, yaml_node_t *node)
 {
-    char what[YAMLDOC_DESCRIBE_BUF], q[YAMLDOC_QUOTE_BUF];
+    char q[YAMLDOC_QUOTE_BUF];
     struct scenario *sc;
     yaml_node_t *name_node;
 
     if (node->type != YAML_MAPPING_NODE) {
-        return yamldoc_fail(&ld->yd, node, "expected a scenario (a mapping with name:), got %s",
-                            yamldoc_describe(node, what, sizeof what));
+        return yamldoc_fail_got(&ld->yd, node, "expected a scenario (a mapping with name:)");
     }
     if (ld->count == ld->cap) {
         size_t cap = ld->cap ? ld->cap * 2 : 4;
@@ -226,7 +225,7 @@ static int load_scenario(struct loader *ld, yaml_node_t *node)
 /* The document: one scenario, or a mapping with only scenarios: [...]. */
 static int load_root(struct loader *ld, yaml_node_t *root)
 {
-    char what[YAMLDOC_DESCRIBE_BUF], key[YAMLDOC_DESCRIBE_BUF];
+    char key[YAMLDOC_DESCRIBE_BUF];
     yaml_node_t *list = NULL, *first = NULL;
     yaml_node_pair_t *pairs;
     size_t count;
@@ -250,8 +249,7 @@ static int load_root(struct loader *ld, yaml_node_t *root)
             return yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
         }
         if (k->type != YAML_SCALAR_NODE) {
-            return yamldoc_fail(&ld->yd, k, "keys must be names, got %s",
-                                yamldoc_describe(k, what, sizeof what));
+            return yamldoc_fail_got(&ld->yd, k, "keys must be names");
         }
         if (!yamldoc_is_key(k, "scenarios")) {
             return yamldoc_fail(
@@ -273,8 +271,7 @@ static int load_root(struct loader *ld, yaml_node_t *root)
         }
     }
     if (list->type != YAML_SEQUENCE_NODE) {
-        return yamldoc_fail(&ld->yd, list, "scenarios: expected a list of scenarios, got %s",
-                            yamldoc_describe(list, what, sizeof what));
+        return yamldoc_fail_got(&ld->yd, list, "scenarios: expected a list of scenarios");
     }
     if (list->data.sequence.items.top == list->data.sequence.items.start) {
         return yamldoc_fail(&ld->yd, list, "scenarios: the list is empty");

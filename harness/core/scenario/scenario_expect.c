@@ -91,14 +91,12 @@ static int on_errors_count(struct loader *ld, struct scenario *sc, yaml_node_t *
 
 static int on_errors_codes(struct loader *ld, struct scenario *sc, yaml_node_t *v)
 {
-    char what[YAMLDOC_DESCRIBE_BUF];
     struct scenario_expect *e = &sc->expect;
 
     if (v->type != YAML_SEQUENCE_NODE) {
-        return yamldoc_fail(&ld->yd, v,
-                            "expect.errors.codes: expected a list of HRESULTs ([MAPI_E_NETWORK_"
-                            "ERROR, ...]), got %s",
-                            yamldoc_describe(v, what, sizeof what));
+        return yamldoc_fail_got(
+            &ld->yd, v,
+            "expect.errors.codes: expected a list of HRESULTs ([MAPI_E_NETWORK_ERROR, ...])");
     }
     e->has_error_codes = 1;
     e->error_code_count = 0;

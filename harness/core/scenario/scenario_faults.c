@@ -28,16 +28,14 @@ static struct fault_spec *current_fault(struct scenario *sc)
 /* A call number, from 1. */
 static int get_call(struct loader *ld, yaml_node_t *v, const char *key, uint32_t *out)
 {
-    char what[YAMLDOC_DESCRIBE_BUF];
     int rc = -1;
 
     if (v->type == YAML_SCALAR_NODE && v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
         rc = yamldoc_parse_u32(v->data.scalar.value, v->data.scalar.length, 0, out);
     }
     if (rc != 0 || *out == 0) {
-        return yamldoc_fail(&ld->yd, v,
-                            "host.faults.%s: expected a call number (1 is the first call), got %s",
-                            key, yamldoc_describe(v, what, sizeof what));
+        return yamldoc_fail_got(
+            &ld->yd, v, "host.faults.%s: expected a call number (1 is the first call)", key);
     }
     return 0;
 }
@@ -50,10 +48,9 @@ static int on_fault_service(struct loader *ld, struct scenario *sc, yaml_node_t 
     int svc;
 
     if (v->type != YAML_SCALAR_NODE || yamldoc_is_null(v)) {
-        return yamldoc_fail(&ld->yd, v,
-                            "host.faults.service: expected a service name (MAPIAllocateBuffer, "
-                            "IMAPISupport::OpenProfileSection, ...), got %s",
-                            yamldoc_describe(v, what, sizeof what));
+        return yamldoc_fail_got(&ld->yd, v,
+                                "host.faults.service: expected a service name (MAPIAllocateBuffer, "
+                                "IMAPISupport::OpenProfileSection, ...)");
     }
     name = (const char *)v->data.scalar.value;
     len = v->data.scalar.length;

@@ -103,13 +103,12 @@ static int get_returns(struct loader *ld, struct scenario *sc, yaml_node_t *v, c
                        struct scenario_progress_return *list, size_t *count)
 {
     const struct schema sch = {path, return_keys, SCENARIO_COUNT_OF(return_keys), NULL, 0};
-    char what[YAMLDOC_DESCRIBE_BUF];
 
     if (v->type != YAML_SEQUENCE_NODE) {
-        return yamldoc_fail(&ld->yd, v,
-                            "%s: expected a list of { from_call: N, hresult: NAME } or { call: "
-                            "N, hresult: NAME }, got %s",
-                            path, yamldoc_describe(v, what, sizeof what));
+        return yamldoc_fail_got(
+            &ld->yd, v,
+            "%s: expected a list of { from_call: N, hresult: NAME } or { call: N, hresult: NAME }",
+            path);
     }
     *count = 0;
     for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;

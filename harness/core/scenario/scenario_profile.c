@@ -124,7 +124,7 @@ static int get_binary(struct loader *ld, yaml_node_t *v, struct profile_prop *p)
 /* An integer of the type's width, signed or not, decimal or 0x-hex. */
 static int get_integer(struct loader *ld, yaml_node_t *v, struct profile_prop *p)
 {
-    char what[YAMLDOC_DESCRIBE_BUF], buf[32], *end;
+    char buf[32], *end;
     int wide = PROFILE_PROP_TYPE(p->tag) == PROFILE_PT_I8;
     size_t len = v->data.scalar.length;
     int neg;
@@ -151,22 +151,19 @@ static int get_integer(struct loader *ld, yaml_node_t *v, struct profile_prop *p
     }
     return 0;
 bad:
-    return yamldoc_fail(&ld->yd, v,
-                        "provider.profile: expected a %s-bit integer (decimal or 0x-hex) for "
-                        "tag 0x%08lX, got %s",
-                        wide ? "64" : "32", (unsigned long)p->tag,
-                        yamldoc_describe(v, what, sizeof what));
+    return yamldoc_fail_got(
+        &ld->yd, v,
+        "provider.profile: expected a %s-bit integer (decimal or 0x-hex) for tag 0x%08lX",
+        wide ? "64" : "32", (unsigned long)p->tag);
 }
 
 static int get_value(struct loader *ld, yaml_node_t *v, struct profile_prop *p)
 {
-    char what[YAMLDOC_DESCRIBE_BUF];
     uint32_t type = PROFILE_PROP_TYPE(p->tag);
 
     if (v->type != YAML_SCALAR_NODE || yamldoc_is_null(v)) {
-        return yamldoc_fail(&ld->yd, v,
-                            "provider.profile: expected a value for tag 0x%08lX, got %s",
-                            (unsigned long)p->tag, yamldoc_describe(v, what, sizeof what));
+        return yamldoc_fail_got(&ld->yd, v, "provider.profile: expected a value for tag 0x%08lX",
+                                (unsigned long)p->tag);
     }
     if (profile_type_is_string(type)) {
         if (v->data.scalar.length >= PROFILE_VALUE_MAX) {
@@ -182,8 +179,7 @@ static int get_value(struct loader *ld, yaml_node_t *v, struct profile_prop *p)
             p->number = yamldoc_is_key(v, "true");
             return 0;
         }
-        return yamldoc_fail(&ld->yd, v, "provider.profile: expected true or false, got %s",
-                            yamldoc_describe(v, what, sizeof what));
+        return yamldoc_fail_got(&ld->yd, v, "provider.profile: expected true or false");
     }
     if (type == PROFILE_PT_BINARY) {
         return get_binary(ld, v, p);
@@ -193,15 +189,13 @@ static int get_value(struct loader *ld, yaml_node_t *v, struct profile_prop *p)
 
 int scenario_on_provider_profile(struct loader *ld, struct scenario *sc, yaml_node_t *v)
 {
-    char what[YAMLDOC_DESCRIBE_BUF];
     yaml_node_pair_t *pairs;
     size_t n;
 
     if (v->type != YAML_MAPPING_NODE) {
-        return yamldoc_fail(&ld->yd, v,
-                            "provider.profile: expected a mapping of properties "
-                            "(PR_DISPLAY_NAME: \"Test store\"), got %s",
-                            yamldoc_describe(v, what, sizeof what));
+        return yamldoc_fail_got(
+            &ld->yd, v,
+            "provider.profile: expected a mapping of properties (PR_DISPLAY_NAME: \"Test store\")");
     }
     pairs = v->data.mapping.pairs.start;
     n = (size_t)(v->data.mapping.pairs.top - pairs);
@@ -224,8 +218,7 @@ int scenario_on_provider_profile(struct loader *ld, struct scenario *sc, yaml_no
             return yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
         }
         if (k->type != YAML_SCALAR_NODE) {
-            return yamldoc_fail(&ld->yd, k, "provider.profile: keys are property tags, got %s",
-                                yamldoc_describe(k, what, sizeof what));
+            return yamldoc_fail_got(&ld->yd, k, "provider.profile: keys are property tags");
         }
         if (get_tag(ld, k, &p->tag) != 0) {
             return -1;

@@ -94,7 +94,6 @@ static int on_sync_flags(struct loader *ld, struct scenario *sc, yaml_node_t *v)
 
 static int on_sync_size(struct loader *ld, struct scenario *sc, yaml_node_t *v)
 {
-    char what[YAMLDOC_DESCRIBE_BUF];
     uint32_t n = 0;
 
     if (v->type == YAML_SCALAR_NODE && yamldoc_is_key(v, "default")) {
@@ -104,11 +103,10 @@ static int on_sync_size(struct loader *ld, struct scenario *sc, yaml_node_t *v)
     if (v->type != YAML_SCALAR_NODE || yamldoc_is_null(v) ||
         yamldoc_parse_u32(v->data.scalar.value, v->data.scalar.length, 1, &n) != 0 ||
         n > SCENARIO_SIB_SIZE_MAX) {
-        return yamldoc_fail(&ld->yd, v,
-                            "sync.size: expected default or a number of bytes from 0 to %u "
-                            "(sizeof(MAPISIB) is %u), got %s",
-                            SCENARIO_SIB_SIZE_MAX, SCENARIO_SIB_SIZE,
-                            yamldoc_describe(v, what, sizeof what));
+        return yamldoc_fail_got(
+            &ld->yd, v,
+            "sync.size: expected default or a number of bytes from 0 to %u (sizeof(MAPISIB) is %u)",
+            SCENARIO_SIB_SIZE_MAX, SCENARIO_SIB_SIZE);
     }
     sc->sib_size = n;
     return 0;

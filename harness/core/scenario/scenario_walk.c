@@ -29,9 +29,8 @@ int scenario_get_hresult(struct loader *ld, yaml_node_t *node, const char *path,
     char what[YAMLDOC_DESCRIBE_BUF];
 
     if (node->type != YAML_SCALAR_NODE || yamldoc_is_null(node)) {
-        return yamldoc_fail(&ld->yd, node,
-                            "%s: expected an HRESULT (a name like S_OK, or 0x-hex), got %s", path,
-                            yamldoc_describe(node, what, sizeof what));
+        return yamldoc_fail_got(&ld->yd, node,
+                                "%s: expected an HRESULT (a name like S_OK, or 0x-hex)", path);
     }
     if (hresult_parse((const char *)node->data.scalar.value, node->data.scalar.length, out) != 0) {
         const char *near =
@@ -56,8 +55,7 @@ int scenario_get_flag(struct loader *ld, yaml_node_t *node, uint32_t *out)
     int rc;
 
     if (node->type != YAML_SCALAR_NODE || yamldoc_is_null(node)) {
-        return yamldoc_fail(&ld->yd, node, "sync.flags: expected a SYNC_* name or a number, got %s",
-                            yamldoc_describe(node, what, sizeof what));
+        return yamldoc_fail_got(&ld->yd, node, "sync.flags: expected a SYNC_* name or a number");
     }
     s = node->data.scalar.value;
     len = node->data.scalar.length;
@@ -122,7 +120,7 @@ int scenario_walk(struct loader *ld, struct scenario *sc, yaml_node_t *node,
 int scenario_get_word(struct loader *ld, yaml_node_t *v, const char *path, const char *const *words,
                       int *out)
 {
-    char what[YAMLDOC_DESCRIBE_BUF], takes[128];
+    char takes[128];
     size_t w = 0;
 
     /* A plain `null` is YAML's null, and also the word null here. */
@@ -148,22 +146,19 @@ int scenario_get_word(struct loader *ld, yaml_node_t *v, const char *path, const
             &ld->yd, v, "%s: expected one of %s, got '%s'", path, takes,
             yamldoc_quote(v->data.scalar.value, v->data.scalar.length, q, sizeof q));
     }
-    return yamldoc_fail(&ld->yd, v, "%s: expected one of %s, got %s", path, takes,
-                        yamldoc_describe(v, what, sizeof what));
+    return yamldoc_fail_got(&ld->yd, v, "%s: expected one of %s", path, takes);
 }
 
 int scenario_get_count(struct loader *ld, yaml_node_t *v, const char *path, uint32_t min,
                        uint32_t max, uint32_t *out)
 {
-    char what[YAMLDOC_DESCRIBE_BUF];
     uint32_t n = 0;
 
     if (v->type != YAML_SCALAR_NODE || v->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
         yamldoc_parse_u32(v->data.scalar.value, v->data.scalar.length, 0, &n) != 0 || n < min ||
         n > max) {
-        return yamldoc_fail(&ld->yd, v, "%s: expected a whole number from %lu to %lu, got %s", path,
-                            (unsigned long)min, (unsigned long)max,
-                            yamldoc_describe(v, what, sizeof what));
+        return yamldoc_fail_got(&ld->yd, v, "%s: expected a whole number from %lu to %lu", path,
+                                (unsigned long)min, (unsigned long)max);
     }
     *out = n;
     return 0;
@@ -171,8 +166,6 @@ int scenario_get_count(struct loader *ld, yaml_node_t *v, const char *path, uint
 
 int scenario_get_bool(struct loader *ld, yaml_node_t *v, const char *path, int *out)
 {
-    char what[YAMLDOC_DESCRIBE_BUF];
-
     if (v->type == YAML_SCALAR_NODE && v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
         if (yamldoc_is_key(v, "true")) {
             *out = 1;
@@ -183,8 +176,7 @@ int scenario_get_bool(struct loader *ld, yaml_node_t *v, const char *path, int *
             return 0;
         }
     }
-    return yamldoc_fail(&ld->yd, v, "%s: expected true or false, got %s", path,
-                        yamldoc_describe(v, what, sizeof what));
+    return yamldoc_fail_got(&ld->yd, v, "%s: expected true or false", path);
 }
 
 yaml_node_t *scenario_item(struct loader *ld, yaml_node_item_t *it)

@@ -44,6 +44,17 @@ int yamldoc_fail(struct yamldoc *d, const yaml_node_t *node, const char *fmt, ..
     return rc;
 }
 
+int yamldoc_fail_got(struct yamldoc *d, const yaml_node_t *node, const char *fmt, ...)
+{
+    char said[sizeof d->message], what[YAMLDOC_DESCRIBE_BUF];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(said, sizeof said, fmt, ap);
+    va_end(ap);
+    return yamldoc_fail(d, node, "%s, got %s", said, yamldoc_describe(node, what, sizeof what));
+}
+
 /* Copies up to YAMLDOC_QUOTE_MAX bytes of s into buf for a message, with bytes
  * outside printable ASCII (and the quote) written as \xNN, and "..." when
  * cut. UTF-8 text is escaped too: messages go to terminals and CI logs. */
@@ -94,21 +105,12 @@ const char *yamldoc_describe(const yaml_node_t *node, char *buf, size_t cap)
 {
     char q[YAMLDOC_QUOTE_BUF];
 
-    switch (node->type) {
-    case YAML_MAPPING_NODE:
-        return "a mapping";
-    case YAML_SEQUENCE_NODE:
-        return "a list";
-    case YAML_SCALAR_NODE:
-        if (yamldoc_is_null(node)) {
-            return "nothing (null)";
-        }
-        snprintf(buf, cap, "'%s'", quote_node(node, q, sizeof q));
-        return buf;
-    case YAML_NO_NODE:
-        break;
+    /* Only text is quoted; everything else is said as yamldoc_kind says it. */
+    if (node->type != YAML_SCALAR_NODE || yamldoc_is_null(node)) {
+        return yamldoc_kind(node);
     }
-    return "nothing";
+    snprintf(buf, cap, "'%s'", quote_node(node, q, sizeof q));
+    return buf;
 }
 
 const char *yamldoc_kind(const yaml_node_t *node)

@@ -114,6 +114,11 @@ int yamldoc_fail_at(struct yamldoc *d, size_t line, size_t col, const char *fmt,
 YAMLDOC_PRINTF_LIKE(3, 4)
 int yamldoc_fail(struct yamldoc *d, const yaml_node_t *node, const char *fmt, ...);
 
+/* The same, with ", got " and what node is (yamldoc_describe) after the
+ * message: "sync.size: expected a number, got a list". */
+YAMLDOC_PRINTF_LIKE(3, 4)
+int yamldoc_fail_got(struct yamldoc *d, const yaml_node_t *node, const char *fmt, ...);
+
 /* Copies up to YAMLDOC_QUOTE_MAX bytes of s into buf for a message, with
  * bytes outside printable ASCII (and the quote) written as \xNN, and "..."
  * when cut. UTF-8 text is escaped too: messages go to terminals and CI logs.

@@ -74,13 +74,11 @@ static char *dup_bytes(const void *s, size_t len)
 /* A non-empty string without NUL bytes, copied into *out (freed first). */
 int yamldoc_get_string(struct yamldoc *d, yaml_node_t *node, const char *path, char **out)
 {
-    char what[YAMLDOC_DESCRIBE_BUF];
     const unsigned char *s;
     size_t len;
 
     if (node->type != YAML_SCALAR_NODE || yamldoc_is_null(node)) {
-        return yamldoc_fail(d, node, "%s: expected a string, got %s", path,
-                            yamldoc_describe(node, what, sizeof what));
+        return yamldoc_fail_got(d, node, "%s: expected a string", path);
     }
     s = node->data.scalar.value;
     len = node->data.scalar.length;
@@ -120,8 +118,7 @@ int yamldoc_get_ms(struct yamldoc *d, yaml_node_t *node, const char *path, uint3
     int rc;
 
     if (node->type != YAML_SCALAR_NODE || yamldoc_is_null(node)) {
-        return yamldoc_fail(d, node, "%s: expected a number of milliseconds, got %s", path,
-                            yamldoc_describe(node, what, sizeof what));
+        return yamldoc_fail_got(d, node, "%s: expected a number of milliseconds", path);
     }
     s = node->data.scalar.value;
     len = node->data.scalar.length;
@@ -132,8 +129,7 @@ int yamldoc_get_ms(struct yamldoc *d, yaml_node_t *node, const char *path, uint3
                             path, yamldoc_describe(node, what, sizeof what));
     }
     if (len > 1 && s[0] == '-' && yamldoc_parse_u32(s + 1, len - 1, 0, &(uint32_t){0}) != -1) {
-        return yamldoc_fail(d, node, "%s: must not be negative, got %s", path,
-                            yamldoc_describe(node, what, sizeof what));
+        return yamldoc_fail_got(d, node, "%s: must not be negative", path);
     }
     rc = yamldoc_parse_u32(s, len, 0, out);
     if (rc == -2) {
@@ -141,8 +137,7 @@ int yamldoc_get_ms(struct yamldoc *d, yaml_node_t *node, const char *path, uint3
                             yamldoc_describe(node, what, sizeof what));
     }
     if (rc != 0) {
-        return yamldoc_fail(d, node, "%s: expected a whole number of milliseconds, got %s", path,
-                            yamldoc_describe(node, what, sizeof what));
+        return yamldoc_fail_got(d, node, "%s: expected a whole number of milliseconds", path);
     }
     return 0;
 }

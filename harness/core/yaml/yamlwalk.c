@@ -124,7 +124,6 @@ static int find_key(struct yamldoc *d, const struct yamlwalk_schema *sch, yaml_n
 int yamlwalk_map(struct yamldoc *d, yaml_node_t *node, const struct yamlwalk_schema *sch,
                  yamlwalk_fn fn, void *ctx)
 {
-    char what[YAMLDOC_DESCRIBE_BUF];
     yaml_node_pair_t *pairs;
     size_t count;
 
@@ -134,8 +133,7 @@ int yamlwalk_map(struct yamldoc *d, yaml_node_t *node, const struct yamlwalk_sch
             return yamldoc_fail(d, node, "%s: expected a mapping, got %s", name,
                                 yamldoc_kind(node));
         }
-        return yamldoc_fail(d, node, "%s: expected a mapping, got %s", name,
-                            yamldoc_describe(node, what, sizeof what));
+        return yamldoc_fail_got(d, node, "%s: expected a mapping", name);
     }
     pairs = node->data.mapping.pairs.start;
     count = (size_t)(node->data.mapping.pairs.top - pairs);
@@ -148,8 +146,7 @@ int yamlwalk_map(struct yamldoc *d, yaml_node_t *node, const struct yamlwalk_sch
             return yamldoc_fail_at(d, 0, 0, "internal error: a YAML node is missing");
         }
         if (k->type != YAML_SCALAR_NODE) {
-            return yamldoc_fail(d, k, "keys must be names, got %s",
-                                yamldoc_describe(k, what, sizeof what));
+            return yamldoc_fail_got(d, k, "keys must be names");
         }
         if (check_repeat(d, sch, pairs, i, k) != 0 || find_key(d, sch, k, &index) != 0 ||
             fn(ctx, index, k, v) != 0) {
