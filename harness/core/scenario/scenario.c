@@ -244,9 +244,9 @@ static int load_root(struct loader *ld, yaml_node_t *root)
     pairs = root->data.mapping.pairs.start;
     count = (size_t)(root->data.mapping.pairs.top - pairs);
     for (size_t i = 0; i < count; i++) {
-        yaml_node_t *k = yamldoc_node(&ld->yd, pairs[i].key);
+        yaml_node_t *k = scenario_item(ld, pairs[i].key);
         if (k == NULL) {
-            return yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
+            return -1;
         }
         if (k->type != YAML_SCALAR_NODE) {
             return yamldoc_fail_got(&ld->yd, k, "keys must be names");
@@ -265,9 +265,9 @@ static int load_root(struct loader *ld, yaml_node_t *root)
                                 (unsigned long)first->start_mark.column + 1);
         }
         first = k;
-        list = yamldoc_node(&ld->yd, pairs[i].value);
+        list = scenario_item(ld, pairs[i].value);
         if (list == NULL) {
-            return yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
+            return -1;
         }
     }
     if (list->type != YAML_SEQUENCE_NODE) {
@@ -278,9 +278,9 @@ static int load_root(struct loader *ld, yaml_node_t *root)
     }
     for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top;
          it++) {
-        yaml_node_t *item = yamldoc_node(&ld->yd, *it);
+        yaml_node_t *item = scenario_item(ld, *it);
         if (item == NULL) {
-            return yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
+            return -1;
         }
         if (load_scenario(ld, item) != 0) {
             return -1;

@@ -102,7 +102,7 @@ static int on_errors_codes(struct loader *ld, struct scenario *sc, yaml_node_t *
     e->error_code_count = 0;
     for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
          it++) {
-        yaml_node_t *item = scenario_item(ld, it);
+        yaml_node_t *item = scenario_item(ld, *it);
         if (item == NULL) {
             return -1;
         }
@@ -196,9 +196,9 @@ static int on_rules_skip(struct loader *ld, struct scenario *sc, yaml_node_t *v)
         return yamldoc_fail(&ld->yd, v, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
-        yaml_node_t *item = yamldoc_node(&ld->yd, v->data.sequence.items.start[i]);
+        yaml_node_t *item = scenario_item(ld, v->data.sequence.items.start[i]);
         if (item == NULL) {
-            return yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
+            return -1;
         }
         if (yamldoc_get_string(&ld->yd, item, "rules.skip", &sc->skip_rules[i]) != 0) {
             return -1;

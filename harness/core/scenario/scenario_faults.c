@@ -164,9 +164,9 @@ int scenario_on_host_faults(struct loader *ld, struct scenario *sc, yaml_node_t 
     }
     for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
          it++) {
-        yaml_node_t *item = yamldoc_node(&ld->yd, *it);
+        yaml_node_t *item = scenario_item(ld, *it);
         if (item == NULL) {
-            return yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
+            return -1;
         }
         sc->fault_count++;
         if (load_fault(ld, sc, item) != 0) {

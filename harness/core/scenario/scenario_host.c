@@ -113,7 +113,7 @@ static int get_returns(struct loader *ld, struct scenario *sc, yaml_node_t *v, c
     *count = 0;
     for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
          it++) {
-        yaml_node_t *item = scenario_item(ld, it);
+        yaml_node_t *item = scenario_item(ld, *it);
         if (item == NULL) {
             return -1;
         }
@@ -209,16 +209,8 @@ static int on_host_logoff_after_ms(struct loader *ld, struct scenario *sc, yaml_
 }
 
 /* host.shutdown: plain | fast */
-static int on_host_shutdown(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    int i = 0;
-
-    if (scenario_get_word(ld, v, "host.shutdown", scenario_shutdown_words, &i) != 0) {
-        return -1;
-    }
-    sc->shutdown = (enum scenario_shutdown)i;
-    return 0;
-}
+SCENARIO_WORD_HANDLER(on_host_shutdown, "host.shutdown", scenario_shutdown_words, shutdown,
+                      enum scenario_shutdown)
 
 static const struct key_handler host_keys[] = {
     {"progress_returns", on_host_progress_returns}, {"error_returns", on_host_error_returns},

@@ -71,14 +71,28 @@ int scenario_get_flag(struct loader *ld, yaml_node_t *node, uint32_t *out);
 /* One of words (a list ending in NULL), as its index in *out. */
 int scenario_get_word(struct loader *ld, yaml_node_t *v, const char *path, const char *const *words,
                       int *out);
+/* Defines the key handler fn, which reads path, one of words, into the
+ * scenario's field, an enum of type: one definition for every such key. */
+#define SCENARIO_WORD_HANDLER(fn, path, words, field, type)               \
+    static int fn(struct loader *ld, struct scenario *sc, yaml_node_t *v) \
+    {                                                                     \
+        int i = 0;                                                        \
+                                                                          \
+        if (scenario_get_word(ld, v, path, words, &i) != 0) {             \
+            return -1;                                                    \
+        }                                                                 \
+        sc->field = (type)i;                                              \
+        return 0;                                                         \
+    }
 
 /* A whole decimal number from min to max (sync.overlap, expect.progress.min). */
 int scenario_get_count(struct loader *ld, yaml_node_t *v, const char *path, uint32_t min,
                        uint32_t max, uint32_t *out);
 /* true or false, as plain words. */
 int scenario_get_bool(struct loader *ld, yaml_node_t *v, const char *path, int *out);
-/* A list's item, or NULL with the error recorded. */
-yaml_node_t *scenario_item(struct loader *ld, yaml_node_item_t *it);
+/* The node with this index in the tree (a list's item, a key, a value), or
+ * NULL with the error recorded. */
+yaml_node_t *scenario_item(struct loader *ld, int index);
 
 /* The sections' handlers, for the scenario's own key table. */
 int scenario_on_provider(struct loader *ld, struct scenario *sc, yaml_node_t *v);

@@ -79,9 +79,9 @@ static int on_sync_flags(struct loader *ld, struct scenario *sc, yaml_node_t *v)
     }
     for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
          it++) {
-        yaml_node_t *item = yamldoc_node(&ld->yd, *it);
+        yaml_node_t *item = scenario_item(ld, *it);
         if (item == NULL) {
-            return yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
+            return -1;
         }
         if (scenario_get_flag(ld, item, &one) != 0) {
             return -1;
@@ -116,49 +116,13 @@ static const char *const session_words[] = {"fake", "null", NULL};
 static const char *const callback_words[] = {"fake", "null", "unknown-only", NULL};
 static const char *const pointer_words[] = {"valid", "null", NULL};
 
-static int on_sync_session(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    int i = 0;
-
-    if (scenario_get_word(ld, v, "sync.session", session_words, &i) != 0) {
-        return -1;
-    }
-    sc->session = (enum scenario_session)i;
-    return 0;
-}
-
-static int on_sync_callback(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    int i = 0;
-
-    if (scenario_get_word(ld, v, "sync.callback", callback_words, &i) != 0) {
-        return -1;
-    }
-    sc->callback = (enum scenario_callback)i;
-    return 0;
-}
-
-static int on_sync_done_event_ptr(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    int i = 0;
-
-    if (scenario_get_word(ld, v, "sync.done_event_ptr", pointer_words, &i) != 0) {
-        return -1;
-    }
-    sc->done_event_ptr = (enum scenario_pointer)i;
-    return 0;
-}
-
-static int on_sync_psib(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    int i = 0;
-
-    if (scenario_get_word(ld, v, "sync.psib", pointer_words, &i) != 0) {
-        return -1;
-    }
-    sc->psib = (enum scenario_pointer)i;
-    return 0;
-}
+SCENARIO_WORD_HANDLER(on_sync_session, "sync.session", session_words, session,
+                      enum scenario_session)
+SCENARIO_WORD_HANDLER(on_sync_callback, "sync.callback", callback_words, callback,
+                      enum scenario_callback)
+SCENARIO_WORD_HANDLER(on_sync_done_event_ptr, "sync.done_event_ptr", pointer_words, done_event_ptr,
+                      enum scenario_pointer)
+SCENARIO_WORD_HANDLER(on_sync_psib, "sync.psib", pointer_words, psib, enum scenario_pointer)
 
 /* sync.overlap: calls made one after the other without waiting for the
  * previous one's sync to end, each with its own MAPISIB, callback and done

@@ -179,9 +179,9 @@ int scenario_get_bool(struct loader *ld, yaml_node_t *v, const char *path, int *
     return yamldoc_fail_got(&ld->yd, v, "%s: expected true or false", path);
 }
 
-yaml_node_t *scenario_item(struct loader *ld, yaml_node_item_t *it)
+yaml_node_t *scenario_item(struct loader *ld, int index)
 {
-    yaml_node_t *item = yamldoc_node(&ld->yd, *it);
+    yaml_node_t *item = yamldoc_node(&ld->yd, index);
 
     if (item == NULL) {
         yamldoc_fail_at(&ld->yd, 0, 0, "internal error: a YAML node is missing");
