@@ -13,29 +13,44 @@
 static const char lost_kernel32[] =
     "wine: could not load kernel32.dll, status c0000135\n";
 
-static void test_own_prefix_is_made_anew(void **state)
+/* The cure names the prefix, and the way to make it anew only where the
+ * prefix is synchost's own: one given by the user is never made anew. */
+static void test_lost_kernel32_cure(void **state)
 {
+    static const struct {
+        const char *prefix;
+        int given;
+        const char *says[2];
+        const char *never_says;
+    } cases[] = {
+        {"/home/me/.local/share/synchost/wine",
+         0,
+         {"synchost's own prefix /home/me/.local/share/synchost/wine",
+          "scripts/bootstrap --new-prefix"},
+         NULL},
+        {"/srv/prefixes/mine",
+         1,
+         {"the prefix /srv/prefixes/mine", "never makes anew"},
+         "bootstrap"},
+    };
     char fix[600];
 
     (void)state;
-    setenv("WINEPREFIX", "/home/me/.local/share/synchost/wine", 1);
-    winstart_prefix_given(0);
-    assert_int_equal(winstart_failure(lost_kernel32, strlen(lost_kernel32), fix, sizeof fix), 1);
-    assert_non_null(strstr(fix, "synchost's own prefix /home/me/.local/share/synchost/wine"));
-    assert_non_null(strstr(fix, "scripts/bootstrap --new-prefix"));
-}
-
-static void test_given_prefix_is_left_alone(void **state)
-{
-    char fix[600];
-
-    (void)state;
-    setenv("WINEPREFIX", "/srv/prefixes/mine", 1);
-    winstart_prefix_given(1);
-    assert_int_equal(winstart_failure(lost_kernel32, strlen(lost_kernel32), fix, sizeof fix), 1);
-    assert_non_null(strstr(fix, "the prefix /srv/prefixes/mine"));
-    assert_non_null(strstr(fix, "never makes anew"));
-    assert_null(strstr(fix, "bootstrap"));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setenv("WINEPREFIX", cases[i].prefix, 1);
+        winstart_prefix_given(cases[i].given);
+        assert_int_equal(winstart_failure(lost_kernel32, strlen(lost_kernel32), fix, sizeof fix),
+                         1);
+        for (size_t k = 0; k < 2; k++) {
+            if (strstr(fix, cases[i].says[k]) == NULL) {
+                fail_msg("the cure for %s does not say \"%s\":\n%s", cases[i].prefix,
+                         cases[i].says[k], fix);
+            }
+        }
+        if (cases[i].never_says != NULL && strstr(fix, cases[i].never_says) != NULL) {
+            fail_msg("the cure for %s says \"%s\":\n%s", cases[i].prefix, cases[i].never_says, fix);
+        }
+    }
 }
 
 /* Only a failure whose cure is known gets one; the text is not assumed to
@@ -55,8 +70,7 @@ static void test_unknown_failure(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_own_prefix_is_made_anew),
-        cmocka_unit_test(test_given_prefix_is_left_alone),
+        cmocka_unit_test(test_lost_kernel32_cure),
         cmocka_unit_test(test_unknown_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
