@@ -64,61 +64,51 @@ static void obj_init(struct obj *o, IUnknown *answer, HRESULT hr)
     o->hr = hr;
 }
 
-static void test_one_identity(void **state)
+/* Each case: how the two objects answer, what the check returns and says.
+ * Either way both objects are left with the one reference they had. */
+static void test_identities(void **state)
 {
+    static const struct {
+        int sync_is_store;    /* sync answers with the store's IUnknown */
+        HRESULT sync_hr;      /* what sync's QueryInterface returns */
+        int store_gives_null; /* the store answers S_OK and NULL in *out */
+        HRESULT hr;
+        const char *detail;
+        int exact; /* detail is all it says, not a part of it */
+    } cases[] = {
+        {1, S_OK, 0, S_OK, "share IUnknown 0x", 0},
+        {0, S_OK, 0, E_FAIL, "COM requires one IUnknown per object", 0},
+        {0, E_NOINTERFACE, 0, E_NOINTERFACE, "IMAPISync's QueryInterface(IID_IUnknown) failed", 1},
+        {0, S_OK, 1, E_POINTER,
+         "the store's QueryInterface(IID_IUnknown) returned success and NULL", 1},
+    };
     struct obj store, sync;
     char detail[256];
 
     (void)state;
-    obj_init(&store, NULL, S_OK);
-    obj_init(&sync, &store.iface, S_OK); /* IMAPISync of the same object */
-    assert_int_equal(identity_check(&store.iface, &sync.iface, detail, sizeof detail), S_OK);
-    assert_non_null(strstr(detail, "share IUnknown 0x"));
-    assert_int_equal(store.refs, 1);
-    assert_int_equal(sync.refs, 1);
-}
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        HRESULT hr;
 
-static void test_two_identities(void **state)
-{
-    struct obj store, sync;
-    char detail[256];
-
-    (void)state;
-    obj_init(&store, NULL, S_OK);
-    obj_init(&sync, NULL, S_OK); /* answers with itself: another object */
-    assert_int_equal(identity_check(&store.iface, &sync.iface, detail, sizeof detail), E_FAIL);
-    assert_non_null(strstr(detail, "COM requires one IUnknown per object"));
-    assert_int_equal(store.refs, 1);
-    assert_int_equal(sync.refs, 1);
-}
-
-static void test_failing_query(void **state)
-{
-    struct obj store, sync;
-    char detail[256];
-
-    (void)state;
-    obj_init(&store, NULL, S_OK);
-    obj_init(&sync, NULL, E_NOINTERFACE);
-    assert_int_equal(identity_check(&store.iface, &sync.iface, detail, sizeof detail),
-                     E_NOINTERFACE);
-    assert_string_equal(detail, "IMAPISync's QueryInterface(IID_IUnknown) failed");
-    assert_int_equal(store.refs, 1);
-    obj_init(&store, NULL, S_OK);
-    store.answer = NULL; /* S_OK, and NULL in *out */
-    obj_init(&sync, NULL, S_OK);
-    assert_int_equal(identity_check(&store.iface, &sync.iface, detail, sizeof detail), E_POINTER);
-    assert_string_equal(detail, "the store's QueryInterface(IID_IUnknown) returned success and "
-                                "NULL");
-    assert_int_equal(sync.refs, 1);
+        obj_init(&store, NULL, S_OK);
+        if (cases[i].store_gives_null) {
+            store.answer = NULL;
+        }
+        obj_init(&sync, cases[i].sync_is_store ? &store.iface : NULL, cases[i].sync_hr);
+        hr = identity_check(&store.iface, &sync.iface, detail, sizeof detail);
+        if (hr != cases[i].hr || (cases[i].exact ? strcmp(detail, cases[i].detail) != 0
+                                                 : strstr(detail, cases[i].detail) == NULL)) {
+            fail_msg("case %u: 0x%08lx \"%s\", not 0x%08lx \"%s\"", (unsigned)i, (unsigned long)hr,
+                     detail, (unsigned long)cases[i].hr, cases[i].detail);
+        }
+        assert_int_equal(store.refs, 1);
+        assert_int_equal(sync.refs, 1);
+    }
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_one_identity),
-        cmocka_unit_test(test_two_identities),
-        cmocka_unit_test(test_failing_query),
+        cmocka_unit_test(test_identities),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
