@@ -72,14 +72,7 @@ static const struct key_handler progress_keys[] = {
     {"max", on_progress_max},
     {"final_index", on_progress_final_index},
 };
-static const struct schema progress_schema = {
-    "expect.progress", progress_keys, SCENARIO_COUNT_OF(progress_keys), NULL, 0,
-};
-
-static int on_expect_progress(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    return scenario_walk(ld, sc, v, &progress_schema);
-}
+SCENARIO_SECTION_HANDLER(on_expect_progress, "expect.progress", progress_keys)
 
 /* expect.errors: { count, codes: [HRESULT, ...] } */
 
@@ -123,14 +116,7 @@ static const struct key_handler errors_keys[] = {
     {"count", on_errors_count},
     {"codes", on_errors_codes},
 };
-static const struct schema errors_schema = {
-    "expect.errors", errors_keys, SCENARIO_COUNT_OF(errors_keys), NULL, 0,
-};
-
-static int on_expect_errors(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    return scenario_walk(ld, sc, v, &errors_schema);
-}
+SCENARIO_SECTION_HANDLER(on_expect_errors, "expect.errors", errors_keys)
 
 /* expect.event: { signaled: true|false } */
 
@@ -143,14 +129,7 @@ static int on_event_signaled(struct loader *ld, struct scenario *sc, yaml_node_t
 static const struct key_handler event_keys[] = {
     {"signaled", on_event_signaled},
 };
-static const struct schema event_schema = {
-    "expect.event", event_keys, SCENARIO_COUNT_OF(event_keys), NULL, 0,
-};
-
-static int on_expect_event(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    return scenario_walk(ld, sc, v, &event_schema);
-}
+SCENARIO_SECTION_HANDLER(on_expect_event, "expect.event", event_keys)
 
 static const struct key_handler expect_keys[] = {
     {"returns", on_expect_returns}, {"done", on_expect_done},   {"progress", on_expect_progress},

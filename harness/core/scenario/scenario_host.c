@@ -175,14 +175,7 @@ static const struct key_handler delay_keys[] = {
     {"error", on_delay_error},
     {"done", on_delay_done},
 };
-static const struct schema delay_schema = {
-    "host.delay_ms", delay_keys, SCENARIO_COUNT_OF(delay_keys), NULL, 0,
-};
-
-static int on_host_delay_ms(struct loader *ld, struct scenario *sc, yaml_node_t *v)
-{
-    return scenario_walk(ld, sc, v, &delay_schema);
-}
+SCENARIO_SECTION_HANDLER(on_host_delay_ms, "host.delay_ms", delay_keys)
 
 /* host.jitter_ms: the bound of the seeded extra delay of every answer. */
 static int on_host_jitter_ms(struct loader *ld, struct scenario *sc, yaml_node_t *v)

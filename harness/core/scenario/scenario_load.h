@@ -63,6 +63,14 @@ struct schema {
 /* Checks node against the schema and calls each key's handler, in order. */
 int scenario_walk(struct loader *ld, struct scenario *sc, yaml_node_t *node,
                   const struct schema *sch);
+/* Defines the key handler fn of a section: a mapping at path whose keys are
+ * the table keys, walked against them (with the schema fn##_schema). */
+#define SCENARIO_SECTION_HANDLER(fn, path, keys)                                             \
+    static const struct schema fn##_schema = {path, keys, SCENARIO_COUNT_OF(keys), NULL, 0}; \
+    static int fn(struct loader *ld, struct scenario *sc, yaml_node_t *v)                    \
+    {                                                                                        \
+        return scenario_walk(ld, sc, v, &fn##_schema);                                       \
+    }
 
 /* Values: each 0, or -1 with the error recorded at the node. */
 char *scenario_dup(const void *s, size_t len); /* NUL-terminated copy, or NULL */
