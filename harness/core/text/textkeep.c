@@ -33,6 +33,28 @@ static int grow(char **buf, size_t *cap, size_t need, size_t limit)
     return 0;
 }
 
+/* Appends to *buf (*len of max bytes kept) as many of the *n bytes at *p as
+ * it has room for, and moves *p and *n past them. Returns 0, or -1 out of
+ * memory (k->oom set). */
+static int fill(struct textkeep *k, char **buf, size_t *cap, size_t *len, size_t max,
+                const char **p, size_t *n)
+{
+    size_t c = max - *len < *n ? max - *len : *n;
+
+    if (c == 0) {
+        return 0;
+    }
+    if (grow(buf, cap, *len + c, max) != 0) {
+        k->oom = 1;
+        return -1;
+    }
+    memcpy(*buf + *len, *p, c);
+    *len += c;
+    *p += c;
+    *n -= c;
+    return 0;
+}
+
 /* Adds n bytes to the tail: appended while it has room, then written over
  * its oldest bytes, a ring of tail_max bytes. */
 static void tail_add(struct textkeep *k, const char *p, size_t n)
@@ -52,16 +74,8 @@ static void tail_add(struct textkeep *k, const char *p, size_t n)
         k->tail_pos = 0;
         return;
     }
-    if (k->tail_len < tail_max) {
-        size_t room = tail_max - k->tail_len, c = n < room ? n : room;
-        if (grow(&k->tail, &k->tail_cap, k->tail_len + c, tail_max) != 0) {
-            k->oom = 1;
-            return;
-        }
-        memcpy(k->tail + k->tail_len, p, c);
-        k->tail_len += c;
-        p += c;
-        n -= c;
+    if (fill(k, &k->tail, &k->tail_cap, &k->tail_len, tail_max, &p, &n) != 0) {
+        return;
     }
     while (n > 0) { /* full: at most two turns, n < tail_max */
         size_t c = tail_max - k->tail_pos < n ? tail_max - k->tail_pos : n;
@@ -80,16 +94,8 @@ void textkeep_add(struct textkeep *k, const char *p, size_t n)
     if (k->oom || n == 0) {
         return;
     }
-    if (k->head_len < head_max) {
-        size_t c = head_max - k->head_len < n ? head_max - k->head_len : n;
-        if (grow(&k->head, &k->head_cap, k->head_len + c, head_max) != 0) {
-            k->oom = 1;
-            return;
-        }
-        memcpy(k->head + k->head_len, p, c);
-        k->head_len += c;
-        p += c;
-        n -= c;
+    if (fill(k, &k->head, &k->head_cap, &k->head_len, head_max, &p, &n) != 0) {
+        return;
     }
     if (n > 0) {
         tail_add(k, p, n);
