@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/optstr.h"
 #include "text/readfile.h"
 #include "regress/report_read.h"
 
@@ -77,11 +78,6 @@ static int is_failure(enum scenario_status s)
     return s == STATUS_FAILED || s == STATUS_CRASHED || s == STATUS_TIMED_OUT;
 }
 
-static int cmp_str(const char *a, const char *b)
-{
-    return a == NULL || b == NULL ? (a != NULL) - (b != NULL) : strcmp(a, b);
-}
-
 /* Runs by scenario and file, then by their place in the report. */
 static int cmp_run(const void *pa, const void *pb)
 {
@@ -101,10 +97,10 @@ static int cmp_entry(const void *pa, const void *pb)
     int c = (int)a->kind - (int)b->kind;
 
     c = c != 0 ? c : strcmp(a->scenario, b->scenario);
-    c = c != 0 ? c : cmp_str(a->file, b->file);
+    c = c != 0 ? c : optstr_cmp(a->file, b->file);
     if (c == 0 && a->kind != BASELINE_KIND_FLAKY) {
         c = (int)a->status - (int)b->status;
-        c = c != 0 ? c : cmp_str(a->rule, b->rule);
+        c = c != 0 ? c : optstr_cmp(a->rule, b->rule);
     }
     return c != 0 ? c : (a > b) - (a < b);
 }
@@ -159,12 +155,11 @@ static int drop_repeats(struct baseline *b)
     qsort(by, b->count, sizeof *by, cmp_entry);
     for (size_t i = 1; i < b->count; i++) {
         /* Equal but for the place: the later one goes. */
-        drop[by[i] - b->entries] = by[i]->kind == by[i - 1]->kind &&
-                                   strcmp(by[i]->scenario, by[i - 1]->scenario) == 0 &&
-                                   cmp_str(by[i]->file, by[i - 1]->file) == 0 &&
-                                   (by[i]->kind == BASELINE_KIND_FLAKY ||
-                                    (by[i]->status == by[i - 1]->status &&
-                                     cmp_str(by[i]->rule, by[i - 1]->rule) == 0));
+        drop[by[i] - b->entries] =
+            by[i]->kind == by[i - 1]->kind && strcmp(by[i]->scenario, by[i - 1]->scenario) == 0 &&
+            optstr_cmp(by[i]->file, by[i - 1]->file) == 0 &&
+            (by[i]->kind == BASELINE_KIND_FLAKY ||
+             (by[i]->status == by[i - 1]->status && optstr_cmp(by[i]->rule, by[i - 1]->rule) == 0));
     }
     for (size_t i = 0; i < b->count; i++) {
         if (drop[i]) {

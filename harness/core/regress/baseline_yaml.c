@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "regress/baseline.h"
+#include "text/optstr.h"
 #include "yaml/yamldoc.h"
 #include "yaml/yamlwalk.h"
 
@@ -19,11 +20,6 @@
 
 static const char *const entry_keys[] = {"scenario", "file", "status", "rule", "rules", "reason"};
 enum { KEY_SCENARIO, KEY_FILE, KEY_STATUS, KEY_RULE, KEY_RULES, KEY_REASON, KEY_COUNT };
-
-static int str_eq(const char *a, const char *b)
-{
-    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
 
 static int keep_value(void *ctx, size_t index, yaml_node_t *k, yaml_node_t *v)
 {
@@ -105,10 +101,10 @@ static int check_entry(struct yamldoc *d, const struct baseline *b, size_t k)
     for (size_t i = 0; i < k; i++) {
         const struct baseline_entry *o = &b->entries[i];
         char q[YAMLDOC_QUOTE_BUF];
-        if (strcmp(o->scenario, e->scenario) != 0 || !str_eq(o->file, e->file)) {
+        if (strcmp(o->scenario, e->scenario) != 0 || optstr_cmp(o->file, e->file) != 0) {
             continue;
         }
-        if (o->kind == e->kind && o->status == e->status && str_eq(o->rule, e->rule)) {
+        if (o->kind == e->kind && o->status == e->status && optstr_cmp(o->rule, e->rule) == 0) {
             return yamldoc_fail_at(d, e->line - 1, e->col - 1, "the same entry as at %u:%u",
                                    o->line, o->col);
         }
@@ -125,11 +121,6 @@ static int check_entry(struct yamldoc *d, const struct baseline *b, size_t k)
     return 0;
 }
 
-static int cmp_opt(const char *a, const char *b)
-{
-    return a == NULL || b == NULL ? (a != NULL) - (b != NULL) : strcmp(a, b);
-}
-
 /* Entries by scenario and file, then by all they say, then by place. */
 static int cmp_place(const void *pa, const void *pb)
 {
@@ -137,22 +128,22 @@ static int cmp_place(const void *pa, const void *pb)
     const struct baseline_entry *b = *(const struct baseline_entry *const *)pb;
     int c = strcmp(a->scenario, b->scenario);
 
-    c = c != 0 ? c : cmp_opt(a->file, b->file);
+    c = c != 0 ? c : optstr_cmp(a->file, b->file);
     c = c != 0 ? c : (int)a->kind - (int)b->kind;
     c = c != 0 ? c : (int)a->status - (int)b->status;
-    c = c != 0 ? c : cmp_opt(a->rule, b->rule);
+    c = c != 0 ? c : optstr_cmp(a->rule, b->rule);
     return c != 0 ? c : (a > b) - (a < b);
 }
 
 static int same_scenario(const struct baseline_entry *a, const struct baseline_entry *b)
 {
-    return strcmp(a->scenario, b->scenario) == 0 && str_eq(a->file, b->file);
+    return strcmp(a->scenario, b->scenario) == 0 && optstr_cmp(a->file, b->file) == 0;
 }
 
 static int same_entry(const struct baseline_entry *a, const struct baseline_entry *b)
 {
     return same_scenario(a, b) && a->kind == b->kind && a->status == b->status &&
-           str_eq(a->rule, b->rule);
+           optstr_cmp(a->rule, b->rule) == 0;
 }
 
 /* The place in the file of the first entry that clashes with an earlier
