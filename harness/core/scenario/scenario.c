@@ -270,8 +270,8 @@ static int load_root(struct loader *ld, yaml_node_t *root)
             return -1;
         }
     }
-    if (list->type != YAML_SEQUENCE_NODE) {
-        return yamldoc_fail_got(&ld->yd, list, "scenarios: expected a list of scenarios");
+    if (scenario_get_list(ld, list, "scenarios: expected a list of scenarios", NULL) != 0) {
+        return -1;
     }
     if (list->data.sequence.items.top == list->data.sequence.items.start) {
         return yamldoc_fail(&ld->yd, list, "scenarios: the list is empty");

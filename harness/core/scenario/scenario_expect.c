@@ -86,10 +86,10 @@ static int on_errors_codes(struct loader *ld, struct scenario *sc, yaml_node_t *
 {
     struct scenario_expect *e = &sc->expect;
 
-    if (v->type != YAML_SEQUENCE_NODE) {
-        return yamldoc_fail_got(
-            &ld->yd, v,
-            "expect.errors.codes: expected a list of HRESULTs ([MAPI_E_NETWORK_ERROR, ...])");
+    if (scenario_get_list(
+            ld, v, "expect.errors.codes: expected a list of HRESULTs ([MAPI_E_NETWORK_ERROR, ...])",
+            NULL) != 0) {
+        return -1;
     }
     e->has_error_codes = 1;
     e->error_code_count = 0;
@@ -148,16 +148,13 @@ int scenario_on_expect(struct loader *ld, struct scenario *sc, yaml_node_t *v)
 
 static int on_rules_skip(struct loader *ld, struct scenario *sc, yaml_node_t *v)
 {
-    char what[YAMLDOC_DESCRIBE_BUF];
     size_t n;
 
-    if (v->type != YAML_SEQUENCE_NODE) {
-        return yamldoc_fail(&ld->yd, v,
-                            "rules.skip: expected a list of rule ids ([progress-monotonic, ...]), "
-                            "got %s",
-                            yamldoc_describe(v, what, sizeof what));
+    if (scenario_get_list(ld, v,
+                          "rules.skip: expected a list of rule ids ([progress-monotonic, ...])",
+                          &n) != 0) {
+        return -1;
     }
-    n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
     for (size_t i = 0; i < sc->skip_rule_count; i++) {
         free(sc->skip_rules[i]);
     }

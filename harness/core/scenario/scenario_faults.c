@@ -142,16 +142,12 @@ static int load_fault(struct loader *ld, struct scenario *sc, yaml_node_t *item)
 
 int scenario_on_host_faults(struct loader *ld, struct scenario *sc, yaml_node_t *v)
 {
-    char what[YAMLDOC_DESCRIBE_BUF];
     size_t n;
 
-    if (v->type != YAML_SEQUENCE_NODE) {
-        return yamldoc_fail(&ld->yd, v,
-                            "host.faults: expected a list of { service: NAME, nth: N } entries, "
-                            "got %s",
-                            yamldoc_describe(v, what, sizeof what));
+    if (scenario_get_list(
+            ld, v, "host.faults: expected a list of { service: NAME, nth: N } entries", &n) != 0) {
+        return -1;
     }
-    n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
     if (n > FAULT_MAX_SPECS) {
         return yamldoc_fail(&ld->yd, v, "host.faults: at most %d entries, got %lu", FAULT_MAX_SPECS,
                             (unsigned long)n);

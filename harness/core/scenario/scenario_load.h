@@ -96,6 +96,10 @@ int scenario_get_word(struct loader *ld, yaml_node_t *v, const char *path, const
 /* A whole decimal number from min to max (sync.overlap, expect.progress.min). */
 int scenario_get_count(struct loader *ld, yaml_node_t *v, const char *path, uint32_t min,
                        uint32_t max, uint32_t *out);
+/* A list, its length in *n (when n is not NULL); anything else is refused
+ * with expected (a message, "host.faults: expected a list of ...") and what
+ * it is. */
+int scenario_get_list(struct loader *ld, yaml_node_t *v, const char *expected, size_t *n);
 /* true or false, as plain words. */
 int scenario_get_bool(struct loader *ld, yaml_node_t *v, const char *path, int *out);
 /* The node with this index in the tree (a list's item, a key, a value), or

@@ -116,6 +116,17 @@ int scenario_walk(struct loader *ld, struct scenario *sc, yaml_node_t *node,
     return yamlwalk_map(&ld->yd, node, &ws, visit, &w);
 }
 
+int scenario_get_list(struct loader *ld, yaml_node_t *v, const char *expected, size_t *n)
+{
+    if (v->type != YAML_SEQUENCE_NODE) {
+        return yamldoc_fail_got(&ld->yd, v, "%s", expected);
+    }
+    if (n != NULL) {
+        *n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    }
+    return 0;
+}
+
 /* One of words (a list ending in NULL), as its index in *out. */
 int scenario_get_word(struct loader *ld, yaml_node_t *v, const char *path, const char *const *words,
                       int *out)
