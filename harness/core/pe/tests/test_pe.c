@@ -92,6 +92,18 @@ static int read_image(const unsigned char *data, size_t len, struct pe_info *inf
 #define READ_IMAGE(data, len, info, why) \
     read_image((data), (len), (info), (why), sizeof(why), __FILE__, __LINE__)
 
+/* Reads the image both ways; it must be refused, for the reason expected. */
+static void refused(const unsigned char *data, size_t len, const char *expected, const char *file,
+                    int line)
+{
+    struct pe_info info;
+    char why[256];
+
+    _assert_int_equal(read_image(data, len, &info, why, sizeof why, file, line), -1, file, line);
+    _assert_string_equal(why, expected, file, line);
+}
+#define REFUSED(data, len, expected) refused((data), (len), (expected), __FILE__, __LINE__)
+
 /* Images that read: the machine, its name, and whether it is a DLL. */
 static void test_machines(void **state)
 {
@@ -130,44 +142,32 @@ static void test_machines(void **state)
 static void test_no_mz(void **state)
 {
     unsigned char img[IMAGE_SIZE];
-    struct pe_info info;
-    char why[256];
 
     (void)state;
     make_image(img, 0x8664, 0x2022);
     img[0] = 'Z';
     img[1] = 'M';
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), -1);
-    assert_string_equal(why, "not a PE file: no MZ header");
-    assert_int_equal(READ_IMAGE((const unsigned char *)"this is not a DLL", 17, &info, why), -1);
-    assert_string_equal(why, "not a PE file: no MZ header");
-    assert_int_equal(READ_IMAGE(img, 0, &info, why), -1);
-    assert_string_equal(why, "not a PE file: no MZ header");
-    assert_int_equal(READ_IMAGE((const unsigned char *)"M", 1, &info, why), -1);
-    assert_string_equal(why, "not a PE file: no MZ header");
+    REFUSED(img, sizeof img, "not a PE file: no MZ header");
+    REFUSED((const unsigned char *)"this is not a DLL", 17, "not a PE file: no MZ header");
+    REFUSED(img, 0, "not a PE file: no MZ header");
+    REFUSED((const unsigned char *)"M", 1, "not a PE file: no MZ header");
 }
 
 static void test_truncated(void **state)
 {
     unsigned char img[IMAGE_SIZE];
-    struct pe_info info;
-    char why[256];
 
     (void)state;
     make_image(img, 0x8664, 0x2022);
     /* Inside the DOS header. */
-    assert_int_equal(READ_IMAGE(img, 2, &info, why), -1);
-    assert_string_equal(why, "not a PE file: truncated MZ header (shorter than 64 bytes)");
-    assert_int_equal(READ_IMAGE(img, 63, &info, why), -1);
-    assert_string_equal(why, "not a PE file: truncated MZ header (shorter than 64 bytes)");
+    REFUSED(img, 2, "not a PE file: truncated MZ header (shorter than 64 bytes)");
+    REFUSED(img, 63, "not a PE file: truncated MZ header (shorter than 64 bytes)");
     /* Inside the file header: one byte short of it. */
-    assert_int_equal(READ_IMAGE(img, OPT_AT - 1, &info, why), -1);
-    assert_string_equal(why, "not a PE file: the PE header offset (e_lfanew 0x80) is past the "
-                             "end of the file");
+    REFUSED(img, OPT_AT - 1,
+            "not a PE file: the PE header offset (e_lfanew 0x80) is past the end of the file");
     /* Right after the DOS header, before the signature. */
-    assert_int_equal(READ_IMAGE(img, 64, &info, why), -1);
-    assert_string_equal(why, "not a PE file: the PE header offset (e_lfanew 0x80) is past the "
-                             "end of the file");
+    REFUSED(img, 64,
+            "not a PE file: the PE header offset (e_lfanew 0x80) is past the end of the file");
 }
 
 /* Cut anywhere after the file header: refused here, not by Wine's loader
@@ -186,21 +186,20 @@ static void test_truncated_image(void **state)
                              "0x1D8, past the end of the file (152 bytes)");
     /* The machine was read before the problem. */
     assert_int_equal(info.machine, PE_MACHINE_X64);
-    assert_int_equal(READ_IMAGE(img, OPT_AT + 100, &info, why), -1);
-    assert_string_equal(why, "truncated PE file: the headers and the table of 2 sections end at "
-                             "0x1D8, past the end of the file (252 bytes)");
+    REFUSED(img, OPT_AT + 100,
+            "truncated PE file: the headers and the table of 2 sections end at 0x1D8, past the end "
+            "of the file (252 bytes)");
     /* Inside the section table. */
-    assert_int_equal(READ_IMAGE(img, TABLE_AT + 60, &info, why), -1);
-    assert_string_equal(why, "truncated PE file: the headers and the table of 2 sections end at "
-                             "0x1D8, past the end of the file (452 bytes)");
+    REFUSED(img, TABLE_AT + 60,
+            "truncated PE file: the headers and the table of 2 sections end at 0x1D8, past the end "
+            "of the file (452 bytes)");
     /* Inside the headers' padding. */
-    assert_int_equal(READ_IMAGE(img, 0x1F0, &info, why), -1);
-    assert_string_equal(why, "truncated PE file: SizeOfHeaders is 0x200, past the end of the file "
-                             "(496 bytes)");
+    REFUSED(img, 0x1F0,
+            "truncated PE file: SizeOfHeaders is 0x200, past the end of the file (496 bytes)");
     /* Inside the last section's data, beyond the 512-byte rounding. */
-    assert_int_equal(READ_IMAGE(img, 0x400, &info, why), -1);
-    assert_string_equal(why, "truncated PE file: section 2 ('.data') has its data at 0x400 to "
-                             "0x600, past the end of the file (1024 bytes)");
+    REFUSED(img, 0x400,
+            "truncated PE file: section 2 ('.data') has its data at 0x400 to 0x600, past the end "
+            "of the file (1024 bytes)");
     /* Short of a whole last sector is what Wine still loads. */
     assert_int_equal(READ_IMAGE(img, 0x401, &info, why), 0);
     assert_int_equal(READ_IMAGE(img, 0x5FF, &info, why), 0);
@@ -210,79 +209,65 @@ static void test_truncated_image(void **state)
 static void test_nonsense_headers(void **state)
 {
     unsigned char img[IMAGE_SIZE];
-    struct pe_info info;
-    char why[256];
 
     (void)state;
     make_image(img, 0x8664, 0x2022);
     put16(img + LFANEW + 4 + 16, 0); /* no optional header */
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), -1);
-    assert_string_equal(why, "not a PE image: the optional header is 0 bytes (at least 64)");
+    REFUSED(img, sizeof img, "not a PE image: the optional header is 0 bytes (at least 64)");
     make_image(img, 0x8664, 0x2022);
     put16(img + OPT_AT, 0x107); /* a ROM image */
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), -1);
-    assert_string_equal(why, "not a PE image: optional header magic 0x107 (not PE32 or PE32+)");
+    REFUSED(img, sizeof img, "not a PE image: optional header magic 0x107 (not PE32 or PE32+)");
     make_image(img, 0x8664, 0x2022);
     put32(img + OPT_AT + 56, 0); /* SizeOfImage */
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), -1);
-    assert_string_equal(why, "bad PE file: SizeOfImage 0x0 does not hold the headers (0x200 "
-                             "bytes)");
+    REFUSED(img, sizeof img,
+            "bad PE file: SizeOfImage 0x0 does not hold the headers (0x200 bytes)");
     make_image(img, 0x8664, 0x2022);
     put32(img + OPT_AT + 56, 0x1800); /* .data at 0x2000 lies beyond it */
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), -1);
-    assert_string_equal(why, "bad PE file: section 2 ('.data') ends at 0x2100 in memory, past "
-                             "SizeOfImage 0x2000");
+    REFUSED(img, sizeof img,
+            "bad PE file: section 2 ('.data') ends at 0x2100 in memory, past SizeOfImage 0x2000");
     make_image(img, 0x8664, 0x2022);
     put32(img + TABLE_AT + 20, 0xFFFFFF00u); /* PointerToRawData of .text */
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), -1);
-    assert_string_equal(why, "truncated PE file: section 1 ('.text') has its data at 0xFFFFFF00 to "
-                             "0x100000100, past the end of the file (1536 bytes)");
+    REFUSED(img, sizeof img,
+            "truncated PE file: section 1 ('.text') has its data at 0xFFFFFF00 to 0x100000100, "
+            "past the end of the file (1536 bytes)");
     make_image(img, 0x8664, 0x2022);
     put16(img + LFANEW + 4 + 2, 0xFFFF); /* NumberOfSections */
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), -1);
-    assert_string_equal(why, "truncated PE file: the headers and the table of 65535 sections end "
-                             "at 0x280160, past the end of the file (1536 bytes)");
+    REFUSED(img, sizeof img,
+            "truncated PE file: the headers and the table of 65535 sections end at 0x280160, past "
+            "the end of the file (1536 bytes)");
 }
 
 static void test_bad_e_lfanew(void **state)
 {
     unsigned char img[IMAGE_SIZE];
-    struct pe_info info;
-    char why[256];
 
     (void)state;
     make_image(img, 0x8664, 0x2022);
     img[0x3C] = 0x00;
     img[0x3D] = 0x10; /* 0x1000: past the end */
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), -1);
-    assert_string_equal(why, "not a PE file: the PE header offset (e_lfanew 0x1000) is past the "
-                             "end of the file");
+    REFUSED(img, sizeof img,
+            "not a PE file: the PE header offset (e_lfanew 0x1000) is past the end of the file");
     memset(img + 0x3C, 0xFF, 4); /* 0xFFFFFFFF: offset + size overflows 32 bits */
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), -1);
-    assert_string_equal(why, "not a PE file: the PE header offset (e_lfanew 0xFFFFFFFF) is past "
-                             "the end of the file");
+    REFUSED(
+        img, sizeof img,
+        "not a PE file: the PE header offset (e_lfanew 0xFFFFFFFF) is past the end of the file");
     /* Inside the file, but no signature there (it points into the DOS header). */
     memset(img + 0x3C, 0, 4);
     img[0x3C] = 0x10;
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), -1);
-    assert_string_equal(why, "not a PE file: no PE signature at e_lfanew 0x10");
+    REFUSED(img, sizeof img, "not a PE file: no PE signature at e_lfanew 0x10");
 }
 
 static void test_no_pe_signature(void **state)
 {
     unsigned char img[IMAGE_SIZE];
-    struct pe_info info;
-    char why[256];
 
     (void)state;
     make_image(img, 0x8664, 0x2022);
     img[LFANEW + 2] = 'X'; /* "PEX\0" */
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), -1);
-    assert_string_equal(why, "not a PE file: no PE signature at e_lfanew 0x80");
+    REFUSED(img, sizeof img, "not a PE file: no PE signature at e_lfanew 0x80");
     make_image(img, 0x8664, 0x2022);
     memcpy(img + LFANEW, "NE\0\0", 4); /* a 16-bit Windows image */
-    assert_int_equal(READ_IMAGE(img, sizeof img, &info, why), -1);
-    assert_string_equal(why, "not a PE file: no PE signature at e_lfanew 0x80");
+    REFUSED(img, sizeof img, "not a PE file: no PE signature at e_lfanew 0x80");
 }
 
 static void test_cannot_open_or_read(void **state)
