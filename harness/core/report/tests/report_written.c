@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -33,4 +34,19 @@ char *write_report(int (*fn)(const struct run_report *, const char *), const str
     fclose(f);
     unlink(path);
     return text;
+}
+
+void two_scenarios_init(struct scenario sc[2], struct scenario_result res[2], struct violation *v,
+                        char *const names[2], char *const files[2], const char *message)
+{
+    for (int i = 0; i < 2; i++) {
+        sc[i].name = names[i];
+        sc[i].file = files[i];
+        res[i].sc = &sc[i];
+        trace_init(&res[i].trace);
+    }
+    snprintf(v->rule, sizeof v->rule, "progress-text-valid");
+    v->level = RULE_RECOMMENDED;
+    snprintf(v->message, sizeof v->message, "%s", message);
+    v->event = 7;
 }

@@ -62,21 +62,12 @@ static void add(struct trace *t, uint32_t seq, uint64_t t_us, uint32_t thread, e
  * (earlier than the worker's). A violation points at event 7. */
 static void fixture_init(struct fixture *fx)
 {
+    static char *const names[2] = {SCRIPTY, BROKEN};
+    static char *const files[2] = {"dir/<x>.yaml", "y.yaml"};
     struct trace *t = &fx->res[0].trace;
 
     memset(fx, 0, sizeof *fx);
-    fx->sc[0].name = SCRIPTY;
-    fx->sc[0].file = "dir/<x>.yaml";
-    fx->sc[1].name = BROKEN;
-    fx->sc[1].file = "y.yaml";
-    snprintf(fx->v.rule, sizeof fx->v.rule, "progress-text-valid");
-    fx->v.level = RULE_RECOMMENDED;
-    snprintf(fx->v.message, sizeof fx->v.message, "%s", SCRIPTY);
-    fx->v.event = 7;
-    for (int i = 0; i < 2; i++) {
-        fx->res[i].sc = &fx->sc[i];
-        trace_init(&fx->res[i].trace);
-    }
+    two_scenarios_init(fx->sc, fx->res, &fx->v, names, files, SCRIPTY);
     add(t, 0, 1000, 100, EVENT_HELLO, "x64");
     add(t, 1, 1100, 100, EVENT_PHASE, "load");
     add(t, 2, 1200, 100, EVENT_LOAD, NULL);

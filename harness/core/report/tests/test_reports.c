@@ -38,18 +38,12 @@ struct fixture {
 
 static void fixture_init(struct fixture *fx)
 {
+    static char *const names[2] = {HOSTILE, "skipped # one"};
+    static char *const files[2] = {"<builtin>/x.yaml", "dir/with \x01/y.yaml"};
+
     memset(fx, 0, sizeof *fx);
-    fx->sc[0].name = HOSTILE;
-    fx->sc[0].file = "<builtin>/x.yaml";
-    fx->sc[1].name = "skipped # one";
-    fx->sc[1].file = "dir/with \x01/y.yaml";
-    snprintf(fx->v.rule, sizeof fx->v.rule, "progress-text-valid");
-    fx->v.level = RULE_RECOMMENDED;
-    snprintf(fx->v.message, sizeof fx->v.message, "%s", HOSTILE);
-    fx->v.event = 7;
+    two_scenarios_init(fx->sc, fx->res, &fx->v, names, files, HOSTILE);
     for (int i = 0; i < 2; i++) {
-        fx->res[i].sc = &fx->sc[i];
-        trace_init(&fx->res[i].trace);
         snprintf(fx->res[i].note, sizeof fx->res[i].note, "%s", HOSTILE);
     }
     fx->res[0].status = STATUS_FAILED;
