@@ -305,19 +305,11 @@ static void test_threads_churn(void **state)
     assert_int_equal(capture_count_of(EVENT_FREE, 0), T * 2000);
 }
 
+#include "test_fake_alloc.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_allocate_and_free, setup),
-        cmocka_unit_test_setup(test_allocate_more_chain_freed_with_root, setup),
-        cmocka_unit_test_setup(test_unknown_and_double_free_recorded, setup),
-        cmocka_unit_test_setup(test_free_of_child_is_refused, setup),
-        cmocka_unit_test_setup(test_bad_arguments, setup),
-        cmocka_unit_test_setup(test_scripted_failure, setup),
-        cmocka_unit_test_setup(test_many_buffers, setup),
-        cmocka_unit_test_setup(test_imalloc, setup),
-        cmocka_unit_test_setup(test_threads_churn, setup),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
 
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

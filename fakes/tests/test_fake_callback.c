@@ -306,24 +306,11 @@ static void test_create_rejects_null_out(void **state)
     fake_callback_destroy(NULL);
 }
 
+#include "test_fake_callback.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_qi_hits, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_qi_misses, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_refcounts_recorded_never_freed, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_progress_null_string, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_progress_valid_string, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_progress_unreadable_pointer, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_progress_unterminated, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_progress_long_terminated, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_progress_lone_high_surrogate, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_progress_cancel_from_third_call, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_progress_script_unsorted, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_error_and_done_recorded, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_defaults_answer_s_ok, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_create_rejects_null_out, setup, teardown),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
 
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

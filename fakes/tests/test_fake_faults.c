@@ -304,19 +304,11 @@ static void test_wrap_and_provider_uid(void **state)
     assert_int_equal(support->lpVtbl->MakeInvalid(support, 0, &uid, 1, 3), S_OK);
 }
 
+#include "test_fake_faults.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_allocate_buffer_nth, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_allocate_more_and_free, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_imalloc, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_support_method_fault, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_counts_reset, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_host_allocations_not_counted, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_session, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_profile_properties, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_wrap_and_provider_uid, setup, teardown),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
 
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,14 +97,11 @@ static void test_refcounts(void **state)
     assert_int_equal(capture_at(2)->value, 0);
 }
 
+#include "test_fake_session.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_vtable_complete, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_qi, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_methods_refused_and_recorded, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_refcounts, setup, teardown),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
 
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -262,19 +262,11 @@ static void test_qi_and_refcounts(void **state)
     assert_int_equal(capture_at(3)->value, 1);
 }
 
+#include "test_fake_support.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_vtables_complete, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_get_mem_alloc_routines, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_profile_section_display_name, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_get_props_only_display_name, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_get_props_allocator_failure, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_profsect_other_methods, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unimplemented_method, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_logon_time_calls_succeed, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_qi_and_refcounts, setup, teardown),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
 
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

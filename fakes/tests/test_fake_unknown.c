@@ -61,11 +61,11 @@ static void test_release_never_frees(void **state)
     assert_int_equal(fake_unknown_create(NULL), E_POINTER);
 }
 
+#include "test_fake_unknown.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_only_iunknown, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_release_never_frees, setup, teardown),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

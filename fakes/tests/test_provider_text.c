@@ -188,20 +188,11 @@ static void test_string_running_into_guard_page(void **state)
     VirtualFree(mem, 0, MEM_RELEASE);
 }
 
+#include "test_provider_text.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_null_and_empty),
-        cmocka_unit_test(test_utf8_conversion),
-        cmocka_unit_test(test_lone_surrogates),
-        cmocka_unit_test(test_length_limit),
-        cmocka_unit_test(test_scan_bound),
-        cmocka_unit_test(test_pair_cut_by_limit),
-        cmocka_unit_test(test_worst_case_fits),
-        cmocka_unit_test(test_small_buffer_cuts_at_character),
-        cmocka_unit_test(test_unreadable_pointers),
-        cmocka_unit_test(test_string_running_into_guard_page),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
 
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -199,15 +199,11 @@ static void test_concurrent_emitters(void **state)
     }
 }
 
+#include "test_recorder.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_seq_and_fields, setup),
-        cmocka_unit_test_setup(test_text_round_trip, setup),
-        cmocka_unit_test_setup(test_init_resets_sequence, setup),
-        cmocka_unit_test_setup(test_now_is_monotonic, setup),
-        cmocka_unit_test_setup(test_concurrent_emitters, setup),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
 
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -121,11 +121,11 @@ static void test_live_owner_is_waited_for_a_bound(void **state)
     assert_true(GetTickCount64() - t0 >= 150);
 }
 
+#include "test_recorder_crash.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_report_goes_on_without_the_crashed_owner),
-        cmocka_unit_test(test_live_owner_is_waited_for_a_bound),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

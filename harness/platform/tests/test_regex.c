@@ -139,11 +139,11 @@ static void test_bad_patterns(void **state)
     }
 }
 
+#include "test_regex.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_same_as_glibc),
-        cmocka_unit_test(test_bad_patterns),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -475,18 +475,11 @@ static void test_default_console_is_short(void **state)
     trace_free(&h.f.res[1].trace);
 }
 
+#include "test_console.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_result_line_cannot_be_forged),
-        cmocka_unit_test(test_event_text_is_escaped),
-        cmocka_unit_test(test_json_report_escapes),
-        cmocka_unit_test(test_not_a_tty_is_plain),
-        cmocka_unit_test(test_last_line_is_the_verdict),
-        cmocka_unit_test(test_progress_line_on_a_tty),
-        cmocka_unit_test(test_no_color_on_a_tty),
-        cmocka_unit_test(test_only_failed_hides_passes),
-        cmocka_unit_test(test_default_console_is_short),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests_name("console", tests, NULL, NULL);
 }

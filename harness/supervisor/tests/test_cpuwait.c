@@ -344,20 +344,11 @@ static void test_server_dir(void **state)
     assert_string_equal(name, "");
 }
 
+#include "test_cpuwait.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_many_threads_over_time, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_server, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_server_later, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bounded_by_time, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_queued_now, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_caller, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_own_threads_buy_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_allowed_cpus, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_server_dir, setup, teardown),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -279,10 +279,11 @@ static void test_every_kind_renders_as_before(void **state)
     }
 }
 
+#include "test_event_render.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_kind_renders_as_before),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -393,15 +393,11 @@ static void test_loader_refused(void **state)
     scenario_list_free(&list);
 }
 
+#include "test_runner_order.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_damage_found_at_phase_event),
-        cmocka_unit_test(test_damage_found_at_hello),
-        cmocka_unit_test(test_exit_follows_worker_events),
-        cmocka_unit_test(test_damage_found_before_hello),
-        cmocka_unit_test(test_loader_refused),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
 
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

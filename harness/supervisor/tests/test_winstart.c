@@ -67,11 +67,11 @@ static void test_unknown_failure(void **state)
     assert_int_equal(winstart_failure(NULL, 0, fix, sizeof fix), 0);
 }
 
+#include "test_winstart.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lost_kernel32_cure),
-        cmocka_unit_test(test_unknown_failure),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

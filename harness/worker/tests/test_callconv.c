@@ -148,13 +148,11 @@ static void test_host_services_are_stdcall(void **state)
     assert_int_equal(off, 0);
 }
 
+#include "test_callconv.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_check_sees_the_wrong_convention),
-        cmocka_unit_test(test_callback_methods_are_stdcall),
-        cmocka_unit_test(test_host_services_are_stdcall),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
 
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -133,15 +133,11 @@ static int setup(void **state)
     return 0;
 }
 
+#include "test_handover.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_nothing_kept, setup),
-        cmocka_unit_test_setup(test_callback_kept, setup),
-        cmocka_unit_test_setup(test_done_due, setup),
-        cmocka_unit_test_setup(test_session_support_and_begin, setup),
-        cmocka_unit_test_setup(test_many_kept, setup),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
 
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,10 +105,11 @@ static void test_identities(void **state)
     }
 }
 
+#include "test_identity.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_identities),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

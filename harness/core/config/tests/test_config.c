@@ -176,15 +176,11 @@ static void test_file(void **state)
     config_free(&c);
 }
 
+#include "test_config.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_everything),
-        cmocka_unit_test(test_empty_files),
-        cmocka_unit_test(test_unknown_keys),
-        cmocka_unit_test(test_skips_need_a_reason_and_a_rule),
-        cmocka_unit_test(test_wrong_types_and_ranges),
-        cmocka_unit_test(test_file),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

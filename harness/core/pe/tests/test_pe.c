@@ -295,18 +295,11 @@ static void test_small_why_buffer(void **state)
     assert_int_equal(pe_parse("xx", 2, &info, NULL, 0), -1);
 }
 
+#include "test_pe.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_machines),
-        cmocka_unit_test(test_no_mz),
-        cmocka_unit_test(test_truncated),
-        cmocka_unit_test(test_truncated_image),
-        cmocka_unit_test(test_nonsense_headers),
-        cmocka_unit_test(test_bad_e_lfanew),
-        cmocka_unit_test(test_no_pe_signature),
-        cmocka_unit_test(test_cannot_open_or_read),
-        cmocka_unit_test(test_small_why_buffer),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests_name("pe", tests, NULL, NULL);
 }

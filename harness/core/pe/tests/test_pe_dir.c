@@ -227,12 +227,11 @@ static void test_subsystem_names(void **state)
     assert_string_equal(pe_subsystem_name(999), "unknown");
 }
 
+#include "test_pe_dir.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lists),           cmocka_unit_test(test_read_file_agrees),
-        cmocka_unit_test(test_not_pe),          cmocka_unit_test(test_damaged_directories),
-        cmocka_unit_test(test_directory_count), cmocka_unit_test(test_subsystem_names),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

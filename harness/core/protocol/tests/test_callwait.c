@@ -67,13 +67,11 @@ static void test_credit_bounded_by_supervisor_and_call(void **state)
     assert_int_equal(callwait_credit_ms(900000000u, 100u, 1050000u, 500), 0);
 }
 
+#include "test_callwait.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_schedstat_line),
-        cmocka_unit_test(test_parse_rejects_other_text),
-        cmocka_unit_test(test_credit_is_the_calls_own_wait),
-        cmocka_unit_test(test_credit_bounded_by_supervisor_and_call),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -508,25 +508,11 @@ static void test_host_delay(void **state)
     free(mem);
 }
 
+#include "test_ring.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_starved_overloaded),
-        cmocka_unit_test(test_round_trip_with_texts),
-        cmocka_unit_test(test_many_writers_one_reader),
-        cmocka_unit_test(test_forged_and_altered_records),
-        cmocka_unit_test(test_torn_record_is_skipped),
-        cmocka_unit_test(test_fast_mac_is_wegman_carter),
-        cmocka_unit_test(test_every_byte_is_sealed),
-        cmocka_unit_test(test_resync_gives_up_on_forgeries),
-        cmocka_unit_test(test_attach_refuses_what_is_not_a_ring),
-        cmocka_unit_test(test_huge_reserved_position_is_damage),
-        cmocka_unit_test(test_zeroed_ring_is_damage),
-        cmocka_unit_test(test_crafted_header_is_damage),
-        cmocka_unit_test(test_overwritten_records),
-        cmocka_unit_test(test_closed_ring_reserves_nothing),
-        cmocka_unit_test(test_worker_pid),
-        cmocka_unit_test(test_host_delay),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

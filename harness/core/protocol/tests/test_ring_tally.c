@@ -294,17 +294,11 @@ static void test_tallies_among_writers(void **state)
     free(mem);
 }
 
+#include "test_ring_tally.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_honest_tally),
-        cmocka_unit_test(test_ring_copied_back_hides_nothing),
-        cmocka_unit_test(test_header_put_back_hides_nothing),
-        cmocka_unit_test(test_more_than_written_is_damage),
-        cmocka_unit_test(test_only_the_tally_is_a_tally),
-        cmocka_unit_test(test_gate_and_close),
-        cmocka_unit_test(test_tallies_among_writers),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
 
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -255,16 +255,11 @@ static void test_memory_growth_round_trip(void **state)
     assert_int_equal(script_parse(huge, sizeof huge - 1, &b), -1);
 }
 
+#include "test_script.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_host_and_calls_round_trip),
-        cmocka_unit_test(test_jitter_round_trip),
-        cmocka_unit_test(test_memory_growth_round_trip),
-        cmocka_unit_test(test_arguments_round_trip),
-        cmocka_unit_test(test_timeouts_resolve_once),
-        cmocka_unit_test(test_not_a_script),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -109,13 +109,11 @@ static void test_record_tag(void **state)
     assert_true(seal_mac_bytes(&m, block, 52, "a", 2) != seal_mac_bytes(&m, block, 51, "a", 2));
 }
 
+#include "test_seal.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_siphash_reference_vectors),
-        cmocka_unit_test(test_key_hex_round_trip),
-        cmocka_unit_test(test_pieces_and_rounds),
-        cmocka_unit_test(test_record_tag),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

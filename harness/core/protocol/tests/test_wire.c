@@ -379,18 +379,11 @@ static void test_tiny_caps(void **state)
     }
 }
 
+#include "test_wire.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_field_round_trips),
-        cmocka_unit_test(test_every_kind_and_text_state),
-        cmocka_unit_test(test_zero_fields_are_left_out),
-        cmocka_unit_test(test_texts),
-        cmocka_unit_test(test_percent_decoding),
-        cmocka_unit_test(test_unknown_kind_and_garbage),
-        cmocka_unit_test(test_longest_line_fits),
-        cmocka_unit_test(test_truncation),
-        cmocka_unit_test(test_tiny_caps),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests_name("wire", tests, NULL, NULL);
 }

@@ -560,16 +560,11 @@ static void test_shuffle(void **state)
     shuffle_seeded(a, 1, sizeof a[0], 7);
 }
 
+#include "test_baseline.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_load_example),        cmocka_unit_test(test_load_errors),
-        cmocka_unit_test(test_load_expect_rule),    cmocka_unit_test(test_read_report),
-        cmocka_unit_test(test_file_matches),        cmocka_unit_test(test_judge_expectations),
-        cmocka_unit_test(test_judge_other_outcomes),
-        cmocka_unit_test(test_judge_several_rules), cmocka_unit_test(test_judge_report),
-        cmocka_unit_test(test_judge_rules_exact),
-        cmocka_unit_test(test_pass_rates),          cmocka_unit_test(test_shuffle),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

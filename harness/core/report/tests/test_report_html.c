@@ -403,14 +403,11 @@ static void test_chrome_trace_flood(void **state)
     fixture_free(&fx);
 }
 
+#include "test_report_html.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_html_self_contained_and_escaped),
-        cmocka_unit_test(test_html_flood),
-        cmocka_unit_test(test_html_baseline),
-        cmocka_unit_test(test_chrome_trace),
-        cmocka_unit_test(test_chrome_trace_flood),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

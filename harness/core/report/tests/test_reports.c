@@ -254,16 +254,11 @@ static void test_rule_skips_in_every_report(void **state)
     free(text);
 }
 
+#include "test_reports.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_utf8_next),
-        cmocka_unit_test(test_junit_is_xml),
-        cmocka_unit_test(test_tap_cannot_be_forged),
-        cmocka_unit_test(test_tap_escapes_what_console_does),
-        cmocka_unit_test(test_junit_suite_whole_file_name),
-        cmocka_unit_test(test_rule_skips_in_every_report),
-        cmocka_unit_test(test_stderr_nul_kept),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

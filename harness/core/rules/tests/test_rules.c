@@ -400,31 +400,11 @@ static void test_level_and_skips(void **state)
     assert_false(judge_applies(&j, "no-such-rule"));
 }
 
+#include "test_rules.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_correct_sync_is_clean, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_load_failure_names_its_step, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_load_failure_long_detail_keeps_the_hresult, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_failure_return, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_expect_returns_replaces_the_rule, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_null_and_unwaitable_done_event, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_invalid_arguments_on_purpose, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_event_timeout, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_done_twice_counts_repeats, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_done_never, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_progress_after_done_and_overshoot, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_crash_and_exit, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_slow_return, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_deadline_kill, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_deadline_per_phase, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_crash_during_unload, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_refcount_only_after_the_end, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_integrity, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_integrity_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_level_and_skips, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_return_timed_by_the_call, setup, teardown),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

@@ -210,19 +210,11 @@ static void test_cancel_per_thread(void **state)
     assert_non_null(strstr(j.violations[0].message, "on thread 12"));
 }
 
+#include "test_rules_callback.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_long_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_done_on_host_thread, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_done_handle, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_progress_goes_back, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_texts_and_error_codes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_callback_cast, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_callback_references, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_callback_leak_and_closed_handle, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cancel_per_thread, setup, teardown),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests_name("rules-callback", tests, NULL, NULL);
 }

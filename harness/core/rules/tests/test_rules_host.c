@@ -198,18 +198,11 @@ static void test_leak_memory_names_the_bound(void **state)
                                        "(memory_growth_mib)"));
 }
 
+#include "test_rules_host.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_freed_buffers_pass, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_leak_names_the_allocation, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_leak_verdict_without_end, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_crash_after_fault, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_crash_without_fault, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_load_failure_after_fault_is_fine, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_load_failure_without_fault, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_skip_faults_survived, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_leak_memory_names_the_bound, setup, teardown),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

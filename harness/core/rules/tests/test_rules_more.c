@@ -400,21 +400,11 @@ static void test_catalogue(void **state)
     assert_true(rules_info(RULE_NO_CRASH)->enforced);
 }
 
+#include "test_rules_more.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_com_qi_rules, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_failure_quiet, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_done_before_event, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_progress_completes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_progress_overshoot_not_incomplete, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_logoff_mid_sync_hang, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_argument_rules, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_leaks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fast_shutdown, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_starved_deadlines, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_catalogue, setup, teardown),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests_name("rules-more", tests, NULL, NULL);
 }

@@ -280,13 +280,11 @@ static void test_script_refuses_bad_fields(void **state)
     }
 }
 
+#include "test_faults.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_catalogue),         cmocka_unit_test(test_faults_load),
-        cmocka_unit_test(test_faults_errors),     cmocka_unit_test(test_too_many_faults),
-        cmocka_unit_test(test_profile_load),      cmocka_unit_test(test_profile_errors),
-        cmocka_unit_test(test_script_round_trip), cmocka_unit_test(test_script_refuses_bad_fields),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -544,26 +544,11 @@ static void test_deadline_bounds(void **state)
                "settle_ms: must be from 0 to 60000 ms (1 minute at most), got '99999999999'");
 }
 
+#include "test_scenario.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_single_scenario),
-        cmocka_unit_test(test_defaults),
-        cmocka_unit_test(test_list_under_scenarios),
-        cmocka_unit_test(test_flags),
-        cmocka_unit_test(test_hresults_by_name_and_number),
-        cmocka_unit_test(test_provider_paths),
-        cmocka_unit_test(test_aliases_are_accepted),
-        cmocka_unit_test(test_syntax_errors),
-        cmocka_unit_test(test_empty_and_wrong_shapes),
-        cmocka_unit_test(test_missing_name),
-        cmocka_unit_test(test_wrong_types),
-        cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_duplicates),
-        cmocka_unit_test(test_unknown_and_unsupported_keys),
-        cmocka_unit_test(test_sync_arguments),
-        cmocka_unit_test(test_progress_returns),
-        cmocka_unit_test(test_deadline_bounds),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
 }

@@ -168,16 +168,11 @@ static void test_shrink_keeps_the_second_fault(void **state)
     assert_string_equal(gen_service_name(1), "MAPIAllocateMore");
 }
 
+#include "test_scenario_gen.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_same_seed_same_text),
-        cmocka_unit_test(test_every_case_loads),
-        cmocka_unit_test(test_no_expectation),
-        cmocka_unit_test(test_default_is_a_name),
-        cmocka_unit_test(test_shrink_candidates),
-        cmocka_unit_test(test_shrink_keeps_the_second_fault),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
 
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -282,14 +282,11 @@ static void test_error_format_truncates(void **state)
     assert_int_equal(buf[0], 'x');
 }
 
+#include "test_scenario_inputs.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_never_crashes_on_odd_input),
-        cmocka_unit_test(test_alias_bombs),
-        cmocka_unit_test(test_binary_is_refused),
-        cmocka_unit_test(test_files),
-        cmocka_unit_test(test_error_format_truncates),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests_name("scenario-inputs", tests, NULL, NULL);
 }

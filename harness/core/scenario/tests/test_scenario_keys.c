@@ -248,14 +248,11 @@ static void test_nearest(void **state)
     assert_null(nearest_name("x", 1, names, 5));
 }
 
+#include "test_scenario_keys.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_overlap_and_repeat), cmocka_unit_test(test_callback_returns),
-        cmocka_unit_test(test_delays_and_logoff),  cmocka_unit_test(test_shutdown),
-        cmocka_unit_test(test_expectations),       cmocka_unit_test(test_memory_growth),
-        cmocka_unit_test(test_flag_names),         cmocka_unit_test(test_nearest),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
 
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,11 +69,11 @@ static void test_escapes(void **state)
     assert_string_equal(out, "\\u10FFFF");
 }
 
+#include "test_escape.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_walk),
-        cmocka_unit_test(test_escapes),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -250,16 +250,11 @@ static void test_sync_flags_format(void **state)
     assert_string_equal(sync_flags_format(0x80u, small, 1), "");
 }
 
+#include "test_hresult.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_known_names),
-        cmocka_unit_test(test_parse_numbers),
-        cmocka_unit_test(test_every_name_round_trips),
-        cmocka_unit_test(test_format_and_describe),
-        cmocka_unit_test(test_hr_failed),
-        cmocka_unit_test(test_sync_flag_names),
-        cmocka_unit_test(test_sync_flags_format),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests_name("hresult", tests, NULL, NULL);
 }

@@ -71,13 +71,11 @@ static void test_not_numbers(void **state)
     assert_int_equal(v, 1);
 }
 
+#include "test_number.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_too_large),
-        cmocka_unit_test(test_not_numbers),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
 
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

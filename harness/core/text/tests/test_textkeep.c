@@ -113,12 +113,11 @@ static void test_one_past_the_bound(void **state)
     free(s);
 }
 
+#include "test_textkeep.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_whole_when_it_fits),
-        cmocka_unit_test(test_first_and_last_half_past_the_bound),
-        cmocka_unit_test(test_one_past_the_bound),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -85,11 +85,11 @@ static void test_flood_keeps_head_tail_and_pins(void **state)
     trace_free(&t);
 }
 
+#include "test_trace.tests.h"
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_small_trace_keeps_everything),
-        cmocka_unit_test(test_flood_keeps_head_tail_and_pins),
-    };
+    const struct CMUnitTest tests[] = {TEST_LIST};
+
     return cmocka_run_group_tests_name("trace", tests, NULL, NULL);
 }
