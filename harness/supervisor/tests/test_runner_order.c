@@ -277,40 +277,44 @@ static const struct event hello = {.kind = EVENT_HELLO, .seq = 0, .value = 1};
 static const struct event load_phase = {.kind = EVENT_PHASE, .seq = 1, .step = PHASE_LOAD};
 static const struct event load = {.kind = EVENT_LOAD, .seq = 2};
 
-/* Damage found while the runner arms the phase of the worker's phase event:
- * the integrity event follows that phase event. */
-static void test_damage_found_at_phase_event(void **state)
+/* The runner meets damage while it handles event damage_at of hello, load
+ * phase, load: it keeps the events of kinds (n of them, in order), hello
+ * with its number 0, and the integrity event last, numbered as run_one
+ * said. */
+static void assert_damage_kept(unsigned damage_at, const enum event_kind *kinds, size_t n)
 {
     const struct event events[] = {hello, load_phase, load};
     struct kept k;
     int64_t integrity;
 
-    (void)state;
-    integrity = run_one(events, 3, 2, &k);
+    integrity = run_one(events, 3, damage_at, &k);
     ASSERT_IN_ORDER(&k);
-    assert_int_equal(k.n, 3);
-    assert_int_equal(k.events[0].kind, EVENT_HELLO);
-    assert_int_equal(k.events[1].kind, EVENT_PHASE);
-    assert_int_equal(k.events[2].kind, EVENT_INTEGRITY);
-    assert_int_equal(integrity, k.events[2].seq);
+    assert_int_equal(k.n, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(k.events[i].kind, kinds[i]);
+    }
+    assert_int_equal(k.events[0].seq, 0);
+    assert_int_equal(integrity, k.events[n - 1].seq);
+}
+
+/* Damage found while the runner arms the phase of the worker's phase event:
+ * the integrity event follows that phase event. */
+static void test_damage_found_at_phase_event(void **state)
+{
+    const enum event_kind kinds[] = {EVENT_HELLO, EVENT_PHASE, EVENT_INTEGRITY};
+
+    (void)state;
+    assert_damage_kept(2, kinds, 3);
 }
 
 /* Damage found while the runner handles the worker's hello, the scenario's
  * first event: the hello keeps number 0, the integrity event follows it. */
 static void test_damage_found_at_hello(void **state)
 {
-    const struct event events[] = {hello, load_phase, load};
-    struct kept k;
-    int64_t integrity;
+    const enum event_kind kinds[] = {EVENT_HELLO, EVENT_INTEGRITY};
 
     (void)state;
-    integrity = run_one(events, 3, 1, &k);
-    ASSERT_IN_ORDER(&k);
-    assert_int_equal(k.n, 2);
-    assert_int_equal(k.events[0].kind, EVENT_HELLO);
-    assert_int_equal(k.events[0].seq, 0);
-    assert_int_equal(k.events[1].kind, EVENT_INTEGRITY);
-    assert_int_equal(integrity, k.events[1].seq);
+    assert_damage_kept(1, kinds, 2);
 }
 
 /* Without damage, the supervisor's exit event follows the worker's last. */
