@@ -185,16 +185,10 @@ static json_t *failure_json(const struct explore_failure *f)
         f->file[0] != '\0' ? json_string(f->file) : json_null(), "scenario", scenario_json(f));
 }
 
-static int dump(FILE *f, void *ctx)
-{
-    return json_dumpf((json_t *)ctx, f, JSON_INDENT(2)) == 0 && fputc('\n', f) != EOF ? 0 : -1;
-}
-
 int explore_write_json(const struct explore *ex, const char *path)
 {
     char digest[24];
     json_t *doc, *failures = json_array();
-    int rc, saved;
 
     for (size_t i = 0; i < ex->failure_count; i++) {
         json_array_append_new(failures, failure_json(&ex->failures[i]));
@@ -208,13 +202,5 @@ int explore_write_json(const struct explore *ex, const char *path)
                   "scenarios", (json_int_t)ex->tried, "scenarios_digest", digest, "errored",
                   (json_int_t)ex->errored, "unjudged", (json_int_t)ex->unjudged, "shrink_runs",
                   (int)ex->shrink_runs, "confirm_runs", EXPLORE_CONFIRM_RUNS, "failures", failures);
-    if (doc == NULL) {
-        errno = ENOMEM;
-        return -1;
-    }
-    rc = report_file_write(path, dump, doc);
-    saved = errno;
-    json_decref(doc);
-    errno = saved;
-    return rc;
+    return report_file_write_json(path, doc, JSON_INDENT(2));
 }

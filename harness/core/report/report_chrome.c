@@ -9,7 +9,6 @@
  * scenario's first event, never decreasing in sequence order: the events
  * synchost adds come from its own clock, not the worker's.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,23 +306,7 @@ static json_t *chrome_doc(const struct run_report *r)
     return doc;
 }
 
-static int dump(FILE *f, void *ctx)
-{
-    return json_dumpf((json_t *)ctx, f, JSON_COMPACT) == 0 && fputc('\n', f) != EOF ? 0 : -1;
-}
-
 int report_chrome_trace_write(const struct run_report *r, const char *path)
 {
-    json_t *doc = chrome_doc(r);
-    int rc, saved;
-
-    if (doc == NULL) {
-        errno = ENOMEM;
-        return -1;
-    }
-    rc = report_file_write(path, dump, doc);
-    saved = errno;
-    json_decref(doc);
-    errno = saved;
-    return rc;
+    return report_file_write_json(path, chrome_doc(r), JSON_COMPACT);
 }

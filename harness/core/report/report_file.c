@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "report/report_file.h"
 #include "text/escape.h"
 
@@ -301,4 +303,32 @@ void report_markup(FILE *f, const char *s, size_t n, enum report_markup where)
     struct markup_walk w = {f, where};
 
     text_walk(s, n, markup_char, &w);
+}
+
+struct json_out {
+    json_t *doc;
+    size_t flags;
+};
+
+static int json_out_dump(FILE *f, void *ctx)
+{
+    const struct json_out *o = ctx;
+
+    return json_dumpf(o->doc, f, o->flags) == 0 && fputc('\n', f) != EOF ? 0 : -1;
+}
+
+int report_file_write_json(const char *path, json_t *doc, size_t flags)
+{
+    struct json_out o = {doc, flags};
+    int rc, saved;
+
+    if (doc == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    rc = report_file_write(path, json_out_dump, &o);
+    saved = errno;
+    json_decref(doc);
+    errno = saved;
+    return rc;
 }

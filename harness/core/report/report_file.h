@@ -60,6 +60,14 @@ int report_target_temp(const struct report_target *t, char *out, size_t cap);
  * file left behind). */
 int report_file_write(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx);
 
+struct json_t;
+
+/* Writes doc to path as report_file_write does: JSON dumped with jansson's
+ * flags (JSON_COMPACT, JSON_INDENT(n)), then a newline. Releases doc; a
+ * NULL doc (one that could not be built) is -1 with errno ENOMEM. Returns
+ * 0, or -1 with errno set. */
+int report_file_write_json(const char *path, struct json_t *doc, size_t flags);
+
 
 /* Where report_markup's text goes. */
 enum report_markup {

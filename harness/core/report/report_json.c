@@ -2,7 +2,6 @@
  * report_json.c: the JSON report, in the shape docs/reports.md promises to
  * other people's CI. Fields are added, never renamed.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -397,19 +396,7 @@ json_t *report_json_doc(const struct run_report *r)
     return o;
 }
 
-static int dump(FILE *f, void *ctx)
-{
-    return json_dumpf((json_t *)ctx, f, JSON_INDENT(2)) == 0 && fputc('\n', f) != EOF ? 0 : -1;
-}
-
 int report_json_write(const struct run_report *r, const char *path)
 {
-    json_t *doc = report_json_doc(r);
-    int rc, saved;
-
-    rc = report_file_write(path, dump, doc);
-    saved = errno;
-    json_decref(doc);
-    errno = saved;
-    return rc;
+    return report_file_write_json(path, report_json_doc(r), JSON_INDENT(2));
 }
