@@ -12,6 +12,7 @@
 #include "text/optstr.h"
 #include "text/readfile.h"
 #include "regress/report_read.h"
+#include "text/grow.h"
 
 static void entry_free(struct baseline_entry *e)
 {
@@ -33,15 +34,12 @@ void baseline_free(struct baseline *b)
 
 struct baseline_entry *baseline_add_entry(struct baseline *b)
 {
-    if (b->count == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16;
-        struct baseline_entry *grown = realloc(b->entries, cap * sizeof *grown);
-        if (grown == NULL) {
-            return NULL;
-        }
-        b->entries = grown;
-        b->cap = cap;
+    struct baseline_entry *grown = grow_room(b->entries, &b->cap, b->count, sizeof *grown, 16);
+
+    if (grown == NULL) {
+        return NULL;
     }
+    b->entries = grown;
     memset(&b->entries[b->count], 0, sizeof b->entries[0]);
     return &b->entries[b->count++];
 }

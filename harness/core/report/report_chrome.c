@@ -17,6 +17,7 @@
 #include "report/report_doc.h"
 #include "report/report_file.h"
 #include "report/result.h"
+#include "text/grow.h"
 
 /* The track of the host's phases and of the events synchost adds (their
  * thread is 0, which no Win32 thread has). */
@@ -34,16 +35,13 @@ static void collect(void *ctx, const struct event *ev)
 {
     struct chrome_scenario *cs = ctx;
 
-    if (cs->count == cs->cap) {
-        size_t cap = cs->cap ? cs->cap * 2 : 256;
-        const struct event **p = realloc(cs->ev, cap * sizeof *p);
-        if (p == NULL) {
-            cs->oom = 1;
-            return;
-        }
-        cs->ev = p;
-        cs->cap = cap;
+    const struct event **p = grow_room(cs->ev, &cs->cap, cs->count, sizeof *p, 256);
+
+    if (p == NULL) {
+        cs->oom = 1;
+        return;
     }
+    cs->ev = p;
     cs->ev[cs->count++] = ev;
 }
 

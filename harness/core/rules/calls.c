@@ -31,6 +31,7 @@
 #include "text/hresult.h"
 #include "rules/internal.h"
 #include "rules/rules.h"
+#include "text/grow.h"
 
 #define HR_S_OK        0x00000000u
 #define HR_BUSY        0x8004010Bu /* MAPI_E_BUSY */
@@ -165,15 +166,11 @@ static void merge(struct judge *j, const struct violation *v, size_t k, int scen
             return;
         }
     }
-    if (j->violation_count == j->violation_cap) {
-        size_t cap = j->violation_cap ? j->violation_cap * 2 : 8;
-        struct violation *p = realloc(j->violations, cap * sizeof *p);
-        if (p == NULL) {
-            return;
-        }
-        j->violations = p;
-        j->violation_cap = cap;
+    to = grow_room(j->violations, &j->violation_cap, j->violation_count, sizeof *to, 8);
+    if (to == NULL) {
+        return;
     }
+    j->violations = to;
     to = &j->violations[j->violation_count++];
     *to = *v;
     if (!scenario_wide) {

@@ -13,6 +13,7 @@
 #include "text/hresult.h"
 #include "rules/internal.h"
 #include "rules/unit.h"
+#include "text/grow.h"
 
 const char *scenario_status_name(enum scenario_status status)
 {
@@ -172,15 +173,11 @@ static int record(struct judge *j, const char *name, int64_t seq, const char *fm
         return 0;
     }
     info = rules_find(name);
-    if (j->violation_count == j->violation_cap) {
-        size_t cap = j->violation_cap ? j->violation_cap * 2 : 8;
-        struct violation *p = realloc(j->violations, cap * sizeof *p);
-        if (p == NULL) {
-            return 0;
-        }
-        j->violations = p;
-        j->violation_cap = cap;
+    v = grow_room(j->violations, &j->violation_cap, j->violation_count, sizeof *v, 8);
+    if (v == NULL) {
+        return 0;
     }
+    j->violations = v;
     v = &j->violations[j->violation_count++];
     memset(v, 0, sizeof *v);
     snprintf(v->rule, sizeof v->rule, "%s", name);

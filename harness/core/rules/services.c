@@ -2,6 +2,7 @@
 #include "rules/rules_host.h"
 
 #include "rules/rules.h"
+#include "text/grow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,16 +24,13 @@ void judge_host_free(struct judge_host *h)
 
 static void add_live(struct judge_host *h, const struct event *ev)
 {
-    if (h->live_count == h->live_cap) {
-        size_t cap = h->live_cap ? h->live_cap * 2 : 16;
-        struct judge_buffer *p = realloc(h->live, cap * sizeof *p);
-        if (p == NULL) {
-            h->out_of_memory = 1;
-            return;
-        }
-        h->live = p;
-        h->live_cap = cap;
+    struct judge_buffer *p = grow_room(h->live, &h->live_cap, h->live_count, sizeof *p, 16);
+
+    if (p == NULL) {
+        h->out_of_memory = 1;
+        return;
     }
+    h->live = p;
     h->live[h->live_count] = (struct judge_buffer){ev->handle, ev->value, (int64_t)ev->seq, ""};
     snprintf(h->live[h->live_count].where, sizeof h->live[0].where, "%s",
              ev->text + strlen(ALLOC_ROOT_TEXT) + (ev->text[strlen(ALLOC_ROOT_TEXT)] == ' '));

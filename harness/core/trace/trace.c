@@ -1,5 +1,6 @@
 /* trace.c: the bounded event store (see trace.h). */
 #include "trace/trace.h"
+#include "text/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -90,20 +91,16 @@ int trace_append(struct trace *t, const struct event *ev)
 
 void trace_pin_last(struct trace *t)
 {
-    struct event *ev = newest(t);
+    struct event *ev = newest(t), *p;
 
     if (ev == NULL || t->tail_count == 0) {
         return; /* still in the head, which is never dropped */
     }
-    if (t->pinned_count == t->pinned_cap) {
-        size_t cap = t->pinned_cap ? t->pinned_cap * 2 : 8;
-        struct event *p = realloc(t->pinned, cap * sizeof *p);
-        if (p == NULL) {
-            return;
-        }
-        t->pinned = p;
-        t->pinned_cap = cap;
+    p = grow_room(t->pinned, &t->pinned_cap, t->pinned_count, sizeof *p, 8);
+    if (p == NULL) {
+        return;
     }
+    t->pinned = p;
     if (copy_event(&t->pinned[t->pinned_count], ev) == 0) {
         t->pinned_count++;
     }
