@@ -124,6 +124,23 @@ static void bomb_refused(const struct text *t, unsigned eline, unsigned ecol, co
 #define BYTES_BOMB "too large once its aliases are expanded: more than 16777216 bytes of text"
 #define NODES_BOMB "too large once its aliases are expanded: more than 1048576 YAML nodes"
 
+/* t anew: a first scenario whose value anchored in head is n copies of unit
+ * (unit_len bytes), then tail; then 4095 scenarios each its alias (alias: a
+ * line with %u for the scenario's number). */
+static void aliased_scenarios(struct text *t, const char *head, const char *unit, size_t unit_len,
+                              int n, const char *tail, const char *alias)
+{
+    t->len = 0;
+    text_adds(t, head);
+    for (int i = 0; i < n; i++) {
+        text_add(t, unit, unit_len);
+    }
+    text_adds(t, tail);
+    for (unsigned i = 1; i < 4096; i++) {
+        text_addf(t, alias, i);
+    }
+}
+
 /* Aliases are bounded by what they expand to, not by how many there are. */
 static void test_alias_bombs(void **state)
 {
@@ -133,25 +150,12 @@ static void test_alias_bombs(void **state)
     (void)state;
     /* The report's file: a 1 MB anchored description used 4095 times. */
     memset(chunk, 'x', sizeof chunk);
-    text_adds(&t, "scenarios:\n- name: s0\n  description: &d ");
-    for (int i = 0; i < 850; i++) {
-        text_add(&t, chunk, sizeof chunk);
-    }
-    text_adds(&t, "\n");
-    for (unsigned i = 1; i < 4096; i++) {
-        text_addf(&t, "- {name: s%u, description: *d}\n", i);
-    }
+    aliased_scenarios(&t, "scenarios:\n- name: s0\n  description: &d ", chunk, sizeof chunk, 850,
+                      "\n", "- {name: s%u, description: *d}\n");
     bomb_refused(&t, 2, 1, BYTES_BOMB);
     /* A long anchored list of flags, used in every scenario. */
-    t.len = 0;
-    text_adds(&t, "scenarios:\n- name: s0\n  sync: {flags: &f [1");
-    for (int i = 0; i < 100000; i++) {
-        text_adds(&t, ",1");
-    }
-    text_adds(&t, "]}\n");
-    for (unsigned i = 1; i < 4096; i++) {
-        text_addf(&t, "- {name: s%u, sync: {flags: *f}}\n", i);
-    }
+    aliased_scenarios(&t, "scenarios:\n- name: s0\n  sync: {flags: &f [1", ",1", 2, 100000, "]}\n",
+                      "- {name: s%u, sync: {flags: *f}}\n");
     bomb_refused(&t, 2, 1, NODES_BOMB);
     /* Billion laughs: lists of aliases of lists of aliases. */
     t.len = 0;
