@@ -53,6 +53,13 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The next case of a test: sc and the judge anew, as setup leaves them. */
+static inline void fresh(void)
+{
+    judge_free(&j);
+    setup(NULL);
+}
+
 /* Feeds ev as the next event (its seq set here). */
 static inline int feed_event(struct event ev)
 {
@@ -69,6 +76,13 @@ static inline int feed(enum event_kind kind, uint32_t hr, uint32_t index, uint32
                                      .index_max = max,
                                      .handle = handle,
                                      .value = value});
+}
+
+/* The call, and its return of hr with the done event handle and value. */
+static inline void call_and_return(uint32_t hr, uint64_t handle, uint64_t value)
+{
+    feed(EVENT_CALL, 0, 0, 0, 0, 0);
+    feed(EVENT_RETURN, hr, 0, 0, handle, value);
 }
 
 /* The provider's QueryInterface for the progress callback, as recorded. */

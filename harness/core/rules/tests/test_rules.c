@@ -68,8 +68,7 @@ static void test_load_failure_long_detail_keeps_the_hresult(void **state)
 static void test_failure_return(void **state)
 {
     (void)state;
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0x80004005, 0, 0, 0, 0);
+    call_and_return(0x80004005, 0, 0);
     assert_good_end(STATUS_FAILED);
     assert_violation("sib-returns-s-ok", 1);
     assert_int_equal(j.violation_count, 1); /* no done-called-once for a failed call */
@@ -80,8 +79,7 @@ static void test_expect_returns_replaces_the_rule(void **state)
     (void)state;
     sc.has_expect_returns = 1;
     sc.expect_returns = 0x80070057; /* E_INVALIDARG */
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0, 0, 0, 0x44, 1);
+    call_and_return(0, 0x44, 1);
     assert_violation("expect.returns", 1);
     for (size_t i = 0; i < j.violation_count; i++) {
         assert_string_not_equal(j.violations[i].rule, "sib-returns-s-ok");
@@ -94,8 +92,7 @@ static void test_null_and_unwaitable_done_event(void **state)
     feed(EVENT_RETURN, 0, 0, 0, 0, 0);
     assert_violation("sib-writes-done-event", 0);
     assert_non_null(strstr(j.violations[0].message, "NULL"));
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     feed(EVENT_RETURN, 0, 0, 0, 0x1234, 0);
     assert_violation("sib-writes-done-event", 0);
     assert_non_null(strstr(j.violations[0].message, "not a waitable handle"));
@@ -109,47 +106,39 @@ static void test_invalid_arguments_on_purpose(void **state)
 {
     (void)state;
     sc.psib = SCENARIO_POINTER_NULL;
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0x80070057, 0, 0, 0, 0);
+    call_and_return(0x80070057, 0, 0);
     assert_good_end(STATUS_PASSED);
     assert_int_equal(j.violation_count, 0);
 
     for (int variant = 0; variant < 4; variant++) {
-        judge_free(&j);
-        setup(NULL);
+        fresh();
         sc.sib_size = variant == 0 ? 16 : SCENARIO_SIB_SIZE;
         sc.session = variant == 1 ? SCENARIO_SESSION_NULL : SCENARIO_SESSION_FAKE;
         sc.callback = variant == 2 ? SCENARIO_CALLBACK_UNKNOWN_ONLY : SCENARIO_CALLBACK_FAKE;
         sc.done_event_ptr = variant == 3 ? SCENARIO_POINTER_NULL : SCENARIO_POINTER_VALID;
-        feed(EVENT_CALL, 0, 0, 0, 0, 0);
-        feed(EVENT_RETURN, 0x80070057, 0, 0, 0, 0);
+        call_and_return(0x80070057, 0, 0);
         assert_good_end(STATUS_PASSED);
     }
 
     /* S_OK with a NULL phSyncDoneEvent: accepting it is the violation;
      * nowhere to write the event is not another. */
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     sc.done_event_ptr = SCENARIO_POINTER_NULL;
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0, 0, 0, 0, 0);
+    call_and_return(0, 0, 0);
     assert_int_equal(j.violation_count, 1);
     assert_violation("sib-null-args", 1);
 
     /* No callback: the event signaled and no Done is a correct sync. */
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     sc.callback = SCENARIO_CALLBACK_NULL;
     good_start();
     feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
     assert_good_end(STATUS_PASSED);
 
     /* A larger MAPISIB is valid: a failure is still a violation. */
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     sc.sib_size = 64;
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0x80004005, 0, 0, 0, 0);
+    call_and_return(0x80004005, 0, 0);
     assert_good_end(STATUS_FAILED);
     assert_violation("sib-returns-s-ok", 1);
 }
@@ -216,16 +205,14 @@ static void test_crash_and_exit(void **state)
     assert_int_equal(judge_finish(&j, WORKER_DIED, "exit status 5"), STATUS_CRASHED);
     assert_violation("no-crash", 8);
     assert_non_null(strstr(j.violations[0].message, "access violation (0xC0000005) at defect.dll"));
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     memset(&ev, 0, sizeof ev);
     ev.kind = EVENT_CRASH;
     ev.hr = 0x40000015; /* abort(): no address */
     ev.thread = 7;
     judge_event(&j, &ev);
     assert_string_equal(j.violations[0].message, "abort() (0x40000015) on thread 7");
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     good_start();
     assert_int_equal(judge_finish(&j, WORKER_DIED, "exit status 3"), STATUS_CRASHED);
     assert_violation("no-exit", -1);
@@ -270,8 +257,7 @@ static void test_deadline_kill(void **state)
     feed(EVENT_CALL, 0, 0, 0, 0, 0);
     assert_int_equal(judge_finish(&j, WORKER_KILLED, "killed by signal 9"), STATUS_TIMED_OUT);
     assert_violation("sib-returns-promptly", 0);
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     good_start();
     feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
     feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
@@ -297,8 +283,7 @@ static void test_deadline_per_phase(void **state)
     assert_non_null(strstr(j.violations[0].message, "the load chain"));
     assert_non_null(strstr(j.violations[0].message, "10000 ms (load_timeout_ms)"));
 
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     sc.shutdown_timeout_ms = 5000;
     good_start();
     feed(EVENT_DONE, 0, 0, 0, 0x44, 0);

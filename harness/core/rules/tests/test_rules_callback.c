@@ -40,8 +40,7 @@ static void test_done_handle(void **state)
     good_start();
     feed(EVENT_DONE, 0, 0, 0, 0, 0); /* NULL is allowed */
     assert_int_equal(j.violation_count, 0);
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     good_start();
     feed(EVENT_DONE, 0, 0, 0, 0x48, 0); /* the stored handle was 0x44 */
     assert_violation("done-handle-matches", 8);
@@ -110,8 +109,7 @@ static void test_long_text(void **state)
 static void test_callback_cast(void **state)
 {
     (void)state;
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0, 0, 0, 0x44, 1);
+    call_and_return(0, 0x44, 1);
     feed(EVENT_PROGRESS, 0, 1, 5, 0, 0);
     feed(EVENT_DONE, 0, 0, 0, 0x44, 0);
     assert_violation("callback-via-qi", 2);
@@ -168,14 +166,12 @@ static void test_cancel(void **state)
     feed(EVENT_PROGRESS, 0x80040113, 3, 5, 0, 0); /* one more is tolerated */
     feed(EVENT_DONE, 0x80040113, 0, 0, 0x44, 0);
     assert_int_equal(j.violation_count, 0);
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     good_start();
     feed(EVENT_PROGRESS, 0x80040113, 1, 5, 0, 0);
     feed(EVENT_DONE, 0, 0, 0, 0x44, 0); /* success after a cancel */
     assert_violation("cancel-honored", 9);
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     good_start();
     feed(EVENT_PROGRESS, 0x80040113, 1, 5, 0, 0);
     feed(EVENT_PROGRESS, 0x80040113, 2, 5, 0, 0);

@@ -34,8 +34,7 @@ static void test_com_qi_rules(void **state)
     assert_non_null(strstr(j.violations[0].message, "0x1000"));
     assert_non_null(strstr(j.violations[0].message, "0x1008"));
 
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     provider_qi(PROVIDER_OBJECT_STORE, IID_KIND_OTHER, 0x80004002, 0x5e5e5e50); /* *ppv left */
     assert_violation("com-qi-rules", 0);
     assert_non_null(strstr(j.violations[0].message, "0x5e5e5e50"));
@@ -44,8 +43,7 @@ static void test_com_qi_rules(void **state)
 static void test_failure_quiet(void **state)
 {
     (void)state;
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0x80004005, 0, 0, 0, 0);
+    call_and_return(0x80004005, 0, 0);
     assert_int_equal(j.violation_count, 1); /* sib-returns-s-ok */
     qi_callback();
     feed(EVENT_PROGRESS, 0, 1, 5, 0, 0);
@@ -53,8 +51,7 @@ static void test_failure_quiet(void **state)
     assert_non_null(strstr(j.violations[1].message, "E_FAIL"));
 
     /* A callback while the call ran, then a failure: seen at the return. */
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     sc.done_event_ptr = SCENARIO_POINTER_NULL;
     feed(EVENT_CALL, 0, 0, 0, 0, 0);
     qi_callback();
@@ -72,14 +69,12 @@ static void test_done_before_event(void **state)
     feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0);
     assert_int_equal(j.violation_count, 0);
 
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     good_start();
     feed(EVENT_DONE, 0, 0, 0, 0x44, DONE_EVENT_SIGNALED); /* signaled as Done began */
     assert_violation("done-before-event", seq - 1);
 
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     good_start();
     feed(EVENT_EVENT_SIGNALED, 0, 0, 0, 0x44, 0); /* the host saw it first */
     feed(EVENT_DONE, 0, 0, 0, 0x44, DONE_EVENT_UNKNOWN);
@@ -91,8 +86,7 @@ static void test_done_before_event(void **state)
  * before Done returned done_hr. */
 static void stops_short(bool at_pedantic, uint32_t done_hr)
 {
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     if (at_pedantic) {
         pedantic();
     }
@@ -138,8 +132,7 @@ static void test_logoff_mid_sync_hang(void **state)
 
     (void)state;
     for (int logoff = 1; logoff >= 0; logoff--) {
-        judge_free(&j);
-        setup(NULL);
+        fresh();
         sc.has_logoff_after = logoff;
         sc.logoff_after_ms = logoff ? 10 : 0;
         good_start();
@@ -164,11 +157,9 @@ static void test_logoff_mid_sync_hang(void **state)
 /* A new judge on a call with flags that returned hr. */
 static void call_with_flags(uint32_t flags, uint32_t hr)
 {
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     sc.flags = flags;
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, hr, 0, 0, 0, 0);
+    call_and_return(hr, 0, 0);
 }
 
 static void test_flags(void **state)
@@ -188,8 +179,7 @@ static void test_flags(void **state)
     assert_non_null(strstr(j.violations[0].message, "0x40000000"));
 
     /* A documented flag refused by the final status. */
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     good_start();
     feed(EVENT_DONE, 0x80040106, 0, 0, 0x44, 0);
     assert_violation("flags-accepted", seq - 1);
@@ -199,39 +189,30 @@ static void test_argument_rules(void **state)
 {
     (void)state;
     sc.psib = SCENARIO_POINTER_NULL;
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0x80004005, 0, 0, 0, 0);
+    call_and_return(0x80004005, 0, 0);
     assert_int_equal(j.violation_count, 1);
     assert_violation("sib-null-args", 1);
 
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     sc.done_event_ptr = SCENARIO_POINTER_NULL;
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0x80004003, 0, 0, 0, 0); /* E_POINTER passes */
+    call_and_return(0x80004003, 0, 0); /* E_POINTER passes */
     assert_int_equal(j.violation_count, 0);
 
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     sc.sib_size = 16;
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0, 0, 0, 0x44, 1);
+    call_and_return(0, 0x44, 1);
     assert_violation("sib-size-checked", 1);
 
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     sc.sib_size = 64;
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0x80070057, 0, 0, 0, 0);
+    call_and_return(0x80070057, 0, 0);
     assert_int_equal(j.violation_count, 1); /* not sib-returns-s-ok as well */
     assert_violation("sib-size-checked", 1);
 
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     pedantic();
     sc.callback = SCENARIO_CALLBACK_NULL;
-    feed(EVENT_CALL, 0, 0, 0, 0, 0);
-    feed(EVENT_RETURN, 0x80004005, 0, 0, 0, 0);
+    call_and_return(0x80004005, 0, 0);
     assert_int_equal(j.violation_count, 1);
     assert_violation("sib-null-callback", 1);
 }
@@ -295,8 +276,7 @@ static void test_fast_shutdown(void **state)
     assert_true(j.st->fast_exit);
 
     /* Not offered, or declined: documented, no violation. */
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     fast(FAST_STEP_QI, 0x80004002, 0, 0, 0);
     fast(FAST_STEP_QI, 0, 0x7000, 0, 0);
     fast(FAST_STEP_QUERY, 0x80040102, 0, 0, 0); /* MAPI_E_NO_SUPPORT */
@@ -307,20 +287,17 @@ static void test_fast_shutdown(void **state)
     fast(FAST_STEP_QUERY, 0x80004001, 0, 0, 0); /* E_NOTIMPL */
     assert_violation("fast-shutdown-returns", 3);
     assert_non_null(strstr(j.violations[0].message, "QueryFastShutdown returned E_NOTIMPL"));
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     fast(FAST_STEP_QI, 0, 0, 0, 0);
     assert_violation("fast-shutdown-returns", 0);
     assert_non_null(strstr(j.violations[0].message, "NULL pointer"));
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     fast(FAST_STEP_NOTIFY, 0x80004005, 0, 0, 0);
     assert_violation("fast-shutdown-returns", 0);
     assert_non_null(strstr(j.violations[0].message, "NotifyProcessShutdown returned E_FAIL"));
 
     /* A thread still saving after DoFastShutdown returned. */
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     fast(FAST_STEP_DO, 0, 0, 1000, 2);
     assert_int_equal(j.violation_count, 1);
     assert_violation("fast-shutdown-ready", 0);
@@ -343,8 +320,7 @@ static void test_starved_deadlines(void **state)
                        (struct event){.t_us = 5000 + 1800000, .index = 700}, "not counting 700 ms",
                        NULL);
 
-    judge_free(&j);
-    setup(NULL);
+    fresh();
     good_start();
     memset(&ev, 0, sizeof ev);
     ev.seq = seq++;
