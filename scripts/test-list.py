@@ -36,6 +36,13 @@ def main():
         text = f.read()
     name = os.path.basename(source)
     tests = TEST.findall(text)
+    # A test written otherwise (its return type on a line of its own, not
+    # static) would be left out without a word: refuse the file instead.
+    odd = sorted(set(re.findall(r"\b(test_\w+)\(void \*\*\w+\)", text)) - set(tests))
+    if odd:
+        sys.exit("%s: %s take(s) void **state but not as `static void test_NAME(void **state)` "
+                 "at the start of a line, so the test list would leave them out"
+                 % (source, ", ".join(odd)))
     seen = text
     for header in re.findall(r'^#include "(\w+\.h)"', text, re.M):
         path = os.path.join(os.path.dirname(source), header)
